@@ -1,0 +1,97 @@
+"""The ``kurt`` command: a thin skin over the library.
+
+The root group finds the workspace and opens the store once (lazily); command
+modules are imported only when their command runs, so ``kurt --help`` is fast.
+KurtError becomes a one-line message and a non-zero exit here, in one place.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from kurt import __version__
+from kurt.cli.app import App
+from kurt.errors import KurtError
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands live in modules imported on first use."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        available = [name for name, target in self.lazy.items() if _exists(target)]
+        return sorted({*super().list_commands(ctx), *available})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = self.lazy.get(name)
+        if target is not None and _exists(target):
+            module_name, attr = target.split(":")
+            return getattr(importlib.import_module(module_name), attr)
+        return super().get_command(ctx, name)
+
+
+def _exists(target: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(target.split(":")[0]) is not None
+
+
+class RootGroup(LazyGroup):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KurtError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted: run the same command again to finish the job.", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:  # output piped into `head` and closed early
+            sys.stderr.close()
+            ctx.exit(0)
+        finally:
+            app = ctx.find_object(App)
+            if app is not None:
+                app.close()
+
+
+COMMANDS = {
+    "init": "kurt.cli.init:init",
+    "demo": "kurt.cli.demo:demo",
+    "content": "kurt.cli.content:content",
+    "template": "kurt.cli.template:template",
+    "profile": "kurt.cli.profile:profile",
+    "project": "kurt.cli.project:project",
+    "draft": "kurt.cli.draft:draft",
+    "show": "kurt.cli.show:show",
+}
+
+
+@click.group(cls=RootGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--workspace",
+    "-w",
+    envvar="KURT_WORKSPACE",
+    metavar="DIR",
+    help="Workspace folder (default: the nearest one above the current folder).",
+)
+@click.version_option(__version__, prog_name="kurt")
+@click.pass_context
+def cli(ctx: click.Context, workspace: str | None) -> None:
+    """Kurt: write technical and B2B content grounded in real sources.
+
+    \b
+    Ingest your sources, find ground truth, write from templates, check drafts.
+    Start with:  kurt init && kurt content add https://docs.example.com
+    """
+    ctx.obj = App(workspace_option=workspace)
+
+
+def main() -> None:
+    cli(prog_name="kurt")

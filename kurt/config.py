@@ -1,0 +1,170 @@
+"""kurt.toml -> a typed ``Config``, loaded once per command.
+
+Settings live in ``kurt.toml``; secrets (API keys) come from the environment or
+the workspace's ``.env`` file, never from ``kurt.toml``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from kurt import __version__
+from kurt.errors import ConfigError
+
+DEFAULT_USER_AGENT = f"KurtBot/{__version__} (+https://github.com/kurt-content/kurt)"
+
+
+@dataclass
+class IngestConfig:
+    user_agent: str = DEFAULT_USER_AGENT
+    respect_robots: bool = True
+    concurrency: int = 16  # requests in flight in total
+    per_host_concurrency: int = 8  # starting limit per host; lowered when the host pushes back
+    min_delay: float = 0.0  # seconds between requests to one host (robots Crawl-delay wins if larger)
+    timeout: float = 20.0  # seconds per request
+    retries: int = 3
+    max_bytes: int = 10_000_000  # response size cap
+    max_redirects: int = 5
+    max_depth: int = 3  # crawl
+    max_pages: int = 5_000  # crawl and map
+    extract_workers: int = 0  # 0: one per CPU core
+
+
+@dataclass
+class IndexConfig:
+    auto: bool = True  # index after every fetch
+    vocabulary: str = "kurt/vocabulary.toml"
+
+
+@dataclass
+class SearchConfig:
+    semantic: bool = False
+
+
+@dataclass
+class LLMConfig:
+    enabled: bool = False
+    base_url: str = "https://api.openai.com/v1"  # any OpenAI-compatible chat completions API
+    model: str = "gpt-4o-mini"
+    api_key_env: str = "OPENAI_API_KEY"  # the name of the variable, never the key
+    timeout: float = 60.0
+
+
+@dataclass
+class Config:
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    index: IndexConfig = field(default_factory=IndexConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
+    llm: LLMConfig = field(default_factory=LLMConfig)
+
+
+_SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig}
+_SECRET_HINTS = ("api_key", "apikey", "secret", "token", "password")
+
+
+def load_config(path: Path) -> Config:
+    """Read kurt.toml; a missing file means defaults. Unknown keys are errors (typos)."""
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}: fix the TOML syntax") from exc
+    config = Config()
+    for section, values in data.items():
+        if section == "workspace":
+            continue
+        kind = _SECTIONS.get(section)
+        if kind is None:
+            raise ConfigError(
+                f"{path}: unknown section [{section}]: use one of {', '.join(_SECTIONS)}"
+            )
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table")
+        target = getattr(config, section)
+        known = {f.name: f for f in fields(kind)}
+        for key, value in values.items():
+            if any(hint in key.lower() for hint in _SECRET_HINTS) and not key.endswith("_env"):
+                raise ConfigError(
+                    f"{path}: [{section}] {key}: secrets do not belong in kurt.toml; put it in "
+                    f".env or the environment and name the variable with {key}_env"
+                )
+            if key not in known:
+                raise ConfigError(
+                    f"{path}: unknown setting [{section}] {key}: "
+                    f"known ones are {', '.join(known)}"
+                )
+            default = getattr(target, key)
+            if isinstance(default, bool) and not isinstance(value, bool):
+                raise ConfigError(f"{path}: [{section}] {key} must be true or false")
+            if isinstance(default, int | float) and not isinstance(default, bool):
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise ConfigError(f"{path}: [{section}] {key} must be a number")
+                value = type(default)(value)
+            if isinstance(default, str) and not isinstance(value, str):
+                raise ConfigError(f"{path}: [{section}] {key} must be a string")
+            setattr(target, key, value)
+    return config
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a .env file: KEY=VALUE lines, optional quotes, # comments."""
+    values: dict[str, str] = {}
+    if not path.exists():
+        return values
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        if line.startswith("export "):
+            line = line[7:]
+        key, value = line.split("=", 1)
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def get_secret(name: str, env_file: Path | None = None) -> str | None:
+    """A secret from the environment first, then from the workspace's .env."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    if env_file is not None:
+        return read_env_file(env_file).get(name) or None
+    return None
+
+
+DEFAULT_TOML = """\
+# Kurt workspace settings. Secrets (API keys) never go here: put them in .env.
+
+[ingest]
+# user_agent = "KurtBot/0.1 (+https://github.com/kurt-content/kurt)"
+respect_robots = true
+concurrency = 16             # requests in flight in total
+per_host_concurrency = 8     # starting limit per host; Kurt slows down when a host pushes back
+timeout = 20.0               # seconds per request
+retries = 3                  # on 429, 503 and timeouts, with exponential backoff
+max_bytes = 10000000         # response size cap
+max_redirects = 5
+max_depth = 3                # crawl depth when a site has no sitemap
+max_pages = 5000             # crawl and map cap
+
+[index]
+auto = true                  # index documents after every fetch
+vocabulary = "kurt/vocabulary.toml"
+
+[search]
+semantic = false             # true needs: pip install 'kurt[semantic]'
+
+[llm]
+# Optional: any OpenAI-compatible chat completions API (OpenAI, Ollama, vLLM, ...).
+enabled = false
+base_url = "https://api.openai.com/v1"
+model = "gpt-4o-mini"
+api_key_env = "OPENAI_API_KEY"   # the variable's name; the key itself goes in .env
+"""

@@ -1,0 +1,56 @@
+"""Errors a user can act on.
+
+Every expected failure that should stop a command is a ``KurtError``: the CLI
+prints its message on one line and exits with ``exit_code``. Bugs are not
+``KurtError`` and keep their traceback.
+"""
+
+from __future__ import annotations
+
+
+class KurtError(Exception):
+    """A failure with a one-line message that says what to do next."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, exit_code: int | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+class WorkspaceNotFound(KurtError):
+    """No Kurt workspace at or above the current folder."""
+
+
+class ConfigError(KurtError):
+    """kurt.toml (or another settings file) is invalid."""
+
+
+class UsageError(KurtError):
+    """The user asked for something that cannot be done as asked."""
+
+    exit_code = 2
+
+
+class NotFound(KurtError):
+    """A document, template, project or draft that does not exist."""
+
+
+class StoreError(KurtError):
+    """The database cannot be opened or migrated."""
+
+
+class FormatError(KurtError):
+    """A user file (template, draft, plan) cannot be parsed; names file and line."""
+
+    def __init__(self, path: object, line: int | None, problem: str):
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {problem}")
+        self.path = path
+        self.line = line
+        self.problem = problem

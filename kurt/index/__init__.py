@@ -1,0 +1,1 @@
+"""The local index: sections, entities, topics, content types, clusters."""

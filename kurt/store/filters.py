@@ -1,0 +1,198 @@
+"""Document filters shared by list, fetch, search, index and delete.
+
+A ``DocumentFilter`` becomes one SQL ``WHERE`` clause: filtering happens in
+the database, never by loading every document into memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kurt.errors import UsageError
+from kurt.store.documents import COLUMNS, STATUSES, Document
+from kurt.store.db import Store
+
+ENTITY_TYPES = ("Topic", "Technology", "Product", "Company", "Feature")
+SORTS = {
+    "url": "d.url",
+    "title": "d.title",
+    "fetched": "d.fetched_at",
+    "changed": "d.changed_at",
+    "discovered": "d.discovered_at",
+    "words": "d.word_count",
+    "status": "d.status",
+}
+
+
+@dataclass
+class DocumentFilter:
+    ids: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    url_prefix: str | None = None
+    url_contains: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)  # globs on the URL (or path)
+    exclude: list[str] = field(default_factory=list)
+    with_entities: list[str] = field(default_factory=list)  # "Type:Name" or "Type:Name*"
+    content_types: list[str] = field(default_factory=list)
+    clusters: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    changed_since: str | None = None
+    include_delisted: bool = True
+
+    def is_empty(self) -> bool:
+        return not (
+            self.ids or self.statuses or self.url_prefix or self.url_contains or self.include
+            or self.exclude or self.with_entities or self.content_types or self.clusters
+            or self.domains or self.changed_since
+        )
+
+    def where(self, alias: str = "d") -> tuple[str, list]:
+        """The SQL condition (on table alias ``alias``) and its parameters."""
+        clauses: list[str] = []
+        params: list = []
+        a = alias
+        if self.ids:
+            clauses.append(f"{a}.id IN ({', '.join('?' * len(self.ids))})")
+            params += self.ids
+        if self.statuses:
+            statuses = [normalize_status(s) for s in self.statuses]
+            clauses.append(f"{a}.status IN ({', '.join('?' * len(statuses))})")
+            params += statuses
+        if self.url_prefix:
+            clauses.append(f"{a}.url LIKE ? ESCAPE '\\'")
+            params.append(_like_escape(self.url_prefix) + "%")
+        for part in self.url_contains:
+            clauses.append(f"{a}.url LIKE ? ESCAPE '\\'")
+            params.append("%" + _like_escape(part) + "%")
+        if self.include:
+            ors = []
+            for pattern in self.include:
+                ors.append(f"({a}.url LIKE ? ESCAPE '\\' OR {a}.content_path LIKE ? ESCAPE '\\')")
+                params += [glob_to_like(pattern)] * 2
+            clauses.append("(" + " OR ".join(ors) + ")")
+        for pattern in self.exclude:
+            clauses.append(
+                f"NOT ({a}.url LIKE ? ESCAPE '\\' OR COALESCE({a}.content_path, '') LIKE ? ESCAPE '\\')"
+            )
+            params += [glob_to_like(pattern)] * 2
+        for spec in self.with_entities:
+            etype, name, prefix = parse_entity_spec(spec)
+            from kurt.index.keys import entity_key
+
+            key = entity_key(name)
+            match = "(e.key LIKE ? ESCAPE '\\' OR ea.alias_key LIKE ? ESCAPE '\\')" if prefix else "(e.key = ? OR ea.alias_key = ?)"
+            value = _like_escape(key) + "%" if prefix else key
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM document_entities de JOIN entities e ON e.id = de.entity_id"
+                f" LEFT JOIN entity_aliases ea ON ea.entity_id = e.id"
+                f" WHERE de.document_id = {a}.id AND e.type = ? AND {match})"
+            )
+            params += [etype, value, value]
+        if self.content_types:
+            types = [t.strip().lower() for t in self.content_types]
+            clauses.append(f"{a}.content_type IN ({', '.join('?' * len(types))})")
+            params += types
+        if self.clusters:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM document_clusters dc JOIN clusters c ON c.id = dc.cluster_id"
+                f" WHERE dc.document_id = {a}.id AND (c.name IN ({', '.join('?' * len(self.clusters))})"
+                f" OR CAST(c.id AS TEXT) IN ({', '.join('?' * len(self.clusters))})))"
+            )
+            params += list(self.clusters) * 2
+        if self.domains:
+            clauses.append(f"{a}.domain IN ({', '.join('?' * len(self.domains))})")
+            params += [d.lower() for d in self.domains]
+        if self.changed_since:
+            clauses.append(f"COALESCE({a}.changed_at, {a}.fetched_at) >= ?")
+            params.append(self.changed_since)
+        if not self.include_delisted:
+            clauses.append(f"{a}.delisted_at IS NULL")
+        return (" AND ".join(clauses) or "1=1"), params
+
+
+def normalize_status(status: str) -> str:
+    value = status.strip().upper().replace("-", "_")
+    if value not in STATUSES:
+        raise UsageError(f"Unknown status '{status}': use one of {', '.join(STATUSES)}")
+    return value
+
+
+def parse_entity_spec(spec: str) -> tuple[str, str, bool]:
+    """'Topic:integration' -> ('Topic', 'integration', False); 'Technology:Post*' -> prefix."""
+    if ":" not in spec:
+        raise UsageError(
+            f"--with-entity takes Type:Name, for example \"Topic:integration\" (got '{spec}')"
+        )
+    etype, name = spec.split(":", 1)
+    etype = canonical_entity_type(etype)
+    name = name.strip()
+    prefix = name.endswith("*")
+    name = name.rstrip("*").strip()
+    if not name:
+        raise UsageError(f"--with-entity '{spec}' has no name after the type")
+    return etype, name, prefix
+
+
+def canonical_entity_type(value: str) -> str:
+    """Entity types are case-insensitive on input and capitalized in the store."""
+    wanted = value.strip().lower()
+    for known in ENTITY_TYPES:
+        if known.lower() == wanted or known.lower() + "s" == wanted:
+            return known
+    custom = re.sub(r"[^a-z0-9_-]", "", wanted)
+    if not custom:
+        raise UsageError(f"Unknown entity type '{value}': use one of {', '.join(ENTITY_TYPES)}")
+    return custom.capitalize()
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def glob_to_like(pattern: str) -> str:
+    """A shell-style glob on URLs (``*`` and ``**`` match anything, ``?`` one char) as LIKE."""
+    out = []
+    for ch in pattern:
+        if ch == "*":
+            if not out or out[-1] != "%":
+                out.append("%")
+        elif ch == "?":
+            out.append("_")
+        elif ch in "%_\\":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    like = "".join(out)
+    # A pattern without a scheme matches anywhere in the URL ("*/blog/*" or "/blog/*").
+    if not pattern.startswith(("http://", "https://", "*", "file:")):
+        like = "%" + like
+    return like
+
+
+def select_documents(
+    store: Store,
+    flt: DocumentFilter,
+    *,
+    sort: str = "url",
+    limit: int | None = None,
+    offset: int = 0,
+    descending: bool = False,
+) -> list[Document]:
+    """Documents matching ``flt``, sorted and paged in SQL."""
+    where, params = flt.where("d")
+    order = SORTS.get(sort.lstrip("-"))
+    if order is None:
+        raise UsageError(f"Unknown sort '{sort}': use one of {', '.join(SORTS)}")
+    direction = "DESC" if descending or sort.startswith("-") else "ASC"
+    sql = f"SELECT {', '.join('d.' + c for c in COLUMNS)} FROM documents d WHERE {where} ORDER BY {order} {direction}, d.id"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, int(limit), int(offset)]
+    return [Document.from_row(row) for row in store.query(sql, params)]
+
+
+def count_documents(store: Store, flt: DocumentFilter) -> int:
+    where, params = flt.where("d")
+    row = store.query_one(f"SELECT COUNT(*) FROM documents d WHERE {where}", params)
+    return int(row[0])

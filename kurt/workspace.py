@@ -1,0 +1,169 @@
+"""What ``kurt init`` lays out, and how a command finds its workspace."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from kurt.config import DEFAULT_TOML, Config, get_secret, load_config
+from kurt.errors import KurtError, WorkspaceNotFound
+
+CONFIG_NAME = "kurt.toml"
+STATE_DIR = ".kurt"
+DB_NAME = "kurt.db"
+
+GITIGNORE_LINES = [".kurt/", ".env"]
+ENV_EXAMPLE = """\
+# Copy to .env and fill in what you use. .env stays out of git.
+# Optional LLM for index enrichment and judging (any OpenAI-compatible API):
+OPENAI_API_KEY=
+"""
+
+
+@dataclass
+class Workspace:
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def db_path(self) -> Path:
+        return self.state_dir / DB_NAME
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def projects_dir(self) -> Path:
+        return self.root / "projects"
+
+    @property
+    def kurt_dir(self) -> Path:
+        return self.root / "kurt"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.kurt_dir / "templates" / "formats"
+
+    @property
+    def profile_path(self) -> Path:
+        return self.kurt_dir / "profile.md"
+
+    @property
+    def env_path(self) -> Path:
+        return self.root / ".env"
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    def secret(self, name: str) -> str | None:
+        return get_secret(name, self.env_path)
+
+    def open_store(self):
+        from kurt.store import Store
+
+        return Store.open(self.db_path)
+
+    def relative(self, path: Path) -> str:
+        """A path inside the workspace as a POSIX string relative to its root."""
+        return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+
+
+@dataclass
+class InitResult:
+    workspace: Workspace
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def init_workspace(directory: Path) -> InitResult:
+    """Lay out a workspace in ``directory``; running it again changes nothing and loses nothing."""
+    root = Path(directory).resolve()
+    if root.exists() and not root.is_dir():
+        raise KurtError(f"{root} is a file: give 'kurt init' a folder")
+    root.mkdir(parents=True, exist_ok=True)
+    ws = Workspace(root)
+    result = InitResult(ws)
+
+    def note(path: Path, created: bool) -> None:
+        (result.created if created else result.kept).append(ws.relative(path))
+
+    for folder in (ws.state_dir, ws.sources_dir, ws.projects_dir, ws.templates_dir):
+        existed = folder.is_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        note(folder, not existed)
+    note(ws.config_path, _write_if_missing(ws.config_path, DEFAULT_TOML))
+    note(root / ".env.example", _write_if_missing(root / ".env.example", ENV_EXAMPLE))
+    note(root / ".gitignore", _ensure_lines(root / ".gitignore", GITIGNORE_LINES))
+
+    existed = ws.db_path.exists()
+    store = ws.open_store()
+    store.close()
+    note(ws.db_path, not existed)
+
+    from kurt.writing.templates import install_builtin_templates
+
+    for path, created in install_builtin_templates(ws):
+        note(path, created)
+    return result
+
+
+def _write_if_missing(path: Path, text: str) -> bool:
+    if path.exists():
+        return False
+    write_atomic(path, text)
+    return True
+
+
+def _ensure_lines(path: Path, lines: list[str]) -> bool:
+    """Append the lines a file lacks; True when anything was written."""
+    existing = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    missing = [line for line in lines if line not in existing]
+    if not missing:
+        return False
+    text = "\n".join(existing)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += "\n".join(missing) + "\n"
+    write_atomic(path, text)
+    return True
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write through a temporary file and rename, so readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def find_workspace(start: Path | None = None, explicit: str | Path | None = None) -> Workspace:
+    """The workspace at ``explicit`` (or $KURT_WORKSPACE), else the nearest one above ``start``."""
+    explicit = explicit or os.environ.get("KURT_WORKSPACE") or None
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise WorkspaceNotFound(
+                f"No Kurt workspace at {root}: run 'kurt init {explicit}' first"
+            )
+        return Workspace(root)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Workspace(folder)
+    raise WorkspaceNotFound("No Kurt workspace here: run 'kurt init' first")

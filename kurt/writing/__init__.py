@@ -1,0 +1,1 @@
+"""The writing workflow: templates, profile, projects, plans and drafts."""

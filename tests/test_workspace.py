@@ -1,0 +1,61 @@
+from pathlib import Path
+
+import pytest
+
+from kurt.errors import WorkspaceNotFound
+from kurt.workspace import find_workspace, init_workspace
+
+
+def test_init_lays_out_the_workspace(tmp_path: Path):
+    result = init_workspace(tmp_path / "ws")
+    root = result.workspace.root
+    for path in ("kurt.toml", ".kurt/kurt.db", "sources", "projects",
+                 "kurt/templates/formats", ".env.example", ".gitignore"):
+        assert (root / path).exists(), path
+    gitignore = (root / ".gitignore").read_text().splitlines()
+    assert ".kurt/" in gitignore and ".env" in gitignore
+
+
+def test_init_twice_changes_nothing_and_keeps_user_edits(tmp_path: Path):
+    root = init_workspace(tmp_path / "ws").workspace.root
+    (root / "kurt.toml").write_text("[ingest]\ntimeout = 5.0\n")
+    (root / ".gitignore").write_text("node_modules/\n")
+    second = init_workspace(root)
+    assert (root / "kurt.toml").read_text() == "[ingest]\ntimeout = 5.0\n"
+    assert (root / ".gitignore").read_text() == "node_modules/\n.kurt/\n.env\n"
+    assert ".gitignore" in second.created and "kurt.toml" in second.kept
+    third = init_workspace(root)
+    assert third.created == []
+
+
+def test_find_walks_up_from_a_subfolder(tmp_path: Path):
+    root = init_workspace(tmp_path / "ws").workspace.root
+    deep = root / "projects" / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_workspace(deep).root == root
+
+
+def test_find_outside_a_workspace_says_what_to_do(tmp_path: Path):
+    with pytest.raises(WorkspaceNotFound, match="run 'kurt init' first"):
+        find_workspace(tmp_path)
+
+
+def test_explicit_workspace_wins(tmp_path: Path, monkeypatch):
+    root = init_workspace(tmp_path / "ws").workspace.root
+    monkeypatch.setenv("KURT_WORKSPACE", str(root))
+    assert find_workspace(tmp_path).root == root
+
+
+def test_cli_outside_workspace_exits_1_without_traceback(kurt, tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    result = kurt("content", "map", "url", "http://127.0.0.1:9/", cwd=tmp_path / "empty")
+    assert result.exit_code == 1
+    assert "No Kurt workspace here: run 'kurt init' first" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_init_twice(kurt, tmp_path: Path):
+    first = kurt("init", "ws", cwd=tmp_path)
+    assert first.exit_code == 0 and "created" in first.stdout
+    second = kurt("init", "ws", "--format", "json", cwd=tmp_path)
+    assert second.exit_code == 0 and second.json()["created"] == []
