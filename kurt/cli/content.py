@@ -7,8 +7,8 @@ import click
 from kurt.cli import LazyGroup
 
 COMMANDS = {
-    # ingestion (kurt/cli/content_ingest.py)
-    "map": "kurt.cli.content_ingest:map_group",
+    # ingestion (kurt/cli/content_map.py, kurt/cli/content_ingest.py)
+    "map": "kurt.cli.content_map:map_group",
     "fetch": "kurt.cli.content_ingest:fetch",
     "add": "kurt.cli.content_ingest:add",
     # discovery (kurt/cli/content_discover.py)
