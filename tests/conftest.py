@@ -90,3 +90,84 @@ def store(workspace):
     store = workspace.open_store()
     yield store
     store.close()
+
+
+# -- a workspace holding the railway corpus, loaded directly (no HTTP) -------------
+
+RAILWAY_BASE = "https://docs.railway.com"
+
+
+def load_corpus(workspace, folder: Path, base_url: str = RAILWAY_BASE, *, index: bool = True) -> int:
+    """Store every markdown file of ``folder`` as a FETCHED document, as fetch would.
+
+    URL: base_url + path without extension (``docs/integrations/api.md`` ->
+    ``https://docs.railway.com/docs/integrations/api``); the file is written
+    under sources/<domain>/ with Kurt's frontmatter. Then the local index runs
+    (when ``index`` and the indexer exist). Returns the number of documents.
+    """
+    import hashlib
+    import importlib.util
+    from urllib.parse import urlsplit
+
+    import yaml
+
+    from kurt.store.documents import Discovered, add_discovered, document_id, update_document
+    from kurt.store.db import utcnow
+
+    store = workspace.open_store()
+    domain = urlsplit(base_url).hostname
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".mdx"))
+    add_discovered(store, [
+        Discovered(url=f"{base_url}/{p.relative_to(folder).with_suffix('').as_posix()}",
+                   domain=domain, via="sitemap") for p in files
+    ])
+    now = utcnow()
+    for path in files:
+        rel = path.relative_to(folder).with_suffix("")
+        url = f"{base_url}/{rel.as_posix()}"
+        text = path.read_text(encoding="utf-8")
+        meta, body = {}, text
+        if text.startswith("---\n"):
+            end = text.find("\n---", 4)
+            if end != -1:
+                meta = yaml.safe_load(text[4:end]) or {}
+                body = text[end + 4:].lstrip("\n")
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        front = yaml.safe_dump({"url": url, "title": meta.get("title"), "fetched_at": now,
+                                "content_hash": digest}, sort_keys=False)
+        content_path = f"sources/{domain}/{rel.as_posix()}.md"
+        target = workspace.root / content_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+        update_document(
+            store, document_id(url), status="FETCHED", title=meta.get("title"),
+            description=meta.get("description"), content_path=content_path,
+            content_hash=digest, fetched_at=now, changed_at=now, fetch_outcome="new",
+            word_count=len(body.split()), mime_type="text/markdown", http_status=200,
+        )
+    if index and importlib.util.find_spec("kurt.index.pipeline") is not None:
+        from kurt.index.pipeline import index_documents
+
+        index_documents(workspace, store)
+    store.close()
+    return len(files)
+
+
+@pytest.fixture(scope="session")
+def railway_workspace_template(tmp_path_factory, railway_corpus: Path):
+    """The railway corpus loaded and indexed once per test session (do not modify it)."""
+    from kurt.workspace import init_workspace
+
+    ws = init_workspace(tmp_path_factory.mktemp("railway") / "ws").workspace
+    load_corpus(ws, railway_corpus)
+    return ws
+
+
+@pytest.fixture
+def railway_workspace(railway_workspace_template, tmp_path: Path):
+    """A private copy of the loaded railway workspace, free to modify."""
+    from kurt.workspace import Workspace
+
+    target = tmp_path / "railway-ws"
+    shutil.copytree(railway_workspace_template.root, target)
+    return Workspace(target)

@@ -23,6 +23,7 @@ class Document:
     discovered_at: str
     status: str = "NOT_FETCHED"
     source_path: str | None = None
+    source_root: str | None = None
     error: str | None = None
     http_status: int | None = None
     discovered_via: str | None = None
@@ -77,6 +78,7 @@ class Discovered:
     source_kind: str = "web"
     via: str = "manual"
     source_path: str | None = None
+    source_root: str | None = None
     sitemap_lastmod: str | None = None
 
 
@@ -102,11 +104,11 @@ def add_discovered(store: Store, items: Iterable[Discovered]) -> DiscoveryCounts
                 ).fetchone()
                 if row is None:
                     conn.execute(
-                        "INSERT INTO documents (id, url, source_kind, source_path, domain, status,"
-                        " discovered_via, discovered_at, sitemap_lastmod)"
-                        " VALUES (?, ?, ?, ?, ?, 'NOT_FETCHED', ?, ?, ?)",
-                        (doc_id, item.url, item.source_kind, item.source_path, item.domain,
-                         item.via, now, item.sitemap_lastmod),
+                        "INSERT INTO documents (id, url, source_kind, source_path, source_root,"
+                        " domain, status, discovered_via, discovered_at, sitemap_lastmod)"
+                        " VALUES (?, ?, ?, ?, ?, ?, 'NOT_FETCHED', ?, ?, ?)",
+                        (doc_id, item.url, item.source_kind, item.source_path, item.source_root,
+                         item.domain, item.via, now, item.sitemap_lastmod),
                     )
                     counts.added += 1
                 else:
