@@ -1,9 +1,32 @@
-"""Format templates: built-in ones ship in the package; the workspace copy wins."""
+"""Format templates: built-in ones ship in the package; the workspace copy wins.
+
+``kurt init`` copies the built-ins to ``kurt/templates/formats/`` and records
+the sha256 of what it wrote in ``.kurt/templates.json``. A workspace copy whose
+hash differs from the recorded one was edited by the user (or customized), so
+``update_templates`` never overwrites it.
+"""
 
 from __future__ import annotations
 
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from kurt.errors import FormatError, NotFound, UsageError
+from kurt.writing.template_parse import OutlineSection, Template, parse_template
+
+__all__ = [
+    "OutlineSection", "Template", "TemplateInfo", "UpdateReport", "builtin_templates",
+    "install_builtin_templates", "list_templates", "load_template", "new_template",
+    "update_templates", "parse_template", "record_template",
+]
+
+REGISTRY_NAME = "templates.json"
+_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def builtin_templates() -> dict[str, str]:
@@ -17,10 +40,48 @@ def builtin_templates() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# -- the record of what Kurt wrote ----------------------------------------------------
+
+def _registry_path(ws) -> Path:
+    return ws.state_dir / REGISTRY_NAME
+
+
+def read_registry(ws) -> dict[str, str]:
+    """Template name -> sha256 of the copy Kurt last wrote (empty when unknown)."""
+    path = _registry_path(ws)
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # a damaged record only means every copy counts as edited
+    hashes = data.get("templates", {}) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in hashes.items() if isinstance(v, str)}
+
+
+def _write_registry(ws, hashes: dict[str, str]) -> None:
+    from kurt.workspace import write_atomic
+
+    payload = {"version": 1, "templates": dict(sorted(hashes.items()))}
+    write_atomic(_registry_path(ws), json.dumps(payload, indent=2) + "\n")
+
+
+def record_template(ws, name: str, text: str) -> None:
+    """Record ``text`` as the pristine copy of ``name`` (update may refresh it later)."""
+    hashes = read_registry(ws)
+    hashes[name] = sha256(text)
+    _write_registry(ws, hashes)
+
+
 def install_builtin_templates(ws) -> list[tuple[Path, bool]]:
     """Copy built-in templates the workspace lacks; never touch existing copies."""
     from kurt.workspace import write_atomic
 
+    hashes = read_registry(ws)
     done = []
     for name, text in builtin_templates().items():
         target = ws.templates_dir / f"{name}.md"
@@ -28,5 +89,171 @@ def install_builtin_templates(ws) -> list[tuple[Path, bool]]:
             done.append((target, False))
         else:
             write_atomic(target, text)
+            hashes[name] = sha256(text)
             done.append((target, True))
+    if any(created for _, created in done) or not _registry_path(ws).exists():
+        _write_registry(ws, hashes)
     return done
+
+
+# -- listing and loading --------------------------------------------------------------
+
+@dataclass
+class TemplateInfo:
+    name: str
+    origin: str  # "workspace" | "builtin"
+    path: str | None
+    title: str | None = None
+    length: tuple[int, int] | None = None
+    customized: bool | None = None
+    modified: bool = False  # the workspace copy differs from the built-in one
+    error: str | None = None  # a parse error: the template is broken
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "origin": self.origin, "path": self.path, "title": self.title,
+            "length": list(self.length) if self.length else None,
+            "customized": self.customized, "modified": self.modified, "error": self.error,
+        }
+
+
+def _workspace_files(ws) -> dict[str, Path]:
+    folder = ws.templates_dir
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.glob("*.md")) if p.is_file()}
+
+
+def list_templates(ws) -> list[TemplateInfo]:
+    """Every template (workspace copies and built-ins), sorted by name; broken ones carry ``error``."""
+    builtins = builtin_templates()
+    files = _workspace_files(ws)
+    infos = []
+    for name in sorted({*builtins, *files}):
+        if name in files:
+            path = files[name]
+            text = path.read_text(encoding="utf-8")
+            info = TemplateInfo(name, "workspace", ws.relative(path),
+                                modified=name in builtins and text != builtins[name])
+            shown_path: Path | str = ws.relative(path)
+        else:
+            text = builtins[name]
+            info = TemplateInfo(name, "builtin", None)
+            shown_path = None
+        try:
+            parsed = parse_template(text, name=name, path=shown_path, origin=info.origin)
+        except FormatError as exc:
+            info.error = str(exc)
+        else:
+            info.title, info.length, info.customized = parsed.title, parsed.length, parsed.customized
+        infos.append(info)
+    return infos
+
+
+def template_names(ws) -> list[str]:
+    return sorted({*builtin_templates(), *_workspace_files(ws)})
+
+
+def load_template(ws, name: str) -> Template:
+    """The parsed template ``name``: the workspace copy wins over the built-in one."""
+    _check_name(name)
+    path = ws.templates_dir / f"{name}.md"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        return parse_template(text, name=name, path=Path(ws.relative(path)), origin="workspace")
+    builtins = builtin_templates()
+    if name in builtins:
+        return parse_template(builtins[name], name=name, origin="builtin")
+    raise NotFound(_unknown_message(name, template_names(ws)))
+
+
+def _unknown_message(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    return f"No template named '{name}': {hint}run 'kurt template list' to see them all"
+
+
+def _check_name(name: str) -> None:
+    if not _NAME.match(name or ""):
+        raise UsageError(
+            f"'{name}' is not a template name: use lowercase letters, digits and dashes "
+            "(e.g. 'partner-page')"
+        )
+
+
+# -- new ------------------------------------------------------------------------------
+
+def new_template(ws, name: str, *, source: str) -> Path:
+    """Copy template ``source`` to ``kurt/templates/formats/NAME.md``, renaming its references."""
+    from kurt.workspace import write_atomic
+
+    _check_name(name)
+    target = ws.templates_dir / f"{name}.md"
+    if target.exists() or name in builtin_templates():
+        raise UsageError(f"A template named '{name}' already exists: pick another name "
+                         f"or edit {ws.relative(target) if target.exists() else 'it'}")
+    original = load_template(ws, source)
+    text = _rename(original.text, source, name)
+    parse_template(text, name=name, path=Path(ws.relative(target)), origin="workspace")
+    write_atomic(target, text)
+    return target
+
+
+def _rename(text: str, old: str, new: str) -> str:
+    """Point the copy's own references (format_template path, draft names, commands) at ``new``."""
+    text = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, text)
+    old_title = old.replace("-", " ").title()
+    new_title = new.replace("-", " ").title()
+    return re.sub(rf"^# {re.escape(old_title)} Template\b", f"# {new_title} Template", text,
+                  count=1, flags=re.MULTILINE)
+
+
+# -- update ---------------------------------------------------------------------------
+
+@dataclass
+class UpdateEntry:
+    name: str
+    action: str  # updated | unchanged | kept-edited | added
+    path: str
+
+
+@dataclass
+class UpdateReport:
+    dry_run: bool
+    entries: list[UpdateEntry] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for e in self.entries if e.action == action)
+
+
+def update_templates(ws, *, dry_run: bool = False) -> UpdateReport:
+    """Refresh unedited workspace copies from the built-ins; never overwrite edited ones."""
+    from kurt.workspace import write_atomic
+
+    hashes = read_registry(ws)
+    report = UpdateReport(dry_run)
+    changed = False
+    for name, text in builtin_templates().items():
+        target = ws.templates_dir / f"{name}.md"
+        rel = ws.relative(target) if target.parent.exists() else f"kurt/templates/formats/{name}.md"
+        if not target.exists():
+            action = "added"
+        else:
+            current = target.read_text(encoding="utf-8")
+            if current == text:
+                action = "unchanged"
+                if hashes.get(name) != sha256(text):
+                    hashes[name] = sha256(text)
+                    changed = True
+            elif hashes.get(name) == sha256(current):
+                action = "updated"
+            else:
+                action = "kept-edited"
+        if action in ("added", "updated") and not dry_run:
+            write_atomic(target, text)
+            hashes[name] = sha256(text)
+            changed = True
+        report.entries.append(UpdateEntry(name, action, rel))
+    if changed and not dry_run:
+        _write_registry(ws, hashes)
+    return report

@@ -1,0 +1,142 @@
+"""Installing, listing, loading, copying and updating format templates in a workspace."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kurt.errors import FormatError, NotFound, UsageError
+from kurt.writing.templates import (
+    builtin_templates,
+    install_builtin_templates,
+    list_templates,
+    load_template,
+    new_template,
+    read_registry,
+    sha256,
+    update_templates,
+)
+
+
+def test_init_copies_builtins_and_records_their_hashes(workspace):
+    registry = read_registry(workspace)
+    for name, text in builtin_templates().items():
+        path = workspace.templates_dir / f"{name}.md"
+        assert path.read_text(encoding="utf-8") == text
+        assert registry[name] == sha256(text)
+
+
+def test_install_twice_creates_nothing(workspace):
+    assert not any(created for _, created in install_builtin_templates(workspace))
+
+
+def test_workspace_copy_wins_over_builtin(workspace):
+    path = workspace.templates_dir / "blog-post.md"
+    path.write_text(path.read_text().replace("# Blog Post Template", "# Our Blog Template"))
+    tpl = load_template(workspace, "blog-post")
+    assert tpl.origin == "workspace" and tpl.title == "Our Blog Template"
+
+
+def test_builtin_is_used_when_the_copy_is_missing(workspace):
+    (workspace.templates_dir / "homepage.md").unlink()
+    assert load_template(workspace, "homepage").origin == "builtin"
+
+
+def test_unknown_template_suggests_close_names(workspace):
+    with pytest.raises(NotFound, match="did you mean integration-page"):
+        load_template(workspace, "integration-pag")
+
+
+def test_broken_template_is_listed_as_broken(workspace):
+    path = workspace.templates_dir / "case-study.md"
+    path.write_text(path.read_text().replace("outline:\n", "outline: [\n", 1))
+    infos = {info.name: info for info in list_templates(workspace)}
+    assert infos["case-study"].error.startswith("kurt/templates/formats/case-study.md:")
+    assert infos["blog-post"].error is None
+    with pytest.raises(FormatError):
+        load_template(workspace, "case-study")
+
+
+def test_list_marks_edited_copies(workspace):
+    path = workspace.templates_dir / "homepage.md"
+    path.write_text(path.read_text() + "\nOur notes.\n")
+    infos = {info.name: info for info in list_templates(workspace)}
+    assert infos["homepage"].modified is True
+    assert infos["blog-post"].modified is False
+
+
+def test_new_copies_and_renames_references(workspace):
+    path = new_template(workspace, "partner-page", source="integration-page")
+    assert path == workspace.templates_dir / "partner-page.md"
+    tpl = load_template(workspace, "partner-page")
+    assert tpl.title == "Partner Page Template"
+    assert tpl.frontmatter["format_template"] == "/kurt/templates/formats/partner-page.md"
+    assert [s.key for s in tpl.outline][0] == "overview"
+
+
+@pytest.mark.parametrize("name", ["../x", "Bad", "a/b", "x.md", "", "-x"])
+def test_new_refuses_names_that_are_not_plain(workspace, name):
+    with pytest.raises(UsageError):
+        new_template(workspace, name, source="blog-post")
+    assert not (workspace.root / "kurt" / "templates" / "x.md").exists()
+
+
+@pytest.mark.parametrize("name", ["blog-post", "homepage"])
+def test_new_refuses_existing_names(workspace, name):
+    with pytest.raises(UsageError, match="already exists"):
+        new_template(workspace, name, source="integration-page")
+
+
+def test_new_refuses_unknown_source(workspace):
+    with pytest.raises(NotFound):
+        new_template(workspace, "mine", source="nope")
+
+
+def _pretend_builtin_changed(workspace, name: str) -> str:
+    """Make the copy look like an older built-in Kurt wrote (recorded hash matches it)."""
+    path = workspace.templates_dir / f"{name}.md"
+    old = path.read_text() + "\n<!-- older built-in -->\n"
+    path.write_text(old)
+    registry_path = workspace.state_dir / "templates.json"
+    data = json.loads(registry_path.read_text())
+    data["templates"][name] = sha256(old)
+    registry_path.write_text(json.dumps(data))
+    return old
+
+
+def test_update_refreshes_unedited_copy(workspace):
+    _pretend_builtin_changed(workspace, "blog-post")
+    report = update_templates(workspace)
+    actions = {e.name: e.action for e in report.entries}
+    assert actions["blog-post"] == "updated"
+    assert (workspace.templates_dir / "blog-post.md").read_text() == builtin_templates()["blog-post"]
+    assert read_registry(workspace)["blog-post"] == sha256(builtin_templates()["blog-post"])
+
+
+def test_update_keeps_edited_copy(workspace):
+    path = workspace.templates_dir / "blog-post.md"
+    edited = path.read_text() + "\nMy own rule.\n"
+    path.write_text(edited)
+    report = update_templates(workspace)
+    assert {e.name: e.action for e in report.entries}["blog-post"] == "kept-edited"
+    assert path.read_text() == edited
+
+
+def test_update_adds_missing_builtins(workspace):
+    (workspace.templates_dir / "homepage.md").unlink()
+    report = update_templates(workspace)
+    assert {e.name: e.action for e in report.entries}["homepage"] == "added"
+    assert (workspace.templates_dir / "homepage.md").exists()
+
+
+def test_update_dry_run_writes_nothing(workspace):
+    old = _pretend_builtin_changed(workspace, "blog-post")
+    report = update_templates(workspace, dry_run=True)
+    assert {e.name: e.action for e in report.entries}["blog-post"] == "updated"
+    assert (workspace.templates_dir / "blog-post.md").read_text() == old
+
+
+def test_update_reports_unchanged(workspace):
+    report = update_templates(workspace)
+    assert report.count("unchanged") == len(builtin_templates())
