@@ -1,0 +1,139 @@
+"""``kurt draft``: drafts from templates, their evidence, status and citations."""
+
+from __future__ import annotations
+
+import click
+
+from kurt.cli.app import pass_app
+from kurt.cli.options import format_option
+from kurt.cli.output import emit_json, emit_table
+
+
+@click.group()
+def draft() -> None:
+    """Write from a template: outline with sources -> evidence -> draft -> final.
+
+    \b
+    Example:
+      kurt draft new launch --template integration-page --name stripe --var partner=Stripe
+      kurt draft evidence projects/launch/drafts/integration-page-stripe.md
+      kurt draft status projects/launch/drafts/integration-page-stripe.md draft
+    """
+
+
+@draft.command("new")
+@click.argument("project")
+@click.option("--template", "template", required=True, metavar="NAME",
+              help="Format template (see 'kurt template list').")
+@click.option("--name", required=True, metavar="NAME", help="Draft name, e.g. the partner: stripe.")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
+              help="Fill [Name]/[name-name]/{{NAME}} placeholders, e.g. partner=Stripe (repeatable).")
+@click.option("--force", is_flag=True, help="Replace an existing draft.")
+@click.option("--no-sources", is_flag=True, help="Do not propose sources from the corpus.")
+@format_option("text", "json", default="text")
+@pass_app
+def new(app, project: str, template: str, name: str, variables: tuple[str, ...], force: bool,
+        no_sources: bool, output_format: str) -> None:
+    """Create projects/PROJECT/drafts/<template>-<name>.md with an outline mapped to sources.
+
+    \b
+    Example:
+      kurt draft new launch --template integration-page --name stripe --var partner=Stripe
+    """
+    from kurt.writing.drafts import new_draft, parse_variables
+
+    parsed = parse_variables(variables)
+    store = None if no_sources else app.store
+    result = new_draft(app.workspace, store, project, template, name, parsed, force=force,
+                       propose=not no_sources)
+    if output_format == "json":
+        emit_json(result)
+        return
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"Created {result.path} (status: outline)")
+    for entry in result.outline:
+        shown = ", ".join(entry.sources) if entry.sources else "no source found"
+        click.echo(f"  {entry.key:<18} {shown}")
+    click.echo(f"Next: kurt draft evidence {result.path}")
+
+
+@draft.command("evidence")
+@click.argument("file")
+@click.option("--per-section", default=3, show_default=True, type=int,
+              help="Passages to quote per outline section.")
+@format_option("text", "json", default="text")
+@pass_app
+def evidence(app, file: str, per_section: int, output_format: str) -> None:
+    """Quote the most relevant passages of each section's sources into research/.
+
+    \b
+    Example:
+      kurt draft evidence projects/launch/drafts/integration-page-stripe.md
+    """
+    from kurt.writing.evidence import gather_evidence
+
+    result = gather_evidence(app.workspace, app.store, file, per_section=per_section)
+    if output_format == "json":
+        emit_json(result)
+        return
+    click.echo(f"Wrote {result.path}: {result.passage_count} passages")
+    for section in result.sections:
+        click.echo(f"  {section.key:<18} {len(section.passages)} passages"
+                   + (f" ({section.method})" if section.method != "search" else ""))
+
+
+@draft.command("status")
+@click.argument("file")
+@click.argument("status", type=click.Choice(["outline", "draft", "final"], case_sensitive=False))
+@click.option("--force", is_flag=True, help="Allow moving back or skipping a step.")
+@format_option("text", "json", default="text")
+@pass_app
+def status(app, file: str, status: str, force: bool, output_format: str) -> None:
+    """Move a draft to outline, draft or final; plan.md follows.
+
+    \b
+    Example:
+      kurt draft status projects/launch/drafts/integration-page-stripe.md draft
+    """
+    from kurt.writing.drafts import set_status
+
+    change = set_status(app.workspace, file, status, force=force)
+    if output_format == "json":
+        emit_json(change)
+        return
+    if change.changed:
+        click.echo(f"{change.document}: {change.old} -> {change.new}")
+    else:
+        click.echo(f"{change.document} is already '{change.new}'")
+
+
+@draft.command("sources")
+@click.argument("file")
+@format_option("table", "json")
+@pass_app
+def sources(app, file: str, output_format: str) -> None:
+    """List the <!-- Source: ... --> citations of a draft and whether each is ingested.
+
+    \b
+    Example:
+      kurt draft sources projects/launch/drafts/integration-page-stripe.md
+    """
+    from kurt.errors import KurtError
+    from kurt.writing.drafts import cited_sources
+
+    report = cited_sources(app.workspace, app.store, file)
+    if output_format == "json":
+        emit_json({"draft": report.draft, "citations": report.citations,
+                   "inventory": report.inventory, "uncited": report.uncited,
+                   "unresolved": [c.path for c in report.unresolved]})
+    else:
+        rows = [{"line": c.line, "path": c.path, "ok": c.resolved, "id": c.document_id}
+                for c in report.citations]
+        emit_table(rows, [("line", "LINE"), ("path", "CITED PATH"), ("ok", "INGESTED"),
+                          ("id", "DOCUMENT")], empty="No <!-- Source: ... --> citations yet.")
+        for path in report.uncited:
+            click.echo(f"Not cited yet: {path}", err=True)
+    if report.unresolved:
+        raise KurtError(f"{len(report.unresolved)} cited path(s) are not ingested documents: "
+                        "fix the path or ingest them with 'kurt content add'")

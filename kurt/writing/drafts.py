@@ -1,0 +1,467 @@
+"""Drafts: a template's structure turned into ``projects/P/drafts/<template>-<name>.md``.
+
+A new draft gets the template's frontmatter (project, document, template,
+created, status, the sources inventory and the outline) and its body skeleton
+with the variables filled in. Every outline section is given sources proposed
+from the corpus, so the writer starts from real ground truth; the plan records
+the document and its sources. ``set_status`` moves a draft outline -> draft ->
+final and keeps plan.md in step; ``cited_sources`` checks the
+``<!-- Source: ... -->`` comments of the prose.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kurt.errors import FormatError, NotFound, UsageError
+from kurt.writing.names import slugify, validate_name
+
+STATUSES = ("outline", "draft", "final")
+NO_SOURCE = "# no source found: add one with kurt project add-source"
+_VAR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]*$")
+_CITATION = re.compile(r"<!--\s*Sources?\s*:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
+_RESERVED = ("project", "document", "format_template", "created", "status", "variables",
+             "sources", "outline")
+
+
+@dataclass
+class OutlineEntry:
+    key: str
+    purpose: str
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProposedSource:
+    path: str
+    document_id: str
+    url: str
+    title: str | None
+    sections: list[str] = field(default_factory=list)
+
+    @property
+    def purpose(self) -> str:
+        name = self.title or self.path
+        return f"{name}: for {', '.join(self.sections)}"
+
+
+@dataclass
+class DraftResult:
+    project: str
+    document: str
+    template: str
+    path: str  # relative to the workspace
+    status: str
+    outline: list[OutlineEntry]
+    sources: list[ProposedSource]
+    empty_sections: list[str]
+    unfilled_placeholders: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    path: Path
+    project: str
+    project_dir: Path
+    document: str
+    status: str
+    template: str | None
+    variables: dict
+    outline: list[OutlineEntry]
+    data: dict
+
+
+@dataclass
+class StatusChange:
+    path: str
+    document: str
+    old: str
+    new: str
+    changed: bool
+
+
+@dataclass
+class Citation:
+    path: str
+    line: int
+    document_id: str | None
+    url: str | None
+    resolved: bool
+
+
+@dataclass
+class CitationReport:
+    draft: str
+    citations: list[Citation]
+    inventory: list[str]
+    uncited: list[str]  # inventory paths no comment cites
+
+    @property
+    def unresolved(self) -> list[Citation]:
+        return [c for c in self.citations if not c.resolved]
+
+
+# -- variables ----------------------------------------------------------------------
+
+def parse_variables(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["partner=Stripe"]`` -> ``{"partner": "Stripe"}``."""
+    variables: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not _VAR_NAME.match(name) or not value:
+            raise UsageError(f"--var takes NAME=VALUE, e.g. --var partner=Stripe (got '{pair}')")
+        variables[name.lower()] = value
+    return variables
+
+
+def fill_variables(text: str, variables: dict[str, str], profile=None) -> str:
+    """Fill ``[Partner]``, ``[partner-name]``, ``{{PARTNER}}`` (any case) from the variables,
+    and ``[Your Product]`` / ``[Your Company]`` from the profile.
+
+    A placeholder written in lowercase (``[partner-name]``) gets the slug of the
+    value (``stripe``); any other gets the value as given (``Stripe``).
+    """
+    values = dict(variables)
+    if profile is not None:
+        if profile.product:
+            values.setdefault("your product", profile.product)
+        if profile.company:
+            values.setdefault("your company", profile.company)
+            values.setdefault("company", profile.company)
+    for name, value in values.items():
+        forms = "|".join(
+            re.escape(form).replace(r"\ ", "[ _-]")
+            for form in {name, f"{name} name", f"{name}-name", f"{name}_name"}
+        )
+        pattern = re.compile(rf"\[\s*({forms})\s*\]|\{{\{{\s*({forms})\s*\}}\}}", re.IGNORECASE)
+
+        def replace(match: re.Match, value=value) -> str:
+            written = match.group(1) or match.group(2)
+            return slugify(value) if written == written.lower() else value
+
+        text = pattern.sub(replace, text)
+    return text
+
+
+# -- creating a draft -------------------------------------------------------------------
+
+def draft_document_name(template: str, name: str) -> str:
+    return f"{template}-{validate_name(name, 'draft name')}"
+
+
+def new_draft(ws, store, project: str, template: str, name: str, variables: dict[str, str],
+              *, force: bool = False, propose: bool = True, per_section: int = 2,
+              today: _dt.date | None = None) -> DraftResult:
+    """Create ``projects/PROJECT/drafts/<template>-<name>.md`` and record it in plan.md."""
+    from kurt.workspace import write_atomic
+    from kurt.writing.profile import load_profile
+    from kurt.writing.projects import (
+        PlanDocument,
+        PlanSource,
+        add_plan_sources,
+        edit_plan,
+        load_project,
+        set_plan_document,
+    )
+    from kurt.writing.templates import load_template
+
+    proj = load_project(ws, project)
+    document = draft_document_name(template, name)
+    tmpl = load_template(ws, template)
+    target = proj.drafts_dir / f"{document}.md"
+    if target.exists() and not force:
+        raise UsageError(
+            f"{ws.relative(target)} already exists: edit it, or add --force to replace it"
+        )
+    today = today or _dt.date.today()
+    profile = load_profile(ws)
+    outline = [OutlineEntry(s.key, s.purpose) for s in tmpl.outline]
+    sources: list[ProposedSource] = []
+    warnings: list[str] = []
+    if propose:
+        sources, warnings = propose_sources(ws, store, outline, variables, per_section=per_section)
+    template_path = (ws.relative(ws.root / tmpl.path) if tmpl.origin == "workspace" and tmpl.path
+                     else f"kurt/templates/formats/{template}.md")
+    head = render_frontmatter(
+        project=project, document=document, template_path=template_path, created=today,
+        variables=variables, sources=sources, outline=outline,
+        extra={k: v for k, v in tmpl.frontmatter.items() if k not in _RESERVED},
+        fill=lambda text: fill_variables(text, variables, profile),
+    )
+    body = fill_variables(tmpl.skeleton, variables, profile).replace("YYYY-MM-DD", today.isoformat())
+    write_atomic(target, f"---\n{head}---\n\n{body.lstrip(chr(10))}")
+
+    relative = ws.relative(target)
+
+    def record(text: str) -> str:
+        text = set_plan_document(text, PlanDocument(document, template, "outline", relative))
+        plan_sources = [PlanSource(s.document_id, s.path, s.url, f"{document}: {', '.join(s.sections)}")
+                        for s in sources]
+        return add_plan_sources(text, plan_sources)[0]
+
+    edit_plan(proj, record)
+    from kurt.writing.template_parse import find_placeholders
+
+    return DraftResult(
+        project=project, document=document, template=template, path=relative, status="outline",
+        outline=outline, sources=sources,
+        empty_sections=[e.key for e in outline if not e.sources],
+        unfilled_placeholders=sorted(set(find_placeholders(body))),
+        warnings=warnings,
+    )
+
+
+def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str, str], *,
+                    per_section: int = 2) -> tuple[list[ProposedSource], list[str]]:
+    """Fill each entry's ``sources`` with the corpus passages that fit its purpose.
+
+    With variables, only documents that mention them are candidates, and the
+    ones naming them in their title or URL come first; the query is the
+    section's key and purpose. Without variables the whole corpus is searched.
+    """
+    from kurt.writing.evidence import build_query, query_terms, run_search
+
+    warnings: list[str] = []
+    primary, secondary = _candidates(store, variables)
+    if variables and not (primary or secondary):
+        shown = ", ".join(variables.values())
+        warnings.append(f"No ingested document mentions {shown}: ingest its docs with "
+                        "'kurt content add URL', then fill the outline sources")
+        return [], warnings
+    found: dict[str, ProposedSource] = {}
+    mention = " OR ".join(f'"{v}"' for v in dict.fromkeys(variables.values()) if '"' not in v)
+
+    def take(entry: OutlineEntry, chosen: list[str], hits) -> None:
+        for hit in hits:
+            if len(chosen) >= per_section:
+                return
+            if hit.document_id in chosen or not hit.content_path:
+                continue
+            chosen.append(hit.document_id)
+            source = found.get(hit.document_id)
+            if source is None:
+                source = found[hit.document_id] = ProposedSource(
+                    hit.content_path, hit.document_id, hit.url, hit.title)
+            source.sections.append(entry.key)
+            entry.sources.append(source.path)
+
+    for position, entry in enumerate(outline):
+        terms = query_terms(entry.key, entry.purpose)
+        chosen: list[str] = []
+        if not variables:
+            take(entry, chosen, run_search(store, build_query(terms), None,
+                                           limit=per_section * 3, per_document=1))
+            continue
+        # documents about the subject: a passage matching the purpose is enough
+        take(entry, chosen, run_search(store, build_query(terms), primary,
+                                       limit=per_section * 3, per_document=1))
+        if position == 0 and not chosen and primary:
+            # the opening section introduces the subject: its own pages are the source
+            take(entry, chosen, run_search(store, mention, primary, limit=per_section,
+                                           per_document=1))
+        # other documents: the passage itself must name the subject and match the purpose
+        if secondary and len(chosen) < per_section and terms and mention:
+            query = f"{mention} " + " OR ".join(build_query(terms).split())
+            take(entry, chosen, run_search(store, query, secondary, limit=per_section * 3,
+                                           per_document=1))
+    return list(found.values()), warnings
+
+
+def _candidates(store, variables: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(documents naming a variable in title or URL, other documents mentioning one)."""
+    if not variables:
+        return [], []
+    from kurt.writing.evidence import run_search
+
+    values = list(dict.fromkeys(variables.values()))
+    primary: list[str] = []
+    for value in values:
+        slug = slugify(value)
+        rows = store.query(
+            "SELECT id, title, url FROM documents WHERE status = 'FETCHED' AND content_path IS NOT NULL"
+            " AND (LOWER(title) LIKE ? OR LOWER(url) LIKE ?) ORDER BY LENGTH(url)",
+            (f"%{value.lower()}%", f"%{slug}%"))
+        word = re.compile(rf"(?<![a-z0-9]){re.escape(value.lower())}(?![a-z0-9])")
+        segment = re.compile(rf"(?<![a-z0-9]){re.escape(slug)}(?![a-z0-9])")
+        primary += [row["id"] for row in rows if row["id"] not in primary
+                    and (word.search((row["title"] or "").lower())
+                         or segment.search(row["url"].lower().split("://", 1)[-1].partition("/")[2]))]
+    query = " OR ".join(f'"{v}"' for v in values if '"' not in v)
+    secondary = []
+    if query:
+        for hit in run_search(store, query, None, limit=50, per_document=1):
+            if hit.document_id not in primary and hit.document_id not in secondary:
+                secondary.append(hit.document_id)
+    return primary, secondary
+
+
+def render_frontmatter(*, project, document, template_path, created, variables, sources,
+                       outline, extra, fill) -> str:
+    """The draft's YAML frontmatter, written by hand so it can carry comments."""
+    from kurt.writing.frontmatter import render_block, render_value
+
+    out = [
+        f"project: {render_value(project)}",
+        f"document: {render_value(document)}",
+        f"format_template: {render_value(template_path)}",
+        f"created: {created.isoformat()}",
+        "status: outline",
+    ]
+    for key, value in extra.items():
+        if isinstance(value, str):
+            value = fill(value)
+        out.append(render_block(str(key), value).rstrip("\n"))
+    if variables:
+        out.append("variables:")
+        out += [f"  {render_value(k)}: {render_value(v)}" for k, v in variables.items()]
+    out.append("")
+    if sources:
+        out.append("sources:")
+        for s in sources:
+            out += [
+                f"  - path: {render_value(s.path)}",
+                f"    purpose: {render_value(s.purpose)}",
+                f"    document_id: {render_value(s.document_id)}",
+                f"    url: {render_value(s.url)}",
+            ]
+    else:
+        out.append(f"sources: []  {NO_SOURCE}")
+    out += ["", "outline:"]
+    for entry in outline:
+        out.append(f"  {render_value(entry.key)}:")
+        if entry.sources:
+            out.append("    sources:")
+            out += [f"      - {render_value(p)}" for p in entry.sources]
+        else:
+            out.append(f"    sources: []  {NO_SOURCE}")
+        out.append(f"    purpose: {render_value(entry.purpose)}")
+    return "\n".join(out) + "\n"
+
+
+# -- reading and moving drafts ------------------------------------------------------------
+
+def resolve_draft(ws, ident: str) -> Path:
+    """A draft by path (from the current folder or the workspace root) or by document name."""
+    raw = str(ident or "").strip()
+    if not raw:
+        raise UsageError("Give a draft file, e.g. projects/launch/drafts/integration-page-stripe.md")
+    candidates = [Path.cwd() / raw, ws.root / raw]
+    if "/" not in raw and "\\" not in raw:
+        stem = raw[:-3] if raw.endswith(".md") else raw
+        candidates += sorted(ws.projects_dir.glob(f"*/drafts/{stem}.md"))
+    for candidate in candidates:
+        if candidate.is_file():
+            path = candidate.resolve()
+            try:
+                path.relative_to(ws.projects_dir.resolve())
+            except ValueError:
+                raise UsageError(f"{raw} is not a draft inside {ws.relative(ws.projects_dir)}/: "
+                                 "drafts live in projects/<project>/drafts/") from None
+            return path
+    raise NotFound(f"No draft '{raw}': create one with 'kurt draft new PROJECT --template T --name N'")
+
+
+def read_draft(ws, ident: str) -> Draft:
+    from kurt.writing import frontmatter
+
+    path = resolve_draft(ws, ident)
+    data = frontmatter.parse(path.read_text(encoding="utf-8"), ws.relative(path)).data
+    parts = path.relative_to(ws.projects_dir.resolve()).parts
+    project = parts[0]
+    outline_data = data.get("outline") or {}
+    if not isinstance(outline_data, dict):
+        raise FormatError(path, None, "'outline' must map section names to their purpose and sources")
+    outline = []
+    for key, entry in outline_data.items():
+        entry = entry if isinstance(entry, dict) else {}
+        sources = entry.get("sources") or []
+        if isinstance(sources, str):
+            sources = [sources]
+        outline.append(OutlineEntry(str(key), str(entry.get("purpose") or key), [str(s) for s in sources]))
+    variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
+    template = data.get("format_template")
+    return Draft(
+        path=path, project=project, project_dir=ws.projects_dir.resolve() / project,
+        document=str(data.get("document") or path.stem), status=str(data.get("status") or "outline"),
+        template=Path(str(template)).stem if template else None,
+        variables=variables, outline=outline, data=data,
+    )
+
+
+def set_status(ws, ident: str, status: str, *, force: bool = False) -> StatusChange:
+    """Move a draft one step along outline -> draft -> final (back or skipping needs ``force``)."""
+    from kurt.writing import frontmatter
+    from kurt.writing.projects import (
+        PlanDocument,
+        edit_plan,
+        load_project,
+        plan_documents,
+        set_plan_document,
+    )
+
+    status = status.strip().lower()
+    if status not in STATUSES:
+        raise UsageError(f"Unknown status '{status}': use outline, draft or final")
+    draft = read_draft(ws, ident)
+    old = draft.status
+    relative = ws.relative(draft.path)
+    if old == status:
+        return StatusChange(relative, draft.document, old, status, False)
+    if old in STATUSES and not force:
+        step = STATUSES.index(status) - STATUSES.index(old)
+        if step < 0:
+            raise UsageError(f"{draft.document} is '{old}': moving it back to '{status}' needs --force")
+        if step > 1:
+            raise UsageError(f"{draft.document} is '{old}': move it to "
+                             f"'{STATUSES[STATUSES.index(old) + 1]}' first (or use --force)")
+    frontmatter.update_file(draft.path, {"status": status})
+    try:
+        project = load_project(ws, draft.project)
+    except NotFound:
+        return StatusChange(relative, draft.document, old, status, True)
+
+    def record(text: str) -> str:
+        row = next((d for d in plan_documents(text) if d.document == draft.document), None)
+        return set_plan_document(text, PlanDocument(
+            draft.document, (row.template if row else None) or draft.template, status,
+            (row.path if row else None) or relative))
+
+    edit_plan(project, record)
+    return StatusChange(relative, draft.document, old, status, True)
+
+
+def cited_sources(ws, store, ident: str) -> CitationReport:
+    """Every ``<!-- Source: path -->`` of the draft's body and whether it is an ingested document."""
+    from kurt.store.documents import get_document
+    from kurt.writing import frontmatter
+
+    draft = read_draft(ws, ident)
+    text = draft.path.read_text(encoding="utf-8")
+    fm = frontmatter.parse(text, draft.path)
+    offset = text[: len(text) - len(fm.body)].count("\n")
+    citations = []
+    for match in _CITATION.finditer(fm.body):
+        line = offset + fm.body.count("\n", 0, match.start()) + 1
+        for raw in re.split(r"[,\s]+", match.group(1)):
+            path = raw.strip().lstrip("/")
+            if not path:
+                continue
+            try:
+                doc = get_document(store, path, ws.root)
+            except (NotFound, UsageError):
+                citations.append(Citation(path, line, None, None, False))
+            else:
+                citations.append(Citation(path, line, doc.id, doc.url, True))
+    inventory = []
+    for item in draft.data.get("sources") or []:
+        path = item.get("path") if isinstance(item, dict) else item
+        if path:
+            inventory.append(str(path).lstrip("/"))
+    cited = {c.path for c in citations}
+    return CitationReport(ws.relative(draft.path), citations, inventory,
+                          [p for p in inventory if p not in cited])

@@ -1,0 +1,325 @@
+"""Evidence for a draft: the passages of its sources that each outline section should quote.
+
+``gather_evidence`` reads the draft's outline, searches each section's sources
+(the section's purpose and the draft's variables as the query, restricted to
+those documents) and writes ``research/<document>-evidence.md``: every passage
+quoted verbatim from the stored file, with the document id, URL, heading path,
+line range and content hash, so the writer drafts from quotes, not memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+STOPWORDS = frozenset("""
+a about above after again all also an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has
+have having here how i if in into is it its itself just may me might more most must my no nor
+not now of off on once only or other our out over own same shall should so some such than that
+the their them then there these they this those through to too under until up us use used using
+very via was we were what when where which while who whom why will with within without would
+you your yours etc e.g i.e partner product x
+""".split())
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#]*")
+MAX_QUOTE_LINES = 30
+MIN_PASSAGE_WORDS = 12
+
+
+@dataclass
+class Passage:
+    document_id: str
+    url: str
+    title: str | None
+    path: str  # workspace path of the stored file
+    heading_path: str | None
+    line_start: int
+    line_end: int
+    content_hash: str | None
+    text: str  # the file's lines line_start..line_end, verbatim
+    truncated: bool = False
+
+
+@dataclass
+class SectionEvidence:
+    key: str
+    purpose: str
+    query: str
+    sources: list[str]
+    passages: list[Passage] = field(default_factory=list)
+    method: str = "search"  # search | fallback | none
+    missing_sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceResult:
+    draft: str
+    path: str  # the evidence file, relative to the workspace
+    document: str
+    sections: list[SectionEvidence]
+
+    @property
+    def passage_count(self) -> int:
+        return sum(len(s.passages) for s in self.sections)
+
+
+# -- queries and search ---------------------------------------------------------------
+
+def query_terms(*texts: str) -> list[str]:
+    """Distinct lowercase content words of ``texts`` (stop words and 1-letter words dropped)."""
+    seen: list[str] = []
+    for text in texts:
+        for word in _WORD.findall(str(text or "").replace("-", " ").replace("_", " ")):
+            word = word.lower().strip(".")
+            if len(word) > 1 and word not in STOPWORDS and word not in seen:
+                seen.append(word)
+    return seen
+
+
+def build_query(terms: list[str]) -> str:
+    """Plain words: search ranks passages holding all of them first, then those holding some."""
+    safe = [re.sub(r"[^a-z0-9]", "", t) for t in terms]
+    return " ".join(t for t in safe if t and t.upper() not in ("OR", "AND", "NOT"))
+
+
+def run_search(store, query: str, ids: list[str] | None, *, limit: int, per_document: int):
+    """Ranked passages (best first) for ``query``, restricted to documents ``ids`` when given."""
+    if not query:
+        return []
+    from kurt.store.filters import DocumentFilter
+
+    flt = DocumentFilter(ids=list(ids)) if ids is not None else DocumentFilter(statuses=["FETCHED"])
+    if ids is not None and not ids:
+        return []
+    from kurt.search import search
+
+    return search(store, query, flt=flt, limit=limit, per_document=per_document)
+
+
+# -- passages ---------------------------------------------------------------------------
+
+def document_sections(ws, store, doc) -> list:
+    """The document's sections from the index, else split from its stored file."""
+    rows = store.query(
+        "SELECT id, heading_path, line_start, line_end, body FROM sections"
+        " WHERE document_id = ? ORDER BY position", (doc.id,))
+    if rows:
+        return [dict(row) for row in rows]
+    text = _file_text(ws, doc)
+    if text is None:
+        return []
+    from kurt.index.sections import split_sections
+
+    return [
+        {"id": None, "heading_path": s.heading_path, "line_start": s.line_start,
+         "line_end": s.line_end, "body": s.body}
+        for s in split_sections(text, title=doc.title)
+    ]
+
+
+def quote(ws, doc, heading_path: str | None, line_start: int, line_end: int,
+          body: str | None = None) -> Passage | None:
+    """The passage at ``line_start..line_end`` of the document's file, verbatim and trimmed."""
+    text = _file_text(ws, doc)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    line_start, line_end = _locate(lines, line_start, line_end, body)
+    start, end = line_start - 1, min(line_end, len(lines))
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    if start >= end:
+        return None
+    truncated = False
+    if end - start > MAX_QUOTE_LINES:
+        end, truncated = _cut(lines, start, start + MAX_QUOTE_LINES), True
+    return Passage(
+        document_id=doc.id, url=doc.url, title=doc.title, path=doc.content_path,
+        heading_path=heading_path, line_start=start + 1, line_end=end,
+        content_hash=doc.content_hash, text="\n".join(lines[start:end]), truncated=truncated,
+    )
+
+
+def _file_text(ws, doc) -> str | None:
+    if not doc.content_path:
+        return None
+    path = ws.root / doc.content_path
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _locate(lines: list[str], line_start: int, line_end: int, body: str | None) -> tuple[int, int]:
+    """Trust the stored line numbers when the body is there; otherwise find the body in the file."""
+    first = next((ln for ln in (body or "").split("\n") if ln.strip()), None)
+    if first is None:
+        return line_start, line_end
+    window = lines[max(line_start - 1, 0):line_end]
+    if first in window:
+        return line_start, line_end
+    try:
+        found = lines.index(first) + 1
+    except ValueError:
+        return line_start, line_end
+    return found, found + (line_end - line_start)
+
+
+def _cut(lines: list[str], start: int, end: int) -> int:
+    """End a long quote at ``end`` without leaving a code fence open."""
+    fences = [i for i in range(start, end) if lines[i].lstrip().startswith(("```", "~~~"))]
+    if len(fences) % 2 == 0:
+        return end
+    opener = fences[-1]
+    if opener - start >= 3:
+        return opener
+    for i in range(end, min(len(lines), end + 40)):
+        if lines[i].lstrip().startswith(("```", "~~~")):
+            return i + 1
+    return end
+
+
+def best_sections(sections: list[dict], terms: list[str], n: int) -> list[dict]:
+    """Up to ``n`` sections sharing the most query terms (by stem), else the first substantial ones."""
+    stems = [t[:5] for t in terms]
+
+    def overlap(section: dict) -> int:
+        words = {w.lower()[:5] for w in _WORD.findall(f"{section['heading_path']} {section['body']}")}
+        return sum(1 for stem in stems if stem in words)
+
+    substantial = [s for s in sections if len(s["body"].split()) >= MIN_PASSAGE_WORDS] or sections
+    scored = sorted(((overlap(s), i, s) for i, s in enumerate(substantial)), key=lambda x: (-x[0], x[1]))
+    chosen = [s for score, _, s in scored if score > 0][:n]
+    return chosen or substantial[:n]
+
+
+# -- the evidence file ------------------------------------------------------------------
+
+def gather_evidence(ws, store, draft_ident: str, *, per_section: int = 3) -> EvidenceResult:
+    """Write ``research/<document>-evidence.md`` for the draft and return what it holds."""
+    from kurt.errors import NotFound, UsageError
+    from kurt.store.documents import get_document
+    from kurt.workspace import write_atomic
+    from kurt.writing.drafts import read_draft
+
+    if per_section < 1:
+        raise UsageError("--per-section must be at least 1")
+    draft = read_draft(ws, draft_ident)
+    values = [str(v) for v in draft.variables.values() if str(v).strip() and '"' not in str(v)]
+    mention = " OR ".join(f'"{v}"' for v in dict.fromkeys(values))
+    sections: list[SectionEvidence] = []
+    for position, entry in enumerate(draft.outline):
+        purpose_terms = query_terms(entry.key, entry.purpose)
+        terms = query_terms(entry.key, entry.purpose, " ".join(values))
+        section = SectionEvidence(entry.key, entry.purpose, build_query(terms), list(entry.sources))
+        docs = {}
+        for source in entry.sources:
+            try:
+                doc = get_document(store, str(source).lstrip("/"), ws.root)
+            except (NotFound, UsageError):
+                section.missing_sources.append(str(source))
+                continue
+            docs[doc.id] = doc
+        if docs:
+            queries = []
+            if mention and purpose_terms:  # passages naming the subject and the purpose first
+                queries.append(f"{mention} " + " OR ".join(build_query(purpose_terms).split()))
+            queries.append(section.query)
+            lead = position == 0  # the opening section draws on the opening of its first source
+            _fill(ws, store, section, docs, terms, per_section, queries, lead=lead)
+        if not section.passages:
+            section.method = "none"
+        sections.append(section)
+    target = draft.project_dir / "research" / f"{draft.document}-evidence.md"
+    result = EvidenceResult(ws.relative(draft.path), ws.relative(target), draft.document, sections)
+    write_atomic(target, render_evidence(result, draft))
+    return result
+
+
+def _fill(ws, store, section: SectionEvidence, docs: dict, terms: list[str], n: int,
+          queries: list[str], *, lead: bool = False) -> None:
+    if lead:
+        first = next(iter(docs.values()))
+        sections = [s for s in document_sections(ws, store, first)
+                    if len(s["body"].split()) >= MIN_PASSAGE_WORDS]
+        if sections:
+            s = sections[0]
+            passage = quote(ws, first, s["heading_path"], s["line_start"], s["line_end"], s["body"])
+            if passage:
+                section.passages.append(passage)
+    hits = []
+    for query in queries:
+        if len(section.passages) + len(hits) >= n:
+            break
+        hits += run_search(store, query, list(docs), limit=n, per_document=n)
+    for hit in hits:
+        if len(section.passages) >= n:
+            break
+        doc = docs.get(hit.document_id)
+        body = store.query_one("SELECT body FROM sections WHERE id = ?", (hit.section_id,)) \
+            if getattr(hit, "section_id", None) is not None else None
+        passage = quote(ws, doc, hit.heading_path, hit.line_start, hit.line_end,
+                        body["body"] if body else None) if doc else None
+        if passage and not _duplicate(section.passages, passage):
+            section.passages.append(passage)
+    if section.passages:
+        return
+    section.method = "fallback"
+    pool = []
+    for doc in docs.values():
+        for s in best_sections(document_sections(ws, store, doc), terms, n):
+            pool.append((doc, s))
+    # round-robin over documents so every source gets a say
+    ordered, index = [], 0
+    while pool and len(ordered) < n:
+        per_doc: dict[str, list] = {}
+        for doc, s in pool:
+            per_doc.setdefault(doc.id, []).append((doc, s))
+        for items in per_doc.values():
+            if index < len(items) and len(ordered) < n:
+                ordered.append(items[index])
+        index += 1
+        if all(index >= len(items) for items in per_doc.values()):
+            break
+    for doc, s in ordered:
+        passage = quote(ws, doc, s["heading_path"], s["line_start"], s["line_end"], s["body"])
+        if passage and not _duplicate(section.passages, passage):
+            section.passages.append(passage)
+
+
+def _duplicate(passages: list[Passage], new: Passage) -> bool:
+    return any(p.document_id == new.document_id and p.line_start == new.line_start for p in passages)
+
+
+def render_evidence(result: EvidenceResult, draft) -> str:
+    out = [
+        f"# Evidence: {result.document}",
+        "",
+        f"Draft: `{result.draft}`. Generated by `kurt draft evidence`; running it again replaces this file.",
+        "Write from these quotes and cite each claim with `<!-- Source: <path> -->`.",
+        "",
+    ]
+    for section in result.sections:
+        out += [f"## {section.key}", "", f"Purpose: {section.purpose}", ""]
+        if section.missing_sources:
+            out += [f"Not in the store (ingest or fix the path): {', '.join(section.missing_sources)}", ""]
+        if not section.passages:
+            out += ["No passages: add sources to this section's `sources:` in the draft's "
+                    "frontmatter (find them with `kurt content search`).", ""]
+            continue
+        for number, p in enumerate(section.passages, 1):
+            out += [
+                f"### {number}. {p.heading_path or p.title or p.path}",
+                "",
+                f"- Source: `{p.path}` lines {p.line_start}-{p.line_end}"
+                + (" (passage continues)" if p.truncated else ""),
+                f"- Document: `{p.document_id}` <{p.url}>",
+                f"- Content hash: `{p.content_hash or 'unknown'}`",
+                f"- Cite: `<!-- Source: {p.path} -->`",
+                "",
+            ]
+            out += [f"> {line}".rstrip() for line in p.text.split("\n")]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

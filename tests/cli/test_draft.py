@@ -1,0 +1,117 @@
+import pytest
+
+from kurt.index.sections import replace_sections, split_sections
+from kurt.store.documents import Discovered, add_discovered, document_id, update_document
+
+STRIPE = """---
+title: Stripe Provisioning
+---
+
+Railway is a provider in the Stripe marketplace.
+
+## Prerequisites
+
+Before starting you need a Stripe account and the Stripe CLI installed.
+
+## Setup
+
+Step by step configuration: run stripe projects init.
+"""
+DRAFT = "projects/launch/drafts/integration-page-stripe.md"
+
+
+@pytest.fixture
+def ws(kurt, workspace):
+    store = workspace.open_store()
+    url = "https://docs.example.com/docs/integrations/stripe"
+    add_discovered(store, [Discovered(url=url, domain="docs.example.com")])
+    path = "sources/docs.example.com/docs/integrations/stripe.md"
+    (workspace.root / path).parent.mkdir(parents=True)
+    (workspace.root / path).write_text(STRIPE)
+    update_document(store, document_id(url), status="FETCHED", content_path=path,
+                    title="Stripe Provisioning", content_hash="abc")
+    with store.transaction() as conn:
+        replace_sections(conn, document_id(url), split_sections(STRIPE, title="Stripe Provisioning"))
+    store.close()
+    assert kurt("project", "new", "launch", "--goal", "g", cwd=workspace.root).exit_code == 0
+    return workspace.root
+
+
+def test_draft_new_json(kurt, ws):
+    result = kurt("draft", "new", "launch", "--template", "integration-page", "--name", "stripe",
+                  "--var", "partner=Stripe", "--format", "json", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["path"] == DRAFT and data["status"] == "outline"
+    overview = next(e for e in data["outline"] if e["key"] == "overview")
+    assert overview["sources"] == ["sources/docs.example.com/docs/integrations/stripe.md"]
+
+
+def test_draft_new_text_and_refusals(kurt, ws):
+    args = ("draft", "new", "launch", "--template", "integration-page", "--name", "stripe",
+            "--var", "partner=Stripe")
+    first = kurt(*args, cwd=ws)
+    assert first.exit_code == 0 and f"Created {DRAFT}" in first.stdout
+    again = kurt(*args, cwd=ws)
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert kurt(*args, "--force", cwd=ws).exit_code == 0
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (("--template", "nope", "--name", "x"), 1, "No template named 'nope'"),
+    (("--template", "integration-page", "--name", "../x"), 2, "not a valid draft name"),
+    (("--template", "integration-page", "--name", "x", "--var", "partner"), 2, "NAME=VALUE"),
+])
+def test_draft_new_bad_input(kurt, ws, args, code, message):
+    result = kurt("draft", "new", "launch", *args, cwd=ws)
+    assert result.exit_code == code and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_draft_new_unknown_project(kurt, ws):
+    result = kurt("draft", "new", "nope", "--template", "integration-page", "--name", "x", cwd=ws)
+    assert result.exit_code == 1 and "kurt project new nope" in result.stderr
+
+
+def test_evidence_status_and_sources(kurt, ws):
+    kurt("draft", "new", "launch", "--template", "integration-page", "--name", "stripe",
+         "--var", "partner=Stripe", cwd=ws)
+    ev = kurt("draft", "evidence", DRAFT, "--per-section", "2", "--format", "json", cwd=ws)
+    assert ev.exit_code == 0, ev.stderr
+    data = ev.json()
+    assert data["path"] == "projects/launch/research/integration-page-stripe-evidence.md"
+    assert any(p["document_id"] for s in data["sections"] for p in s["passages"])
+    assert (ws / data["path"]).is_file()
+
+    moved = kurt("draft", "status", DRAFT, "draft", cwd=ws)
+    assert moved.exit_code == 0 and "outline -> draft" in moved.stdout
+    back = kurt("draft", "status", DRAFT, "outline", cwd=ws)
+    assert back.exit_code == 2 and "--force" in back.stderr
+    shown = kurt("project", "show", "launch", "--format", "json", cwd=ws).json()
+    assert shown["documents_by_status"] == {"draft": 1}
+
+    with open(ws / DRAFT, "a") as handle:
+        handle.write("\nA claim. <!-- Source: sources/docs.example.com/docs/integrations/stripe.md -->\n")
+    cited = kurt("draft", "sources", DRAFT, "--format", "json", cwd=ws)
+    assert cited.exit_code == 0 and cited.json()["unresolved"] == []
+    with open(ws / DRAFT, "a") as handle:
+        handle.write("Another. <!-- Source: sources/nowhere.md -->\n")
+    bad = kurt("draft", "sources", DRAFT, cwd=ws)
+    assert bad.exit_code == 1 and "sources/nowhere.md" in bad.stdout
+
+
+def test_malformed_frontmatter_is_reported_with_its_line(kurt, ws):
+    kurt("draft", "new", "launch", "--template", "integration-page", "--name", "stripe", cwd=ws)
+    path = ws / DRAFT
+    broken = path.read_text().replace("document: integration-page-stripe",
+                                      "document: integration-page-stripe\n  bad: [", 1)
+    path.write_text(broken)
+    result = kurt("draft", "status", DRAFT, "draft", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {DRAFT}:")
+    assert path.read_text() == broken
+
+
+def test_unknown_draft_file(kurt, ws):
+    result = kurt("draft", "evidence", "projects/launch/drafts/none.md", cwd=ws)
+    assert result.exit_code == 1 and "kurt draft new" in result.stderr

@@ -1,0 +1,237 @@
+import datetime as dt
+
+import pytest
+
+from kurt.errors import FormatError, NotFound, UsageError
+from kurt.index.sections import replace_sections, split_sections
+from kurt.store.documents import Discovered, add_discovered, document_id, update_document
+from kurt.writing import drafts, frontmatter, projects
+from kurt.writing.profile import save_profile
+
+PAGES = {
+    "docs/integrations/stripe": """---
+title: Stripe Provisioning
+---
+
+Railway is a provider in the Stripe marketplace.
+
+## Prerequisites
+
+Before starting you need a Stripe account and the Stripe CLI installed.
+
+## Setup
+
+Step by step configuration: run stripe projects init, then stripe projects add railway/postgres.
+""",
+    "guides/payments": """---
+title: Payments backend
+---
+
+## Webhooks
+
+Receive Stripe webhooks on a Railway service and verify each signature before starting work.
+""",
+    "guides/backups": """---
+title: Postgres backups
+---
+
+## Restore
+
+Restore a Postgres backup step by step from the dashboard.
+""",
+}
+
+
+def make_corpus(workspace, store, pages=PAGES):
+    """Store pages as FETCHED documents with their sections indexed (real rows, real FTS)."""
+    base = "https://docs.example.com/"
+    add_discovered(store, [Discovered(url=base + p, domain="docs.example.com") for p in pages])
+    for rel, text in pages.items():
+        path = f"sources/docs.example.com/{rel}.md"
+        (workspace.root / path).parent.mkdir(parents=True, exist_ok=True)
+        (workspace.root / path).write_text(text)
+        title = text.split("title: ", 1)[1].split("\n", 1)[0]
+        doc = document_id(base + rel)
+        update_document(store, doc, status="FETCHED", content_path=path, title=title,
+                        content_hash="h-" + rel)
+        with store.transaction() as conn:
+            replace_sections(conn, doc, split_sections(text, title=title))
+
+
+@pytest.fixture
+def corpus(workspace, store):
+    make_corpus(workspace, store)
+    projects.create_project(workspace, "launch", "Integration pages")
+    return workspace, store
+
+
+@pytest.mark.parametrize("text,variables,expected", [
+    ("# [Your Product] + [Partner] Integration", {"partner": "Stripe"}, "# Acme + Stripe Integration"),
+    ("document: integration-page-[partner-name]", {"partner": "Stripe Billing"}, "document: integration-page-stripe-billing"),
+    ("key: {{PARTNER}}", {"partner": "Stripe"}, "key: Stripe"),
+    ("[PARTNER] and [partner]", {"partner": "Next.js"}, "Next.js and next-js"),
+    ("[Partner Platform] stays", {"partner": "Stripe"}, "[Partner Platform] stays"),
+    ("[Your Company] rocks", {}, "Acme Inc rocks"),
+])
+def test_fill_variables(workspace, text, variables, expected):
+    save_profile(workspace, company="Acme Inc", products=["Acme"])
+    from kurt.writing.profile import load_profile
+
+    assert drafts.fill_variables(text, variables, load_profile(workspace)) == expected
+
+
+@pytest.mark.parametrize("pairs", [["partner"], ["=Stripe"], ["partner="], ["a/b=x"]])
+def test_parse_variables_refuses_malformed_pairs(pairs):
+    with pytest.raises(UsageError, match="NAME=VALUE"):
+        drafts.parse_variables(pairs)
+
+
+def test_new_draft_writes_frontmatter_outline_and_skeleton(corpus):
+    ws, store = corpus
+    result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"}, today=dt.date(2026, 1, 2))
+    path = ws.root / result.path
+    assert result.path == "projects/launch/drafts/integration-page-stripe.md"
+    fm = frontmatter.read(path)
+    assert fm.data["project"] == "launch"
+    assert fm.data["document"] == "integration-page-stripe"
+    assert fm.data["status"] == "outline"
+    assert fm.data["created"] == dt.date(2026, 1, 2)
+    assert fm.data["format_template"] == "kurt/templates/formats/integration-page.md"
+    assert list(fm.data["outline"])[:3] == ["overview", "prerequisites", "setup-guide"]
+    assert "# [Your Product] + Stripe Integration" in fm.body
+    assert "**Last updated:** 2026-01-02" in fm.body
+
+
+def test_proposed_sources_come_from_the_partner_pages(corpus):
+    ws, store = corpus
+    result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
+    outline = frontmatter.read(ws.root / result.path).data["outline"]
+    stripe = "sources/docs.example.com/docs/integrations/stripe.md"
+    assert outline["overview"]["sources"][0] == stripe
+    assert outline["prerequisites"]["sources"][0] == stripe
+    assert stripe in outline["setup-guide"]["sources"]
+    # the backups page never mentions Stripe, so it is never proposed
+    assert all("backups" not in p for e in outline.values() for p in e["sources"])
+    inventory = frontmatter.read(ws.root / result.path).data["sources"]
+    assert {s["path"] for s in inventory} == {p for e in outline.values() for p in e["sources"]}
+    assert all(s["document_id"] and s["url"].startswith("https://") for s in inventory)
+
+
+def test_sections_without_sources_get_an_empty_list_and_a_comment(corpus):
+    ws, store = corpus
+    result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
+    assert "troubleshooting" in result.empty_sections
+    text = (ws.root / result.path).read_text()
+    assert f"sources: []  {drafts.NO_SOURCE}" in text
+
+
+def test_no_document_mentioning_the_variable_gives_a_warning(corpus):
+    ws, store = corpus
+    result = drafts.new_draft(ws, store, "launch", "integration-page", "zapier", {"partner": "Zapier"})
+    assert result.sources == [] and result.warnings
+
+
+def test_new_draft_records_the_document_and_sources_in_the_plan(corpus):
+    ws, store = corpus
+    result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
+    progress = projects.project_progress(ws, "launch")
+    assert progress.documents[0]["document"] == "integration-page-stripe"
+    assert progress.documents[0]["status"] == "outline"
+    assert progress.sources == len(result.sources) > 0
+
+
+def test_existing_draft_is_kept_without_force(corpus):
+    ws, store = corpus
+    result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
+    path = ws.root / result.path
+    path.write_text(path.read_text() + "\nmy words\n")
+    with pytest.raises(UsageError, match="--force"):
+        drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
+    assert "my words" in path.read_text()
+    drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"}, force=True)
+    assert "my words" not in path.read_text()
+
+
+@pytest.mark.parametrize("project,template,name,error", [
+    ("nope", "integration-page", "stripe", NotFound),
+    ("launch", "no-such-template", "stripe", NotFound),
+    ("launch", "integration-page", "../x", UsageError),
+    ("launch", "integration-page", "a/b", UsageError),
+    ("../launch", "integration-page", "x", UsageError),
+])
+def test_bad_requests_are_refused(corpus, project, template, name, error):
+    ws, store = corpus
+    with pytest.raises(error):
+        drafts.new_draft(ws, store, project, template, name, {})
+    assert not list((ws.projects_dir / "launch" / "drafts").iterdir())
+
+
+def test_no_sources_mode_needs_no_store(corpus):
+    ws, _ = corpus
+    result = drafts.new_draft(ws, None, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"}, propose=False)
+    assert set(result.empty_sections) == {e.key for e in result.outline}
+
+
+def _draft(corpus):
+    ws, store = corpus
+    return ws, store, drafts.new_draft(ws, store, "launch", "integration-page", "stripe",
+                                       {"partner": "Stripe"}).path
+
+
+def test_status_moves_forward_and_updates_the_plan(corpus):
+    ws, _, path = _draft(corpus)
+    before = (ws.root / path).read_text()
+    change = drafts.set_status(ws, path, "draft")
+    assert (change.old, change.new) == ("outline", "draft")
+    after = (ws.root / path).read_text()
+    assert after == before.replace("\nstatus: outline\n", "\nstatus: draft\n")
+    assert projects.project_progress(ws, "launch").documents[0]["status"] == "draft"
+
+
+@pytest.mark.parametrize("steps,target", [([], "final"), (["draft"], "outline")])
+def test_status_refuses_skips_and_going_back_without_force(corpus, steps, target):
+    ws, _, path = _draft(corpus)
+    for step in steps:
+        drafts.set_status(ws, path, step)
+    with pytest.raises(UsageError, match="--force"):
+        drafts.set_status(ws, path, target)
+    assert drafts.set_status(ws, path, target, force=True).new == target
+
+
+def test_status_on_malformed_frontmatter_leaves_the_file_untouched(corpus):
+    ws, _, path = _draft(corpus)
+    broken = (ws.root / path).read_text().replace("status: outline", "status: [outline", 1)
+    (ws.root / path).write_text(broken)
+    with pytest.raises(FormatError) as info:
+        drafts.set_status(ws, path, "draft")
+    assert info.value.line in (6, 7)  # PyYAML notices the open list on the next line
+    assert str(info.value).startswith(f"{path}:")
+    assert (ws.root / path).read_text() == broken
+
+
+def test_drafts_resolve_by_document_name_only_inside_projects(corpus, tmp_path):
+    ws, _, path = _draft(corpus)
+    assert drafts.resolve_draft(ws, "integration-page-stripe") == (ws.root / path).resolve()
+    outside = ws.root / "sources" / "x.md"
+    outside.write_text("---\nstatus: outline\n---\n")
+    with pytest.raises(UsageError, match="not a draft"):
+        drafts.resolve_draft(ws, str(outside))
+    with pytest.raises(NotFound):
+        drafts.resolve_draft(ws, "nothing-here")
+
+
+def test_cited_sources_resolve_to_ingested_documents(corpus):
+    ws, store, path = _draft(corpus)
+    with open(ws.root / path, "a") as handle:
+        handle.write("\nClaim. <!-- Source: sources/docs.example.com/docs/integrations/stripe.md -->\n"
+                     "Other. <!-- Source: /sources/missing.md -->\n")
+    report = drafts.cited_sources(ws, store, path)
+    assert [(c.path, c.resolved) for c in report.citations] == [
+        ("sources/docs.example.com/docs/integrations/stripe.md", True),
+        ("sources/missing.md", False),
+    ]
+    lines = (ws.root / path).read_text().split("\n")
+    assert "missing.md" in lines[report.citations[1].line - 1]
+    assert "sources/docs.example.com/docs/integrations/stripe.md" not in report.uncited
