@@ -1,0 +1,1 @@
+"""Ingestion: discover (sitemaps, robots, crawl, folders) -> fetch -> extract -> store."""

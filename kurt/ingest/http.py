@@ -1,0 +1,551 @@
+"""The polite async HTTP layer shared by map and fetch.
+
+``PoliteClient.get`` never raises for network or HTTP problems: they come back as
+``HttpResult.error``, one line a person can act on. Politeness, per host:
+
+- robots.txt read once per origin and obeyed (see ``kurt.ingest.robots`` for what
+  a missing or broken robots.txt means); ``Crawl-delay`` honoured: requests to a
+  host start at least ``max(config.min_delay, crawl delay)`` seconds apart;
+- a concurrency limit that starts at ``config.per_host_concurrency``, HALVES when
+  the host pushes back (429, 503, timeouts) and grows back by one after a run of
+  successes (AIMD, like TCP); ``config.concurrency`` requests in flight in total;
+- retries (``config.retries``) with exponential backoff and jitter on 429, 500,
+  502, 503, 504, timeouts and dropped connections, honouring ``Retry-After``
+  (seconds or an HTTP date; more than ``MAX_RETRY_AFTER`` seconds: give up);
+- ``config.timeout`` per connect/read, plus a total deadline per request of
+  ``DEADLINE_FACTOR * timeout`` so a server that trickles or stalls cannot hang us;
+- the body streamed and decoded by us with a hard cap on DECODED bytes (a gzip
+  bomb stops at the cap); redirects followed by hand, each hop checked (scheme,
+  robots, loops, ``config.max_redirects``); conditional GET with ETag/Last-Modified.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import zlib
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from kurt.ingest import robots as robots_mod
+from kurt.ingest.robots import RobotsPolicy
+from kurt.ingest.urls import origin_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    import httpx
+
+    from kurt.config import IngestConfig
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+PUSHBACK_STATUSES = frozenset({429, 503})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_RETRY_AFTER = 120.0  # seconds: a server asking for longer is given up on
+BACKOFF_BASE = 0.5  # seconds: first retry waits about this long (x2 each time, with jitter)
+BACKOFF_MAX = 30.0
+DEADLINE_FACTOR = 3.0  # total time per request = DEADLINE_FACTOR * config.timeout
+GROW_AFTER = 10  # successes in a row before a host's concurrency limit grows by one
+DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+
+
+@dataclass
+class HttpResult:
+    url: str  # as requested
+    final_url: str  # after redirects
+    status: int | None  # None when there was no HTTP response
+    headers: dict[str, str]  # lower-cased names
+    body: bytes
+    error: str | None  # one-line human reason when it failed
+    retries: int = 0
+    elapsed: float = 0.0
+    redirects: list[str] = field(default_factory=list)  # the hops followed, in order
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        value = self.headers.get("content-type", "")
+        return value.split(";", 1)[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        value = self.headers.get("content-type", "")
+        for param in value.split(";")[1:]:
+            name, _, val = param.partition("=")
+            if name.strip().lower() == "charset" and val.strip():
+                return val.strip().strip("\"'").lower()
+        return None
+
+
+@dataclass
+class HostStats:
+    requests: int = 0
+    retries: int = 0
+    slowdowns: int = 0  # times the concurrency limit was halved
+    limit: int = 0  # current concurrency limit
+
+
+class _Host:
+    """Per-host pacing: a concurrency limit (AIMD) and a minimum start interval."""
+
+    def __init__(self, limit: int, interval: float):
+        self.max_limit = max(1, limit)
+        self.limit = self.max_limit
+        self.interval = interval
+        self.in_flight = 0
+        self.streak = 0
+        self.next_start = 0.0
+        self.cond = asyncio.Condition()
+        self.stats = HostStats(limit=self.limit)
+
+    async def acquire(self, clock, sleep) -> None:
+        async with self.cond:
+            await self.cond.wait_for(lambda: self.in_flight < self.limit)
+            self.in_flight += 1
+            now = clock()
+            start = max(now, self.next_start)
+            self.next_start = start + self.interval
+        if start > now:
+            await sleep(start - now)
+
+    async def release(self) -> None:
+        async with self.cond:
+            self.in_flight -= 1
+            self.cond.notify_all()
+
+    def pushback(self) -> None:
+        self.limit = max(1, self.limit // 2)
+        self.streak = 0
+        self.stats.slowdowns += 1
+        self.stats.limit = self.limit
+
+    def success(self) -> None:
+        self.streak += 1
+        if self.streak >= GROW_AFTER and self.limit < self.max_limit:
+            self.limit += 1
+            self.streak = 0
+            self.stats.limit = self.limit
+
+
+@dataclass
+class _Hop:
+    """One request/response without redirects (after retries)."""
+
+    status: int | None
+    headers: dict[str, str]
+    body: bytes
+    error: str | None
+    retries: int = 0
+
+
+class _Retry(Exception):
+    """A retryable failure of one attempt."""
+
+    def __init__(self, reason: str, *, status: int | None = None, headers=None, pushback=False):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.headers = headers or {}
+        self.pushback = pushback
+
+
+class PoliteClient:
+    """An async HTTP client that behaves well towards the sites it visits."""
+
+    def __init__(self, config: IngestConfig, *, transport: httpx.AsyncBaseTransport | None = None,
+                 sleep=asyncio.sleep, clock=time.monotonic, rng: random.Random | None = None):
+        self.config = config
+        self._transport = transport
+        self._sleep = sleep
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._client: httpx.AsyncClient | None = None
+        self._global: asyncio.Semaphore | None = None
+        self._hosts: dict[str, _Host] = {}
+        self._robots: dict[str, RobotsPolicy] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+
+    # -- lifecycle ---------------------------------------------------------
+
+    async def __aenter__(self) -> PoliteClient:
+        import httpx
+
+        size = max(1, self.config.concurrency)
+        kwargs = {}
+        if self._transport is not None:
+            kwargs["transport"] = self._transport
+        self._client = httpx.AsyncClient(
+            headers={"User-Agent": self.config.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(self.config.timeout),
+            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+            follow_redirects=False,
+            http1=True,
+            http2=False,
+            **kwargs,
+        )
+        self._global = asyncio.Semaphore(size)
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    @property
+    def stats(self) -> dict[str, HostStats]:
+        """Per-host counters (requests, retries, slowdowns, current limit)."""
+        return {host: state.stats for host, state in self._hosts.items()}
+
+    @property
+    def user_agent_token(self) -> str:
+        return robots_mod.product_token(self.config.user_agent)
+
+    # -- public API --------------------------------------------------------
+
+    async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+                  check_robots: bool = True, max_bytes: int | None = None,
+                  accept: str | None = None) -> HttpResult:
+        """GET ``url`` politely; every failure is ``HttpResult.error``, never an exception."""
+        assert self._client is not None, "use 'async with PoliteClient(...)'"
+        started = self._clock()
+        cap = self.config.max_bytes if max_bytes is None else max_bytes
+        headers = {"Accept": accept or DEFAULT_ACCEPT}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        seen = {url}
+        hops: list[str] = []
+        total_retries = 0
+
+        def result(status, hdrs, body, error) -> HttpResult:
+            return HttpResult(url=url, final_url=current, status=status, headers=hdrs or {},
+                              body=body, error=error, retries=total_retries,
+                              elapsed=self._clock() - started, redirects=hops)
+
+        while True:
+            problem = self._check_scheme(current)
+            if problem:
+                return result(None, {}, b"", problem)
+            if check_robots and self.config.respect_robots:
+                policy = await self.robots(current)
+                decision = policy.decide(current)
+                if not decision.allowed:
+                    return result(None, {}, b"", decision.reason)
+            hop = await self._request(current, headers, cap)
+            total_retries += hop.retries
+            if hop.error is not None or hop.status not in REDIRECT_STATUSES:
+                error = hop.error
+                if error is None and hop.status is not None and not (
+                    200 <= hop.status < 300 or hop.status == 304
+                ):
+                    error = f"HTTP {hop.status} {_reason(hop.status)}".rstrip()
+                return result(hop.status, hop.headers, hop.body, error)
+            location = hop.headers.get("location", "").strip()
+            if not location:
+                return result(hop.status, hop.headers, b"",
+                              f"HTTP {hop.status} redirect without a Location header")
+            target = urljoin(current, location).split("#", 1)[0]
+            if target in seen:
+                current_before = current
+                current = target
+                return result(hop.status, hop.headers, b"",
+                              f"redirect loop at {target} (from {current_before})")
+            if len(hops) >= self.config.max_redirects:
+                return result(hop.status, hop.headers, b"",
+                              f"too many redirects (more than {self.config.max_redirects})")
+            hops.append(target)
+            seen.add(target)
+            current = target
+
+    async def robots(self, url: str) -> RobotsPolicy:
+        """The robots.txt policy of ``url``'s origin, fetched once per origin."""
+        origin = origin_of(url)
+        cached = self._robots.get(origin)
+        if cached is not None:
+            return cached
+        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            cached = self._robots.get(origin)
+            if cached is None:
+                cached = await self._load_robots(origin)
+                self._robots[origin] = cached
+                delay = cached.crawl_delay
+                host = self._host(origin + "/")
+                host.interval = max(self.config.min_delay, delay or 0.0)
+        return cached
+
+    # -- internals -----------------------------------------------------------
+
+    async def _load_robots(self, origin: str) -> RobotsPolicy:
+        ua = self.config.user_agent
+        res = await self.get(origin + "/robots.txt", check_robots=False,
+                             max_bytes=robots_mod.MAX_ROBOTS_BYTES, accept="text/plain,*/*;q=0.5")
+        where = f"{origin}/robots.txt"
+        if res.status is None:
+            # No answer at all: the page requests will meet (and report) the same problem.
+            return robots_mod.allow_all(origin, ua, None, f"{where}: not reachable ({res.error})")
+        if res.ok:
+            text = res.body.decode(res.charset or "utf-8", errors="replace")
+            policy = robots_mod.parse_robots(text, origin=origin, user_agent=ua, status=res.status)
+            policy.note = f"{where}: HTTP {res.status}"
+            return policy
+        if res.error and res.error.startswith("response larger"):
+            text = res.body.decode("utf-8", errors="replace")
+            return robots_mod.parse_robots(text, origin=origin, user_agent=ua, status=res.status)
+        if 400 <= res.status < 500 and res.status != 429:
+            return robots_mod.allow_all(origin, ua, res.status,
+                                        f"{where}: HTTP {res.status} (no rules: all allowed)")
+        return robots_mod.disallow_all(
+            origin, ua, res.status,
+            f"robots.txt of {origin} answered HTTP {res.status}: not crawling this site for now "
+            f"(RFC 9309); try again later",
+        )
+
+    def _check_scheme(self, url: str) -> str | None:
+        try:
+            parts = urlsplit(url)
+        except ValueError as exc:
+            return f"invalid URL {url!r}: {exc}"
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            return f"unsupported URL scheme '{scheme or '(none)'}': only http and https"
+        if not parts.hostname:
+            return f"invalid URL {url!r}: no host name"
+        return None
+
+    def _host(self, url: str) -> _Host:
+        parts = urlsplit(url)
+        key = parts.netloc.lower()
+        host = self._hosts.get(key)
+        if host is None:
+            host = _Host(self.config.per_host_concurrency, self.config.min_delay)
+            self._hosts[key] = host
+        return host
+
+    async def _request(self, url: str, headers: dict[str, str], cap: int) -> _Hop:
+        """One URL, no redirects, with retries and backoff."""
+        host = self._host(url)
+        retries = 0
+        while True:
+            await host.acquire(self._clock, self._sleep)
+            try:
+                assert self._global is not None
+                async with self._global:
+                    host.stats.requests += 1
+                    try:
+                        hop = await self._attempt(url, headers, cap)
+                    except _Retry as retry:
+                        failure = retry
+                    else:
+                        host.success()
+                        hop.retries = retries
+                        return hop
+            finally:
+                await host.release()
+            if failure.pushback:
+                host.pushback()
+            wait, give_up = self._backoff(failure, retries)
+            if give_up or retries >= self.config.retries:
+                reason = give_up or _gave_up(failure.reason, retries)
+                return _Hop(failure.status, failure.headers, b"", reason, retries)
+            retries += 1
+            host.stats.retries += 1
+            await self._sleep(wait)
+
+    def _backoff(self, failure: _Retry, attempt: int) -> tuple[float, str | None]:
+        """(seconds to wait, reason to give up instead)."""
+        retry_after = _parse_retry_after(failure.headers.get("retry-after"))
+        if retry_after is not None:
+            if retry_after > MAX_RETRY_AFTER:
+                return 0.0, (f"{failure.reason}: the server asks to wait {retry_after:.0f} s "
+                             f"(Retry-After), more than {MAX_RETRY_AFTER:.0f} s; try again later")
+            return retry_after, None
+        base = min(BACKOFF_MAX, BACKOFF_BASE * (2 ** attempt))
+        return base * (0.5 + self._rng.random()), None
+
+    async def _attempt(self, url: str, headers: dict[str, str], cap: int) -> _Hop:
+        """One HTTP exchange; raises _Retry for retryable failures."""
+        import httpx
+
+        assert self._client is not None
+        timeout = self.config.timeout
+        deadline = DEADLINE_FACTOR * timeout
+        try:
+            async with asyncio.timeout(deadline):
+                async with self._client.stream("GET", url, headers=headers) as resp:
+                    hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                    status = resp.status_code
+                    if status in RETRY_STATUSES:
+                        raise _Retry(f"HTTP {status} {_reason(status)}".rstrip(), status=status,
+                                     headers=hdrs,
+                                     pushback=status in PUSHBACK_STATUSES)
+                    if not (200 <= status < 300):
+                        return _Hop(status, hdrs, b"", None)
+                    body, error = await _read_capped(resp, hdrs, cap)
+                    return _Hop(status, hdrs, body, error)
+        except _Retry:
+            raise
+        except TimeoutError:
+            raise _Retry(f"no complete response within {deadline:g}s (total deadline)",
+                         pushback=True) from None
+        except httpx.TimeoutException:
+            raise _Retry(f"timeout after {timeout:g}s", pushback=True) from None
+        except httpx.ConnectError as exc:
+            return _Hop(None, {}, b"", _connect_reason(url, exc))
+        except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
+            raise _Retry(f"connection dropped by the server ({_short(exc)})") from None
+        except httpx.UnsupportedProtocol as exc:
+            return _Hop(None, {}, b"", f"unsupported URL scheme: {_short(exc)}")
+        except (httpx.InvalidURL, httpx.LocalProtocolError) as exc:
+            return _Hop(None, {}, b"", f"invalid URL {url!r}: {_short(exc)}")
+        except httpx.HTTPError as exc:
+            return _Hop(None, {}, b"", f"HTTP failure: {_short(exc)}")
+        except (OSError, ValueError) as exc:  # socket-level surprises (e.g. bad IPv6 literal)
+            return _Hop(None, {}, b"", f"request failed: {_short(exc)}")
+
+
+async def _read_capped(resp, headers: dict[str, str], cap: int) -> tuple[bytes, str | None]:
+    """Read and decode the body, stopping as soon as the DECODED size exceeds ``cap``."""
+    too_big = f"response larger than {_human(cap)} (max_bytes)"
+    length = headers.get("content-length", "")
+    encoding = headers.get("content-encoding", "identity").strip().lower()
+    if encoding in ("", "identity") and length.isdigit() and int(length) > cap:
+        return b"", too_big
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        decoder = _DeflateDecoder()
+    elif encoding in ("", "identity"):
+        decoder = None
+    else:
+        return b"", f"unsupported content encoding '{encoding}'"
+    parts: list[bytes] = []
+    total = 0
+    try:
+        async for chunk in resp.aiter_raw():
+            if decoder is None:
+                pieces = [chunk]
+            else:
+                pieces = []
+                data = chunk
+                while data:
+                    out = decoder.decompress(data, cap - total + 1)
+                    pieces.append(out)
+                    total_now = total + sum(len(p) for p in pieces)
+                    if total_now > cap:
+                        break
+                    data = decoder.unconsumed_tail
+            for piece in pieces:
+                total += len(piece)
+                parts.append(piece)
+            if total > cap:
+                return b"".join(parts)[:cap], too_big
+    except zlib.error as exc:
+        return b"".join(parts), f"corrupt {encoding} body: {exc}"
+    return b"".join(parts), None
+
+
+class _DeflateDecoder:
+    """'deflate' is zlib-wrapped by the spec but raw deflate in the wild: accept both."""
+
+    def __init__(self):
+        self._obj = zlib.decompressobj()
+        self._first = True
+
+    @property
+    def unconsumed_tail(self) -> bytes:
+        return self._obj.unconsumed_tail
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        if self._first:
+            self._first = False
+            try:
+                return self._obj.decompress(data, max_length)
+            except zlib.error:
+                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+        return self._obj.decompress(data, max_length)
+
+
+def _gave_up(reason: str, retries: int) -> str:
+    if not retries:
+        return reason
+    if reason.startswith("HTTP "):
+        return f"{reason} after {retries} retries"
+    return f"{reason} ({retries} retries)"
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+_DNS_HINTS = ("name or service not known", "nodename nor servname", "temporary failure in name",
+              "no address associated", "getaddrinfo failed", "name resolution", "errno -2",
+              "errno -3", "errno -5", "errno 8", "errno 11001")
+
+
+def _connect_reason(url: str, exc: BaseException) -> str:
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and len(chain) < 10:  # the OS error sits at the end of the chain
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        parts = urlsplit(url)
+        return f"connection refused by {parts.netloc}"
+    low = " | ".join(f"{e!s} {e!r}" for e in chain).lower()
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    if any(hint in low for hint in _DNS_HINTS):
+        return f"DNS lookup failed for {host}"
+    if "refused" in low or "errno 111" in low:
+        return f"connection refused by {parts.netloc}"
+    if "ssl" in low or "certificate" in low or "tls" in low:
+        return f"TLS/SSL error with {host}: {_short(exc)}"
+    if "unreachable" in low:
+        return f"network unreachable for {host}"
+    return f"could not connect to {parts.netloc}: {_short(exc)}"
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+def _human(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000} MB"
+    if n >= 1000 and n % 1000 == 0:
+        return f"{n // 1000} kB"
+    return f"{n} bytes"
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""

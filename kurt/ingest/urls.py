@@ -1,0 +1,199 @@
+"""URLs: normalize them, check what the user typed, and compare sites.
+
+Normalization (one URL, one document):
+- scheme and host lower-case, default port (80/443) dropped, empty path -> "/";
+- dot segments resolved ("/a/./b/../c" -> "/a/c"), percent escapes upper-cased;
+- the fragment dropped (it never changes what the server sends);
+- tracking parameters (utm_*, gclid, fbclid, ...) dropped; the other query
+  parameters are KEPT IN THEIR ORDER: some servers care about order, and sitemaps
+  list URLs the way the site writes them, so sorting would invent URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from kurt.errors import UsageError
+
+WEB_SCHEMES = ("http", "https")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_TRACKING = re.compile(
+    r"^(utm_[a-z_]+|gclid|dclid|gbraid|wbraid|fbclid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid)$",
+    re.I,
+)
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_HOSTLIKE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/|$)")
+
+
+def is_http_url(url: str) -> bool:
+    """True for an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
+
+
+def normalize_url(url: str) -> str:
+    """The canonical form of an http(s) URL (see the module docstring)."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host
+    if parts.username:
+        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{host}"
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
+    path = _remove_dot_segments(parts.path or "/")
+    path = _ESCAPE.sub(lambda m: m.group(0).upper(), path.replace(" ", "%20"))
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
+        query = query if len(kept) == len(pairs) else urlencode(kept)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def check_user_url(url: str) -> str:
+    """A URL typed by the user, checked and normalized; UsageError says what is wrong.
+
+    A bare host such as ``docs.example.com/guides`` gets ``https://``.
+    """
+    text = (url or "").strip()
+    if not text:
+        raise UsageError("Give a URL, e.g. https://docs.example.com")
+    if "://" not in text and _HOSTLIKE.match(text):
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise UsageError(f"'{url}' is not a valid URL ({exc}): check it") from None
+    scheme = parts.scheme.lower()
+    if scheme not in WEB_SCHEMES:
+        if not scheme:
+            raise UsageError(f"'{url}' is not a URL: start it with https:// (or http://)")
+        raise UsageError(
+            f"unsupported URL scheme '{scheme}' in '{url}': only http and https URLs can be mapped"
+            + ("; for local files use 'kurt content map folder PATH'" if scheme == "file" else "")
+        )
+    if not parts.hostname:
+        raise UsageError(f"'{url}' has no host name: use a URL like https://docs.example.com")
+    if any(ch.isspace() for ch in text):
+        raise UsageError(f"'{url}' contains spaces: quote or encode them (%20)")
+    return normalize_url(text)
+
+
+def host_of(url: str) -> str:
+    """Lower-case host name, without port ('' when there is none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+
+
+def domain_of(url: str) -> str:
+    """The document domain: the host name without a leading 'www.' (no port)."""
+    host = host_of(url)
+    return host[4:] if host.startswith("www.") else host
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] with the port only when it is not the default one."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = host_of(url)
+    port = parts.port
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        return f"{scheme}://{host}:{port}"
+    return f"{scheme}://{host}"
+
+
+def same_site(a: str, b: str) -> bool:
+    """Same host, treating 'www.example.com' and 'example.com' (and http/https) as one site."""
+    try:
+        pa, pb = urlsplit(a), urlsplit(b)
+        # http and https of one host are one site; an explicit non-default port is not
+        port_a = None if pa.port == _DEFAULT_PORTS.get(pa.scheme.lower()) else pa.port
+        port_b = None if pb.port == _DEFAULT_PORTS.get(pb.scheme.lower()) else pb.port
+    except ValueError:
+        return False
+    return bool(domain_of(a)) and domain_of(a) == domain_of(b) and port_a == port_b
+
+
+def under_prefix(url: str, prefix: str) -> bool:
+    """True when ``url`` is on the site of ``prefix`` and its path starts with prefix's folder."""
+    if not same_site(url, prefix):
+        return False
+    folder = prefix_folder(prefix)
+    return urlsplit(url).path.startswith(folder)
+
+
+def prefix_folder(url: str) -> str:
+    """The folder part of a URL's path: '/docs/guide' and '/docs/' -> '/docs/'... but '/' stays."""
+    path = urlsplit(url).path or "/"
+    if path.endswith("/"):
+        return path
+    last = path.rsplit("/", 1)[-1]
+    if "." in last:  # a file such as /docs/index.html or /sitemap.xml
+        return path.rsplit("/", 1)[0] + "/"
+    return path + "/" if path != "/" else "/"
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A URL glob as a regex, with the same meaning as the document filters' globs.
+
+    ``*`` (or ``**``) matches anything including '/', ``?`` one character, case
+    does not matter, and a pattern without a scheme that does not start with ``*``
+    may match anywhere before its start ("/blog/*" matches https://x.com/blog/a).
+    """
+    out = []
+    for ch in pattern:
+        if ch == "*":
+            if not out or out[-1] != ".*":
+                out.append(".*")
+        elif ch == "?":
+            out.append(".")
+        else:
+            out.append(re.escape(ch))
+    body = "".join(out)
+    if not pattern.startswith(("http://", "https://", "*", "file:")):
+        body = ".*" + body
+    return re.compile(body + r"\Z", re.I | re.S)
+
+
+def url_selected(url: str, include: tuple[re.Pattern[str], ...] | list, exclude) -> bool:
+    """Include globs (any must match, when given) and exclude globs (none may match)."""
+    if include and not any(rx.match(url) for rx in include):
+        return False
+    return not any(rx.match(url) for rx in exclude)
+
+
+def _remove_dot_segments(path: str) -> str:
+    if "." not in path:
+        return path
+    output: list[str] = []
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        if segment == ".":
+            if i == len(segments) - 1:
+                output.append("")
+            continue
+        if segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if i == len(segments) - 1:
+                output.append("")
+            continue
+        output.append(segment)
+    result = "/".join(output)
+    if not result.startswith("/"):
+        result = "/" + result
+    return result

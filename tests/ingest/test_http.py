@@ -1,0 +1,306 @@
+"""kurt.ingest.http against real local HTTP servers (sample_site and small handlers)."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import socket
+import threading
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from kurt.config import IngestConfig
+from kurt.ingest.http import HttpResult, PoliteClient, _parse_retry_after
+from kurt.sample_site import load_markdown_site, serve
+
+SAMPLE_DOCS = Path(__file__).resolve().parents[2] / "kurt" / "resources" / "sample-docs"
+FAST = IngestConfig(timeout=0.5, retries=2, per_host_concurrency=4, concurrency=8)
+
+
+@pytest.fixture(scope="module")
+def site():
+    site = load_markdown_site(SAMPLE_DOCS, misbehaving=True, slow_seconds=2.0, stall_seconds=3.0)
+    with serve(site) as served:
+        yield served
+
+
+class Sleeps:
+    """A sleep that records what it was asked for and waits only a moment."""
+
+    def __init__(self):
+        self.calls: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+        await asyncio.sleep(0)
+
+
+def get(url: str, config: IngestConfig = FAST, sleep=None, **kwargs) -> HttpResult:
+    async def run():
+        async with PoliteClient(config, sleep=sleep or Sleeps()) as client:
+            return await client.get(url, **kwargs)
+
+    return asyncio.run(run())
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Routes for behaviours sample_site does not have; counts requests per path."""
+
+    routes: dict = {}
+    hits: dict = {}
+    seen_headers: list = []
+
+    def do_GET(self):  # noqa: N802
+        type(self).hits[self.path] = type(self).hits.get(self.path, 0) + 1
+        type(self).seen_headers.append(dict(self.headers))
+        status, headers, body = type(self).routes[self.path](type(self).hits[self.path])
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def custom():
+    handler = type("H", (Handler,), {"routes": {}, "hits": {}, "seen_headers": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
+    thread.start()
+    handler.base = f"http://127.0.0.1:{server.server_address[1]}"
+    handler.routes["/robots.txt"] = lambda n: (404, {}, b"")
+    yield handler
+    server.shutdown()
+    server.server_close()
+
+
+def test_fetches_a_page_with_our_user_agent(site):
+    res = get(site.url("/docs/integrations/api"))
+    assert res.ok and res.status == 200 and res.content_type == "text/html"
+    assert b"<html" in res.body.lower()
+    record = site.site.requests.filter(path="/docs/integrations/api")[-1]
+    assert record.user_agent.startswith("KurtBot/")
+
+
+def test_robots_disallow_is_reported_and_never_requested(site):
+    res = get(site.url("/private/secret"))
+    assert not res.ok and res.status is None
+    assert "blocked by robots.txt for user agent KurtBot" in res.error
+    assert site.site.requests.count(path="/private/secret") == 0
+
+
+def test_blocked_user_agent_is_named(site):
+    res = get(site.url("/docs/"), replace(FAST, user_agent="BadBot/1.0"))
+    assert "robots.txt blocks user agent BadBot from the whole site" in res.error
+
+
+def test_robots_fetched_once_per_origin(site):
+    async def run():
+        async with PoliteClient(FAST, sleep=Sleeps()) as client:
+            before = site.site.requests.count(path="/robots.txt")
+            await asyncio.gather(*(client.get(site.url(p)) for p in ("/docs/", "/guides/", "/")))
+            return site.site.requests.count(path="/robots.txt") - before
+
+    assert asyncio.run(run()) == 1
+
+
+def test_dns_failure_is_reported():
+    res = get("http://nohost.invalid/page")
+    assert res.status is None
+    assert res.error == "DNS lookup failed for nohost.invalid"
+
+
+def test_connection_refused_is_reported():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    res = get(f"http://127.0.0.1:{port}/")
+    assert res.error == f"connection refused by 127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/file", "file:///etc/passwd"])
+def test_unsupported_scheme(url):
+    res = get(url)
+    assert res.error.startswith("unsupported URL scheme")
+    assert "only http and https" in res.error
+
+
+def test_429_retry_after_is_honoured(site):
+    site.site.reset_state()
+    sleeps = Sleeps()
+    res = get(site.url("/bad/rate-limited"), sleep=sleeps)
+    assert res.ok and res.retries == 1
+    assert 1.0 in sleeps.calls
+    assert site.site.requests.count(path="/bad/rate-limited") == 2
+
+
+def test_500_then_200_is_retried(site):
+    site.site.reset_state()
+    res = get(site.url("/bad/flaky"))
+    assert res.ok and res.retries == 1
+    assert site.site.requests.count(path="/bad/flaky", status=500) >= 1
+
+
+def test_429_for_ever_gives_up_with_a_reason(custom):
+    custom.routes["/busy"] = lambda n: (429, {"Retry-After": "0"}, b"busy")
+    res = get(custom.base + "/busy")
+    assert res.error == "HTTP 429 Too Many Requests after 2 retries"
+    assert custom.hits["/busy"] == 3
+
+
+def test_retry_after_too_long_gives_up_at_once(custom):
+    custom.routes["/later"] = lambda n: (503, {"Retry-After": "3600"}, b"")
+    res = get(custom.base + "/later")
+    assert "asks to wait 3600 s (Retry-After), more than 120 s" in res.error
+    assert custom.hits["/later"] == 1
+
+
+def test_pushback_halves_the_host_limit(custom):
+    custom.routes["/x"] = lambda n: (503, {"Retry-After": "0"}, b"") if n == 1 else (200, {}, b"ok")
+
+    async def run():
+        async with PoliteClient(replace(FAST, per_host_concurrency=8), sleep=Sleeps()) as client:
+            res = await client.get(custom.base + "/x")
+            return res, client.stats
+
+    res, stats = asyncio.run(run())
+    host = stats[custom.base.split("//")[1]]
+    assert res.ok and host.slowdowns == 1 and host.limit == 4 and host.retries == 1
+
+
+def test_redirect_loop_is_reported(site):
+    res = get(site.url("/bad/redirect-loop"))
+    assert res.error.startswith("redirect loop at ")
+    assert res.error.split()[3].endswith("/bad/redirect-loop")
+
+
+def test_too_many_redirects(site):
+    res = get(site.url("/bad/redirect-chain"))
+    assert res.error == "too many redirects (more than 5)"
+
+
+def test_redirects_are_followed(custom):
+    custom.routes["/old"] = lambda n: (301, {"Location": "/new/"}, b"")
+    custom.routes["/new/"] = lambda n: (200, {}, b"moved here")
+    res = get(custom.base + "/old")
+    assert res.ok and res.body == b"moved here"
+    assert res.final_url == custom.base + "/new/" and res.redirects == [custom.base + "/new/"]
+
+
+def test_redirect_to_another_scheme_is_refused(custom):
+    custom.routes["/r"] = lambda n: (302, {"Location": "ftp://example.com/x"}, b"")
+    res = get(custom.base + "/r")
+    assert res.error == "unsupported URL scheme 'ftp': only http and https"
+
+
+def test_huge_body_is_capped(site):
+    res = get(site.url("/bad/huge"), max_bytes=200_000)
+    assert res.error == "response larger than 200 kB (max_bytes)"
+    assert len(res.body) <= 200_000
+
+
+def test_gzip_bomb_stops_at_the_cap(custom):
+    bomb = gzip.compress(b"\0" * 50_000_000)
+    custom.routes["/bomb"] = lambda n: (200, {"Content-Encoding": "gzip"}, bomb)
+    res = get(custom.base + "/bomb", max_bytes=1_000_000)
+    assert res.error == "response larger than 1 MB (max_bytes)"
+    assert len(res.body) <= 1_000_000
+
+
+def test_gzip_body_is_decoded(custom):
+    custom.routes["/gz"] = lambda n: (200, {"Content-Encoding": "gzip",
+                                            "Content-Type": "text/plain; charset=ISO-8859-1"},
+                                      gzip.compress("café".encode("latin-1")))
+    res = get(custom.base + "/gz")
+    assert res.ok and res.body == "café".encode("latin-1") and res.charset == "iso-8859-1"
+
+
+def test_slow_server_times_out(site):
+    res = get(site.url("/bad/slow"), replace(FAST, retries=0, timeout=0.3))
+    assert res.error == "timeout after 0.3s"
+
+
+def test_stall_mid_body_hits_a_deadline(site):
+    res = get(site.url("/bad/stall"), replace(FAST, retries=0, timeout=0.3))
+    assert res.status is None and res.error == "timeout after 0.3s"
+
+
+def test_trickling_body_hits_the_total_deadline(custom):
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(100):  # one byte every 0.1 s: the read timeout never fires
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                threading.Event().wait(0.1)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    try:
+        res = get(f"http://127.0.0.1:{server.server_address[1]}/",
+                  replace(FAST, retries=0, timeout=0.3, respect_robots=False))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert res.error == "no complete response within 0.9s (total deadline)"
+
+
+def test_conditional_get_sends_validators_and_gets_304(site):
+    first = get(site.url("/docs/databases/redis"))
+    etag = first.headers["etag"]
+    second = get(site.url("/docs/databases/redis"), etag=etag,
+                 last_modified=first.headers["last-modified"])
+    assert second.not_modified and second.error is None and not second.ok
+    record = site.site.requests.filter(path="/docs/databases/redis")[-1]
+    assert record.if_none_match == etag and record.if_modified_since
+
+
+def test_http_error_status_is_an_error(site):
+    res = get(site.url("/bad/not-found"))
+    assert res.status == 404 and res.error == "HTTP 404 Not Found"
+
+
+def test_robots_5xx_disallows_for_this_run(custom):
+    custom.routes["/robots.txt"] = lambda n: (500, {}, b"")
+    custom.routes["/page"] = lambda n: (200, {}, b"hi")
+    res = get(custom.base + "/page", replace(FAST, retries=0))
+    assert "answered HTTP 500" in res.error and "try again later" in res.error
+    assert "/page" not in custom.hits
+
+
+def test_crawl_delay_spaces_requests(custom):
+    custom.routes["/robots.txt"] = lambda n: (200, {}, b"User-agent: *\nCrawl-delay: 2\n")
+    custom.routes["/a"] = lambda n: (200, {}, b"a")
+    sleeps = Sleeps()
+
+    async def run():
+        async with PoliteClient(FAST, sleep=sleeps) as client:
+            for _ in range(3):
+                assert (await client.get(custom.base + "/a")).ok
+
+    asyncio.run(run())
+    assert sum(1 for s in sleeps.calls if s > 1.5) == 2
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("5", 5.0), ("0", 0.0), ("  12 ", 12.0), ("junk", None), (None, None),
+    ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+])
+def test_parse_retry_after(value, expected):
+    assert _parse_retry_after(value) == expected

@@ -1,0 +1,87 @@
+import pytest
+
+from kurt.errors import UsageError
+from kurt.ingest.urls import (
+    check_user_url,
+    domain_of,
+    glob_regex,
+    is_http_url,
+    normalize_url,
+    prefix_folder,
+    same_site,
+)
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("HTTP://Example.COM/a", "http://example.com/a"),
+    ("https://example.com:443/a", "https://example.com/a"),
+    ("http://example.com:8080/a", "http://example.com:8080/a"),
+    ("https://example.com", "https://example.com/"),
+    ("https://example.com/a/./b/../c", "https://example.com/a/c"),
+    ("https://example.com/a#section", "https://example.com/a"),
+    ("https://example.com/a?utm_source=x&b=2&fbclid=y", "https://example.com/a?b=2"),
+    ("https://example.com/a?z=1&a=2", "https://example.com/a?z=1&a=2"),
+    ("https://example.com/%7euser", "https://example.com/%7Euser"),
+])
+def test_normalize_url(url, expected):
+    assert normalize_url(url) == expected
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://x.com/a", True), ("http://x.com", True), ("ftp://x.com", False),
+    ("/relative", False), ("mailto:a@b.c", False), ("https://", False),
+])
+def test_is_http_url(url, expected):
+    assert is_http_url(url) is expected
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    ("https://x.com/a", "http://x.com/b", True),
+    ("https://www.x.com/a", "https://x.com/b", True),
+    ("https://docs.x.com/", "https://x.com/", False),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:9000/", False),
+])
+def test_same_site(a, b, expected):
+    assert same_site(a, b) is expected
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://www.Example.com/a", "example.com"), ("http://127.0.0.1:8000/", "127.0.0.1"),
+])
+def test_domain_of(url, expected):
+    assert domain_of(url) == expected
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://x.com/", "/"), ("https://x.com/docs", "/docs/"), ("https://x.com/docs/", "/docs/"),
+    ("https://x.com/docs/sitemap.xml", "/docs/"),
+])
+def test_prefix_folder(url, expected):
+    assert prefix_folder(url) == expected
+
+
+@pytest.mark.parametrize("text,message", [
+    ("", "Give a URL"),
+    ("ftp://x.com/file", "unsupported URL scheme 'ftp'"),
+    ("file:///tmp/a.md", "kurt content map folder"),
+    ("not a url", "start it with https://"),
+    ("http://x.com:99999/", "not a valid URL"),
+])
+def test_check_user_url_rejects_with_a_reason(text, message):
+    with pytest.raises(UsageError, match=message):
+        check_user_url(text)
+
+
+def test_check_user_url_adds_https_to_a_bare_host():
+    assert check_user_url("docs.example.com/guides") == "https://docs.example.com/guides"
+
+
+@pytest.mark.parametrize("pattern,url,expected", [
+    ("*/guides/*", "https://x.com/guides/a", True),
+    ("/guides/*", "https://x.com/guides/a", True),
+    ("/guides/*", "https://x.com/docs/a", False),
+    ("https://x.com/docs/*", "https://x.com/docs/a/b", True),
+    ("*.pdf", "https://x.com/a.PDF", True),
+])
+def test_glob_regex(pattern, url, expected):
+    assert bool(glob_regex(pattern).match(url)) is expected
