@@ -1,0 +1,257 @@
+"""Entities of a document: vocabulary terms found in its text, title, headings and URL.
+
+Matching is on word tokens (``kurt.index.vocabulary.tokenize``), longest
+phrase first, so "Spring Boot" wins over "Spring" and "REST API" over "API".
+Case-insensitive surfaces also match their plural ("databases"); surfaces
+marked case-sensitive match only in exactly that case, and the ambiguous ones
+("Go", "Express", "React") never as the first word of a sentence or line.
+URLs inside markdown links are not text.
+
+Only vocabulary terms can become entities, so no stop word or fragment ever
+does. Technologies, companies, products and features count from one mention;
+a topic counts when it is significant for the page: named by a URL path
+segment, the title or a heading, or mentioned at least ``TOPIC_MIN_MENTIONS``
+times. A guide whose title names a third-party tool or service (or says
+"self-host", "third-party", "external", "connect") is about an integration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from kurt.index.keys import entity_key
+from kurt.index.vocabulary import TOKEN, Vocabulary
+
+TOPIC_MIN_MENTIONS = 3
+# Technology categories whose presence in a guide's title makes it an integration guide.
+INTEGRATION_CATEGORIES = frozenset({"tool", "cloud", "data-service", "ai"})
+_INTEGRATION_WORDS = re.compile(
+    r"\b(self[- ]host(?:ed|ing)?|third[- ]party|external|integrat\w*|connect(?:s|ing)?)\b", re.I
+)
+_GUIDE_PATH = re.compile(r"/(guides?|tutorials?|how-to|learn|examples?|cookbook|recipes)/", re.I)
+_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_BARE_URL = re.compile(r"https?://\S+")
+_HTML_ATTR = re.compile(r"\b(?:src|href|alt|layout|width|height)=\"[^\"]*\"")
+_FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[^\n`]*$", re.M)
+_SENTENCE_END = re.compile(r"[.!?:]\W*$")
+
+
+@dataclass
+class EntityHit:
+    """One entity found in one document."""
+
+    type: str
+    name: str
+    key: str
+    alias_keys: list[str]
+    mentions: int = 0
+    sections: dict[int, int] = field(default_factory=dict)  # section position -> mentions
+    category: str | None = None
+    origin: str = "local"
+
+
+def clean_text(text: str) -> str:
+    """Markdown prose without link targets, bare URLs and HTML attributes."""
+    if "](" in text:
+        text = _LINK_TARGET.sub("]", text)
+    if "://" in text:
+        text = _BARE_URL.sub(" ", text)
+    if "``" in text or "~~~" in text:
+        text = _FENCE_INFO.sub(r"\1", text)
+    if '="' in text:
+        text = _HTML_ATTR.sub(" ", text)
+    return text
+
+
+def find_terms(vocab: Vocabulary, text: str) -> Counter:
+    """Term index -> number of mentions in ``text``."""
+    found: Counter = Counter()
+    matches = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    if not matches:
+        return found
+    tokens = [m[2] for m in matches]
+    lower = [t.lower() for t in tokens]
+    n = len(tokens)
+    ci, ci_singular, cs, multi_first = vocab.ci, vocab.ci_singular, vocab.cs, vocab.multi_first
+    max_len = vocab.max_len
+    i = 0
+    while i < n:
+        longest = min(max_len, n - i) if lower[i] in multi_first else 1
+        hit = None
+        for length in range(longest, 0, -1):
+            exact = tuple(tokens[i:i + length])
+            entry = cs.get(exact)
+            if entry is not None:
+                index, not_start = entry
+                if not (not_start and _sentence_start(text, matches, i)):
+                    hit = (index, length)
+                    break
+            low = tuple(lower[i:i + length])
+            index = ci.get(low)
+            if index is None and low[-1].endswith("s"):
+                index = ci_singular.get((*low[:-1], entity_key(low[-1])))
+            if index is not None:
+                hit = (index, length)
+                break
+        if hit is None:
+            i += 1
+            continue
+        found[hit[0]] += 1
+        i += hit[1]
+    return found
+
+
+def _sentence_start(text: str, matches: list, i: int) -> bool:
+    if i == 0:
+        return True
+    gap = text[matches[i - 1][1]:matches[i][0]]
+    if "\n" in gap or "|" in gap:  # a new line, list item or table cell
+        return True
+    before = text[max(0, matches[i - 1][1] - 1):matches[i][0]]
+    return bool(_SENTENCE_END.search(before))
+
+
+def url_topics(vocab: Vocabulary, url: str) -> set[int]:
+    """Topic terms named by a whole URL path segment (/integrations/ -> integration)."""
+    path = unquote(urlsplit(url).path)
+    found = set()
+    for segment in path.strip("/").split("/"):
+        segment = segment.rsplit(".", 1)[0] if segment.endswith((".md", ".html", ".htm")) else segment
+        words = tuple(w.lower() for w in re.split(r"[-_\s]+", segment) if w)
+        if not words:
+            continue
+        index = vocab.ci.get(words)
+        if index is None:
+            index = vocab.ci_singular.get((*words[:-1], entity_key(words[-1])))
+        if index is not None and vocab.terms[index].type == "Topic":
+            found.add(index)
+    return found
+
+
+def extract_entities(
+    vocab: Vocabulary,
+    *,
+    url: str,
+    title: str | None,
+    sections: list,
+) -> list[EntityHit]:
+    """The entities of a document from its sections (objects with position, heading, body)."""
+    per_term: dict[int, EntityHit] = {}
+    heading_terms: set[int] = set()
+    for section in sections:
+        counts = Counter()
+        if section.heading:
+            heading_counts = find_terms(vocab, section.heading)
+            heading_terms.update(heading_counts)
+            counts.update(heading_counts)
+        counts.update(find_terms(vocab, clean_text(section.body)))
+        for index, n in counts.items():
+            hit = per_term.get(index)
+            if hit is None:
+                hit = per_term[index] = _hit(vocab, index)
+            hit.mentions += n
+            hit.sections[section.position] = hit.sections.get(section.position, 0) + n
+    title_terms = find_terms(vocab, title) if title else Counter()
+    significant = heading_terms | set(title_terms) | url_topics(vocab, url)
+    if _is_integration_guide(vocab, url, title, title_terms):
+        index = vocab.ci.get(("integration",))
+        if index is not None:
+            significant.add(index)
+    for index in significant | set(title_terms):
+        if index not in per_term:
+            per_term[index] = _hit(vocab, index)
+        per_term[index].mentions = max(per_term[index].mentions, 1)
+    hits = []
+    for index, hit in per_term.items():
+        if hit.type == "Topic" and index not in significant and hit.mentions < TOPIC_MIN_MENTIONS:
+            continue
+        hits.append(hit)
+    hits.sort(key=lambda h: (-h.mentions, h.type, h.key))
+    return hits
+
+
+def _hit(vocab: Vocabulary, index: int) -> EntityHit:
+    term = vocab.terms[index]
+    return EntityHit(term.type, term.name, term.key, term.alias_keys(), 0, {}, term.category)
+
+
+def _is_integration_guide(vocab: Vocabulary, url: str, title: str | None, title_terms: Counter) -> bool:
+    if not title or not _GUIDE_PATH.search(urlsplit(url).path + "/"):
+        return False
+    if _INTEGRATION_WORDS.search(title):
+        return True
+    for index in title_terms:
+        term = vocab.terms[index]
+        if term.type == "Company" and term.origin == "builtin":
+            return True
+        if term.type == "Technology" and term.category in INTEGRATION_CATEGORIES:
+            return True
+    return False
+
+
+@dataclass
+class EntityCount:
+    """An entity with the number of documents (of a selection) that mention it."""
+
+    type: str
+    name: str
+    key: str
+    documents: int
+    mentions: int
+    aliases: list[str] = field(default_factory=list)
+
+
+def known_entity_types(store, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Built-in types, types in the store, and ``extra`` (e.g. the vocabulary's)."""
+    from kurt.store.filters import ENTITY_TYPES
+
+    types = list(ENTITY_TYPES)
+    for row in store.query("SELECT DISTINCT type FROM entities ORDER BY type"):
+        if row[0] not in types:
+            types.append(row[0])
+    types += [t for t in extra if t not in types]
+    return types
+
+
+def resolve_entity_type(store, value: str, extra: list[str] | tuple[str, ...] = ()) -> str:
+    """``value`` as a known entity type ('technology' -> 'Technology'); UsageError otherwise."""
+    from kurt.errors import UsageError
+
+    known = known_entity_types(store, extra)
+    wanted = value.strip().lower()
+    for etype in known:
+        if wanted in (etype.lower(), etype.lower() + "s"):
+            return etype
+    raise UsageError(f"Unknown entity type '{value}': use one of {', '.join(known)}")
+
+
+def list_entities(
+    store,
+    etype: str | None = None,
+    flt=None,
+    *,
+    min_docs: int = 1,
+    limit: int | None = None,
+) -> list[EntityCount]:
+    """Entities with document and mention counts over the documents ``flt`` selects."""
+    where, params = ("1=1", []) if flt is None else flt.where("d")
+    sql = (
+        "SELECT e.type, e.name, e.key, COUNT(DISTINCT de.document_id) AS docs,"
+        " SUM(de.mentions) AS mentions"
+        " FROM entities e JOIN document_entities de ON de.entity_id = e.id"
+        f" JOIN documents d ON d.id = de.document_id WHERE {where}"
+    )
+    if etype:
+        sql += " AND e.type = ?"
+        params = [*params, etype]
+    sql += " GROUP BY e.id, e.type, e.name, e.key HAVING COUNT(DISTINCT de.document_id) >= ?"
+    sql += " ORDER BY docs DESC, mentions DESC, e.type, e.name"
+    params = [*params, max(int(min_docs), 1)]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    rows = store.query(sql, params)
+    return [EntityCount(r["type"], r["name"], r["key"], r["docs"], r["mentions"] or 0) for r in rows]

@@ -1,0 +1,138 @@
+"""A small client for OpenAI-compatible chat completions APIs (OpenAI, Ollama, vLLM, ...).
+
+``POST {base_url}/chat/completions`` with ``Authorization: Bearer <key>`` and
+``{"model", "messages", "temperature", "response_format": {"type": "json_object"}}``;
+the answer is ``choices[0].message.content``, parsed as a JSON object.
+
+Failures that stop a whole run (no key, a refused key, an unknown model or
+endpoint) raise ``LLMError`` (a KurtError: one line, what to do next).
+Failures of one request (429 after retries, 5xx, timeouts, invalid JSON)
+raise ``LLMRequestFailed`` so the caller can record them against a document.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kurt.errors import KurtError
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+class LLMError(KurtError):
+    """The LLM cannot be used at all (configuration, key, endpoint)."""
+
+
+class LLMRequestFailed(Exception):
+    """One request failed; other requests may succeed."""
+
+
+@dataclass
+class ChatClient:
+    base_url: str
+    api_key: str
+    model: str
+    timeout: float = 60.0
+    retries: int = 2
+    http: object | None = None  # an httpx.Client; made on first use when None
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    max_retry_after: float = 30.0
+
+    def complete_json(self, messages: list[dict], *, temperature: float = 0.0) -> dict:
+        """Send ``messages`` and return the answer as a JSON object."""
+        import httpx
+
+        http = self.http or httpx.Client(timeout=self.timeout)
+        url = self.base_url.rstrip("/") + "/chat/completions"
+        body = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": temperature,
+            "response_format": {"type": "json_object"},
+        }
+        headers = {"Authorization": f"Bearer {self.api_key}", "Content-Type": "application/json"}
+        try:
+            for attempt in range(self.retries + 1):
+                try:
+                    response = http.post(url, json=body, headers=headers, timeout=self.timeout)
+                except httpx.TimeoutException as exc:
+                    if attempt < self.retries:
+                        self.sleep(min(2 ** attempt, self.max_retry_after))
+                        continue
+                    raise LLMRequestFailed(f"the LLM API timed out after {self.timeout:g}s") from exc
+                except httpx.HTTPError as exc:
+                    raise LLMError(
+                        f"Cannot reach the LLM API at {self.base_url}: {exc}: check [llm] base_url"
+                    ) from exc
+                status = response.status_code
+                if status in RETRY_STATUSES and attempt < self.retries:
+                    self.sleep(_retry_after(response, attempt, self.max_retry_after))
+                    continue
+                return _parse(response, self)
+        finally:
+            if self.http is None:
+                http.close()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _retry_after(response, attempt: int, cap: float) -> float:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return min(max(float(value), 0.0), cap)
+    except ValueError:
+        return min(2.0 ** attempt, cap)
+
+
+def _parse(response, client: ChatClient) -> dict:
+    status = response.status_code
+    if status in (401, 403):
+        raise LLMError(
+            f"The LLM API refused the key ({status}): check the key in the variable named by "
+            "[llm] api_key_env"
+        )
+    if status == 404:
+        raise LLMError(
+            f"The LLM API has no {client.base_url.rstrip('/')}/chat/completions or no model "
+            f"'{client.model}' (404): check [llm] base_url and model in kurt.toml"
+        )
+    if status == 429:
+        raise LLMRequestFailed("the LLM API kept rate-limiting (429); try again later")
+    if status >= 400:
+        raise LLMRequestFailed(f"the LLM API answered HTTP {status}")
+    try:
+        payload = response.json()
+        content = payload["choices"][0]["message"]["content"]
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise LLMRequestFailed("the LLM API answer is not a chat completion") from exc
+    if isinstance(content, dict):
+        return content
+    try:
+        data = json.loads(_strip_fences(content or ""))
+    except ValueError as exc:
+        raise LLMRequestFailed("the LLM answered with invalid JSON") from exc
+    if not isinstance(data, dict):
+        raise LLMRequestFailed("the LLM answered JSON that is not an object")
+    return data
+
+
+def _strip_fences(text: str) -> str:
+    text = text.strip()
+    if text.startswith("```"):
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        text = text.rsplit("```", 1)[0]
+    return text
+
+
+def client_from_config(ws, *, http=None) -> ChatClient:
+    """A client configured by kurt.toml [llm]; the key comes from the environment or .env."""
+    config = ws.config.llm
+    key = ws.secret(config.api_key_env)
+    if not key:
+        raise LLMError(
+            f"No API key for the LLM: set {config.api_key_env} in the environment or in .env "
+            "(or run without --llm; the local index needs no key)"
+        )
+    return ChatClient(config.base_url, key, config.model, timeout=config.timeout, http=http)

@@ -1,0 +1,322 @@
+"""The local index pipeline: sections, links, entities, content type and structure flags.
+
+``index_documents`` indexes every FETCHED document a filter selects whose
+index is older than its content (``indexed_hash != content_hash``), or all of
+them with ``force``. It streams the selection in pages of ``PAGE`` ids, runs
+the CPU part (``analyze_document``: read, split, match, classify) in a
+process pool when there is enough work and more than one core, and writes the
+results from the main process in one transaction per ``BATCH`` documents. It
+works over the whole document. An optional ``enricher`` (see
+``kurt.index.enrich``) refines each local result before it is written.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kurt.index.content_types import classify
+from kurt.index.entities import EntityHit, extract_entities
+from kurt.index.links import Link, extract_links, replace_links, resolve_pending_links
+from kurt.index.sections import Section, frontmatter_end, replace_sections, split_sections
+from kurt.index.structure import Structure, analyze_structure
+from kurt.index.vocabulary import Vocabulary, load_vocabulary
+from kurt.store.db import Store, utcnow
+from kurt.store.filters import DocumentFilter
+
+PAGE = 500  # ids read from the database at a time
+BATCH = 200  # documents written per transaction
+CHUNK = 50  # documents per task sent to a worker process
+POOL_MIN_DOCS = 300  # below this, a process pool costs more than it saves
+
+
+@dataclass
+class IndexJob:
+    """What a worker needs to index one document."""
+
+    id: str
+    url: str
+    title: str | None
+    path: str  # absolute path of the stored markdown file
+    content_hash: str | None
+    published_date: str | None = None
+    author: str | None = None
+
+
+@dataclass
+class DocumentIndex:
+    """The local index of one document (or why it could not be built)."""
+
+    id: str
+    content_hash: str | None
+    error: str | None = None
+    url: str = ""
+    title: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    entities: list[EntityHit] = field(default_factory=list)
+    content_type: str | None = None
+    structure: Structure | None = None
+    description: str | None = None  # set by an enricher (summary) when the document has none
+
+
+@dataclass
+class IndexReport:
+    selected: int = 0
+    indexed: int = 0
+    fresh: int = 0  # skipped: already indexed for this content_hash
+    failed: int = 0
+    errors: dict[str, list[str]] = field(default_factory=dict)  # reason -> document ids
+    elapsed: float = 0.0
+    documents_per_second: float = 0.0
+    entities: int = 0  # entities in the store after the run
+    enriched: int = 0  # documents refined by the enricher
+
+
+def analyze_document(job: IndexJob, vocab: Vocabulary) -> DocumentIndex:
+    """Read and index one stored document (pure: no database)."""
+    try:
+        text = Path(job.path).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return DocumentIndex(job.id, job.content_hash, error="content file missing: re-fetch it")
+    except OSError as exc:
+        return DocumentIndex(job.id, job.content_hash, error=f"cannot read content file: {exc.strerror}")
+    return analyze_text(job, text, vocab)
+
+
+def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
+    lines = text.split("\n")
+    body = "\n".join(lines[frontmatter_end(lines):])
+    sections = split_sections(text, title=job.title)
+    title = job.title or next((s.heading for s in sections if s.level == 1 and s.heading), None)
+    structure = analyze_structure(body, [s.heading for s in sections if s.heading])
+    return DocumentIndex(
+        id=job.id,
+        content_hash=job.content_hash,
+        url=job.url,
+        title=title,
+        sections=sections,
+        links=extract_links(body, job.url),
+        entities=extract_entities(vocab, url=job.url, title=title, sections=sections),
+        content_type=classify(job.url, title, structure, published_date=job.published_date,
+                              author=job.author),
+        structure=structure,
+    )
+
+
+def _analyze_chunk(jobs: list[IndexJob], vocab: Vocabulary) -> list[DocumentIndex]:
+    return [analyze_document(job, vocab) for job in jobs]
+
+
+def index_documents(
+    ws,
+    store: Store,
+    flt: DocumentFilter | None = None,
+    *,
+    force: bool = False,
+    enricher=None,
+    progress: Callable[[int, int], None] | None = None,
+    vocabulary: Vocabulary | None = None,
+    workers: int | None = None,
+) -> IndexReport:
+    """Index the fetched documents ``flt`` selects; see the module docstring."""
+    started = time.perf_counter()
+    vocab = vocabulary or load_vocabulary(ws)
+    flt = replace(flt or DocumentFilter(), statuses=["FETCHED"])
+    report = IndexReport()
+    report.selected = _count(store, flt)
+    todo = _count(store, flt, stale_only=not force)
+    report.fresh = report.selected - todo
+    writer = _Writer(store)
+    done = 0
+
+    def finish(result: DocumentIndex) -> None:
+        nonlocal done
+        if result.error is None and enricher is not None:
+            result = _enrich(enricher, ws, result, report)
+        if result.error is not None:
+            report.failed += 1
+            report.errors.setdefault(result.error, []).append(result.id)
+        else:
+            writer.add(result)
+            report.indexed += 1
+        done += 1
+        if progress is not None:
+            progress(done, todo)
+
+    jobs = _jobs(ws, store, flt, stale_only=not force)
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers > 1 and todo >= POOL_MIN_DOCS:
+        _run_pool(jobs, vocab, n_workers, finish)
+    else:
+        for job in jobs:
+            finish(analyze_document(job, vocab))
+    writer.flush()
+    with store.transaction() as conn:
+        resolve_pending_links(conn)
+        remove_orphan_entities(conn)
+    report.entities = int(store.query_one("SELECT COUNT(*) FROM entities")[0])
+    report.elapsed = time.perf_counter() - started
+    report.documents_per_second = report.indexed / report.elapsed if report.elapsed else 0.0
+    return report
+
+
+def _run_pool(jobs: Iterator[IndexJob], vocab: Vocabulary, n_workers: int, finish) -> None:
+    """Analyze in worker processes, keeping a bounded number of chunks in flight."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+        pending: set[Future] = set()
+        chunk: list[IndexJob] = []
+
+        def drain(block_until: int) -> None:
+            nonlocal pending
+            while len(pending) > block_until:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    for result in future.result():
+                        finish(result)
+
+        for job in jobs:
+            chunk.append(job)
+            if len(chunk) >= CHUNK:
+                pending.add(pool.submit(_analyze_chunk, chunk, vocab))
+                chunk = []
+                drain(n_workers * 2)
+        if chunk:
+            pending.add(pool.submit(_analyze_chunk, chunk, vocab))
+        drain(0)
+
+
+def _enrich(enricher, ws, result: DocumentIndex, report: IndexReport) -> DocumentIndex:
+    from kurt.index.enrich import EnrichmentFailed
+
+    try:
+        enriched = enricher.enrich(ws, result)
+    except EnrichmentFailed as exc:  # this document keeps its local index
+        report.errors.setdefault(f"llm: {exc}", []).append(result.id)
+        return result
+    report.enriched += 1
+    return enriched
+
+
+def _count(store: Store, flt: DocumentFilter, *, stale_only: bool = False) -> int:
+    where, params = flt.where("d")
+    if stale_only:
+        where += " AND (d.indexed_hash IS NULL OR d.content_hash IS NULL OR d.indexed_hash <> d.content_hash)"
+    return int(store.query_one(f"SELECT COUNT(*) FROM documents d WHERE {where}", params)[0])
+
+
+def _jobs(ws, store: Store, flt: DocumentFilter, *, stale_only: bool) -> Iterator[IndexJob]:
+    """The documents to index, read in pages by id (never the whole table at once)."""
+    where, params = flt.where("d")
+    if stale_only:
+        where += " AND (d.indexed_hash IS NULL OR d.content_hash IS NULL OR d.indexed_hash <> d.content_hash)"
+    last = ""
+    root = Path(ws.root)
+    while True:
+        rows = store.query(
+            "SELECT d.id, d.url, d.title, d.content_path, d.content_hash, d.published_date, d.author"
+            f" FROM documents d WHERE {where} AND d.id > ? ORDER BY d.id LIMIT {PAGE}",
+            [*params, last],
+        )
+        if not rows:
+            return
+        for row in rows:
+            path = str(root / row["content_path"]) if row["content_path"] else ""
+            yield IndexJob(row["id"], row["url"], row["title"], path, row["content_hash"],
+                           row["published_date"], row["author"])
+        last = rows[-1]["id"]
+
+
+class _Writer:
+    """Writes document indexes in batched transactions, remembering entity ids."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.batch: list[DocumentIndex] = []
+        self.entity_ids: dict[tuple[str, str], int] = {}
+
+    def add(self, result: DocumentIndex) -> None:
+        self.batch.append(result)
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        now = utcnow()
+        with self.store.transaction() as conn:
+            for result in self.batch:
+                write_document_index(conn, result, now, self.entity_ids)
+        self.batch = []
+
+
+def write_document_index(conn: sqlite3.Connection, result: DocumentIndex, now: str,
+                         entity_ids: dict[tuple[str, str], int] | None = None) -> None:
+    """Replace one document's index rows (inside the caller's transaction)."""
+    entity_ids = {} if entity_ids is None else entity_ids
+    section_ids = replace_sections(conn, result.id, result.sections)
+    by_position = {s.position: sid for s, sid in zip(result.sections, section_ids, strict=True)}
+    replace_links(conn, result.id, result.links)
+    conn.execute("DELETE FROM document_entities WHERE document_id = ?", (result.id,))
+    doc_rows, section_rows = [], defaultdict(int)
+    for hit in result.entities:
+        entity_id = _entity_id(conn, hit, entity_ids)
+        doc_rows.append((result.id, entity_id, max(hit.mentions, 1), hit.origin))
+        for position, n in hit.sections.items():
+            section_id = by_position.get(position)
+            if section_id is not None:
+                section_rows[(entity_id, section_id)] += n
+    conn.executemany(
+        "INSERT INTO document_entities (document_id, entity_id, mentions, origin) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (document_id, entity_id) DO UPDATE SET mentions = excluded.mentions",
+        doc_rows,
+    )
+    conn.executemany(
+        "INSERT INTO entity_sections (entity_id, section_id, mentions) VALUES (?, ?, ?)",
+        [(eid, sid, n) for (eid, sid), n in section_rows.items()],
+    )
+    s = result.structure or Structure()
+    conn.execute(
+        "UPDATE documents SET content_type = ?, has_code = ?, has_steps = ?, has_troubleshooting = ?,"
+        " has_prerequisites = ?, indexed_at = ?, indexed_hash = ?,"
+        " description = COALESCE(description, ?) WHERE id = ?",
+        (result.content_type, int(s.has_code), int(s.has_steps), int(s.has_troubleshooting),
+         int(s.has_prerequisites), now, result.content_hash, result.description, result.id),
+    )
+
+
+def _entity_id(conn: sqlite3.Connection, hit: EntityHit, cache: dict[tuple[str, str], int]) -> int:
+    cached = cache.get((hit.type, hit.key))
+    if cached is not None:
+        return cached
+    row = conn.execute("SELECT id FROM entities WHERE type = ? AND key = ?", (hit.type, hit.key)).fetchone()
+    if row is None:
+        cur = conn.execute("INSERT INTO entities (type, name, key) VALUES (?, ?, ?)",
+                           (hit.type, hit.name, hit.key))
+        entity_id = int(cur.lastrowid)
+    else:
+        entity_id = int(row[0])
+    conn.executemany(
+        "INSERT INTO entity_aliases (alias_key, entity_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [(key, entity_id) for key in hit.alias_keys if key != hit.key],
+    )
+    cache[(hit.type, hit.key)] = entity_id
+    return entity_id
+
+
+def remove_orphan_entities(conn: sqlite3.Connection) -> int:
+    """Delete entities no document mentions any more; the number deleted."""
+    cur = conn.execute(
+        "DELETE FROM entities WHERE NOT EXISTS"
+        " (SELECT 1 FROM document_entities de WHERE de.entity_id = entities.id)"
+    )
+    return cur.rowcount

@@ -1,0 +1,264 @@
+"""The vocabulary of entities the local indexer recognizes, and the workspace's additions.
+
+The built-in vocabulary (``kurt/resources/vocabulary/builtin.toml``) names
+technologies, companies and topics of B2B and developer content. A team adds
+its own products, features, aliases and even new entity types in the
+workspace file named by ``[index] vocabulary`` in kurt.toml (default
+``kurt/vocabulary.toml``)::
+
+    # kurt/vocabulary.toml
+    disable = ["Technology:Render"]  # built-in entries that are wrong for your sources
+                                     # (top-level keys go before the first [[entity]])
+    [[entity]]
+    type = "Product"                 # Topic, Technology, Product, Company, Feature, or your own
+    name = "Railway"                 # the display name
+    aliases = ["Railway app", "railway.com"]
+
+    [[entity]]
+    type = "Feature"
+    name = "Private Networking"
+    aliases = ["private network"]
+    case_sensitive = false           # true: match only in exactly this case
+
+    [[entity]]
+    type = "Technology"
+    name = "PostgreSQL"              # an entry the built-in vocabulary knows: adds aliases
+    aliases = ["pg16"]
+
+Products also come from the profile (``kurt/profile.md``: company and products).
+Every name and alias is matched on word boundaries; see ``kurt.index.entities``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from kurt.errors import FormatError
+from kurt.index.keys import entity_key
+
+BUILTIN_TYPES = ("Topic", "Technology", "Product", "Company", "Feature")
+
+# Word tokens: letters/digits with inner dots, hyphens, + and # (Node.js, C++, C#, sign-in),
+# and a leading dot for .NET. Apostrophes and slashes split tokens ("Go's", "CI/CD").
+TOKEN = re.compile(r"(?:(?<![\w.])\.(?=[A-Za-z]))?[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")
+
+
+def tokenize(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One way of writing a term: its text and its case rule."""
+
+    text: str
+    case_sensitive: bool = False
+    not_sentence_start: bool = False
+
+
+@dataclass
+class Term:
+    type: str
+    name: str
+    category: str | None = None
+    surfaces: list[Surface] = field(default_factory=list)
+    origin: str = "builtin"  # builtin, workspace, profile
+
+    @property
+    def key(self) -> str:
+        return entity_key(self.name)
+
+    def alias_keys(self) -> list[str]:
+        keys = {entity_key(s.text) for s in self.surfaces} | {self.key}
+        return sorted(keys)
+
+
+@dataclass
+class Vocabulary:
+    """Terms plus the lookup tables the matcher uses (built by ``compile``)."""
+
+    terms: list[Term] = field(default_factory=list)
+    ci: dict[tuple[str, ...], int] = field(default_factory=dict)  # lowercased tokens -> term
+    ci_singular: dict[tuple[str, ...], int] = field(default_factory=dict)  # last token singular
+    cs: dict[tuple[str, ...], tuple[int, bool]] = field(default_factory=dict)  # exact tokens
+    multi_first: frozenset[str] = frozenset()  # lowercased first tokens of multi-token surfaces
+    max_len: int = 1
+
+    @property
+    def types(self) -> list[str]:
+        seen = list(BUILTIN_TYPES)
+        for term in self.terms:
+            if term.type not in seen:
+                seen.append(term.type)
+        return seen
+
+    def find(self, etype: str, name: str) -> Term | None:
+        key = entity_key(name)
+        for term in self.terms:
+            if term.type == etype and (term.key == key or key in term.alias_keys()):
+                return term
+        return None
+
+    def add(self, term: Term) -> None:
+        """Add a term, merging it into a known one of the same type and key."""
+        known = next((t for t in self.terms if t.type == term.type and t.key == term.key), None)
+        if known is None:
+            if not any(s.text == term.name for s in term.surfaces):
+                term.surfaces.insert(0, Surface(term.name))
+            self.terms.append(term)
+            return
+        have = {(s.text, s.case_sensitive) for s in known.surfaces}
+        for surface in term.surfaces:
+            if (surface.text, surface.case_sensitive) not in have:
+                known.surfaces.append(surface)
+
+    def disable(self, etype: str, name: str) -> None:
+        key = entity_key(name)
+        self.terms = [t for t in self.terms if not (t.type == etype and t.key == key)]
+
+    def compile(self) -> Vocabulary:
+        """Build the lookup tables; call after the last ``add``."""
+        self.ci, self.ci_singular, self.cs = {}, {}, {}
+        first: set[str] = set()
+        max_len = 1
+        for index, term in enumerate(self.terms):
+            for surface in term.surfaces:
+                tokens = tuple(tokenize(surface.text))
+                if not tokens:
+                    continue
+                max_len = max(max_len, len(tokens))
+                if len(tokens) > 1:
+                    first.add(tokens[0].lower())
+                if surface.case_sensitive:
+                    self.cs.setdefault(tokens, (index, surface.not_sentence_start))
+                    continue
+                lower = tuple(t.lower() for t in tokens)
+                self.ci.setdefault(lower, index)
+                self.ci_singular.setdefault(_singular_last(lower), index)
+        self.multi_first = frozenset(first)
+        self.max_len = max_len
+        return self
+
+
+def _singular_last(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    last = entity_key(tokens[-1])
+    return (*tokens[:-1], last) if last != tokens[-1] else tokens
+
+
+def parse_compact(entry: str, etype: str, category: str | None, origin: str) -> Term:
+    """'Name: alias, =Alias, ~Alias' -> a Term (see builtin.toml for the marks)."""
+    name, _, rest = entry.partition(":")
+    texts = [name.strip()] + [a.strip() for a in rest.split(",") if a.strip()]
+    surfaces = [_surface(text) for text in texts]
+    return Term(etype, surfaces[0].text, category, surfaces, origin)
+
+
+def _surface(text: str, case_sensitive: bool = False) -> Surface:
+    if text.startswith("~"):
+        return Surface(text[1:].strip(), True, True)
+    if text.startswith("="):
+        return Surface(text[1:].strip(), True, False)
+    return Surface(text, case_sensitive)
+
+
+def builtin_vocabulary() -> Vocabulary:
+    """The vocabulary shipped with Kurt (not compiled)."""
+    text = (resources.files("kurt.resources") / "vocabulary" / "builtin.toml").read_text("utf-8")
+    vocab = Vocabulary()
+    _merge_data(vocab, tomllib.loads(text), "builtin", "builtin.toml")
+    return vocab
+
+
+def _merge_data(vocab: Vocabulary, data: dict, origin: str, path: object) -> None:
+    for etype, categories in (data.get("terms") or {}).items():
+        etype = _type_name(etype, path)
+        if not isinstance(categories, dict):
+            raise FormatError(path, None, f"[terms.{etype}] must be a table of lists")
+        for category, entries in categories.items():
+            if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+                raise FormatError(path, None, f"[terms.{etype}] {category} must be a list of strings")
+            for entry in entries:
+                vocab.add(parse_compact(entry, etype, category, origin))
+    entities = data.get("entity") or []
+    if not isinstance(entities, list):
+        raise FormatError(path, None, "'entity' must be written as [[entity]] tables")
+    for number, item in enumerate(entities, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) \
+                or not isinstance(item.get("type"), str) or not item["name"].strip():
+            raise FormatError(path, None, f"[[entity]] number {number} needs a type and a name")
+        aliases = item.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not all(isinstance(a, str) for a in aliases):
+            raise FormatError(path, None, f"[[entity]] '{item['name']}': aliases must be strings")
+        cs = bool(item.get("case_sensitive", False))
+        surfaces = [_surface(t.strip(), cs) for t in [item["name"], *aliases] if t.strip()]
+        etype = _type_name(item["type"], path)
+        vocab.add(Term(etype, surfaces[0].text, item.get("category"), surfaces, origin))
+    for spec in data.get("disable") or []:
+        if not isinstance(spec, str) or ":" not in spec:
+            raise FormatError(path, None, f"disable: '{spec}' must be written Type:Name")
+        etype, name = spec.split(":", 1)
+        vocab.disable(_type_name(etype, path), name.strip())
+
+
+def _type_name(value: str, path: object) -> str:
+    clean = re.sub(r"[^A-Za-z0-9_-]", "", value.strip())
+    if not clean:
+        raise FormatError(path, None, f"'{value}' is not an entity type name")
+    for known in BUILTIN_TYPES:
+        if known.lower() == clean.lower():
+            return known
+    return clean[0].upper() + clean[1:].lower()
+
+
+def load_vocabulary(ws=None) -> Vocabulary:
+    """The built-in vocabulary plus the workspace file and profile products, compiled."""
+    vocab = builtin_vocabulary()
+    if ws is not None:
+        path = ws.root / ws.config.index.vocabulary
+        if path.is_file():
+            merge_vocabulary_file(vocab, path)
+        for term in _profile_terms(ws):
+            vocab.add(term)
+    return vocab.compile()
+
+
+def merge_vocabulary_file(vocab: Vocabulary, path: Path) -> None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
+        problem = str(exc).split(" (at line")[0]
+        raise FormatError(path, line, f"{problem}: fix the TOML syntax") from exc
+    except UnicodeDecodeError as exc:
+        raise FormatError(path, None, "is not UTF-8 text") from exc
+    _merge_data(vocab, data, "workspace", path)
+
+
+def _profile_terms(ws) -> list[Term]:
+    if not ws.profile_path.is_file():
+        return []
+    try:
+        from kurt.writing.profile import load_profile
+
+        profile = load_profile(ws)
+    except ImportError:  # the writing package is optional for indexing
+        return []
+    except FormatError:  # a broken profile is reported by 'kurt profile', not by the indexer
+        return []
+    if profile is None:
+        return []
+    terms = []
+    if profile.company:
+        terms.append(Term("Company", profile.company.strip(), None, [], "profile"))
+    for product in profile.products:
+        name = product.split(":")[0].split(" - ")[0].strip()
+        if name:
+            terms.append(Term("Product", name, None, [], "profile"))
+    return terms
