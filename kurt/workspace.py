@@ -115,6 +115,11 @@ def init_workspace(directory: Path) -> InitResult:
 
     for path, created in install_builtin_templates(ws):
         note(path, created)
+
+    from kurt.agents import install_agent_files
+
+    for path, created in install_agent_files(ws):
+        note(path, created)
     return result
 
 
