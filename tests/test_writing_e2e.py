@@ -84,6 +84,15 @@ def test_stripe_integration_page_is_grounded_in_the_stripe_docs(ws, kurt):
     # the partner's own page leads the sections it can speak to
     for key in ("overview", "prerequisites", "setup-guide"):
         assert outline[key]["sources"][0] == STRIPE_PAGE, (key, outline[key]["sources"])
+    # pages that mention Stripe only in passing are not proposed
+    proposed_everywhere = [p for entry in outline.values() for p in entry["sources"]]
+    for weak in ("docs/community/bounties.md", "docs/builds/skipped-builds.md",
+                 "guides/isolate-staging-production.md", "docs/platform/migrate-from-lovable.md"):
+        assert not any(p.endswith(weak) for p in proposed_everywhere), weak
+    assert outline["code-examples"]["sources"][0] == STRIPE_PAGE
+    # every other source names Stripe more than once
+    for p in set(proposed_everywhere) - {STRIPE_PAGE}:
+        assert (root / p).read_text().count("Stripe") + (root / p).read_text().count("STRIPE") >= 2, p
     # every proposed source is a stored document, and the inventory lists exactly them
     proposed = {p for entry in outline.values() for p in entry["sources"]}
     assert proposed <= set(documents)
@@ -125,6 +134,9 @@ def test_framework_guide_partner_gets_its_guide_as_ground_truth(ws, kurt):
     by_key = {e["key"]: e["sources"] for e in draft["outline"]}
     assert by_key["overview"][0] == DJANGO_PAGE
     assert by_key["setup-guide"][0] == DJANGO_PAGE
+    for sources in by_key.values():  # every source is about Django, not a passing mention
+        for p in sources:
+            assert (root / p).read_text().lower().count("django") >= 2, p
     ev = kurt("draft", "evidence", draft["path"], "--per-section", "2", "--format", "json", cwd=root)
     assert ev.exit_code == 0, ev.stderr
     sections = {s["key"]: s for s in ev.json()["sections"]}
@@ -138,3 +150,26 @@ def test_a_partner_the_corpus_does_not_document_gets_no_invented_sources(ws, kur
     draft = _new_draft(kurt, ws.root, "zuora", "Zuora")
     assert draft["sources"] == [] and draft["warnings"]
     assert all(not e["sources"] for e in draft["outline"])
+
+
+def test_database_partner_leads_with_its_own_page(ws, kurt):
+    draft = _new_draft(kurt, ws.root, "postgresql", "PostgreSQL")
+    by_key = {e["key"]: e["sources"] for e in draft["outline"]}
+    assert by_key["overview"][0] == "sources/docs.railway.com/docs/databases/postgresql.md"
+    assert by_key["troubleshooting"][0].startswith("sources/docs.railway.com/docs/databases/troubleshooting/")
+    for sources in by_key.values():
+        for p in sources:
+            text = (ws.root / p).read_text().lower()
+            assert text.count("postgres") >= 2, p
+
+
+def test_force_replaces_the_previous_runs_plan_sources(ws, kurt):
+    root = ws.root
+    _new_draft(kurt, root, "stripe", "Stripe")
+    plan = root / "projects/integrations/plan.md"
+    first = [ln for ln in plan.read_text().splitlines() if "— integration-page-stripe:" in ln]
+    again = kurt("draft", "new", "integrations", "--template", "integration-page", "--name", "stripe",
+                 "--var", "partner=Stripe", "--force", cwd=root)
+    assert again.exit_code == 0, again.stderr
+    second = [ln for ln in plan.read_text().splitlines() if "— integration-page-stripe:" in ln]
+    assert second == first

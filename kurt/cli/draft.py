@@ -113,7 +113,7 @@ def status(app, file: str, status: str, force: bool, output_format: str) -> None
 @format_option("table", "json")
 @pass_app
 def sources(app, file: str, output_format: str) -> None:
-    """List the <!-- Source: ... --> citations of a draft and whether each is ingested.
+    """Check the <!-- Source: path[:lines] --> citations of a draft against the store.
 
     \b
     Example:
@@ -126,14 +126,103 @@ def sources(app, file: str, output_format: str) -> None:
     if output_format == "json":
         emit_json({"draft": report.draft, "citations": report.citations,
                    "inventory": report.inventory, "uncited": report.uncited,
-                   "unresolved": [c.path for c in report.unresolved]})
+                   "unresolved": [c.cited for c in report.unresolved],
+                   "changed": [c.cited for c in report.changed]})
     else:
-        rows = [{"line": c.line, "path": c.path, "ok": c.resolved, "id": c.document_id}
+        rows = [{"line": c.line, "path": c.path, "status": c.status, "id": c.document_id,
+                 "lines": f"{c.line_start}-{c.line_end}" if c.line_start else ""}
                 for c in report.citations]
-        emit_table(rows, [("line", "LINE"), ("path", "CITED PATH"), ("ok", "INGESTED"),
-                          ("id", "DOCUMENT")], empty="No <!-- Source: ... --> citations yet.")
+        emit_table(rows, [("line", "LINE"), ("path", "CITED PATH"), ("lines", "LINES"),
+                          ("status", "STATUS"), ("id", "DOCUMENT")],
+                   empty="No <!-- Source: ... --> citations yet.")
         for path in report.uncited:
             click.echo(f"Not cited yet: {path}", err=True)
+        for c in report.changed:
+            click.echo(f"Changed since evidence: {c.path} (line {c.line}): re-read it or run "
+                       f"'kurt draft evidence {report.draft}' again", err=True)
     if report.unresolved:
-        raise KurtError(f"{len(report.unresolved)} cited path(s) are not ingested documents: "
-                        "fix the path or ingest them with 'kurt content add'")
+        raise KurtError(f"{len(report.unresolved)} citation(s) do not resolve (not ingested, or "
+                        "lines out of range): fix the path or range, or ingest the document "
+                        "with 'kurt content add'")
+
+
+@draft.command("add-source")
+@click.argument("file")
+@click.argument("section")
+@click.argument("documents", nargs=-1, required=True, metavar="DOC...")
+@click.option("--purpose", metavar="TEXT", help="Why these documents are sources (kept in the inventory and plan).")
+@format_option("text", "json", default="text")
+@pass_app
+def add_source(app, file: str, section: str, documents: tuple[str, ...], purpose: str | None,
+               output_format: str) -> None:
+    """Add ingested documents (id, URL or path) to an outline section's sources.
+
+    \b
+    Example:
+      kurt draft add-source projects/launch/drafts/integration-page-stripe.md setup-guide \\
+          sources/docs.example.com/docs/integrations/stripe.md --purpose "CLI setup steps"
+    """
+    from kurt.writing.draft_sources import add_source as run
+
+    result = run(app.workspace, app.store, file, section, list(documents), purpose)
+    if output_format == "json":
+        emit_json(result)
+        return
+    for ref in result.added:
+        click.echo(f"Added {ref.path} to {result.section}")
+    for ref in result.already:
+        click.echo(f"Already a source of {result.section}: {ref.path}")
+    if result.plan_updated:
+        click.echo("plan.md: Sources of Ground Truth updated")
+
+
+@draft.command("remove-source")
+@click.argument("file")
+@click.argument("section")
+@click.argument("document", metavar="DOC")
+@format_option("text", "json", default="text")
+@pass_app
+def remove_source(app, file: str, section: str, document: str, output_format: str) -> None:
+    """Take a document out of an outline section's sources (and the inventory when unused).
+
+    \b
+    Example:
+      kurt draft remove-source projects/launch/drafts/integration-page-stripe.md use-cases \\
+          sources/docs.example.com/guides/payments.md
+    """
+    from kurt.writing.draft_sources import remove_source as run
+
+    result = run(app.workspace, app.store, file, section, document)
+    if output_format == "json":
+        emit_json(result)
+        return
+    for ref in result.removed:
+        click.echo(f"Removed {ref.path} from {result.section}")
+    for path in result.inventory_removed:
+        click.echo(f"No section uses {path} any more: removed from the sources inventory")
+
+
+@draft.command("list")
+@click.argument("project", required=False)
+@format_option("table", "json")
+@pass_app
+def list_(app, project: str | None, output_format: str) -> None:
+    """List drafts with template, status, sections with and without sources, and word count.
+
+    \b
+    Example:
+      kurt draft list launch
+      kurt draft list --format json
+    """
+    from kurt.writing.drafts import list_drafts
+
+    rows = list_drafts(app.workspace, project)
+    if output_format == "json":
+        emit_json(rows)
+        return
+    table = [{**vars(r), "sections": f"{r.sections_with_sources}/{r.sections}",
+              "empty": ", ".join(r.empty_sections)} for r in rows]
+    emit_table(table, [("project", "PROJECT"), ("document", "DOCUMENT"), ("template", "TEMPLATE"),
+                       ("status", "STATUS"), ("sections", "WITH SOURCES"), ("words", "WORDS"),
+                       ("empty", "NO SOURCE")],
+               empty="No drafts yet: create one with 'kurt draft new PROJECT --template T --name N'")

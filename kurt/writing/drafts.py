@@ -20,9 +20,9 @@ from kurt.errors import FormatError, NotFound, UsageError
 from kurt.writing.names import slugify, validate_name
 
 STATUSES = ("outline", "draft", "final")
-NO_SOURCE = "# no source found: add one with kurt project add-source"
+NO_SOURCE = "# no source found: add one with kurt draft add-source FILE SECTION DOC"
 _VAR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]*$")
-_CITATION = re.compile(r"<!--\s*Sources?\s*:\s*(.*?)\s*-->", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RESERVED = ("project", "document", "format_template", "created", "status", "variables",
              "sources", "outline")
 
@@ -84,27 +84,6 @@ class StatusChange:
     changed: bool
 
 
-@dataclass
-class Citation:
-    path: str
-    line: int
-    document_id: str | None
-    url: str | None
-    resolved: bool
-
-
-@dataclass
-class CitationReport:
-    draft: str
-    citations: list[Citation]
-    inventory: list[str]
-    uncited: list[str]  # inventory paths no comment cites
-
-    @property
-    def unresolved(self) -> list[Citation]:
-        return [c for c in self.citations if not c.resolved]
-
-
 # -- variables ----------------------------------------------------------------------
 
 def parse_variables(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -163,10 +142,11 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     from kurt.writing.projects import (
         PlanDocument,
         PlanSource,
-        add_plan_sources,
+        draft_source_purpose,
         edit_plan,
         load_project,
         set_plan_document,
+        sync_draft_sources,
     )
     from kurt.writing.templates import load_template
 
@@ -199,10 +179,12 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     relative = ws.relative(target)
 
     def record(text: str) -> str:
+        # a run with --force replaces what the previous run recorded for this document
         text = set_plan_document(text, PlanDocument(document, template, "outline", relative))
-        plan_sources = [PlanSource(s.document_id, s.path, s.url, f"{document}: {', '.join(s.sections)}")
+        plan_sources = [PlanSource(s.document_id, s.path, s.url,
+                                   draft_source_purpose(document, s.sections))
                         for s in sources]
-        return add_plan_sources(text, plan_sources)[0]
+        return sync_draft_sources(text, document, [e.key for e in outline], plan_sources)
 
     edit_plan(proj, record)
     from kurt.writing.template_parse import find_placeholders
@@ -216,13 +198,29 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     )
 
 
+# A document that is not about the subject (its title and URL do not name it) is
+# proposed only on a strong signal that the passage is about the subject too:
+STRONG_PASSAGE_MENTIONS = 2  # the passage names the subject at least this often, or
+STRONG_DOCUMENT_MENTIONS = 4  # the document does, or a heading names it
+SECOND_PICK_FRACTION = 0.5  # a later pick of one search scores at least this much of its best
+# Sections whose words ask for a structure the index flags on documents.
+_STRUCTURE_WORDS = {
+    "has_code": {"code", "examples", "example", "snippet", "snippets", "implementation"},
+    "has_troubleshooting": {"troubleshooting", "troubleshoot", "issues", "errors", "fixes"},
+}
+
+
 def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str, str], *,
                     per_section: int = 2) -> tuple[list[ProposedSource], list[str]]:
     """Fill each entry's ``sources`` with the corpus passages that fit its purpose.
 
-    With variables, only documents that mention them are candidates, and the
-    ones naming them in their title or URL come first; the query is the
-    section's key and purpose. Without variables the whole corpus is searched.
+    With variables, only documents that mention them are candidates. Documents
+    naming them in their title or URL (the subject's own pages) come first,
+    found by the section's key and purpose or, failing that, by the structure
+    the section asks for (code, troubleshooting). Other documents must name the
+    subject in the matching passage itself, and strongly (see
+    ``STRONG_PASSAGE_MENTIONS``): a section keeps one strong source rather than
+    gain a weak one. Without variables the whole corpus is searched.
     """
     from kurt.writing.evidence import build_query, query_terms, run_search
 
@@ -234,21 +232,31 @@ def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str,
                         "'kurt content add URL', then fill the outline sources")
         return [], warnings
     found: dict[str, ProposedSource] = {}
-    mention = " OR ".join(f'"{v}"' for v in dict.fromkeys(variables.values()) if '"' not in v)
+    values = list(dict.fromkeys(str(v) for v in variables.values()))
+    mention = " OR ".join(f'"{v}"' for v in values if '"' not in v)
+    strength = _SubjectStrength(store, values)
 
-    def take(entry: OutlineEntry, chosen: list[str], hits) -> None:
+    def add(entry: OutlineEntry, chosen: list[str], document_id: str, path: str, url: str,
+            title: str | None) -> None:
+        chosen.append(document_id)
+        source = found.get(document_id)
+        if source is None:
+            source = found[document_id] = ProposedSource(path, document_id, url, title)
+        source.sections.append(entry.key)
+        entry.sources.append(source.path)
+
+    def take(entry: OutlineEntry, chosen: list[str], hits, *, strong_only: bool = False) -> None:
+        best = max((h.score for h in hits), default=0.0)
         for hit in hits:
             if len(chosen) >= per_section:
                 return
             if hit.document_id in chosen or not hit.content_path:
                 continue
-            chosen.append(hit.document_id)
-            source = found.get(hit.document_id)
-            if source is None:
-                source = found[hit.document_id] = ProposedSource(
-                    hit.content_path, hit.document_id, hit.url, hit.title)
-            source.sections.append(entry.key)
-            entry.sources.append(source.path)
+            if chosen and best > 0 and hit.score < SECOND_PICK_FRACTION * best:
+                return  # ranked far below the best: a weak second pick
+            if strong_only and not strength.strong(hit):
+                continue
+            add(entry, chosen, hit.document_id, hit.content_path, hit.url, hit.title)
 
     for position, entry in enumerate(outline):
         terms = query_terms(entry.key, entry.purpose)
@@ -257,6 +265,9 @@ def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str,
             take(entry, chosen, run_search(store, build_query(terms), None,
                                            limit=per_section * 3, per_document=1))
             continue
+        main = _main_page(store, primary, values) if position == 0 else None
+        if main:  # the opening section introduces the subject: its own page leads
+            add(entry, chosen, main["id"], main["content_path"], main["url"], main["title"])
         # documents about the subject: a passage matching the purpose is enough
         take(entry, chosen, run_search(store, build_query(terms), primary,
                                        limit=per_section * 3, per_document=1))
@@ -264,12 +275,79 @@ def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str,
             # the opening section introduces the subject: its own pages are the source
             take(entry, chosen, run_search(store, mention, primary, limit=per_section,
                                            per_document=1))
-        # other documents: the passage itself must name the subject and match the purpose
+        if not chosen and primary:
+            for row in _with_structure(store, primary, terms, per_section):
+                add(entry, chosen, row["id"], row["content_path"], row["url"], row["title"])
+        # other documents: the passage itself must name the subject, strongly, and match the purpose
         if secondary and len(chosen) < per_section and terms and mention:
             query = f"{mention} " + " OR ".join(build_query(terms).split())
-            take(entry, chosen, run_search(store, query, secondary, limit=per_section * 3,
-                                           per_document=1))
+            take(entry, chosen, run_search(store, query, secondary, limit=per_section * 4,
+                                           per_document=1), strong_only=True)
     return list(found.values()), warnings
+
+
+def _with_structure(store, ids: list[str], terms: list[str], limit: int) -> list:
+    """The subject's pages with the structure a section asks for (code for code examples...)."""
+    if not ids or not terms:
+        return []
+    flags = [flag for flag, words in _STRUCTURE_WORDS.items() if words & set(terms)]
+    marks = ",".join("?" * len(ids))
+    rows = store.query(
+        "SELECT id, content_path, url, title, has_code, has_troubleshooting FROM documents"
+        f" WHERE id IN ({marks}) AND content_path IS NOT NULL", ids)
+
+    def fits(row) -> tuple[int, int]:
+        # a folder named for the section ("/troubleshooting/") beats a structure flag
+        segments = set(row["url"].lower().split("://", 1)[-1].split("/")[1:-1])
+        return (1 if segments & set(terms) else 0, 1 if any(row[f] for f in flags) else 0)
+
+    order = {doc_id: i for i, doc_id in enumerate(ids)}
+    ranked = sorted((r for r in rows if any(fits(r))), key=lambda r: (-fits(r)[0], order[r["id"]]))
+    return ranked[:limit]
+
+
+def _main_page(store, ids: list[str], values: list[str]) -> dict | None:
+    """The subject's own page: titled after it alone, or at a URL ending in its name."""
+    for doc_id in ids:
+        row = store.query_one("SELECT id, content_path, url, title FROM documents WHERE id = ?",
+                              (doc_id,))
+        if row is None or not row["content_path"]:
+            continue
+        last = row["url"].rstrip("/").rsplit("/", 1)[-1].lower()
+        title = (row["title"] or "").strip().lower()
+        if any(title == v.lower() or last == slugify(v) for v in values):
+            return dict(row)
+    return None
+
+
+class _SubjectStrength:
+    """Whether a passage of a document not named after the subject is still about it."""
+
+    def __init__(self, store, values: list[str]):
+        self.store = store
+        self.patterns = [re.compile(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9])")
+                         for v in values if v.strip()]
+        self.documents: dict[str, tuple[int, bool]] = {}
+
+    def count(self, text: str | None) -> int:
+        text = (text or "").lower()
+        return sum(len(p.findall(text)) for p in self.patterns)
+
+    def strong(self, hit) -> bool:
+        if self.count(hit.heading_path):
+            return True
+        row = self.store.query_one("SELECT body FROM sections WHERE id = ?", (hit.section_id,))
+        if row is not None and self.count(row["body"]) >= STRONG_PASSAGE_MENTIONS:
+            return True
+        if hit.document_id not in self.documents:
+            rows = self.store.query("SELECT heading_path, body FROM sections WHERE document_id = ?",
+                                    (hit.document_id,))
+            self.documents[hit.document_id] = (
+                sum(self.count(r["body"]) for r in rows),
+                any(self.count(r["heading_path"]) for r in rows),
+            )
+        mentions, in_heading = self.documents[hit.document_id]
+        return in_heading or mentions >= STRONG_DOCUMENT_MENTIONS
 
 
 def _candidates(store, variables: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -435,33 +513,57 @@ def set_status(ws, ident: str, status: str, *, force: bool = False) -> StatusCha
     return StatusChange(relative, draft.document, old, status, True)
 
 
-def cited_sources(ws, store, ident: str) -> CitationReport:
-    """Every ``<!-- Source: path -->`` of the draft's body and whether it is an ingested document."""
-    from kurt.store.documents import get_document
-    from kurt.writing import frontmatter
+def cited_sources(ws, store, ident: str):
+    """Every ``<!-- Source: path[:lines] -->`` of the draft's body, checked (see kurt.writing.citations)."""
+    from kurt.writing.citations import check_citations
 
-    draft = read_draft(ws, ident)
-    text = draft.path.read_text(encoding="utf-8")
-    fm = frontmatter.parse(text, draft.path)
-    offset = text[: len(text) - len(fm.body)].count("\n")
-    citations = []
-    for match in _CITATION.finditer(fm.body):
-        line = offset + fm.body.count("\n", 0, match.start()) + 1
-        for raw in re.split(r"[,\s]+", match.group(1)):
-            path = raw.strip().lstrip("/")
-            if not path:
-                continue
+    return check_citations(ws, store, ident)
+
+
+@dataclass
+class DraftSummary:
+    project: str
+    document: str
+    path: str
+    template: str | None
+    status: str
+    sections: int
+    sections_with_sources: int
+    empty_sections: list[str]
+    sources: int  # entries of the frontmatter inventory
+    words: int  # words of the body, comments left out
+    error: str | None = None
+
+
+def list_drafts(ws, project: str | None = None) -> list[DraftSummary]:
+    """Every draft of the workspace (or of ``project``) with its progress; unreadable ones say why."""
+    from kurt.writing.projects import load_project
+
+    if project is not None:
+        folders = [load_project(ws, project).path]
+    else:
+        folders = sorted(p for p in ws.projects_dir.iterdir() if p.is_dir()) \
+            if ws.projects_dir.is_dir() else []
+    found = []
+    for folder in folders:
+        for path in sorted((folder / "drafts").glob("*.md")):
+            relative = ws.relative(path)
             try:
-                doc = get_document(store, path, ws.root)
-            except (NotFound, UsageError):
-                citations.append(Citation(path, line, None, None, False))
-            else:
-                citations.append(Citation(path, line, doc.id, doc.url, True))
-    inventory = []
-    for item in draft.data.get("sources") or []:
-        path = item.get("path") if isinstance(item, dict) else item
-        if path:
-            inventory.append(str(path).lstrip("/"))
-    cited = {c.path for c in citations}
-    return CitationReport(ws.relative(draft.path), citations, inventory,
-                          [p for p in inventory if p not in cited])
+                draft = read_draft(ws, str(path))
+            except FormatError as exc:
+                found.append(DraftSummary(folder.name, path.stem, relative, None, "unreadable",
+                                          0, 0, [], 0, 0, error=str(exc)))
+                continue
+            from kurt.writing import frontmatter
+
+            body = frontmatter.parse(path.read_text(encoding="utf-8"), relative).body
+            words = len(_COMMENT.sub(" ", body).split())
+            inventory = draft.data.get("sources")
+            found.append(DraftSummary(
+                project=folder.name, document=draft.document, path=relative,
+                template=draft.template, status=draft.status, sections=len(draft.outline),
+                sections_with_sources=sum(1 for e in draft.outline if e.sources),
+                empty_sections=[e.key for e in draft.outline if not e.sources],
+                sources=len(inventory) if isinstance(inventory, list) else 0, words=words,
+            ))
+    return found

@@ -190,3 +190,172 @@ def _normal(value):
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value
+
+
+# -- nested edits: one key or one list item, every other line kept ----------------------
+
+def set_in(text: str, keys: list[str] | tuple[str, ...], value, path: object = "<text>",
+           *, comment: str = "") -> str:
+    """``text`` with the nested frontmatter key ``keys`` (e.g. outline > setup-guide > sources)
+    set to ``value``; only that key's lines change. ``comment`` (``# ...``) follows an
+    inline value such as ``[]``. The key must exist.
+    """
+    raw, lines, offset = _yaml_lines(text, path)
+    index, indent = _locate(lines, keys, path)
+    end = _nested_end(lines, index, indent)
+    key_text = lines[index].lstrip()
+    key_text = key_text[: key_text.index(":")]
+    pad = " " * indent
+    note = f"  {comment}" if comment else ""
+    if isinstance(value, list) and value:
+        new = [f"{pad}{key_text}:\n"] + [f"{pad}  - {render_value(v)}\n" for v in value]
+    else:
+        new = [f"{pad}{key_text}: {render_value(value)}{note}\n"]
+    lines[index:end] = new
+    result = _join(text, lines, offset)
+    check = parse(result, path).data
+    for key in keys:
+        check = check.get(key) if isinstance(check, dict) else None
+    if _normal(check) != _normal(value):
+        raise FormatError(path, None, f"could not set '{' > '.join(keys)}' in the frontmatter safely")
+    return result
+
+
+def append_item(text: str, key: str, item: dict, path: object = "<text>") -> str:
+    """Add ``item`` (a flat mapping) at the end of the top-level list ``key`` (created when missing)."""
+    raw, lines, offset = _yaml_lines(text, path)
+    rendered = [f"  - {render_value(k)}: {render_value(v)}\n" if i == 0
+                else f"    {render_value(k)}: {render_value(v)}\n"
+                for i, (k, v) in enumerate(item.items())]
+    before = parse(text, path).data.get(key) or []
+    try:
+        index, _ = _locate(lines, [key], path)
+    except FormatError:
+        lines = lines + [f"{key}:\n"] + rendered
+    else:
+        end = _nested_end(lines, index, 0)
+        value_text, _comment = _split_comment(lines[index].rstrip("\r\n").split(":", 1)[1])
+        if value_text.strip() in ("[]", "null", "~") or (not value_text.strip() and not before):
+            lines[index:end] = [f"{key}:\n"] + rendered
+        elif value_text.strip():
+            raise FormatError(path, offset + index + 1,
+                              f"'{key}' is written inline: write it as a '- item' list to let Kurt edit it")
+        else:
+            lines[end:end] = rendered
+    result = _join(text, lines, offset)
+    if (parse(result, path).data.get(key) or []) != [*before, item]:
+        raise FormatError(path, None, f"could not add to '{key}' in the frontmatter safely")
+    return result
+
+
+def remove_items(text: str, key: str, drop, path: object = "<text>", *, comment: str = "") -> str:
+    """Remove the items of the top-level list ``key`` for which ``drop(item)`` is true.
+
+    An emptied list becomes ``key: []`` followed by ``comment``.
+    """
+    raw, lines, offset = _yaml_lines(text, path)
+    items = parse(text, path).data.get(key) or []
+    if not any(drop(item) for item in items):
+        return text
+    index, _ = _locate(lines, [key], path)
+    end = _nested_end(lines, index, 0)
+    starts = [i for i in range(index + 1, end) if re.match(r"^\s*- ", lines[i])
+              and len(lines[i]) - len(lines[i].lstrip()) == _item_indent(lines, index, end)]
+    if len(starts) != len(items):
+        raise FormatError(path, offset + index + 1,
+                          f"'{key}' is not a plain '- item' list: edit it by hand")
+    bounds = list(zip(starts, [*starts[1:], end], strict=True))
+    kept_lines = lines[: index + 1]
+    kept = []
+    for (first, last), item in zip(bounds, items, strict=True):
+        if not drop(item):
+            kept_lines += lines[first:last]
+            kept.append(item)
+    if not kept:
+        note = f"  {comment}" if comment else ""
+        kept_lines = lines[:index] + [f"{key}: []{note}\n"]
+    lines = kept_lines + lines[end:]
+    result = _join(text, lines, offset)
+    if (parse(result, path).data.get(key) or []) != kept:
+        raise FormatError(path, None, f"could not remove from '{key}' in the frontmatter safely")
+    return result
+
+
+def _yaml_lines(text: str, path: object) -> tuple[str, list[str], int]:
+    current = parse(text, path)
+    if not current.has_frontmatter:
+        raise FormatError(path, 1, "no frontmatter: the file must start with a '---' block")
+    lines = current.text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    return current.text, lines, current.first_line - 1
+
+
+def _join(text: str, yaml_lines: list[str], offset: int) -> str:
+    current = parse(text)
+    head_end = len(text) - len(current.body)
+    closing = text[:head_end].splitlines(keepends=True)[-1]
+    return f"{text.splitlines(keepends=True)[0]}{''.join(yaml_lines)}{closing}{current.body}"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _locate(lines: list[str], keys, path) -> tuple[int, int]:
+    """(line index, indentation) of the nested key ``keys`` in block-style YAML lines."""
+    start, end, indent = 0, len(lines), 0
+    index = -1
+    for depth, key in enumerate(keys):
+        if depth:
+            children = [i for i in range(start, end) if _content(lines[i])]
+            if not children:
+                break
+            indent = _indent(lines[children[0]])
+        names = {str(key), render_value(str(key))}
+        index = next((i for i in range(start, end) if _content(lines[i])
+                      and _indent(lines[i]) == indent
+                      and lines[i].strip().split(":", 1)[0].strip() in names
+                      and ":" in lines[i]), -1)
+        if index < 0:
+            break
+        start, end = index + 1, _nested_end(lines, index, indent)
+    else:
+        return index, indent
+    raise FormatError(path, None, f"no '{' > '.join(map(str, keys))}' in the frontmatter")
+
+
+def _nested_end(lines: list[str], index: int, indent: int) -> int:
+    """Index after the last line of the key at ``index`` (indentation ``indent``)."""
+    end, last = index + 1, index + 1
+    while end < len(lines):
+        line = lines[end]
+        if not line.strip():
+            end += 1
+            continue
+        deeper = _indent(line) > indent
+        same_level_item = _indent(line) == indent and line.lstrip().startswith("- ")
+        if deeper or same_level_item:
+            end += 1
+            last = end
+            continue
+        if line.strip().startswith("#") and end + 1 < len(lines):
+            # a comment line belongs to the key only when the block goes on after it
+            nxt = next((ln for ln in lines[end + 1:] if ln.strip()), "")
+            if nxt and (_indent(nxt) > indent):
+                end += 1
+                continue
+        break
+    return last
+
+
+def _item_indent(lines: list[str], index: int, end: int) -> int:
+    for i in range(index + 1, end):
+        if lines[i].lstrip().startswith("- "):
+            return _indent(lines[i])
+    return -1

@@ -292,6 +292,47 @@ def add_plan_sources(text: str, sources: list[PlanSource]) -> tuple[str, list[Pl
     return append_to_section(text, SOURCES, [source_line(s) for s in added], after=_SOURCE_LINE), added, already
 
 
+def draft_source_purpose(document: str, sections: list[str], note: str | None = None) -> str:
+    """How Kurt labels a plan source it records for a draft: ``<document>: <sections>[; note]``."""
+    purpose = f"{document}: {', '.join(sections)}"
+    return f"{purpose}; {' '.join(note.split())}" if note else purpose
+
+
+def written_for_draft(purpose: str | None, document: str, keys: list[str]) -> bool:
+    """True when a plan source line's purpose is one Kurt wrote for ``document``."""
+    if not purpose or not keys:
+        return False
+    names = "|".join(re.escape(k) for k in keys)
+    pattern = rf"{re.escape(document)}: (?:{names})(?:, (?:{names}))*(?:; .*)?"
+    return re.fullmatch(pattern, purpose.strip()) is not None
+
+
+def sync_draft_sources(text: str, document: str, keys: list[str],
+                       sources: list[PlanSource]) -> str:
+    """Replace the source lines Kurt wrote for draft ``document`` with ``sources``.
+
+    A line is Kurt's when its purpose reads ``<document>: <outline keys>``; every
+    other line (the writer's, another draft's) stays where it is, and a document
+    it already lists is not listed again.
+    """
+    wanted = {s.document_id: s for s in sources}
+    found = find_section(text, SOURCES)
+    if found is not None:
+        lines = text.splitlines(keepends=True)
+        _, first, end = found
+        kept = []
+        for line in lines[first:end]:
+            parsed = plan_sources(f"## {SOURCES}\n{line}")
+            if parsed and written_for_draft(parsed[0].purpose, document, keys):
+                source = wanted.pop(parsed[0].document_id, None)
+                if source is not None:  # still a source: its line is rewritten where it is
+                    kept.append(source_line(source) + "\n")
+                continue
+            kept.append(line)
+        text = "".join(lines[:first] + kept + lines[end:])
+    return add_plan_sources(text, [s for s in sources if s.document_id in wanted])[0]
+
+
 def checkboxes(text: str) -> list[tuple[bool, str]]:
     """Every ``- [ ]`` / ``- [x]`` line of the plan, outside code fences: (done, text)."""
     found, fence = [], False

@@ -95,6 +95,15 @@ def test_evidence_status_and_sources(kurt, ws):
     cited = kurt("draft", "sources", DRAFT, "--format", "json", cwd=ws)
     assert cited.exit_code == 0 and cited.json()["unresolved"] == []
     with open(ws / DRAFT, "a") as handle:
+        handle.write("Ranged. <!-- Source: sources/docs.example.com/docs/integrations/stripe.md:6-8 -->\n")
+    ranged = kurt("draft", "sources", DRAFT, "--format", "json", cwd=ws)
+    assert ranged.exit_code == 0, ranged.stdout
+    assert [c["status"] for c in ranged.json()["citations"]] == ["ok", "ok"]
+    with open(ws / DRAFT, "a") as handle:
+        handle.write("Far. <!-- Source: sources/docs.example.com/docs/integrations/stripe.md#L6-L999 -->\n")
+    far = kurt("draft", "sources", DRAFT, cwd=ws)
+    assert far.exit_code == 1 and "lines out of range" in far.stdout
+    with open(ws / DRAFT, "a") as handle:
         handle.write("Another. <!-- Source: sources/nowhere.md -->\n")
     bad = kurt("draft", "sources", DRAFT, cwd=ws)
     assert bad.exit_code == 1 and "sources/nowhere.md" in bad.stdout
@@ -115,3 +124,24 @@ def test_malformed_frontmatter_is_reported_with_its_line(kurt, ws):
 def test_unknown_draft_file(kurt, ws):
     result = kurt("draft", "evidence", "projects/launch/drafts/none.md", cwd=ws)
     assert result.exit_code == 1 and "kurt draft new" in result.stderr
+
+
+def test_add_source_remove_source_and_list(kurt, ws):
+    kurt("draft", "new", "launch", "--template", "integration-page", "--name", "stripe",
+         "--var", "partner=Stripe", cwd=ws)
+    page = "sources/docs.example.com/docs/integrations/stripe.md"
+    added = kurt("draft", "add-source", DRAFT, "troubleshooting", page, "--purpose", "CLI errors",
+                 cwd=ws)
+    assert added.exit_code == 0 and f"Added {page} to troubleshooting" in added.stdout
+    listed = kurt("draft", "list", "launch", "--format", "json", cwd=ws)
+    assert listed.exit_code == 0
+    (row,) = listed.json()
+    assert row["document"] == "integration-page-stripe" and "troubleshooting" not in row["empty_sections"]
+    assert "integration-page-stripe" in kurt("draft", "list", cwd=ws).stdout
+    unknown = kurt("draft", "add-source", DRAFT, "troubleshooting", "sources/none.md", cwd=ws)
+    assert unknown.exit_code == 1 and "Nothing was changed" in unknown.stderr
+    section = kurt("draft", "add-source", DRAFT, "nope", page, cwd=ws)
+    assert section.exit_code == 2 and "its sections are overview" in section.stderr
+    removed = kurt("draft", "remove-source", DRAFT, "troubleshooting", page, cwd=ws)
+    assert removed.exit_code == 0 and "Removed" in removed.stdout
+    assert "Traceback" not in unknown.stderr + section.stderr

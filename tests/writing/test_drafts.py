@@ -235,3 +235,61 @@ def test_cited_sources_resolve_to_ingested_documents(corpus):
     lines = (ws.root / path).read_text().split("\n")
     assert "missing.md" in lines[report.citations[1].line - 1]
     assert "sources/docs.example.com/docs/integrations/stripe.md" not in report.uncited
+
+
+def test_force_replaces_the_plan_sources_of_the_previous_run(corpus):
+    ws, store = corpus
+    drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
+    plan = ws.projects_dir / "launch" / "plan.md"
+    mine = "- `abcdef123456` sources/mine.md — chosen by hand"
+    plan.write_text(plan.read_text().replace("## Research Required", f"{mine}\n\n## Research Required"))
+    # the payments page no longer mentions Stripe: the second run proposes the Stripe page only
+    payments = ws.root / "sources/docs.example.com/guides/payments.md"
+    store.conn.execute("DELETE FROM sections WHERE document_id IN "
+                       "(SELECT id FROM documents WHERE content_path = ?)",
+                       ("sources/docs.example.com/guides/payments.md",))
+    payments.write_text("gone\n")
+    result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"}, force=True)
+    text = plan.read_text()
+    assert mine in text
+    assert "guides/payments.md" not in text
+    kurt_lines = [ln for ln in text.splitlines() if "— integration-page-stripe:" in ln]
+    assert len(kurt_lines) == len(result.sources) == 1
+
+
+def test_weak_mentions_in_other_documents_are_not_proposed(workspace, store):
+    pages = dict(PAGES)
+    pages["guides/bounties"] = """---
+title: Bounties
+---
+
+## Withdraw earnings
+
+Set up your payout account before starting: connect Stripe and withdraw step by step.
+"""
+    make_corpus(workspace, store, pages)
+    projects.create_project(workspace, "launch", "Integration pages")
+    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"})
+    proposed = {p for e in result.outline for p in e.sources}
+    assert not any("bounties" in p for p in proposed)  # one passing mention is not enough
+    assert any("payments" not in p for p in proposed)
+
+
+def test_list_drafts_reports_progress(corpus):
+    ws, store = corpus
+    made = drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
+    path = ws.root / made.path
+    (before,) = drafts.list_drafts(ws, "launch")
+    path.write_text(path.read_text() + "\nOne two three. <!-- Source: not counted -->\n")
+    (rows,) = drafts.list_drafts(ws, "launch")
+    assert (rows.document, rows.template, rows.status) == ("integration-page-stripe",
+                                                         "integration-page", "outline")
+    assert rows.sections == 6 and rows.sections_with_sources == 6 - len(made.empty_sections)
+    assert rows.empty_sections == made.empty_sections
+    assert rows.sources == len(made.sources)
+    assert rows.words == before.words + 3  # the comment's words are left out
+    assert drafts.list_drafts(ws) == [rows]
+    with pytest.raises(NotFound):
+        drafts.list_drafts(ws, "nope")

@@ -100,3 +100,59 @@ def test_update_file_writes_the_change(tmp_path):
     frontmatter.update_file(path, {"status": "final"})
     assert frontmatter.read(path).data["status"] == "final"
     assert not list(tmp_path.glob(".*tmp"))
+
+
+NESTED = """---
+title: x  # keep
+outline:
+  overview:
+    sources: []  # none yet
+    purpose: "why"
+  setup:
+    sources:
+      - a.md
+    purpose: how
+sources:
+  - path: a.md
+    purpose: for setup
+---
+
+Body <!-- c -->
+"""
+
+
+@pytest.mark.parametrize("keys,value,comment,expected_line", [
+    (["outline", "overview", "sources"], ["b.md"], "", "    sources:\n      - b.md\n"),
+    (["outline", "setup", "sources"], [], "# empty", "    sources: []  # empty\n"),
+    (["outline", "setup", "purpose"], "new", "", "    purpose: new\n"),
+])
+def test_set_in_changes_only_the_nested_key(keys, value, comment, expected_line):
+    from kurt.writing import frontmatter
+
+    result = frontmatter.set_in(NESTED, keys, value, comment=comment)
+    assert expected_line in result
+    data = frontmatter.parse(result).data
+    assert data["outline"][keys[1]][keys[2]] == value
+    assert result.endswith("Body <!-- c -->\n") and "title: x  # keep" in result
+    assert data["sources"] == [{"path": "a.md", "purpose": "for setup"}]
+
+
+def test_set_in_missing_key_is_an_error():
+    from kurt.errors import FormatError
+    from kurt.writing import frontmatter
+
+    with pytest.raises(FormatError, match="outline > nope"):
+        frontmatter.set_in(NESTED, ["outline", "nope", "sources"], [])
+
+
+def test_append_and_remove_items_keep_the_rest():
+    from kurt.writing import frontmatter
+
+    added = frontmatter.append_item(NESTED, "sources", {"path": "b.md", "purpose": "p"})
+    assert frontmatter.parse(added).data["sources"][-1] == {"path": "b.md", "purpose": "p"}
+    assert "  # none yet" in added and added.endswith("Body <!-- c -->\n")
+    removed = frontmatter.remove_items(added, "sources", lambda i: i["path"] == "a.md")
+    assert frontmatter.parse(removed).data["sources"] == [{"path": "b.md", "purpose": "p"}]
+    emptied = frontmatter.remove_items(removed, "sources", lambda i: True, comment="# none")
+    assert "sources: []  # none\n" in emptied
+    assert frontmatter.parse(emptied).data["outline"]["setup"]["sources"] == ["a.md"]

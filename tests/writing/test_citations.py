@@ -1,0 +1,69 @@
+import pytest
+
+from kurt.writing import citations, drafts, projects
+from kurt.writing.evidence import gather_evidence
+from tests.writing.test_drafts import make_corpus
+
+STRIPE = "sources/docs.example.com/docs/integrations/stripe.md"
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("sources/x.md", ("sources/x.md", None, None)),
+    ("/sources/x.md", ("sources/x.md", None, None)),
+    ("sources/x.md:8", ("sources/x.md", 8, 8)),
+    ("sources/x.md:8-10", ("sources/x.md", 8, 10)),
+    ("sources/x.md#L8", ("sources/x.md", 8, 8)),
+    ("sources/x.md#L8-L10", ("sources/x.md", 8, 10)),
+    ("sources/x.md#L8-10", ("sources/x.md", 8, 10)),
+])
+def test_parse_citation(raw, expected):
+    assert citations.parse_citation(raw) == expected
+
+
+@pytest.fixture
+def draft(workspace, store):
+    make_corpus(workspace, store)
+    projects.create_project(workspace, "launch", "Integration pages")
+    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"})
+    return workspace, store, workspace.root / result.path
+
+
+def _cite(path, *refs):
+    with open(path, "a") as handle:
+        for ref in refs:
+            handle.write(f"\nClaim. <!-- Source: {ref} -->\n")
+
+
+def _statuses(ws, store, path):
+    return [(c.cited, c.status) for c in drafts.cited_sources(ws, store, str(path)).citations]
+
+
+def test_line_ranges_inside_the_file_are_ok_and_outside_are_not(draft):
+    ws, store, path = draft
+    total = len((ws.root / STRIPE).read_text().split("\n")) - 1
+    _cite(path, f"{STRIPE}:2-4", f"{STRIPE}#L{total}", f"{STRIPE}:3-{total + 1}", f"{STRIPE}:0",
+          "sources/missing.md:1-2")
+    assert _statuses(ws, store, path) == [
+        (f"{STRIPE}:2-4", citations.OK),
+        (f"{STRIPE}#L{total}", citations.OK),
+        (f"{STRIPE}:3-{total + 1}", citations.OUT_OF_RANGE),
+        (f"{STRIPE}:0", citations.OUT_OF_RANGE),
+        ("sources/missing.md:1-2", citations.NOT_INGESTED),
+    ]
+    report = drafts.cited_sources(ws, store, str(path))
+    assert [c.cited for c in report.unresolved] == [
+        f"{STRIPE}:3-{total + 1}", f"{STRIPE}:0", "sources/missing.md:1-2"]
+    assert report.citations[0].line_start == 2 and report.citations[0].line_end == 4
+    assert STRIPE not in report.uncited
+
+
+def test_a_source_changed_since_evidence_is_flagged(draft):
+    ws, store, path = draft
+    gather_evidence(ws, store, str(path))
+    _cite(path, f"{STRIPE}:2-4")
+    assert _statuses(ws, store, path) == [(f"{STRIPE}:2-4", citations.OK)]
+    store.conn.execute("UPDATE documents SET content_hash = 'new' WHERE content_path = ?", (STRIPE,))
+    report = drafts.cited_sources(ws, store, str(path))
+    assert [(c.status, c.resolved) for c in report.citations] == [(citations.CHANGED, True)]
+    assert report.unresolved == [] and len(report.changed) == 1
