@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from kurt.errors import UsageError
-from kurt.store.documents import COLUMNS, STATUSES, Document
 from kurt.store.db import Store
+from kurt.store.documents import COLUMNS, STATUSES, Document
 
 ENTITY_TYPES = ("Topic", "Technology", "Product", "Company", "Feature")
 SORTS = {
@@ -77,20 +77,14 @@ class DocumentFilter:
             )
             params += [glob_to_like(pattern)] * 2
         for spec in self.with_entities:
-            etype, name, prefix = parse_entity_spec(spec)
-            from kurt.index.keys import entity_key
-
-            key = entity_key(name)
-            match = "(e.key LIKE ? ESCAPE '\\' OR ea.alias_key LIKE ? ESCAPE '\\')" if prefix else "(e.key = ? OR ea.alias_key = ?)"
-            value = _like_escape(key) + "%" if prefix else key
+            sql, values = entity_match(spec)
             clauses.append(
-                f"EXISTS (SELECT 1 FROM document_entities de JOIN entities e ON e.id = de.entity_id"
-                f" LEFT JOIN entity_aliases ea ON ea.entity_id = e.id"
-                f" WHERE de.document_id = {a}.id AND e.type = ? AND {match})"
+                f"{a}.id IN (SELECT de.document_id FROM document_entities de"
+                f" WHERE de.entity_id IN ({sql}))"
             )
-            params += [etype, value, value]
+            params += values
         if self.content_types:
-            types = [t.strip().lower() for t in self.content_types]
+            types = [normalize_content_type(t) for t in self.content_types]
             clauses.append(f"{a}.content_type IN ({', '.join('?' * len(types))})")
             params += types
         if self.clusters:
@@ -109,6 +103,71 @@ class DocumentFilter:
         if not self.include_delisted:
             clauses.append(f"{a}.delisted_at IS NULL")
         return (" AND ".join(clauses) or "1=1"), params
+
+
+def entity_match(spec: str) -> tuple[str, list]:
+    """SQL selecting the ids of the entities a "Type:Name" or "Type:Name*" spec names.
+
+    A name matches the entity's key or one of its aliases; ``*`` makes it a
+    prefix. Key ranges instead of LIKE, so the (type, key) index is used.
+    """
+    from kurt.index.keys import entity_key
+
+    etype, name, prefix = parse_entity_spec(spec)
+    key = entity_key(name)
+    if prefix:
+        condition, values = "{col} >= ? AND {col} < ?", [key, key + "\uffff"]
+    else:
+        condition, values = "{col} = ?", [key]
+    sql = (
+        f"SELECT e.id FROM entities e WHERE e.type = ? AND {condition.format(col='e.key')}"
+        " UNION SELECT ea.entity_id FROM entity_aliases ea JOIN entities e ON e.id = ea.entity_id"
+        f" WHERE e.type = ? AND {condition.format(col='ea.alias_key')}"
+    )
+    return sql, [etype, *values, etype, *values]
+
+
+def normalize_content_type(value: str) -> str:
+    """'API reference', 'api_reference' and 'API-Reference' -> 'api-reference'."""
+    return re.sub(r"[\s_]+", "-", value.strip().lower())
+
+
+def filter_hints(store: Store, flt: DocumentFilter) -> list[str]:
+    """Why a filter may match nothing: names it uses that the workspace does not know."""
+    hints: list[str] = []
+    if flt.with_entities:
+        if store.query_one("SELECT 1 FROM entities LIMIT 1") is None:
+            hints.append("The index has no entities yet: run 'kurt content index'")
+        else:
+            for spec in flt.with_entities:
+                sql, values = entity_match(spec)
+                if store.query_one(sql + " LIMIT 1", values) is None:
+                    etype = parse_entity_spec(spec)[0]
+                    hints.append(f"No entity {spec} in the index: see"
+                                 f" 'kurt content list-entities {etype.lower()}'")
+    for value in flt.content_types:
+        wanted = normalize_content_type(value)
+        if store.query_one("SELECT 1 FROM documents WHERE content_type = ? LIMIT 1", (wanted,)) is None:
+            known = [r[0] for r in store.query(
+                "SELECT DISTINCT content_type FROM documents WHERE content_type IS NOT NULL ORDER BY 1")]
+            hints.append(f"No document has content type '{value}'"
+                         + (f"; known: {', '.join(known)}" if known else
+                            ": run 'kurt content index' to detect content types"))
+    for name in flt.clusters:
+        if store.query_one("SELECT 1 FROM clusters WHERE name = ? OR CAST(id AS TEXT) = ?",
+                           (name, name)) is None:
+            hints.append(f"No cluster '{name}': see 'kurt content list-clusters'")
+    for domain in flt.domains:
+        if store.query_one("SELECT 1 FROM documents WHERE domain = ? LIMIT 1",
+                           (domain.lower(),)) is None:
+            known = [r[0] for r in store.query(
+                "SELECT domain FROM documents GROUP BY domain ORDER BY COUNT(*) DESC LIMIT 5")]
+            hints.append(f"No documents from domain '{domain}'"
+                         + (f"; known: {', '.join(known)}" if known else ""))
+    for ident in flt.ids:
+        if store.query_one("SELECT 1 FROM documents WHERE id = ?", (ident,)) is None:
+            hints.append(f"No document with id '{ident}'")
+    return hints
 
 
 def normalize_status(status: str) -> str:
@@ -138,7 +197,9 @@ def canonical_entity_type(value: str) -> str:
     """Entity types are case-insensitive on input and capitalized in the store."""
     wanted = value.strip().lower()
     for known in ENTITY_TYPES:
-        if known.lower() == wanted or known.lower() + "s" == wanted:
+        name = known.lower()
+        plurals = {name + "s", name[:-1] + "ies" if name.endswith("y") else name + "s"}
+        if wanted == name or wanted in plurals:
             return known
     custom = re.sub(r"[^a-z0-9_-]", "", wanted)
     if not custom:

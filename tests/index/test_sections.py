@@ -1,0 +1,161 @@
+"""Splitting stored markdown into sections, and storing them (FTS follows)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kurt.index.sections import MAX_WORDS, Section, clean_heading, replace_sections, split_sections
+from kurt.store.documents import Discovered, add_discovered, document_id
+
+FRONT = "---\nurl: https://x.test/a\ntitle: Guide\n---\n\n"
+
+
+def outline(sections):
+    return [(s.heading, s.heading_path, s.level, s.line_start, s.line_end) for s in sections]
+
+
+def test_frontmatter_is_skipped_and_line_numbers_stay_true_to_the_file():
+    text = FRONT + "Intro line.\n\n## Setup\n\nInstall it.\n"
+    sections = split_sections(text, title="Guide")
+    assert outline(sections) == [
+        (None, "Guide", 0, 6, 6),
+        ("Setup", "Guide > Setup", 2, 8, 10),
+    ]
+    lines = text.split("\n")
+    assert lines[sections[1].line_start - 1] == "## Setup"
+    assert lines[sections[1].line_end - 1] == "Install it."
+    assert sections[1].body == "Install it."
+
+
+def test_headings_nest_into_a_path_and_pop_at_the_same_level():
+    text = "# Guide\n## Setup\n### Step 1\none\n### Step 2\ntwo\n## Usage\nthree\n"
+    paths = [s.heading_path for s in split_sections(text, title="Guide")]
+    assert paths == ["Guide", "Guide > Setup", "Guide > Setup > Step 1",
+                     "Guide > Setup > Step 2", "Guide > Usage"]
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "````"])
+def test_headings_inside_fenced_code_are_not_headings(fence):
+    text = f"## Real\n{fence}bash\n# a shell comment\n## not a heading\n{fence}\nafter\n"
+    sections = split_sections(text)
+    assert [s.heading for s in sections] == ["Real"]
+    assert "# a shell comment" in sections[0].body
+
+
+def test_an_unclosed_fence_runs_to_the_end():
+    sections = split_sections("## A\n```\n## inside\n")
+    assert [s.heading for s in sections] == ["A"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Setup ##", "Setup"),
+    ("**Bold** and `code`", "Bold and code"),
+    ("[Link text](https://x.test) here", "Link text here"),
+    ("C# basics", "C# basics"),
+    ("  spaced   out  ", "spaced out"),
+    ("<Badge>New</Badge> API", "New API"),
+])
+def test_clean_heading(raw, expected):
+    assert clean_heading(raw) == expected
+
+
+@pytest.mark.parametrize("line, is_heading", [
+    ("## Setup", True),
+    ("###### Six", True),
+    ("####### Seven", False),
+    ("#hashtag", False),
+    ("    ## indented code", False),
+    ("   ## three spaces", True),
+])
+def test_atx_heading_rules(line, is_heading):
+    sections = split_sections(f"intro\n{line}\nbody\n")
+    assert (len(sections) == 2) is is_heading
+
+
+def test_empty_text_before_the_first_heading_makes_no_section():
+    sections = split_sections(FRONT + "\n\n## Only\nbody\n", title="Guide")
+    assert [s.heading for s in sections] == ["Only"]
+
+
+def test_a_heading_equal_to_the_title_is_not_repeated_in_the_path():
+    sections = split_sections("# Guide\n\n## Next\nx\n", title="Guide")
+    assert [s.heading_path for s in sections] == ["Guide", "Guide > Next"]
+
+
+def test_no_title_and_no_headings_gives_one_section_with_an_empty_path():
+    assert outline(split_sections("just text\n")) == [(None, "", 0, 1, 1)]
+
+
+def test_empty_file_and_frontmatter_only_give_no_sections():
+    assert split_sections("") == []
+    assert split_sections(FRONT) == []
+
+
+def test_an_empty_section_keeps_its_heading_line():
+    sections = split_sections("## A\n## B\ntext\n")
+    assert outline(sections)[0] == ("A", "A", 2, 1, 1)
+
+
+def test_long_sections_are_cut_into_passages_on_paragraph_boundaries():
+    paragraph = " ".join(["word"] * 100)
+    body = "\n\n".join([paragraph] * 12)  # 1,200 words
+    text = "## Long\n\n" + body + "\n## Next\nshort\n"
+    sections = split_sections(text, title="T")
+    long = [s for s in sections if s.heading_path == "T > Long"]
+    assert len(long) >= 3
+    assert long[0].heading == "Long" and all(s.heading is None for s in long[1:])
+    assert all(len(s.body.split()) <= MAX_WORDS for s in long)
+    assert sum(len(s.body.split()) for s in long) == 1200
+    lines = text.split("\n")
+    for s in long[1:]:
+        assert lines[s.line_start - 1] == paragraph
+        assert "\n".join(lines[s.line_start - 1:s.line_end]) == s.body
+    assert [s.position for s in sections] == list(range(len(sections)))
+    assert long[-1].line_end < sections[-1].line_start
+
+
+def test_passages_never_cut_inside_a_code_block():
+    code = "```\n" + "\n\n".join(["x = 1 " * 50] * 12) + "\n```"
+    sections = split_sections("## Code\n" + code + "\n")
+    assert len(sections) == 1
+
+
+def test_railway_page_sections(railway_corpus):
+    text = (railway_corpus / "docs" / "integrations" / "oauth.md").read_text()
+    sections = split_sections(text, title="Login with Railway")
+    assert [s.heading for s in sections] == [
+        None, "Use cases", "OIDC configuration", "Getting started", "API access"]
+    lines = text.split("\n")
+    assert lines[sections[2].line_start - 1] == "## OIDC configuration"
+
+
+def _doc(store, url="https://x.test/a"):
+    add_discovered(store, [Discovered(url=url, domain="x.test")])
+    return document_id(url)
+
+
+def test_replace_sections_returns_ids_in_order_and_replaces_old_rows(store):
+    doc = _doc(store)
+    with store.transaction() as conn:
+        first = replace_sections(conn, doc, split_sections("## A\nalpha\n## B\nbravo\n"))
+    assert len(first) == 2 and first == sorted(first)
+    with store.transaction() as conn:
+        second = replace_sections(conn, doc, split_sections("## C\ncharlie\n"))
+    rows = store.query("SELECT id, heading FROM sections WHERE document_id = ?", (doc,))
+    assert [(r["id"], r["heading"]) for r in rows] == [(second[0], "C")]
+
+
+def test_the_full_text_index_follows_replaced_and_deleted_sections(store):
+    doc = _doc(store)
+    with store.transaction() as conn:
+        replace_sections(conn, doc, split_sections("## A\nzebrafish\n"))
+    match = "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?"
+    assert store.query_one(match, ("zebrafish",))[0] == 1
+    with store.transaction() as conn:
+        replace_sections(conn, doc, [Section(0, "B", "B", 2, 1, 2, "okapi")])
+    assert store.query_one(match, ("zebrafish",))[0] == 0
+    assert store.query_one(match, ("okapi",))[0] == 1
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc,))
+    assert store.query_one(match, ("okapi",))[0] == 0
+    assert store.query_one("SELECT COUNT(*) FROM sections")[0] == 0
