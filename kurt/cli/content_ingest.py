@@ -1,0 +1,154 @@
+"""``kurt content fetch`` and ``kurt content add``: download, extract and store sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kurt.cli.app import pass_app
+from kurt.cli.options import document_filter_options, format_option
+from kurt.cli.output import emit_json
+
+EXAMPLES_SHOWN = 3  # URLs shown per error reason in the summary
+
+
+@click.command()
+@click.argument("targets", nargs=-1, metavar="[URL|ID|PATH]...")
+@document_filter_options(default_statuses=("NOT_FETCHED",))
+@click.option("--urls-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Fetch the URLs listed in FILE (one per line).")
+@click.option("--all", "all_statuses", is_flag=True, help="Every status, not only NOT_FETCHED.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Fetch at most N documents.")
+@click.option("--refetch", is_flag=True,
+              help="Fetch again documents already fetched (conditional GET: unchanged pages cost little).")
+@click.option("--concurrency", type=click.IntRange(min=1), metavar="N",
+              help="Requests in flight (default: [ingest] concurrency in kurt.toml).")
+@click.option("--dry-run", is_flag=True, help="Show what would be fetched; fetch nothing.")
+@click.option("--no-index", is_flag=True, help="Do not index the fetched documents afterwards.")
+@format_option("table", "json")
+@pass_app
+def fetch(app, targets, flt, urls_file, all_statuses, limit, refetch, concurrency, dry_run,
+          no_index, output_format) -> None:
+    """Download and extract documents (default: those not fetched yet).
+
+    Unknown URLs given as arguments are added and fetched in one go. Ctrl-C
+    stops cleanly: run the same command again to finish the job.
+
+    \b
+    Examples:
+      kurt content fetch
+      kurt content fetch --url-prefix https://docs.example.com/guides/ --limit 50
+      kurt content fetch --status ERROR
+      kurt content fetch --refetch --format json
+      kurt content fetch https://docs.example.com/new-page
+    """
+    from kurt.ingest.fetch import fetch_documents, fetch_filter
+    from kurt.ingest.progress import progress_bar
+
+    ws, store = app.workspace, app.store
+    flt = fetch_filter(ws, store, flt, targets=targets, urls_file=urls_file,
+                       all_statuses=all_statuses, refetch=refetch)
+    with progress_bar("Fetching", enabled=app.interactive and output_format == "table") as progress:
+        report = fetch_documents(ws, store, flt, refetch=refetch, limit=limit,
+                                 concurrency=concurrency, dry_run=dry_run, progress=progress,
+                                 index=not no_index)
+    render_fetch(report, output_format)
+    finish(report)
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True, metavar="URL|PATH...")
+@click.option("--include", multiple=True, metavar="GLOB", help="Only URLs or paths matching GLOB (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip URLs or paths matching GLOB (repeatable).")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Map at most N new documents per source.")
+@click.option("--max-depth", type=click.IntRange(min=0), metavar="N", help="Crawl depth when a site has no sitemap.")
+@click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help="Crawl at most N pages.")
+@click.option("--concurrency", type=click.IntRange(min=1), metavar="N", help="Requests in flight.")
+@click.option("--no-index", is_flag=True, help="Do not index the fetched documents afterwards.")
+@format_option("table", "json")
+@pass_app
+def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency, no_index,
+        output_format) -> None:
+    """Map and fetch sources in one step: a website URL, a folder or a file. Safe to re-run.
+
+    \b
+    Examples:
+      kurt content add https://docs.example.com
+      kurt content add https://example.com/blog --include '*/blog/*' --limit 100
+      kurt content add ./docs
+    """
+    from kurt.ingest.add import add_sources
+    from kurt.ingest.progress import progress_bar
+
+    with progress_bar("Fetching", enabled=app.interactive and output_format == "table") as progress:
+        report = add_sources(app.workspace, app.store, list(sources), include=include,
+                             exclude=exclude, limit=limit, max_depth=max_depth,
+                             max_pages=max_pages, concurrency=concurrency,
+                             index=not no_index, progress=progress)
+    if output_format == "json":
+        emit_json(report.to_dict())
+    else:
+        for line in report.map_lines():
+            click.echo(line)
+        render_fetch(report.fetch, "table", already=report.already_fetched)
+    finish(report.fetch)
+
+
+def render_fetch(report, output_format: str, *, already: int | None = None) -> None:
+    """The closing summary of a fetch run (stdout)."""
+    if output_format == "json":
+        emit_json(report.to_dict())
+        return
+    if report.dry_run:
+        click.echo(f"Would fetch {report.selected} documents (dry run: nothing fetched).")
+        for doc in report.documents[:20]:
+            click.echo(f"  {doc.id}  {doc.url}")
+        if report.selected > 20:
+            click.echo(f"  ... and {report.selected - 20} more")
+        return
+    if report.selected == 0:
+        tail = f" ({already} already fetched)" if already else ""
+        click.echo(f"Nothing to fetch{tail}: every selected document is done. "
+                   "Use --refetch to check for changes, or --status ERROR to retry failures.")
+        return
+    click.echo(
+        f"Fetched {report.fetched} of {report.selected} documents in {report.elapsed:.1f} s "
+        f"({report.pages_per_second:.1f}/s): {report.new} new, {report.changed} changed, "
+        f"{report.unchanged} unchanged"
+        + (f"; {already} were already fetched" if already else "")
+    )
+    if report.gone:
+        click.echo(f"Gone: {report.gone} (no longer at their source; their last copies are kept in sources/)")
+    _grouped(f"Failed: {report.failed}", report.errors)
+    _grouped(f"Skipped: {report.skipped}", report.skip_reasons)
+    if report.indexed:
+        click.echo(f"Indexed {report.indexed} new or changed documents.")
+    if report.failed:
+        click.echo("Retry the failures with: kurt content fetch --status ERROR")
+    if report.interrupted:
+        click.echo("Interrupted: run the same command again to finish the job.", err=True)
+
+
+def _grouped(title: str, groups: dict[str, list[str]]) -> None:
+    if not groups:
+        return
+    click.echo(title)
+    for reason, urls in sorted(groups.items(), key=lambda item: -len(item[1])):
+        click.echo(f"  {len(urls):>5}  {reason}")
+        for url in urls[:EXAMPLES_SHOWN]:
+            click.echo(f"         {url}")
+        if len(urls) > EXAMPLES_SHOWN:
+            click.echo(f"         ... and {len(urls) - EXAMPLES_SHOWN} more")
+
+
+def finish(report) -> None:
+    """Exit code: 130 when interrupted, 1 when every document failed, else 0."""
+    if report.interrupted:
+        click.get_current_context().exit(130)
+    if report.all_failed:
+        from kurt.errors import KurtError
+
+        reason = max(report.errors.items(), key=lambda item: len(item[1]))[0]
+        raise KurtError(f"all {report.failed} documents failed (mostly: {reason}); "
+                        "check the URLs or your network and run again")

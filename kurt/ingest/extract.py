@@ -1,0 +1,474 @@
+"""Extract: bytes of a page or file -> main content as markdown, plus metadata.
+
+trafilatura does the HTML work; around it, Kurt decodes the bytes correctly
+(HTTP charset, BOM, ``<meta charset>``, then detection), keeps the language of
+fenced code blocks (which trafilatura drops), tidies the markdown, and flags
+pages that are JavaScript shells or have no main content. PDFs go through
+pypdf; local markdown/MDX files keep their frontmatter as metadata.
+
+Everything here is pure and CPU-bound: ``kurt.ingest.fetch`` runs it in a
+process pool.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from io import BytesIO
+
+JS_SHELL_MIN_BYTES = 50_000  # a page this big ...
+JS_SHELL_MAX_WORDS = 50  # ... with fewer words of text than this is a JavaScript shell
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+MARKDOWN_TYPES = ("text/markdown", "text/x-markdown")
+TEXT_TYPES = ("text/plain",)
+PDF_TYPES = ("application/pdf", "application/x-pdf")
+
+_LANG_MARK = "kurtlang-0c1f:"
+_LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang|highlight|brush:?)-?([A-Za-z0-9_+#.-]+)")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+_IMPORT_LINE = re.compile(r"^\s*(?:import\s.+from\s+['\"].+['\"];?|import\s+['\"].+['\"];?|export\s+(?:const|default|function|let)\b.*)\s*$")
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+
+
+@dataclass
+class Extraction:
+    """What extraction produced. ``problem`` set means: nothing worth keeping (skip it)."""
+
+    markdown: str = ""
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    published_date: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    word_count: int = 0
+    mime_type: str | None = None
+    problem: str | None = None  # e.g. "javascript shell: 180 KB of HTML but 12 words of text"
+
+
+# -- dispatch -------------------------------------------------------------------
+
+
+def extract_content(
+    body: bytes, url: str, *, content_type: str | None = None, charset: str | None = None
+) -> Extraction:
+    """Extract any supported content; non-text content comes back with a ``problem``."""
+    kind = sniff_kind(body, url, content_type)
+    if kind == "html":
+        return extract_html(body, url, charset=charset)
+    if kind == "pdf":
+        return extract_pdf(body)
+    if kind == "markdown":
+        return extract_markdown(decode_text(body, charset), mdx=url.lower().endswith(".mdx"))
+    if kind == "text":
+        return extract_text(decode_text(body, charset))
+    shown = content_type or "binary data"
+    return Extraction(mime_type=content_type, problem=f"not text: {shown} ({_size(len(body))})")
+
+
+def sniff_kind(body: bytes, url: str, content_type: str | None) -> str:
+    """'html', 'pdf', 'markdown', 'text' or 'binary', from the type, the name and the bytes."""
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    path = url.lower().split("?")[0].split("#")[0]
+    head = body[:1024]
+    if ctype in PDF_TYPES or head.startswith(b"%PDF-"):
+        return "pdf"
+    if ctype in HTML_TYPES or path.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    if ctype in MARKDOWN_TYPES or path.endswith((".md", ".mdx", ".markdown")):
+        return "markdown" if not _looks_binary(head) else "binary"
+    if ctype in TEXT_TYPES or path.endswith(".txt"):
+        return "text" if not _looks_binary(head) else "binary"
+    if _looks_binary(head):
+        return "binary"
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in lowered:
+        return "html"
+    if ctype.startswith("text/") or not ctype:
+        return "text"
+    return "binary"
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if head.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")):
+        return True
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return False
+
+
+# -- decoding -------------------------------------------------------------------
+
+
+def decode_text(body: bytes, charset: str | None = None) -> str:
+    """Bytes -> text: BOM, then the declared charset, then UTF-8, then detection."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if body.startswith(bom):
+            return body[len(bom):].decode(encoding, errors="replace")
+    declared = [charset] if charset else []
+    if not charset:
+        match = _META_CHARSET.search(body[:4096])
+        if match:
+            declared.append(match.group(1).decode("ascii", "ignore"))
+    for name in declared:
+        encoding = _codec(name)
+        if encoding is None:
+            continue
+        if encoding in ("latin-1", "iso8859-1", "ascii"):
+            encoding = "cp1252"  # what browsers do with a latin-1 label
+        try:
+            return body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(body[:200_000]))
+    if any(m.encoding in ("cp1252", "latin_1", "iso8859_15") for m in matches):
+        return body.decode("cp1252", errors="replace")  # Western text: what browsers assume
+    if matches and matches[0].encoding:
+        return body.decode(matches[0].encoding, errors="replace")
+    return body.decode("cp1252", errors="replace")
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("'\"")).name
+    except LookupError:
+        return None
+
+
+# -- HTML -----------------------------------------------------------------------
+
+
+def extract_html(body: bytes, url: str, *, charset: str | None = None) -> Extraction:
+    """The main content of an HTML page as markdown, with its metadata."""
+    import lxml.html
+    from lxml import etree
+
+    text = _repair_html(decode_text(body, charset))
+    try:
+        tree = lxml.html.document_fromstring(text.encode("utf-8"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError):
+        return Extraction(mime_type="text/html", problem="no main content found: the HTML is empty")
+    language = (tree.get("lang") or tree.get("xml:lang") or "").strip() or None
+    canonical = None
+    for link in tree.iterfind(".//link[@rel]"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = _absolute(url, link.get("href").strip())
+            break
+    _mark_code_languages(tree)
+
+    markdown, meta = _trafilatura(tree, url)
+    if not markdown.strip():
+        markdown = _fallback_text(tree)
+    markdown = tidy_markdown(markdown)
+    words = count_words(markdown)
+    result = Extraction(
+        markdown=markdown,
+        title=meta.get("title") or _html_title(tree),
+        description=meta.get("description"),
+        author=meta.get("author"),
+        published_date=meta.get("date"),
+        canonical_url=canonical,
+        language=language or meta.get("language"),
+        word_count=words,
+        mime_type="text/html",
+    )
+    if len(body) >= JS_SHELL_MIN_BYTES and words < JS_SHELL_MAX_WORDS:
+        result.problem = (f"javascript shell: {_size(len(body))} of HTML but {words} words of text "
+                          "(the page is rendered by JavaScript in the browser)")
+    elif words == 0:
+        result.problem = "no main content found"
+    return result
+
+
+def _repair_html(text: str) -> str:
+    """Close a ``<title>`` left open (it would swallow the whole page as its text)."""
+    head = text[:20_000].lower()
+    start = head.find("<title")
+    if start != -1 and "</title" not in text.lower():
+        end = text.find(">", start)
+        line_end = text.find("\n", end)
+        tag_end = text.find("<", end + 1)
+        cut = min(p for p in (line_end, tag_end, len(text)) if p != -1)
+        text = text[:cut] + "</title>" + text[cut:]
+    return text
+
+
+def _trafilatura(tree, url: str) -> tuple[str, dict]:
+    from trafilatura.core import bare_extraction, determine_returnstring
+    from trafilatura.settings import Extractor
+
+    options = Extractor(output_format="markdown", comments=False, formatting=True, links=True,
+                        tables=True, images=False, with_metadata=True, url=url)
+    document = bare_extraction(tree, options=options, as_dict=False)
+    if document is None:
+        return "", {}
+    meta = {
+        "title": document.title, "description": document.description,
+        "author": document.author, "date": document.date, "language": document.language,
+    }
+    options.with_metadata = False  # no metadata header in the markdown itself
+    return determine_returnstring(document, options) or "", meta
+
+
+def _mark_code_languages(tree) -> None:
+    """Put a marker line with the language at the start of each ``<pre>`` that declares one."""
+    for pre in tree.iter("pre"):
+        candidates = [pre, *pre.iterchildren("code")]
+        language = None
+        for element in candidates:
+            language = element.get("data-language") or element.get("data-lang")
+            if not language:
+                match = _LANG_CLASS.search(element.get("class") or "")
+                language = match.group(1) if match else None
+            if language:
+                break
+        if not language:
+            continue
+        language = re.sub(r"[^A-Za-z0-9_+#.-]", "", language).lower()
+        if not language or language in ("none", "plaintext", "text", "plain"):
+            continue
+        target = next(pre.iterchildren("code"), pre)
+        target.text = f"{_LANG_MARK}{language}\n" + (target.text or "")
+
+
+def _fallback_text(tree) -> str:
+    """Plain paragraphs of the main area when trafilatura found nothing."""
+    for bad in tree.xpath("//script|//style|//noscript|//template|//nav|//header|//footer|//aside"):
+        bad.drop_tree() if bad.getparent() is not None else None
+    main = (tree.xpath("//main") or tree.xpath("//article") or tree.xpath("//body") or [tree])[0]
+    blocks = []
+    for element in main.iter("h1", "h2", "h3", "h4", "p", "li", "pre", "td"):
+        text = " ".join(element.text_content().split())
+        if not text:
+            continue
+        if element.tag in ("h1", "h2", "h3", "h4"):
+            text = "#" * int(element.tag[1]) + " " + text
+        elif element.tag == "li":
+            text = "- " + text
+        blocks.append(text)
+    return "\n\n".join(blocks)
+
+
+def _html_title(tree) -> str | None:
+    h1 = tree.find(".//h1")
+    if h1 is not None and h1.text_content().strip():
+        return " ".join(h1.text_content().split())
+    title = tree.find(".//title")
+    if title is not None and title.text_content().strip():
+        return " ".join(title.text_content().split())
+    return None
+
+
+def tidy_markdown(markdown: str) -> str:
+    """Restore code languages, put blank lines around fences and tables, strip trailing blanks."""
+    lines = markdown.replace("\r\n", "\n").split("\n")
+    out: list[str] = []
+    in_fence: str | None = None
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if in_fence is None and match:
+            indent, fence, info = match.groups()
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if following.startswith(_LANG_MARK) and not info.strip():
+                info = following[len(_LANG_MARK):].strip()
+            if out and out[-1].strip():
+                out.append("")
+            out.append(f"{indent}{fence}{info.strip()}")
+            in_fence = fence
+            continue
+        if in_fence is not None:
+            if line.startswith(_LANG_MARK) and out and _FENCE.match(out[-1]):
+                continue  # the marker line, already folded into the fence
+            if match and match.group(2).startswith(in_fence) and not match.group(3).strip():
+                out.append(line.rstrip())
+                out.append("")
+                in_fence = None
+                continue
+            out.append(line)
+            continue
+        line = line.replace(_LANG_MARK, "").rstrip()
+        is_row = line.lstrip().startswith("|")
+        was_row = bool(out) and out[-1].lstrip().startswith("|")
+        if is_row and out and out[-1].strip() and not was_row:
+            out.append("")
+        if not is_row and was_row and line.strip():
+            out.append("")
+        if not line.strip() and out and not out[-1].strip():
+            continue  # one blank line is enough
+        out.append(line)
+    text = "\n".join(_add_table_separators(out)).strip("\n")
+    return text + "\n" if text else ""
+
+
+_SEPARATOR = re.compile(r"^\s*\|(\s*:?-+:?\s*\|)+\s*$")
+
+
+def _add_table_separators(lines: list[str]) -> list[str]:
+    """A markdown table needs a ``|---|`` line after its first row; add it when missing."""
+    out: list[str] = []
+    fenced = False
+    for index, line in enumerate(lines):
+        out.append(line)
+        if _FENCE.match(line):
+            fenced = not fenced
+        is_row = not fenced and line.lstrip().startswith("|")
+        starts = is_row and (index == 0 or not lines[index - 1].lstrip().startswith("|"))
+        if starts and index + 1 < len(lines) and lines[index + 1].lstrip().startswith("|") \
+                and not _SEPARATOR.match(lines[index + 1]):
+            columns = max(1, line.strip().strip("|").count("|") + 1)
+            out.append("|" + "---|" * columns)
+    return out
+
+
+# -- PDF, markdown, text -----------------------------------------------------------
+
+
+def extract_pdf(body: bytes) -> Extraction:
+    """The text of a PDF, page by page; scanned PDFs (no text layer) have a problem."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(BytesIO(body))
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        info = reader.metadata or {}
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        return Extraction(mime_type="application/pdf", problem=f"unreadable PDF: {exc}")
+    text = "\n\n".join(p for p in pages if p)
+    title = _pdf_field(info, "/Title")
+    markdown = tidy_markdown(text)
+    result = Extraction(markdown=markdown, title=title, author=_pdf_field(info, "/Author"),
+                        word_count=count_words(markdown), mime_type="application/pdf")
+    if not result.word_count:
+        result.problem = f"PDF without a text layer ({len(pages)} pages, probably scanned)"
+    return result
+
+
+def _pdf_field(info, key: str) -> str | None:
+    try:
+        value = info.get(key)
+    except (AttributeError, TypeError):
+        return None
+    value = str(value).strip() if value else ""
+    return value or None
+
+
+def extract_markdown(text: str, *, mdx: bool = False) -> Extraction:
+    """A markdown/MDX file: frontmatter fields become metadata; the body is kept as written
+    (MDX import/export lines removed)."""
+    meta, body = split_frontmatter(text)
+    if mdx:
+        body = _strip_mdx_imports(body)
+    body = body.lstrip("\n")
+    title = _str(meta.get("title"))
+    if not title:
+        match = _H1.search(body)
+        title = match.group(1).strip() if match else None
+    result = Extraction(
+        markdown=body if body.endswith("\n") or not body else body + "\n",
+        title=title,
+        description=_str(meta.get("description") or meta.get("summary")),
+        author=_author(meta.get("author") or meta.get("authors")),
+        published_date=_str(meta.get("date") or meta.get("published") or meta.get("pubDate")),
+        language=_str(meta.get("lang") or meta.get("language")),
+        canonical_url=_str(meta.get("canonical") or meta.get("canonical_url")),
+        word_count=count_words(body),
+        mime_type="text/markdown",
+    )
+    if not result.word_count:
+        result.problem = "empty file"
+    return result
+
+
+def extract_text(text: str) -> Extraction:
+    """A plain-text file, kept as it is; the first line is its title."""
+    body = text.replace("\r\n", "\n").strip("\n")
+    first = next((line.strip() for line in body.splitlines() if line.strip()), None)
+    result = Extraction(markdown=body + "\n" if body else "", title=first[:200] if first else None,
+                        word_count=count_words(body), mime_type="text/plain")
+    if not result.word_count:
+        result.problem = "empty file"
+    return result
+
+
+def split_frontmatter(text: str) -> tuple[dict, str]:
+    """``---`` YAML frontmatter -> (fields, body); a broken block is kept as body."""
+    if not text.startswith("---"):
+        return {}, text
+    match = re.match(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?---[ \t]*(?:\r?\n|\Z)", text, re.S)
+    if not match:
+        return {}, text
+    import yaml
+
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    return data, text[match.end():]
+
+
+def _strip_mdx_imports(body: str) -> str:
+    out, fence = [], None
+    for line in body.split("\n"):
+        match = _FENCE.match(line)
+        if match:
+            fence = None if fence and match.group(2).startswith(fence) else (fence or match.group(2))
+        if fence is None and _IMPORT_LINE.match(line):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _str(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def _author(value) -> str | None:
+    if isinstance(value, list):
+        names = [_str(v.get("name") if isinstance(v, dict) else v) for v in value]
+        return ", ".join(n for n in names if n) or None
+    if isinstance(value, dict):
+        return _str(value.get("name"))
+    return _str(value)
+
+
+# -- small helpers -----------------------------------------------------------------
+
+
+def count_words(markdown: str) -> int:
+    return len(re.findall(r"\w+", markdown))
+
+
+def _absolute(base: str, href: str) -> str:
+    from urllib.parse import urljoin
+
+    return urljoin(base, href)
+
+
+def _size(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000:
+        return f"{n // 1_000} KB"
+    return f"{n} bytes"

@@ -1,0 +1,198 @@
+"""``kurt content fetch`` and ``kurt content add`` run as a user would, against a real local site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kurt.sample_site import load_markdown_site, serve
+from kurt.store import Store
+from kurt.store.documents import Discovered, add_discovered
+from kurt.workspace import init_workspace
+
+PAGE_DELAY = 0.05  # seconds per page, so that a run can be interrupted in the middle
+
+
+@pytest.fixture(scope="module")
+def served(railway_corpus):
+    site = load_markdown_site(railway_corpus, misbehaving=True)
+    respond = site.respond
+
+    def slow_respond(method, target, headers, base_url, stop=None):
+        if target.startswith("/guides/"):
+            time.sleep(PAGE_DELAY)
+        return respond(method, target, headers, base_url, stop)
+
+    site.respond = slow_respond
+    with serve(site) as running:
+        yield running
+
+
+def new_workspace(tmp_path: Path, urls: list[str]) -> Path:
+    ws = init_workspace(tmp_path / "ws").workspace
+    ws.config_path.write_text("[ingest]\ntimeout = 2.0\nretries = 1\n[index]\nauto = false\n")
+    store = Store.open(ws.db_path)
+    add_discovered(store, [Discovered(url=u, domain="127.0.0.1") for u in urls])
+    store.close()
+    return ws.root
+
+
+def statuses(root: Path) -> dict[str, int]:
+    store = Store.open(root / ".kurt" / "kurt.db")
+    try:
+        rows = store.query("SELECT status, COUNT(*) AS n FROM documents GROUP BY status")
+        return {r["status"]: r["n"] for r in rows}
+    finally:
+        store.close()
+
+
+def fetched_files_exist(root: Path) -> bool:
+    store = Store.open(root / ".kurt" / "kurt.db")
+    try:
+        rows = store.query("SELECT content_path FROM documents WHERE status = 'FETCHED'")
+        return all(r["content_path"] and (root / r["content_path"]).is_file() for r in rows)
+    finally:
+        store.close()
+
+
+def test_json_summary_counts_and_groups_failures(served, tmp_path, kurt):
+    urls = [served.url("/docs/cli/postgres"), served.url("/bad/not-found"),
+            served.url("/bad/binary"), served.url("/bad/latin1")]
+    root = new_workspace(tmp_path, urls)
+    result = kurt("content", "fetch", "--format", "json", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert (data["selected"], data["new"], data["failed"], data["skipped"]) == (4, 2, 1, 1)
+    assert data["errors"]["HTTP 404 Not Found"]["urls"] == [served.url("/bad/not-found")]
+    assert list(data["skip_reasons"]) == ["not text: image/png (463 bytes)"]
+    assert result.stderr == ""  # quiet when piped
+
+
+def test_table_summary_says_what_failed_and_what_to_do(served, tmp_path, kurt):
+    root = new_workspace(tmp_path, [served.url("/docs/cli/postgres"), served.url("/bad/gone")])
+    result = kurt("content", "fetch", cwd=root)
+    assert result.exit_code == 0
+    assert "Fetched 1 of 2 documents" in result.stdout
+    assert "HTTP 410 Gone" in result.stdout
+    assert "kurt content fetch --status ERROR" in result.stdout
+
+
+def test_everything_failing_exits_1(served, tmp_path, kurt):
+    root = new_workspace(tmp_path, [served.url("/bad/not-found")])
+    result = kurt("content", "fetch", cwd=root)
+    assert result.exit_code == 1
+    assert "Error: all 1 documents failed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unsupported_url_is_a_usage_error(tmp_path, kurt):
+    root = new_workspace(tmp_path, [])
+    result = kurt("content", "fetch", "ftp://example.com/file", cwd=root)
+    assert result.exit_code == 2
+    assert "only http and https" in result.stderr
+
+
+def test_unknown_url_argument_is_added_and_fetched(served, tmp_path, kurt):
+    root = new_workspace(tmp_path, [])
+    result = kurt("content", "fetch", served.url("/docs/integrations/api"), "--format", "json", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["new"] == 1
+    assert (root / "sources/127.0.0.1/docs/integrations/api.md").is_file()
+
+
+def test_dry_run_lists_and_fetches_nothing(served, tmp_path, kurt):
+    root = new_workspace(tmp_path, [served.url("/docs/cli/postgres")])
+    result = kurt("content", "fetch", "--dry-run", cwd=root)
+    assert "Would fetch 1 documents" in result.stdout
+    assert statuses(root) == {"NOT_FETCHED": 1}
+
+
+def _guides(served, n):
+    return [served.url(p) for p in served.site.page_paths() if p.startswith("/guides/")][:n]
+
+
+def kurt_command() -> list[str]:
+    exe = shutil.which("kurt")
+    return [exe] if exe else [sys.executable, "-m", "kurt"]
+
+
+def _start_fetch(root: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "KURT_WORKSPACE"}
+    return subprocess.Popen([*kurt_command(), "content", "fetch", "--concurrency", "2"], cwd=root,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def _wait_for_some_fetched(root: Path, proc: subprocess.Popen, at_least: int = 5) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:
+        if statuses(root).get("FETCHED", 0) >= at_least:
+            return
+        time.sleep(0.05)
+    pytest.fail("the fetch did not make progress")
+
+
+def test_kill_9_mid_fetch_leaves_a_consistent_db_and_rerun_completes(served, tmp_path, kurt):
+    urls = _guides(served, 80)
+    root = new_workspace(tmp_path, urls)
+    proc = _start_fetch(root)
+    _wait_for_some_fetched(root, proc)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    middle = statuses(root)
+    assert 0 < middle.get("FETCHED", 0) < len(urls)
+    assert fetched_files_exist(root)
+    result = kurt("content", "fetch", "--format", "json", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert statuses(root) == {"FETCHED": len(urls)}
+    assert fetched_files_exist(root)
+
+
+def test_ctrl_c_stops_cleanly_and_rerun_finishes(served, tmp_path, kurt):
+    urls = _guides(served, 80)
+    root = new_workspace(tmp_path, urls)
+    proc = _start_fetch(root)
+    _wait_for_some_fetched(root, proc)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "run the same command again" in err
+    assert fetched_files_exist(root)
+    assert statuses(root).get("NOT_FETCHED", 0) > 0
+    result = kurt("content", "fetch", cwd=root)
+    assert result.exit_code == 0
+    assert statuses(root) == {"FETCHED": len(urls)}
+
+
+def test_add_maps_and_fetches_then_is_idempotent(served, tmp_path, kurt):
+    root = new_workspace(tmp_path, [])
+    first = kurt("content", "add", served.url("/docs/integrations/"), "--format", "json", cwd=root)
+    assert first.exit_code == 0, first.stderr
+    data = first.json()
+    found = data["mapped"][0]["report"]["found"]
+    assert found > 5 and data["fetch"]["new"] == found
+    again = kurt("content", "add", served.url("/docs/integrations/"), "--format", "json", cwd=root)
+    data = again.json()
+    assert data["fetch"]["selected"] == 0
+    assert data["already_fetched"] == found
+
+
+def test_add_local_folder(tmp_path, kurt):
+    root = new_workspace(tmp_path, [])
+    folder = tmp_path / "notes"
+    (folder / "a").mkdir(parents=True)
+    (folder / "a" / "intro.md").write_text("# Intro\n\nHello there.\n")
+    (folder / "b").mkdir()
+    (folder / "b" / "intro.md").write_text("# Other intro\n\nA different file.\n")
+    result = kurt("content", "add", str(folder), cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert (root / "sources/local/notes/a/intro.md").read_text().endswith("Hello there.\n")
+    assert (root / "sources/local/notes/b/intro.md").read_text().endswith("A different file.\n")

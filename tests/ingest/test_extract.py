@@ -1,0 +1,196 @@
+"""kurt.ingest.extract: HTML, PDF, markdown and text to markdown plus metadata."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from kurt.ingest.extract import (
+    decode_text,
+    extract_content,
+    extract_html,
+    extract_markdown,
+    extract_pdf,
+    sniff_kind,
+    tidy_markdown,
+)
+from kurt.sample_site import build_png, build_text_pdf, load_markdown_site
+
+
+@pytest.fixture(scope="module")
+def railway_site(railway_corpus: Path):
+    return load_markdown_site(railway_corpus, misbehaving=True)
+
+
+def _bad(site, route: str):
+    return site.respond("GET", f"/bad/{route}", {}, "http://site.test", threading.Event())
+
+
+def _page(site, path: str) -> bytes:
+    return site.render(path, "http://site.test").body
+
+
+def test_rendered_page_keeps_code_language(railway_site):
+    result = extract_html(_page(railway_site, "/docs/cli/postgres"), "http://site.test/docs/cli/postgres")
+    assert "```bash\nrailway postgres [OPTIONS] <COMMAND>\n```" in result.markdown
+    assert "kurtlang" not in result.markdown
+
+
+def test_rendered_page_keeps_tables_headings_and_lists(railway_site):
+    md = extract_html(_page(railway_site, "/docs/cli/postgres"), "http://x/docs/cli/postgres").markdown
+    assert "## Usage" in md
+    assert "| Command | Description |\n|---|---|\n| `pitr` |" in md
+    assert "- `ghcr.io/railwayapp-templates/postgres-ssl`" in md
+
+
+def test_rendered_page_keeps_links(railway_site):
+    page = "/docs/integrations/api"
+    md = extract_html(_page(railway_site, page), "http://site.test" + page).markdown
+    assert "[Introduction to GraphQL](http://site.test/docs/integrations/api/graphql-overview)" in md
+
+
+def test_boilerplate_is_left_out(railway_site):
+    md = extract_html(_page(railway_site, "/docs/cli/postgres"), "http://x/docs/cli/postgres").markdown
+    assert "Subscribe to our newsletter" not in md
+    assert "In this section" not in md
+
+
+def test_metadata_from_page(railway_site):
+    result = extract_html(_page(railway_site, "/docs/cli/postgres"), "http://site.test/docs/cli/postgres")
+    assert result.title == "railway postgres"
+    assert result.description and "PostgreSQL" in result.description
+    assert result.canonical_url == "http://site.test/docs/cli/postgres"
+    assert result.language == "en"
+    assert result.word_count > 500
+    assert result.problem is None
+
+
+def test_latin1_page_is_decoded(railway_site):
+    resp = _bad(railway_site, "latin1")
+    result = extract_content(resp.body, "http://x/bad/latin1", content_type="text/html", charset="iso-8859-1")
+    assert "Café déjà vu: a naïve façade, crème brûlée" in result.markdown
+
+
+def test_latin1_page_without_http_charset_uses_meta_charset(railway_site):
+    result = extract_html(_bad(railway_site, "latin1").body, "http://x/bad/latin1")
+    assert "crème brûlée" in result.markdown
+
+
+def test_malformed_html_keeps_its_text(railway_site):
+    result = extract_html(_bad(railway_site, "malformed").body, "http://x/bad/malformed")
+    assert result.problem is None
+    assert "The text content survives even though the markup is broken." in result.markdown
+    assert result.title == "Malformed markup"
+
+
+def test_javascript_shell_is_flagged(railway_site):
+    result = extract_html(_bad(railway_site, "js-shell").body, "http://x/bad/js-shell")
+    assert result.problem.startswith("javascript shell: ")
+    assert "KB of HTML but" in result.problem
+
+
+def test_empty_page_has_no_main_content():
+    result = extract_html(b"<html><head><title>T</title></head><body><script>var a = 1;</script><div></div></body></html>", "http://x/")
+    assert result.problem == "no main content found"
+
+
+def test_binary_content_is_refused():
+    result = extract_content(build_png(), "http://x/image", content_type="image/png")
+    assert result.problem.startswith("not text: image/png")
+
+
+def test_octet_stream_zip_is_refused():
+    result = extract_content(b"PK\x03\x04" + b"\x00" * 100, "http://x/a.zip",
+                             content_type="application/octet-stream")
+    assert result.problem.startswith("not text: application/octet-stream")
+
+
+def test_pdf_text_is_extracted():
+    result = extract_pdf(build_text_pdf(["First line of the PDF.", "Second line here."]))
+    assert "First line of the PDF." in result.markdown
+    assert result.title == "Sample PDF"
+    assert result.problem is None
+
+
+def test_broken_pdf_is_a_problem_not_a_crash():
+    result = extract_pdf(b"%PDF-1.4\nthis is not really a pdf")
+    assert result.problem
+
+
+def test_markdown_frontmatter_becomes_metadata():
+    text = ("---\ntitle: Deploy with Docker\ndescription: How to deploy\nauthor: Ada\n"
+            "date: 2024-05-01\n---\n\n# Heading\n\nBody text.\n")
+    result = extract_markdown(text)
+    assert (result.title, result.description, result.author, result.published_date) == (
+        "Deploy with Docker", "How to deploy", "Ada", "2024-05-01")
+    assert result.markdown == "# Heading\n\nBody text.\n"
+
+
+def test_mdx_import_lines_are_removed_but_code_is_kept():
+    text = ("import { Tabs } from '@/components/tabs';\n\n# Title\n\n```js\n"
+            "import x from 'y';\n```\n")
+    result = extract_markdown(text, mdx=True)
+    assert "@/components" not in result.markdown
+    assert "import x from 'y';" in result.markdown
+
+
+def test_markdown_title_falls_back_to_first_heading():
+    assert extract_markdown("Intro\n\n# The Title\n\ntext\n").title == "The Title"
+
+
+@pytest.mark.parametrize(
+    ("body", "url", "ctype", "kind"),
+    [
+        (b"<!doctype html><html></html>", "http://x/a", None, "html"),
+        (b"%PDF-1.4 ...", "http://x/a", "application/octet-stream", "pdf"),
+        (b"# Title", "http://x/readme.md", None, "markdown"),
+        (b"hello", "http://x/a.txt", None, "text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "http://x/a", None, "binary"),
+        (b"<html><body>x</body></html>", "http://x/a", "text/html", "html"),
+        (b"\x00\x01\x02", "http://x/a", "application/octet-stream", "binary"),
+    ],
+)
+def test_sniff_kind(body, url, ctype, kind):
+    assert sniff_kind(body, url, ctype) == kind
+
+
+@pytest.mark.parametrize(
+    ("body", "charset", "text"),
+    [
+        ("déjà".encode(), None, "déjà"),
+        ("déjà".encode("latin-1"), "iso-8859-1", "déjà"),
+        (b'<meta charset="windows-1252"><p>' + "€uro".encode("cp1252"), None, "€uro"),
+        (b"\xef\xbb\xbfBOM text", None, "BOM text"),
+        ("naïve café crème brûlée à la façon".encode("latin-1"), None, "naïve café"),
+    ],
+)
+def test_decode_text(body, charset, text):
+    assert text in decode_text(body, charset)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("text\n```\nkurtlang-0c1f:python\nprint(1)\n```\nafter", "text\n\n```python\nprint(1)\n```\n\nafter\n"),
+        ("| a | b | \n| c | d | ", "| a | b |\n|---|---|\n| c | d |\n"),
+        ("para\n| a |\n|---|\n| b |\nnext", "para\n\n| a |\n|---|\n| b |\n\nnext\n"),
+        ("a\n\n\n\nb", "a\n\nb\n"),
+        ("```\n| not a table\n| at all\n```", "```\n| not a table\n| at all\n```\n"),
+    ],
+)
+def test_tidy_markdown(markdown, expected):
+    assert tidy_markdown(markdown) == expected
+
+
+def test_code_language_from_lang_class_and_data_attribute():
+    html = (b"<html><body><main><article><h1>Code</h1><p>Some words to make this an article "
+            b"with enough text to be kept by the extractor, really.</p>"
+            b'<pre class="lang-ruby"><code>puts 1</code></pre>'
+            b"<p>More text between the two blocks so both are kept.</p>"
+            b'<pre><code data-language="go">fmt.Println(1)</code></pre>'
+            b"</article></main></body></html>")
+    md = extract_html(html, "http://x/code").markdown
+    assert "```ruby\nputs 1\n```" in md
+    assert "```go\nfmt.Println(1)\n```" in md

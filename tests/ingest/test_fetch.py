@@ -1,0 +1,306 @@
+"""kurt.ingest.fetch against a real HTTP server on 127.0.0.1 (kurt.sample_site)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kurt.ingest.fetch import fetch_documents, fetch_filter, iter_selected
+from kurt.sample_site import build_png, build_text_pdf, load_markdown_site, serve
+from kurt.store.documents import Discovered, add_discovered, document_id, get_document
+from kurt.store.filters import DocumentFilter
+from kurt.workspace import Workspace, init_workspace
+
+PAGES = ["/docs/cli/postgres", "/docs/integrations/api", "/docs/integrations/oauth",
+         "/docs/access/accounts", "/guides/django", "/"]
+BAD = ["latin1", "malformed", "js-shell", "pdf", "binary", "not-found", "gone", "redirect-loop",
+       "huge", "flaky", "rate-limited", "stall"]
+
+
+def make_workspace(root: Path, **ingest) -> Workspace:
+    ws = init_workspace(root).workspace
+    settings = {"timeout": 1.0, "retries": 1, "max_bytes": 2_000_000, **ingest}
+    lines = ["[ingest]"] + [f"{k} = {v!r}".replace("'", '"') for k, v in settings.items()]
+    lines += ["[index]", "auto = false"]
+    ws.config_path.write_text("\n".join(lines) + "\n")
+    return Workspace(ws.root)
+
+
+def discover(store, urls, domain="127.0.0.1"):
+    add_discovered(store, [Discovered(url=u, domain=domain) for u in urls])
+
+
+def fetch_all(ws, store, **kw):
+    return fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), **kw)
+
+
+@pytest.fixture(scope="module")
+def site(railway_corpus):
+    site = load_markdown_site(railway_corpus, misbehaving=True, stall_seconds=5)
+    with serve(site) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def bad_run(site, tmp_path_factory):
+    """One fetch over good pages, every misbehaving route and unreachable hosts."""
+    ws = make_workspace(tmp_path_factory.mktemp("bad") / "ws")
+    store = ws.open_store()
+    urls = [site.url(p) for p in PAGES] + [site.url("/bad/" + r) for r in BAD]
+    urls += ["http://no-such-host.invalid/page", "http://127.0.0.1:9/closed"]
+    discover(store, urls)
+    add_discovered(store, [Discovered(url="ftp://example.com/file.txt", domain="example.com")])
+    report = fetch_all(ws, store)
+    yield ws, store, report
+    store.close()
+
+
+def doc(store, url):
+    return get_document(store, url)
+
+
+@pytest.mark.parametrize(
+    ("route", "status", "reason"),
+    [
+        ("not-found", "ERROR", "HTTP 404"),
+        ("gone", "ERROR", "HTTP 410"),
+        ("redirect-loop", "ERROR", "redirect loop"),
+        ("huge", "ERROR", "larger than"),
+        ("stall", "ERROR", ""),
+        ("binary", "SKIPPED", "not text: image/png"),
+        ("js-shell", "SKIPPED", "javascript shell"),
+        ("flaky", "FETCHED", None),
+        ("rate-limited", "FETCHED", None),
+        ("pdf", "FETCHED", None),
+        ("latin1", "FETCHED", None),
+        ("malformed", "FETCHED", None),
+    ],
+)
+def test_misbehaving_routes_are_recorded_with_a_reason(bad_run, site, route, status, reason):
+    _, store, _ = bad_run
+    d = doc(store, site.url("/bad/" + route))
+    assert d.status == status
+    if reason is None:
+        assert d.error is None
+    else:
+        assert d.error and reason in d.error
+
+
+def test_stall_fails_with_a_timeout(bad_run, site):
+    _, store, _ = bad_run
+    error = doc(store, site.url("/bad/stall")).error
+    assert "timeout" in error or "deadline" in error
+
+
+def test_dns_failure_and_unreachable_host(bad_run):
+    _, store, _ = bad_run
+    assert "DNS" in doc(store, "http://no-such-host.invalid/page").error
+    assert "refused" in doc(store, "http://127.0.0.1:9/closed").error
+
+
+def test_unsupported_scheme_is_an_error(bad_run):
+    _, store, _ = bad_run
+    d = doc(store, "ftp://example.com/file.txt")
+    assert d.status == "ERROR" and "scheme" in d.error
+
+
+def test_report_groups_failures_by_reason(bad_run, site):
+    _, _, report = bad_run
+    assert report.failed == 8
+    assert report.errors["HTTP 404 Not Found"] == [site.url("/bad/not-found")]
+    assert report.skipped == 2
+    assert report.new == len(PAGES) + 5
+
+
+def test_latin1_page_is_stored_as_utf8(bad_run, site):
+    ws, store, _ = bad_run
+    d = doc(store, site.url("/bad/latin1"))
+    assert "crème brûlée" in (ws.root / d.content_path).read_text(encoding="utf-8")
+
+
+def test_pdf_text_is_stored(bad_run, site):
+    ws, store, _ = bad_run
+    d = doc(store, site.url("/bad/pdf"))
+    assert d.mime_type == "application/pdf"
+    assert "turns them into clean markdown" in (ws.root / d.content_path).read_text()
+
+
+def test_fetched_page_has_file_frontmatter_and_metadata(bad_run, site):
+    ws, store, _ = bad_run
+    d = doc(store, site.url("/docs/cli/postgres"))
+    assert d.content_path == "sources/127.0.0.1/docs/cli/postgres.md"
+    text = (ws.root / d.content_path).read_text()
+    assert text.startswith(f"---\nurl: {site.url('/docs/cli/postgres')}\ntitle: railway postgres\n")
+    assert f"content_hash: {d.content_hash}" in text
+    assert "```bash\nrailway postgres [OPTIONS] <COMMAND>\n```" in text
+    assert (d.title, d.language, d.http_status, d.fetch_outcome) == ("railway postgres", "en", 200, "new")
+    assert d.etag and d.last_modified and d.fetched_at and d.changed_at and d.word_count > 500
+
+
+def test_root_url_is_stored_as_index(bad_run, site):
+    _, store, _ = bad_run
+    assert doc(store, site.url("/")).content_path == "sources/127.0.0.1/index.md"
+
+
+def test_every_fetched_document_has_its_file(bad_run):
+    ws, store, _ = bad_run
+    rows = store.query("SELECT content_path FROM documents WHERE status = 'FETCHED'")
+    assert rows and all((ws.root / r["content_path"]).is_file() for r in rows)
+
+
+def test_rerun_fetches_nothing_new(bad_run):
+    ws, store, _ = bad_run
+    report = fetch_all(ws, store)
+    assert report.selected == 0
+
+
+@pytest.fixture
+def small_site(railway_corpus, tmp_path):
+    folder = tmp_path / "docs"
+    for name in ("postgresql.md", "redis.md", "mysql.md"):
+        src = next(railway_corpus.rglob(name))
+        (folder / "databases").mkdir(parents=True, exist_ok=True)
+        (folder / "databases" / name).write_text(src.read_text())
+    site = load_markdown_site(folder)
+    with serve(site) as served:
+        yield served
+
+
+@pytest.fixture
+def fetched(small_site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [small_site.url(p) for p in small_site.site.page_paths()])
+    first = fetch_all(ws, store)
+    assert first.new == 3
+    yield ws, store
+    store.close()
+
+
+def test_refetch_unchanged_uses_conditional_get(fetched, small_site):
+    ws, store = fetched
+    small_site.site.requests.clear()
+    report = fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), refetch=True)
+    assert (report.unchanged, report.changed, report.new) == (3, 0, 0)
+    pages = [r for r in small_site.site.requests.all() if r.path.startswith("/databases/")]
+    assert pages and all(r.status == 304 and r.if_none_match for r in pages)
+
+
+def test_refetch_detects_a_changed_page(fetched, small_site):
+    ws, store = fetched
+    before = doc(store, small_site.url("/databases/redis"))
+    small_site.site.set_page("/databases/redis", "# Redis\n\nRedis is now documented differently.\n")
+    report = fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), refetch=True)
+    after = doc(store, small_site.url("/databases/redis"))
+    assert (report.changed, report.unchanged) == (1, 2)
+    assert after.content_hash != before.content_hash and after.fetch_outcome == "changed"
+    assert "documented differently" in (ws.root / after.content_path).read_text()
+
+
+def test_refetch_marks_a_removed_page_gone_and_keeps_its_file(fetched, small_site):
+    ws, store = fetched
+    small_site.site.remove_page("/databases/mysql")
+    report = fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), refetch=True)
+    d = doc(store, small_site.url("/databases/mysql"))
+    assert report.gone == 1
+    assert d.status == "GONE" and "HTTP 404" in d.error and "last copy is kept" in d.error
+    assert (ws.root / d.content_path).is_file()
+
+
+def test_case_only_collision_gets_the_document_id(fetched, small_site):
+    ws, store = fetched
+    small_site.site.set_page("/guides/Setup", "# Setup upper\n\nUpper case page text.\n")
+    small_site.site.set_page("/guides/setup", "# Setup lower\n\nLower case page text.\n")
+    discover(store, [small_site.url("/guides/Setup"), small_site.url("/guides/setup")])
+    fetch_all(ws, store)
+    paths = {doc(store, small_site.url(p)).content_path for p in ("/guides/Setup", "/guides/setup")}
+    assert len({p.lower() for p in paths}) == 2
+
+
+def test_dry_run_fetches_nothing(small_site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [small_site.url(p) for p in small_site.site.page_paths()])
+    small_site.site.requests.clear()
+    report = fetch_all(ws, store, dry_run=True)
+    assert report.selected == 3 and report.dry_run
+    assert len(small_site.site.requests) == 0
+    assert all(d.status == "NOT_FETCHED" for d in iter_selected(store, DocumentFilter()))
+
+
+def test_limit_fetches_that_many(small_site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [small_site.url(p) for p in small_site.site.page_paths()])
+    assert fetch_all(ws, store, limit=2).new == 2
+    assert fetch_all(ws, store).new == 1
+
+
+def test_unknown_url_is_added_and_fetched(small_site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    flt = fetch_filter(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]),
+                       targets=[small_site.url("/databases/redis")])
+    report = fetch_documents(ws, store, flt)
+    d = doc(store, small_site.url("/databases/redis"))
+    assert report.new == 1 and d.status == "FETCHED" and d.discovered_via == "manual"
+
+
+def test_local_folder_files_keep_structure_and_frontmatter(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    folder = tmp_path / "handbook"
+    files = {
+        "guides/setup.md": "---\ntitle: Setup guide\nauthor: Ada\n---\n\n# Setup\n\nInstall it.\n",
+        "reference/setup.mdx": "import X from './x';\n\n# Setup reference\n\nFlags and options.\n",
+        "notes.txt": "Plain notes\n\nSome text here.\n",
+        "page.html": "<html><body><main><h1>Page</h1><p>An HTML page with words.</p></main></body></html>",
+        "manual.pdf": build_text_pdf(["A PDF manual with real text."]),
+        "logo.png": build_png(),
+    }
+    for rel, content in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    add_discovered(store, [
+        Discovered(url=(folder / rel).as_uri(), domain="local", source_kind="file", via="folder",
+                   source_path=str(folder / rel), source_root=str(folder)) for rel in files])
+    report = fetch_all(ws, store)
+    assert (report.new, report.skipped) == (5, 1)
+    setup = doc(store, (folder / "guides/setup.md").as_uri())
+    assert setup.content_path == "sources/local/handbook/guides/setup.md"
+    assert (setup.title, setup.author) == ("Setup guide", "Ada")
+    assert "# Setup\n\nInstall it.\n" in (ws.root / setup.content_path).read_text()
+    ref = doc(store, (folder / "reference/setup.mdx").as_uri())
+    assert ref.content_path == "sources/local/handbook/reference/setup.md"
+    assert "import X" not in (ws.root / ref.content_path).read_text()
+    logo = doc(store, (folder / "logo.png").as_uri())
+    assert logo.status == "SKIPPED" and "not text" in logo.error
+
+
+def test_deleted_local_file_becomes_gone(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    path = tmp_path / "docs" / "a.md"
+    path.parent.mkdir()
+    path.write_text("# A\n\ntext\n")
+    add_discovered(store, [Discovered(url=path.as_uri(), domain="local", source_kind="file",
+                                      source_path=str(path), source_root=str(path.parent))])
+    fetch_all(ws, store)
+    path.unlink()
+    report = fetch_documents(ws, store, DocumentFilter(), refetch=True)
+    assert report.gone == 1
+    assert doc(store, path.as_uri()).status == "GONE"
+
+
+def test_many_documents_use_the_process_pool_and_batches(site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    pages = site.site.page_paths()[:40]
+    discover(store, [site.url(p) for p in pages])
+    seen = []
+    report = fetch_all(ws, store, progress=lambda done, total, failed: seen.append((done, total)))
+    assert report.new == 40
+    assert seen[-1] == (40, 40)
+    assert document_id(site.url(pages[0])) in {d.id for d in report.documents}

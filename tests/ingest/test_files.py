@@ -1,0 +1,108 @@
+"""kurt.ingest.files: safe, collision-free source paths, written atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kurt.errors import KurtError
+from kurt.ingest.files import content_path_for, limit_segment, resolve_collision, write_source
+from kurt.store.documents import Document, document_id
+
+
+def web(url: str, domain: str = "docs.example.com") -> Document:
+    return Document(id=document_id(url), url=url, source_kind="web", domain=domain, discovered_at="")
+
+
+def local(path: str, root: str) -> Document:
+    return Document(id=document_id("file://" + path), url="file://" + path, source_kind="file",
+                    domain="local", discovered_at="", source_path=path, source_root=root)
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://docs.example.com/", "sources/docs.example.com/index.md"),
+        ("https://docs.example.com", "sources/docs.example.com/index.md"),
+        ("https://docs.example.com/guides/", "sources/docs.example.com/guides/index.md"),
+        ("https://docs.example.com/guides/setup", "sources/docs.example.com/guides/setup.md"),
+        ("https://docs.example.com/a/b.html", "sources/docs.example.com/a/b.md"),
+        ("https://docs.example.com/../../etc/passwd", "sources/docs.example.com/etc/passwd.md"),
+        ("https://docs.example.com/%2e%2e/%2E%2E/etc/x", "sources/docs.example.com/etc/x.md"),
+        ("https://docs.example.com/a%2f..%2f..%2fb", "sources/docs.example.com/a/b.md"),
+        ("https://docs.example.com/a\\..\\..\\b", "sources/docs.example.com/a/b.md"),
+        ("https://docs.example.com/a:b*c?d", None),  # query handled below
+        ("https://docs.example.com/con", "sources/docs.example.com/_con.md"),
+        ("https://docs.example.com/.hidden", "sources/docs.example.com/hidden.md"),
+    ],
+)
+def test_web_paths(url, path):
+    result = content_path_for(web(url))
+    assert result.startswith("sources/docs.example.com/")
+    assert ".." not in result.split("/")
+    if path:
+        assert result == path
+
+
+def test_query_string_is_folded_into_the_name_with_a_hash():
+    a = content_path_for(web("https://docs.example.com/search?q=a&page=2"))
+    b = content_path_for(web("https://docs.example.com/search?q=b&page=2"))
+    assert a != b
+    assert a.startswith("sources/docs.example.com/search_q-a_page-2-") and a.endswith(".md")
+    assert "?" not in a and "&" not in a
+
+
+def test_unsafe_characters_are_replaced():
+    result = content_path_for(web('https://docs.example.com/a:b*c"d<e>f|g'))
+    assert result == "sources/docs.example.com/a_b_c_d_e_f_g.md"
+
+
+def test_long_segments_are_cut_with_a_hash():
+    long_a = "x" * 300 + "a"
+    long_b = "x" * 300 + "b"
+    a = content_path_for(web(f"https://docs.example.com/{long_a}"))
+    b = content_path_for(web(f"https://docs.example.com/{long_b}"))
+    assert a != b
+    assert all(len(part.encode()) <= 123 for part in a.split("/"))
+
+
+def test_limit_segment_respects_multibyte_characters():
+    cut = limit_segment("é" * 200, 60)
+    assert len(cut.encode("utf-8")) <= 60
+    cut.encode("utf-8").decode("utf-8")
+
+
+def test_collisions_get_the_document_id():
+    claimed: dict[str, str] = {}
+    first = resolve_collision("sources/x/a.md", "aaaaaaaaaaaa", claimed)
+    second = resolve_collision("sources/x/a.md", "bbbbbbbbbbbb", claimed)
+    case = resolve_collision("sources/x/A.md", "cccccccccccc", claimed)
+    assert first == "sources/x/a.md"
+    assert second == "sources/x/a-bbbbbbbb.md"
+    assert case == "sources/x/A-cccccccc.md"
+    assert resolve_collision("sources/x/a.md", "aaaaaaaaaaaa", claimed) == "sources/x/a.md"
+
+
+def test_local_files_keep_their_folder_structure():
+    root = "/data/handbook"
+    a = content_path_for(local("/data/handbook/guides/setup.md", root))
+    b = content_path_for(local("/data/handbook/reference/setup.mdx", root))
+    assert a == "sources/local/handbook/guides/setup.md"
+    assert b == "sources/local/handbook/reference/setup.md"
+
+
+def test_write_source_has_frontmatter(tmp_path: Path):
+    target = write_source(tmp_path, "sources/x/a.md", "# A\n\ntext\n",
+                          {"url": "https://x/a", "title": "A", "fetched_at": "2024-01-01T00:00:00Z",
+                           "content_hash": "abc"})
+    text = target.read_text()
+    assert text.startswith("---\nurl: https://x/a\ntitle: A\n")
+    assert text.endswith("---\n\n# A\n\ntext\n")
+    assert not list(target.parent.glob(".*.tmp"))
+
+
+def test_write_source_refuses_paths_outside_sources(tmp_path: Path):
+    with pytest.raises(KurtError):
+        write_source(tmp_path, "sources/../escape.md", "x", {})
+    assert not (tmp_path / "escape.md").exists()
