@@ -264,7 +264,7 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
         " JOIN sections s ON s.id = sections_fts.rowid"
         " JOIN documents d ON d.id = s.document_id"
         " WHERE sections_fts MATCH ? AND sections_fts.rank MATCH ?"
-        f" AND d.status = 'FETCHED' AND s.body <> '' AND {where}"
+        f" AND d.status = 'FETCHED' AND s.search_body <> '' AND {where}"
         " ORDER BY sections_fts.rank LIMIT ?"
     )
     rank = f"bm25({HEADING_WEIGHT}, {BODY_WEIGHT})"
@@ -318,8 +318,8 @@ def _ranked_by_title(store, matcher, words, where, params, limit, per_document, 
     marks = ", ".join("?" * len(docs))
     rows = store.query(
         "SELECT s.id, s.document_id, s.heading_path, s.line_start, s.line_end, d.url, d.title,"
-        " d.content_path, s.body FROM sections s JOIN documents d ON d.id = s.document_id"
-        f" WHERE s.document_id IN ({marks}) AND s.body <> ''", docs)
+        " d.content_path, s.search_body FROM sections s JOIN documents d ON d.id = s.document_id"
+        f" WHERE s.document_id IN ({marks}) AND s.search_body <> ''", docs)
     if not rows:
         return None
     average = sum(row[8].count(" ") + 1 for row in rows) / len(rows) or 1.0

@@ -167,10 +167,28 @@ def replace_sections(conn: sqlite3.Connection, document_id: str, sections: list[
     ids: list[int] = []
     sql = (
         "INSERT INTO sections (document_id, position, heading, heading_path, level,"
-        " line_start, line_end, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " line_start, line_end, body, search_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     )
     for s in sections:
         cur = conn.execute(sql, (document_id, s.position, s.heading, s.heading_path, s.level,
-                                 s.line_start, s.line_end, s.body))
+                                 s.line_start, s.line_end, s.body, searchable_text(s.body)))
         ids.append(cur.lastrowid)
     return ids
+
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
+
+
+def searchable_text(body: str) -> str:
+    """The passage as search sees it: link and image targets and HTML tags removed.
+
+    ``[Manage Projects](https://x/integrations/api)`` indexes as "Manage Projects", so
+    a word in a link's URL does not make a passage match; bare URLs in the text stay.
+    """
+    text = _IMAGE.sub(r"\1", body)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    return _TAG.sub(" ", text)

@@ -56,7 +56,8 @@ CREATE TABLE sections (
     level         INTEGER NOT NULL DEFAULT 0,
     line_start    INTEGER NOT NULL,            -- 1-based, inclusive, in the markdown file
     line_end      INTEGER NOT NULL,
-    body          TEXT NOT NULL
+    body          TEXT NOT NULL,               -- the markdown of the passage, verbatim
+    search_body   TEXT NOT NULL DEFAULT ''     -- what search indexes: link targets and tags removed
 );
 CREATE INDEX sections_document ON sections (document_id, position);
 
