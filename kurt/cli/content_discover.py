@@ -120,7 +120,7 @@ def _print_details(details) -> None:
         fields.append(("has", ", ".join(flags)))
     for name, value in fields:
         if value not in (None, ""):
-            click.echo(f"{name + ':':<13}{value}")
+            click.echo(f"{name + ':':<14}{value}")
     if doc.indexed_hash and doc.content_hash and doc.indexed_hash != doc.content_hash:
         click.echo("(the index is older than the content: run 'kurt content index')", err=True)
     if details.outline:
