@@ -111,8 +111,8 @@ def load_corpus(workspace, folder: Path, base_url: str = RAILWAY_BASE, *, index:
 
     import yaml
 
-    from kurt.store.documents import Discovered, add_discovered, document_id, update_document
     from kurt.store.db import utcnow
+    from kurt.store.documents import Discovered, add_discovered, document_id, update_document
 
     store = workspace.open_store()
     domain = urlsplit(base_url).hostname

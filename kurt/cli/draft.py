@@ -52,9 +52,10 @@ def new(app, project: str, template: str, name: str, variables: tuple[str, ...],
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Created {result.path} (status: outline)")
+    width = max((len(e.key) for e in result.outline), default=0)
     for entry in result.outline:
         shown = ", ".join(entry.sources) if entry.sources else "no source found"
-        click.echo(f"  {entry.key:<18} {shown}")
+        click.echo(f"  {entry.key:<{width}}  {shown}")
     click.echo(f"Next: kurt draft evidence {result.path}")
 
 
@@ -78,8 +79,9 @@ def evidence(app, file: str, per_section: int, output_format: str) -> None:
         emit_json(result)
         return
     click.echo(f"Wrote {result.path}: {result.passage_count} passages")
+    width = max((len(s.key) for s in result.sections), default=0)
     for section in result.sections:
-        click.echo(f"  {section.key:<18} {len(section.passages)} passages"
+        click.echo(f"  {section.key:<{width}}  {len(section.passages)} passages"
                    + (f" ({section.method})" if section.method != "search" else ""))
 
 
@@ -126,6 +128,7 @@ def sources(app, file: str, output_format: str) -> None:
     if output_format == "json":
         emit_json({"draft": report.draft, "citations": report.citations,
                    "inventory": report.inventory, "uncited": report.uncited,
+                   "uninventoried": report.uninventoried,
                    "unresolved": [c.cited for c in report.unresolved],
                    "changed": [c.cited for c in report.changed]})
     else:
@@ -137,6 +140,9 @@ def sources(app, file: str, output_format: str) -> None:
                    empty="No <!-- Source: ... --> citations yet.")
         for path in report.uncited:
             click.echo(f"Not cited yet: {path}", err=True)
+        for path in report.uninventoried:
+            click.echo(f"Cited but not in the frontmatter sources: {path}: add it with "
+                       f"'kurt draft add-source {report.draft} SECTION {path}'", err=True)
         for c in report.changed:
             click.echo(f"Changed since evidence: {c.path} (line {c.line}): re-read it or run "
                        f"'kurt draft evidence {report.draft}' again", err=True)

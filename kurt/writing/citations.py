@@ -6,13 +6,14 @@ search and evidence report them: ``sources/x.md:8-10``, ``sources/x.md:8``,
 an ingested document, the range must lie within its file, and when the draft's
 evidence file quoted that document with a different content hash, the source
 changed since the writer read it. The frontmatter ``sources`` list is the
-inventory: paths it lists that no comment cites are reported as uncited.
+inventory: paths it lists that no comment cites are reported as uncited, and
+cited documents it does not list are reported so the inventory can be completed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 OK = "ok"
 NOT_INGESTED = "not ingested"
@@ -48,6 +49,7 @@ class CitationReport:
     citations: list[Citation]
     inventory: list[str]
     uncited: list[str]  # inventory paths no comment cites
+    uninventoried: list[str] = field(default_factory=list)  # cited, ingested, not in the inventory
 
     @property
     def unresolved(self) -> list[Citation]:
@@ -138,8 +140,10 @@ def check_citations(ws, store, ident: str) -> CitationReport:
         if path:
             inventory.append(str(path).lstrip("/"))
     cited = {c.path for c in citations}
+    listed = set(inventory)
+    outside = list(dict.fromkeys(c.path for c in citations if c.resolved and c.path not in listed))
     return CitationReport(ws.relative(draft.path), citations, inventory,
-                          [p for p in inventory if p not in cited])
+                          [p for p in inventory if p not in cited], outside)
 
 
 def _line_count(path) -> int | None:

@@ -182,9 +182,35 @@ def _fit(template: Template, doc, text: str, search_rank: int | None) -> float |
         fit += 1.0 if page.code else 0.0
         fit += 0.5 if any(b.full_file for b in page.code) else 0.0
     fit += min(len(page.headings), 8) / 8
+    fit += 2.0 * anatomy_match(template.required_headings, [h for _, h in page.headings])
     if search_rank is not None:
         fit += max(0.0, 1.5 - 0.1 * search_rank)
     return round(fit, 4)
+
+
+_HEADING_STOPWORDS = {"a", "an", "and", "the", "to", "of", "for", "with", "your", "you", "it",
+                      "in", "on", "how", "what", "this", "up", "our", "we", "is", "are", "be"}
+
+
+def _heading_words(heading: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", heading.lower())
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w
+            for w in words if w not in _HEADING_STOPWORDS and len(w) > 1}
+
+
+def anatomy_match(required: list[str], page_headings: list[str]) -> float:
+    """Share (0-1) of the template's required headings that some heading of the page echoes.
+
+    A page with "Prerequisites", "Troubleshooting" and "Next steps" sections has
+    the anatomy of a tutorial; among pages of fitting length, it exemplifies the
+    format better than one that merely has many headings.
+    """
+    wanted = [w for w in (_heading_words(h) for h in required) if w]
+    if not wanted:
+        return 0.0
+    present = [_heading_words(h) for h in page_headings]
+    matched = sum(1 for words in wanted if any(words & have for have in present))
+    return matched / len(wanted)
 
 
 # -- choosing values ------------------------------------------------------------------

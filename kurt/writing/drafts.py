@@ -100,7 +100,8 @@ def parse_variables(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 def fill_variables(text: str, variables: dict[str, str], profile=None) -> str:
     """Fill ``[Partner]``, ``[partner-name]``, ``{{PARTNER}}`` (any case) from the variables,
-    and ``[Your Product]`` / ``[Your Company]`` from the profile.
+    and ``[Your Product]`` / ``[Product]`` / ``{{PRODUCT_NAME}}`` / ``[Your Company]`` /
+    ``{{COMPANY_NAME}}`` from the profile (a ``--var`` of the same name wins).
 
     A placeholder written in lowercase (``[partner-name]``) gets the slug of the
     value (``stripe``); any other gets the value as given (``Stripe``).
@@ -109,6 +110,7 @@ def fill_variables(text: str, variables: dict[str, str], profile=None) -> str:
     if profile is not None:
         if profile.product:
             values.setdefault("your product", profile.product)
+            values.setdefault("product", profile.product)  # {{PRODUCT_NAME}}, [Product]
         if profile.company:
             values.setdefault("your company", profile.company)
             values.setdefault("company", profile.company)

@@ -48,7 +48,9 @@ def parse(text: str, path: object = "<text>") -> Frontmatter:
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        from kurt.writing.template_parse import yaml_error_mark
+
+        mark = yaml_error_mark(exc)
         line = 2 + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FormatError(path, line, f"invalid YAML frontmatter: {problem}") from None

@@ -29,8 +29,8 @@ _LENGTH = re.compile(r"(\d[\d,]*)\s*(?:-|–|to)\s*(\d[\d,]*)\s*words", re.IGNOR
 _PLACEHOLDER = re.compile(
     r"\{\{[A-Z0-9_]+\}\}"          # {{UPPER_SNAKE}}
     r"|YYYY-MM-DD"                 # dates to fill
-    r"|\[[^\[\]\n]+\](?!\()"       # [Bracketed text], not a markdown link
-)
+    r"|(?<![\w\])])\[(?!['\"])[^\[\]\n]+\](?!\()"  # [Bracketed text], not a markdown link,
+)                                  # nor code indexing (headers['x'], items[0])
 _CHECKBOX = {"[ ]", "[x]"}  # task-list boxes; "[X]" (upper case) is a placeholder
 
 
@@ -58,6 +58,7 @@ class Template:
     required_headings: list[str]
     placeholders: list[str]
     customized: bool
+    success_metrics: str | None = None
 
     def to_dict(self) -> dict:
         """The parsed parts, for ``--format json`` (without the full text)."""
@@ -68,6 +69,7 @@ class Template:
             "title": self.title,
             "purpose": self.purpose,
             "audience": self.audience,
+            "success_metrics": self.success_metrics,
             "length": list(self.length) if self.length else None,
             "customized": self.customized,
             "outline": [
@@ -108,6 +110,7 @@ def parse_template(
         required_headings=skeleton_headings(skeleton),
         placeholders=find_placeholders(skeleton),
         customized=not needs_customization(text),
+        success_metrics=overview.get("success metrics"),
     )
 
 
@@ -270,13 +273,23 @@ def _quote_flow_items(match: re.Match) -> str:
     return f"{match.group(1)}[{quoted}]"
 
 
+def yaml_error_mark(exc):
+    """Where a YAML error is: an unclosed ``[``/``{`` is reported where it opens,
+    not on the later line where the parser gave up; otherwise the problem itself."""
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if context is not None and "flow" in str(getattr(exc, "context", "") or ""):
+        return context
+    return problem or context
+
+
 def _load_yaml(fm_text: str, where, *, first_line: int) -> dict:
     import yaml
 
     try:
         data = load_placeholder_yaml(fm_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark = yaml_error_mark(exc)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
         raise FormatError(where, line, f"bad YAML in the structure block: {problem}") from None

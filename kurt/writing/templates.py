@@ -201,7 +201,8 @@ def new_template(ws, name: str, *, source: str) -> Path:
 
 def _rename(text: str, old: str, new: str) -> str:
     """Point the copy's own references (format_template path, draft names, commands) at ``new``."""
-    text = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, text)
+    # "integration-page" and "integration-page-[partner-name]", not "integration-pages"
+    text = re.sub(rf"(?<![\w-]){re.escape(old)}(?!\w)(?!-\w)", new, text)
     old_title = old.replace("-", " ").title()
     new_title = new.replace("-", " ").title()
     return re.sub(rf"^# {re.escape(old_title)} Template\b", f"# {new_title} Template", text,

@@ -145,3 +145,27 @@ def test_add_source_remove_source_and_list(kurt, ws):
     removed = kurt("draft", "remove-source", DRAFT, "troubleshooting", page, cwd=ws)
     assert removed.exit_code == 0 and "Removed" in removed.stdout
     assert "Traceback" not in unknown.stderr + section.stderr
+
+
+def test_sources_names_a_cited_document_missing_from_the_inventory(kurt, ws):
+    kurt("draft", "new", "launch", "--template", "integration-page", "--name", "stripe",
+         "--no-sources", cwd=ws)
+    cited = "sources/docs.example.com/docs/integrations/stripe.md"
+    with open(ws / DRAFT, "a") as handle:
+        handle.write(f"\nA claim. <!-- Source: {cited} -->\n")
+    result = kurt("draft", "sources", DRAFT, cwd=ws)
+    assert result.exit_code == 0
+    assert f"not in the frontmatter sources: {cited}" in result.stderr
+    assert "kurt draft add-source" in result.stderr
+    assert kurt("draft", "sources", DRAFT, "--format", "json", cwd=ws).json()["uninventoried"] \
+        == [cited]
+
+
+def test_draft_new_text_aligns_long_section_names(kurt, ws):
+    result = kurt("draft", "new", "launch", "--template", "blog-post", "--name", "x",
+                  "--no-sources", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert any("why-the-usual-approach-fails" in row for row in rows)
+    columns = {row.index("no source found") for row in rows}
+    assert len(columns) == 1  # one column, however long the section key

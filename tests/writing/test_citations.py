@@ -67,3 +67,13 @@ def test_a_source_changed_since_evidence_is_flagged(draft):
     report = drafts.cited_sources(ws, store, str(path))
     assert [(c.status, c.resolved) for c in report.citations] == [(citations.CHANGED, True)]
     assert report.unresolved == [] and len(report.changed) == 1
+
+
+def test_a_cited_document_missing_from_the_inventory_is_reported(draft):
+    ws, store, path = draft
+    backups = "sources/docs.example.com/guides/backups.md"
+    report = drafts.cited_sources(ws, store, str(path))
+    assert backups not in report.inventory  # not proposed for a Stripe page
+    _cite(path, f"{STRIPE}:2-4", backups, "sources/missing.md")
+    report = drafts.cited_sources(ws, store, str(path))
+    assert report.uninventoried == [backups]  # unresolved citations are reported elsewhere

@@ -115,3 +115,35 @@ def test_customized_copy_counts_as_edited_for_update(railway_workspace):
         store.close()
     report = update_templates(ws)
     assert {e.name: e.action for e in report.entries}["integration-page"] == "kept-edited"
+
+
+@pytest.mark.parametrize("required, headings, expected", [
+    (["Prerequisites", "Troubleshooting", "Next Steps"], ["Prerequisites", "Next steps"], 2 / 3),
+    (["Prerequisites", "Troubleshooting"], ["Why sandboxes", "The loop"], 0.0),
+    (["Set Up The Project"], ["1. Create a Railway project"], 1.0),  # "project" echoes
+    (["Examples"], ["Example: translating a Compose file"], 1.0),  # plural and singular
+    ([], ["Anything"], 0.0),
+])
+def test_anatomy_match_counts_echoed_headings(required, headings, expected):
+    from kurt.writing.customize import anatomy_match
+
+    assert anatomy_match(required, headings) == pytest.approx(expected)
+
+
+def test_tutorial_pages_are_picked_for_their_anatomy_not_their_url(railway_workspace):
+    """Among 128 guides, the chosen ones have tutorial sections (not merely the first URLs)."""
+    from kurt.writing.customize import pick_pages
+    from kurt.writing.templates import load_template
+
+    ws = railway_workspace
+    template = load_template(ws, "documentation-tutorial")
+    store = ws.open_store()
+    try:
+        picked = pick_pages(ws, store, template,
+                            flt=DocumentFilter(url_prefix="https://docs.railway.com/guides/"))
+    finally:
+        store.close()
+    assert len(picked) == 3
+    for cand in picked:
+        headings = [h.lower() for _, h in style.split_page(cand.text).headings]
+        assert any("prerequisite" in h or "next step" in h for h in headings), cand.doc.url

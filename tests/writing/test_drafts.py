@@ -72,6 +72,8 @@ def corpus(workspace, store):
     ("[PARTNER] and [partner]", {"partner": "Next.js"}, "Next.js and next-js"),
     ("[Partner Platform] stays", {"partner": "Stripe"}, "[Partner Platform] stays"),
     ("[Your Company] rocks", {}, "Acme Inc rocks"),
+    ("{{PRODUCT_NAME}} docs for [Product]", {}, "Acme docs for Acme"),
+    ("[Product] wins", {"product": "Widget"}, "Widget wins"),
 ])
 def test_fill_variables(workspace, text, variables, expected):
     save_profile(workspace, company="Acme Inc", products=["Acme"])

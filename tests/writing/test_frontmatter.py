@@ -156,3 +156,10 @@ def test_append_and_remove_items_keep_the_rest():
     emptied = frontmatter.remove_items(removed, "sources", lambda i: True, comment="# none")
     assert "sources: []  # none\n" in emptied
     assert frontmatter.parse(emptied).data["outline"]["setup"]["sources"] == ["a.md"]
+
+
+def test_an_unclosed_flow_list_is_reported_where_it_opens():
+    text = "---\ntitle: ok\nlist: [a, b\nother: 1\n---\nbody\n"
+    with pytest.raises(FormatError) as info:
+        frontmatter.parse(text, "d.md")
+    assert info.value.line == 3  # the "[" line, not the line where YAML gave up

@@ -71,6 +71,9 @@ def test_seed_structure_block_parses_despite_inner_fences(shared):
     assert "## Workflow" not in tpl.skeleton
     assert "{{PLAN_LEVEL_IF_REQUIRED}}" in tpl.placeholders
     assert "[X]" in tpl.placeholders
+    assert "['partner-signature']" not in tpl.placeholders  # req.headers['partner-signature']
+    assert tpl.success_metrics == "Setup completion rate, time to first integration, support tickets"
+    assert tpl.to_dict()["success_metrics"] == tpl.success_metrics
     assert "# Expected output:" in tpl.skeleton  # inside an inner fence: not a heading
 
 
@@ -137,6 +140,9 @@ def test_parse_length(value, expected):
     ("- [ ] task [Thing] and [Thing]", ["[Thing]"]),
     ("see [docs](https://x) for ~[X] minutes", ["[X]"]),
     ("no placeholders here", []),
+    # code indexing is not a placeholder; a bracket after a slash or space is
+    ("req.headers['partner-signature'] items[0] ['x'] /sources/[partner]-docs.md",
+     ["[partner]"]),
 ])
 def test_find_placeholders(text, expected):
     assert find_placeholders(text) == expected
@@ -145,3 +151,11 @@ def test_find_placeholders(text, expected):
 def test_headings_inside_inner_fences_are_ignored():
     skeleton = "# T\n\n## One\n\n```bash\n## not a heading\n```\n\n## Two\n"
     assert skeleton_headings(skeleton) == ["One", "Two"]
+
+
+def test_an_unclosed_flow_list_in_a_user_template_is_reported_where_it_opens():
+    text = _seed_with("status: outline\n", "status: [outline\n")
+    line = next(i for i, ln in enumerate(text.split("\n"), 1) if ln == "status: [outline")
+    with pytest.raises(FormatError) as err:
+        parse_template(text, name="x", path=Path("kurt/templates/formats/x.md"))
+    assert err.value.line == line

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from kurt.errors import FormatError, NotFound, UsageError
+from kurt.writing.template_parse import parse_template
 from kurt.writing.templates import (
     builtin_templates,
     install_builtin_templates,
@@ -73,6 +74,8 @@ def test_new_copies_and_renames_references(workspace):
     assert tpl.title == "Partner Page Template"
     assert tpl.frontmatter["format_template"] == "/kurt/templates/formats/partner-page.md"
     assert [s.key for s in tpl.outline][0] == "overview"
+    assert tpl.frontmatter["document"] == "partner-page-[partner-name]"
+    assert "integration-page" not in tpl.text
 
 
 @pytest.mark.parametrize("name", ["../x", "Bad", "a/b", "x.md", "", "-x"])
@@ -140,3 +143,32 @@ def test_update_dry_run_writes_nothing(workspace):
 def test_update_reports_unchanged(workspace):
     report = update_templates(workspace)
     assert report.count("unchanged") == len(builtin_templates())
+
+
+SECTIONS = ["## Overview", "## Style Guidelines", "## Research Requirements",
+            "## Source Requirements", "## Structure", "## Workflow: Outline to Draft",
+            "## Customizing This Template (One-Time Setup)"]
+
+
+@pytest.mark.parametrize("name", sorted(builtin_templates()))
+def test_every_builtin_template_has_the_seed_anatomy(name):
+    text = builtin_templates()[name]
+    headings = [line.rstrip() for line in text.split("\n") if line.startswith("## ")]
+    found = list(dict.fromkeys(h for h in headings if h in SECTIONS))  # skeleton repeats are dropped
+    assert found == SECTIONS  # all present, in the seed's order
+    tpl = parse_template(text, name=name)
+    assert tpl.purpose and tpl.audience and tpl.success_metrics and tpl.length
+    assert not tpl.customized  # ships with the [CUSTOMIZATION NEEDED] marker
+    fm = tpl.frontmatter
+    assert fm["status"] == "outline" and fm["format_template"].endswith(f"/{name}.md")
+    assert {"project", "document", "created", "sources"} <= set(fm)
+    assert len(tpl.outline) >= 4 and all(s.purpose for s in tpl.outline)
+    assert len(tpl.required_headings) >= 4
+
+
+@pytest.mark.parametrize("name", sorted(set(builtin_templates()) - {"integration-page"}))
+def test_every_written_template_shows_a_draft_command_with_its_subject_variable(name):
+    text = builtin_templates()[name]
+    command = next(line for line in text.split("\n")
+                   if line.startswith(f"kurt draft new <project> --template {name} "))
+    assert " --var " in command and "<slug>" not in command
