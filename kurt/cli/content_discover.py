@@ -153,10 +153,14 @@ def _print_details(details) -> None:
               help="At most this many passages.")
 @click.option("--per-document", default=2, show_default=True, type=click.IntRange(min=0),
               help="At most this many passages from one document (0 = no cap).")
+@click.option("--mode", type=click.Choice(["bm25", "semantic", "hybrid"]), default=None,
+              help="bm25 (full text), semantic (meaning; needs kurt[semantic]) or hybrid (both,"
+                   " fused). Default: hybrid when kurt.toml [search] semantic = true and passages"
+                   " are embedded, else bm25.")
 @format_option("table", "json")
 @pass_app
 def search(app: App, query: tuple[str, ...], flt, limit: int, per_document: int,
-           output_format: str) -> None:
+           mode: str | None, output_format: str) -> None:
     """Ranked full-text search over fetched content: passages with line ranges to cite.
 
     \b
@@ -165,11 +169,10 @@ def search(app: App, query: tuple[str, ...], flt, limit: int, per_document: int,
       kurt content search "integration"
       kurt content search '"custom domain" -wildcard' --url-prefix https://docs.example.com/
       kurt content search "postgres OR mysql backup" --format json
+      kurt content search "undo a broken release" --mode hybrid
     """
-    from kurt.search import search as run_search
-
     text = " ".join(query)
-    hits = run_search(app.store, text, flt=flt, limit=limit, per_document=per_document or None)
+    hits = _run_search(app, text, flt, limit, per_document or None, mode)
     if output_format == "json":
         emit_json([{**hit.__dict__, "citation": _citation(hit)} for hit in hits])
     else:
@@ -182,6 +185,32 @@ def search(app: App, query: tuple[str, ...], flt, limit: int, per_document: int,
         if pending:
             click.echo(f"  {pending} fetched documents are not indexed yet: run 'kurt content index'",
                        err=True)
+
+
+def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, mode: str | None):
+    """BM25, semantic or hybrid search (see ``--mode``); semantic modes load the local model."""
+    if mode is None:
+        mode = "bm25"
+        if app.config.search.semantic:
+            from kurt.index.embeddings import MODEL_NAME, semantic_available
+            from kurt.semantic import has_embeddings
+
+            if semantic_available() is None and has_embeddings(app.store, MODEL_NAME):
+                mode = "hybrid"
+    if mode == "bm25":
+        from kurt.search import search as run_search
+
+        return run_search(app.store, text, flt=flt, limit=limit, per_document=per_document)
+    from kurt.index.embeddings import load_model
+    from kurt.semantic import embedding_status, hybrid_search, semantic_search
+
+    embedder = load_model()
+    status = embedding_status(app.store, embedder.name, flt)
+    if status.embedded < status.passages:
+        click.echo(f"{status.passages - status.embedded} of {status.passages} passages have no"
+                   " embedding yet: run 'kurt content index --embeddings'", err=True)
+    run = semantic_search if mode == "semantic" else hybrid_search
+    return run(app.store, text, flt=flt, limit=limit, per_document=per_document, embedder=embedder)
 
 
 def _citation(hit) -> str:

@@ -14,24 +14,43 @@ from kurt.cli.output import emit_json, emit_table
 @click.option("--force", is_flag=True, help="Re-index documents whose content has not changed.")
 @click.option("--llm", "use_llm", is_flag=True,
               help="Also enrich with the LLM configured in kurt.toml [llm] (needs its API key).")
+@click.option("--embeddings", is_flag=True,
+              help="Also embed the passages that have no embedding yet, for semantic search"
+                   " (needs kurt[semantic]; automatic when kurt.toml [search] semantic = true).")
 @format_option("table", "json")
 @pass_app
-def index(app, flt, force, use_llm, output_format) -> None:
+def index(app, flt, force, use_llm, embeddings, output_format) -> None:
     """Build the local index (sections, links, entities, content types); no API key needed.
 
     \b
     Example:
       kurt content index
       kurt content index --url-contains /guides/ --force
+      kurt content index --embeddings
     """
     from kurt.index.pipeline import index_documents
 
     store = app.store
+    embedder = None
+    if embeddings:
+        from kurt.index.embeddings import load_model
+
+        embedder = load_model()  # fails here, before any work, when the extra is missing
     enricher = _enricher(app) if use_llm else None
     report = index_documents(app.workspace, store, flt, force=force, enricher=enricher,
                              progress=_progress(app))
+    embedded = None
+    if embedder is not None:
+        from kurt.semantic import embed_sections
+
+        embedded = embed_sections(store, embedder, flt, progress=_embed_progress(app))
     if output_format == "json":
-        emit_json(report)
+        if embedded is not None:
+            from dataclasses import asdict
+
+            emit_json({**asdict(report), "embeddings": asdict(embedded)})
+        else:
+            emit_json(report)
         return
     click.echo(
         f"Indexed {report.indexed} of {report.selected} fetched documents "
@@ -39,6 +58,13 @@ def index(app, flt, force, use_llm, output_format) -> None:
         f"; {report.entities} entities."
         + (f" Enriched by the LLM: {report.enriched}." if enricher is not None else "")
     )
+    if embedded is not None or report.embedded:
+        count = report.embedded + (embedded.embedded if embedded is not None else 0)
+        click.echo(f"Embedded {count} passages for semantic search"
+                   + (f" ({embedded.passages_per_second:.0f}/s)." if embedded and embedded.embedded
+                      else "."))
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     for reason, ids in report.errors.items():
         shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
         click.echo(f"  {len(ids)} failed: {reason} ({shown})", err=True)
@@ -61,6 +87,16 @@ def _progress(app):
     def show(done: int, total: int) -> None:
         if done == total or done % 50 == 0:
             click.echo(f"\r  indexed {done}/{total}", err=True, nl=done == total)
+
+    return show
+
+
+def _embed_progress(app):
+    if not app.interactive:
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\r  embedded {done}/{total} passages", err=True, nl=done >= total)
 
     return show
 

@@ -77,6 +77,8 @@ class IndexReport:
     documents_per_second: float = 0.0
     entities: int = 0  # entities in the store after the run
     enriched: int = 0  # documents refined by the enricher
+    embedded: int = 0  # passages embedded for semantic search (kurt.toml [search] semantic)
+    warnings: list[str] = field(default_factory=list)
 
 
 def analyze_document(job: IndexJob, vocab: Vocabulary) -> DocumentIndex:
@@ -162,9 +164,30 @@ def index_documents(
         resolve_pending_links(conn)
         remove_orphan_entities(conn)
     report.entities = int(store.query_one("SELECT COUNT(*) FROM entities")[0])
+    if report.indexed and _semantic_enabled(ws):
+        _embed(store, flt, report)
     report.elapsed = time.perf_counter() - started
     report.documents_per_second = report.indexed / report.elapsed if report.elapsed else 0.0
     return report
+
+
+def _semantic_enabled(ws) -> bool:
+    config = getattr(ws, "config", None)
+    return bool(config is not None and config.search.semantic)
+
+
+def _embed(store: Store, flt: DocumentFilter, report: IndexReport) -> None:
+    """Embed the passages still without an embedding (kurt.toml [search] semantic = true)."""
+    from kurt.errors import KurtError
+    from kurt.index.embeddings import load_model
+    from kurt.semantic import embed_sections
+
+    try:
+        embedder = load_model()
+    except KurtError as exc:  # the index itself is written; say why semantic search lags
+        report.warnings.append(f"passages not embedded: {exc}")
+        return
+    report.embedded = embed_sections(store, embedder, flt).embedded
 
 
 def _run_pool(jobs: Iterator[IndexJob], vocab: Vocabulary, n_workers: int, finish) -> None:

@@ -1,0 +1,337 @@
+"""Semantic and hybrid search over passages (optional: ``pip install 'kurt[semantic]'``).
+
+Each passage (a row of ``sections``) gets one embedding from a local model
+(``kurt.index.embeddings``: all-MiniLM-L6-v2 run in numpy), stored as
+float32 bytes in ``section_embeddings`` (migration 0006). ``embed_sections``
+fills the missing ones: when re-indexing replaces a document's passages,
+their embeddings go with them (ON DELETE CASCADE), so "missing" is the only
+staleness there is. A vector made by another model counts as missing.
+
+``semantic_search`` embeds the query and scores every embedded passage of the
+FETCHED documents the ``DocumentFilter`` selects by cosine (the vectors have
+norm 1, so a dot product), brute force in numpy: the vectors are read from
+the database in chunks of ``SCAN_CHUNK`` rows, only the scores are kept
+(4 bytes a passage), then the best are capped per document. ``hybrid_search``
+fuses the BM25 ranking of ``kurt.search.search`` and the semantic ranking by
+reciprocal rank fusion (``RRF_K``). Both return ``kurt.search.SearchHit``.
+
+The semantic part ignores query operators (phrases, OR, NOT, prefix*): it
+embeds the words. Hybrid keeps them in its BM25 half.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from kurt.errors import UsageError
+from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit
+from kurt.search import search as bm25_search
+from kurt.store.db import Store, utcnow
+from kurt.store.filters import DocumentFilter
+
+EMBED_PAGE = 256  # passages read, embedded and written per transaction
+SCAN_CHUNK = 20_000  # vectors read from the database at a time when searching
+RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
+HYBRID_DEPTH = 5  # each ranking contributes limit * HYBRID_DEPTH passages (at least 50)
+SNIPPET_WORDS = 30
+PASSAGE_CHARS = 4_000  # of a passage's text given to the model (it reads 256 tokens at most)
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[^\W_]+")
+_MARKUP = re.compile(r"[#>*`|]+|^\s*[-+]\s+|\[|\]", re.M)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class EmbedReport:
+    model: str
+    missing: int = 0  # passages without an embedding when the run started
+    embedded: int = 0
+    elapsed: float = 0.0
+    passages_per_second: float = 0.0
+
+
+@dataclass
+class EmbeddingStatus:
+    model: str
+    passages: int  # passages of the selected fetched documents (with text)
+    embedded: int
+
+
+def passage_text(heading_path: str | None, body: str) -> str:
+    """What the model reads for a passage: its heading path, then its text (markup removed)."""
+    text = _SPACE.sub(" ", _MARKUP.sub(" ", body[:PASSAGE_CHARS])).strip()
+    return f"{heading_path}\n{text}" if heading_path else text
+
+
+def _scope(flt: DocumentFilter | None) -> tuple[str, list]:
+    return replace(flt or DocumentFilter(), statuses=["FETCHED"]).where("d")
+
+
+def embedding_status(store: Store, model: str, flt: DocumentFilter | None = None) -> EmbeddingStatus:
+    """How many passages of the selected fetched documents have an embedding by ``model``."""
+    where, params = _scope(flt)
+    row = store.query_one(
+        "SELECT COUNT(*), COUNT(e.section_id) FROM sections s"
+        " JOIN documents d ON d.id = s.document_id"
+        " LEFT JOIN section_embeddings e ON e.section_id = s.id AND e.model = ?"
+        f" WHERE s.search_body <> '' AND {where}", (model, *params))
+    return EmbeddingStatus(model, int(row[0]), int(row[1]))
+
+
+def has_embeddings(store: Store, model: str) -> bool:
+    return store.query_one(
+        "SELECT 1 FROM section_embeddings WHERE model = ? LIMIT 1", (model,)) is not None
+
+
+def embed_sections(
+    store: Store,
+    embedder,
+    flt: DocumentFilter | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> EmbedReport:
+    """Embed the passages of the selected fetched documents that have no embedding yet.
+
+    Pages through them by section id, ``EMBED_PAGE`` at a time, one short
+    transaction per page: an interrupted run keeps what it wrote and the next
+    run goes on from there.
+    """
+    started = time.perf_counter()
+    report = EmbedReport(model=embedder.name)
+    where, params = _scope(flt)
+    missing_sql = (
+        " FROM sections s JOIN documents d ON d.id = s.document_id"
+        " LEFT JOIN section_embeddings e ON e.section_id = s.id AND e.model = ?"
+        f" WHERE e.section_id IS NULL AND s.search_body <> '' AND {where}"
+    )
+    report.missing = int(store.query_one("SELECT COUNT(*)" + missing_sql,
+                                         (embedder.name, *params))[0])
+    last = 0
+    while report.missing:
+        rows = store.query(
+            "SELECT s.id, s.heading_path, s.search_body" + missing_sql
+            + " AND s.id > ? ORDER BY s.id LIMIT ?",
+            (embedder.name, *params, last, EMBED_PAGE))
+        if not rows:
+            break
+        last = rows[-1][0]
+        vectors = embedder.embed([passage_text(row[1], row[2]) for row in rows])
+        now = utcnow()
+        with store.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO section_embeddings (section_id, model, dimensions, vector, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (section_id) DO UPDATE SET"
+                " model = excluded.model, dimensions = excluded.dimensions,"
+                " vector = excluded.vector, created_at = excluded.created_at",
+                [(row[0], embedder.name, vectors.shape[1], vector.astype("<f4").tobytes(), now)
+                 for row, vector in zip(rows, vectors, strict=True)],
+            )
+        report.embedded += len(rows)
+        if progress is not None:
+            progress(report.embedded, report.missing)
+    report.elapsed = time.perf_counter() - started
+    report.passages_per_second = report.embedded / report.elapsed if report.elapsed else 0.0
+    return report
+
+
+def _query_text(query: str) -> str:
+    """The words of a query, without search operators (quotes, -word, NOT, OR, prefix*)."""
+    if not query or not query.strip():
+        raise UsageError('Give words to search for, for example: kurt content search "custom domain"')
+    words = [w for w in query.replace('"', " ").split()
+             if w not in ("OR", "AND", "NOT", "|", "||", "&&") and not w.startswith("-")]
+    text = " ".join(w.rstrip("*") for w in words)
+    if not _WORD.search(text):
+        raise UsageError(f"'{query}' has no words to search for: use letters or digits")
+    return text
+
+
+def semantic_search(
+    store: Store,
+    query: str,
+    *,
+    flt: DocumentFilter | None = None,
+    limit: int = 10,
+    per_document: int | None = 2,
+    embedder,
+) -> list[SearchHit]:
+    """The passages closest in meaning to ``query`` (cosine), best first; see the module docstring."""
+    import numpy as np
+
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    text = _query_text(query)
+    vector = embedder.embed([text])[0].astype(np.float32)
+    ids, scores = _scan(store, embedder.name, vector, flt)
+    if not len(ids):
+        return []
+    order = np.argsort(-scores, kind="stable")
+    chosen: list[tuple[int, float]] = []
+    per_doc: dict[str, int] = {}
+    block = max(limit * 4, 64)
+    for start in range(0, len(order), block):  # walk down the ranking, capping per document
+        part = order[start:start + block]
+        owners = _owners(store, [int(i) for i in ids[part]])
+        for index in part:
+            section_id = int(ids[index])
+            doc = owners[section_id]
+            if per_document and per_doc.get(doc, 0) >= per_document:
+                continue
+            per_doc[doc] = per_doc.get(doc, 0) + 1
+            chosen.append((section_id, float(scores[index])))
+            if len(chosen) >= limit:
+                break
+        if len(chosen) >= limit:
+            break
+    return _hits(store, chosen, text)
+
+
+def _scan(store: Store, model: str, vector, flt: DocumentFilter | None):
+    """(section ids, cosine scores) of every embedded passage in scope, read in chunks."""
+    import numpy as np
+
+    where, params = _scope(flt)
+    joins = "JOIN sections s ON s.id = e.section_id JOIN documents d ON d.id = s.document_id"
+    sql = (f"SELECT e.section_id, e.vector FROM section_embeddings e {joins}"
+           f" WHERE e.model = ? AND e.section_id > ? AND {where} ORDER BY e.section_id LIMIT ?")
+    cursor = store.conn.cursor()
+    cursor.row_factory = None  # plain tuples: faster for hundreds of thousands of rows
+    id_parts, score_parts = [], []
+    last = 0
+    size = vector.shape[0]
+    while True:
+        rows = cursor.execute(sql, (model, last, *params, SCAN_CHUNK)).fetchall()
+        if not rows:
+            break
+        section_ids, blobs = zip(*rows, strict=True)
+        matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), size)
+        id_parts.append(np.fromiter(section_ids, dtype=np.int64, count=len(rows)))
+        score_parts.append(matrix @ vector)
+        last = section_ids[-1]
+        if len(rows) < SCAN_CHUNK:
+            break
+    if not id_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return np.concatenate(id_parts), np.concatenate(score_parts)
+
+
+def _owners(store: Store, section_ids: list[int]) -> dict[int, str]:
+    marks = ", ".join("?" * len(section_ids))
+    return {row[0]: row[1] for row in store.query(
+        f"SELECT id, document_id FROM sections WHERE id IN ({marks})", section_ids)}
+
+
+def _hits(store: Store, chosen: list[tuple[int, float]], query_text: str) -> list[SearchHit]:
+    if not chosen:
+        return []
+    marks = ", ".join("?" * len(chosen))
+    rows = {row[0]: row for row in store.query(
+        "SELECT s.id, s.document_id, s.heading_path, s.line_start, s.line_end, s.search_body,"
+        " d.url, d.title, d.content_path FROM sections s JOIN documents d ON d.id = s.document_id"
+        f" WHERE s.id IN ({marks})", [sid for sid, _ in chosen])}
+    words = _query_words(query_text)
+    hits = []
+    for section_id, score in chosen:
+        row = rows[section_id]
+        hits.append(SearchHit(
+            document_id=row[1], url=row[6], title=row[7], content_path=row[8],
+            section_id=section_id, heading_path=row[2] or "", snippet=best_sentence(row[5], words),
+            line_start=row[3], line_end=row[4], score=round(score, 4)))
+    return hits
+
+
+def _query_words(text: str) -> list[str]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return [w for w in words if w not in STOPWORDS] or words
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def best_sentence(body: str, words: list[str]) -> str:
+    """A one-line snippet: the passage's sentence sharing most words with the query (matches as
+    **word**), or the start of the passage; at most ``SNIPPET_WORDS`` words."""
+    stems = {_stem(w) for w in words}
+    sentences = [s for s in (_SPACE.sub(" ", _MARKUP.sub(" ", part)).strip()
+                             for part in _SENTENCE.split(body or "")) if s]
+    if not sentences:
+        return ""
+
+    def overlap(sentence: str) -> int:
+        return len({_stem(w) for w in _WORD.findall(sentence)} & stems)
+
+    best = max(sentences, key=overlap)  # the first of the best: max keeps the earliest
+    if not overlap(best):
+        best = " ".join(sentences)
+    tokens = best.split(" ")
+    first = next((i for i, t in enumerate(tokens)
+                  if any(_stem(w) in stems for w in _WORD.findall(t))), 0)
+    start = max(0, min(first - 5, len(tokens) - SNIPPET_WORDS))
+    shown = tokens[start:start + SNIPPET_WORDS]
+    marked = [_mark(t, stems) for t in shown]
+    return ("…" if start else "") + " ".join(marked) + ("…" if start + SNIPPET_WORDS < len(tokens) else "")
+
+
+def _mark(token: str, stems: set[str]) -> str:
+    match = _WORD.search(token)
+    if match and _stem(match.group()) in stems:
+        return token[:match.start()] + HIGHLIGHT + match.group() + HIGHLIGHT + token[match.end():]
+    return token
+
+
+def hybrid_search(
+    store: Store,
+    query: str,
+    *,
+    flt: DocumentFilter | None = None,
+    limit: int = 10,
+    per_document: int | None = 2,
+    embedder,
+) -> list[SearchHit]:
+    """BM25 and semantic rankings fused by reciprocal rank, documents first, then passages.
+
+    Documents are ordered by the RRF of their rank among the distinct documents
+    of each ranking (sum of 1 / (RRF_K + rank)): the two rankings often agree on
+    a page but pick different passages of it, so fusing passages alone would
+    bury the page both put first. Within a document, passages are ordered by
+    their own RRF. A hit's score is its document's fused score.
+    """
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    depth = max(limit * HYBRID_DEPTH, 50)
+    keyword = bm25_search(store, query, flt=flt, limit=depth, per_document=per_document)
+    meaning = semantic_search(store, query, flt=flt, limit=depth, per_document=per_document,
+                              embedder=embedder)
+    fused: dict[int, float] = {}
+    documents: dict[str, float] = {}
+    best: dict[int, SearchHit] = {}
+    for ranking in (keyword, meaning):  # BM25 first: its hit (highlighted snippet) is kept
+        doc_rank: dict[str, int] = {}
+        for rank, hit in enumerate(ranking, 1):
+            fused[hit.section_id] = fused.get(hit.section_id, 0.0) + 1.0 / (RRF_K + rank)
+            best.setdefault(hit.section_id, hit)
+            if hit.document_id not in doc_rank:
+                doc_rank[hit.document_id] = len(doc_rank) + 1
+                documents[hit.document_id] = (documents.get(hit.document_id, 0.0)
+                                              + 1.0 / (RRF_K + doc_rank[hit.document_id]))
+    ordered = sorted(fused, key=lambda sid: (-documents[best[sid].document_id], -fused[sid]))
+    chosen: list[SearchHit] = []
+    per_doc: dict[str, int] = {}
+    for section_id in ordered:
+        hit = best[section_id]
+        if per_document and per_doc.get(hit.document_id, 0) >= per_document:
+            continue
+        per_doc[hit.document_id] = per_doc.get(hit.document_id, 0) + 1
+        chosen.append(replace(hit, score=round(documents[hit.document_id], 6)))
+        if len(chosen) >= limit:
+            break
+    return chosen
