@@ -136,7 +136,7 @@ def test_outside_a_workspace(kurt, tmp_path):
 def test_get_shows_metadata_and_outline(kurt, ro_ws):
     result = kurt("content", "get", OAUTH, cwd=ro_ws.root)
     assert result.exit_code == 0, result.stderr
-    assert "title:       Login with Railway" in result.stdout
+    assert "title:        Login with Railway" in result.stdout
     path = ro_ws.root / "sources/docs.railway.com/docs/integrations/oauth.md"
     line = path.read_text().split("\n").index("## OIDC configuration") + 1
     assert "Outline (5 passages):" in result.stdout
