@@ -47,12 +47,13 @@ def fetch(app, targets, flt, urls_file, all_statuses, limit, refetch, concurrenc
     from kurt.ingest.progress import progress_bar
 
     ws, store = app.workspace, app.store
+    new_urls: list[str] | None = [] if dry_run else None  # a dry run adds no document
     flt = fetch_filter(ws, store, flt, targets=targets, urls_file=urls_file,
-                       all_statuses=all_statuses, refetch=refetch)
+                       all_statuses=all_statuses, refetch=refetch, new_urls=new_urls)
     with progress_bar("Fetching", enabled=app.interactive and output_format == "table") as progress:
         report = fetch_documents(ws, store, flt, refetch=refetch, limit=limit,
                                  concurrency=concurrency, dry_run=dry_run, progress=progress,
-                                 index=not no_index)
+                                 index=not no_index, new_urls=new_urls or ())
     render_fetch(report, output_format)
     finish(report)
 
@@ -86,12 +87,22 @@ def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency
                              exclude=exclude, limit=limit, max_depth=max_depth,
                              max_pages=max_pages, concurrency=concurrency,
                              index=not no_index, progress=progress)
+    empty = report.empty_sources
     if output_format == "json":
         emit_json(report.to_dict())
     else:
         for line in report.map_lines():
             click.echo(line)
-        render_fetch(report.fetch, "table", already=report.already_fetched)
+        if len(empty) < len(report.mapped) or report.fetch.selected:
+            render_fetch(report.fetch, "table", already=report.already_fetched)
+    if empty and len(empty) == len(report.mapped) and not report.fetch.selected:
+        from kurt.errors import KurtError
+
+        reasons = "; ".join(p for m in empty for p in (m.report.problems or ["no reason was given"])[:2])
+        raise KurtError(f"nothing found at {', '.join(m.source for m in empty)} ({reasons}); "
+                        "check the URL or path, or try 'kurt content map url URL --sitemap SITEMAP'")
+    for item in empty:
+        click.echo(f"Warning: nothing found at {item.source}.", err=True)
     finish(report.fetch)
 
 
@@ -103,7 +114,7 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
     if report.dry_run:
         click.echo(f"Would fetch {report.selected} documents (dry run: nothing fetched).")
         for doc in report.documents[:20]:
-            click.echo(f"  {doc.id}  {doc.url}")
+            click.echo(f"  {doc.id}  {doc.url}" + (f"  ({doc.reason})" if doc.reason else ""))
         if report.selected > 20:
             click.echo(f"  ... and {report.selected - 20} more")
         return

@@ -32,6 +32,11 @@ class AddReport:
     fetch: FetchReport = field(default_factory=FetchReport)
     already_fetched: int = 0  # documents of these sources fetched by an earlier run
 
+    @property
+    def empty_sources(self) -> list[SourceMapped]:
+        """The sources whose mapping found nothing at all."""
+        return [m for m in self.mapped if not getattr(m.report, "found", 0)]
+
     def map_lines(self) -> list[str]:
         lines = []
         for item in self.mapped:

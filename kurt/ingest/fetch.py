@@ -44,6 +44,7 @@ FLUSH_ROWS = 200  # results written per transaction ...
 FLUSH_SECONDS = 0.5  # ... or at least this often
 INLINE_MAX = 3  # this few documents are extracted without starting a process pool
 GONE_STATUSES = (404, 410)
+NO_DOCUMENT = "-"  # an id no document has: targets given, none of them known yet (dry run)
 
 Progress = Callable[[int, int, int], None]  # (done, total, failed)
 
@@ -157,10 +158,14 @@ def process_job(job: ExtractJob) -> ExtractDone:
     if digest == job.old_hash and target.exists():
         outcome = "unchanged"
     else:
-        write_source(Path(job.root), job.content_path, extraction.markdown, {
-            "url": job.url, "title": extraction.title, "fetched_at": job.fetched_at,
-            "content_hash": digest,
-        })
+        try:
+            write_source(Path(job.root), job.content_path, extraction.markdown, {
+                "url": job.url, "title": extraction.title, "fetched_at": job.fetched_at,
+                "content_hash": digest,
+            })
+        except OSError as exc:  # disk full, permissions, a file where a folder must go ...
+            return ExtractDone(job.doc_id, "failed",
+                               f"cannot write {job.content_path}: {exc.strerror or exc}")
         outcome = "new" if job.old_hash is None else ("unchanged" if digest == job.old_hash else "changed")
     extraction.markdown = ""  # do not ship the text back to the main process
     return ExtractDone(job.doc_id, outcome, None, digest, extraction)
@@ -196,11 +201,13 @@ def iter_selected(store: Store, flt: DocumentFilter, limit: int | None = None,
         last = rows[-1]["id"]
 
 
-def resolve_targets(ws, store: Store, targets: Iterable[str]) -> list[str]:
+def resolve_targets(ws, store: Store, targets: Iterable[str],
+                    new_urls: list[str] | None = None) -> list[str]:
     """Document ids for URLs, ids or paths given on the command line.
 
     An http(s) URL not known yet is added (discovered via 'manual'); a local
-    file not known yet is added as a file source.
+    file not known yet is added as a file source. With ``new_urls`` (a dry
+    run), nothing is added: the URLs not known yet are appended to it instead.
     """
     from kurt.ingest.urls import check_user_url, domain_of
 
@@ -220,10 +227,15 @@ def resolve_targets(ws, store: Store, targets: Iterable[str]) -> list[str]:
 
             path = path.resolve()
             url = file_url(path)
+            if new_urls is not None:
+                new_urls.append(url)
+                continue
             add_discovered(store, [Discovered(url=url, domain="local", source_kind="file", via="manual",
                                               source_path=str(path), source_root=str(path.parent))])
             ids.append(get_document(store, url).id)
             continue
+        if "://" not in text and text.startswith(("./", "../", "/", "~", ".\\")):
+            raise UsageError(f"No such file: {text}: check the path")
         if "://" not in text and "." not in text.split("/")[0]:
             raise NotFound(f"No document '{text}': give a URL, an id or a path "
                            "(see 'kurt content list')")
@@ -231,6 +243,9 @@ def resolve_targets(ws, store: Store, targets: Iterable[str]) -> list[str]:
         try:
             ids.append(get_document(store, url, ws.root).id)
         except NotFound:
+            if new_urls is not None:
+                new_urls.append(url)
+                continue
             add_discovered(store, [Discovered(url=url, domain=domain_of(url), via="manual")])
             ids.append(get_document(store, url).id)
     return list(dict.fromkeys(ids))
@@ -238,12 +253,13 @@ def resolve_targets(ws, store: Store, targets: Iterable[str]) -> list[str]:
 
 def fetch_filter(ws, store: Store, flt: DocumentFilter, *, targets: Iterable[str] = (),
                  urls_file: Path | None = None, all_statuses: bool = False,
-                 refetch: bool = False) -> DocumentFilter:
+                 refetch: bool = False, new_urls: list[str] | None = None) -> DocumentFilter:
     """The filter a ``kurt content fetch`` run selects with.
 
     Targets (URLs, ids, paths, and the lines of ``urls_file``) restrict the run
     to those documents whatever their status; ``all_statuses`` and ``refetch``
-    drop the default NOT_FETCHED status filter.
+    drop the default NOT_FETCHED status filter. ``new_urls``: see
+    :func:`resolve_targets` (a dry run adds nothing to the database).
     """
     targets = list(targets)
     if urls_file is not None:
@@ -256,7 +272,7 @@ def fetch_filter(ws, store: Store, flt: DocumentFilter, *, targets: Iterable[str
             raise UsageError(f"--urls-file {urls_file} has no URLs (one per line)")
     default_only = [s.upper() for s in flt.statuses] == ["NOT_FETCHED"]
     if targets:
-        flt.ids = resolve_targets(ws, store, targets)
+        flt.ids = resolve_targets(ws, store, targets, new_urls) or [NO_DOCUMENT]
         if default_only:
             flt.statuses = []
     if all_statuses or (refetch and default_only):
@@ -279,11 +295,13 @@ def fetch_documents(
     progress: Progress | None = None,
     transport=None,
     index: bool = True,
+    new_urls: Iterable[str] = (),
 ) -> FetchReport:
     """Fetch the documents matching ``flt``; see the module docstring for the rules.
 
     ``refetch`` drops a NOT_FETCHED-only status filter so fetched documents are
-    asked for again (with conditional GET).
+    asked for again (with conditional GET). ``new_urls`` (dry run only): URLs
+    not known yet, which a real run would add and fetch.
     """
     if refetch and flt.statuses in (["NOT_FETCHED"], ["not_fetched"]):
         flt.statuses = []
@@ -297,6 +315,12 @@ def fetch_documents(
     if limit is not None:
         total = min(total, limit)
     if dry_run:
+        from kurt.store.documents import document_id
+
+        for url in new_urls:
+            report.selected += 1
+            report.documents.append(DocumentOutcome(document_id(url), url, "selected",
+                                                    "not known yet: would be added", None))
         for doc in iter_selected(store, flt, limit):
             report.selected += 1
             report.documents.append(DocumentOutcome(doc.id, doc.url, "selected", None, doc.content_path))
@@ -306,6 +330,8 @@ def fetch_documents(
         run = _Run(ws, store, flt, report, limit=limit, total=total, progress=progress,
                    concurrency=concurrency or ws.config.ingest.concurrency, transport=transport)
         asyncio.run(run.main())
+        if report.interrupted:  # "fetched N of all that was selected", not of what was queued
+            report.selected = max(report.selected, total)
     report.elapsed = time.monotonic() - started
     report.pages_per_second = report.done / report.elapsed if report.elapsed > 0 else 0.0
     if index and ws.config.index.auto:

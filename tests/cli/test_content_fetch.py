@@ -196,3 +196,27 @@ def test_add_local_folder(tmp_path, kurt):
     assert result.exit_code == 0, result.stderr
     assert (root / "sources/local/notes/a/intro.md").read_text().endswith("Hello there.\n")
     assert (root / "sources/local/notes/b/intro.md").read_text().endswith("A different file.\n")
+
+
+def test_dry_run_with_an_unknown_url_adds_nothing(served, tmp_path, kurt):
+    root = new_workspace(tmp_path, [])
+    result = kurt("content", "fetch", "--dry-run", served.url("/docs/cli/postgres"), cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert "Would fetch 1 documents" in result.stdout and "not known yet" in result.stdout
+    assert statuses(root) == {}
+
+
+def test_missing_file_argument_is_a_usage_error(tmp_path, kurt):
+    root = new_workspace(tmp_path, [])
+    result = kurt("content", "fetch", "./no-such-file.md", cwd=root)
+    assert result.exit_code == 2
+    assert "No such file: ./no-such-file.md" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_add_that_finds_nothing_exits_1_with_the_reason(served, tmp_path, kurt):
+    root = new_workspace(tmp_path, [])
+    (root / "kurt.toml").write_text('[ingest]\nuser_agent = "BadBot/1.0"\n[index]\nauto = false\n')
+    result = kurt("content", "add", served.url("/"), cwd=root)
+    assert result.exit_code == 1
+    assert "nothing found at" in result.stderr and "blocks user agent BadBot" in result.stderr
+    assert "Nothing to fetch" not in result.stdout and "Traceback" not in result.stderr

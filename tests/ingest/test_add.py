@@ -62,3 +62,11 @@ def test_add_missing_path_is_a_usage_error(ws):
     store = ws.open_store()
     with pytest.raises(UsageError):
         add_sources(ws, store, ["./no/such/folder"], index=False)
+
+
+def test_a_source_where_nothing_is_found_is_named(ws, site):
+    store = ws.open_store()
+    report = add_sources(ws, store, [site.url("/docs/integrations/oauth/"), "http://127.0.0.1:9/"],
+                         index=False)
+    assert [m.source for m in report.empty_sources] == ["http://127.0.0.1:9/"]
+    assert report.fetch.new >= 8

@@ -13,6 +13,7 @@ from kurt.ingest.extract import (
     extract_html,
     extract_markdown,
     extract_pdf,
+    nest_list_items,
     sniff_kind,
     tidy_markdown,
 )
@@ -194,3 +195,65 @@ def test_code_language_from_lang_class_and_data_attribute():
     md = extract_html(html, "http://x/code").markdown
     assert "```ruby\nputs 1\n```" in md
     assert "```go\nfmt.Println(1)\n```" in md
+
+
+def _article(body: str) -> bytes:
+    return ("<html><body><main><article><h1>Page</h1><p>An introduction with enough words to be "
+            "kept as the main content of this article by the extractor.</p>" + body
+            + "<p>A closing paragraph with a few more words of text.</p></article></main></body></html>"
+            ).encode()
+
+
+def test_code_block_keeps_its_blank_lines_and_indentation():
+    html = _article('<pre><code class="language-python">def f():\n    a = 1\n\n    return a\n</code></pre>')
+    assert "```python\ndef f():\n    a = 1\n\n    return a\n```" in extract_html(html, "http://x/a").markdown
+
+
+def test_code_block_in_a_list_item_stays_in_the_item_with_its_language():
+    html = _article('<ul><li>Set the variable<pre><code class="language-plaintext">PORT=1\n</code></pre>'
+                    "<em>the port</em></li><li>Deploy</li></ul>")
+    md = extract_html(html, "http://x/a").markdown
+    assert "- Set the variable\n\n  ```plaintext\n  PORT=1\n  ```\n\n  *the port*" in md
+    assert "- Deploy" in md
+
+
+def test_code_in_a_table_cell_becomes_inline_code():
+    html = _article("<table><tr><th>Name</th><th>Value</th></tr>"
+                    "<tr><td>cmd</td><td><pre>a | b</pre></td></tr></table>")
+    assert "| cmd | `a \\| b` |" in extract_html(html, "http://x/a").markdown
+
+
+def test_rendered_guide_keeps_code_inside_list_items(railway_site):
+    page = "/guides/deploy-an-otel-collector-stack"
+    md = extract_html(_page(railway_site, page), "http://site.test" + page).markdown
+    assert "  ```npm\n  npm i express" in md
+    assert 'require("./dice.js");\n\n  const PORT' in md  # the blank line in the code is kept
+
+
+@pytest.mark.parametrize(
+    ("href", "resolved"),
+    [
+        ("setup", "http://x/docs/guide/setup"),
+        ("../api", "http://x/docs/api"),
+        ("#usage", "http://x/docs/guide/page#usage"),
+        ("/root", "http://x/root"),
+        ("https://other.test/p", "https://other.test/p"),
+    ],
+)
+def test_links_resolve_against_the_page_not_the_site_root(href, resolved):
+    html = _article(f'<p>Read <a href="{href}">the link</a> for more words here.</p>')
+    assert f"[the link]({resolved})" in extract_html(html, "http://x/docs/guide/page").markdown
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("1. one\n  - sub\n2. two", "1. one\n   - sub\n2. two"),
+        ("10. ten\n  - sub\n    - deeper", "10. ten\n    - sub\n      - deeper"),
+        ("- a\n  - b\n- c", "- a\n  - b\n- c"),
+        ("text\n  - alone", "text\n  - alone"),
+        ("1. one\n  - a\nkurtcode0c1f0x\n  - b", "1. one\n   - a\nkurtcode0c1f0x\n   - b"),
+    ],
+)
+def test_nest_list_items(markdown, expected):
+    assert nest_list_items(markdown) == expected

@@ -304,3 +304,28 @@ def test_many_documents_use_the_process_pool_and_batches(site, tmp_path):
     assert report.new == 40
     assert seen[-1] == (40, 40)
     assert document_id(site.url(pages[0])) in {d.id for d in report.documents}
+
+
+def test_a_file_that_cannot_be_written_fails_that_document_only(small_site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    (ws.sources_dir / "127.0.0.1").mkdir(parents=True)
+    (ws.sources_dir / "127.0.0.1" / "databases").write_text("a file where a folder must go")
+    discover(store, [small_site.url(p) for p in small_site.site.page_paths()] + [small_site.url("/")])
+    report = fetch_all(ws, store)
+    failed = doc(store, small_site.url("/databases/redis"))
+    assert report.failed == 3 and report.new == 1
+    assert failed.status == "ERROR" and "cannot write sources/127.0.0.1/databases/redis.md" in failed.error
+
+
+def test_dry_run_target_not_known_yet_is_listed_but_not_added(small_site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    new_urls: list[str] = []
+    url = small_site.url("/databases/redis")
+    flt = fetch_filter(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), targets=[url],
+                       new_urls=new_urls)
+    report = fetch_documents(ws, store, flt, dry_run=True, new_urls=new_urls)
+    assert new_urls == [url] and report.selected == 1
+    assert report.documents[0].url == url and "not known yet" in report.documents[0].reason
+    assert store.query_one("SELECT COUNT(*) FROM documents")[0] == 0
