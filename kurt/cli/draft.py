@@ -122,6 +122,7 @@ def sources(app, file: str, output_format: str) -> None:
       kurt draft sources projects/launch/drafts/integration-page-stripe.md
     """
     from kurt.errors import KurtError
+    from kurt.writing.citations import line_range
     from kurt.writing.drafts import cited_sources
 
     report = cited_sources(app.workspace, app.store, file)
@@ -133,7 +134,7 @@ def sources(app, file: str, output_format: str) -> None:
                    "changed": [c.cited for c in report.changed]})
     else:
         rows = [{"line": c.line, "path": c.path, "status": c.status, "id": c.document_id,
-                 "lines": f"{c.line_start}-{c.line_end}" if c.line_start else ""}
+                 "lines": line_range(c.line_start, c.line_end) if c.line_start else ""}
                 for c in report.citations]
         emit_table(rows, [("line", "LINE"), ("path", "CITED PATH"), ("lines", "LINES"),
                           ("status", "STATUS"), ("id", "DOCUMENT")],

@@ -96,30 +96,40 @@ def new(app, name: str, source: str) -> None:
 
 @template.command()
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="For each kept (edited) copy, show how the built-in changed since it was installed.")
 @format_option("table", "json")
 @pass_app
-def update(app, dry_run: bool, output_format: str) -> None:
+def update(app, dry_run: bool, show_diff: bool, output_format: str) -> None:
     """Refresh unedited template copies from the built-ins; edited ones are kept.
 
     \b
     Example:
       kurt template update --dry-run
+      kurt template update --dry-run --diff
     """
     from kurt.writing.templates import update_templates
 
-    report = update_templates(app.workspace, dry_run=dry_run)
+    report = update_templates(app.workspace, dry_run=dry_run, diff=show_diff)
     if output_format == "json":
         emit_json({"dry_run": report.dry_run,
                    "templates": [vars(e) for e in report.entries]})
         return
     emit_table([vars(e) for e in report.entries],
                [("name", "NAME"), ("action", "ACTION"), ("path", "PATH")])
+    for entry in report.entries:
+        if entry.diff_note is None:
+            continue
+        click.echo(f"\n{entry.path}: {entry.diff_note}")
+        if entry.diff:
+            click.echo(entry.diff, nl=False)
     verb = "would be" if dry_run else "were"
     click.echo(f"{report.count('updated')} updated, {report.count('added')} added, "
                f"{report.count('kept-edited')} kept (edited), {report.count('unchanged')} "
                f"unchanged ({'dry run: nothing written' if dry_run else 'done'}).", err=True)
     if report.count("kept-edited"):
-        click.echo(f"Edited copies {verb} kept as they are.", err=True)
+        hint = "" if show_diff else ": add --diff to see what changed in the built-ins"
+        click.echo(f"Edited copies {verb} kept as they are{hint}.", err=True)
 
 
 @template.command()

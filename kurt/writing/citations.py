@@ -60,6 +60,16 @@ class CitationReport:
         return [c for c in self.citations if c.status == CHANGED]
 
 
+def line_span(start: int, end: int | None) -> str:
+    """How a quote's lines read in prose: ``line 8`` for one line, ``lines 8-10`` for more."""
+    return f"line {start}" if end is None or end == start else f"lines {start}-{end}"
+
+
+def line_range(start: int, end: int | None) -> str:
+    """The ``start[-end]`` part of a citation: ``8`` for one line, ``8-10`` for more."""
+    return f"{start}" if end is None or end == start else f"{start}-{end}"
+
+
 def parse_citation(raw: str) -> tuple[str, int | None, int | None]:
     """``"sources/x.md:8-10"`` -> ``("sources/x.md", 8, 10)``; no range -> ``(path, None, None)``."""
     text = raw.strip().strip("`").lstrip("/")

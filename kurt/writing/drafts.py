@@ -41,11 +41,14 @@ class ProposedSource:
     url: str
     title: str | None
     sections: list[str] = field(default_factory=list)
+    note: str | None = None  # the purpose recorded in plan.md for a project source
 
     @property
     def purpose(self) -> str:
+        if self.note:
+            return f"{self.note} (for {', '.join(self.sections)})" if self.sections else self.note
         name = self.title or self.path
-        return f"{name}: for {', '.join(self.sections)}"
+        return f"{name}: for {', '.join(self.sections)}" if self.sections else name
 
 
 @dataclass
@@ -144,11 +147,13 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     from kurt.writing.projects import (
         PlanDocument,
         PlanSource,
+        curated_sources,
         draft_source_purpose,
         edit_plan,
         load_project,
         set_plan_document,
         sync_draft_sources,
+        sync_tracking,
     )
     from kurt.writing.templates import load_template
 
@@ -165,8 +170,15 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     outline = [OutlineEntry(s.key, s.purpose) for s in tmpl.outline]
     sources: list[ProposedSource] = []
     warnings: list[str] = []
+    recorded = curated_sources(proj.plan_path.read_text(encoding="utf-8"))
     if propose:
-        sources, warnings = propose_sources(ws, store, outline, variables, per_section=per_section)
+        sources, warnings = propose_sources(ws, store, outline, variables, per_section=per_section,
+                                            project_sources=recorded)
+    else:  # no search: the project's own sources still make the inventory
+        sources = [ProposedSource(s.path or s.url, s.document_id, s.url, None,
+                                  note=" ".join(s.purpose.split()) if s.purpose else
+                                  "a project source (plan.md)")
+                   for s in recorded if s.path or s.url]
     template_path = (ws.relative(ws.root / tmpl.path) if tmpl.origin == "workspace" and tmpl.path
                      else f"kurt/templates/formats/{template}.md")
     head = render_frontmatter(
@@ -183,12 +195,12 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     def record(text: str) -> str:
         # a run with --force replaces what the previous run recorded for this document
         text = set_plan_document(text, PlanDocument(document, template, "outline", relative))
-        plan_sources = [PlanSource(s.document_id, s.path, s.url,
-                                   draft_source_purpose(document, s.sections))
-                        for s in sources]
-        return sync_draft_sources(text, document, [e.key for e in outline], plan_sources)
+        used = [PlanSource(s.document_id, s.path, s.url, draft_source_purpose(document, s.sections))
+                for s in sources if s.sections]
+        return sync_draft_sources(text, document, [e.key for e in outline], used)
 
     edit_plan(proj, record)
+    sync_tracking(ws, proj)
     from kurt.writing.template_parse import find_placeholders
 
     return DraftResult(
@@ -213,30 +225,39 @@ _STRUCTURE_WORDS = {
 
 
 def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str, str], *,
-                    per_section: int = 2) -> tuple[list[ProposedSource], list[str]]:
-    """Fill each entry's ``sources`` with the corpus passages that fit its purpose.
+                    per_section: int = 2, project_sources: list | None = None,
+                    ) -> tuple[list[ProposedSource], list[str]]:
+    """Fill each entry's ``sources`` with the passages that fit its purpose.
 
-    With variables, only documents that mention them are candidates. Documents
-    naming them in their title or URL (the subject's own pages) come first,
-    found by the section's key and purpose or, failing that, by the structure
-    the section asks for (code, troubleshooting). Other documents must name the
-    subject in the matching passage itself, and strongly (see
-    ``STRONG_PASSAGE_MENTIONS``): a section keeps one strong source rather than
-    gain a weak one. Without variables the whole corpus is searched.
+    The project's own Sources of Ground Truth (``project_sources``, PlanSource
+    rows of plan.md) come first: their passages are ranked for the section's
+    purpose and the subject, restricted to those documents, and a relevant one
+    (see ``_relevant``) takes a slot. Then the corpus: with variables, only
+    documents that mention the subject (every word of a value, see
+    ``kurt.writing.subject``) are candidates. Documents naming it in their title
+    or URL (the subject's own pages) come first, found by the section's key and
+    purpose or, failing that, by the structure the section asks for (code,
+    troubleshooting). Other documents must name the subject in the matching
+    passage itself, and strongly (see ``STRONG_PASSAGE_MENTIONS``): a section
+    keeps one strong source rather than gain a weak one. Without variables the
+    whole corpus is searched. A project source relevant to no section is still
+    returned (with no sections), so the draft's inventory lists it.
     """
     from kurt.writing.evidence import build_query, query_terms, run_search
+    from kurt.writing.subject import search_subject, subject_of
 
     warnings: list[str] = []
-    primary, secondary = _candidates(store, variables)
+    subject = subject_of(store, variables)
+    primary, secondary = _candidates(store, subject)
+    corpus = True
     if variables and not (primary or secondary):
         shown = ", ".join(variables.values())
         warnings.append(f"No ingested document mentions {shown}: ingest its docs with "
                         "'kurt content add URL', then fill the outline sources")
-        return [], warnings
+        corpus = False
+    own = _project_documents(store, project_sources or [])
     found: dict[str, ProposedSource] = {}
-    values = list(dict.fromkeys(str(v) for v in variables.values()))
-    mention = " OR ".join(f'"{v}"' for v in values if '"' not in v)
-    strength = _SubjectStrength(store, values)
+    strength = _SubjectStrength(store, subject)
 
     def add(entry: OutlineEntry, chosen: list[str], document_id: str, path: str, url: str,
             title: str | None) -> None:
@@ -263,29 +284,97 @@ def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str,
     for position, entry in enumerate(outline):
         terms = query_terms(entry.key, entry.purpose)
         chosen: list[str] = []
+        if own:  # the writer's curated sources first
+            hits = _project_hits(store, subject, terms, list(own), per_section)
+            take(entry, chosen, [h for h in hits if _relevant(store, h, terms, own, subject)])
+        if not corpus or len(chosen) >= per_section:
+            continue
         if not variables:
             take(entry, chosen, run_search(store, build_query(terms), None,
                                            limit=per_section * 3, per_document=1))
             continue
-        main = _main_page(store, primary, values) if position == 0 else None
-        if main:  # the opening section introduces the subject: its own page leads
+        main = _main_page(store, primary, subject) if position == 0 else None
+        if main and main["id"] not in chosen:  # the opening section introduces the subject
             add(entry, chosen, main["id"], main["content_path"], main["url"], main["title"])
         # documents about the subject: a passage matching the purpose is enough
         take(entry, chosen, run_search(store, build_query(terms), primary,
                                        limit=per_section * 3, per_document=1))
         if position == 0 and not chosen and primary:
             # the opening section introduces the subject: its own pages are the source
-            take(entry, chosen, run_search(store, mention, primary, limit=per_section,
-                                           per_document=1))
+            take(entry, chosen, search_subject(store, subject, "", primary, limit=per_section,
+                                               per_document=1))
         if not chosen and primary:
             for row in _with_structure(store, primary, terms, per_section):
                 add(entry, chosen, row["id"], row["content_path"], row["url"], row["title"])
         # other documents: the passage itself must name the subject, strongly, and match the purpose
-        if secondary and len(chosen) < per_section and terms and mention:
-            query = f"{mention} " + " OR ".join(build_query(terms).split())
-            take(entry, chosen, run_search(store, query, secondary, limit=per_section * 4,
-                                           per_document=1), strong_only=True)
+        if secondary and len(chosen) < per_section and terms and subject:
+            extra = " OR ".join(build_query(terms).split())
+            take(entry, chosen, search_subject(store, subject, extra, secondary,
+                                               limit=per_section * 4, per_document=1),
+                 strong_only=True)
+    for source in project_sources or []:
+        row = own.get(source.document_id)
+        proposed = found.get(source.document_id)
+        if proposed is None:
+            path = (row["content_path"] if row else None) or source.path or source.url
+            if not path:
+                continue
+            proposed = found[source.document_id] = ProposedSource(
+                path, source.document_id, (row["url"] if row else None) or source.url,
+                row["title"] if row else None)
+        proposed.note = " ".join(source.purpose.split()) if source.purpose else \
+            "a project source (plan.md)"
     return list(found.values()), warnings
+
+
+# A project source's passage is proposed for a section when it shares this many of
+# the section's words, or one of them and the subject or the source's recorded purpose.
+PROJECT_SOURCE_TERMS = 2
+
+
+def _project_documents(store, sources: list) -> dict[str, dict]:
+    """The fetched documents among the project's sources: id -> row (with its recorded purpose)."""
+    purposes = {s.document_id: s.purpose for s in sources if s.document_id}
+    if not purposes or store is None:
+        return {}
+    marks = ",".join("?" * len(purposes))
+    rows = store.query(
+        "SELECT id, content_path, url, title FROM documents WHERE status = 'FETCHED'"
+        f" AND content_path IS NOT NULL AND id IN ({marks})", list(purposes))
+    return {row["id"]: {**dict(row), "purpose": purposes.get(row["id"]) or ""} for row in rows}
+
+
+def _project_hits(store, subject, terms: list[str], ids: list[str], per_section: int) -> list:
+    """The project sources' passages for a section: naming the subject and its purpose first."""
+    from kurt.writing.evidence import build_query, run_search
+    from kurt.writing.subject import search_subject
+
+    if not terms:
+        return []
+    hits = []
+    if subject:
+        hits += search_subject(store, subject, " OR ".join(build_query(terms).split()), ids,
+                               limit=per_section * 3, per_document=1)
+    seen = {h.document_id for h in hits}
+    hits += [h for h in run_search(store, build_query(terms), ids, limit=per_section * 3,
+                                   per_document=1) if h.document_id not in seen]
+    return hits
+
+
+def _relevant(store, hit, terms: list[str], own: dict[str, dict], subject) -> bool:
+    """Whether a project source's passage fits the section (see ``PROJECT_SOURCE_TERMS``)."""
+    from kurt.writing.evidence import _WORD
+
+    row = store.query_one("SELECT body FROM sections WHERE id = ?", (hit.section_id,))
+    text = f"{hit.heading_path} {row['body'] if row else ''}"
+    words = {w.lower()[:5] for w in _WORD.findall(text)}
+    shared = sum(1 for t in terms if t[:5] in words)
+    if shared >= PROJECT_SOURCE_TERMS:
+        return True
+    if not shared:
+        return False
+    purpose = {w.lower()[:5] for w in _WORD.findall(own.get(hit.document_id, {}).get("purpose", ""))}
+    return bool(subject and subject.count(text)) or any(t[:5] in purpose for t in terms)
 
 
 def _with_structure(store, ids: list[str], terms: list[str], limit: int) -> list:
@@ -308,8 +397,9 @@ def _with_structure(store, ids: list[str], terms: list[str], limit: int) -> list
     return ranked[:limit]
 
 
-def _main_page(store, ids: list[str], values: list[str]) -> dict | None:
+def _main_page(store, ids: list[str], subject) -> dict | None:
     """The subject's own page: titled after it alone, or at a URL ending in its name."""
+    slugs = {slugify(v) for v in subject.names}
     for doc_id in ids:
         row = store.query_one("SELECT id, content_path, url, title FROM documents WHERE id = ?",
                               (doc_id,))
@@ -317,7 +407,7 @@ def _main_page(store, ids: list[str], values: list[str]) -> dict | None:
             continue
         last = row["url"].rstrip("/").rsplit("/", 1)[-1].lower()
         title = (row["title"] or "").strip().lower()
-        if any(title == v.lower() or last == slugify(v) for v in values):
+        if title in {v.lower() for v in subject.names} or last in slugs or subject.titled(title):
             return dict(row)
     return None
 
@@ -325,15 +415,13 @@ def _main_page(store, ids: list[str], values: list[str]) -> dict | None:
 class _SubjectStrength:
     """Whether a passage of a document not named after the subject is still about it."""
 
-    def __init__(self, store, values: list[str]):
+    def __init__(self, store, subject):
         self.store = store
-        self.patterns = [re.compile(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9])")
-                         for v in values if v.strip()]
+        self.subject = subject
         self.documents: dict[str, tuple[int, bool]] = {}
 
     def count(self, text: str | None) -> int:
-        text = (text or "").lower()
-        return sum(len(p.findall(text)) for p in self.patterns)
+        return self.subject.count(text)
 
     def strong(self, hit) -> bool:
         if self.count(hit.heading_path):
@@ -352,31 +440,30 @@ class _SubjectStrength:
         return in_heading or mentions >= STRONG_DOCUMENT_MENTIONS
 
 
-def _candidates(store, variables: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(documents naming a variable in title or URL, other documents mentioning one)."""
-    if not variables:
-        return [], []
-    from kurt.writing.evidence import run_search
+def _candidates(store, subject) -> tuple[list[str], list[str]]:
+    """(documents naming the subject in title or URL, other documents mentioning it).
 
-    values = list(dict.fromkeys(variables.values()))
-    primary: list[str] = []
-    for value in values:
-        slug = slugify(value)
-        rows = store.query(
-            "SELECT id, title, url FROM documents WHERE status = 'FETCHED' AND content_path IS NOT NULL"
-            " AND (LOWER(title) LIKE ? OR LOWER(url) LIKE ?) ORDER BY LENGTH(url)",
-            (f"%{value.lower()}%", f"%{slug}%"))
-        word = re.compile(rf"(?<![a-z0-9]){re.escape(value.lower())}(?![a-z0-9])")
-        segment = re.compile(rf"(?<![a-z0-9]){re.escape(slug)}(?![a-z0-9])")
-        primary += [row["id"] for row in rows if row["id"] not in primary
-                    and (word.search((row["title"] or "").lower())
-                         or segment.search(row["url"].lower().split("://", 1)[-1].partition("/")[2]))]
-    query = " OR ".join(f'"{v}"' for v in values if '"' not in v)
+    The first are ordered with titles holding a value as written first, then by
+    URL length (the shortest is the subject's own page more often than not).
+    """
+    if not subject or store is None:
+        return [], []
+    from kurt.writing.subject import search_subject
+
+    rows = store.query(
+        "SELECT id, title, url FROM documents WHERE status = 'FETCHED' AND content_path IS NOT NULL")
+    named = []
+    for row in rows:
+        title = row["title"] or ""
+        if subject.count(title, aliases=False) or subject.in_url(row["url"]):
+            named.append((0 if subject.exact(title) else 1, len(row["url"]), row["id"]))
+    primary = [doc_id for _, _, doc_id in sorted(named)]
     secondary = []
-    if query:
-        for hit in run_search(store, query, None, limit=50, per_document=1):
-            if hit.document_id not in primary and hit.document_id not in secondary:
-                secondary.append(hit.document_id)
+    known = set(primary)
+    for hit in search_subject(store, subject, "", None, limit=50, per_document=1):
+        if hit.document_id not in known:
+            known.add(hit.document_id)
+            secondary.append(hit.document_id)
     return primary, secondary
 
 
@@ -482,14 +569,18 @@ def set_status(ws, ident: str, status: str, *, force: bool = False) -> StatusCha
         load_project,
         plan_documents,
         set_plan_document,
+        sync_tracking,
     )
 
     status = status.strip().lower()
     if status not in STATUSES:
         raise UsageError(f"Unknown status '{status}': use outline, draft or final")
     draft = read_draft(ws, ident)
-    old = draft.status
     relative = ws.relative(draft.path)
+    if not frontmatter.parse(draft.path.read_text(encoding="utf-8"), relative).has_frontmatter:
+        raise UsageError(f"{relative} has no frontmatter: create drafts with kurt draft new "
+                         f"{draft.project} --template T --name N (the file was left as it is)")
+    old = draft.status
     if old == status:
         return StatusChange(relative, draft.document, old, status, False)
     if old in STATUSES and not force:
@@ -512,6 +603,7 @@ def set_status(ws, ident: str, status: str, *, force: bool = False) -> StatusCha
             (row.path if row else None) or relative))
 
     edit_plan(project, record)
+    sync_tracking(ws, project)
     return StatusChange(relative, draft.document, old, status, True)
 
 

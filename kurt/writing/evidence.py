@@ -207,8 +207,10 @@ def gather_evidence(ws, store, draft_ident: str, *, per_section: int = 3) -> Evi
     if per_section < 1:
         raise UsageError("--per-section must be at least 1")
     draft = read_draft(ws, draft_ident)
+    from kurt.writing.subject import subject_of
+
     values = [str(v) for v in draft.variables.values() if str(v).strip() and '"' not in str(v)]
-    mention = " OR ".join(f'"{v}"' for v in dict.fromkeys(values))
+    subject = subject_of(store, values)
     sections: list[SectionEvidence] = []
     for position, entry in enumerate(draft.outline):
         purpose_terms = query_terms(entry.key, entry.purpose)
@@ -223,9 +225,9 @@ def gather_evidence(ws, store, draft_ident: str, *, per_section: int = 3) -> Evi
                 continue
             docs[doc.id] = doc
         if docs:
-            queries = []
-            if mention and purpose_terms:  # passages naming the subject and the purpose first
-                queries.append(f"{mention} " + " OR ".join(build_query(purpose_terms).split()))
+            queries: list = []
+            if subject and purpose_terms:  # passages naming the subject and the purpose first
+                queries.append((subject, " OR ".join(build_query(purpose_terms).split())))
             queries.append(section.query)
             lead = position == 0  # the opening section draws on the opening of its first source
             _fill(ws, store, section, docs, terms, per_section, queries, lead=lead)
@@ -235,6 +237,12 @@ def gather_evidence(ws, store, draft_ident: str, *, per_section: int = 3) -> Evi
     target = draft.project_dir / "research" / f"{draft.document}-evidence.md"
     result = EvidenceResult(ws.relative(draft.path), ws.relative(target), draft.document, sections)
     write_atomic(target, render_evidence(result, draft))
+    from kurt.writing.projects import load_project, sync_tracking
+
+    try:
+        sync_tracking(ws, load_project(ws, draft.project))
+    except NotFound:
+        pass  # a draft folder without plan.md: nothing to track
     return result
 
 
@@ -253,7 +261,12 @@ def _fill(ws, store, section: SectionEvidence, docs: dict, terms: list[str], n: 
     for query in queries:
         if len(section.passages) + len(hits) >= n:
             break
-        hits += run_search(store, query, list(docs), limit=n, per_document=n)
+        if isinstance(query, tuple):  # (subject, extra): every word of a value, phrase first
+            from kurt.writing.subject import search_subject
+
+            hits += search_subject(store, query[0], query[1], list(docs), limit=n, per_document=n)
+        else:
+            hits += run_search(store, query, list(docs), limit=n, per_document=n)
     for hit in hits:
         if len(section.passages) >= n:
             break
@@ -294,6 +307,8 @@ def _duplicate(passages: list[Passage], new: Passage) -> bool:
 
 
 def render_evidence(result: EvidenceResult, draft) -> str:
+    from kurt.writing.citations import line_range, line_span
+
     out = [
         f"# Evidence: {result.document}",
         "",
@@ -314,11 +329,11 @@ def render_evidence(result: EvidenceResult, draft) -> str:
             out += [
                 f"### {number}. {p.heading_path or p.title or p.path}",
                 "",
-                f"- Source: `{p.path}` lines {p.line_start}-{p.line_end}"
+                f"- Source: `{p.path}` {line_span(p.line_start, p.line_end)}"
                 + (" (passage continues)" if p.truncated else ""),
                 f"- Document: `{p.document_id}` <{p.url}>",
                 f"- Content hash: `{p.content_hash or 'unknown'}`",
-                f"- Cite: `<!-- Source: {p.path}:{p.line_start}-{p.line_end} -->`",
+                f"- Cite: `<!-- Source: {p.path}:{line_range(p.line_start, p.line_end)} -->`",
                 "",
             ]
             out += [f"> {line}".rstrip() for line in p.text.split("\n")]

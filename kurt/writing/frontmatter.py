@@ -35,7 +35,8 @@ def split(text: str, path: object = "<text>") -> tuple[str | None, str]:
     for index in range(1, len(lines)):
         if lines[index].rstrip("\r\n") in (FENCE, "..."):
             return "".join(lines[1:index]), "".join(lines[index + 1:])
-    raise FormatError(path, 1, "the frontmatter opens with '---' but never closes: add a '---' line after it")
+    raise FormatError(path, 1, "frontmatter opened at line 1 is never closed (no '---' line): "
+                               "add a '---' line after its last key")
 
 
 def parse(text: str, path: object = "<text>") -> Frontmatter:

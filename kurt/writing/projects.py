@@ -21,7 +21,16 @@ PUBLISHING = "Publishing Plan"
 TRACKING = "Tracking"
 DOC_TABLE_HEADER = "| Document | Template | Status | Path |\n|----------|----------|--------|------|\n"
 _CHECKBOX = re.compile(r"^\s*[-*] \[([ xX])\]\s+(.*)$")
+_TRACKING_BOX = re.compile(r"^(\s*[-*] \[)([ xX])(\]\s+(.*?))\s*$")
 _SOURCE_LINE = re.compile(r"^\s*[-*]\s+`?([0-9a-f]{12})`?(?:\s|$)")
+# The Tracking checkboxes Kurt writes, by the step a document reaches; Kurt ticks
+# exactly these lines (their text as written here) when every document has reached it.
+TRACKING_STEPS = (
+    ("outline", "Outline every document with sources (`kurt draft new`)"),
+    ("evidence", "Gather evidence for every document (`kurt draft evidence`)"),
+    ("draft", "Write the drafts from the evidence (`kurt draft status FILE draft`)"),
+    ("final", "Review and mark final (`kurt draft status FILE final`)"),
+)
 
 
 @dataclass
@@ -197,12 +206,66 @@ def render_plan(name: str, goal: str) -> str:
 
 ## {TRACKING}
 
-- [ ] Outline every document with sources (`kurt draft new`)
-- [ ] Gather evidence for every document (`kurt draft evidence`)
-- [ ] Write the drafts from the evidence (`kurt draft status FILE draft`)
-- [ ] Review and mark final (`kurt draft status FILE final`)
-- [ ] Publish
+{_tracking_lines()}- [ ] Publish
 """
+
+
+def _tracking_lines() -> str:
+    return "".join(f"- [ ] {label}\n" for _, label in TRACKING_STEPS)
+
+
+def set_tracking(text: str, reached: dict[str, bool]) -> str:
+    """Tick (or untick) the Kurt-written Tracking checkbox of each step in ``reached``.
+
+    Only lines whose text is exactly one of ``TRACKING_STEPS`` change, and only
+    their ``[ ]``/``[x]``; the writer's own checkboxes are never touched.
+    """
+    found = find_section(text, TRACKING)
+    if found is None:
+        return text
+    labels = {label: step for step, label in TRACKING_STEPS}
+    lines = text.splitlines(keepends=True)
+    _, first, end = found
+    for index in range(first, end):
+        match = _TRACKING_BOX.match(lines[index])
+        if not match or match.group(4).strip() not in labels:
+            continue
+        step = labels[match.group(4).strip()]
+        if step not in reached:
+            continue
+        mark = "x" if reached[step] else " "
+        if (match.group(2) != " ") != reached[step]:
+            lines[index] = match.group(1) + mark + lines[index][match.end(2):]
+    return "".join(lines)
+
+
+def tracking_progress(ws, project: Project) -> dict[str, bool]:
+    """Whether every document of the project reached each tracking step (outline .. final).
+
+    The documents are the plan's Documents to Create and the drafts; a document
+    has reached "evidence" when ``research/<document>-evidence.md`` exists. With
+    no documents at all, nothing is reached.
+    """
+    progress = project_progress(ws, project.name)
+    if not progress.documents:
+        return {step: False for step, _ in TRACKING_STEPS}
+    order = {"outline": 1, "draft": 2, "final": 3}
+    ranks = [order.get(str(doc.get("status")), 0) for doc in progress.documents]
+    evidence = [bool(doc.get("path")) and (project.research_dir / f"{doc['document']}-evidence.md").is_file()
+                for doc in progress.documents]
+    return {
+        "outline": all(rank >= 1 for rank in ranks),
+        "evidence": all(evidence),
+        "draft": all(rank >= 2 for rank in ranks),
+        "final": all(rank >= 3 for rank in ranks),
+    }
+
+
+def sync_tracking(ws, project: Project) -> bool:
+    """Make the plan's Kurt-written Tracking checkboxes reflect the documents; True when changed."""
+    reached = tracking_progress(ws, project)
+    before = project.plan_path.read_text(encoding="utf-8")
+    return edit_plan(project, lambda text: set_tracking(text, reached)) != before
 
 
 def plan_documents(text: str) -> list[PlanDocument]:
@@ -265,6 +328,15 @@ def plan_sources(text: str) -> list[PlanSource]:
         path = rest.replace(url_match.group(0), "").strip() if url_match else rest.strip()
         found.append(PlanSource(match.group(1), path.strip("`") or None, url, purpose))
     return found
+
+
+def curated_sources(text: str) -> list[PlanSource]:
+    """The plan's Sources of Ground Truth the writer recorded (``kurt project add-source``
+    or by hand): every source line except those Kurt wrote for a draft's outline
+    (purpose ``<document>: <sections>``, see ``draft_source_purpose``)."""
+    documents = [d.document for d in plan_documents(text)]
+    return [s for s in plan_sources(text)
+            if not (s.purpose and any(s.purpose.startswith(f"{d}: ") for d in documents))]
 
 
 def source_line(source: PlanSource) -> str:

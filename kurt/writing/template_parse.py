@@ -241,7 +241,8 @@ def _frontmatter(body: list[str], where, *, first_line: int) -> tuple[str, int, 
     end = next((i for i in range(start + 1, len(body)) if body[i].rstrip() == "---"), None)
     if end is None:
         raise FormatError(where, first_line + start,
-                          "the frontmatter in the structure block is never closed: add a '---' line")
+                          f"frontmatter opened at line {first_line + start} is never closed "
+                          "(no '---' line): add a '---' line after the structure block's frontmatter")
     return "\n".join(body[start + 1 : end]) + "\n", first_line + start + 1, end
 
 

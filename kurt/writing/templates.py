@@ -1,9 +1,11 @@
 """Format templates: built-in ones ship in the package; the workspace copy wins.
 
 ``kurt init`` copies the built-ins to ``kurt/templates/formats/`` and records
-the sha256 of what it wrote in ``.kurt/templates.json``. A workspace copy whose
-hash differs from the recorded one was edited by the user (or customized), so
-``update_templates`` never overwrites it.
+the sha256 of what it wrote in ``.kurt/templates.json``, and the text itself
+under ``.kurt/templates/<name>.md`` (the base of a three-way view). A workspace
+copy whose hash differs from the recorded one was edited by the user (or
+customized), so ``update_templates`` never overwrites it; with ``diff=True``
+it shows how the built-in changed since Kurt installed it, to port by hand.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from kurt.writing.template_parse import OutlineSection, Template, parse_template
 __all__ = [
     "OutlineSection", "Template", "TemplateInfo", "UpdateReport", "builtin_templates",
     "install_builtin_templates", "list_templates", "load_template", "new_template",
-    "update_templates", "parse_template", "record_template",
+    "update_templates", "parse_template", "record_template", "installed_text",
 ]
 
 REGISTRY_NAME = "templates.json"
+INSTALLED_DIR = "templates"  # under .kurt/: the built-in text Kurt last installed, per template
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -74,7 +77,47 @@ def record_template(ws, name: str, text: str) -> None:
     """Record ``text`` as the pristine copy of ``name`` (update may refresh it later)."""
     hashes = read_registry(ws)
     hashes[name] = sha256(text)
+    _store_installed(ws, name, text)
     _write_registry(ws, hashes)
+
+
+def _installed_path(ws, name: str) -> Path:
+    return ws.state_dir / INSTALLED_DIR / f"{name}.md"
+
+
+def _store_installed(ws, name: str, text: str) -> None:
+    """Keep the text Kurt installed for ``name`` (skipped when already stored as is)."""
+    from kurt.workspace import write_atomic
+
+    path = _installed_path(ws, name)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    write_atomic(path, text)
+
+
+def installed_text(ws, name: str) -> str | None:
+    """The built-in text Kurt last installed for ``name``, when known.
+
+    Known when stored under ``.kurt/templates/`` with the recorded hash, or when
+    the recorded hash is the current built-in's (then that text is the one).
+    None for workspaces from before Kurt stored the text.
+    """
+    recorded = read_registry(ws).get(name)
+    if recorded is None:
+        return None
+    try:
+        stored = _installed_path(ws, name).read_text(encoding="utf-8")
+    except OSError:
+        stored = None
+    if stored is not None and sha256(stored) == recorded:
+        return stored
+    current = builtin_templates().get(name)
+    if current is not None and sha256(current) == recorded:
+        return current
+    return None
 
 
 def install_builtin_templates(ws) -> list[tuple[Path, bool]]:
@@ -87,8 +130,11 @@ def install_builtin_templates(ws) -> list[tuple[Path, bool]]:
         target = ws.templates_dir / f"{name}.md"
         if target.exists():
             done.append((target, False))
+            if hashes.get(name) == sha256(text) and not _installed_path(ws, name).exists():
+                _store_installed(ws, name, text)  # an older workspace: keep the base from now on
         else:
             write_atomic(target, text)
+            _store_installed(ws, name, text)
             hashes[name] = sha256(text)
             done.append((target, True))
     if any(created for _, created in done) or not _registry_path(ws).exists():
@@ -216,6 +262,8 @@ class UpdateEntry:
     name: str
     action: str  # updated | unchanged | kept-edited | added
     path: str
+    diff: str | None = None  # with diff=True, for kept-edited copies: what to port by hand
+    diff_note: str | None = None  # what the diff compares, or why there is none
 
 
 @dataclass
@@ -227,8 +275,12 @@ class UpdateReport:
         return sum(1 for e in self.entries if e.action == action)
 
 
-def update_templates(ws, *, dry_run: bool = False) -> UpdateReport:
-    """Refresh unedited workspace copies from the built-ins; never overwrite edited ones."""
+def update_templates(ws, *, dry_run: bool = False, diff: bool = False) -> UpdateReport:
+    """Refresh unedited workspace copies from the built-ins; never overwrite edited ones.
+
+    With ``diff``, every copy kept because it was edited (or customized) carries
+    a unified diff from the built-in Kurt last installed to the current one.
+    """
     from kurt.workspace import write_atomic
 
     hashes = read_registry(ws)
@@ -246,15 +298,48 @@ def update_templates(ws, *, dry_run: bool = False) -> UpdateReport:
                 if hashes.get(name) != sha256(text):
                     hashes[name] = sha256(text)
                     changed = True
+                if not dry_run:
+                    _store_installed(ws, name, text)
             elif hashes.get(name) == sha256(current):
                 action = "updated"
             else:
                 action = "kept-edited"
+        entry = UpdateEntry(name, action, rel)
+        if action == "kept-edited":
+            if hashes.get(name) == sha256(text) and not dry_run:
+                _store_installed(ws, name, text)  # known to be what Kurt installed: keep it
+            if diff:
+                entry.diff, entry.diff_note = _builtin_changes(ws, name, text, current)
         if action in ("added", "updated") and not dry_run:
             write_atomic(target, text)
+            _store_installed(ws, name, text)
             hashes[name] = sha256(text)
             changed = True
-        report.entries.append(UpdateEntry(name, action, rel))
+        report.entries.append(entry)
     if changed and not dry_run:
         _write_registry(ws, hashes)
     return report
+
+
+def _builtin_changes(ws, name: str, builtin: str, copy: str) -> tuple[str, str]:
+    """(unified diff, what it shows) for an edited copy: installed built-in -> current built-in."""
+    installed = installed_text(ws, name)
+    if installed is None:
+        lines = difflib.unified_diff(
+            copy.splitlines(keepends=True), builtin.splitlines(keepends=True),
+            fromfile=f"{name}.md (your copy)", tofile=f"{name}.md (built-in now)")
+        return _text(lines), ("the built-in Kurt installed was not stored (older workspace): "
+                              "this compares your copy with the current built-in")
+    if installed == builtin:
+        return "", "the built-in has not changed since Kurt installed it: nothing to port"
+    lines = difflib.unified_diff(
+        installed.splitlines(keepends=True), builtin.splitlines(keepends=True),
+        fromfile=f"{name}.md (built-in as installed)", tofile=f"{name}.md (built-in now)")
+    return _text(lines), "what changed in the built-in since Kurt installed it: port it by hand"
+
+
+def _text(diff_lines) -> str:
+    out = []
+    for line in diff_lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -169,3 +169,14 @@ def test_draft_new_text_aligns_long_section_names(kurt, ws):
     assert any("why-the-usual-approach-fails" in row for row in rows)
     columns = {row.index("no source found") for row in rows}
     assert len(columns) == 1  # one column, however long the section key
+
+
+def test_status_refuses_a_draft_without_frontmatter_and_leaves_it_untouched(kurt, ws):
+    path = ws / "projects/launch/drafts/notes.md"
+    path.write_text("# Notes\n\nJust prose, no frontmatter.\n")
+    result = kurt("draft", "status", "projects/launch/drafts/notes.md", "draft", cwd=ws)
+    assert result.exit_code == 2
+    assert "projects/launch/drafts/notes.md has no frontmatter: create drafts with kurt draft new" \
+        in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_text() == "# Notes\n\nJust prose, no frontmatter.\n"

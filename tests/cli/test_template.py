@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kurt.writing.templates import builtin_templates
+import json
+
+from kurt.writing.templates import builtin_templates, sha256
 
 
 def test_template_list_json(kurt, workspace):
@@ -58,6 +60,26 @@ def test_template_update_dry_run(kurt, workspace):
     result = kurt("template", "update", "--dry-run", "--format", "json", cwd=workspace.root)
     assert result.exit_code == 0
     assert {t["action"] for t in result.json()["templates"]} == {"unchanged"}
+
+
+def test_template_update_diff_prints_what_to_port(kurt, workspace):
+    path = workspace.templates_dir / "blog-post.md"
+    edited = path.read_text() + "\nMy own rule.\n"
+    path.write_text(edited)
+    base = workspace.state_dir / "templates" / "blog-post.md"
+    base.write_text(base.read_text().replace("## Overview", "## Overview\n\nOld line.", 1))
+    registry = workspace.state_dir / "templates.json"
+    data = json.loads(registry.read_text())
+    data["templates"]["blog-post"] = sha256(base.read_text())
+    registry.write_text(json.dumps(data))
+    result = kurt("template", "update", "--dry-run", "--diff", cwd=workspace.root)
+    assert result.exit_code == 0, result.stderr
+    assert "kurt/templates/formats/blog-post.md: what changed in the built-in" in result.stdout
+    assert "-Old line." in result.stdout
+    assert path.read_text() == edited
+    as_json = kurt("template", "update", "--diff", "--format", "json", cwd=workspace.root).json()
+    entry = next(t for t in as_json["templates"] if t["name"] == "blog-post")
+    assert entry["action"] == "kept-edited" and "-Old line." in entry["diff"]
 
 
 def test_customize_end_to_end_on_railway(kurt, railway_workspace):

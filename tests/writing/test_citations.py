@@ -77,3 +77,14 @@ def test_a_cited_document_missing_from_the_inventory_is_reported(draft):
     _cite(path, f"{STRIPE}:2-4", backups, "sources/missing.md")
     report = drafts.cited_sources(ws, store, str(path))
     assert report.uninventoried == [backups]  # unresolved citations are reported elsewhere
+
+
+@pytest.mark.parametrize("start,end,span,cited", [
+    (8, 8, "line 8", "8"),
+    (8, None, "line 8", "8"),
+    (8, 10, "lines 8-10", "8-10"),
+])
+def test_line_span_and_range_say_one_line_once(start, end, span, cited):
+    assert citations.line_span(start, end) == span
+    assert citations.line_range(start, end) == cited
+    assert citations.parse_citation(f"sources/x.md:{cited}")[1:] == (start, end or start)

@@ -257,7 +257,10 @@ def test_force_replaces_the_plan_sources_of_the_previous_run(corpus):
     assert mine in text
     assert "guides/payments.md" not in text
     kurt_lines = [ln for ln in text.splitlines() if "— integration-page-stripe:" in ln]
-    assert len(kurt_lines) == len(result.sources) == 1
+    assert len(kurt_lines) == 1
+    # the writer's own source is in the draft's inventory, with its purpose, for no section
+    assert [(s.path, s.sections, s.purpose) for s in result.sources if s.note] == \
+        [("sources/mine.md", [], "chosen by hand")]
 
 
 def test_weak_mentions_in_other_documents_are_not_proposed(workspace, store):
@@ -295,3 +298,103 @@ def test_list_drafts_reports_progress(corpus):
     assert drafts.list_drafts(ws) == [rows]
     with pytest.raises(NotFound):
         drafts.list_drafts(ws, "nope")
+
+
+def _ticked(workspace) -> dict[str, bool]:
+    text = (workspace.projects_dir / "launch" / "plan.md").read_text()
+    done = dict((label, ok) for ok, label in projects.checkboxes(text))
+    return {step: done[label] for step, label in projects.TRACKING_STEPS}
+
+
+def test_tracking_is_ticked_when_every_document_reaches_the_step(corpus):
+    from kurt.writing.evidence import gather_evidence
+
+    workspace, store = corpus
+    first = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
+                             {"partner": "Stripe"})
+    assert _ticked(workspace) == {"outline": True, "evidence": False, "draft": False,
+                                  "final": False}
+    second = drafts.new_draft(workspace, store, "launch", "integration-page", "postgres",
+                              {"partner": "Postgres"})
+    gather_evidence(workspace, store, first.path)
+    assert _ticked(workspace)["evidence"] is False  # the second has no evidence yet
+    gather_evidence(workspace, store, second.path)
+    assert _ticked(workspace)["evidence"] is True
+    for step in ("draft", "final"):
+        drafts.set_status(workspace, first.path, step)
+    assert _ticked(workspace)["final"] is False  # one document is still an outline
+    for step in ("draft", "final"):
+        drafts.set_status(workspace, second.path, step)
+    assert _ticked(workspace) == {"outline": True, "evidence": True, "draft": True, "final": True}
+    progress = projects.project_progress(workspace, "launch")
+    assert progress.open_tasks == ["List what must be researched beyond the ingested sources",
+                                   "Publish"]
+
+
+def test_a_planned_document_without_a_draft_keeps_outline_open(corpus):
+    workspace, store = corpus
+    project = projects.load_project(workspace, "launch")
+    projects.edit_plan(project, lambda t: projects.set_plan_document(
+        t, projects.PlanDocument("blog-post-launch", "blog-post", None, None)))
+    drafts.new_draft(workspace, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
+    assert _ticked(workspace)["outline"] is False
+
+
+OWN_PAGES = {
+    "guides/cli": """---
+title: Railway CLI
+---
+
+## Install and configure
+
+Install the Railway CLI, then run railway link for step-by-step configuration of your project.
+""",
+    "guides/pricing": """---
+title: Pricing
+---
+
+## Plans
+
+The hobby plan costs five dollars a month per seat, billed monthly.
+""",
+}
+
+
+def test_project_sources_are_proposed_first_and_all_inventoried(corpus):
+    workspace, store = corpus
+    make_corpus(workspace, store, OWN_PAGES)
+    cli = "sources/docs.example.com/guides/cli.md"
+    pricing = "sources/docs.example.com/guides/pricing.md"
+    projects.add_sources(workspace, store, "launch", [cli], "CLI setup steps")
+    projects.add_sources(workspace, store, "launch", [pricing], "pricing facts")
+    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"})
+    by_key = {e.key: e.sources for e in result.outline}
+    # the CLI page never names Stripe: only the project's record makes it a source, and first
+    assert by_key["setup-guide"][0] == cli
+    assert all(pricing not in sources for sources in by_key.values())
+    data = frontmatter.read(workspace.root / result.path).data
+    inventory = {item["path"]: item["purpose"] for item in data["sources"]}
+    assert inventory[pricing] == "pricing facts"
+    assert inventory[cli].startswith("CLI setup steps (for ") and "setup-guide" in inventory[cli]
+    plan = (workspace.projects_dir / "launch" / "plan.md").read_text()
+    assert plan.count("guides/cli.md") == 1 and plan.count("guides/pricing.md") == 1
+
+
+def test_without_project_sources_the_corpus_alone_is_used(corpus):
+    workspace, store = corpus
+    make_corpus(workspace, store, OWN_PAGES)
+    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"})
+    assert all("guides/cli.md" not in s.path for s in result.sources)
+
+
+def test_no_sources_mode_still_inventories_the_project_sources(corpus):
+    workspace, store = corpus
+    make_corpus(workspace, store, OWN_PAGES)
+    projects.add_sources(workspace, store, "launch", ["sources/docs.example.com/guides/cli.md"],
+                         "CLI setup steps")
+    result = drafts.new_draft(workspace, None, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"}, propose=False)
+    data = frontmatter.read(workspace.root / result.path).data
+    assert [item["purpose"] for item in data["sources"]] == ["CLI setup steps"]

@@ -125,3 +125,15 @@ def test_long_passages_are_cut_without_leaving_a_code_fence_open(workspace, stor
 def test_per_section_must_be_positive(workspace, store, draft):
     with pytest.raises(UsageError):
         evidence.gather_evidence(workspace, store, draft[0], per_section=0)
+
+
+def test_a_one_line_passage_is_cited_as_one_line(workspace, store, draft):
+    draft_path, doc, source_path = draft
+    result = evidence.gather_evidence(workspace, store, draft_path)
+    single = [p for s in result.sections for p in s.passages if p.line_start == p.line_end]
+    assert single, "the corpus has a one-line opening passage"
+    written = (workspace.root / result.path).read_text()
+    n = single[0].line_start
+    assert f"- Source: `{source_path}` line {n}\n" in written
+    assert f"<!-- Source: {source_path}:{n} -->" in written
+    assert f"lines {n}-{n}" not in written and f":{n}-{n} " not in written

@@ -80,9 +80,12 @@ def test_bad_indentation_reports_its_line():
     assert info.value.line == 5
 
 
-def test_unclosed_frontmatter_is_an_error():
-    with pytest.raises(FormatError, match="never closes"):
-        frontmatter.parse("---\na: 1\n# body\n", "d.md")
+def test_unclosed_frontmatter_says_where_it_opened_and_names_the_file():
+    with pytest.raises(FormatError) as info:
+        frontmatter.parse("---\na: 1\n# body\n", "projects/p/drafts/d.md")
+    message = str(info.value)
+    assert message.startswith("projects/p/drafts/d.md:1: ")
+    assert "frontmatter opened at line 1 is never closed (no '---' line)" in message
 
 
 def test_update_file_leaves_a_malformed_file_untouched(tmp_path):

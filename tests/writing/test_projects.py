@@ -151,3 +151,22 @@ def test_progress_reads_drafts_and_tasks(workspace):
     assert progress.documents[0]["template"] == "blog-post"
     assert progress.tasks_open == 6 and progress.tasks_done == 0
     assert [p.name for p in projects.list_projects(workspace)] == ["launch"]
+
+
+def test_set_tracking_ticks_only_the_lines_kurt_wrote():
+    text = projects.render_plan("launch", "g").replace(
+        "- [ ] Publish\n",
+        "- [ ] Publish\n- [ ] Outline every document with sources (`kurt draft new`) by Friday\n")
+    ticked = projects.set_tracking(text, {"outline": True, "evidence": False})
+    assert "- [x] Outline every document with sources (`kurt draft new`)\n" in ticked
+    assert "- [ ] Outline every document with sources (`kurt draft new`) by Friday\n" in ticked
+    assert "- [ ] Gather evidence for every document" in ticked
+    assert "- [ ] Publish\n" in ticked
+    assert projects.set_tracking(ticked, {"outline": False}) == text
+
+
+def test_set_tracking_ignores_checkboxes_outside_the_tracking_section():
+    label = projects.TRACKING_STEPS[0][1]
+    text = f"# P\n\n## Research Required\n\n- [ ] {label}\n\n## Tracking\n\n- [ ] {label}\n"
+    assert projects.set_tracking(text, {"outline": True}) == \
+        f"# P\n\n## Research Required\n\n- [ ] {label}\n\n## Tracking\n\n- [x] {label}\n"

@@ -159,3 +159,17 @@ def test_an_unclosed_flow_list_in_a_user_template_is_reported_where_it_opens():
     with pytest.raises(FormatError) as err:
         parse_template(text, name="x", path=Path("kurt/templates/formats/x.md"))
     assert err.value.line == line
+
+
+def test_unclosed_structure_frontmatter_says_where_it_opened():
+    text = builtin_templates()["integration-page"]
+    lines = text.split("\n")
+    opening = next(i for i, ln in enumerate(lines) if ln.startswith("```markdown")) + 1
+    assert lines[opening].strip() == "---"
+    closing = next(i for i in range(opening + 1, len(lines)) if lines[i].strip() == "---")
+    broken = "\n".join(lines[:closing] + ["```", ""])  # the block ends before any '---'
+
+    with pytest.raises(FormatError) as err:
+        parse_template(broken, name="x", path=Path("kurt/templates/formats/x.md"))
+    assert str(err.value).startswith(f"kurt/templates/formats/x.md:{opening + 1}: ")
+    assert f"frontmatter opened at line {opening + 1} is never closed (no '---' line)" in str(err.value)

@@ -11,6 +11,7 @@ from kurt.writing.template_parse import parse_template
 from kurt.writing.templates import (
     builtin_templates,
     install_builtin_templates,
+    installed_text,
     list_templates,
     load_template,
     new_template,
@@ -172,3 +173,62 @@ def test_every_written_template_shows_a_draft_command_with_its_subject_variable(
     command = next(line for line in text.split("\n")
                    if line.startswith(f"kurt draft new <project> --template {name} "))
     assert " --var " in command and "<slug>" not in command
+
+
+def _installed_older_builtin_then_edited(workspace, name: str) -> tuple[str, str]:
+    """The copy was installed from an older built-in (stored, hash recorded), then edited."""
+    builtin = builtin_templates()[name]
+    older = builtin.replace("## Overview", "## Overview\n\nAn old built-in line.", 1)
+    assert older != builtin
+    (workspace.state_dir / "templates" / f"{name}.md").write_text(older)
+    registry_path = workspace.state_dir / "templates.json"
+    data = json.loads(registry_path.read_text())
+    data["templates"][name] = sha256(older)
+    registry_path.write_text(json.dumps(data))
+    edited = older + "\nMy own rule.\n"
+    (workspace.templates_dir / f"{name}.md").write_text(edited)
+    return older, edited
+
+
+def test_install_stores_the_text_it_installed(workspace):
+    for name, text in builtin_templates().items():
+        assert (workspace.state_dir / "templates" / f"{name}.md").read_text() == text
+        assert installed_text(workspace, name) == text
+
+
+def test_update_diff_shows_how_the_builtin_changed_since_install(workspace):
+    older, edited = _installed_older_builtin_then_edited(workspace, "blog-post")
+    report = update_templates(workspace, dry_run=True, diff=True)
+    entry = next(e for e in report.entries if e.name == "blog-post")
+    assert entry.action == "kept-edited"
+    assert "-An old built-in line." in entry.diff
+    assert "My own rule" not in entry.diff  # the user's edit is not a built-in change
+    assert entry.diff.startswith("--- blog-post.md (built-in as installed)\n")
+    assert (workspace.templates_dir / "blog-post.md").read_text() == edited
+    others = [e for e in report.entries if e.name != "blog-post"]
+    assert all(e.diff is None for e in others)
+
+
+def test_update_diff_of_an_edited_copy_whose_builtin_did_not_change_is_empty(workspace):
+    path = workspace.templates_dir / "blog-post.md"
+    path.write_text(path.read_text() + "\nMy own rule.\n")
+    entry = next(e for e in update_templates(workspace, diff=True).entries if e.name == "blog-post")
+    assert entry.action == "kept-edited" and entry.diff == ""
+    assert "nothing to port" in entry.diff_note
+
+
+def test_update_diff_without_a_stored_base_compares_the_copy(workspace):
+    older, edited = _installed_older_builtin_then_edited(workspace, "blog-post")
+    (workspace.state_dir / "templates" / "blog-post.md").unlink()
+    entry = next(e for e in update_templates(workspace, diff=True).entries if e.name == "blog-post")
+    assert installed_text(workspace, "blog-post") is None
+    assert "not stored" in entry.diff_note
+    assert "-My own rule." in entry.diff
+
+
+def test_update_stores_the_base_of_copies_it_writes(workspace):
+    _pretend_builtin_changed(workspace, "blog-post")
+    (workspace.state_dir / "templates" / "blog-post.md").unlink()
+    update_templates(workspace)
+    stored = (workspace.state_dir / "templates" / "blog-post.md").read_text()
+    assert stored == builtin_templates()["blog-post"]
