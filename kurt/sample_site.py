@@ -840,6 +840,7 @@ class Site:
         if published is not None:
             head.append(f'<meta property="article:published_time" content="{_iso(published)}">')
         head.append('<link rel="stylesheet" href="/assets/site.css">')
+        head.append(f'<link rel="alternate" type="application/rss+xml" title="{e(self.name)}" href="/feed.xml">')
         nav = "".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for t, u in self.nav_links())
         active = ' class="active"'
         side = "".join(
@@ -942,6 +943,8 @@ class Site:
             return self._conditional(Response(200, self.robots_txt(base_url).encode(), "text/plain; charset=utf-8"), headers)
         if path == "/sitemap.xml" or path.startswith("/sitemaps/"):
             return self._respond_sitemap(path, base_url, headers)
+        if path == "/feed.xml":  # announced in every page's <head>
+            return self._conditional(Response(200, self._feed_rss(base_url).encode(), "application/rss+xml"), headers)
         rendered = self.render(path, base_url)
         if rendered is None and not path.endswith("/") and path + "/" in self._paths:
             return Response(301, b"", headers={"Location": path + "/"})

@@ -11,6 +11,7 @@ from kurt.cli.options import document_filter_options, format_option
 from kurt.cli.output import emit_json
 
 EXAMPLES_SHOWN = 3  # URLs shown per error reason in the summary
+TIMED_OUT_SHOWN = 20  # timed-out URLs listed in the summary
 
 
 @click.command()
@@ -135,8 +136,21 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
     _grouped(f"Skipped: {report.skipped}", report.skip_reasons)
     if report.indexed:
         click.echo(f"Indexed {report.indexed} new or changed documents.")
+    if report.timed_out:
+        shown = report.timed_out[:TIMED_OUT_SHOWN]
+        more = len(report.timed_out) - len(shown)
+        click.echo(f"Timed out: {len(report.timed_out)} (the server did not answer in time; "
+                   "raise [ingest] timeout in kurt.toml if it is just slow)")
+        for url in shown:
+            click.echo(f"         {url}")
+        if more:
+            click.echo(f"         ... and {more} more (--format json lists them all)")
     if report.failed:
         click.echo("Retry the failures with: kurt content fetch --status ERROR")
+    if report.robots_blocked:
+        click.echo(f"{len(report.robots_blocked)} skipped because robots.txt forbids them to your "
+                   "user agent: if you change user_agent or respect_robots in kurt.toml, retry "
+                   "them with: kurt content fetch --status SKIPPED")
     if report.interrupted:
         click.echo("Interrupted: run the same command again to finish the job.", err=True)
 

@@ -105,6 +105,7 @@ def _render(report, output_format: str, *, next_step: str) -> None:
 
 def _render_table(report) -> None:
     how = {"sitemap": "sitemap", "feed": "feed", "crawl": "crawling links",
+           "feed+crawl": "its feed and crawling links",
            "folder": "listing the folder"}.get(report.method, report.method)
     if report.dry_run:
         for url in report.urls:
@@ -121,7 +122,8 @@ def _render_table(report) -> None:
     if report.sitemaps:
         shown = ", ".join(report.sitemaps[:3])
         more = f" and {len(report.sitemaps) - 3} more" if len(report.sitemaps) > 3 else ""
-        click.echo(f"Sitemaps: {shown}{more}", err=report.dry_run)
+        label = "Feeds" if "feed" in report.method else "Sitemaps"
+        click.echo(f"{label}: {shown}{more}", err=report.dry_run)
     if report.found and report.problems:
         click.echo("Warnings:", err=True)
         for problem in report.problems[:10]:

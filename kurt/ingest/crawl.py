@@ -7,6 +7,10 @@ whose URL does not look like an asset, keeps only HTML answers, honours
 ``rel="nofollow"`` links and ``<meta name="robots" content="nofollow|noindex">``,
 and stops at ``max_depth`` link hops and ``max_pages`` requests. PDF links are
 recorded as found (they are sources) but not downloaded by the crawl.
+
+``feed_links`` reads the RSS/Atom/JSON feeds a page announces in its
+``<head>`` (``<link rel="alternate" type="application/rss+xml" href=...>``):
+discovery reads them before crawling a site that has no sitemap.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ ASSET_EXTENSIONS = frozenset("""
 DOCUMENT_EXTENSIONS = frozenset({"pdf"})
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 CRAWL_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json",
+                        "application/json+feed", "application/rdf+xml"})
 
 
 @dataclass
@@ -102,10 +108,40 @@ def extract_links(html: bytes, base_url: str, charset: str | None = None) -> tup
     return links, nofollow, noindex
 
 
+def feed_links(html: bytes, base_url: str, charset: str | None = None) -> list[str]:
+    """Absolute URLs of the feeds a page announces with ``<link rel="alternate" type=...>``."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        doc = lxml_html.document_fromstring(html, parser=lxml_html.HTMLParser(
+            encoding=charset or None, remove_comments=True))
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return []
+    base = base_url
+    base_el = doc.find(".//base[@href]")
+    if base_el is not None:
+        base = urljoin(base_url, base_el.get("href").strip())
+    feeds: list[str] = []
+    for link in doc.iterfind(".//link[@href]"):
+        rels = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").split(";")[0].strip().lower()
+        if "alternate" not in rels or kind not in FEED_TYPES:
+            continue
+        url = urljoin(base, link.get("href").strip())
+        if is_http_url(url) and url not in feeds:
+            feeds.append(url)
+    return feeds
+
+
 async def crawl(client, start: str, *, max_depth: int, max_pages: int,
                 accept_url: Callable[[str], bool] = lambda url: True,
-                progress: Callable[[str], None] | None = None) -> CrawlResult:
-    """Breadth-first crawl from ``start`` (see the module docstring)."""
+                progress: Callable[[str], None] | None = None, start_response=None) -> CrawlResult:
+    """Breadth-first crawl from ``start`` (see the module docstring).
+
+    ``start_response``: the start page's ``HttpResult`` when the caller already
+    fetched it (it is not asked for twice).
+    """
     result = CrawlResult()
     start = normalize_url(start)
     folder = prefix_folder(start)
@@ -120,7 +156,10 @@ async def crawl(client, start: str, *, max_depth: int, max_pages: int,
             break
         if len(level) > room:
             level, result.truncated = level[:room], True
-        responses = await asyncio.gather(*(client.get(u, accept=CRAWL_ACCEPT) for u in level))
+        if depth == 0 and start_response is not None:
+            responses = [start_response]
+        else:
+            responses = await asyncio.gather(*(client.get(u, accept=CRAWL_ACCEPT) for u in level))
         result.fetched += len(level)
         result.deepest = depth
         next_level: list[str] = []

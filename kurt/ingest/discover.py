@@ -2,7 +2,9 @@
 
 ``map_url`` looks for sitemaps (robots.txt ``Sitemap:`` lines, then the usual
 well-known paths), reads them whole (indexes, gzip, text, feeds), and falls back
-to a polite crawl when the site has none. It keeps URLs on the mapped site and
+to the feeds its start page announces (``<link rel="alternate">``) plus a polite
+crawl when the site has none: a feed lists only recent pages, so the crawl
+finds the rest and the two are merged without duplicates. It keeps URLs on the mapped site and
 under the mapped folder (``https://x.com/docs`` keeps ``/docs/...``), applies
 the include/exclude globs and the limit, and records new URLs. When nothing is
 found, ``MapReport.problems`` says why: the HTTP status of what was tried,
@@ -40,7 +42,7 @@ SITEMAP_SUFFIXES = (".xml", ".xml.gz", ".gz", ".txt", ".rss", ".atom", ".json")
 @dataclass
 class MapReport:
     source: str
-    method: str  # "sitemap" | "feed" | "crawl" | "folder"
+    method: str  # "sitemap" | "feed" | "crawl" | "feed+crawl" | "folder"
     found: int = 0
     added: int = 0
     known: int = 0
@@ -64,6 +66,7 @@ class _Found:
     sitemaps: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     complete: bool = False  # sitemaps read whole: absence means delisted
+    via: dict[str, str] = field(default_factory=dict)  # url -> how it was found, when not `method`
 
 
 def map_url(store, config, url, *, include=(), exclude=(), limit=None, dry_run=False, sitemap=None,
@@ -114,9 +117,11 @@ def map_url(store, config, url, *, include=(), exclude=(), limit=None, dry_run=F
         return report
     from kurt.store.documents import Discovered, add_discovered, mark_delisted
 
-    via = "sitemap" if found.method == "sitemap" else found.method
+    via = "crawl" if found.method == "feed+crawl" else found.method
+    via_of = {normalize_url(u): how for u, how in found.via.items()}
     counts = add_discovered(store, (
-        Discovered(url=u, domain=domain_of(u), via=via, sitemap_lastmod=kept[u]) for u in urls
+        Discovered(url=u, domain=domain_of(u), via=via_of.get(u, via), sitemap_lastmod=kept[u])
+        for u in urls
     ))
     report.added, report.known, report.relisted = counts.added, counts.known, counts.relisted
     if found.method in ("sitemap", "feed") and found.complete and not narrowed \
@@ -148,7 +153,7 @@ def _previously_listed(store, start: str, folder: str, via: str) -> set[str]:
 async def _discover(config, start: str, sitemap_url: str | None, *, max_depth: int,
                     max_pages: int | None, transport, progress, sleep,
                     include=(), exclude=()) -> _Found:
-    from kurt.ingest.crawl import crawl
+    from kurt.ingest.crawl import CRAWL_ACCEPT, crawl
     from kurt.ingest.http import PoliteClient
     from kurt.ingest.sitemaps import MAX_URLS, WELL_KNOWN, read_sitemaps
 
@@ -199,7 +204,9 @@ async def _discover(config, start: str, sitemap_url: str | None, *, max_depth: i
                 break  # DNS failure or refused: the other paths will not do better
         if problems and _unreachable(problems):
             return _Found("sitemap", problems=_dedupe(problems))
-        # 4. No sitemap: crawl.
+        # 4. No sitemap: the feeds the start page announces, and a crawl for the rest.
+        page = await client.get(start, accept=CRAWL_ACCEPT)
+        feed_urls, feed_problems, feeds = await _read_feeds(client, page, start, url_cap, progress)
         if progress:
             progress("no sitemap found: crawling links")
         inc = [glob_regex(p) for p in include]
@@ -208,10 +215,14 @@ async def _discover(config, start: str, sitemap_url: str | None, *, max_depth: i
             client, start, max_depth=max_depth,
             max_pages=max_pages if max_pages is not None else config.max_pages,
             accept_url=lambda u: url_selected(u, inc, exc), progress=progress,
+            start_response=page,
         )
-        found = _Found("crawl", {u: None for u in result.urls})
-        crawl_problems = result.problems()
-        if not result.urls:
+        found = _Found("feed+crawl" if feed_urls else "crawl", dict(feed_urls), feeds)
+        found.via = {u: "feed" for u in feed_urls}
+        for crawled in result.urls:
+            found.urls.setdefault(crawled, None)
+        crawl_problems = feed_problems + result.problems()
+        if not found.urls:
             found.problems = [f"no sitemap: {_summarize(problems)}"] if problems else []
             found.problems += crawl_problems or [
                 f"the start page {start} links to no other pages on {domain_of(start)} "
@@ -220,6 +231,24 @@ async def _discover(config, start: str, sitemap_url: str | None, *, max_depth: i
         else:
             found.problems = crawl_problems
         return found
+
+
+async def _read_feeds(client, page, start: str, url_cap: int, progress):
+    """(url -> date of the in-scope entries, problems, feeds read) of the feeds ``page`` announces."""
+    from kurt.ingest.crawl import feed_links, in_scope
+    from kurt.ingest.sitemaps import read_sitemaps
+
+    if not page.ok or page.content_type not in ("text/html", "application/xhtml+xml", ""):
+        return {}, [], []
+    feeds = [f for f in feed_links(page.body, page.final_url, page.charset) if same_site(f, start)]
+    if not feeds:
+        return {}, [], []
+    if progress:
+        progress(f"no sitemap found: reading the feeds the start page links to ({len(feeds)})")
+    read = await read_sitemaps(client, feeds, max_urls=url_cap, progress=progress)
+    folder = prefix_folder(start)
+    urls = {u: d for u, d in read.urls.items() if is_http_url(u) and in_scope(normalize_url(u), start, folder)}
+    return urls, list(read.problems), read.used
 
 
 def _result_from(read) -> _Found:

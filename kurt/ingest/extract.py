@@ -1,10 +1,10 @@
 """Extract: bytes of a page or file -> main content as markdown, plus metadata.
 
 trafilatura does the HTML work; around it, Kurt decodes the bytes correctly
-(HTTP charset, BOM, ``<meta charset>``, then detection), keeps the language of
-fenced code blocks (which trafilatura drops), tidies the markdown, and flags
-pages that are JavaScript shells or have no main content. PDFs go through
-pypdf; local markdown/MDX files keep their frontmatter as metadata.
+(HTTP charset, BOM, ``<meta charset>``, then detection), keeps code blocks
+verbatim with their language (``kurt.ingest.codeblocks``), tidies the markdown,
+and flags pages that are JavaScript shells or have no main content. PDFs go
+through pypdf; local markdown/MDX files keep their frontmatter as metadata.
 
 Everything here is pure and CPU-bound: ``kurt.ingest.fetch`` runs it in a
 process pool.
@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from io import BytesIO
 
+from kurt.ingest.codeblocks import CODE_MARK, LIST_ITEM, restore_code_blocks, take_code_blocks
+
 JS_SHELL_MIN_BYTES = 50_000  # a page this big ...
 JS_SHELL_MAX_WORDS = 50  # ... with fewer words of text than this is a JavaScript shell
 
@@ -26,7 +28,6 @@ TEXT_TYPES = ("text/plain",)
 PDF_TYPES = ("application/pdf", "application/x-pdf")
 
 _LANG_MARK = "kurtlang-0c1f:"
-_LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang|highlight|brush:?)-?([A-Za-z0-9_+#.-]+)")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
 _IMPORT_LINE = re.compile(r"^\s*(?:import\s.+from\s+['\"].+['\"];?|import\s+['\"].+['\"];?|export\s+(?:const|default|function|let)\b.*)\s*$")
@@ -170,7 +171,7 @@ def extract_html(body: bytes, url: str, *, charset: str | None = None) -> Extrac
             canonical = _absolute(url, link.get("href").strip())
             break
     _absolutize_links(tree, url)
-    blocks = _take_code_blocks(tree)
+    blocks = take_code_blocks(tree)
 
     markdown, meta = _trafilatura(tree, url)
     if not markdown.strip():
@@ -248,92 +249,6 @@ def _absolutize_links(tree, url: str) -> None:
             continue
 
 
-def _code_language(pre) -> str | None:
-    """The language a ``<pre>`` (or its ``<code>``) declares in a class or data attribute."""
-    for element in (pre, *pre.iterchildren("code")):
-        language = element.get("data-language") or element.get("data-lang")
-        if not language:
-            match = _LANG_CLASS.search(element.get("class") or "")
-            language = match.group(1) if match else None
-        if language:
-            language = re.sub(r"[^A-Za-z0-9_+#.-]", "", language).lower()
-            return language if language and language not in ("none", "nohighlight") else None
-    return None
-
-
-def _take_code_blocks(tree) -> list[tuple[str | None, str]]:
-    """Swap each ``<pre>`` for a placeholder; return the (language, code) of each.
-
-    trafilatura loses the language of code blocks, their blank lines, and their
-    place in a list item; the placeholders let :func:`restore_code_blocks` put
-    the code back exactly as the page has it.
-    """
-    blocks: list[tuple[str | None, str]] = []
-    for pre in list(tree.iter("pre")):
-        if any(True for _ in pre.iterancestors("pre")):
-            continue
-        code = pre.text_content().replace("\r\n", "\n").replace("\r", "\n")
-        code = code[1:] if code.startswith("\n") else code
-        code = code.rstrip("\n ")
-        if not code.strip():
-            continue
-        language = _code_language(pre)
-        for child in list(pre):
-            pre.remove(child)
-        pre.text = f"{_CODE_MARK}{len(blocks)}x"
-        for name in list(pre.attrib):
-            del pre.attrib[name]
-        blocks.append((language, code))
-    return blocks
-
-
-_CODE_MARK = "kurtcode0c1f"
-_CODE_TOKEN = re.compile(r"`*\s*kurtcode0c1f(\d+)x\s*`*")
-_FENCED_TOKEN = re.compile(r"`{3,}[^\n`]*\n\s*(kurtcode0c1f\d+x)\s*\n\s*`{3,}")
-_LIST_ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+")
-
-
-def restore_code_blocks(markdown: str, blocks: list[tuple[str | None, str]]) -> str:
-    """Put the code taken by :func:`_take_code_blocks` back as fenced blocks.
-
-    A block inside a list item is indented to the item's content, so the list
-    stays one list; a block inside a table cell becomes inline code.
-    """
-    if not blocks:
-        return markdown
-    markdown = _FENCED_TOKEN.sub(lambda m: m.group(1), markdown)  # fenced by trafilatura
-    out: list[str] = []
-    item_column: int | None = None  # content column of the list item the last lines belong to
-    for line in markdown.split("\n"):
-        item = _LIST_ITEM.match(line)
-        if _CODE_MARK not in line:
-            item_column = len(item.group(0)) if item else None
-            out.append(line)
-            continue
-        if line.lstrip().startswith("|"):  # a table cell cannot hold a fenced block
-            out.append(_CODE_TOKEN.sub(lambda m: _inline_code(blocks, m), line))
-            continue
-        if item:
-            item_column = len(item.group(0))
-        own = len(line) - len(line.lstrip())
-        indent = " " * max(own, item_column or 0)
-        rest = line
-        first = True
-        while True:
-            match = _CODE_TOKEN.search(rest)
-            if match is None:
-                break
-            before = rest[: match.start()].rstrip()
-            if before.strip():  # the text before the block (an item's marker, at least)
-                out.append(before if first else indent + before.lstrip())
-            first = False
-            out.extend(_fence(blocks, int(match.group(1)), indent))
-            rest = rest[match.end():]
-        if rest.strip():
-            out.append(indent + rest.strip())
-    return "\n".join(out)
-
-
 def nest_list_items(markdown: str) -> str:
     """Indent nested list items to their parent's content column.
 
@@ -344,9 +259,9 @@ def nest_list_items(markdown: str) -> str:
     out: list[str] = []
     stack: list[tuple[int, int]] = []  # (indent in the input, content column in the output)
     for line in markdown.split("\n"):
-        item = _LIST_ITEM.match(line)
+        item = LIST_ITEM.match(line)
         if item is None:
-            if _CODE_MARK not in line:  # a code block placeholder stays in its item
+            if CODE_MARK not in line:  # a code block placeholder stays in its item
                 stack.clear()
             out.append(line)
             continue
@@ -358,27 +273,6 @@ def nest_list_items(markdown: str) -> str:
         stack.append((indent, new_indent + marker))
         out.append(" " * new_indent + line[indent:])
     return "\n".join(out)
-
-
-def _fence(blocks, index: int, indent: str) -> list[str]:
-    if index >= len(blocks):
-        return []
-    language, code = blocks[index]
-    longest = max((len(run) for run in re.findall(r"`{3,}", code)), default=2)
-    fence = "`" * max(3, longest + 1)
-    lines = [f"{indent}{fence}{language or ''}"]
-    lines += [f"{indent}{line}" if line.strip() else "" for line in code.split("\n")]
-    lines.append(f"{indent}{fence}")
-    return lines
-
-
-def _inline_code(blocks, match) -> str:
-    index = int(match.group(1))
-    if index >= len(blocks):
-        return ""
-    text = " ".join(blocks[index][1].split()).replace("|", "\\|")
-    ticks = "``" if "`" in text else "`"
-    return f" {ticks}{text}{ticks} "
 
 
 def _fallback_text(tree) -> str:

@@ -16,7 +16,9 @@ without its file; whatever did not finish keeps its previous status and the
 same command finishes the job.
 
 Decisions: a JavaScript shell or a non-text response is SKIPPED with its reason
-(no file written). A document fetched before that now fails for a transient
+(no file written). So is a URL a robots.txt rule forbids to our user agent: no
+retry of ERROR documents would change that, only a new ``user_agent`` or
+``respect_robots`` in kurt.toml does (then ``--status SKIPPED`` retries them). A document fetched before that now fails for a transient
 reason (timeout, 5xx) keeps status FETCHED and its file, with the error recorded
 and ``fetch_outcome = 'failed'``; a document never fetched that fails is ERROR
 (``--status ERROR`` retries those).
@@ -69,6 +71,8 @@ class FetchReport:
     skipped: int = 0
     errors: dict[str, list[str]] = field(default_factory=dict)  # reason -> urls
     skip_reasons: dict[str, list[str]] = field(default_factory=dict)  # reason -> urls
+    robots_blocked: list[str] = field(default_factory=list)  # urls a robots.txt rule forbids
+    timed_out: list[str] = field(default_factory=list)  # urls whose server did not answer in time
     elapsed: float = 0.0
     pages_per_second: float = 0.0
     interrupted: bool = False
@@ -96,6 +100,7 @@ class FetchReport:
             "failed": self.failed, "skipped": self.skipped,
             "errors": {k: {"count": len(v), "urls": v} for k, v in self.errors.items()},
             "skip_reasons": {k: {"count": len(v), "urls": v} for k, v in self.skip_reasons.items()},
+            "robots_blocked": self.robots_blocked, "timed_out": self.timed_out,
             "elapsed": round(self.elapsed, 3), "pages_per_second": round(self.pages_per_second, 1),
             "interrupted": self.interrupted, "dry_run": self.dry_run, "indexed": self.indexed,
             "documents": [d.__dict__ for d in self.documents],
@@ -467,6 +472,12 @@ class _Run:
             }
         if not result.ok:
             reason = result.error or f"HTTP {result.status}"
+            if result.robots_blocked:
+                self.report.robots_blocked.append(doc.url)
+                return "skipped", reason, {"status": "SKIPPED", "error": reason, "http_status": None,
+                                           "fetched_at": now, "fetch_outcome": "skipped"}
+            if result.timed_out:
+                self.report.timed_out.append(doc.url)
             if result.status in GONE_STATUSES:
                 return self._gone_or_failed(doc, reason, result.status, now, had_copy)
             return self._failed(doc, reason, result.status, had_copy)

@@ -10,10 +10,14 @@
   the host pushes back (429, 503, timeouts) and grows back by one after a run of
   successes (AIMD, like TCP); ``config.concurrency`` requests in flight in total;
 - retries (``config.retries``) with exponential backoff and jitter on 429, 500,
-  502, 503, 504, timeouts and dropped connections, honouring ``Retry-After``
-  (seconds or an HTTP date; more than ``MAX_RETRY_AFTER`` seconds: give up);
-- ``config.timeout`` per connect/read, plus a total deadline per request of
-  ``DEADLINE_FACTOR * timeout`` so a server that trickles or stalls cannot hang us;
+  502, 503, 504 and dropped connections, honouring ``Retry-After`` (seconds or
+  an HTTP date; more than ``MAX_RETRY_AFTER`` seconds: give up); a timeout is
+  retried at most ``MAX_TIMEOUT_RETRIES`` time (a server that stalled once
+  mostly stalls again, and each try costs a whole timeout);
+- ``config.timeout`` per connect/read, plus a total deadline per request: the
+  attempts of one request together get ``DEADLINE_FACTOR * timeout`` seconds
+  (waits between attempts not counted), so a URL that stalls or trickles costs
+  at most about twice the timeout, whatever ``config.retries`` says;
 - the body streamed and decoded by us with a hard cap on DECODED bytes (a gzip
   bomb stops at the cap); redirects followed by hand, each hop checked (scheme,
   robots, loops, ``config.max_redirects``); conditional GET with ETag/Last-Modified.
@@ -45,7 +49,8 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_RETRY_AFTER = 120.0  # seconds: a server asking for longer is given up on
 BACKOFF_BASE = 0.5  # seconds: first retry waits about this long (x2 each time, with jitter)
 BACKOFF_MAX = 30.0
-DEADLINE_FACTOR = 3.0  # total time per request = DEADLINE_FACTOR * config.timeout
+DEADLINE_FACTOR = 2.0  # time in attempts per request <= DEADLINE_FACTOR * config.timeout
+MAX_TIMEOUT_RETRIES = 1  # a timed-out request is tried again at most this often
 GROW_AFTER = 10  # successes in a row before a host's concurrency limit grows by one
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 
@@ -61,6 +66,8 @@ class HttpResult:
     retries: int = 0
     elapsed: float = 0.0
     redirects: list[str] = field(default_factory=list)  # the hops followed, in order
+    timed_out: bool = False  # gave up because the server did not answer in time
+    robots_blocked: bool = False  # a robots.txt rule forbids it (not a passing failure)
 
     @property
     def ok(self) -> bool:
@@ -144,17 +151,20 @@ class _Hop:
     body: bytes
     error: str | None
     retries: int = 0
+    timed_out: bool = False
 
 
 class _Retry(Exception):
     """A retryable failure of one attempt."""
 
-    def __init__(self, reason: str, *, status: int | None = None, headers=None, pushback=False):
+    def __init__(self, reason: str, *, status: int | None = None, headers=None, pushback=False,
+                 timeout=False):
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.headers = headers or {}
         self.pushback = pushback
+        self.timeout = timeout
 
 
 class PoliteClient:
@@ -227,10 +237,11 @@ class PoliteClient:
         hops: list[str] = []
         total_retries = 0
 
-        def result(status, hdrs, body, error) -> HttpResult:
+        def result(status, hdrs, body, error, *, timed_out=False, robots_blocked=False) -> HttpResult:
             return HttpResult(url=url, final_url=current, status=status, headers=hdrs or {},
                               body=body, error=error, retries=total_retries,
-                              elapsed=self._clock() - started, redirects=hops)
+                              elapsed=self._clock() - started, redirects=hops,
+                              timed_out=timed_out, robots_blocked=robots_blocked)
 
         while True:
             problem = self._check_scheme(current)
@@ -239,8 +250,9 @@ class PoliteClient:
             if check_robots and self.config.respect_robots:
                 policy = await self.robots(current)
                 decision = policy.decide(current)
-                if not decision.allowed:
-                    return result(None, {}, b"", decision.reason)
+                if not decision.allowed:  # a rule, or robots.txt failing (5xx: a passing state)
+                    return result(None, {}, b"", decision.reason,
+                                  robots_blocked=decision.rule is not None)
             hop = await self._request(current, headers, cap)
             total_retries += hop.retries
             if hop.error is not None or hop.status not in REDIRECT_STATUSES:
@@ -249,7 +261,7 @@ class PoliteClient:
                     200 <= hop.status < 300 or hop.status == 304
                 ):
                     error = f"HTTP {hop.status} {_reason(hop.status)}".rstrip()
-                return result(hop.status, hop.headers, hop.body, error)
+                return result(hop.status, hop.headers, hop.body, error, timed_out=hop.timed_out)
             location = hop.headers.get("location", "").strip()
             if not location:
                 return result(hop.status, hop.headers, b"",
@@ -333,19 +345,22 @@ class PoliteClient:
         return host
 
     async def _request(self, url: str, headers: dict[str, str], cap: int) -> _Hop:
-        """One URL, no redirects, with retries and backoff."""
+        """One URL, no redirects, with retries and backoff (see the module docstring)."""
         host = self._host(url)
-        retries = 0
+        retries = timeouts = 0
+        budget = DEADLINE_FACTOR * self.config.timeout  # seconds left for attempts
         while True:
             await host.acquire(self._clock, self._sleep)
             try:
                 assert self._global is not None
                 async with self._global:
                     host.stats.requests += 1
+                    began = self._clock()
                     try:
-                        hop = await self._attempt(url, headers, cap)
+                        hop = await self._attempt(url, headers, cap, budget)
                     except _Retry as retry:
                         failure = retry
+                        budget -= self._clock() - began
                     else:
                         host.success()
                         hop.retries = retries
@@ -355,9 +370,13 @@ class PoliteClient:
             if failure.pushback:
                 host.pushback()
             wait, give_up = self._backoff(failure, retries)
+            if failure.timeout:
+                timeouts += 1
+                if timeouts > MAX_TIMEOUT_RETRIES or budget < 0.1 * self.config.timeout:
+                    give_up = give_up or _gave_up(failure.reason, retries)
             if give_up or retries >= self.config.retries:
                 reason = give_up or _gave_up(failure.reason, retries)
-                return _Hop(failure.status, failure.headers, b"", reason, retries)
+                return _Hop(failure.status, failure.headers, b"", reason, retries, failure.timeout)
             retries += 1
             host.stats.retries += 1
             await self._sleep(wait)
@@ -373,13 +392,13 @@ class PoliteClient:
         base = min(BACKOFF_MAX, BACKOFF_BASE * (2 ** attempt))
         return base * (0.5 + self._rng.random()), None
 
-    async def _attempt(self, url: str, headers: dict[str, str], cap: int) -> _Hop:
-        """One HTTP exchange; raises _Retry for retryable failures."""
+    async def _attempt(self, url: str, headers: dict[str, str], cap: int, deadline: float) -> _Hop:
+        """One HTTP exchange within ``deadline`` seconds; raises _Retry for retryable failures."""
         import httpx
 
         assert self._client is not None
         timeout = self.config.timeout
-        deadline = DEADLINE_FACTOR * timeout
+        deadline = max(deadline, 0.001)
         try:
             async with asyncio.timeout(deadline):
                 async with self._client.stream("GET", url, headers=headers) as resp:
@@ -396,10 +415,11 @@ class PoliteClient:
         except _Retry:
             raise
         except TimeoutError:
-            raise _Retry(f"no complete response within {deadline:g}s (total deadline)",
-                         pushback=True) from None
+            total = DEADLINE_FACTOR * timeout
+            raise _Retry(f"timeout: no complete response within {total:g}s (total deadline)",
+                         pushback=True, timeout=True) from None
         except httpx.TimeoutException:
-            raise _Retry(f"timeout after {timeout:g}s", pushback=True) from None
+            raise _Retry(f"timeout after {timeout:g}s", pushback=True, timeout=True) from None
         except httpx.ConnectError as exc:
             return _Hop(None, {}, b"", _connect_reason(url, exc))
         except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:

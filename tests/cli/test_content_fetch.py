@@ -220,3 +220,16 @@ def test_add_that_finds_nothing_exits_1_with_the_reason(served, tmp_path, kurt):
     assert result.exit_code == 1
     assert "nothing found at" in result.stderr and "blocks user agent BadBot" in result.stderr
     assert "Nothing to fetch" not in result.stdout and "Traceback" not in result.stderr
+
+
+def test_summary_names_timed_out_urls_and_how_to_retry_robots_skips(served, tmp_path, kurt):
+    root = new_workspace(tmp_path, [served.url("/docs/cli/postgres"), served.url("/private/secret"),
+                                    served.url("/bad/stall")])
+    (root / "kurt.toml").write_text("[ingest]\ntimeout = 0.5\nretries = 3\n[index]\nauto = false\n")
+    result = kurt("content", "fetch", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert "Timed out: 1 " in result.stdout and served.url("/bad/stall") in result.stdout
+    assert "blocked by robots.txt for user agent KurtBot (rule 'Disallow: /private/'" in result.stdout
+    assert ("change user_agent or respect_robots in kurt.toml, retry them with: "
+            "kurt content fetch --status SKIPPED") in result.stdout
+    assert statuses(root) == {"FETCHED": 1, "SKIPPED": 1, "ERROR": 1}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kurt.config import IngestConfig
-from kurt.ingest.crawl import crawl, extract_links
+from kurt.ingest.crawl import crawl, extract_links, feed_links
 from kurt.ingest.http import PoliteClient
 from kurt.sample_site import load_markdown_site, serve
 
@@ -80,3 +80,24 @@ def test_meta_robots_nofollow_stops_link_following():
     html = b'<html><head><meta name="robots" content="noindex, nofollow"></head><a href="/a">A</a></html>'
     links, nofollow, noindex = extract_links(html, "https://x.com/")
     assert links == [] and nofollow and noindex
+
+
+@pytest.mark.parametrize(
+    ("head", "feeds"),
+    [
+        ('<link rel="alternate" type="application/rss+xml" href="/feed.xml">', ["http://x.test/feed.xml"]),
+        ('<link rel="alternate" type="application/atom+xml" href="atom">', ["http://x.test/docs/atom"]),
+        ('<link rel="Alternate" type="application/feed+json; charset=utf-8" href="/f.json">',
+         ["http://x.test/f.json"]),
+        ('<link rel="alternate" hreflang="fr" type="text/html" href="/fr/">', []),
+        ('<link rel="stylesheet" type="application/rss+xml" href="/no.xml">', []),
+        ('<base href="http://cdn.test/"><link rel="alternate" type="application/rss+xml" href="rss">',
+         ["http://cdn.test/rss"]),
+        ('<link rel="alternate" type="application/rss+xml" href="/a"><link rel="alternate" '
+         'type="application/atom+xml" href="/a">', ["http://x.test/a"]),
+        ('<link rel="alternate" type="application/rss+xml" href="ftp://x.test/feed">', []),
+    ],
+)
+def test_feed_links(head, feeds):
+    page = f"<html><head>{head}</head><body><p>hi</p></body></html>".encode()
+    assert feed_links(page, "http://x.test/docs/page") == feeds

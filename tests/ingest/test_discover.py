@@ -106,11 +106,51 @@ def test_gzip_bomb_sitemap_is_a_reason(site, store):
     assert report.found == 0 and any("gzip bomb" in p for p in report.problems)
 
 
-def test_crawl_fallback_without_sitemap(site, store):
+def test_crawl_fallback_without_sitemap_when_the_feed_is_broken(site, store):
     site.site.sitemap_enabled = False
+    respond = site.site.respond
+
+    def no_feed(method, target, headers, base_url, stop=None):
+        if target == "/feed.xml":
+            return respond(method, "/bad/not-found", headers, base_url, stop)
+        return respond(method, target, headers, base_url, stop)
+
+    site.site.respond = no_feed
     report = map_url(store, CONFIG, site.base_url, max_depth=1, max_pages=10)
     assert report.method == "crawl" and 1 < report.found <= 10
     assert urls_in(store)[report.urls[0]]["discovered_via"] == "crawl"
+    assert any("feed.xml: HTTP 404" in p for p in report.problems)
+
+
+def _feed_paths(site) -> list[str]:
+    return site.site.sitemap_paths()[:10]  # what sample_site's /feed.xml lists
+
+
+def test_without_sitemap_the_feed_the_start_page_announces_is_read(site, store):
+    site.site.sitemap_enabled = False
+    report = map_url(store, CONFIG, site.base_url, max_depth=0)  # the crawl finds only the start page
+    assert report.method == "feed+crawl" and report.sitemaps == [site.url("/feed.xml")]
+    assert set(report.urls) == {site.url(p) for p in _feed_paths(site)} | {site.url("/")}
+    rows = urls_in(store)
+    assert rows[site.url(_feed_paths(site)[1])]["discovered_via"] == "feed"
+    assert site.site.requests.count(path="/") == 1  # the start page is asked for once
+
+
+def test_feed_urls_and_crawled_urls_are_merged_without_duplicates(site, store):
+    site.site.sitemap_enabled = False
+    report = map_url(store, CONFIG, site.base_url, max_depth=1, max_pages=10)
+    feed = {site.url(p) for p in _feed_paths(site)}
+    crawled = set(report.urls) - feed
+    assert feed <= set(report.urls) and crawled  # the crawl adds pages the feed does not list
+    assert len(report.urls) == len(set(report.urls)) == len(urls_in(store))
+    assert {urls_in(store)[u]["discovered_via"] for u in crawled} == {"crawl"}
+
+
+def test_feed_and_crawl_never_delist(site, store):
+    site.site.sitemap_enabled = False
+    map_url(store, CONFIG, site.base_url, max_depth=1, max_pages=10)
+    site.site.delist(_feed_paths(site)[2])
+    assert map_url(store, CONFIG, site.base_url, max_depth=1, max_pages=10).delisted == 0
 
 
 def test_blocked_user_agent_is_the_reason(site, store):

@@ -185,42 +185,11 @@ def test_tidy_markdown(markdown, expected):
     assert tidy_markdown(markdown) == expected
 
 
-def test_code_language_from_lang_class_and_data_attribute():
-    html = (b"<html><body><main><article><h1>Code</h1><p>Some words to make this an article "
-            b"with enough text to be kept by the extractor, really.</p>"
-            b'<pre class="lang-ruby"><code>puts 1</code></pre>'
-            b"<p>More text between the two blocks so both are kept.</p>"
-            b'<pre><code data-language="go">fmt.Println(1)</code></pre>'
-            b"</article></main></body></html>")
-    md = extract_html(html, "http://x/code").markdown
-    assert "```ruby\nputs 1\n```" in md
-    assert "```go\nfmt.Println(1)\n```" in md
-
-
 def _article(body: str) -> bytes:
     return ("<html><body><main><article><h1>Page</h1><p>An introduction with enough words to be "
             "kept as the main content of this article by the extractor.</p>" + body
             + "<p>A closing paragraph with a few more words of text.</p></article></main></body></html>"
             ).encode()
-
-
-def test_code_block_keeps_its_blank_lines_and_indentation():
-    html = _article('<pre><code class="language-python">def f():\n    a = 1\n\n    return a\n</code></pre>')
-    assert "```python\ndef f():\n    a = 1\n\n    return a\n```" in extract_html(html, "http://x/a").markdown
-
-
-def test_code_block_in_a_list_item_stays_in_the_item_with_its_language():
-    html = _article('<ul><li>Set the variable<pre><code class="language-plaintext">PORT=1\n</code></pre>'
-                    "<em>the port</em></li><li>Deploy</li></ul>")
-    md = extract_html(html, "http://x/a").markdown
-    assert "- Set the variable\n\n  ```plaintext\n  PORT=1\n  ```\n\n  *the port*" in md
-    assert "- Deploy" in md
-
-
-def test_code_in_a_table_cell_becomes_inline_code():
-    html = _article("<table><tr><th>Name</th><th>Value</th></tr>"
-                    "<tr><td>cmd</td><td><pre>a | b</pre></td></tr></table>")
-    assert "| cmd | `a \\| b` |" in extract_html(html, "http://x/a").markdown
 
 
 def test_rendered_guide_keeps_code_inside_list_items(railway_site):

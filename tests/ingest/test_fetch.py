@@ -49,6 +49,7 @@ def bad_run(site, tmp_path_factory):
     store = ws.open_store()
     urls = [site.url(p) for p in PAGES] + [site.url("/bad/" + r) for r in BAD]
     urls += ["http://no-such-host.invalid/page", "http://127.0.0.1:9/closed"]
+    urls += [site.url("/private/secret")]  # disallowed by robots.txt
     discover(store, urls)
     add_discovered(store, [Discovered(url="ftp://example.com/file.txt", domain="example.com")])
     report = fetch_all(ws, store)
@@ -109,8 +110,36 @@ def test_report_groups_failures_by_reason(bad_run, site):
     _, _, report = bad_run
     assert report.failed == 8
     assert report.errors["HTTP 404 Not Found"] == [site.url("/bad/not-found")]
-    assert report.skipped == 2
+    assert report.skipped == 3
     assert report.new == len(PAGES) + 5
+
+
+def test_robots_disallowed_url_is_skipped_naming_agent_and_rule(bad_run, site):
+    _, store, report = bad_run
+    d = doc(store, site.url("/private/secret"))
+    assert d.status == "SKIPPED"
+    assert "user agent KurtBot" in d.error and "Disallow: /private/" in d.error
+    assert report.robots_blocked == [site.url("/private/secret")]
+    assert site.site.requests.count(path="/private/secret") == 0
+
+
+def test_timed_out_urls_are_listed_in_the_report(bad_run, site):
+    _, _, report = bad_run
+    assert report.timed_out == [site.url("/bad/stall")]
+    assert report.to_dict()["timed_out"] == [site.url("/bad/stall")]
+
+
+def test_robots_skipped_url_is_fetched_with_status_skipped_once_robots_are_ignored(site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [site.url("/private/secret")])
+    assert fetch_all(ws, store).skipped == 1
+    assert fetch_documents(ws, store, DocumentFilter(statuses=["ERROR"])).selected == 0
+    ws.config_path.write_text(ws.config_path.read_text().replace("[ingest]\n",
+                                                                 "[ingest]\nrespect_robots = false\n"))
+    ws = Workspace(ws.root)
+    report = fetch_documents(ws, store, DocumentFilter(statuses=["SKIPPED"]))
+    assert report.new == 1 and doc(store, site.url("/private/secret")).status == "FETCHED"
 
 
 def test_latin1_page_is_stored_as_utf8(bad_run, site):

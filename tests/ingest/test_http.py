@@ -94,6 +94,8 @@ def test_robots_disallow_is_reported_and_never_requested(site):
     res = get(site.url("/private/secret"))
     assert not res.ok and res.status is None
     assert "blocked by robots.txt for user agent KurtBot" in res.error
+    assert "Disallow: /private/" in res.error
+    assert res.robots_blocked and not res.timed_out
     assert site.site.requests.count(path="/private/secret") == 0
 
 
@@ -258,7 +260,82 @@ def test_trickling_body_hits_the_total_deadline(custom):
     finally:
         server.shutdown()
         server.server_close()
-    assert res.error == "no complete response within 0.9s (total deadline)"
+    assert res.error == "timeout: no complete response within 0.6s (total deadline)"
+    assert res.timed_out
+
+
+class Stall(BaseHTTPRequestHandler):
+    """Sends the headers and a first piece of the body, then nothing (counts requests)."""
+
+    hits = 0
+
+    def do_GET(self):  # noqa: N802
+        type(self).hits += 1
+        self.send_response(200)
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        try:
+            self.wfile.write(b"<html><head><title>Stalling")
+            self.wfile.flush()
+        except OSError:
+            return
+        threading.Event().wait(2.0)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_timeout_is_retried_at_most_once():
+    handler = type("S", (Stall,), {"hits": 0})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    try:
+        res = get(f"http://127.0.0.1:{server.server_address[1]}/",
+                  replace(FAST, retries=4, timeout=0.3, respect_robots=False))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert handler.hits == 2
+    assert res.timed_out and res.retries == 1
+    assert res.error.startswith("timeout") and res.error.endswith("(1 retries)")
+
+
+def test_other_retryable_statuses_keep_the_configured_retries(custom):
+    custom.routes["/busy"] = lambda n: (503, {}, b"busy")
+    res = get(custom.base + "/busy", replace(FAST, retries=3))
+    assert custom.hits["/busy"] == 4 and res.retries == 3 and not res.timed_out
+
+
+def test_a_request_that_used_its_whole_deadline_is_not_retried(custom):
+    class Trickle(BaseHTTPRequestHandler):
+        hits = 0
+
+        def do_GET(self):  # noqa: N802
+            type(self).hits += 1
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(100):  # one byte every 0.1 s: only the total deadline stops it
+                try:
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                threading.Event().wait(0.1)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    try:
+        res = get(f"http://127.0.0.1:{server.server_address[1]}/",
+                  replace(FAST, retries=4, timeout=0.3, respect_robots=False))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert Trickle.hits == 1 and res.timed_out
 
 
 def test_conditional_get_sends_validators_and_gets_304(site):
@@ -281,6 +358,7 @@ def test_robots_5xx_disallows_for_this_run(custom):
     custom.routes["/page"] = lambda n: (200, {}, b"hi")
     res = get(custom.base + "/page", replace(FAST, retries=0))
     assert "answered HTTP 500" in res.error and "try again later" in res.error
+    assert not res.robots_blocked  # a passing state, not a rule: fetch keeps it an ERROR
     assert "/page" not in custom.hits
 
 
