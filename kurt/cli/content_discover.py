@@ -215,6 +215,8 @@ def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, 
 
 def _citation(hit) -> str:
     where = hit.content_path or hit.url
+    if hit.line_end == hit.line_start:
+        return f"{where}:{hit.line_start}"
     return f"{where}:{hit.line_start}-{hit.line_end}"
 
 
@@ -378,9 +380,10 @@ def delete(app: App, idents: tuple[str, ...], flt, delete_all: bool, yes: bool, 
         emit_json({**result.__dict__, "dry_run": False})
         return
     click.echo(f"Deleted {result.deleted} document{'s' if result.deleted != 1 else ''}"
-               f" ({result.files_removed} files removed"
+               f" ({result.files_removed} file{'s' if result.files_removed != 1 else ''} removed"
                + (f", {result.files_missing} already missing" if result.files_missing else "")
-               + (f", {result.entities_removed} entities left without documents removed"
+               + (f", {result.entities_removed} entit{'ies' if result.entities_removed != 1 else 'y'}"
+                  " left without documents removed"
                   if result.entities_removed else "") + ").")
     for error in result.errors:
         click.echo(f"  could not remove {error}", err=True)

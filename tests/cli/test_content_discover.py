@@ -119,6 +119,8 @@ def test_list_unknown_entity_says_where_to_look(kurt, ro_ws):
     (["--status", "DONE"], "Unknown status 'DONE'"),
     (["--with-entity", "integration"], "--with-entity takes Type:Name"),
     (["--with-entity", "???:x"], "Unknown entity type"),
+    (["--with-entity", "Gizmo:x"], "Unknown entity type 'Gizmo'"),
+    (["--with-content-type", "blog"], "Unknown content type 'blog': use one of"),
     (["--changed-since", "yesterday"], "not a date"),
 ])
 def test_list_bad_options_are_usage_errors(kurt, ro_ws, args, message):
@@ -166,7 +168,8 @@ def test_search_json_gives_citations(kurt, ro_ws):
     assert len(hits) == 5
     for hit in hits:
         path, lines = hit["citation"].rsplit(":", 1)
-        start, end = map(int, lines.split("-"))
+        start, _, end = lines.partition("-")
+        start, end = int(start), int(end or start)
         assert path == hit["content_path"] and (start, end) == (hit["line_start"], hit["line_end"])
         assert "**" in hit["snippet"] or "domain" in hit["heading_path"].lower()
 
