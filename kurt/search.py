@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from kurt.errors import UsageError
 from kurt.store.db import Store
-from kurt.store.filters import DocumentFilter
+from kurt.store.filters import DocumentFilter, check_filter
 
 HEADING_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
@@ -227,6 +227,7 @@ def search(
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     parsed = parse_query(query)
+    check_filter(store, flt)
     synonyms = entity_synonyms(store, [w[0] for w in parsed.words])
     if synonyms:
         parsed = parse_query(query, synonyms)

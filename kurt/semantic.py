@@ -9,9 +9,10 @@ staleness there is. A vector made by another model counts as missing.
 
 ``semantic_search`` embeds the query and scores every embedded passage of the
 FETCHED documents the ``DocumentFilter`` selects by cosine (the vectors have
-norm 1, so a dot product), brute force in numpy: the vectors are read from
-the database in chunks of ``SCAN_CHUNK`` rows, only the scores are kept
-(4 bytes a passage), then the best are capped per document. ``hybrid_search``
+norm 1, so a dot product), brute force in numpy over the memory-mapped matrix
+of ``kurt.index.vectors`` (rebuilt from the database when embeddings changed;
+a filter restricts it to the section ids the filter selects in SQL), then the
+best are capped per document. ``hybrid_search``
 fuses the BM25 ranking of ``kurt.search.search`` and the semantic ranking by
 reciprocal rank fusion (``RRF_K``). Both return ``kurt.search.SearchHit``.
 
@@ -30,15 +31,16 @@ from kurt.errors import UsageError
 from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit
 from kurt.search import search as bm25_search
 from kurt.store.db import Store, utcnow
-from kurt.store.filters import DocumentFilter
+from kurt.store.documents import STATUSES
+from kurt.store.filters import DocumentFilter, check_filter
 
 EMBED_PAGE = 256  # passages read, embedded and written per transaction
-SCAN_CHUNK = 20_000  # vectors read from the database at a time when searching
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
 HYBRID_DEPTH = 5  # each ranking contributes limit * HYBRID_DEPTH passages (at least 50)
 SNIPPET_WORDS = 30
 PASSAGE_CHARS = 4_000  # of a passage's text given to the model (it reads 256 tokens at most)
 
+_OTHER_STATUSES = tuple(s for s in STATUSES if s != "FETCHED")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[^\W_]+")
 _MARKUP = re.compile(r"[#>*`|]+|^\s*[-+]\s+|\[|\]", re.M)
@@ -133,6 +135,10 @@ def embed_sections(
         report.embedded += len(rows)
         if progress is not None:
             progress(report.embedded, report.missing)
+    if report.embedded:  # the next search finds the vectors ready to map
+        from kurt.index.vectors import rebuild_matrix
+
+        rebuild_matrix(store, embedder.name)
     report.elapsed = time.perf_counter() - started
     report.passages_per_second = report.embedded / report.elapsed if report.elapsed else 0.0
     return report
@@ -165,64 +171,70 @@ def semantic_search(
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     text = _query_text(query)
+    check_filter(store, flt)
     vector = embedder.embed([text])[0].astype(np.float32)
-    ids, scores = _scan(store, embedder.name, vector, flt)
-    if not len(ids):
+    from kurt.index.vectors import load_matrix
+
+    matrix = load_matrix(store, embedder.name)
+    rows, scores = _scores(store, matrix, vector, flt)
+    if not len(rows):
         return []
-    order = np.argsort(-scores, kind="stable")
     chosen: list[tuple[int, float]] = []
-    per_doc: dict[str, int] = {}
-    block = max(limit * 4, 64)
-    for start in range(0, len(order), block):  # walk down the ranking, capping per document
-        part = order[start:start + block]
-        owners = _owners(store, [int(i) for i in ids[part]])
-        for index in part:
-            section_id = int(ids[index])
-            doc = owners[section_id]
-            if per_document and per_doc.get(doc, 0) >= per_document:
-                continue
-            per_doc[doc] = per_doc.get(doc, 0) + 1
-            chosen.append((section_id, float(scores[index])))
-            if len(chosen) >= limit:
-                break
-        if len(chosen) >= limit:
+    depth = min(len(scores), max(limit * (per_document or 1) * 8, 256))
+    while True:  # the best ``depth`` passages, walked down and capped per document
+        if depth < len(scores):
+            top = np.argpartition(-scores, depth - 1)[:depth]
+            order = top[np.argsort(-scores[top], kind="stable")]
+        else:
+            order = np.argsort(-scores, kind="stable")
+        chosen = _cap_per_document(matrix, rows[order], scores[order], limit, per_document)
+        if len(chosen) >= limit or depth >= len(scores):
             break
+        depth = min(len(scores), depth * 4)
     return _hits(store, chosen, text)
 
 
-def _scan(store: Store, model: str, vector, flt: DocumentFilter | None):
-    """(section ids, cosine scores) of every embedded passage in scope, read in chunks."""
+def _cap_per_document(matrix, rows, scores, limit: int,
+                      per_document: int | None) -> list[tuple[int, float]]:
+    """(section id, score) down the ranking, at most ``per_document`` passages a document."""
+    chosen: list[tuple[int, float]] = []
+    per_doc: dict[int, int] = {}
+    for row, value in zip(rows.tolist(), scores.tolist(), strict=True):
+        doc = int(matrix.doc_rows[row])
+        if per_document and per_doc.get(doc, 0) >= per_document:
+            continue
+        per_doc[doc] = per_doc.get(doc, 0) + 1
+        chosen.append((int(matrix.ids[row]), value))
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def _scores(store: Store, matrix, vector, flt: DocumentFilter | None):
+    """(row numbers, cosine scores) of the embedded passages in scope.
+
+    The filter (always: FETCHED documents only) is resolved to document ids in
+    SQL and becomes a row mask. Without a filter, only the few documents that
+    are not FETCHED are looked up, and their passages masked out.
+    """
     import numpy as np
 
-    where, params = _scope(flt)
-    joins = "JOIN sections s ON s.id = e.section_id JOIN documents d ON d.id = s.document_id"
-    sql = (f"SELECT e.section_id, e.vector FROM section_embeddings e {joins}"
-           f" WHERE e.model = ? AND e.section_id > ? AND {where} ORDER BY e.section_id LIMIT ?")
-    cursor = store.conn.cursor()
-    cursor.row_factory = None  # plain tuples: faster for hundreds of thousands of rows
-    id_parts, score_parts = [], []
-    last = 0
-    size = vector.shape[0]
-    while True:
-        rows = cursor.execute(sql, (model, last, *params, SCAN_CHUNK)).fetchall()
-        if not rows:
-            break
-        section_ids, blobs = zip(*rows, strict=True)
-        matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(rows), size)
-        id_parts.append(np.fromiter(section_ids, dtype=np.int64, count=len(rows)))
-        score_parts.append(matrix @ vector)
-        last = section_ids[-1]
-        if len(rows) < SCAN_CHUNK:
-            break
-    if not id_parts:
+    from kurt.index.vectors import rows_of_documents, score
+
+    if not len(matrix):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return np.concatenate(id_parts), np.concatenate(score_parts)
-
-
-def _owners(store: Store, section_ids: list[int]) -> dict[int, str]:
-    marks = ", ".join("?" * len(section_ids))
-    return {row[0]: row[1] for row in store.query(
-        f"SELECT id, document_id FROM sections WHERE id IN ({marks})", section_ids)}
+    if flt is None or replace(flt, statuses=[]) == DocumentFilter():
+        excluded = [row[0] for row in store.query(
+            f"SELECT id FROM documents WHERE status IN ({', '.join('?' * len(_OTHER_STATUSES))})",
+            _OTHER_STATUSES)]
+        if not excluded:
+            return np.arange(len(matrix)), score(matrix, vector)
+        rows = rows_of_documents(matrix, excluded, exclude=True)
+    else:
+        where, params = _scope(flt)
+        rows = rows_of_documents(matrix, [row[0] for row in store.query(
+            f"SELECT d.id FROM documents d WHERE {where}", params)])
+    return rows, score(matrix, vector, rows)
 
 
 def _hits(store: Store, chosen: list[tuple[int, float]], query_text: str) -> list[SearchHit]:

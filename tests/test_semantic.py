@@ -120,6 +120,25 @@ def test_semantic_search_finds_a_page_by_meaning_without_its_words(store, model)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+def test_semantic_search_follows_deletes_and_status_changes(embedded_template, tmp_path, model):
+    from kurt.semantic import semantic_search
+    from kurt.store.delete import delete_documents
+    from kurt.store.documents import document_id, update_document
+
+    ws = _copy(embedded_template, tmp_path)
+    store = ws.open_store()
+    query = "undo a broken release"
+    assert semantic_search(store, query, embedder=model, limit=3)[0].url == BASE + "guides/roll-back-bad-deploy"
+    delete_documents(store, ws.root, DocumentFilter(url_contains=["roll-back-bad-deploy"]))
+    urls = {h.url for h in semantic_search(store, query, embedder=model, limit=20, per_document=None)}
+    assert urls and BASE + "guides/roll-back-bad-deploy" not in urls
+    update_document(store, document_id(BASE + "docs/cron-jobs"), status="ERROR")
+    urls = {h.url for h in semantic_search(store, "schedule a job every night", embedder=model,
+                                           limit=20, per_document=None)}
+    assert urls and BASE + "docs/cron-jobs" not in urls
+    store.close()
+
+
 def test_semantic_search_honours_the_document_filter(store, model):
     from kurt.semantic import semantic_search
 

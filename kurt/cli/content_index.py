@@ -63,6 +63,9 @@ def index(app, flt, force, use_llm, embeddings, output_format) -> None:
         click.echo(f"Embedded {count} passages for semantic search"
                    + (f" ({embedded.passages_per_second:.0f}/s)." if embedded and embedded.embedded
                       else "."))
+    if report.vocabulary_changed and report.indexed:
+        click.echo("The vocabulary changed since the last index: re-indexed every selected document.",
+                   err=True)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for reason, ids in report.errors.items():

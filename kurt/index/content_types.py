@@ -35,6 +35,8 @@ _URL_RULES: list[tuple[re.Pattern, dict[str, int]]] = [
      {"api-reference": 5}),
     (re.compile(r"^(integrations?|partners?|marketplace|connectors?|plugins?|apps|oauth|providers)$"),
      {"integration": 4}),
+    (re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*-(integrations?|connectors?|plugins?)$"),  # agent-integrations
+     {"integration": 4}),
     (re.compile(r"^(reference|references|cli|commands|glossary|specs?|specification|config-reference|"
                 r"configuration-reference)$"), {"reference": 4}),
     (re.compile(r"^(guides?|tutorials?|how-to|howto|learn|examples?|cookbook|recipes|quickstart|"

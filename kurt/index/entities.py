@@ -237,6 +237,9 @@ def list_entities(
     limit: int | None = None,
 ) -> list[EntityCount]:
     """Entities with document and mention counts over the documents ``flt`` selects."""
+    from kurt.store.filters import check_filter
+
+    check_filter(store, flt)
     where, params = ("1=1", []) if flt is None else flt.where("d")
     sql = (
         "SELECT e.type, e.name, e.key, COUNT(DISTINCT de.document_id) AS docs,"

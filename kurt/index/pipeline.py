@@ -30,6 +30,7 @@ from kurt.index.vocabulary import Vocabulary, load_vocabulary
 from kurt.store.db import Store, utcnow
 from kurt.store.filters import DocumentFilter
 
+VOCABULARY_KEY = "index_vocabulary"  # meta: fingerprint of the vocabulary of the last full index
 PAGE = 500  # ids read from the database at a time
 BATCH = 200  # documents written per transaction
 CHUNK = 50  # documents per task sent to a worker process
@@ -78,6 +79,7 @@ class IndexReport:
     entities: int = 0  # entities in the store after the run
     enriched: int = 0  # documents refined by the enricher
     embedded: int = 0  # passages embedded for semantic search (kurt.toml [search] semantic)
+    vocabulary_changed: bool = False  # since the last full index: every selected document redone
     warnings: list[str] = field(default_factory=list)
 
 
@@ -130,8 +132,12 @@ def index_documents(
     """Index the fetched documents ``flt`` selects; see the module docstring."""
     started = time.perf_counter()
     vocab = vocabulary or load_vocabulary(ws)
+    whole = flt is None or replace(flt, statuses=[]) == DocumentFilter()
     flt = replace(flt or DocumentFilter(), statuses=["FETCHED"])
     report = IndexReport()
+    fingerprint = vocab.fingerprint()
+    report.vocabulary_changed = _vocabulary_changed(store, fingerprint)
+    force = force or report.vocabulary_changed
     report.selected = _count(store, flt)
     todo = _count(store, flt, stale_only=not force)
     report.fresh = report.selected - todo
@@ -163,12 +169,32 @@ def index_documents(
     with store.transaction() as conn:
         resolve_pending_links(conn)
         remove_orphan_entities(conn)
+        if whole or not report.vocabulary_changed:
+            _set_meta(conn, VOCABULARY_KEY, fingerprint)
     report.entities = int(store.query_one("SELECT COUNT(*) FROM entities")[0])
     if report.indexed and _semantic_enabled(ws):
         _embed(store, flt, report)
     report.elapsed = time.perf_counter() - started
     report.documents_per_second = report.indexed / report.elapsed if report.elapsed else 0.0
     return report
+
+
+def _vocabulary_changed(store: Store, fingerprint: str) -> bool:
+    """Whether documents were indexed with another vocabulary than ``fingerprint``.
+
+    The fingerprint of the last full index run is kept in ``meta``; a run over
+    part of the documents records it only when it was already current. A
+    workspace indexed before fingerprints existed counts as changed.
+    """
+    row = store.query_one("SELECT value FROM meta WHERE key = ?", (VOCABULARY_KEY,))
+    if row is not None:
+        return row[0] != fingerprint
+    return store.query_one("SELECT 1 FROM documents WHERE indexed_hash IS NOT NULL LIMIT 1") is not None
+
+
+def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
 
 
 def _semantic_enabled(ws) -> bool:

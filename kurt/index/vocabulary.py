@@ -58,6 +58,7 @@ class Surface:
     text: str
     case_sensitive: bool = False
     not_sentence_start: bool = False
+    plural: bool = True  # False: "supports" (a verb) is not the topic "support"
 
 
 @dataclass
@@ -116,6 +117,17 @@ class Vocabulary:
             if (surface.text, surface.case_sensitive) not in have:
                 known.surfaces.append(surface)
 
+    def fingerprint(self) -> str:
+        """A hash of every term and surface: the index is stale when it changes."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for term in sorted(self.terms, key=lambda t: (t.type, t.name)):
+            surfaces = sorted((s.text, s.case_sensitive, s.not_sentence_start, s.plural)
+                              for s in term.surfaces)
+            digest.update(repr((term.type, term.name, term.category, surfaces)).encode())
+        return digest.hexdigest()[:16]
+
     def disable(self, etype: str, name: str) -> None:
         key = entity_key(name)
         self.terms = [t for t in self.terms if not (t.type == etype and t.key == key)]
@@ -138,7 +150,8 @@ class Vocabulary:
                     continue
                 lower = tuple(t.lower() for t in tokens)
                 self.ci.setdefault(lower, index)
-                self.ci_singular.setdefault(_singular_last(lower), index)
+                if surface.plural:
+                    self.ci_singular.setdefault(_singular_last(lower), index)
         self.multi_first = frozenset(first)
         self.max_len = max_len
         return self
@@ -150,7 +163,7 @@ def _singular_last(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def parse_compact(entry: str, etype: str, category: str | None, origin: str) -> Term:
-    """'Name: alias, =Alias, ~Alias' -> a Term (see builtin.toml for the marks)."""
+    """'Name: alias, =Alias, ~Alias, ^alias' -> a Term (see builtin.toml for the marks)."""
     name, _, rest = entry.partition(":")
     texts = [name.strip()] + [a.strip() for a in rest.split(",") if a.strip()]
     surfaces = [_surface(text) for text in texts]
@@ -158,6 +171,8 @@ def parse_compact(entry: str, etype: str, category: str | None, origin: str) -> 
 
 
 def _surface(text: str, case_sensitive: bool = False) -> Surface:
+    if text.startswith("^"):
+        return Surface(text[1:].strip(), case_sensitive, plural=False)
     if text.startswith("~"):
         return Surface(text[1:].strip(), True, True)
     if text.startswith("="):

@@ -16,7 +16,7 @@ from kurt.store.documents import COLUMNS, STATUSES, Document
 ENTITY_TYPES = ("Topic", "Technology", "Product", "Company", "Feature")
 SORTS = {
     "url": "d.url",
-    "title": "d.title",
+    "title": "LOWER(d.title)",  # "API Cookbook" between "Access" and "AWS", as a reader expects
     "fetched": "d.fetched_at",
     "changed": "d.changed_at",
     "discovered": "d.discovered_at",
@@ -170,6 +170,33 @@ def filter_hints(store: Store, flt: DocumentFilter) -> list[str]:
     return hints
 
 
+def check_filter(store: Store, flt: DocumentFilter | None) -> None:
+    """UsageError for an entity type or content type nobody could mean (a typo, not a miss).
+
+    Custom entity types are fine when the index has entities of that type
+    (a workspace vocabulary adds them); content types are the indexer's list,
+    plus any an LLM stored.
+    """
+    if flt is None:
+        return
+    for spec in flt.with_entities:
+        etype = parse_entity_spec(spec)[0]
+        if etype not in ENTITY_TYPES and store.query_one(
+                "SELECT 1 FROM entities WHERE type = ? LIMIT 1", (etype,)) is None:
+            custom = [r[0] for r in store.query("SELECT DISTINCT type FROM entities ORDER BY 1")
+                      if r[0] not in ENTITY_TYPES]
+            raise UsageError(f"Unknown entity type '{spec.split(':', 1)[0]}' in \"{spec}\":"
+                             f" use one of {', '.join([*ENTITY_TYPES, *custom])}")
+    if flt.content_types:
+        from kurt.index.content_types import CONTENT_TYPES
+
+        for value in flt.content_types:
+            wanted = normalize_content_type(value)
+            if wanted not in CONTENT_TYPES and store.query_one(
+                    "SELECT 1 FROM documents WHERE content_type = ? LIMIT 1", (wanted,)) is None:
+                raise UsageError(f"Unknown content type '{value}': use one of {', '.join(CONTENT_TYPES)}")
+
+
 def normalize_status(status: str) -> str:
     value = status.strip().upper().replace("-", "_")
     if value not in STATUSES:
@@ -241,6 +268,7 @@ def select_documents(
     descending: bool = False,
 ) -> list[Document]:
     """Documents matching ``flt``, sorted and paged in SQL."""
+    check_filter(store, flt)
     where, params = flt.where("d")
     order = SORTS.get(sort.lstrip("-"))
     if order is None:

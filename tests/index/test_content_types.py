@@ -15,6 +15,7 @@ from kurt.index.structure import analyze_structure
     ("https://x.com/blog/launch-week", "Launch week", "By Jane Doe\n\nWe shipped.\n", "blog-post"),
     ("https://x.com/docs/api/projects", "Projects API", "GET /v1/projects\nPOST /v1/projects\n", "api-reference"),
     ("https://x.com/", "Acme: ship faster", "Sign up today.\n", "landing-page"),
+    ("https://x.com/docs/ai/agent-integrations/slack", "Slack", "Install the app in Slack.\n", "integration"),
     ("https://x.com/guides/deploy-django", "Deploy a Django App",
      "## Prerequisites\n\n1. a\n2. b\n3. c\n\n```bash\nrailway up\n```\n", "tutorial"),
     ("https://x.com/integrations/slack", "Slack", "Connect Slack.\n", "integration"),

@@ -31,6 +31,10 @@ def names(vocab, text):
     ("Express your ideas", []),
     ("Ruby on Rails and Rails apps", ["Ruby on Rails"]),
     ("guard rails", []),
+    ("The CLI supports Docker images.", ["CLI", "Docker"]),  # "supports" is a verb, not the topic
+    ("Contact support if the build fails.", ["build", "support"]),
+    ("Open the template composer.", ["templates"]),  # not PHP's Composer
+    ("Install the packages with Composer.", ["Composer"]),
 ])
 def test_matching_rules(vocab, text, expected):
     if text == "Rust is fast":

@@ -54,6 +54,30 @@ def test_second_run_skips_fresh_documents(workspace, store):
     assert index_documents(workspace, store, force=True).indexed == 1
 
 
+def test_a_changed_vocabulary_reindexes_every_document(workspace, store):
+    doc = put(workspace, store, "https://x.com/a", "Zebracorn keeps Redis warm.\n")
+    put(workspace, store, "https://x.com/b", "Nothing here.\n")
+    index_documents(workspace, store)
+    (workspace.root / "kurt" / "vocabulary.toml").write_text(
+        '[[entity]]\ntype = "Product"\nname = "Zebracorn"\n', encoding="utf-8")
+    report = index_documents(workspace, store)
+    assert report.vocabulary_changed and (report.indexed, report.fresh) == (2, 0)
+    assert ("Product", "Zebracorn") in entities_of(store, doc)
+    again = index_documents(workspace, store)
+    assert not again.vocabulary_changed and (again.indexed, again.fresh) == (0, 2)
+
+
+def test_a_partial_run_with_a_new_vocabulary_leaves_the_full_reindex_to_come(workspace, store):
+    put(workspace, store, "https://x.com/a", "Redis.\n")
+    put(workspace, store, "https://x.com/b", "Redis too.\n")
+    index_documents(workspace, store)
+    (workspace.root / "kurt" / "vocabulary.toml").write_text(
+        '[[entity]]\ntype = "Product"\nname = "Zebracorn"\n', encoding="utf-8")
+    part = index_documents(workspace, store, DocumentFilter(url_contains=["/a"]))
+    assert part.vocabulary_changed and part.indexed == 1
+    assert index_documents(workspace, store).indexed == 2
+
+
 def test_reindex_removes_entities_no_document_mentions(workspace, store):
     doc = put(workspace, store, "https://x.com/a", "We use MongoDB.\n")
     index_documents(workspace, store)

@@ -9,6 +9,7 @@ from kurt.store.documents import Discovered, add_discovered, document_id, update
 from kurt.store.filters import (
     DocumentFilter,
     canonical_entity_type,
+    check_filter,
     count_documents,
     filter_hints,
     glob_to_like,
@@ -160,3 +161,26 @@ def test_hints_name_what_the_workspace_does_not_know(db):
     assert "list-clusters" in hints[2]
     assert "docs.x.test" in hints[3]
     assert filter_hints(db, DocumentFilter(with_entities=["Topic:integration"])) == []
+
+
+@pytest.mark.parametrize("flt, message", [
+    (DocumentFilter(with_entities=["Gizmo:x"]), "Unknown entity type 'Gizmo'"),
+    (DocumentFilter(content_types=["blog"]), "Unknown content type 'blog'"),
+])
+def test_unknown_entity_or_content_type_is_a_usage_error(db, flt, message):
+    with pytest.raises(UsageError, match=message):
+        select_documents(db, flt)
+
+
+def test_known_names_that_match_nothing_are_no_error(db):
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO entities (type, name, key) VALUES ('Gizmo', 'Widget', 'widget')")
+    check_filter(db, DocumentFilter(with_entities=["Gizmo:other", "Topic:nothing"],
+                                    content_types=["pricing", "Blog Post"]))
+    assert select_documents(db, DocumentFilter(with_entities=["gizmo:widget"])) == []
+
+
+def test_title_sort_ignores_case(db):
+    update_document(db, document_id(DOCS[2][0]), title="github")
+    titles = [d.title for d in select_documents(db, DocumentFilter(), sort="title")]
+    assert titles[0] == "github" and titles == sorted(titles, key=str.lower)
