@@ -13,6 +13,13 @@ Ranking is BM25 over sections (SQLite FTS5), a heading match (the heading
 path starts with the document title) weighing ``HEADING_WEIGHT`` times a body
 match, then re-ranked with document signals: the title and URL naming the
 query's words, and a passage whose own text does not match counting less.
+A word with symbols (``C++``, ``C#``, ``F#``, ``.NET``, ``node.js``) is a
+phrase of its pieces, and FTS5's tokenizer drops the symbols (``C++`` is the
+token ``c`` to it), so its exact form is checked in Python on the candidate
+passages (``_Exact``): a form with a symbol at an edge (``C++``, ``.NET``,
+``--force``) must be there, or a lone "C" would match; a form with symbols
+only inside (``node.js``, ``API_KEY``) also matches the bare pieces ("node
+js") but passages holding the exact form rank first.
 Plain words also match the other names the index knows for a technology,
 product or company (``postgres`` finds "PostgreSQL"). A query matching more
 than ``MANY_MATCHES`` passages ranks the documents whose titles match first
@@ -83,6 +90,8 @@ class _Term:
     prefix: bool = False
     phrase: bool = False
     alternatives: list[list[str]] = field(default_factory=list)  # synonyms, as token lists
+    literal: str | None = None  # regex of the exact form, for a word with symbols (C++, node.js)
+    required: bool = False  # the exact form must be there (a symbol at an edge: C++, .NET)
 
     def expression(self) -> str:
         text = '"' + " ".join(self.tokens) + '"'
@@ -96,7 +105,7 @@ class _Term:
     @property
     def stopword(self) -> bool:
         return (not self.phrase and not self.prefix and len(self.tokens) == 1
-                and self.tokens[0].lower() in STOPWORDS)
+                and not self.literal and self.tokens[0].lower() in STOPWORDS)
 
 
 @dataclass
@@ -116,6 +125,13 @@ class ParsedQuery:
         return _Matcher([[_term_regex(t) for t in g] for g in groups],
                         [_term_regex(t) for t in self.negatives],
                         " OR ".join(t.expression() for g in self.groups for t in g))
+
+    def exact(self, relaxed: bool = False) -> _Exact | None:
+        """The exact forms of the query's words with symbols, None when it has none."""
+        terms = [t for g in self.groups for t in g]
+        if not any(t.literal for t in terms) and not any(t.required for t in self.negatives):
+            return None
+        return _Exact([terms] if relaxed else self.groups, self.negatives)
 
 
 def parse_query(query: str, synonyms: dict[str, list[str]] | None = None) -> ParsedQuery:
@@ -143,6 +159,8 @@ def parse_query(query: str, synonyms: dict[str, list[str]] | None = None) -> Par
         if not tokens:
             continue
         term = _Term(tokens[:MAX_TERMS], prefix=prefix, phrase=kind == "phrase")
+        if not prefix and len(tokens) <= MAX_TERMS:
+            term.literal, term.required = _literal(text)
         if synonyms and len(tokens) == 1 and not prefix and kind == "word":
             own = tokens[0].lower()
             for name in synonyms.get(own, ())[:MAX_SYNONYMS]:
@@ -168,8 +186,9 @@ def parse_query(query: str, synonyms: dict[str, list[str]] | None = None) -> Par
     plain = [g for g in groups if not (len(g) == 1 and g[0].stopword)] or groups
     strict = " AND ".join(_group(g) for g in plain)
     not_part = ""
-    if negatives:
-        not_part = " NOT (" + " OR ".join(t.expression() for t in negatives) + ")"
+    excluded = [t for t in negatives if not t.required]  # exact forms are excluded by _Exact
+    if excluded:
+        not_part = " NOT (" + " OR ".join(t.expression() for t in excluded) + ")"
         strict = f"({strict}){not_part}"
     relaxed = None
     simple = all(len(g) == 1 and not g[0].phrase for g in plain)
@@ -185,6 +204,32 @@ def _group(terms: list[_Term]) -> str:
     if len(terms) == 1:
         return terms[0].expression()
     return "(" + " OR ".join(t.expression() for t in terms) + ")"
+
+
+_EDGE_PUNCTUATION = "\"'()[]{}<>,;:!?"
+
+
+def _literal(text: str) -> tuple[str | None, bool]:
+    """(regex of the exact form of ``text`` on lowercase text, whether it is required).
+
+    (None, False) for plain words. Sentence punctuation around a word is not part
+    of it ("node.js," "(C#)"), nor a final dot ("node.js."); a leading dot is (".NET").
+    """
+    chunks, symbolic, required = [], False, False
+    for word in text.split():
+        word = word.strip(_EDGE_PUNCTUATION)
+        word = word[:1] + word[1:].rstrip(".")
+        if not _TOKEN.search(word):
+            continue
+        starts, ends = bool(_TOKEN.match(word[0])), bool(_TOKEN.match(word[-1]))
+        symbolic = symbolic or not _TOKEN.fullmatch(word)
+        required = required or not (starts and ends)
+        lead = r"(?<![^\W_])" if starts else ""
+        tail = r"(?![^\W_])" if ends else rf"(?![^\W_]|{re.escape(word[-1])})"
+        chunks.append(lead + re.escape(word.lower()) + tail)
+    if not symbolic:
+        return None, False
+    return r"\s+".join(chunks), required
 
 
 def _lex(query: str):
@@ -232,7 +277,8 @@ def search(
     if synonyms:
         parsed = parse_query(query, synonyms)
     words = parsed.words
-    hits = _ranked(store, parsed.strict, parsed.matcher(), words, flt, limit, per_document)
+    hits = _ranked(store, parsed.strict, parsed.matcher(), words, flt, limit, per_document,
+                   exact=parsed.exact())
     if parsed.relaxed and len(hits) < limit:
         taken: dict[str, int] = {}
         for hit in hits:
@@ -240,7 +286,7 @@ def search(
         seen = {hit.section_id for hit in hits}
         more = _ranked(store, parsed.relaxed, parsed.matcher(relaxed=True), words, flt,
                        limit - len(hits), per_document,
-                       taken=taken, skip=seen)
+                       taken=taken, skip=seen, exact=parsed.exact(relaxed=True))
         for hit in more:
             hit.partial = True
         hits += more
@@ -248,19 +294,25 @@ def search(
     return hits
 
 
-def _ranked(store, expression, matcher, words, flt, limit, per_document, *, taken=None, skip=()):
-    """Passages for one FTS5 expression: BM25 candidates, re-ranked, capped per document."""
+def _ranked(store, expression, matcher, words, flt, limit, per_document, *, taken=None, skip=(),
+            exact: _Exact | None = None):
+    """Passages for one FTS5 expression: BM25 candidates, re-ranked, capped per document.
+
+    With ``exact``, passages lacking a required exact form are dropped and those
+    holding more exact forms rank first.
+    """
     where, params = (flt or DocumentFilter()).where("d")
     matches = store.query_one(
         "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?", (expression,))[0]
     if matches > MANY_MATCHES:
         hits = _ranked_by_title(store, matcher, words, where, params, limit, per_document,
-                                taken, skip)
+                                taken, skip, exact)
         if hits is not None:
             return hits
     sql = (
         "SELECT s.id, s.document_id, s.heading_path, s.line_start, s.line_end, sections_fts.rank,"
-        " d.url, d.title, d.content_path, bm25(sections_fts, 0.0, 1.0)"
+        " d.url, d.title, d.content_path, bm25(sections_fts, 0.0, 1.0), "
+        + ("s.search_body" if exact else "''") +
         " FROM sections_fts"
         " JOIN sections s ON s.id = sections_fts.rowid"
         " JOIN documents d ON d.id = s.document_id"
@@ -273,17 +325,31 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
     while True:
         rows = store.query(sql, (expression, rank, *params, wanted))
         boosts: dict[str, float] = {}
-        hits = [_hit(row[:9], -row[5], row[9] == 0, words, boosts)
-                for row in rows if row[0] not in skip]
-        chosen = _cap(hits, limit, per_document, taken)
+        tiers: dict[int, int] = {}
+        hits = []
+        for row in rows:
+            if row[0] in skip:
+                continue
+            if exact is not None:
+                tier = exact.rank(row[2] or "", row[10])
+                if tier is None:
+                    continue
+                tiers[row[0]] = tier
+            hits.append(_hit(row[:9], -row[5], row[9] == 0, words, boosts))
+        chosen = _cap(hits, limit, per_document, taken, tiers)
         if len(chosen) >= limit or len(rows) < wanted:  # enough, or every match seen
             return chosen
         wanted *= 4  # capped documents ate the candidates: look further down
 
 
-def _cap(hits: list[SearchHit], limit: int, per_document: int | None, taken) -> list[SearchHit]:
-    """The best ``limit`` hits, at most ``per_document`` from one document."""
-    hits.sort(key=lambda h: -h.score)
+def _cap(hits: list[SearchHit], limit: int, per_document: int | None, taken,
+         tiers: dict[int, int] | None = None) -> list[SearchHit]:
+    """The best ``limit`` hits, at most ``per_document`` from one document.
+
+    ``tiers`` (section id -> exact forms held) ranks before the score.
+    """
+    tiers = tiers or {}
+    hits.sort(key=lambda h: (-tiers.get(h.section_id, 0), -h.score))
     per_doc = dict(taken or {})
     chosen: list[SearchHit] = []
     for hit in hits:
@@ -296,7 +362,8 @@ def _cap(hits: list[SearchHit], limit: int, per_document: int | None, taken) -> 
     return chosen
 
 
-def _ranked_by_title(store, matcher, words, where, params, limit, per_document, taken, skip):
+def _ranked_by_title(store, matcher, words, where, params, limit, per_document, taken, skip,
+                     exact=None):
     """Passages for a query matching too many passages to rank them all quickly.
 
     FTS5 computes BM25 for every match before sorting (about 1 ms per 1,500
@@ -324,16 +391,21 @@ def _ranked_by_title(store, matcher, words, where, params, limit, per_document, 
     if not rows:
         return None
     average = sum(row[8].count(" ") + 1 for row in rows) / len(rows) or 1.0
-    hits, boosts = [], {}
+    hits, boosts, tiers = [], {}, {}
     for row in rows:
         if row[0] in skip:
             continue
         scored = matcher.score(row[2] or "", row[8], average)
+        if scored is not None and exact is not None:
+            tier = exact.rank(row[2] or "", row[8])
+            if tier is None:
+                continue
+            tiers[row[0]] = tier
         if scored is not None:
             base, body_hits = scored
             hits.append(_hit((row[0], row[1], row[2], row[3], row[4], None, row[5], row[6], row[7]),
                              base, body_hits == 0, words, boosts))
-    chosen = _cap(hits, limit, per_document, taken)
+    chosen = _cap(hits, limit, per_document, taken, tiers)
     return chosen if len(chosen) >= limit else None
 
 
@@ -350,10 +422,40 @@ def _stem(token: str) -> str:
 
 
 def _term_regex(term: _Term) -> str:
-    """A term (word, phrase, prefix, with its synonyms) as a suffix-tolerant regex on lowercase text."""
+    """A term (word, phrase, prefix, with its synonyms) as a suffix-tolerant regex on lowercase text.
+
+    A term whose exact form is required (``C++``) is that form.
+    """
+    if term.literal and term.required:
+        return term.literal
     spellings = [term.tokens, *term.alternatives]
     parts = [r"\W+".join(re.escape(_stem(t)) + r"\w*" for t in tokens) for tokens in spellings]
     return r"\b(?:" + "|".join(parts) + ")"
+
+
+class _Exact:
+    """The exact forms of a query's words with symbols, checked on a passage in Python.
+
+    Groups are ANDed and the terms of a group ORed, as in ``parse_query``; only
+    groups holding a required form (``C++``) are checked (FTS5 checked the
+    others), and excluded required forms (``-C#``) are checked here instead of
+    in FTS5, which would exclude every lone "c".
+    """
+
+    def __init__(self, groups: list[list[_Term]], negatives: list[_Term]):
+        self.checks = [[re.compile(_term_regex(t)) for t in group]
+                       for group in groups if any(t.required for t in group)]
+        self.forms = [re.compile(t.literal) for group in groups for t in group if t.literal]
+        self.excluded = [re.compile(t.literal) for t in negatives if t.required]
+
+    def rank(self, heading_path: str, body: str) -> int | None:
+        """How many exact forms the passage holds; None when it does not match the query."""
+        text = (heading_path + "\n" + body).lower()
+        if any(pattern.search(text) for pattern in self.excluded):
+            return None
+        if not all(any(p.search(text) for p in group) for group in self.checks):
+            return None
+        return sum(1 for pattern in self.forms if pattern.search(text))
 
 
 class _Matcher:

@@ -126,6 +126,53 @@ def test_or_and_not(docs):
     assert urls(search(docs, "backups -mysql")) == ["docs/postgres"]
 
 
+@pytest.fixture
+def languages(workspace, store):
+    for path, body, title in [
+        ("lang/cpp", "## Build\n\nCompile the C++ sources with cmake.\n", "C++ apps"),
+        ("lang/c", "## Build\n\nCompile the C sources with make. Plan C is a fallback.\n", "C apps"),
+        ("lang/csharp", "## Build\n\nC# and .NET projects build with dotnet.\n", "C# apps"),
+        ("lang/fsharp", "## Build\n\nF# projects build with dotnet too.\n", "F# apps"),
+        ("lang/domain", "## Network\n\nThe proxy host is proxy.example.net, not a framework.\n", "Proxy"),
+        ("lang/node-exact", "## Runtime\n\nInstall node.js first.\n", "Runtime A"),
+        ("lang/node-loose", "## Runtime\n\nInstall node js first, the node js way.\n", "Runtime B"),
+    ]:
+        add_doc(workspace, store, path, body, title=title)
+    return store
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("C++", ["lang/cpp"]),  # not the lone "C" of lang/c
+    ("c++ sources", ["lang/cpp"]),
+    ("C#", ["lang/csharp"]),
+    ("F#", ["lang/fsharp"]),
+    ("(C#)", ["lang/csharp"]),  # sentence punctuation around a word is not part of it
+    ('"C++ sources"', ["lang/cpp"]),
+    ("C++ OR F#", ["lang/cpp", "lang/fsharp"]),
+])
+def test_words_with_symbols_match_their_exact_form(languages, query, expected):
+    assert sorted(urls(search(languages, query))) == expected
+
+
+def test_a_leading_symbol_is_part_of_the_form(languages):
+    found = urls(search(languages, ".NET"))
+    assert found[0] == "lang/csharp" and "lang/fsharp" not in found  # "dotnet" is another token
+
+
+def test_excluding_a_symbol_form_keeps_the_lone_letter(languages):
+    found = sorted(urls(search(languages, "compile -C++")))
+    assert found == ["lang/c"]
+
+
+def test_exact_forms_rank_before_the_bare_pieces(languages):
+    assert urls(search(languages, "node.js")) == ["lang/node-exact", "lang/node-loose"]
+
+
+def test_symbol_forms_are_checked_on_the_title_path(languages, title_path):
+    assert urls(search(languages, "C++", limit=1)) == ["lang/cpp"]
+    assert title_path == [True]
+
+
 def test_prefix_and_stemming(docs):
     assert "blog/integrations" in urls(search(docs, "integr*"))
     assert "blog/integrations" in urls(search(docs, "integrating"))  # porter stemming

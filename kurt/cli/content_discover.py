@@ -50,6 +50,8 @@ def list_documents(app: App, flt, limit: int, offset: int, sort: str, output_for
     if not docs:
         if output_format == "json":
             emit_json([])
+        elif output_format == "csv":
+            emit_csv([], CSV_COLUMNS)  # scripts read the header even when no row follows
         if offset:
             click.echo(f"No documents after offset {offset}.", err=True)
         else:

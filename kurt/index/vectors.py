@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,7 +166,10 @@ def _read(store: Store, model: str) -> VectorMatrix:
 def _save(folder: Path, target: Path, array) -> None:
     import numpy as np
 
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    # Not mkstemp: it creates the file 0600; 0666 here lets the umask decide (0644 usually),
+    # like every other file Kurt writes. O_EXCL with a random name keeps it private to us.
+    tmp = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
             np.save(fh, array)

@@ -87,6 +87,14 @@ def test_list_csv(kurt, ro_ws):
     assert len(lines) == 9
 
 
+def test_list_csv_without_results_still_prints_the_header(kurt, ro_ws):
+    result = kurt("content", "list", "--url-contains", "/no-such-page/", "--format", "csv", cwd=ro_ws.root)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["id,status,content_type,word_count,title,url,content_path,"
+                                          "domain,fetched_at,changed_at,error"]
+    assert "No documents match" in result.stderr
+
+
 def test_list_pages_with_limit_offset_and_tells_the_total(kurt, ro_ws):
     first = kurt("content", "list", "--limit", "5", "--format", "paths", cwd=ro_ws.root)
     second = kurt("content", "list", "--limit", "5", "--offset", "5", "--format", "paths", cwd=ro_ws.root)

@@ -143,3 +143,114 @@ def test_pending_links_resolve_when_the_target_is_ingested_later(store):
         assert resolve_pending_links(conn) == 1
         assert resolve_pending_links(conn) == 0
     assert dict((r[0], r[1]) for r in _stored(store, a))["https://x.test/later"] == later
+
+
+# -- links between the files of a mapped folder ------------------------------------
+
+SITE = "/site"
+SITE_FILES = [
+    "README.md", "docs/variables.md", "docs/api.md", "docs/integrations/api.md",
+    "docs/integrations/oauth/quickstart.md", "guides/django.md", "docs/guides/django.md",
+    "docs/cli/index.md", "docs/a/deploy.md", "docs/z/deploy.md", "extra/deploy.md",
+    "more/y/setup.md", "docs/y/setup.md", "docs/notes.mdx",
+]
+SOURCE = "docs/integrations/api.md"
+
+
+def _add_folder(store, root, files):
+    add_discovered(store, [Discovered(url=f"file://{root}/{f}", domain="local", source_kind="file",
+                                      via="folder", source_path=f"{root}/{f}", source_root=root)
+                           for f in files])
+    return {f: document_id(f"file://{root}/{f}") for f in files}
+
+
+def _link_from_source(store, href, *, pending=True):
+    """Store the links of SOURCE written as ``href``; the stored (target_url, target_id)."""
+    ids = _add_folder(store, SITE, SITE_FILES)
+    _add_folder(store, "/other", ["docs/variables.md", "deploy.md"])
+    with store.transaction() as conn:
+        replace_links(conn, ids[SOURCE], extract_links(f"[x]({href})", f"file://{SITE}/{SOURCE}"))
+        if pending:
+            resolve_pending_links(conn)
+    return ids, [r[:2] for r in _stored(store, ids[SOURCE])]
+
+
+@pytest.mark.parametrize("href, expected", [
+    ("/variables", "docs/variables.md"),  # suffix: docs/ + the site path
+    ("/guides/django#deploy", "guides/django.md"),  # exact path beats the longer docs/guides/django
+    ("/cli", "docs/cli/index.md"),  # a folder's index page
+    ("/docs/notes", "docs/notes.mdx"),
+    ("/docs/api.md", "docs/api.md"),
+    ("../api.md", "docs/api.md"),  # relative to the file's folder
+    ("./oauth/quickstart", "docs/integrations/oauth/quickstart.md"),  # without extension
+    ("oauth/quickstart.md", "docs/integrations/oauth/quickstart.md"),
+    ("/", "README.md"),
+    ("/deploy", "extra/deploy.md"),  # ambiguous suffix: the shortest path wins
+    ("/y/setup", "docs/y/setup.md"),  # ... then the alphabetically first
+    ("/missing", None),
+    ("./variables", None),  # relative links name one path: no suffix match
+    ("/other/deploy", None),  # another folder's files are not this site's pages
+])
+def test_folder_links_resolve_to_the_files_of_the_same_folder(store, href, expected):
+    ids, stored = _link_from_source(store, href)
+    if expected is None:
+        assert stored[0][1] is None
+    else:
+        assert stored == [(f"file://{SITE}/{expected}", ids[expected])]
+
+
+def test_a_relative_link_to_a_file_of_another_folder_resolves_by_its_url(store):
+    _, stored = _link_from_source(store, "../../../other/deploy.md", pending=False)
+    assert stored == [("file:///other/deploy.md", document_id("file:///other/deploy.md"))]
+
+
+def test_replace_links_resolves_exact_folder_paths_at_once(store):
+    ids, stored = _link_from_source(store, "/guides/django", pending=False)
+    assert stored == [(f"file://{SITE}/guides/django.md", ids["guides/django.md"])]
+
+
+def test_suffix_matches_are_resolved_by_resolve_pending_links(store):
+    ids, stored = _link_from_source(store, "/variables", pending=False)
+    assert stored == [("file:///variables", None)]
+    with store.transaction() as conn:
+        assert resolve_pending_links(conn) == 1
+    assert [r[:2] for r in _stored(store, ids[SOURCE])] == [
+        (f"file://{SITE}/docs/variables.md", ids["docs/variables.md"])]
+
+
+def test_folder_links_to_the_same_page_are_kept_once(store):
+    ids = _add_folder(store, SITE, SITE_FILES)
+    text = "[a](/variables) [b](../variables.md) [c](/guides/django) [d](/guides/django.md)"
+    with store.transaction() as conn:
+        replace_links(conn, ids[SOURCE], extract_links(text, f"file://{SITE}/{SOURCE}"))
+        resolve_pending_links(conn)
+    assert [r[1] for r in _stored(store, ids[SOURCE])] == [ids["docs/variables.md"], ids["guides/django.md"]]
+
+
+def test_a_folder_link_to_the_page_itself_is_dropped(store):
+    ids = _add_folder(store, SITE, SITE_FILES)
+    with store.transaction() as conn:
+        replace_links(conn, ids[SOURCE], extract_links("[me](/integrations/api) [v](/variables)",
+                                                       f"file://{SITE}/{SOURCE}"))
+        resolve_pending_links(conn)
+    assert [r[1] for r in _stored(store, ids[SOURCE])] == [ids["docs/variables.md"]]
+
+
+def test_railway_folder_links_resolve(kurt, railway_corpus, tmp_path):
+    assert kurt("init", "ws", cwd=tmp_path).exit_code == 0
+    added = kurt("content", "add", str(railway_corpus), cwd=tmp_path / "ws")
+    assert added.exit_code == 0, added.stderr
+    from kurt.store.db import Store
+
+    store = Store.open(tmp_path / "ws" / ".kurt" / "kurt.db")
+    try:
+        total, resolved = store.query_one(
+            "SELECT COUNT(*), COUNT(target_id) FROM links WHERE target_url LIKE 'file:%'")
+        api = store.query_one("SELECT id FROM documents WHERE url LIKE '%/docs/integrations/api.md'")[0]
+    finally:
+        store.close()
+    assert total > 1800 and resolved / total > 0.99
+    shown = kurt("content", "links", api, "--format", "json", cwd=tmp_path / "ws")
+    assert shown.exit_code == 0, shown.stderr
+    assert any(row.get("url", "").endswith("/docs/integrations/api/manage-projects.md")
+               for row in shown.json()), shown.stdout

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 
 from kurt.index.vectors import (
@@ -53,6 +56,19 @@ def test_first_load_builds_the_files_and_the_next_maps_them(store):
     again = load_matrix(store, MODEL)
     assert not again.rebuilt and isinstance(again.vectors, np.memmap)
     assert _in_matrix(again) == _in_db(store)
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_cache_files_are_created_like_other_workspace_files_under_the_umask(store, umask, mode):
+    _add(store, "a", {1: 1})
+    previous = os.umask(umask)
+    try:
+        matrix = load_matrix(store, MODEL)
+    finally:
+        os.umask(previous)
+    files = cache_paths(matrix.path.parent, MODEL, matrix.version)
+    assert {stat.S_IMODE(path.stat().st_mode) for path in files} == {mode}
+    assert not list(matrix.path.parent.glob(".*.tmp"))
 
 
 def test_every_change_to_the_embeddings_bumps_the_version(store):
