@@ -30,8 +30,30 @@ def init(directory: Path, output_format: str) -> None:
     root = result.workspace.root
     if result.created:
         click.echo(f"Kurt workspace ready in {root}")
-        for path in result.created:
-            click.echo(f"  created  {path}")
+        for line in _grouped(result.created):
+            click.echo(f"  created  {line}")
     else:
         click.echo(f"Kurt workspace already set up in {root}: nothing changed.")
     click.echo("Next: kurt content add https://docs.example.com   (or: kurt content map folder PATH)")
+
+
+def _grouped(paths: list[str]) -> list[str]:
+    """One line per path, except folders with three or more new files: one line each."""
+    from collections import defaultdict
+
+    by_folder: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        by_folder[folder].append(name)
+    lines, shown = [], set()
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        names = by_folder[folder]
+        if folder and len(names) >= 3:
+            if folder not in shown:
+                shown.add(folder)
+                lines.append(f"{folder}/  ({len(names)} files: {', '.join(n.rsplit('.', 1)[0] for n in names[:4])}"
+                             f"{', ...' if len(names) > 4 else ''})")
+        else:
+            lines.append(path)
+    return lines
