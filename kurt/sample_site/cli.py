@@ -1,0 +1,44 @@
+"""``python -m kurt.sample_site``: serve a folder or a synthetic site until Ctrl-C.
+
+Prints the base URL on the first line of stdout (bench/bench_ingest.py reads it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from kurt.sample_site.folder import load_markdown_site
+from kurt.sample_site.server import serve
+from kurt.sample_site.synthetic import generate_synthetic_site
+
+SAMPLE_DOCS = Path(__file__).parents[1] / "resources" / "sample-docs"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kurt.sample_site FOLDER [--port N] [--pages N]``."""
+    parser = argparse.ArgumentParser(prog="python -m kurt.sample_site", description="Serve a local sample website.")
+    parser.add_argument("folder", nargs="?", type=Path, help="folder of markdown files (default: bundled sample docs)")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--pages", type=int, help="serve a synthetic site of N pages instead of a folder")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--misbehaving", action="store_true", help="add the /bad/ routes")
+    parser.add_argument("--no-sitemap", action="store_true")
+    parser.add_argument("--crawl-delay", type=float)
+    args = parser.parse_args(argv)
+    opts = {"misbehaving": args.misbehaving, "sitemap_enabled": not args.no_sitemap, "crawl_delay": args.crawl_delay}
+    if args.pages:
+        site = generate_synthetic_site(args.pages, seed=args.seed, **opts)
+    else:
+        folder = args.folder or SAMPLE_DOCS
+        site = load_markdown_site(folder, **opts)
+    with serve(site, args.host, args.port) as served:
+        print(served.base_url, flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
