@@ -20,20 +20,20 @@ file Kurt never wrote (say the user's own CLAUDE.md) is the user's.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from kurt.errors import FormatError
+from kurt.installed import InstallRecord, sha256
 
 __all__ = [
     "AgentFile", "AgentFileResult", "Rule", "agent_files", "install_agent_files",
     "parse_rule", "read_registry", "refresh_agent_files", "shipped_rules",
 ]
 
-REGISTRY_NAME = "agents.json"
+REGISTRY = InstallRecord("agents.json", "files")
 RULES_DIR = "kurt/rules"
 CURSOR_RULES_DIR = ".cursor/rules"
 CLAUDE_COMMANDS_DIR = ".claude/commands"
@@ -163,32 +163,9 @@ def agent_files() -> list[AgentFile]:
 
 # -- the record of what Kurt wrote ----------------------------------------------------
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _registry_path(ws) -> Path:
-    return ws.state_dir / REGISTRY_NAME
-
-
 def read_registry(ws) -> dict[str, str]:
     """Workspace-relative path -> sha256 of the copy Kurt last wrote (empty when unknown)."""
-    path = _registry_path(ws)
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # a damaged record only means every existing file counts as edited
-    hashes = data.get("files", {}) if isinstance(data, dict) else {}
-    return {str(k): str(v) for k, v in hashes.items() if isinstance(v, str)}
-
-
-def _write_registry(ws, hashes: dict[str, str]) -> None:
-    from kurt.workspace import write_atomic
-
-    payload = {"version": 1, "files": dict(sorted(hashes.items()))}
-    write_atomic(_registry_path(ws), json.dumps(payload, indent=2) + "\n")
+    return REGISTRY.read(ws)
 
 
 # -- installing -----------------------------------------------------------------------
@@ -212,17 +189,17 @@ def refresh_agent_files(ws, files: list[AgentFile] | None = None) -> list[AgentF
             current = target.read_bytes() if target.is_file() else None
             if current == data:
                 action = "unchanged"
-            elif current is not None and hashes.get(item.path) == _sha256(current):
+            elif current is not None and hashes.get(item.path) == sha256(current):
                 action = "updated"
             else:
                 action = "edited" if item.path in hashes else "foreign"
         if action in ("created", "updated"):
             write_atomic(target, data)
         if action in ("created", "updated", "unchanged"):
-            hashes[item.path] = _sha256(data)
+            hashes[item.path] = sha256(data)
         results.append(AgentFileResult(target, action))
-    if hashes != before or not _registry_path(ws).exists():
-        _write_registry(ws, hashes)
+    if hashes != before or not REGISTRY.exists(ws):
+        REGISTRY.write(ws, hashes)
     return results
 
 

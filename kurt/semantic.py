@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kurt.errors import UsageError
-from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit
+from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit, cap_per_document
 from kurt.search import search as bm25_search
 from kurt.store.db import Store, utcnow
 from kurt.store.documents import STATUSES
@@ -197,17 +197,10 @@ def semantic_search(
 def _cap_per_document(matrix, rows, scores, limit: int,
                       per_document: int | None) -> list[tuple[int, float]]:
     """(section id, score) down the ranking, at most ``per_document`` passages a document."""
-    chosen: list[tuple[int, float]] = []
-    per_doc: dict[int, int] = {}
-    for row, value in zip(rows.tolist(), scores.tolist(), strict=True):
-        doc = int(matrix.doc_rows[row])
-        if per_document and per_doc.get(doc, 0) >= per_document:
-            continue
-        per_doc[doc] = per_doc.get(doc, 0) + 1
-        chosen.append((int(matrix.ids[row]), value))
-        if len(chosen) >= limit:
-            break
-    return chosen
+    ranked = zip(rows.tolist(), scores.tolist(), strict=True)
+    chosen = cap_per_document(ranked, limit, per_document,
+                              document_of=lambda pair: int(matrix.doc_rows[pair[0]]))
+    return [(int(matrix.ids[row]), value) for row, value in chosen]
 
 
 def _scores(store: Store, matrix, vector, flt: DocumentFilter | None):
@@ -336,14 +329,5 @@ def hybrid_search(
                 documents[hit.document_id] = (documents.get(hit.document_id, 0.0)
                                               + 1.0 / (RRF_K + doc_rank[hit.document_id]))
     ordered = sorted(fused, key=lambda sid: (-documents[best[sid].document_id], -fused[sid]))
-    chosen: list[SearchHit] = []
-    per_doc: dict[str, int] = {}
-    for section_id in ordered:
-        hit = best[section_id]
-        if per_document and per_doc.get(hit.document_id, 0) >= per_document:
-            continue
-        per_doc[hit.document_id] = per_doc.get(hit.document_id, 0) + 1
-        chosen.append(replace(hit, score=round(documents[hit.document_id], 6)))
-        if len(chosen) >= limit:
-            break
-    return chosen
+    chosen = cap_per_document((best[sid] for sid in ordered), limit, per_document)
+    return [replace(hit, score=round(documents[hit.document_id], 6)) for hit in chosen]

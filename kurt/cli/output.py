@@ -64,6 +64,13 @@ def emit_lines(lines: Iterable[str]) -> None:
         click.echo(line)
 
 
+def emit_aligned(pairs: Sequence[tuple[str, str]], *, indent: str = "  ") -> None:
+    """Indented ``key  value`` lines, each key padded to the widest one."""
+    width = max((len(key) for key, _ in pairs), default=0)
+    for key, value in pairs:
+        click.echo(f"{indent}{key:<{width}}  {value}")
+
+
 def _cell(value) -> str:
     if value is None:
         return "-"

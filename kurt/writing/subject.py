@@ -14,22 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kurt.index.terms import TOKEN, stem
 from kurt.writing.names import slugify
 
 PHRASE_BOOST = 1.5  # a passage holding the exact phrase outranks one holding the words apart
-_TOKEN = re.compile(r"[^\W_]+")
-_SUFFIXES = ("ments", "ment", "ings", "ing", "ied", "ies", "ed", "es", "s")
 # Words that do not narrow a subject ("Backups for Postgres" is about Postgres backups).
 _FILLER = frozenset("a an and the of for in on to with by at or".split())
-
-
-def stem(token: str) -> str:
-    """A light stem: deploying -> deploy, backups -> backup (the index's porter does the rest)."""
-    token = token.lower()
-    for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
-            return token[: -len(suffix)]
-    return token
 
 
 def _spelling(tokens: list[str]) -> str:
@@ -85,7 +75,7 @@ class Subject:
     def in_url(self, url: str) -> bool:
         """Whether the URL path names a value: its slug as a segment, or all its words."""
         path = url.lower().split("://", 1)[-1].partition("/")[2]
-        tokens = _TOKEN.findall(path)
+        tokens = TOKEN.findall(path)
         for v in self.values:
             slug = slugify(v.value)
             if slug and re.search(rf"(?<![a-z0-9]){re.escape(slug)}(?![a-z0-9])", path):
@@ -96,7 +86,7 @@ class Subject:
 
     def titled(self, title: str | None) -> bool:
         """Whether a title is the value alone ("Postgres Backups" for "postgres backups")."""
-        words = [stem(t) for t in _TOKEN.findall((title or "").lower()) if t not in _FILLER]
+        words = [stem(t) for t in TOKEN.findall((title or "").lower()) if t not in _FILLER]
         return any(words and sorted(words) == sorted(stem(w) for w in v.words)
                    for v in self.values)
 
@@ -124,7 +114,7 @@ def subject_of(store, variables: dict | list) -> Subject:
     values = [str(v).strip() for v in dict.fromkeys(str(v) for v in raw) if str(v).strip()]
     all_words: list[list[str]] = []
     for value in values:
-        tokens = [t.lower() for t in _TOKEN.findall(value)]
+        tokens = [t.lower() for t in TOKEN.findall(value)]
         all_words.append([t for t in tokens if t not in _FILLER] or tokens)
     synonyms: dict[str, list[str]] = {}
     if store is not None:
@@ -138,11 +128,11 @@ def subject_of(store, variables: dict | list) -> Subject:
         patterns, plain = [], []
         for word in words:
             plain.append(re.compile(rf"(?<![a-z0-9])(?:{_spelling([word])})"))
-            spellings = [[word]] + [[t.lower() for t in _TOKEN.findall(name)]
+            spellings = [[word]] + [[t.lower() for t in TOKEN.findall(name)]
                                     for name in synonyms.get(word, [])]
             alternatives = "|".join(_spelling(s) for s in spellings if s)
             patterns.append(re.compile(rf"(?<![a-z0-9])(?:{alternatives})"))
-        tokens = [t.lower() for t in _TOKEN.findall(value)]
+        tokens = [t.lower() for t in TOKEN.findall(value)]
         phrase = re.compile(rf"(?<![a-z0-9]){r'[^a-z0-9]+'.join(map(re.escape, tokens))}(?![a-z0-9])") \
             if tokens else None
         found.append(SubjectValue(value, words, patterns, phrase, plain))
@@ -156,6 +146,7 @@ def search_subject(store, subject: Subject, extra: str, ids: list[str] | None, *
     Restricted to documents ``ids`` when given. Exact-phrase passages get
     ``PHRASE_BOOST``; passages matching only some of a value's words are dropped.
     """
+    from kurt.search import cap_per_document
     from kurt.writing.evidence import run_search
 
     if not subject or (ids is not None and not ids):
@@ -170,13 +161,4 @@ def search_subject(store, subject: Subject, extra: str, ids: list[str] | None, *
             known = best.get(hit.section_id)
             if known is None or hit.score > known.score:
                 best[hit.section_id] = hit
-    ranked = sorted(best.values(), key=lambda h: -h.score)
-    chosen, per_doc = [], {}
-    for hit in ranked:
-        if per_document and per_doc.get(hit.document_id, 0) >= per_document:
-            continue
-        per_doc[hit.document_id] = per_doc.get(hit.document_id, 0) + 1
-        chosen.append(hit)
-        if len(chosen) >= limit:
-            break
-    return chosen
+    return cap_per_document(sorted(best.values(), key=lambda h: -h.score), limit, per_document)

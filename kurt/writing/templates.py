@@ -11,14 +11,13 @@ it shows how the built-in changed since Kurt installed it, to port by hand.
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from kurt.errors import FormatError, NotFound, UsageError
+from kurt.installed import InstallRecord, sha256
 from kurt.writing.template_parse import OutlineSection, Template, parse_template
 
 __all__ = [
@@ -27,7 +26,7 @@ __all__ = [
     "update_templates", "parse_template", "record_template", "installed_text",
 ]
 
-REGISTRY_NAME = "templates.json"
+REGISTRY = InstallRecord("templates.json", "templates")
 INSTALLED_DIR = "templates"  # under .kurt/: the built-in text Kurt last installed, per template
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -43,34 +42,11 @@ def builtin_templates() -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 # -- the record of what Kurt wrote ----------------------------------------------------
-
-def _registry_path(ws) -> Path:
-    return ws.state_dir / REGISTRY_NAME
-
 
 def read_registry(ws) -> dict[str, str]:
     """Template name -> sha256 of the copy Kurt last wrote (empty when unknown)."""
-    path = _registry_path(ws)
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # a damaged record only means every copy counts as edited
-    hashes = data.get("templates", {}) if isinstance(data, dict) else {}
-    return {str(k): str(v) for k, v in hashes.items() if isinstance(v, str)}
-
-
-def _write_registry(ws, hashes: dict[str, str]) -> None:
-    from kurt.workspace import write_atomic
-
-    payload = {"version": 1, "templates": dict(sorted(hashes.items()))}
-    write_atomic(_registry_path(ws), json.dumps(payload, indent=2) + "\n")
+    return REGISTRY.read(ws)
 
 
 def record_template(ws, name: str, text: str) -> None:
@@ -78,7 +54,7 @@ def record_template(ws, name: str, text: str) -> None:
     hashes = read_registry(ws)
     hashes[name] = sha256(text)
     _store_installed(ws, name, text)
-    _write_registry(ws, hashes)
+    REGISTRY.write(ws, hashes)
 
 
 def _installed_path(ws, name: str) -> Path:
@@ -137,8 +113,8 @@ def install_builtin_templates(ws) -> list[tuple[Path, bool]]:
             _store_installed(ws, name, text)
             hashes[name] = sha256(text)
             done.append((target, True))
-    if any(created for _, created in done) or not _registry_path(ws).exists():
-        _write_registry(ws, hashes)
+    if any(created for _, created in done) or not REGISTRY.exists(ws):
+        REGISTRY.write(ws, hashes)
     return done
 
 
@@ -317,7 +293,7 @@ def update_templates(ws, *, dry_run: bool = False, diff: bool = False) -> Update
             changed = True
         report.entries.append(entry)
     if changed and not dry_run:
-        _write_registry(ws, hashes)
+        REGISTRY.write(ws, hashes)
     return report
 
 

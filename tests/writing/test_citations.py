@@ -1,8 +1,8 @@
 import pytest
 
-from kurt.writing import citations, drafts, projects
+from kurt.writing import citations, drafts
 from kurt.writing.evidence import gather_evidence
-from tests.writing.test_drafts import make_corpus
+from tests.writing.conftest import stripe_draft
 
 STRIPE = "sources/docs.example.com/docs/integrations/stripe.md"
 
@@ -21,12 +21,9 @@ def test_parse_citation(raw, expected):
 
 
 @pytest.fixture
-def draft(workspace, store):
-    make_corpus(workspace, store)
-    projects.create_project(workspace, "launch", "Integration pages")
-    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
-                              {"partner": "Stripe"})
-    return workspace, store, workspace.root / result.path
+def draft(corpus):
+    workspace, store = corpus
+    return workspace, store, workspace.root / stripe_draft(corpus).path
 
 
 def _cite(path, *refs):

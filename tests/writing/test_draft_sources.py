@@ -1,8 +1,8 @@
 import pytest
 
 from kurt.errors import NotFound, UsageError
-from kurt.writing import draft_sources, drafts, frontmatter, projects
-from tests.writing.test_drafts import make_corpus
+from kurt.writing import draft_sources, drafts, frontmatter
+from tests.writing.conftest import stripe_draft
 
 STRIPE = "sources/docs.example.com/docs/integrations/stripe.md"
 PAYMENTS = "sources/docs.example.com/guides/payments.md"
@@ -10,11 +10,9 @@ BACKUPS = "sources/docs.example.com/guides/backups.md"
 
 
 @pytest.fixture
-def draft(workspace, store):
-    make_corpus(workspace, store)
-    projects.create_project(workspace, "launch", "Integration pages")
-    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
-                              {"partner": "Stripe"})
+def draft(corpus):
+    workspace, store = corpus
+    result = stripe_draft(corpus)
     path = workspace.root / result.path
     # the writer's own words and comments must survive every edit
     path.write_text(path.read_text().replace("status: outline", "status: outline  # my note")

@@ -3,66 +3,9 @@ import datetime as dt
 import pytest
 
 from kurt.errors import FormatError, NotFound, UsageError
-from kurt.index.sections import replace_sections, split_sections
-from kurt.store.documents import Discovered, add_discovered, document_id, update_document
 from kurt.writing import drafts, frontmatter, projects
 from kurt.writing.profile import save_profile
-
-PAGES = {
-    "docs/integrations/stripe": """---
-title: Stripe Provisioning
----
-
-Railway is a provider in the Stripe marketplace.
-
-## Prerequisites
-
-Before starting you need a Stripe account and the Stripe CLI installed.
-
-## Setup
-
-Step by step configuration: run stripe projects init, then stripe projects add railway/postgres.
-""",
-    "guides/payments": """---
-title: Payments backend
----
-
-## Webhooks
-
-Receive Stripe webhooks on a Railway service and verify each signature before starting work.
-""",
-    "guides/backups": """---
-title: Postgres backups
----
-
-## Restore
-
-Restore a Postgres backup step by step from the dashboard.
-""",
-}
-
-
-def make_corpus(workspace, store, pages=PAGES):
-    """Store pages as FETCHED documents with their sections indexed (real rows, real FTS)."""
-    base = "https://docs.example.com/"
-    add_discovered(store, [Discovered(url=base + p, domain="docs.example.com") for p in pages])
-    for rel, text in pages.items():
-        path = f"sources/docs.example.com/{rel}.md"
-        (workspace.root / path).parent.mkdir(parents=True, exist_ok=True)
-        (workspace.root / path).write_text(text)
-        title = text.split("title: ", 1)[1].split("\n", 1)[0]
-        doc = document_id(base + rel)
-        update_document(store, doc, status="FETCHED", content_path=path, title=title,
-                        content_hash="h-" + rel)
-        with store.transaction() as conn:
-            replace_sections(conn, doc, split_sections(text, title=title))
-
-
-@pytest.fixture
-def corpus(workspace, store):
-    make_corpus(workspace, store)
-    projects.create_project(workspace, "launch", "Integration pages")
-    return workspace, store
+from tests.writing.conftest import OWN_PAGES, make_corpus, stripe_draft
 
 
 @pytest.mark.parametrize("text,variables,expected", [
@@ -105,33 +48,12 @@ def test_new_draft_writes_frontmatter_outline_and_skeleton(corpus):
     assert "**Last updated:** 2026-01-02" in fm.body
 
 
-def test_proposed_sources_come_from_the_partner_pages(corpus):
-    ws, store = corpus
-    result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
-    outline = frontmatter.read(ws.root / result.path).data["outline"]
-    stripe = "sources/docs.example.com/docs/integrations/stripe.md"
-    assert outline["overview"]["sources"][0] == stripe
-    assert outline["prerequisites"]["sources"][0] == stripe
-    assert stripe in outline["setup-guide"]["sources"]
-    # the backups page never mentions Stripe, so it is never proposed
-    assert all("backups" not in p for e in outline.values() for p in e["sources"])
-    inventory = frontmatter.read(ws.root / result.path).data["sources"]
-    assert {s["path"] for s in inventory} == {p for e in outline.values() for p in e["sources"]}
-    assert all(s["document_id"] and s["url"].startswith("https://") for s in inventory)
-
-
 def test_sections_without_sources_get_an_empty_list_and_a_comment(corpus):
     ws, store = corpus
     result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
     assert "troubleshooting" in result.empty_sections
     text = (ws.root / result.path).read_text()
     assert f"sources: []  {drafts.NO_SOURCE}" in text
-
-
-def test_no_document_mentioning_the_variable_gives_a_warning(corpus):
-    ws, store = corpus
-    result = drafts.new_draft(ws, store, "launch", "integration-page", "zapier", {"partner": "Zapier"})
-    assert result.sources == [] and result.warnings
 
 
 def test_new_draft_records_the_document_and_sources_in_the_plan(corpus):
@@ -178,8 +100,7 @@ def test_no_sources_mode_needs_no_store(corpus):
 
 def _draft(corpus):
     ws, store = corpus
-    return ws, store, drafts.new_draft(ws, store, "launch", "integration-page", "stripe",
-                                       {"partner": "Stripe"}).path
+    return ws, store, stripe_draft(corpus).path
 
 
 def test_status_moves_forward_and_updates_the_plan(corpus):
@@ -263,25 +184,6 @@ def test_force_replaces_the_plan_sources_of_the_previous_run(corpus):
         [("sources/mine.md", [], "chosen by hand")]
 
 
-def test_weak_mentions_in_other_documents_are_not_proposed(workspace, store):
-    pages = dict(PAGES)
-    pages["guides/bounties"] = """---
-title: Bounties
----
-
-## Withdraw earnings
-
-Set up your payout account before starting: connect Stripe and withdraw step by step.
-"""
-    make_corpus(workspace, store, pages)
-    projects.create_project(workspace, "launch", "Integration pages")
-    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
-                              {"partner": "Stripe"})
-    proposed = {p for e in result.outline for p in e.sources}
-    assert not any("bounties" in p for p in proposed)  # one passing mention is not enough
-    assert any("payments" not in p for p in proposed)
-
-
 def test_list_drafts_reports_progress(corpus):
     ws, store = corpus
     made = drafts.new_draft(ws, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
@@ -338,55 +240,6 @@ def test_a_planned_document_without_a_draft_keeps_outline_open(corpus):
         t, projects.PlanDocument("blog-post-launch", "blog-post", None, None)))
     drafts.new_draft(workspace, store, "launch", "integration-page", "stripe", {"partner": "Stripe"})
     assert _ticked(workspace)["outline"] is False
-
-
-OWN_PAGES = {
-    "guides/cli": """---
-title: Railway CLI
----
-
-## Install and configure
-
-Install the Railway CLI, then run railway link for step-by-step configuration of your project.
-""",
-    "guides/pricing": """---
-title: Pricing
----
-
-## Plans
-
-The hobby plan costs five dollars a month per seat, billed monthly.
-""",
-}
-
-
-def test_project_sources_are_proposed_first_and_all_inventoried(corpus):
-    workspace, store = corpus
-    make_corpus(workspace, store, OWN_PAGES)
-    cli = "sources/docs.example.com/guides/cli.md"
-    pricing = "sources/docs.example.com/guides/pricing.md"
-    projects.add_sources(workspace, store, "launch", [cli], "CLI setup steps")
-    projects.add_sources(workspace, store, "launch", [pricing], "pricing facts")
-    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
-                              {"partner": "Stripe"})
-    by_key = {e.key: e.sources for e in result.outline}
-    # the CLI page never names Stripe: only the project's record makes it a source, and first
-    assert by_key["setup-guide"][0] == cli
-    assert all(pricing not in sources for sources in by_key.values())
-    data = frontmatter.read(workspace.root / result.path).data
-    inventory = {item["path"]: item["purpose"] for item in data["sources"]}
-    assert inventory[pricing] == "pricing facts"
-    assert inventory[cli].startswith("CLI setup steps (for ") and "setup-guide" in inventory[cli]
-    plan = (workspace.projects_dir / "launch" / "plan.md").read_text()
-    assert plan.count("guides/cli.md") == 1 and plan.count("guides/pricing.md") == 1
-
-
-def test_without_project_sources_the_corpus_alone_is_used(corpus):
-    workspace, store = corpus
-    make_corpus(workspace, store, OWN_PAGES)
-    result = drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
-                              {"partner": "Stripe"})
-    assert all("guides/cli.md" not in s.path for s in result.sources)
 
 
 def test_no_sources_mode_still_inventories_the_project_sources(corpus):

@@ -4,7 +4,7 @@ import pytest
 
 from kurt.writing import drafts
 from kurt.writing.subject import search_subject, subject_of
-from tests.writing.test_drafts import make_corpus
+from tests.writing.conftest import make_corpus
 
 PAGES = {
     "guides/db-snapshots": """---
