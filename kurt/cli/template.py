@@ -141,21 +141,32 @@ def update(app, dry_run: bool, show_diff: bool, output_format: str) -> None:
               help="How many pages to learn the style from.")
 @click.option("--dry-run", is_flag=True, help="Print the new Style Guidelines; write nothing.")
 @click.option("--force", is_flag=True, help="Re-customize an already customized template.")
+@click.option("--llm", "use_llm", is_flag=True,
+              help="Refine the measured result with the LLM of kurt.toml [llm] (undecided "
+                   "choices, DO/DON'T picks, a voice summary). A failed request keeps the "
+                   "measured result and warns.")
 @format_option("text", "json", default="text")
 @pass_app
 def customize(app, name: str, flt, query: str | None, pages: int, dry_run: bool, force: bool,
-              output_format: str) -> None:
+              use_llm: bool, output_format: str) -> None:
     """Fill a template's Style Guidelines from 2-3 pages of your corpus.
 
     \b
     Example:
       kurt template customize integration-page --url-contains /integrations/
       kurt template customize documentation-tutorial --from-search "tutorial"
+      kurt template customize blog-post --url-contains /blog/ --llm
     """
     from kurt.writing.customize import customize_template
 
+    llm = None
+    if use_llm:
+        from kurt.writing.customize_llm import client_for_customize
+
+        llm = client_for_customize(app.workspace)
     report = customize_template(app.workspace, app.store, name, flt=flt, query=query,
-                                pages=pages, dry_run=dry_run, force=force)
+                                pages=pages, dry_run=dry_run, force=force, llm=llm)
+    _warn_llm(report.llm)
     if output_format == "json":
         emit_json(report)
         return
@@ -167,7 +178,22 @@ def customize(app, name: str, flt, query: str | None, pages: int, dry_run: bool,
         click.echo(f"  {page.document_id}  {page.url}")
     for choice in report.choices:
         if choice.value:
-            click.echo(f"  {choice.label}: {choice.value}")
+            click.echo(f"  {choice.label}: {choice.value}"
+                       + (" (refined by LLM)" if choice.refined else ""))
+    if report.llm is not None and report.llm.status == "refined":
+        o = report.llm
+        click.echo(f"Refined by {o.model}: {o.refined_choices} choices, {o.refined_do} DO, "
+                   f"{o.refined_dont} DON'T" + (", voice summary" if o.voice_summary else ""))
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)
     click.echo(f"Next: kurt template show {name}", err=True)
+
+
+def _warn_llm(outcome) -> None:
+    if outcome is None:
+        return
+    if outcome.status == "failed":
+        click.echo(f"Warning: LLM refinement failed ({outcome.message}); kept the result "
+                   "measured from the pages, run again with --llm --force to retry.", err=True)
+    for rejected in outcome.rejected:
+        click.echo(f"Warning: rejected LLM pick: {rejected}", err=True)

@@ -5,6 +5,10 @@ the format, measures their style (``kurt.writing.style``), chooses a value for
 every measurable ``[A / B / C]`` choice, picks DO sentences (and contrasting
 DON'T ones) that literally occur in those pages, and rewrites ONLY the
 ``## Style Guidelines`` section of the workspace copy. Same corpus, same output.
+
+With ``llm=`` (a chat client), ``kurt.writing.customize_llm`` refines the result
+before anything is written: undecided choices, DO picks (verified to occur in
+the pages), DON'T picks and a voice summary, each marked "refined by LLM".
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ class Choice:
     options: list[str]
     value: str | None  # None: not measurable from pages, left for the user
     measurement: str | None
+    refined: bool = False  # value chosen by the LLM (the measurements could not decide)
+    reason: str | None = None  # the LLM's reason for a refined value
 
 
 @dataclass
@@ -76,6 +82,7 @@ class Example:
     url: str | None
     line: int | None
     constructed: bool = False
+    refined: bool = False  # picked by the LLM (a DO is still verified to occur in the pages)
 
 
 @dataclass
@@ -89,6 +96,8 @@ class CustomizationReport:
     examples: list[Example]
     section: str  # the new Style Guidelines section
     notes: list[str] = field(default_factory=list)
+    voice_summary: str | None = None  # written by the LLM, when --llm refined the result
+    llm: object | None = None  # a customize_llm.LLMOutcome when an LLM was asked
 
 
 # -- picking pages --------------------------------------------------------------------
@@ -363,7 +372,8 @@ def _constructed(do: Example) -> Example:
 # -- writing the section --------------------------------------------------------------
 
 def render_section(section: list[str], *, choices: list[Choice], examples: list[Example],
-                   pages: list[PageUsed], m: style.StyleMetrics) -> list[str]:
+                   pages: list[PageUsed], m: style.StyleMetrics,
+                   voice_summary: str | None = None) -> list[str]:
     """The Style Guidelines lines with the marker, choices and DO/DON'T filled in."""
     by_label = {c.label: c for c in choices}
     out: list[str] = []
@@ -371,10 +381,15 @@ def render_section(section: list[str], *, choices: list[Choice], examples: list[
         if CUSTOMIZATION_MARKER in line:
             out.append(f"**Customized with `kurt template customize` from {len(pages)} pages of "
                        "the corpus (see \"Customized from\" below).**")
+            if voice_summary:
+                out += ["", f"**Voice (refined by LLM):** {voice_summary}"]
             continue
         match = _CHOICE.match(line)
         choice = by_label.get(match.group(2).strip()) if match else None
-        if choice and choice.value:
+        if choice and choice.value and choice.refined:
+            why = f": {choice.reason}" if choice.reason else ""
+            out.append(f"{match.group(1)}{match.group(2)}: {choice.value} (refined by LLM{why})")
+        elif choice and choice.value:
             out.append(f"{match.group(1)}{match.group(2)}: {choice.value} "
                        f"(measured: {choice.measurement})")
         else:
@@ -414,13 +429,15 @@ def _example_lines(examples: list[Example]) -> list[str]:
     for ex in examples:
         if lines:
             lines.append("")
+        mark = " (refined by LLM)" if ex.refined else ""
         if ex.kind == "do":
-            lines += [f"✅ **DO:** \"{ex.sentence}\"", f"- Why this works: {ex.reason}",
+            lines += [f"✅ **DO:** \"{ex.sentence}\"", f"- Why this works{mark}: {ex.reason}",
                       f"- From: {ex.url} (document {ex.document_id}, line {ex.line})"]
         elif ex.constructed:
-            lines += [f"❌ **DON'T (constructed):** \"{ex.sentence}\"", f"- Reason: {ex.reason}"]
+            label = "constructed by LLM" if ex.refined else "constructed"
+            lines += [f"❌ **DON'T ({label}):** \"{ex.sentence}\"", f"- Reason: {ex.reason}"]
         else:
-            lines += [f"❌ **DON'T:** \"{ex.sentence}\"", f"- Reason: {ex.reason}",
+            lines += [f"❌ **DON'T:** \"{ex.sentence}\"", f"- Reason{mark}: {ex.reason}",
                       f"- From: {ex.url} (document {ex.document_id}, line {ex.line})"]
     return lines
 
@@ -442,9 +459,15 @@ def _sources_lines(pages: list[PageUsed], m: style.StyleMetrics) -> list[str]:
 # -- the command ----------------------------------------------------------------------
 
 def customize_template(ws, store, name: str, *, flt=None, query: str | None = None,
-                       pages: int = 3, dry_run: bool = False, force: bool = False
-                       ) -> CustomizationReport:
-    """Fill the Style Guidelines of the workspace copy of ``name`` from the corpus."""
+                       pages: int = 3, dry_run: bool = False, force: bool = False,
+                       llm=None) -> CustomizationReport:
+    """Fill the Style Guidelines of the workspace copy of ``name`` from the corpus.
+
+    ``llm`` is an optional chat client (``ChatClient.complete_json``): the
+    measured result is refined by it before the single write. An ``LLMError``
+    (refused key, unknown model) propagates with nothing written; a failed
+    request leaves the measured result, with ``report.llm.status == "failed"``.
+    """
     from kurt.workspace import write_atomic
     from kurt.writing.templates import builtin_templates, load_template
 
@@ -474,8 +497,16 @@ def customize_template(ws, store, name: str, *, flt=None, query: str | None = No
     examples = pick_examples(chosen)
     used = [PageUsed(c.doc.id, c.doc.url, c.doc.content_path, c.doc.title,
                      style.split_page(c.text).words, c.fit) for c in chosen]
+    summary = outcome = None
+    if llm is not None:
+        from kurt.writing.customize_llm import refine
+
+        refined = refine(llm, template_name=name, candidates=chosen, pages=used,
+                         metrics=metrics.to_dict(), choices=choices, examples=examples)
+        choices, examples = refined.choices, refined.examples
+        summary, outcome = refined.voice_summary, refined.outcome
     new_section = render_section(section, choices=choices, examples=examples, pages=used,
-                                 m=metrics)
+                                 m=metrics, voice_summary=summary)
     new_text = "\n".join(lines[: span[0]] + new_section + lines[span[1] :])
     parse_template(new_text, name=name, path=Path(ws.relative(target)), origin="workspace")
     notes = [f"{c.label}: not measurable from pages, left for you to choose"
@@ -483,7 +514,7 @@ def customize_template(ws, store, name: str, *, flt=None, query: str | None = No
     if not dry_run:
         write_atomic(target, new_text)
     return CustomizationReport(name, ws.relative(target), not dry_run, used, metrics.to_dict(),
-                               choices, examples, "\n".join(new_section), notes)
+                               choices, examples, "\n".join(new_section), notes, summary, outcome)
 
 
 def _restore_style_section(text: str, builtin: str | None, name: str) -> str:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
+
+import pytest
 
 from kurt.writing.templates import builtin_templates, sha256
 
@@ -107,3 +112,104 @@ def test_customize_end_to_end_on_railway(kurt, railway_workspace):
                  cwd=root)
     assert again.exit_code == 1 and "--force" in again.stderr
     assert path.read_text(encoding="utf-8") == after
+
+
+# -- customize --llm, against a chat-completions server on 127.0.0.1 ---------------
+
+LLM_KEY = "sk-cli-test"
+FABRICATED = "Every Railway integration is effortless, instant and magical for everyone."
+
+
+@pytest.fixture
+def chat_api():
+    """Answers every chat completion with ``chat_api.content`` (a dict, or raw text)."""
+    state = SimpleNamespace(requests=[], content=None)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+            state.requests.append({"path": self.path, "auth": self.headers.get("Authorization"),
+                                   "body": body})
+            payload = json.loads(body["messages"][-1]["content"])
+            content = state.content(payload) if callable(state.content) else state.content
+            data = json.dumps({"choices": [{"message": {"role": "assistant", "content": (
+                content if isinstance(content, str) else json.dumps(content))}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def _configure_llm(ws, base_url: str, key: str | None = LLM_KEY) -> None:
+    text = ws.config_path.read_text(encoding="utf-8")
+    text = text.replace('base_url = "https://api.openai.com/v1"', f'base_url = "{base_url}"')
+    text = text.replace('api_key_env = "OPENAI_API_KEY"', 'api_key_env = "KURT_TEST_LLM_KEY"')
+    ws.config_path.write_text(text, encoding="utf-8")
+    if key:
+        ws.env_path.write_text(f"KURT_TEST_LLM_KEY={key}\n", encoding="utf-8")
+
+
+def _llm_answer(payload: dict) -> dict:
+    return {"do": [{"sentence": payload["candidate_sentences"][-1]["sentence"],
+                    "reason": "names the command"},
+                   {"sentence": FABRICATED, "reason": "sounds good"}],
+            "dont": [{"sentence": "Stuff may be set up somehow.", "reason": "Vague."}],
+            "voice_summary": "Plain, direct and concrete."}
+
+
+def test_customize_llm_refines_and_rejects_fabricated_do(kurt, railway_workspace, chat_api):
+    ws = railway_workspace
+    _configure_llm(ws, chat_api.base_url)
+    chat_api.content = _llm_answer
+    result = kurt("template", "customize", "integration-page", "--url-contains", "/integrations/",
+                  "--llm", "--format", "json", cwd=ws.root)
+    assert result.exit_code == 0, result.stderr
+    (request,) = chat_api.requests
+    assert request["path"] == "/v1/chat/completions"
+    assert request["auth"] == f"Bearer {LLM_KEY}"
+    report = result.json()
+    assert report["llm"]["status"] == "refined" and report["llm"]["refined_do"] == 1
+    after = (ws.templates_dir / "integration-page.md").read_text(encoding="utf-8")
+    assert FABRICATED not in after
+    assert "Why this works (refined by LLM): Names the command" in after
+    assert "**Voice (refined by LLM):** Plain, direct and concrete." in after
+    assert "Warning: rejected LLM pick: DO 'Every Railway integration" in result.stderr
+    for ex in (e for e in report["examples"] if e["kind"] == "do"):
+        page = next(p for p in report["pages"] if p["document_id"] == ex["document_id"])
+        assert ex["sentence"] in (ws.root / page["path"]).read_text(encoding="utf-8")
+
+
+def test_customize_llm_without_key_fails_before_writing(kurt, railway_workspace, chat_api):
+    ws = railway_workspace
+    _configure_llm(ws, chat_api.base_url, key=None)
+    path = ws.templates_dir / "integration-page.md"
+    before = path.read_text(encoding="utf-8")
+    result = kurt("template", "customize", "integration-page", "--llm", cwd=ws.root,
+                  env={"KURT_TEST_LLM_KEY": ""})
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "set KURT_TEST_LLM_KEY in the environment or in .env" in result.stderr
+    assert path.read_text(encoding="utf-8") == before and not chat_api.requests
+
+
+def test_customize_llm_bad_answer_warns_and_keeps_measured(kurt, railway_workspace, chat_api):
+    ws = railway_workspace
+    _configure_llm(ws, chat_api.base_url)
+    chat_api.content = "this is not JSON"
+    result = kurt("template", "customize", "integration-page", "--url-contains", "/integrations/",
+                  "--llm", cwd=ws.root)
+    assert result.exit_code == 0, result.stderr
+    assert "Warning: LLM refinement failed (the LLM answered with invalid JSON)" in result.stderr
+    after = (ws.templates_dir / "integration-page.md").read_text(encoding="utf-8")
+    assert "[CUSTOMIZATION NEEDED -" not in after and "refined by LLM" not in after
