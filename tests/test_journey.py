@@ -69,7 +69,9 @@ def test_from_a_live_site_to_a_final_draft(kurt, tmp_path, site):
     # The writer cites a passage by its lines; Kurt checks the citation resolves.
     hit = ok("content", "search", "Stripe", "--url-contains", "/integrations/stripe",
              "--format", "json", cwd=ws).json()[0]
-    path.write_text(text + f"\nRailway is a Stripe provider. <!-- Source: {hit['citation']} -->\n")
+    head = text[: text.index("\n---\n", 4) + 5]  # the frontmatter, kept as Kurt wrote it
+    path.write_text(f"{head}\n# Railway + Stripe\n\nRailway is a Stripe provider. "
+                    f"<!-- Source: {hit['citation']} -->\n")
     cited = ok("draft", "sources", draft["path"], "--format", "json", cwd=ws).json()
     assert cited["citations"] and all(c["status"] == "ok" for c in cited["citations"])
 

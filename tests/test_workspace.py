@@ -59,3 +59,9 @@ def test_cli_init_twice(kurt, tmp_path: Path):
     assert first.exit_code == 0 and "created" in first.stdout
     second = kurt("init", "ws", "--format", "json", cwd=tmp_path)
     assert second.exit_code == 0 and second.json()["created"] == []
+
+
+@pytest.mark.parametrize("target,prefix", [("ws", "cd ws && "), (".", "")])
+def test_cli_init_next_hint_runs_from_where_the_user_stands(kurt, tmp_path: Path, target, prefix):
+    result = kurt("init", target, cwd=tmp_path)
+    assert f"Next: {prefix}kurt content add " in result.stdout

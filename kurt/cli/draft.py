@@ -79,16 +79,22 @@ def evidence(app, file: str, per_section: int, output_format: str) -> None:
     click.echo(f"Wrote {result.path}: {result.passage_count} passages")
     emit_aligned([(s.key, f"{len(s.passages)} passages"
                    + (f" ({s.method})" if s.method != "search" else "")) for s in result.sections])
+    click.echo(f"Next: write each section from its quotes, citing them; then kurt draft sources "
+               f"{result.draft}", err=True)
 
 
 @draft.command("status")
 @click.argument("file")
 @click.argument("status", type=click.Choice(["outline", "draft", "final"], case_sensitive=False))
-@click.option("--force", is_flag=True, help="Allow moving back or skipping a step.")
+@click.option("--force", is_flag=True,
+              help="Allow moving back, skipping a step, or 'final' with placeholders or "
+                   "unresolved citations left.")
 @format_option("text", "json", default="text")
 @pass_app
 def status(app, file: str, status: str, force: bool, output_format: str) -> None:
     """Move a draft to outline, draft or final; plan.md follows.
+
+    'final' is refused while placeholders are left or citations do not resolve.
 
     \b
     Example:
@@ -96,14 +102,21 @@ def status(app, file: str, status: str, force: bool, output_format: str) -> None
     """
     from kurt.writing.drafts import set_status
 
-    change = set_status(app.workspace, file, status, force=force)
+    change = set_status(app.workspace, file, status, force=force, store=app.store)
     if output_format == "json":
         emit_json(change)
         return
-    if change.changed:
-        click.echo(f"{change.document}: {change.old} -> {change.new}")
-    else:
+    for warning in change.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if not change.changed:
         click.echo(f"{change.document} is already '{change.new}'")
+        return
+    click.echo(f"{change.document}: {change.old} -> {change.new}")
+    if change.new == "draft":
+        click.echo(f"Next: have the draft reviewed, then kurt draft status {change.path} final",
+                   err=True)
+    elif change.new == "final":
+        click.echo(f"Next: kurt project show {change.project}", err=True)
 
 
 @draft.command("sources")
@@ -136,7 +149,8 @@ def sources(app, file: str, output_format: str) -> None:
                           ("status", "STATUS"), ("id", "DOCUMENT")],
                    empty="No <!-- Source: ... --> citations yet.")
         for path in report.uncited:
-            click.echo(f"Not cited yet: {path}", err=True)
+            click.echo(f"Not cited yet: {path}: cite it where you use it, or drop it with "
+                       f"'kurt draft remove-source {report.draft} all {path}'", err=True)
         for path in report.uninventoried:
             click.echo(f"Cited but not in the frontmatter sources: {path}: add it with "
                        f"'kurt draft add-source {report.draft} SECTION {path}'", err=True)
@@ -188,10 +202,13 @@ def add_source(app, file: str, section: str, documents: tuple[str, ...], purpose
 def remove_source(app, file: str, section: str, document: str, output_format: str) -> None:
     """Take a document out of an outline section's sources (and the inventory when unused).
 
+    SECTION 'all' takes it out of every section and out of the inventory.
+
     \b
     Example:
       kurt draft remove-source projects/launch/drafts/integration-page-stripe.md use-cases \\
           sources/docs.example.com/guides/payments.md
+      kurt draft remove-source projects/launch/drafts/integration-page-stripe.md all 3f2a9c1b07de
     """
     from kurt.writing.draft_sources import remove_source as run
 
@@ -199,8 +216,9 @@ def remove_source(app, file: str, section: str, document: str, output_format: st
     if output_format == "json":
         emit_json(result)
         return
+    where = "every section" if result.section == "all" else result.section
     for ref in result.removed:
-        click.echo(f"Removed {ref.path} from {result.section}")
+        click.echo(f"Removed {ref.path} from {where}")
     for path in result.inventory_removed:
         click.echo(f"No section uses {path} any more: removed from the sources inventory")
 

@@ -34,7 +34,21 @@ def init(directory: Path, output_format: str) -> None:
             click.echo(f"  created  {line}")
     else:
         click.echo(f"Kurt workspace already set up in {root}: nothing changed.")
-    click.echo("Next: kurt content add https://docs.example.com   (or: kurt content map folder PATH)")
+    click.echo(f"Next: {_enter(root)}kurt content add https://docs.example.com   "
+               "(or a local folder: kurt content add ./docs)")
+
+
+def _enter(root: Path) -> str:
+    """``cd DIR && `` when the workspace is not the current folder, so the hint runs as printed."""
+    import os
+    import shlex
+
+    here = Path.cwd().resolve()
+    if root == here:
+        return ""
+    relative = os.path.relpath(root, here)
+    shown = relative if not relative.startswith("..") else str(root)
+    return f"cd {shlex.quote(shown)} && "
 
 
 def _grouped(paths: list[str]) -> list[str]:

@@ -172,6 +172,8 @@ def customize(app, name: str, flt, query: str | None, pages: int, dry_run: bool,
         return
     if dry_run:
         click.echo("## Style Guidelines" + "\n" + report.section)
+        click.echo(f"Dry run: {report.path} was not changed. Check the pages under "
+                   f"'Customized from', then run it again without --dry-run.", err=True)
         return
     click.echo(f"Customized {report.path} from {len(report.pages)} pages:")
     for page in report.pages:

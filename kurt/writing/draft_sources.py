@@ -81,34 +81,57 @@ def add_source(ws, store, ident: str, section: str, documents: list[str],
     return result
 
 
+ALL_SECTIONS = "all"  # remove-source's SECTION for every section and the inventory
+
+
 def remove_source(ws, store, ident: str, section: str, document: str) -> SourceEdit:
-    """Take ``document`` out of ``section``; out of the inventory and plan when no section uses it."""
+    """Take ``document`` out of ``section``; out of the inventory and plan when no section uses it.
+
+    ``section`` ``all`` takes it out of every section and out of the inventory, even a
+    document that only the inventory lists (a project source no section uses).
+    """
     from kurt.workspace import write_atomic
     from kurt.writing import frontmatter
     from kurt.writing.drafts import NO_SOURCE, read_draft
 
     draft = read_draft(ws, ident)
-    entry = _section(draft, section, ws)
+    everywhere = str(section or "").strip().lower() == ALL_SECTIONS and not any(
+        e.key.lower() == ALL_SECTIONS for e in draft.outline)
+    entries = list(draft.outline) if everywhere else [_section(draft, section, ws)]
     relative = ws.relative(draft.path)
     wanted = {_norm(document)}
     try:
         doc = _resolve(ws, store, [document])[0]
         wanted.add(_norm(doc.path))
-    except NotFound:
+    except (NotFound, UsageError):
         doc = None  # a deleted document can still be taken out by its path
-    kept = [p for p in entry.sources if _norm(p) not in wanted]
-    if len(kept) == len(entry.sources):
-        shown = ", ".join(entry.sources) or "none"
-        raise UsageError(f"'{document}' is not a source of '{entry.key}' (its sources: {shown})")
-    gone = [p for p in entry.sources if _norm(p) in wanted]
-    result = SourceEdit(relative, entry.key, kept,
-                        removed=[SourceRef(doc.document_id if doc else None, p,
-                                           doc.url if doc else None) for p in gone])
+    listed = [_item_path(item) for item in draft.data.get("sources") or []]
+    in_inventory = [p for p in listed if _norm(p) in wanted] if everywhere else []
     text = draft.path.read_text(encoding="utf-8")
-    new_text = frontmatter.set_in(text, ["outline", entry.key, "sources"], kept, relative,
-                                  comment="" if kept else NO_SOURCE)
-    still_used = {_norm(p) for e in draft.outline if e.key != entry.key for p in e.sources}
-    drop = {_norm(p) for p in gone} - still_used
+    new_text = text
+    remaining = {e.key: list(e.sources) for e in draft.outline}
+    gone: list[str] = []
+    for entry in entries:
+        kept = [p for p in entry.sources if _norm(p) not in wanted]
+        if len(kept) == len(entry.sources):
+            continue
+        gone += [p for p in entry.sources if _norm(p) in wanted]
+        remaining[entry.key] = kept
+        new_text = frontmatter.set_in(new_text, ["outline", entry.key, "sources"], kept, relative,
+                                      comment="" if kept else NO_SOURCE)
+    if not gone and not in_inventory:
+        if everywhere:
+            raise UsageError(f"'{document}' is not a source of {relative}: its sources are "
+                             f"{', '.join(listed) or 'none'}")
+        shown = ", ".join(entries[0].sources) or "none"
+        raise UsageError(f"'{document}' is not a source of '{entries[0].key}' (its sources: {shown})")
+    key = ALL_SECTIONS if everywhere else entries[0].key
+    result = SourceEdit(relative, key, [] if everywhere else remaining[key],
+                        removed=[SourceRef(doc.document_id if doc else None, p,
+                                           doc.url if doc else None)
+                                 for p in dict.fromkeys(gone or in_inventory)])
+    still_used = {_norm(p) for sources in remaining.values() for p in sources}
+    drop = {_norm(p) for p in gone + in_inventory} - still_used
     if drop:
         new_text = frontmatter.remove_items(
             new_text, "sources", lambda item: _norm(_item_path(item)) in drop, relative,

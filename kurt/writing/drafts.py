@@ -70,6 +70,8 @@ class StatusChange:
     old: str
     new: str
     changed: bool
+    warnings: list[str] = field(default_factory=list)  # what is still open in the draft
+    project: str = ""
 
 
 # -- variables ----------------------------------------------------------------------
@@ -290,8 +292,13 @@ def read_draft(ws, ident: str) -> Draft:
     )
 
 
-def set_status(ws, ident: str, status: str, *, force: bool = False) -> StatusChange:
-    """Move a draft one step along outline -> draft -> final (back or skipping needs ``force``)."""
+def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) -> StatusChange:
+    """Move a draft one step along outline -> draft -> final (back or skipping needs ``force``).
+
+    Moving forward reports what is still open (placeholders left in the prose,
+    citations that do not resolve when ``store`` is given). ``final`` is refused
+    while anything is open, unless ``force``; ``draft`` only warns.
+    """
     from kurt.writing import frontmatter
     from kurt.writing.projects import (
         PlanDocument,
@@ -312,7 +319,7 @@ def set_status(ws, ident: str, status: str, *, force: bool = False) -> StatusCha
                          f"{draft.project} --template T --name N (the file was left as it is)")
     old = draft.status
     if old == status:
-        return StatusChange(relative, draft.document, old, status, False)
+        return StatusChange(relative, draft.document, old, status, False, project=draft.project)
     if old in STATUSES and not force:
         step = STATUSES.index(status) - STATUSES.index(old)
         if step < 0:
@@ -320,11 +327,18 @@ def set_status(ws, ident: str, status: str, *, force: bool = False) -> StatusCha
         if step > 1:
             raise UsageError(f"{draft.document} is '{old}': move it to "
                              f"'{STATUSES[STATUSES.index(old) + 1]}' first (or use --force)")
+    forward = old not in STATUSES or STATUSES.index(status) > STATUSES.index(old)
+    warnings = open_items(ws, store, draft) if forward and status != "outline" else []
+    if warnings and status == "final" and not force:
+        check = (f" ('kurt draft sources {relative}' lists them)"
+                 if any("citation" in w for w in warnings) else "")
+        raise UsageError(f"{draft.document} is not ready for 'final': {'; '.join(warnings)}. "
+                         f"Fix them{check}, or add --force if the user accepts it as it is")
     frontmatter.update_file(draft.path, {"status": status})
     try:
         project = load_project(ws, draft.project)
     except NotFound:
-        return StatusChange(relative, draft.document, old, status, True)
+        return StatusChange(relative, draft.document, old, status, True, warnings, draft.project)
 
     def record(text: str) -> str:
         row = next((d for d in plan_documents(text) if d.document == draft.document), None)
@@ -334,7 +348,34 @@ def set_status(ws, ident: str, status: str, *, force: bool = False) -> StatusCha
 
     edit_plan(project, record)
     sync_tracking(ws, project)
-    return StatusChange(relative, draft.document, old, status, True)
+    return StatusChange(relative, draft.document, old, status, True, warnings, draft.project)
+
+
+_FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+def open_items(ws, store, draft: Draft) -> list[str]:
+    """What keeps a draft from being done: template placeholders left in its prose
+    (code blocks and comments left out), citations that do not resolve (with a store)."""
+    from kurt.writing import frontmatter
+    from kurt.writing.template_parse import find_placeholders
+
+    relative = ws.relative(draft.path)
+    body = frontmatter.parse(draft.path.read_text(encoding="utf-8"), relative).body
+    prose = _FENCE.sub(" ", _COMMENT.sub(" ", body))
+    items = []
+    left = find_placeholders(prose)
+    if left:
+        shown = ", ".join(left[:3]) + (", ..." if len(left) > 3 else "")
+        items.append(f"{len(left)} placeholder(s) left ({shown})")
+    if store is not None:
+        report = cited_sources(ws, store, relative)
+        if report.unresolved:
+            items.append(f"{len(report.unresolved)} citation(s) do not resolve "
+                         f"({', '.join(c.cited for c in report.unresolved[:3])})")
+        elif not report.citations:
+            items.append("no <!-- Source: ... --> citation yet")
+    return items
 
 
 def cited_sources(ws, store, ident: str):

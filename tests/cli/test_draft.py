@@ -180,3 +180,37 @@ def test_status_refuses_a_draft_without_frontmatter_and_leaves_it_untouched(kurt
         in result.stderr
     assert "Traceback" not in result.stderr
     assert path.read_text() == "# Notes\n\nJust prose, no frontmatter.\n"
+
+
+def test_status_final_is_gated_and_every_hint_runs_as_printed(kurt, ws):
+    kurt("draft", "new", "launch", "--template", "integration-page", "--name", "stripe",
+         "--var", "partner=Stripe", cwd=ws)
+    evidence = kurt("draft", "evidence", DRAFT, cwd=ws)
+    assert f"Next: write each section from its quotes, citing them; then kurt draft sources {DRAFT}" \
+        in evidence.stderr
+    moved = kurt("draft", "status", DRAFT, "draft", cwd=ws)
+    assert moved.exit_code == 0 and "Warning:" in moved.stderr and "placeholder(s) left" in moved.stderr
+    final = kurt("draft", "status", DRAFT, "final", cwd=ws)
+    assert final.exit_code == 2 and "not ready for 'final'" in final.stderr
+    assert "status: draft" in (ws / DRAFT).read_text()
+
+    text = (ws / DRAFT).read_text()
+    head = text[: text.index("\n---\n", 4) + 5]
+    stripe = "sources/docs.example.com/docs/integrations/stripe.md"
+    (ws / DRAFT).write_text(f"{head}\n# Railway + Stripe\n\nA claim. <!-- Source: {stripe}:6-8 -->\n")
+    done = kurt("draft", "status", DRAFT, "final", "--format", "json", cwd=ws)
+    assert done.exit_code == 0, done.stderr
+    assert done.json()["warnings"] == [] and done.json()["project"] == "launch"
+
+
+def test_not_cited_hint_is_a_runnable_command(kurt, ws):
+    kurt("draft", "new", "launch", "--template", "integration-page", "--name", "stripe",
+         "--var", "partner=Stripe", cwd=ws)
+    report = kurt("draft", "sources", DRAFT, cwd=ws)
+    hint = next(line for line in report.stderr.splitlines() if line.startswith("Not cited yet:"))
+    command = hint.split("'")[1].split()
+    assert command[:4] == ["kurt", "draft", "remove-source", DRAFT] and command[4] == "all"
+    removed = kurt(*command[1:], cwd=ws)
+    assert removed.exit_code == 0, removed.stderr
+    after = kurt("draft", "sources", DRAFT, "--format", "json", cwd=ws).json()
+    assert after["inventory"] == [] and after["uncited"] == []

@@ -213,3 +213,15 @@ def test_customize_llm_bad_answer_warns_and_keeps_measured(kurt, railway_workspa
     assert "Warning: LLM refinement failed (the LLM answered with invalid JSON)" in result.stderr
     after = (ws.templates_dir / "integration-page.md").read_text(encoding="utf-8")
     assert "[CUSTOMIZATION NEEDED -" not in after and "refined by LLM" not in after
+
+
+def test_customize_dry_run_says_nothing_was_written(kurt, railway_workspace):
+    root = railway_workspace.root
+    path = railway_workspace.templates_dir / "integration-page.md"
+    before = path.read_text(encoding="utf-8")
+    result = kurt("template", "customize", "integration-page", "--url-contains", "/integrations/",
+                  "--dry-run", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("## Style Guidelines")
+    assert "Dry run: kurt/templates/formats/integration-page.md was not changed" in result.stderr
+    assert path.read_text(encoding="utf-8") == before

@@ -106,3 +106,37 @@ def test_user_written_plan_lines_are_never_touched(draft):
     draft_sources.add_source(ws, store, path, "troubleshooting", [BACKUPS])
     draft_sources.remove_source(ws, store, path, "troubleshooting", BACKUPS)
     assert mine in _plan(ws)
+
+
+def test_remove_source_all_clears_every_section_and_the_inventory(draft):
+    ws, store, path = draft
+    result = draft_sources.remove_source(ws, store, path, "all", STRIPE)
+    assert result.section == "all" and result.inventory_removed == [STRIPE]
+    fm = frontmatter.read(ws.root / path)
+    assert all(STRIPE not in e["sources"] for e in fm.data["outline"].values())
+    assert STRIPE not in [s["path"] for s in fm.data["sources"]]
+    assert STRIPE not in _plan(ws)
+    assert (ws.root / path).read_text().endswith("\nMy prose. <!-- keep me -->\n")
+
+
+def test_remove_source_all_drops_a_source_only_the_inventory_lists(corpus):
+    from kurt.writing import projects
+    from tests.writing.conftest import OWN_PAGES, make_corpus
+
+    ws, store = corpus
+    make_corpus(ws, store, OWN_PAGES)
+    pricing = "sources/docs.example.com/guides/pricing.md"
+    projects.add_sources(ws, store, "launch", [pricing], "pricing facts")
+    path = stripe_draft(corpus).path
+    assert pricing in [s["path"] for s in frontmatter.read(ws.root / path).data["sources"]]
+    with pytest.raises(UsageError, match="not a source of 'overview'"):
+        draft_sources.remove_source(ws, store, path, "overview", pricing)
+    result = draft_sources.remove_source(ws, store, path, "all", pricing)
+    assert result.inventory_removed == [pricing]
+    assert pricing not in [s["path"] for s in frontmatter.read(ws.root / path).data["sources"]]
+
+
+def test_remove_source_all_refuses_a_document_the_draft_does_not_list(draft):
+    ws, store, path = draft
+    with pytest.raises(UsageError, match="not a source of projects/launch/drafts/"):
+        draft_sources.remove_source(ws, store, path, "all", BACKUPS)

@@ -123,6 +123,43 @@ def test_status_refuses_skips_and_going_back_without_force(corpus, steps, target
     assert drafts.set_status(ws, path, target, force=True).new == target
 
 
+def _write_prose(ws, path, prose):
+    text = (ws.root / path).read_text()
+    head = text[: text.index("\n---\n", 4) + 5]
+    (ws.root / path).write_text(f"{head}\n# Railway + Stripe\n\n{prose}\n")
+
+
+def test_final_is_refused_while_placeholders_are_left(corpus):
+    ws, store, path = _draft(corpus)
+    change = drafts.set_status(ws, path, "draft", store=store)
+    assert any("placeholder(s) left" in w for w in change.warnings)  # draft only warns
+    before = (ws.root / path).read_text()
+    with pytest.raises(UsageError, match=r"not ready for 'final': \d+ placeholder\(s\) left"):
+        drafts.set_status(ws, path, "final", store=store)
+    assert (ws.root / path).read_text() == before
+    assert drafts.set_status(ws, path, "final", store=store, force=True).new == "final"
+
+
+def test_final_is_refused_while_a_citation_does_not_resolve(corpus):
+    ws, store, path = _draft(corpus)
+    stripe = "sources/docs.example.com/docs/integrations/stripe.md"
+    _write_prose(ws, path, f"Stripe provisions it. <!-- Source: {stripe}:9000-9001 -->")
+    drafts.set_status(ws, path, "draft", store=store)
+    with pytest.raises(UsageError, match="1 citation\\(s\\) do not resolve.*kurt draft sources"):
+        drafts.set_status(ws, path, "final", store=store)
+
+
+def test_final_is_accepted_when_the_prose_is_done_and_cited(corpus):
+    ws, store, path = _draft(corpus)
+    stripe = "sources/docs.example.com/docs/integrations/stripe.md"
+    prose = (f"Stripe provisions it. <!-- Source: {stripe}:1-2 -->\n\n"
+             "```python\nitems = [first, second]\n```")  # code is not a placeholder
+    _write_prose(ws, path, prose)
+    assert drafts.set_status(ws, path, "draft", store=store).warnings == []
+    change = drafts.set_status(ws, path, "final", store=store)
+    assert (change.new, change.warnings, change.project) == ("final", [], "launch")
+
+
 def test_status_on_malformed_frontmatter_leaves_the_file_untouched(corpus):
     ws, _, path = _draft(corpus)
     broken = (ws.root / path).read_text().replace("status: outline", "status: [outline", 1)
@@ -222,11 +259,11 @@ def test_tracking_is_ticked_when_every_document_reaches_the_step(corpus):
     assert _ticked(workspace)["evidence"] is False  # the second has no evidence yet
     gather_evidence(workspace, store, second.path)
     assert _ticked(workspace)["evidence"] is True
-    for step in ("draft", "final"):
-        drafts.set_status(workspace, first.path, step)
+    for step in ("draft", "final"):  # placeholders are left: final needs force
+        drafts.set_status(workspace, first.path, step, force=True)
     assert _ticked(workspace)["final"] is False  # one document is still an outline
     for step in ("draft", "final"):
-        drafts.set_status(workspace, second.path, step)
+        drafts.set_status(workspace, second.path, step, force=True)
     assert _ticked(workspace) == {"outline": True, "evidence": True, "draft": True, "final": True}
     progress = projects.project_progress(workspace, "launch")
     assert progress.open_tasks == ["List what must be researched beyond the ingested sources",
