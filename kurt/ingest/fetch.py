@@ -146,8 +146,11 @@ def process_job(job: ExtractJob) -> ExtractDone:
     """Extract one document and write its file when its content is new or changed."""
     body = job.body
     if body is None:
+        source = Path(job.source_path)
+        if source.exists() and not source.is_file():  # a FIFO or device would block the read
+            return ExtractDone(job.doc_id, "failed", f"not a regular file: {job.source_path}")
         try:
-            body = Path(job.source_path).read_bytes()
+            body = source.read_bytes()
         except FileNotFoundError:
             return ExtractDone(job.doc_id, "missing", f"file not found: {job.source_path}")
         except OSError as exc:
@@ -341,8 +344,18 @@ def fetch_documents(
     report.pages_per_second = report.done / report.elapsed if report.elapsed > 0 else 0.0
     if index and ws.config.index.auto:
         changed = [d.id for d in report.documents if d.outcome in ("new", "changed")]
-        report.indexed = _index(ws, store, changed)
+        report.indexed = _index(ws, store, changed + _unindexed(store, set(changed)))
     return report
+
+
+def _unindexed(store: Store, skip: set[str]) -> list[str]:
+    """Fetched documents whose index is older than their content: an earlier run was
+    interrupted before it indexed them, so this run finishes that job too."""
+    rows = store.query(
+        "SELECT id FROM documents WHERE status = 'FETCHED' AND content_hash IS NOT NULL"
+        " AND (indexed_hash IS NULL OR indexed_hash <> content_hash)"
+    )
+    return [r["id"] for r in rows if r["id"] not in skip]
 
 
 def _index(ws, store: Store, ids: list[str]) -> int | None:

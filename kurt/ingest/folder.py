@@ -35,8 +35,10 @@ def list_files(root: Path) -> list[Path]:
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if name.lower().endswith(FILE_SUFFIXES):
-                found.append(Path(dirpath) / name)
+            path = Path(dirpath) / name
+            # Regular files only: a FIFO would block the fetch, a dangling link has nothing.
+            if name.lower().endswith(FILE_SUFFIXES) and path.is_file():
+                found.append(path)
     return found
 
 

@@ -105,14 +105,18 @@ class Store:
         if conn.in_transaction:  # nested: join the outer transaction
             yield conn
             return
-        _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
         try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            _retry_locked(lambda: conn.execute("COMMIT"))
+            _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                _retry_locked(lambda: conn.execute("COMMIT"))
+        except sqlite3.OperationalError as exc:
+            raise _write_error(self.path, exc) from exc
 
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
         return _retry_locked(lambda: self.conn.execute(sql, params).fetchall())
@@ -176,6 +180,22 @@ def _split_sql(script: str) -> list[str]:
     if buffer.strip():
         statements.append(buffer.strip())
     return statements
+
+
+def _write_error(path: Path | str, exc: sqlite3.OperationalError) -> Exception:
+    """A write the file system refused becomes a StoreError; anything else stays a bug."""
+    message = str(exc).lower()
+    if "readonly" in message or "read-only" in message or "unable to open" in message:
+        return StoreError(
+            f"Cannot write the database {path}: it, its -wal/-shm files or its folder "
+            "is read-only. Make them writable (chmod u+w) and run this command again"
+        )
+    if "disk is full" in message or "disk i/o" in message:
+        return StoreError(
+            f"Cannot write the database {path}: {exc}. "
+            "Free some disk space and run this command again; nothing was half-written"
+        )
+    return exc
 
 
 def _retry_locked(action):

@@ -358,3 +358,39 @@ def test_dry_run_target_not_known_yet_is_listed_but_not_added(small_site, tmp_pa
     assert new_urls == [url] and report.selected == 1
     assert report.documents[0].url == url and "not known yet" in report.documents[0].reason
     assert store.query_one("SELECT COUNT(*) FROM documents")[0] == 0
+
+
+def _local_files(store, folder: Path, names: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_text(f"# {name}\n\nWords about PostgreSQL in {name}.\n")
+    add_discovered(store, [
+        Discovered(url=(folder / n).as_uri(), domain="local", source_kind="file", via="folder",
+                   source_path=str(folder / n), source_root=str(folder)) for n in names])
+
+
+def test_a_fifo_in_place_of_a_source_file_fails_without_blocking(tmp_path):
+    import os
+
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    folder = tmp_path / "docs"
+    _local_files(store, folder, ["page.md"])
+    (folder / "page.md").unlink()
+    os.mkfifo(folder / "page.md")  # replaced by hand between map and fetch
+    report = fetch_all(ws, store)
+    assert report.failed == 1
+    assert doc(store, (folder / "page.md").as_uri()).error.startswith("not a regular file")
+
+
+def test_fetch_also_indexes_documents_an_interrupted_run_left_unindexed(tmp_path):
+    ws = init_workspace(tmp_path / "ws").workspace
+    store = ws.open_store()
+    folder = tmp_path / "docs"
+    _local_files(store, folder, ["a.md", "b.md"])
+    fetch_all(ws, store, index=False)  # as if killed between fetching and indexing
+    _local_files(store, folder, ["c.md"])
+    report = fetch_all(ws, store)
+    assert report.new == 1 and report.indexed == 3
+    stale = store.query("SELECT id FROM documents WHERE indexed_hash IS NOT content_hash")
+    assert stale == []

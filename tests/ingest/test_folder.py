@@ -75,3 +75,15 @@ def test_empty_folder_says_why(tmp_path):
     (tmp_path / "empty").mkdir()
     report = map_folder(None, tmp_path / "empty", dry_run=True)
     assert report.found == 0 and report.problems[0].startswith("no .md")
+
+
+def test_fifos_and_dangling_links_are_not_mapped(tmp_path: Path):
+    import os
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "page.md").write_text("# Page\n")
+    os.mkfifo(root / "pipe.md")  # reading it would block a fetch forever
+    (root / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    report = map_folder(None, root, dry_run=True)
+    assert report.urls == [file_url(root / "page.md")]

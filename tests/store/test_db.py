@@ -90,3 +90,13 @@ def test_two_processes_writing_at_once_never_fail(tmp_path: Path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT COUNT(*) FROM documents WHERE status='FETCHED'").fetchone()[0] == 450
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_write_the_file_system_refuses_is_a_clear_error(tmp_path: Path):
+    store = Store.open(tmp_path / "k.db")
+    store.conn.execute("PRAGMA query_only = ON")  # what a read-only file or folder does to writes
+    with pytest.raises(StoreError, match="read-only. Make them writable"):
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
+    store.conn.execute("PRAGMA query_only = OFF")
+    assert store.query_one("SELECT COUNT(*) FROM meta WHERE key = 'k'")[0] == 0
