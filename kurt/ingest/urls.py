@@ -88,6 +88,11 @@ def check_user_url(url: str) -> str:
         raise UsageError(f"'{url}' has no host name: use a URL like https://docs.example.com")
     if any(ch.isspace() for ch in text):
         raise UsageError(f"'{url}' contains spaces: quote or encode them (%20)")
+    if parts.username is not None or parts.password is not None:
+        raise UsageError(
+            f"'{parts.hostname}': URLs with a user name or password are refused, because Kurt "
+            "stores URLs in its database and in sources/ files: give the URL without them"
+        )
     return normalize_url(text)
 
 

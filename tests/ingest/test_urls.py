@@ -66,6 +66,7 @@ def test_prefix_folder(url, expected):
     ("file:///tmp/a.md", "kurt content map folder"),
     ("not a url", "start it with https://"),
     ("http://x.com:99999/", "not a valid URL"),
+    ("https://user:secret@x.com/docs", "user name or password are refused"),
 ])
 def test_check_user_url_rejects_with_a_reason(text, message):
     with pytest.raises(UsageError, match=message):
