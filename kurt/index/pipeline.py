@@ -80,6 +80,7 @@ class IndexReport:
     enriched: int = 0  # documents refined by the enricher
     embedded: int = 0  # passages embedded for semantic search (kurt.toml [search] semantic)
     vocabulary_changed: bool = False  # since the last full index: every selected document redone
+    edited: list[str] = field(default_factory=list)  # files changed by hand since indexed: redone
     warnings: list[str] = field(default_factory=list)
 
 
@@ -138,6 +139,8 @@ def index_documents(
     fingerprint = vocab.fingerprint()
     report.vocabulary_changed = _vocabulary_changed(store, fingerprint)
     force = force or report.vocabulary_changed
+    if not force:
+        _mark_edited(ws, store, flt, report)
     report.selected = _count(store, flt)
     todo = _count(store, flt, stale_only=not force)
     report.fresh = report.selected - todo
@@ -177,6 +180,24 @@ def index_documents(
     report.elapsed = time.perf_counter() - started
     report.documents_per_second = report.indexed / report.elapsed if report.elapsed else 0.0
     return report
+
+
+def _mark_edited(ws, store: Store, flt: DocumentFilter, report: IndexReport) -> None:
+    """Make documents whose file was edited by hand stale, so this run re-indexes them."""
+    from kurt.index.edits import edited_documents
+
+    report.edited = edited_documents(Path(ws.root), store, flt)
+    if not report.edited:
+        return
+    with store.transaction() as conn:
+        for doc_id in report.edited:
+            conn.execute("UPDATE documents SET indexed_hash = NULL WHERE id = ?", (doc_id,))
+    count = len(report.edited)
+    report.warnings.append(
+        f"{count} source file{'s' if count != 1 else ''} changed on disk since indexed (edited by"
+        " hand?): re-indexed as they are now; 'kurt content fetch --refetch ID' fetches the"
+        " published version again"
+    )
 
 
 def _vocabulary_changed(store: Store, fingerprint: str) -> bool:

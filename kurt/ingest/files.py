@@ -128,6 +128,27 @@ def render_source(markdown: str, frontmatter: dict) -> str:
     return f"---\n{front}---\n\n{markdown}"
 
 
+def stored_markdown(text: str) -> str:
+    """The markdown of a source file as ``render_source`` wrote it (frontmatter and blank line off)."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            body = text[end + 5:]
+            return body[1:] if body.startswith("\n") else body
+    return text
+
+
+def intact_copy(path: Path, content_hash: str | None) -> bool:
+    """Whether the file at ``path`` still holds the markdown that hashed to ``content_hash``."""
+    if not content_hash:
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return hashlib.sha256(stored_markdown(text).encode("utf-8")).hexdigest() == content_hash
+
+
 def write_source(ws: Workspace | Path, path: str, markdown: str, frontmatter: dict) -> Path:
     """Write a source file atomically under the workspace's ``sources/`` folder."""
     root = Path(ws.root if isinstance(ws, Workspace) else ws).resolve()

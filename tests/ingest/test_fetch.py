@@ -227,6 +227,19 @@ def test_refetch_detects_a_changed_page(fetched, small_site):
     assert "documented differently" in (ws.root / after.content_path).read_text()
 
 
+def test_refetch_restores_a_copy_edited_by_hand(fetched, small_site):
+    ws, store = fetched
+    redis = doc(store, small_site.url("/databases/redis"))
+    path = ws.root / redis.content_path
+    published = path.read_text()
+    path.write_text(published.replace("Redis", "Rediz"))
+    small_site.site.requests.clear()
+    fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), refetch=True)
+    assert path.read_text() == published
+    redis_requests = [r for r in small_site.site.requests.all() if r.path == "/databases/redis"]
+    assert redis_requests and not any(r.if_none_match for r in redis_requests)
+
+
 def test_refetch_marks_a_removed_page_gone_and_keeps_its_file(fetched, small_site):
     ws, store = fetched
     small_site.site.remove_page("/databases/mysql")
