@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import SimpleNamespace
 
 import pytest
 
 from kurt.writing.templates import builtin_templates, sha256
+from tests.chat_completions import ChatCompletionsServer, reply
 
 
 def test_template_list_json(kurt, workspace):
@@ -123,32 +121,16 @@ FABRICATED = "Every Railway integration is effortless, instant and magical for e
 @pytest.fixture
 def chat_api():
     """Answers every chat completion with ``chat_api.content`` (a dict, or raw text)."""
-    state = SimpleNamespace(requests=[], content=None)
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    def respond(request: dict):
+        payload = json.loads(request["body"]["messages"][-1]["content"])
+        content = server.content(payload) if callable(server.content) else server.content
+        return 200, {}, reply(content)
 
-        def do_POST(self):
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-            state.requests.append({"path": self.path, "auth": self.headers.get("Authorization"),
-                                   "body": body})
-            payload = json.loads(body["messages"][-1]["content"])
-            content = state.content(payload) if callable(state.content) else state.content
-            data = json.dumps({"choices": [{"message": {"role": "assistant", "content": (
-                content if isinstance(content, str) else json.dumps(content))}}]}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    yield state
-    server.shutdown()
-    server.server_close()
+    server = ChatCompletionsServer(respond)
+    server.content = None
+    yield server
+    server.close()
 
 
 def _configure_llm(ws, base_url: str, key: str | None = LLM_KEY) -> None:

@@ -2,68 +2,37 @@
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from kurt.index.enrich import EnrichmentFailed, LLMEnricher
 from kurt.index.llm import ChatClient, LLMError, LLMRequestFailed, client_from_config
 from kurt.index.pipeline import index_documents
 from kurt.index.vocabulary import builtin_vocabulary
+from tests.chat_completions import ChatCompletionsServer, reply
 
 KEY = "sk-test-123"
 
 
-class FakeAPI:
-    """A tiny OpenAI-compatible server: answers are derived from the request."""
+class FakeAPI(ChatCompletionsServer):
+    """Answers derived from the request, or the queued ``script`` of (status, headers, body)."""
 
     def __init__(self):
-        self.requests: list[dict] = []
-        self.script: list[tuple[int, dict, object]] = []  # queued (status, headers, body) answers
-        api = self
+        self.script: list[tuple[int, dict, object]] = []
+        super().__init__(self.answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                body = json.loads(self.rfile.read(length))
-                api.requests.append({"path": self.path, "auth": self.headers.get("Authorization"),
-                                     "body": body})
-                if self.headers.get("Authorization") != f"Bearer {KEY}":
-                    return self._send(401, {}, {"error": {"message": "bad key"}})
-                if api.script:
-                    return self._send(*api.script.pop(0))
-                user = body["messages"][-1]["content"]
-                title = user.split("Title: ", 1)[1].split("\n", 1)[0]
-                content = json.dumps({
-                    "content_type": "tutorial", "summary": f"About {title}.",
-                    "entities": [{"type": "Technology", "name": "postgres", "mentions": 2},
-                                 {"type": "Feature", "name": "Magic Deploys", "mentions": 1},
-                                 {"type": "Topic", "name": "x"}],
-                })
-                return self._send(200, {}, {"choices": [{"message": {"role": "assistant", "content": content}}]})
-
-            def _send(self, status, headers, body):
-                data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, request: dict):
+        if request["auth"] != f"Bearer {KEY}":
+            return 401, {}, {"error": {"message": "bad key"}}
+        if self.script:
+            return self.script.pop(0)
+        user = request["body"]["messages"][-1]["content"]
+        title = user.split("Title: ", 1)[1].split("\n", 1)[0]
+        return 200, {}, reply({
+            "content_type": "tutorial", "summary": f"About {title}.",
+            "entities": [{"type": "Technology", "name": "postgres", "mentions": 2},
+                         {"type": "Feature", "name": "Magic Deploys", "mentions": 1},
+                         {"type": "Topic", "name": "x"}],
+        })
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -12,53 +10,25 @@ from kurt.index.llm import ChatClient, LLMError
 from kurt.store.filters import DocumentFilter
 from kurt.writing.customize import customize_template
 from kurt.writing.customize_llm import client_for_customize, locate
+from tests.chat_completions import ChatCompletionsServer, reply
 
 KEY = "sk-customize-test"
 FABRICATED = "Railway makes every integration effortless and magical for all teams."
 GUIDES = DocumentFilter(url_prefix="https://docs.railway.com/guides/")
 
 
-class ChatAPI:
+class ChatAPI(ChatCompletionsServer):
     """An OpenAI-compatible endpoint on 127.0.0.1; ``answer(payload) -> (status, body)``."""
 
     def __init__(self):
-        self.requests: list[dict] = []
         self.answer = canned_answer
-        api = self
+        super().__init__(self.chat)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                body = json.loads(raw)
-                api.requests.append({"method": "POST", "path": self.path,
-                                     "auth": self.headers.get("Authorization"), "body": body})
-                if self.headers.get("Authorization") != f"Bearer {KEY}":
-                    return self._send(401, {"error": {"message": "bad key"}})
-                status, answer = api.answer(json.loads(body["messages"][-1]["content"]))
-                if status != 200:
-                    return self._send(status, answer)
-                content = answer if isinstance(answer, str) else json.dumps(answer)
-                return self._send(200, {"choices": [{"message": {"role": "assistant",
-                                                                 "content": content}}]})
-
-            def _send(self, status, body):
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def chat(self, request: dict):
+        if request["auth"] != f"Bearer {KEY}":
+            return 401, {}, {"error": {"message": "bad key"}}
+        status, answer = self.answer(json.loads(request["body"]["messages"][-1]["content"]))
+        return (200, {}, reply(answer)) if status == 200 else (status, {}, answer)
 
 
 def canned_answer(payload: dict) -> tuple[int, dict]:
