@@ -4,23 +4,20 @@ Kurt writes ``sources/<domain>/<path>.md`` itself; a person (or an agent) may
 still edit one. Search, outlines and citations must then follow the file on
 disk, so the index notices: a file modified after its document was indexed
 whose markdown no longer hashes to the stored ``content_hash`` is re-indexed,
-and the run says so. The stored hash is left alone, so a ``kurt content fetch
---refetch`` still sees the fetched version and restores it when the page changes.
+and the run says so. The stored hash is left alone: ``kurt content fetch --refetch``
+sees the copy is no longer intact (``kurt.ingest.files.copy_state``), fetches the page
+without a conditional request and restores the published version.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-from datetime import datetime
 from pathlib import Path
 
-from kurt.ingest.files import stored_markdown
+from kurt.ingest.files import copy_state
 from kurt.store.db import Store
 from kurt.store.filters import DocumentFilter
 
 PAGE = 1000
-SLACK_SECONDS = 2.0  # indexed_at has second precision; a file written just before is not "edited"
 
 
 def edited_documents(root: Path, store: Store, flt: DocumentFilter) -> list[str]:
@@ -39,27 +36,6 @@ def edited_documents(root: Path, store: Store, flt: DocumentFilter) -> list[str]
         if not rows:
             return edited
         for row in rows:
-            if _edited(root / row["content_path"], row["content_hash"], row["indexed_at"]):
+            if copy_state(root / row["content_path"], row["content_hash"], row["indexed_at"]) == "edited":
                 edited.append(row["id"])
         last = rows[-1]["id"]
-
-
-def _edited(path: Path, content_hash: str, indexed_at: str) -> bool:
-    try:
-        modified = os.stat(path).st_mtime
-    except OSError:
-        return False  # a missing file is the indexer's own error ("re-fetch it")
-    if modified <= _timestamp(indexed_at) + SLACK_SECONDS:
-        return False
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return True
-    return hashlib.sha256(stored_markdown(text).encode("utf-8")).hexdigest() != content_hash
-
-
-def _timestamp(value: str) -> float:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return 0.0

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from kurt.errors import NotFound, UsageError
 from kurt.ingest.extract import Extraction, extract_content
-from kurt.ingest.files import content_path_for, intact_copy, resolve_collision, write_source
+from kurt.ingest.files import content_path_for, copy_state, resolve_collision, write_source
 from kurt.store.db import Store, utcnow
 from kurt.store.documents import COLUMNS, Discovered, Document, add_discovered, get_document
 from kurt.store.filters import DocumentFilter, count_documents
@@ -463,7 +463,8 @@ class _Run:
         now = utcnow()
         path = doc.content_path or resolve_collision(content_path_for(doc), doc.id, self.claimed)
         # A copy edited (or deleted) by hand is not trusted: fetch unconditionally and rewrite it.
-        had_copy = bool(doc.content_path) and intact_copy(self.root / doc.content_path, doc.content_hash)
+        had_copy = bool(doc.content_path and doc.content_hash) and copy_state(
+            self.root / doc.content_path, doc.content_hash, doc.fetched_at) == "intact"
         if doc.source_kind == "file":
             done = await self._extract(ExtractJob(
                 str(self.root), doc.id, doc.url, path, doc.content_hash if had_copy else None, now,

@@ -11,7 +11,9 @@ case-insensitive disk) are told apart with the document id.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -138,15 +140,34 @@ def stored_markdown(text: str) -> str:
     return text
 
 
-def intact_copy(path: Path, content_hash: str | None) -> bool:
-    """Whether the file at ``path`` still holds the markdown that hashed to ``content_hash``."""
-    if not content_hash:
-        return False
+WRITE_SLACK_SECONDS = 2.0  # stored times have second precision: a file written just after is not newer
+
+
+def copy_state(path: Path, content_hash: str, since: str | None = None) -> str:
+    """``missing``, ``intact`` (still the markdown that hashed to ``content_hash``) or ``edited``.
+
+    With ``since`` (an ISO time Kurt last wrote or read the file), a file not modified
+    after it is ``intact`` without being read: only newer files are hashed.
+    """
+    try:
+        modified = os.stat(path).st_mtime
+    except OSError:
+        return "missing"
+    if since is not None and modified <= _timestamp(since) + WRITE_SLACK_SECONDS:
+        return "intact"
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return False
-    return hashlib.sha256(stored_markdown(text).encode("utf-8")).hexdigest() == content_hash
+        return "edited"
+    digest = hashlib.sha256(stored_markdown(text).encode("utf-8")).hexdigest()
+    return "intact" if digest == content_hash else "edited"
+
+
+def _timestamp(value: str) -> float:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
 
 
 def write_source(ws: Workspace | Path, path: str, markdown: str, frontmatter: dict) -> Path:

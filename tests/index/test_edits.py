@@ -5,7 +5,7 @@ import pytest
 
 from kurt.index.edits import edited_documents
 from kurt.index.pipeline import index_documents
-from kurt.ingest.files import intact_copy, render_source, stored_markdown
+from kurt.ingest.files import copy_state, render_source, stored_markdown
 from kurt.search import search
 from kurt.store.documents import Discovered, add_discovered, document_id, update_document
 from kurt.store.filters import DocumentFilter
@@ -41,7 +41,7 @@ def test_an_untouched_file_is_not_edited(indexed):
     workspace, store, path, _ = indexed
     age(path)  # touched but the same markdown
     assert edited_documents(workspace.root, store, DocumentFilter()) == []
-    assert intact_copy(path, store.query_one("SELECT content_hash FROM documents")[0])
+    assert copy_state(path, store.query_one("SELECT content_hash FROM documents")[0]) == "intact"
 
 
 def test_an_edited_file_is_reindexed_and_reported(indexed):

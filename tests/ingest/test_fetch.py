@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -233,6 +235,8 @@ def test_refetch_restores_a_copy_edited_by_hand(fetched, small_site):
     path = ws.root / redis.content_path
     published = path.read_text()
     path.write_text(published.replace("Redis", "Rediz"))
+    later = time.time() + 10  # edited after the fetch (within a second of it counts as Kurt's write)
+    os.utime(path, (later, later))
     small_site.site.requests.clear()
     fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), refetch=True)
     assert path.read_text() == published
