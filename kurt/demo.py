@@ -115,4 +115,4 @@ def _search(store, query: str) -> list[dict]:
     except KurtError:
         return []
     return [{"url": h.url, "title": h.title, "heading_path": h.heading_path, "snippet": h.snippet,
-             "content_path": h.content_path, "lines": f"{h.line_start}" if h.line_end == h.line_start else f"{h.line_start}-{h.line_end}"} for h in hits]
+             "content_path": h.content_path, "lines": h.lines} for h in hits]

@@ -81,6 +81,18 @@ class SearchHit:
     score: float  # higher is better (negated BM25)
     partial: bool = False  # True when the passage matches only some of the query's words
 
+    @property
+    def lines(self) -> str:
+        """``8`` for one line, ``8-10`` for more."""
+        if self.line_end == self.line_start:
+            return str(self.line_start)
+        return f"{self.line_start}-{self.line_end}"
+
+    @property
+    def citation(self) -> str:
+        """Where to cite the passage: ``sources/x.md:8-10``."""
+        return f"{self.content_path or self.url}:{self.lines}"
+
 
 def search(
     store: Store,

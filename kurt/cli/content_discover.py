@@ -176,7 +176,7 @@ def search(app: App, query: tuple[str, ...], flt, limit: int, per_document: int,
     text = " ".join(query)
     hits = _run_search(app, text, flt, limit, per_document or None, mode)
     if output_format == "json":
-        emit_json([{**hit.__dict__, "citation": _citation(hit)} for hit in hits])
+        emit_json([{**hit.__dict__, "citation": hit.citation} for hit in hits])
     else:
         _print_hits(hits)
     if not hits:
@@ -215,13 +215,6 @@ def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, 
     return run(app.store, text, flt=flt, limit=limit, per_document=per_document, embedder=embedder)
 
 
-def _citation(hit) -> str:
-    where = hit.content_path or hit.url
-    if hit.line_end == hit.line_start:
-        return f"{where}:{hit.line_start}"
-    return f"{where}:{hit.line_start}-{hit.line_end}"
-
-
 def _print_hits(hits) -> None:
     if sys.stdout.isatty():
         from rich.console import Console
@@ -233,12 +226,12 @@ def _print_hits(hits) -> None:
             head.append(hit.title or hit.url, style="bold")
             head.append(f"  {hit.url}", style="dim")
             console.print(head)
-            console.print(Text(f"   {_citation(hit)}  {hit.heading_path}", style="cyan"))
+            console.print(Text(f"   {hit.citation}  {hit.heading_path}", style="cyan"))
             console.print(_rich_snippet(hit.snippet, Text), end="\n\n")
         return
     for n, hit in enumerate(hits, 1):
         click.echo(f"{n}. {hit.title or hit.url}  {hit.url}")
-        click.echo(f"   {_citation(hit)}  {hit.heading_path}")
+        click.echo(f"   {hit.citation}  {hit.heading_path}")
         click.echo(f"   {hit.snippet}\n")
 
 
