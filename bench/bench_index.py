@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpora" / "railway-docs"
+CORPUS = REPO / "tests" / "fixtures" / "corpora" / "railway-docs"
 WORDS = ("deploy", "service", "Redis", "Postgres", "Docker", "latency", "webhook", "billing",
          "integration", "Node.js", "scaling", "logs", "the", "and", "with", "a", "custom domain")
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpora" / "railway-docs"
+CORPUS = REPO / "tests" / "fixtures" / "corpora" / "railway-docs"
 JUDGED = REPO / "tests" / "search_judged.yaml"
 PRODUCTS = ["Railway", "Nimbus", "Stackwise", "Deployly", "Cloudhop", "Orbitra", "Launchpad",
             "Hostel", "Vaultline", "Shipyard", "Skyport", "Basecamp", "Runbook", "Harbor"]

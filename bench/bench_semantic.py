@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpora" / "railway-docs"
+CORPUS = REPO / "tests" / "fixtures" / "corpora" / "railway-docs"
 JUDGED = REPO / "tests" / "search_judged.yaml"
 
 

@@ -15,27 +15,23 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-def shared_dir() -> Path:
-    """The read-only ../shared folder beside the repository (or $KURT_SHARED)."""
-    return Path(os.environ.get("KURT_SHARED") or REPO.parent / "shared").resolve()
+FIXTURES = REPO / "tests" / "fixtures"  # corpora and fixture files kept in the repository
+RAILWAY_CORPUS = FIXTURES / "corpora" / "railway-docs"  # MIT, Railway Corp. (LICENSE beside it)
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    path = shared_dir()
-    if not path.is_dir():
-        pytest.fail(f"the shared folder is missing at {path}: set KURT_SHARED")
-    return path
+def fixtures_dir() -> Path:
+    return FIXTURES
 
 
 @pytest.fixture(scope="session")
-def railway_corpus(shared: Path) -> Path:
-    return shared / "corpora" / "railway-docs"
+def railway_corpus() -> Path:
+    return RAILWAY_CORPUS
 
 
 @pytest.fixture(scope="session")
-def sitemap_fixtures(shared: Path) -> Path:
-    return shared / "fixtures" / "sitemaps"
+def sitemap_fixtures() -> Path:
+    return FIXTURES / "sitemaps"
 
 
 @dataclass

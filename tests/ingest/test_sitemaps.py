@@ -1,4 +1,4 @@
-"""Sitemap and feed parsing on ../shared/fixtures/sitemaps, and reading trees over HTTP."""
+"""Sitemap and feed parsing on tests/fixtures/sitemaps, and reading trees over HTTP."""
 
 from __future__ import annotations
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
-import pytest
 
 from kurt.sample_site import load_markdown_site, serve
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "kurt" / "resources" / "sample-docs"
-SHARED = Path(os.environ.get("KURT_SHARED") or REPO.parent / "shared")
-CORPUS = SHARED / "corpora" / "railway-docs"
+CORPUS = REPO / "tests" / "fixtures" / "corpora" / "railway-docs"
 
 
 def test_bundled_sample_is_small_and_licensed():
@@ -26,7 +22,6 @@ def test_bundled_sample_is_small_and_licensed():
         assert (SAMPLE / "docs" / "integrations" / name).is_file()
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared railway-docs corpus not available")
 def test_bundled_pages_are_unmodified_copies_of_corpus():
     for f in (SAMPLE / "docs").rglob("*.md"):
         rel = f.relative_to(SAMPLE)

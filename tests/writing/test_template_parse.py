@@ -51,13 +51,13 @@ def test_new_templates_have_one_heading_per_outline_section(name):
     assert len(tpl.required_headings) == len(tpl.outline)
 
 
-def test_seed_is_shipped_verbatim(shared):
-    seed = (shared / "seed" / "integration-page.md").read_text(encoding="utf-8")
+def test_seed_is_shipped_verbatim(fixtures_dir):
+    seed = (fixtures_dir / "seed" / "integration-page.md").read_text(encoding="utf-8")
     assert builtin_templates()["integration-page"] == seed
 
 
-def test_seed_structure_block_parses_despite_inner_fences(shared):
-    text = (shared / "seed" / "integration-page.md").read_text(encoding="utf-8")
+def test_seed_structure_block_parses_despite_inner_fences(fixtures_dir):
+    text = (fixtures_dir / "seed" / "integration-page.md").read_text(encoding="utf-8")
     tpl = parse_template(text, name="integration-page")
     assert tpl.length == (1000, 1500)
     assert [s.key for s in tpl.outline] == [
