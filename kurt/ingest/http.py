@@ -329,7 +329,10 @@ class PoliteClient:
             return robots_mod.allow_all(origin, ua, status,
                                         f"{where}: {res.error or status} (no rules: all allowed)")
         # 5xx, 429, a timeout, a dropped connection, an undecodable body: a passing state.
-        return robots_mod.unreadable(origin, ua, status, res.error or f"HTTP {status}")
+        why = res.error or f"HTTP {status}"
+        if res.timed_out:
+            why = f"no answer in time; [ingest] timeout is {self.config.timeout:g} s"
+        return robots_mod.unreadable(origin, ua, status, why)
 
     def _check_scheme(self, url: str) -> str | None:
         try:

@@ -155,7 +155,7 @@ def test_robots_timeout_holds_pages_back_until_the_same_command_runs_again(site,
     urls = [site.url("/docs/a"), site.url("/docs/b")]
     result = kurt("content", "fetch", *urls, cwd=ws.root)
     assert result.exit_code == 1
-    line = f"robots.txt of {site.base} could not be read (timeout"
+    line = f"robots.txt of {site.base} could not be read (no answer in time"
     summary = [x for x in result.stdout.splitlines() if x.startswith("Not fetched: 2")]
     assert len(summary) == 1 and line in summary[0], result.output
     assert result.stderr.strip().splitlines()[-1].startswith(f"Error: nothing fetched: {line}")
@@ -191,6 +191,12 @@ def test_robots_503_keeps_fetched_pages_and_waits_for_never_fetched_ones(site, w
 
     mapped = kurt("content", "map", "url", site.url("/docs/"), cwd=ws.root)
     assert mapped.exit_code == 1 and reason in mapped.output and "Traceback" not in mapped.output
+    added = kurt("content", "add", site.url("/docs/"), "--format", "json", cwd=ws.root)
+    assert added.exit_code == 1 and "Traceback" not in added.output
+    fetch = added.json()["fetch"]
+    assert fetch["deferred"] == 1 and fetch["failed"] == 0
+    [(why, held)] = fetch["robots_unreadable"].items()
+    assert why.startswith(reason) and held == {"count": 1, "urls": [new]}
 
     site.robots = (404, b"")
     again = kurt("content", "fetch", cwd=ws.root)  # the default selection: NOT_FETCHED

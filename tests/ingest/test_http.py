@@ -364,7 +364,8 @@ def test_robots_timeout_disallows_for_this_run():
     with serving(StallRobots) as base:
         res = get(base + "/page", replace(FAST, retries=1, timeout=0.2))
     assert res.robots_unreadable and not res.robots_blocked and res.status is None
-    assert res.error.startswith(f"robots.txt of {base} could not be read (timeout")
+    assert res.error.startswith(f"robots.txt of {base} could not be read "
+                                "(no answer in time; [ingest] timeout is 0.2 s): ")
 
 
 def test_robots_of_a_closed_port_fails_with_the_network_reason():
