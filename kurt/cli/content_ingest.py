@@ -134,6 +134,8 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
         click.echo(f"Gone: {report.gone} (no longer at their source; their last copies are kept in sources/)")
     _grouped(f"Failed: {report.failed}", report.errors)
     _grouped(f"Skipped: {report.skipped}", report.skip_reasons)
+    for reason, urls in report.robots_unreadable.items():  # one line per site
+        click.echo(f"Not fetched: {len(urls)} (they keep their status): {reason}")
     if report.indexed:
         click.echo(f"Indexed {report.indexed} new or changed documents.")
     if report.timed_out:
@@ -168,7 +170,8 @@ def _grouped(title: str, groups: dict[str, list[str]]) -> None:
 
 
 def finish(report) -> None:
-    """Exit code: 130 when interrupted, 1 when every document failed, else 0."""
+    """Exit code: 130 when interrupted, 1 when every document failed or every one waits for
+    a robots.txt that could not be read, else 0."""
     if report.interrupted:
         click.get_current_context().exit(130)
     if report.all_failed:
@@ -177,3 +180,10 @@ def finish(report) -> None:
         reason = max(report.errors.items(), key=lambda item: len(item[1]))[0]
         raise KurtError(f"all {report.failed} documents failed (mostly: {reason}); "
                         "check the URLs or your network and run again")
+    if report.all_deferred:
+        from kurt.errors import KurtError
+
+        reasons = list(report.robots_unreadable)
+        raise KurtError(f"nothing fetched: {reasons[0]}" if len(reasons) == 1 else
+                        f"nothing fetched: the robots.txt of {len(reasons)} sites could not be "
+                        "read (see above); run the same command again later")

@@ -136,12 +136,17 @@ def merge_reports(reports: list[FetchReport]) -> FetchReport:
     """Several fetch runs as one report."""
     merged = FetchReport()
     for report in reports:
-        for name in ("selected", "new", "changed", "unchanged", "gone", "failed", "skipped"):
+        for name in ("selected", "new", "changed", "unchanged", "gone", "failed", "skipped",
+                     "deferred"):
             setattr(merged, name, getattr(merged, name) + getattr(report, name))
         for reason, urls in report.errors.items():
             merged.errors.setdefault(reason, []).extend(urls)
         for reason, urls in report.skip_reasons.items():
             merged.skip_reasons.setdefault(reason, []).extend(urls)
+        for reason, urls in report.robots_unreadable.items():
+            merged.robots_unreadable.setdefault(reason, []).extend(urls)
+        merged.robots_blocked.extend(report.robots_blocked)
+        merged.timed_out.extend(report.timed_out)
         merged.elapsed += report.elapsed
         merged.interrupted |= report.interrupted
         if report.indexed is not None:

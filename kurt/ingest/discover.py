@@ -175,9 +175,9 @@ async def _discover(config, start: str, sitemap_url: str | None, *, max_depth: i
         problems: list[str] = []
         policy = await client.robots(start)
         decision = policy.decide(start)
-        if config.respect_robots and not decision.allowed:
+        if config.respect_robots and not decision.allowed:  # a rule, or robots.txt unreadable
             return _Found("crawl", problems=[decision.reason + (
-                "" if policy.disallow_all_reason else "; nothing on it can be mapped politely")])
+                "" if decision.rule is None else "; nothing on it can be mapped politely")])
 
         # 2. Sitemaps listed in robots.txt.
         listed = [s for s in dict.fromkeys(policy.sitemaps) if is_http_url(s)]
@@ -268,7 +268,8 @@ _looks_like_sitemap = looks_like_sitemap  # kurt.ingest.add imports this name
 
 def _unreachable(problems: list[str]) -> bool:
     return any(("DNS lookup failed" in p or "connection refused" in p or "could not connect" in p
-                or "blocked by robots.txt" in p or "blocks user agent" in p or "not crawling this site" in p)
+                or "blocked by robots.txt" in p or "blocks user agent" in p
+                or "fetched until it can be" in p)
                for p in problems)
 
 

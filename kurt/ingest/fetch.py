@@ -22,6 +22,13 @@ retry of ERROR documents would change that, only a new ``user_agent`` or
 reason (timeout, 5xx) keeps status FETCHED and its file, with the error recorded
 and ``fetch_outcome = 'failed'``; a document never fetched that fails is ERROR
 (``--status ERROR`` retries those).
+
+A site whose robots.txt cannot be read (5xx, 429, timeout: see ``kurt.ingest.robots``)
+is not fetched at all in this run (RFC 9309), but that is a passing state, not the
+page's failure: its documents are deferred (not requested) and keep their status
+(NOT_FETCHED stays NOT_FETCHED, FETCHED keeps its file), with the reason in ``error``
+and ``fetch_outcome = 'failed'``, so running the same command again retries them. The
+report lists them per reason (``robots_unreadable``), one line per site.
 """
 
 from __future__ import annotations
@@ -55,7 +62,7 @@ Progress = Callable[[int, int, int], None]  # (done, total, failed)
 class DocumentOutcome:
     id: str
     url: str
-    outcome: str  # new, changed, unchanged, gone, failed, skipped, selected (dry run)
+    outcome: str  # new, changed, unchanged, gone, failed, skipped, deferred, selected (dry run)
     reason: str | None = None
     content_path: str | None = None
 
@@ -69,9 +76,11 @@ class FetchReport:
     gone: int = 0
     failed: int = 0
     skipped: int = 0
+    deferred: int = 0  # not requested: their site's robots.txt could not be read (status kept)
     errors: dict[str, list[str]] = field(default_factory=dict)  # reason -> urls
     skip_reasons: dict[str, list[str]] = field(default_factory=dict)  # reason -> urls
     robots_blocked: list[str] = field(default_factory=list)  # urls a robots.txt rule forbids
+    robots_unreadable: dict[str, list[str]] = field(default_factory=dict)  # reason -> deferred urls
     timed_out: list[str] = field(default_factory=list)  # urls whose server did not answer in time
     elapsed: float = 0.0
     pages_per_second: float = 0.0
@@ -86,33 +95,43 @@ class FetchReport:
 
     @property
     def done(self) -> int:
-        return self.fetched + self.gone + self.failed + self.skipped
+        return self.fetched + self.gone + self.failed + self.skipped + self.deferred
 
     @property
     def all_failed(self) -> bool:
-        """Every selected document failed (nothing fetched, skipped or gone)."""
+        """Every selected document failed (nothing fetched, skipped, gone or deferred)."""
         return self.failed > 0 and self.failed == self.done and not self.interrupted
+
+    @property
+    def all_deferred(self) -> bool:
+        """Nothing was done: every selected document waits for its site's robots.txt."""
+        return self.deferred > 0 and self.deferred == self.done and not self.interrupted
 
     def to_dict(self) -> dict:
         return {
             "selected": self.selected, "fetched": self.fetched, "new": self.new,
             "changed": self.changed, "unchanged": self.unchanged, "gone": self.gone,
-            "failed": self.failed, "skipped": self.skipped,
+            "failed": self.failed, "skipped": self.skipped, "deferred": self.deferred,
             "errors": {k: {"count": len(v), "urls": v} for k, v in self.errors.items()},
             "skip_reasons": {k: {"count": len(v), "urls": v} for k, v in self.skip_reasons.items()},
-            "robots_blocked": self.robots_blocked, "timed_out": self.timed_out,
+            "robots_blocked": self.robots_blocked,
+            "robots_unreadable": {k: {"count": len(v), "urls": v}
+                                  for k, v in self.robots_unreadable.items()},
+            "timed_out": self.timed_out,
             "elapsed": round(self.elapsed, 3), "pages_per_second": round(self.pages_per_second, 1),
             "interrupted": self.interrupted, "dry_run": self.dry_run, "indexed": self.indexed,
             "documents": [d.__dict__ for d in self.documents],
         }
 
     def add(self, doc: Document, outcome: str, reason: str | None, content_path: str | None) -> None:
-        if outcome in ("new", "changed", "unchanged", "gone", "failed", "skipped"):
+        if outcome in ("new", "changed", "unchanged", "gone", "failed", "skipped", "deferred"):
             setattr(self, outcome, getattr(self, outcome) + 1)
         if outcome == "failed":
             self.errors.setdefault(reason or "unknown error", []).append(doc.url)
         elif outcome == "skipped":
             self.skip_reasons.setdefault(reason or "skipped", []).append(doc.url)
+        elif outcome == "deferred":
+            self.robots_unreadable.setdefault(reason or "robots.txt unreadable", []).append(doc.url)
         self.documents.append(DocumentOutcome(doc.id, doc.url, outcome, reason, content_path))
 
 
@@ -487,6 +506,8 @@ class _Run:
             }
         if not result.ok:
             reason = result.error or f"HTTP {result.status}"
+            if result.robots_unreadable:  # a passing state of the site: keep the status
+                return "deferred", reason, {"error": reason, "fetch_outcome": "failed"}
             if result.robots_blocked:
                 self.report.robots_blocked.append(doc.url)
                 return "skipped", reason, {"status": "SKIPPED", "error": reason, "http_status": None,

@@ -68,6 +68,8 @@ class HttpResult:
     redirects: list[str] = field(default_factory=list)  # the hops followed, in order
     timed_out: bool = False  # gave up because the server did not answer in time
     robots_blocked: bool = False  # a robots.txt rule forbids it (not a passing failure)
+    robots_unreadable: bool = False  # not requested: the site's robots.txt could not be read
+    connect_failed: bool = False  # no connection could be made (DNS, refused, TLS, network)
 
     @property
     def ok(self) -> bool:
@@ -152,6 +154,7 @@ class _Hop:
     error: str | None
     retries: int = 0
     timed_out: bool = False
+    connect_failed: bool = False
 
 
 class _Retry(Exception):
@@ -222,8 +225,12 @@ class PoliteClient:
 
     async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                   check_robots: bool = True, max_bytes: int | None = None,
-                  accept: str | None = None) -> HttpResult:
-        """GET ``url`` politely; every failure is ``HttpResult.error``, never an exception."""
+                  accept: str | None = None, truncate: bool = False) -> HttpResult:
+        """GET ``url`` politely; every failure is ``HttpResult.error``, never an exception.
+
+        ``truncate``: a body larger than ``max_bytes`` comes back cut to it (with the
+        "response larger" error) instead of empty, as robots.txt wants (RFC 9309 2.5).
+        """
         assert self._client is not None, "use 'async with PoliteClient(...)'"
         started = self._clock()
         cap = self.config.max_bytes if max_bytes is None else max_bytes
@@ -237,11 +244,13 @@ class PoliteClient:
         hops: list[str] = []
         total_retries = 0
 
-        def result(status, hdrs, body, error, *, timed_out=False, robots_blocked=False) -> HttpResult:
+        def result(status, hdrs, body, error, *, timed_out=False, robots_blocked=False,
+                   robots_unreadable=False, connect_failed=False) -> HttpResult:
             return HttpResult(url=url, final_url=current, status=status, headers=hdrs or {},
                               body=body, error=error, retries=total_retries,
                               elapsed=self._clock() - started, redirects=hops,
-                              timed_out=timed_out, robots_blocked=robots_blocked)
+                              timed_out=timed_out, robots_blocked=robots_blocked,
+                              robots_unreadable=robots_unreadable, connect_failed=connect_failed)
 
         while True:
             problem = self._check_scheme(current)
@@ -250,10 +259,12 @@ class PoliteClient:
             if check_robots and self.config.respect_robots:
                 policy = await self.robots(current)
                 decision = policy.decide(current)
-                if not decision.allowed:  # a rule, or robots.txt failing (5xx: a passing state)
+                if not decision.allowed:  # a rule, robots.txt unreadable, or no connection
                     return result(None, {}, b"", decision.reason,
-                                  robots_blocked=decision.rule is not None)
-            hop = await self._request(current, headers, cap)
+                                  robots_blocked=decision.rule is not None,
+                                  robots_unreadable=decision.held_back,
+                                  connect_failed=policy.unreachable is not None)
+            hop = await self._request(current, headers, cap, truncate)
             total_retries += hop.retries
             if hop.error is not None or hop.status not in REDIRECT_STATUSES:
                 error = hop.error
@@ -261,7 +272,8 @@ class PoliteClient:
                     200 <= hop.status < 300 or hop.status == 304
                 ):
                     error = f"HTTP {hop.status} {_reason(hop.status)}".rstrip()
-                return result(hop.status, hop.headers, hop.body, error, timed_out=hop.timed_out)
+                return result(hop.status, hop.headers, hop.body, error, timed_out=hop.timed_out,
+                              connect_failed=hop.connect_failed)
             location = hop.headers.get("location", "").strip()
             if not location:
                 return result(hop.status, hop.headers, b"",
@@ -299,29 +311,28 @@ class PoliteClient:
     # -- internals -----------------------------------------------------------
 
     async def _load_robots(self, origin: str) -> RobotsPolicy:
+        """Read ``origin``'s robots.txt; what each outcome means: see ``kurt.ingest.robots``."""
         ua = self.config.user_agent
-        res = await self.get(origin + "/robots.txt", check_robots=False,
+        res = await self.get(origin + "/robots.txt", check_robots=False, truncate=True,
                              max_bytes=robots_mod.MAX_ROBOTS_BYTES, accept="text/plain,*/*;q=0.5")
         where = f"{origin}/robots.txt"
-        if res.status is None:
-            # No answer at all: the page requests will meet (and report) the same problem.
-            return robots_mod.allow_all(origin, ua, None, f"{where}: not reachable ({res.error})")
-        if res.ok:
-            text = res.body.decode(res.charset or "utf-8", errors="replace")
-            policy = robots_mod.parse_robots(text, origin=origin, user_agent=ua, status=res.status)
-            policy.note = f"{where}: HTTP {res.status}"
+        status = res.status
+        cut = bool(res.error and res.error.startswith("response larger"))
+        if status is not None and 200 <= status < 300 and (res.error is None or cut):
+            text = robots_mod.decode_robots(res.body)  # UTF-8 whatever the header says (2.3)
+            policy = robots_mod.parse_robots(text, origin=origin, user_agent=ua, status=status)
+            policy.note = f"{where}: HTTP {status}" + (" (read its first 500 KiB)" if cut else "")
             return policy
-        if res.error and res.error.startswith("response larger"):
-            text = res.body.decode("utf-8", errors="replace")
-            return robots_mod.parse_robots(text, origin=origin, user_agent=ua, status=res.status)
-        if 400 <= res.status < 500 and res.status != 429:
-            return robots_mod.allow_all(origin, ua, res.status,
-                                        f"{where}: HTTP {res.status} (no rules: all allowed)")
-        return robots_mod.disallow_all(
-            origin, ua, res.status,
-            f"robots.txt of {origin} answered HTTP {res.status}: not crawling this site for now "
-            f"(RFC 9309); try again later",
-        )
+        if res.connect_failed:  # the page requests would fail the same way: say why
+            return robots_mod.unreachable(origin, ua, res.error or "could not connect")
+        if status is not None and (300 <= status < 400 or (400 <= status < 500 and status != 429)):
+            return robots_mod.allow_all(origin, ua, status,
+                                        f"{where}: {res.error or status} (no rules: all allowed)")
+        # 5xx, 429, a timeout, a dropped connection, an undecodable body: a passing state.
+        why = res.error or f"HTTP {status}"
+        if res.timed_out:
+            why = f"no answer in time; [ingest] timeout is {self.config.timeout:g} s"
+        return robots_mod.unreadable(origin, ua, status, why)
 
     def _check_scheme(self, url: str) -> str | None:
         try:
@@ -344,7 +355,8 @@ class PoliteClient:
             self._hosts[key] = host
         return host
 
-    async def _request(self, url: str, headers: dict[str, str], cap: int) -> _Hop:
+    async def _request(self, url: str, headers: dict[str, str], cap: int,
+                       truncate: bool = False) -> _Hop:
         """One URL, no redirects, with retries and backoff (see the module docstring)."""
         host = self._host(url)
         retries = timeouts = 0
@@ -357,7 +369,7 @@ class PoliteClient:
                     host.stats.requests += 1
                     began = self._clock()
                     try:
-                        hop = await self._attempt(url, headers, cap, budget)
+                        hop = await self._attempt(url, headers, cap, budget, truncate)
                     except _Retry as retry:
                         failure = retry
                         budget -= self._clock() - began
@@ -392,7 +404,8 @@ class PoliteClient:
         base = min(BACKOFF_MAX, BACKOFF_BASE * (2 ** attempt))
         return base * (0.5 + self._rng.random()), None
 
-    async def _attempt(self, url: str, headers: dict[str, str], cap: int, deadline: float) -> _Hop:
+    async def _attempt(self, url: str, headers: dict[str, str], cap: int, deadline: float,
+                       truncate: bool = False) -> _Hop:
         """One HTTP exchange within ``deadline`` seconds; raises _Retry for retryable failures."""
         import httpx
 
@@ -410,7 +423,7 @@ class PoliteClient:
                                      pushback=status in PUSHBACK_STATUSES)
                     if not (200 <= status < 300):
                         return _Hop(status, hdrs, b"", None)
-                    body, error = await _read_capped(resp, hdrs, cap)
+                    body, error = await _read_capped(resp, hdrs, cap, truncate)
                     return _Hop(status, hdrs, body, error)
         except _Retry:
             raise
@@ -421,7 +434,7 @@ class PoliteClient:
         except httpx.TimeoutException:
             raise _Retry(f"timeout after {timeout:g}s", pushback=True, timeout=True) from None
         except httpx.ConnectError as exc:
-            return _Hop(None, {}, b"", _connect_reason(url, exc))
+            return _Hop(None, {}, b"", _connect_reason(url, exc), connect_failed=True)
         except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
             raise _Retry(f"connection dropped by the server ({_short(exc)})") from None
         except httpx.UnsupportedProtocol as exc:
@@ -434,12 +447,17 @@ class PoliteClient:
             return _Hop(None, {}, b"", f"request failed: {_short(exc)}")
 
 
-async def _read_capped(resp, headers: dict[str, str], cap: int) -> tuple[bytes, str | None]:
-    """Read and decode the body, stopping as soon as the DECODED size exceeds ``cap``."""
+async def _read_capped(resp, headers: dict[str, str], cap: int,
+                       truncate: bool = False) -> tuple[bytes, str | None]:
+    """Read and decode the body, stopping as soon as the DECODED size exceeds ``cap``.
+
+    A body whose Content-Length is over ``cap`` is not read at all, unless ``truncate``:
+    then, as for a body found too large while reading, its first ``cap`` bytes come back.
+    """
     too_big = f"response larger than {_human(cap)} (max_bytes)"
     length = headers.get("content-length", "")
     encoding = headers.get("content-encoding", "identity").strip().lower()
-    if encoding in ("", "identity") and length.isdigit() and int(length) > cap:
+    if encoding in ("", "identity") and length.isdigit() and int(length) > cap and not truncate:
         return b"", too_big
     if encoding in ("gzip", "x-gzip"):
         decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)

@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -337,9 +338,71 @@ def test_robots_5xx_disallows_for_this_run(custom):
     custom.routes["/robots.txt"] = lambda n: (500, {}, b"")
     custom.routes["/page"] = lambda n: (200, {}, b"hi")
     res = get(custom.base + "/page", replace(FAST, retries=0))
-    assert "answered HTTP 500" in res.error and "try again later" in res.error
-    assert not res.robots_blocked  # a passing state, not a rule: fetch keeps it an ERROR
+    assert res.error.startswith(f"robots.txt of {custom.base} could not be read (HTTP 500")
+    assert "run the same command again later" in res.error
+    assert res.robots_unreadable and not res.robots_blocked  # a passing state, not a rule
     assert "/page" not in custom.hits
+
+
+class StallRobots(BaseHTTPRequestHandler):
+    """robots.txt never answers in time; every other path is a page."""
+
+    def do_GET(self):  # noqa: N802
+        if self.path == "/robots.txt":
+            time.sleep(2)
+        body = b"<html><body><p>page</p></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_robots_timeout_disallows_for_this_run():
+    with serving(StallRobots) as base:
+        res = get(base + "/page", replace(FAST, retries=1, timeout=0.2))
+    assert res.robots_unreadable and not res.robots_blocked and res.status is None
+    assert res.error.startswith(f"robots.txt of {base} could not be read "
+                                "(no answer in time; [ingest] timeout is 0.2 s): ")
+
+
+def test_robots_of_a_closed_port_fails_with_the_network_reason():
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    res = get(f"http://127.0.0.1:{port}/page")
+    assert res.error == f"connection refused by 127.0.0.1:{port}"
+    assert res.connect_failed and not res.robots_unreadable and not res.robots_blocked
+
+
+@pytest.mark.parametrize("route", [
+    lambda n: (404, {}, b"User-agent: *\nDisallow: /\n"),
+    lambda n: (403, {}, b""),
+    lambda n: (302, {"Location": "/robots.txt"}, b""),  # a loop: "unavailable" (RFC 9309 2.3.1.2)
+], ids=["404", "403", "redirect-loop"])
+def test_robots_unavailable_allows_all(custom, route):
+    custom.routes["/robots.txt"] = route
+    custom.routes["/page"] = lambda n: (200, {}, b"hi")
+    assert get(custom.base + "/page").ok and custom.hits["/page"] == 1
+
+
+def test_robots_is_read_as_utf8_whatever_the_header_says(custom):
+    robots = "\ufeffUser-agent: *\nDisallow: /caf\u00e9\n".encode()
+    custom.routes["/robots.txt"] = lambda n: (200, {"Content-Type": "text/plain; charset=latin-1"},
+                                              robots)
+    res = get(custom.base + "/caf%C3%A9")
+    assert res.robots_blocked and "Disallow: /caf%C3%A9" in res.error
+
+
+def test_robots_larger_than_500_kib_is_read_up_to_the_limit(custom):
+    filler = b"# " + b"x" * 1000 + b"\n"
+    body = b"User-agent: *\nDisallow: /early\n" + filler * 600 + b"Disallow: /late\n"
+    custom.routes["/robots.txt"] = lambda n: (200, {}, body)  # Content-Length over the limit
+    custom.routes["/late"] = lambda n: (200, {}, b"hi")
+    assert get(custom.base + "/early").robots_blocked
+    assert get(custom.base + "/late").ok
 
 
 def test_crawl_delay_spaces_requests(custom):
