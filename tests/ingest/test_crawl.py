@@ -24,7 +24,7 @@ def site():
 
 def run_crawl(start, **kwargs):
     async def run():
-        async with PoliteClient(IngestConfig(timeout=2.0, retries=0)) as client:
+        async with PoliteClient(IngestConfig(timeout=2.0, retries=0), trusted=[start]) as client:
             return await crawl(client, start, **kwargs)
 
     return asyncio.run(run())

@@ -100,7 +100,7 @@ def site():
 
 def read(urls, **kwargs):
     async def run():
-        async with PoliteClient(IngestConfig(timeout=2.0, retries=0)) as client:
+        async with PoliteClient(IngestConfig(timeout=2.0, retries=0), trusted=urls) as client:
             return await read_sitemaps(client, urls, **kwargs)
 
     return asyncio.run(run())
