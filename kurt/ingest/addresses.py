@@ -60,8 +60,6 @@ def non_public_reason(address: IPAddress) -> str | None:
     if isinstance(address, ipaddress.IPv6Address):
         if address.ipv4_mapped is not None:
             return non_public_reason(address.ipv4_mapped)
-        if int(address) >> 32 == 0:  # ::/96: unspecified, loopback, IPv4-compatible
-            return "a loopback address" if address.is_loopback else "a non-public address"
     if address.is_unspecified:
         return "an unspecified address"
     if address.is_loopback:
@@ -72,8 +70,8 @@ def non_public_reason(address: IPAddress) -> str | None:
         return "a multicast address"
     if address.is_private:
         return "a private address"
-    if not address.is_global:
-        return "a non-public address"
+    if not address.is_global or (address.version == 6 and int(address) >> 32 == 0):
+        return "a non-public address"  # ... or ::a.b.c.d, the deprecated IPv4-compatible form
     return None
 
 
