@@ -44,8 +44,8 @@ from urllib.parse import urlsplit
 
 from kurt.ingest.urls import same_site
 
-SETTING_HINT = ("Kurt connects to non-public addresses only on sites you name; for an intranet, "
-                "set [ingest] allow_private_addresses = true in kurt.toml")
+SETTING_HINT = ("Kurt goes to such addresses only on sites you name "
+                "(or with [ingest] allow_private_addresses = true in kurt.toml)")
 _ODD_IPV4 = frozenset("0123456789abcdefx.")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -113,7 +113,7 @@ class AddressPolicy:
         reason = non_public_reason(address) if address is not None else None
         if reason is None:
             return None
-        return f"{host} is {reason}. {SETTING_HINT}"
+        return f"{host} is {reason}; {SETTING_HINT}"
 
     async def check(self, url: str) -> str | None:
         """Why ``url`` must not be requested (its host is, or resolves to, a non-public
@@ -138,7 +138,7 @@ class AddressPolicy:
             address = _ip(info[4][0])
             reason = non_public_reason(address) if address is not None else None
             if reason is not None:
-                return f"{host} resolves to {address}, {reason}. {SETTING_HINT}"
+                return f"{host} resolves to {address}, {reason}; {SETTING_HINT}"
         return None
 
     def tracer(self, url: str):
@@ -179,7 +179,7 @@ class _Tracer:
             reason = non_public_reason(address) if address is not None else None
             if reason is not None:
                 await stream.aclose()
-                raise AddressRefused(f"{self.host} is connected to {address}, {reason}. "
+                raise AddressRefused(f"{self.host} is connected to {address}, {reason}; "
                                      f"{SETTING_HINT}")
 
 

@@ -540,9 +540,9 @@ async def _set_location_aside(response) -> None:
 
 
 def _refused(url: str, reason: str, *, redirected: bool) -> str:
-    """The error of a request refused by the address policy, naming the URL refused."""
-    what = f"redirect to {_shown(url)}" if redirected else _shown(url)
-    return f"{what} refused: {reason}"
+    """The error of a request refused by the address policy (a redirect names its target;
+    the URL requested is the one the error is recorded against)."""
+    return f"redirect to {_shown(url)} refused: {reason}" if redirected else f"refused: {reason}"
 
 
 def _joined(base: str, location: str) -> str:

@@ -293,7 +293,7 @@ def test_an_untrusted_loopback_url_is_refused_at_the_first_hop(custom):
             return await client.get(custom.base + "/x")
 
     res = asyncio.run(run())
-    assert res.error.startswith(f"{custom.base}/x refused: 127.0.0.1 is a loopback address")
+    assert res.error.startswith("refused: 127.0.0.1 is a loopback address")
     assert custom.hits == {}
 
 
