@@ -42,7 +42,7 @@ import socket
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from kurt.ingest.urls import same_site
+from kurt.ingest.urls import site_key
 
 SETTING_HINT = ("Kurt goes to such addresses only on sites you name "
                 "(or with [ingest] allow_private_addresses = true in kurt.toml)")
@@ -95,31 +95,24 @@ class AddressPolicy:
 
     def __init__(self, trusted: Iterable[str] = (), *, allow_private: bool = False):
         self.allow_private = allow_private
-        self.trusted = [url for url in dict.fromkeys(trusted) if url]
+        self._sites = {site_key(url) for url in trusted if url} - {None}
+        self._resolved: dict[tuple[str, int], str | None] = {}  # (host, port) -> refusal
 
     def trusts(self, url: str) -> bool:
         """True when ``url`` may reach any address: its site is trusted, or all are."""
-        return self.allow_private or any(same_site(url, site) for site in self.trusted)
+        return self.allow_private or site_key(url) in self._sites
 
     def refusal(self, url: str) -> str | None:
         """Why ``url`` must not be requested, judged from the URL alone (no DNS); None if it may."""
-        if self.trusts(url):
-            return None
-        try:
-            host = urlsplit(url).hostname or ""
-        except ValueError:
-            return None  # the request itself reports the malformed URL
-        address = literal_address(host)
-        reason = non_public_reason(address) if address is not None else None
-        if reason is None:
-            return None
-        return f"{host} is {reason}; {SETTING_HINT}"
+        return None if self.trusts(url) else _literal_refusal(url)
 
     async def check(self, url: str) -> str | None:
         """Why ``url`` must not be requested (its host is, or resolves to, a non-public
         address of an untrusted site); None when it may. Sends nothing to the host."""
-        literal = self.refusal(url)
-        if literal is not None or self.trusts(url):
+        if self.trusts(url):
+            return None
+        literal = _literal_refusal(url)
+        if literal is not None:
             return literal
         try:
             parts = urlsplit(url)
@@ -128,18 +121,10 @@ class AddressPolicy:
             return None
         if not host or literal_address(host) is not None:
             return None  # a public IP address: refusal() said all there is to say
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, port or (443 if parts.scheme.lower() == "https" else 80),
-                type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError):
-            return None  # the request reports the DNS failure in its own words
-        for info in infos:
-            address = _ip(info[4][0])
-            reason = non_public_reason(address) if address is not None else None
-            if reason is not None:
-                return f"{host} resolves to {address}, {reason}; {SETTING_HINT}"
-        return None
+        port = port or (443 if parts.scheme.lower() == "https" else 80)
+        if (host, port) not in self._resolved:  # once per host: the trace hook guards each connection
+            self._resolved[(host, port)] = await _resolved_refusal(host, port)
+        return self._resolved[(host, port)]
 
     def tracer(self, url: str):
         """An httpx ``trace`` extension that checks the address a request to ``url`` actually
@@ -181,6 +166,29 @@ class _Tracer:
                 await stream.aclose()
                 raise AddressRefused(f"{self.host} is connected to {address}, {reason}; "
                                      f"{SETTING_HINT}")
+
+
+def _literal_refusal(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None  # the request itself reports the malformed URL
+    address = literal_address(host)
+    reason = non_public_reason(address) if address is not None else None
+    return f"{host} is {reason}; {SETTING_HINT}" if reason else None
+
+
+async def _resolved_refusal(host: str, port: int) -> str | None:
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None  # the request reports the DNS failure in its own words
+    for info in infos:
+        address = _ip(info[4][0])
+        reason = non_public_reason(address) if address is not None else None
+        if reason is not None:
+            return f"{host} resolves to {address}, {reason}; {SETTING_HINT}"
+    return None
 
 
 def _ip(value) -> IPAddress | None:

@@ -162,16 +162,25 @@ def origin_of(url: str) -> str:
     return f"{scheme}://{host}"
 
 
+def site_key(url: str) -> tuple[str, int | None] | None:
+    """What identifies a URL's site: (domain without 'www.', explicit non-default port);
+    None for a URL without a host or with a bad port."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    domain = domain_of(url)
+    if not domain:
+        return None
+    # http and https of one host are one site; an explicit non-default port is not
+    return domain, None if port == _DEFAULT_PORTS.get(parts.scheme.lower()) else port
+
+
 def same_site(a: str, b: str) -> bool:
     """Same host, treating 'www.example.com' and 'example.com' (and http/https) as one site."""
-    try:
-        pa, pb = urlsplit(a), urlsplit(b)
-        # http and https of one host are one site; an explicit non-default port is not
-        port_a = None if pa.port == _DEFAULT_PORTS.get(pa.scheme.lower()) else pa.port
-        port_b = None if pb.port == _DEFAULT_PORTS.get(pb.scheme.lower()) else pb.port
-    except ValueError:
-        return False
-    return bool(domain_of(a)) and domain_of(a) == domain_of(b) and port_a == port_b
+    key = site_key(a)
+    return key is not None and key == site_key(b)
 
 
 def under_prefix(url: str, prefix: str) -> bool:

@@ -9,6 +9,7 @@ from kurt.ingest.urls import (
     normalize_url,
     prefix_folder,
     same_site,
+    site_key,
     strip_userinfo,
     web_url,
 )
@@ -121,3 +122,16 @@ def test_web_url(href, base, expected):
 ])
 def test_strip_userinfo(url, expected):
     assert strip_userinfo(url) == expected
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://www.X.com/a", ("x.com", None)),
+    ("http://x.com:80/", ("x.com", None)),
+    ("https://x.com:443/", ("x.com", None)),
+    ("http://x.com:443/", ("x.com", 443)),  # not the default port of http
+    ("http://127.0.0.1:8000/a", ("127.0.0.1", 8000)),
+    ("http://x.com:99999/", None),
+    ("file:///tmp/a", None),
+])
+def test_site_key(url, expected):
+    assert site_key(url) == expected
