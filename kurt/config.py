@@ -28,6 +28,9 @@ class IngestConfig:
     retries: int = 3
     max_bytes: int = 10_000_000  # response size cap
     max_redirects: int = 5
+    # Loopback, private, link-local... addresses of hosts you did not name are refused
+    # (see kurt.ingest.addresses); true allows them all, for an intranet.
+    allow_private_addresses: bool = False
     max_depth: int = 3  # crawl
     max_pages: int = 5_000  # crawl and map
     extract_workers: int = 0  # 0: one per CPU core
@@ -151,6 +154,7 @@ timeout = 20.0               # seconds per request
 retries = 3                  # on 429, 503 and timeouts, with exponential backoff
 max_bytes = 10000000         # response size cap
 max_redirects = 5
+allow_private_addresses = false  # true: follow links and redirects to other intranet hosts
 max_depth = 3                # crawl depth when a site has no sitemap
 max_pages = 5000             # crawl and map cap
 

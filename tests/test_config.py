@@ -17,6 +17,20 @@ def test_missing_file_gives_defaults(tmp_path: Path):
     assert config.ingest.respect_robots is True and config.index.auto is True
 
 
+def test_private_addresses_are_refused_unless_allowed(tmp_path: Path):
+    assert load_config(tmp_path / "kurt.toml").ingest.allow_private_addresses is False
+    config = load_config(write(tmp_path, "[ingest]\nallow_private_addresses = true\n"))
+    assert config.ingest.allow_private_addresses is True
+    with pytest.raises(ConfigError, match="true or false"):
+        load_config(write(tmp_path, "[ingest]\nallow_private_addresses = 'yes'\n"))
+
+
+def test_the_default_kurt_toml_loads_as_the_defaults(tmp_path: Path):
+    from kurt.config import DEFAULT_TOML, Config
+
+    assert load_config(write(tmp_path, DEFAULT_TOML)) == Config()
+
+
 def test_values_are_typed(tmp_path: Path):
     config = load_config(write(tmp_path, "[ingest]\ntimeout = 5\nuser_agent = 'X'\n"))
     assert config.ingest.timeout == 5.0 and isinstance(config.ingest.timeout, float)

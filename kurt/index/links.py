@@ -3,7 +3,8 @@
 ``extract_links`` reads inline links ``[text](url)``, reference links
 ``[text][ref]`` with their ``[ref]: url`` definitions, and autolinks
 ``<https://...>``; images and anything inside code are not links. Targets are
-resolved against the document's URL, fragments are dropped, self-links and
+resolved against the document's URL, fragments and credentials (``user:pass@``,
+see ``kurt.ingest.urls``) are dropped, self-links and
 non-web schemes (mailto:, javascript:, ...) are skipped, and each target is
 kept once (with the first non-empty anchor).
 
@@ -33,6 +34,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from kurt.ingest.urls import strip_userinfo
 
 _SCHEMES = ("http", "https", "file")
 _PAGE_SUFFIXES = (".md", ".mdx", ".markdown", ".html", ".htm", ".txt", ".pdf")  # as a folder maps
@@ -106,7 +109,7 @@ def normalize_url(href: str, base_url: str) -> str | None:
     if scheme not in _SCHEMES or (scheme != "file" and not parts.netloc):
         return None
     path = parts.path or ("/" if scheme != "file" else "")
-    return urlunsplit((scheme, parts.netloc.lower(), path, parts.query, ""))
+    return strip_userinfo(urlunsplit((scheme, parts.netloc.lower(), path, parts.query, "")))
 
 
 def extract_links(text: str, base_url: str) -> list[Link]:

@@ -6,7 +6,10 @@ folder (``https://x.com/docs/intro`` crawls ``/docs/...``), fetches only pages
 whose URL does not look like an asset, keeps only HTML answers, honours
 ``rel="nofollow"`` links and ``<meta name="robots" content="nofollow|noindex">``,
 and stops at ``max_depth`` link hops and ``max_pages`` requests. PDF links are
-recorded as found (they are sources) but not downloaded by the crawl.
+recorded as found (they are sources) but not downloaded by the crawl. Links go
+through ``kurt.ingest.urls.web_url`` (http(s) only, no credentials); the
+client refuses those that lead to a non-public address of a site the user did
+not name (``kurt.ingest.addresses``).
 
 ``feed_links`` reads the RSS/Atom/JSON feeds a page announces in its
 ``<head>`` (``<link rel="alternate" type="application/rss+xml" href=...>``):
@@ -19,9 +22,9 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from kurt.ingest.urls import is_http_url, normalize_url, prefix_folder, same_site
+from kurt.ingest.urls import normalize_url, prefix_folder, same_site, web_url
 
 ASSET_EXTENSIONS = frozenset("""
     png jpg jpeg gif webp svg ico bmp tif tiff avif css js mjs map json xml rss atom txt csv
@@ -92,7 +95,7 @@ def extract_links(html: bytes, base_url: str, charset: str | None = None) -> tup
     base = base_url
     base_el = doc.find(".//base[@href]")
     if base_el is not None:
-        base = urljoin(base_url, base_el.get("href").strip())
+        base = web_url(base_el.get("href"), base_url) or base_url
     links: list[str] = []
     if nofollow:
         return links, nofollow, noindex
@@ -100,10 +103,10 @@ def extract_links(html: bytes, base_url: str, charset: str | None = None) -> tup
         if "nofollow" in (anchor.get("rel") or "").lower():
             continue
         href = anchor.get("href").strip()
-        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
+        if not href or href.startswith("#"):
             continue
-        url = urljoin(base, href)
-        if is_http_url(url):
+        url = web_url(href, base)  # None for mailto:, javascript:...; no credentials
+        if url:
             links.append(normalize_url(url))
     return links, nofollow, noindex
 
@@ -121,15 +124,15 @@ def feed_links(html: bytes, base_url: str, charset: str | None = None) -> list[s
     base = base_url
     base_el = doc.find(".//base[@href]")
     if base_el is not None:
-        base = urljoin(base_url, base_el.get("href").strip())
+        base = web_url(base_el.get("href"), base_url) or base_url
     feeds: list[str] = []
     for link in doc.iterfind(".//link[@href]"):
         rels = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         if "alternate" not in rels or kind not in FEED_TYPES:
             continue
-        url = urljoin(base, link.get("href").strip())
-        if is_http_url(url) and url not in feeds:
+        url = web_url(link.get("href"), base)
+        if url and url not in feeds:
             feeds.append(url)
     return feeds
 

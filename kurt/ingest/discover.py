@@ -34,6 +34,7 @@ from kurt.ingest.urls import (
     prefix_folder,
     same_site,
     url_selected,
+    web_url,
 )
 
 SITEMAP_SUFFIXES = (".xml", ".xml.gz", ".gz", ".txt", ".rss", ".atom", ".json")
@@ -157,7 +158,9 @@ async def _discover(config, start: str, sitemap_url: str | None, *, max_depth: i
     from kurt.ingest.http import PoliteClient
     from kurt.ingest.sitemaps import MAX_URLS, WELL_KNOWN, read_sitemaps
 
-    kwargs = {"transport": transport}
+    # The sites the user named: only they may be on a loopback, private or link-local
+    # address (kurt.ingest.addresses); a sitemap, robots.txt or page cannot add one.
+    kwargs = {"transport": transport, "trusted": [start, sitemap_url]}
     if sleep is not None:
         kwargs["sleep"] = sleep
     url_cap = max_pages if max_pages is not None else MAX_URLS
@@ -180,7 +183,7 @@ async def _discover(config, start: str, sitemap_url: str | None, *, max_depth: i
                 "" if decision.rule is None else "; nothing on it can be mapped politely")])
 
         # 2. Sitemaps listed in robots.txt.
-        listed = [s for s in dict.fromkeys(policy.sitemaps) if is_http_url(s)]
+        listed = [s for s in dict.fromkeys(web_url(s) for s in policy.sitemaps) if s]
         if listed:
             read = await read_sitemaps(client, listed, max_urls=url_cap, progress=progress)
             if read.urls:

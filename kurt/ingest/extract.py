@@ -168,7 +168,7 @@ def extract_html(body: bytes, url: str, *, charset: str | None = None) -> Extrac
     canonical = None
     for link in tree.iterfind(".//link[@rel]"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            canonical = _absolute(url, link.get("href").strip())
+            canonical = _absolute(url, link.get("href").strip())  # no credentials kept
             break
     _absolutize_links(tree, url)
     blocks = take_code_blocks(tree)
@@ -415,7 +415,7 @@ def extract_markdown(text: str, *, mdx: bool = False) -> Extraction:
         author=_author(meta.get("author") or meta.get("authors")),
         published_date=_str(meta.get("date") or meta.get("published") or meta.get("pubDate")),
         language=_str(meta.get("lang") or meta.get("language")),
-        canonical_url=_str(meta.get("canonical") or meta.get("canonical_url")),
+        canonical_url=_no_credentials(_str(meta.get("canonical") or meta.get("canonical_url"))),
         word_count=count_words(body),
         mime_type="text/markdown",
     )
@@ -492,7 +492,18 @@ def count_words(markdown: str) -> int:
 def _absolute(base: str, href: str) -> str:
     from urllib.parse import urljoin
 
-    return urljoin(base, href)
+    from kurt.ingest.urls import strip_userinfo
+
+    try:
+        return strip_userinfo(urljoin(base, href))
+    except ValueError:  # a malformed href (e.g. a broken IPv6 host)
+        return href
+
+
+def _no_credentials(url: str | None) -> str | None:
+    from kurt.ingest.urls import strip_userinfo
+
+    return strip_userinfo(url) if url else url
 
 
 def _size(n: int) -> str:

@@ -45,7 +45,14 @@ from kurt.errors import NotFound, UsageError
 from kurt.ingest.extract import Extraction, extract_content
 from kurt.ingest.files import content_path_for, copy_state, resolve_collision, write_source
 from kurt.store.db import Store, utcnow
-from kurt.store.documents import COLUMNS, Discovered, Document, add_discovered, get_document
+from kurt.store.documents import (
+    COLUMNS,
+    Discovered,
+    Document,
+    add_discovered,
+    get_document,
+    web_origins,
+)
 from kurt.store.filters import DocumentFilter, count_documents
 
 SELECT_BATCH = 500  # documents read from the database at a time
@@ -415,8 +422,11 @@ class _Run:
         queue: asyncio.Queue = asyncio.Queue(maxsize=self.concurrency * 2)
         self.pool = self._start_pool() if self.total > INLINE_MAX else None
         tasks: list[asyncio.Task] = []
+        # Sites already in the workspace were added by the user: they may be on a private
+        # address; a redirect to any other non-public address is refused.
+        trusted = web_origins(self.store)
         try:
-            async with PoliteClient(config, transport=self.transport) as client:
+            async with PoliteClient(config, transport=self.transport, trusted=trusted) as client:
                 tasks = [asyncio.create_task(self._produce(queue))]
                 tasks += [asyncio.create_task(self._work(queue, client))
                           for _ in range(min(self.concurrency, self.total))]

@@ -20,7 +20,13 @@
   at most about twice the timeout, whatever ``config.retries`` says;
 - the body streamed and decoded by us with a hard cap on DECODED bytes (a gzip
   bomb stops at the cap); redirects followed by hand, each hop checked (scheme,
-  robots, loops, ``config.max_redirects``); conditional GET with ETag/Last-Modified.
+  address, robots, loops, ``config.max_redirects``), the ``Location`` cleaned by
+  ``web_url`` (no credentials are ever sent or kept); conditional GET with
+  ETag/Last-Modified;
+- every request, the first as well as each redirect hop, goes only to a site the
+  caller trusts (``trusted``: the sites the user named) or to a public address:
+  see ``kurt.ingest.addresses`` (loopback, private, link-local... addresses of
+  other hosts are refused, before connecting and again on the connected socket).
 """
 
 from __future__ import annotations
@@ -35,10 +41,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from kurt.ingest import robots as robots_mod
+from kurt.ingest.addresses import AddressPolicy, AddressRefused
 from kurt.ingest.robots import RobotsPolicy
-from kurt.ingest.urls import origin_of
+from kurt.ingest.urls import origin_of, strip_userinfo, web_url
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
+
     import httpx
 
     from kurt.config import IngestConfig
@@ -52,6 +61,7 @@ BACKOFF_MAX = 30.0
 DEADLINE_FACTOR = 2.0  # time in attempts per request <= DEADLINE_FACTOR * config.timeout
 MAX_TIMEOUT_RETRIES = 1  # a timed-out request is tried again at most this often
 GROW_AFTER = 10  # successes in a row before a host's concurrency limit grows by one
+_LOCATION_ASIDE = "x-kurt-location"  # where _set_location_aside keeps the Location header
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 
 
@@ -155,6 +165,7 @@ class _Hop:
     retries: int = 0
     timed_out: bool = False
     connect_failed: bool = False
+    refused: str | None = None  # the address it connected to is not public (see addresses)
 
 
 class _Retry(Exception):
@@ -173,9 +184,13 @@ class _Retry(Exception):
 class PoliteClient:
     """An async HTTP client that behaves well towards the sites it visits."""
 
-    def __init__(self, config: IngestConfig, *, transport: httpx.AsyncBaseTransport | None = None,
+    def __init__(self, config: IngestConfig, *, trusted: Iterable[str] = (),
+                 transport: httpx.AsyncBaseTransport | None = None,
                  sleep=asyncio.sleep, clock=time.monotonic, rng: random.Random | None = None):
+        """``trusted``: URLs of the sites the user named; only those may be on a loopback,
+        private or link-local address (unless ``config.allow_private_addresses``)."""
         self.config = config
+        self.addresses = AddressPolicy(trusted, allow_private=config.allow_private_addresses)
         self._transport = transport
         self._sleep = sleep
         self._clock = clock
@@ -200,6 +215,7 @@ class PoliteClient:
             timeout=httpx.Timeout(self.config.timeout),
             limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
             follow_redirects=False,
+            event_hooks={"response": [_set_location_aside]},
             http1=True,
             http2=False,
             **kwargs,
@@ -239,6 +255,7 @@ class PoliteClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        url = strip_userinfo(url)  # credentials are never sent (nor kept in a result)
         current = url
         seen = {url}
         hops: list[str] = []
@@ -256,6 +273,9 @@ class PoliteClient:
             problem = self._check_scheme(current)
             if problem:
                 return result(None, {}, b"", problem)
+            refused = await self.addresses.check(current)
+            if refused:
+                return result(None, {}, b"", _refused(current, refused, redirected=bool(hops)))
             if check_robots and self.config.respect_robots:
                 policy = await self.robots(current)
                 decision = policy.decide(current)
@@ -266,6 +286,8 @@ class PoliteClient:
                                   connect_failed=policy.unreachable is not None)
             hop = await self._request(current, headers, cap, truncate)
             total_retries += hop.retries
+            if hop.refused:
+                return result(None, {}, b"", _refused(current, hop.refused, redirected=bool(hops)))
             if hop.error is not None or hop.status not in REDIRECT_STATUSES:
                 error = hop.error
                 if error is None and hop.status is not None and not (
@@ -278,7 +300,11 @@ class PoliteClient:
             if not location:
                 return result(hop.status, hop.headers, b"",
                               f"HTTP {hop.status} redirect without a Location header")
-            target = urljoin(current, location).split("#", 1)[0]
+            target = web_url(location, current)
+            if target is None:  # javascript:, mailto:, no host, malformed...
+                bad = _joined(current, location)
+                return result(hop.status, hop.headers, b"", f"redirect to {_shown(bad)} refused: "
+                              f"{self._check_scheme(strip_userinfo(bad)) or 'not a valid URL'}")
             if target in seen:
                 current_before = current
                 current = target
@@ -414,8 +440,13 @@ class PoliteClient:
         deadline = max(deadline, 0.001)
         try:
             async with asyncio.timeout(deadline):
-                async with self._client.stream("GET", url, headers=headers) as resp:
+                tracer = self.addresses.tracer(url)
+                extensions = {"trace": tracer} if tracer is not None else None
+                async with self._client.stream("GET", url, headers=headers,
+                                               extensions=extensions) as resp:
                     hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                    if _LOCATION_ASIDE in hdrs:
+                        hdrs["location"] = hdrs.pop(_LOCATION_ASIDE)
                     status = resp.status_code
                     if status in RETRY_STATUSES:
                         raise _Retry(f"HTTP {status} {_reason(status)}".rstrip(), status=status,
@@ -427,6 +458,8 @@ class PoliteClient:
                     return _Hop(status, hdrs, body, error)
         except _Retry:
             raise
+        except AddressRefused as exc:
+            return _Hop(None, {}, b"", str(exc), refused=str(exc))
         except TimeoutError:
             total = DEADLINE_FACTOR * timeout
             raise _Retry(f"timeout: no complete response within {total:g}s (total deadline)",
@@ -512,6 +545,35 @@ class _DeflateDecoder:
             except zlib.error:
                 self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
         return self._obj.decompress(data, max_length)
+
+
+async def _set_location_aside(response) -> None:
+    """httpx response hook: hide ``Location`` from httpx, which would parse it (to offer
+    ``next_request``) and fail on a ``javascript:`` target with an error naming the
+    page instead of the target. ``get`` reads, checks and follows it itself."""
+    headers = response.headers
+    headers.pop(_LOCATION_ASIDE, None)  # a server's own header of that name means nothing
+    if "location" in headers:
+        headers[_LOCATION_ASIDE] = headers.pop("location")
+
+
+def _refused(url: str, reason: str, *, redirected: bool) -> str:
+    """The error of a request refused by the address policy (a redirect names its target;
+    the URL requested is the one the error is recorded against)."""
+    return f"redirect to {_shown(url)} refused: {reason}" if redirected else f"refused: {reason}"
+
+
+def _joined(base: str, location: str) -> str:
+    try:
+        return urljoin(base, location)
+    except ValueError:
+        return location
+
+
+def _shown(url: str, limit: int = 200) -> str:
+    """A URL as an error message shows it: no credentials, at most ``limit`` characters."""
+    text = " ".join(strip_userinfo(url).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _gave_up(reason: str, retries: int) -> str:

@@ -10,6 +10,10 @@ those on the mapped site.
 
 ``read_sitemaps`` follows indexes recursively with bounds: depth, number of
 sitemaps, number of URLs, and a visited set against loops.
+
+Every URL read from a sitemap or feed goes through ``kurt.ingest.urls.web_url``:
+relative ones are joined to the sitemap's URL, credentials (``user:pass@``) and
+fragments are removed, and what is not an http(s) URL is left out.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ import json
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+
+from kurt.ingest.urls import web_url
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's limit, uncompressed
 MAX_DEPTH = 5  # index -> index -> ... -> urlset
@@ -112,9 +117,10 @@ def _parse_text(data: bytes, base_url: str) -> ParsedSitemap:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if line.startswith(("http://", "https://")) and " " not in line:
-            parsed.urls.append(SitemapEntry(line))
-        else:
+        url = web_url(line) if line.startswith(("http://", "https://")) and " " not in line else None
+        if url:
+            parsed.urls.append(SitemapEntry(url))
+        else:  # not a line of a text sitemap (or not a usable URL)
             skipped += 1
     if skipped and not parsed.urls:
         parsed.kind = "unknown"
@@ -143,10 +149,10 @@ def _parse_json_feed(data: bytes, base_url: str) -> ParsedSitemap:
         url = item.get("url") or item.get("external_url")
         if not url and isinstance(item.get("id"), str) and item["id"].startswith("http"):
             url = item["id"]
-        if isinstance(url, str) and url:
+        url = web_url(url, base_url) if isinstance(url, str) else None
+        if url:
             lastmod = item.get("date_modified") or item.get("date_published")
-            parsed.urls.append(SitemapEntry(urljoin(base_url, url.strip()),
-                                            lastmod if isinstance(lastmod, str) else None))
+            parsed.urls.append(SitemapEntry(url, lastmod if isinstance(lastmod, str) else None))
     return parsed
 
 
@@ -168,9 +174,9 @@ def _parse_xml(data: bytes, base_url: str) -> ParsedSitemap:
     elif name == "sitemapindex":
         parsed = ParsedSitemap("index")
         for node in root.iterfind(f"{_NS_TAG}sitemap"):
-            loc = _text(node, "loc")
+            loc = web_url(_text(node, "loc") or "", base_url)
             if loc:
-                parsed.sitemaps.append(SitemapEntry(urljoin(base_url, loc), _text(node, "lastmod")))
+                parsed.sitemaps.append(SitemapEntry(loc, _text(node, "lastmod")))
     elif name == "rss" or name == "rdf":
         parsed = ParsedSitemap("rss")
         for item in root.iter(f"{_NS_TAG}item"):
@@ -180,19 +186,18 @@ def _parse_xml(data: bytes, base_url: str) -> ParsedSitemap:
                 if guid is not None and (guid.text or "").strip().startswith("http") and \
                         guid.get("isPermaLink", "true").lower() != "false":
                     link = guid.text.strip()
+            link = web_url(link or "", base_url)
             if link:
-                parsed.urls.append(SitemapEntry(urljoin(base_url, link),
-                                                _text(item, "pubDate") or _text(item, "date")))
+                parsed.urls.append(SitemapEntry(link, _text(item, "pubDate") or _text(item, "date")))
     elif name == "feed":
         parsed = ParsedSitemap("atom")
         for entry in root.iterfind(f"{_NS_TAG}entry"):
             links = [link for link in entry.iterfind(f"{_NS_TAG}link") if link.get("href")]
             alternates = [link for link in links if link.get("rel", "alternate") == "alternate"]
             chosen = (alternates or links or [None])[0]  # no alternate: the entry's own link
-            href = chosen.get("href") if chosen is not None else None
+            href = web_url(chosen.get("href"), base_url) if chosen is not None else None
             if href:
-                parsed.urls.append(SitemapEntry(urljoin(base_url, href.strip()),
-                                                _text(entry, "updated") or _text(entry, "published")))
+                parsed.urls.append(SitemapEntry(href, _text(entry, "updated") or _text(entry, "published")))
     else:
         parsed = ParsedSitemap("unknown", problems=[f"XML root <{name}> is not a sitemap or feed"])
     if errors:
@@ -209,18 +214,17 @@ def _urlset(root, base_url: str) -> ParsedSitemap:
     parsed = ParsedSitemap("urlset")
     seen: set[str] = set()
     for node in root.iterfind(f"{_NS_TAG}url"):
-        loc = _text(node, "loc")
-        if not loc:
+        url = web_url(_text(node, "loc") or "", base_url)
+        if not url:
             continue
         lastmod = _text(node, "lastmod")
-        url = urljoin(base_url, loc)
         if url not in seen:
             seen.add(url)
             parsed.urls.append(SitemapEntry(url, lastmod))
         for link in node.iterfind(f"{_NS_TAG}link"):
             href = link.get("href")
-            if link.get("rel") == "alternate" and href:
-                alt = urljoin(base_url, href.strip())
+            alt = web_url(href, base_url) if link.get("rel") == "alternate" and href else None
+            if alt:
                 if alt not in seen:
                     seen.add(alt)
                     parsed.urls.append(SitemapEntry(alt, None))

@@ -6,13 +6,21 @@ Normalization (one URL, one document):
 - the fragment dropped (it never changes what the server sends);
 - tracking parameters (utm_*, gclid, fbclid, ...) dropped; the other query
   parameters are KEPT IN THEIR ORDER: some servers care about order, and sitemaps
-  list URLs the way the site writes them, so sorting would invent URLs.
+  list URLs the way the site writes them, so sorting would invent URLs;
+- a ``user:password@`` part dropped: Kurt stores URLs in its database and in the
+  frontmatter of sources/ files, so credentials must never reach them.
+
+Every URL that comes from the web rather than from the user (a sitemap or feed
+entry, a page's link, a robots.txt ``Sitemap:`` line, a redirect's ``Location``,
+a page's canonical URL) goes through :func:`web_url` first: joined to where it
+was found, fragment and credentials removed, http(s) only. URLs the user types
+go through :func:`check_user_url`, which refuses credentials with a message.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from kurt.errors import UsageError
 
@@ -46,9 +54,7 @@ def normalize_url(url: str) -> str:
         port = parts.port
     except ValueError:
         port = None
-    netloc = host
-    if parts.username:
-        netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{host}"
+    netloc = host  # never the user name or password (see the module docstring)
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         netloc += f":{port}"
     path = _remove_dot_segments(parts.path or "/")
@@ -59,6 +65,41 @@ def normalize_url(url: str) -> str:
         kept = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
         query = query if len(kept) == len(pairs) else urlencode(kept)
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def strip_userinfo(url: str) -> str:
+    """``url`` without its ``user:password@`` part (any scheme; unchanged when there is none)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def web_url(href: str, base: str = "") -> str | None:
+    """A URL found on the web, made safe to follow and store; None when it is not one.
+
+    ``href`` is joined to ``base`` (where it was found); the fragment and any
+    ``user:password@`` are removed. None when the result is not an absolute
+    http(s) URL with a host, or is malformed. The rest of the URL is kept as
+    written (``normalize_url`` is the step that makes it canonical).
+    """
+    text = (href or "").strip()
+    if not text:
+        return None
+    try:
+        joined = urljoin(base, text) if base else text
+        parts = urlsplit(joined)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return None
+    if any(ch.isspace() for ch in parts.netloc):
+        return None
+    return strip_userinfo(urlunsplit(parts._replace(fragment="")))
 
 
 def check_user_url(url: str) -> str:
@@ -121,16 +162,25 @@ def origin_of(url: str) -> str:
     return f"{scheme}://{host}"
 
 
+def site_key(url: str) -> tuple[str, int | None] | None:
+    """What identifies a URL's site: (domain without 'www.', explicit non-default port);
+    None for a URL without a host or with a bad port."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    domain = domain_of(url)
+    if not domain:
+        return None
+    # http and https of one host are one site; an explicit non-default port is not
+    return domain, None if port == _DEFAULT_PORTS.get(parts.scheme.lower()) else port
+
+
 def same_site(a: str, b: str) -> bool:
     """Same host, treating 'www.example.com' and 'example.com' (and http/https) as one site."""
-    try:
-        pa, pb = urlsplit(a), urlsplit(b)
-        # http and https of one host are one site; an explicit non-default port is not
-        port_a = None if pa.port == _DEFAULT_PORTS.get(pa.scheme.lower()) else pa.port
-        port_b = None if pb.port == _DEFAULT_PORTS.get(pb.scheme.lower()) else pb.port
-    except ValueError:
-        return False
-    return bool(domain_of(a)) and domain_of(a) == domain_of(b) and port_a == port_b
+    key = site_key(a)
+    return key is not None and key == site_key(b)
 
 
 def under_prefix(url: str, prefix: str) -> bool:

@@ -207,3 +207,14 @@ def _by_path(store: Store, ident: str, root: Path | None) -> sqlite3.Row | None:
 def count_by_status(store: Store) -> dict[str, int]:
     rows = store.query("SELECT status, COUNT(*) AS n FROM documents GROUP BY status")
     return {row["status"]: row["n"] for row in rows}
+
+
+def web_origins(store: Store) -> list[str]:
+    """The distinct ``scheme://host[:port]`` of the workspace's web documents: the sites the
+    user added (only they may be on a private address, see kurt.ingest.addresses)."""
+    rows = store.query(
+        # the origin ends at the first '/' after 'scheme://' (stored URLs always have a path)
+        "SELECT DISTINCT substr(url, 1, instr(substr(url, 9), '/') + 7) AS origin"
+        " FROM documents WHERE source_kind = 'web'"
+    )
+    return [row["origin"] for row in rows if row["origin"].startswith(("http://", "https://"))]

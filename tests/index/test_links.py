@@ -77,6 +77,8 @@ def test_links_resolve_against_file_urls():
     ("https://a.test", "https://a.test/"),
     ("ftp://a.test/x", None),
     ("", None),
+    ("https://user:secret@a.test/x", "https://a.test/x"),  # credentials are never stored
+    ("//admin@a.test/y", "https://a.test/y"),
 ])
 def test_normalize_url(href, expected):
     assert normalize_url(href, BASE) == expected

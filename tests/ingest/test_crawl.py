@@ -24,7 +24,7 @@ def site():
 
 def run_crawl(start, **kwargs):
     async def run():
-        async with PoliteClient(IngestConfig(timeout=2.0, retries=0)) as client:
+        async with PoliteClient(IngestConfig(timeout=2.0, retries=0), trusted=[start]) as client:
             return await crawl(client, start, **kwargs)
 
     return asyncio.run(run())
@@ -76,6 +76,23 @@ def test_extract_links_skips_nofollow_and_assets_are_left_to_the_crawler():
     assert not nofollow and not noindex
 
 
+def test_extract_links_keeps_web_links_only_and_never_credentials():
+    html = b"""<html><body>
+      <a href="https://user:pass@x.com/a">A</a> <a href="//admin@x.com/b">B</a>
+      <a href="javascript:alert(1)">js</a> <a href="JavaScript:void(0)">js</a>
+      <a href="data:text/html,hi">data</a> <a href="tel:+100">tel</a> <a href="ftp://x.com/f">ftp</a>
+      </body></html>"""
+    links, _, _ = extract_links(html, "https://x.com/start")
+    assert links == ["https://x.com/a", "https://x.com/b"]
+
+
+def test_a_base_href_with_credentials_or_a_bad_scheme_is_not_kept():
+    html = b'<html><head><base href="https://u:p@x.com/docs/"></head><a href="a">A</a></html>'
+    assert extract_links(html, "https://x.com/")[0] == ["https://x.com/docs/a"]
+    html = b'<html><head><base href="javascript:x"></head><a href="a">A</a></html>'
+    assert extract_links(html, "https://x.com/d/")[0] == ["https://x.com/d/a"]
+
+
 def test_meta_robots_nofollow_stops_link_following():
     html = b'<html><head><meta name="robots" content="noindex, nofollow"></head><a href="/a">A</a></html>'
     links, nofollow, noindex = extract_links(html, "https://x.com/")
@@ -96,6 +113,8 @@ def test_meta_robots_nofollow_stops_link_following():
         ('<link rel="alternate" type="application/rss+xml" href="/a"><link rel="alternate" '
          'type="application/atom+xml" href="/a">', ["http://x.test/a"]),
         ('<link rel="alternate" type="application/rss+xml" href="ftp://x.test/feed">', []),
+        ('<link rel="alternate" type="application/rss+xml" href="http://u:p@x.test/feed">',
+         ["http://x.test/feed"]),
     ],
 )
 def test_feed_links(head, feeds):

@@ -226,3 +226,12 @@ def test_links_resolve_against_the_page_not_the_site_root(href, resolved):
 )
 def test_nest_list_items(markdown, expected):
     assert nest_list_items(markdown) == expected
+
+
+def test_a_canonical_url_keeps_no_credentials():
+    page = (b'<html><head><title>T</title><link rel="canonical" href="https://u:p@site.test/a">'
+            b"</head><body><main><h1>T</h1>" + b"<p>Some words of text here.</p>" * 20
+            + b"</main></body></html>")
+    assert extract_html(page, "https://site.test/a").canonical_url == "https://site.test/a"
+    md = extract_markdown("---\ncanonical: https://u:p@site.test/b\n---\n# B\n\nText.\n")
+    assert md.canonical_url == "https://site.test/b"

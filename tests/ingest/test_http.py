@@ -43,7 +43,7 @@ class Sleeps:
 
 def get(url: str, config: IngestConfig = FAST, sleep=None, **kwargs) -> HttpResult:
     async def run():
-        async with PoliteClient(config, sleep=sleep or Sleeps()) as client:
+        async with PoliteClient(config, sleep=sleep or Sleeps(), trusted=[url]) as client:
             return await client.get(url, **kwargs)
 
     return asyncio.run(run())
@@ -118,7 +118,7 @@ def test_blocked_user_agent_is_named(site):
 
 def test_robots_fetched_once_per_origin(site):
     async def run():
-        async with PoliteClient(FAST, sleep=Sleeps()) as client:
+        async with PoliteClient(FAST, sleep=Sleeps(), trusted=[site.base_url]) as client:
             before = site.site.requests.count(path="/robots.txt")
             await asyncio.gather(*(client.get(site.url(p)) for p in ("/docs/", "/guides/", "/")))
             return site.site.requests.count(path="/robots.txt") - before
@@ -181,7 +181,8 @@ def test_pushback_halves_the_host_limit(custom):
     custom.routes["/x"] = lambda n: (503, {"Retry-After": "0"}, b"") if n == 1 else (200, {}, b"ok")
 
     async def run():
-        async with PoliteClient(replace(FAST, per_host_concurrency=8), sleep=Sleeps()) as client:
+        async with PoliteClient(replace(FAST, per_host_concurrency=8), sleep=Sleeps(),
+                                trusted=[custom.base]) as client:
             res = await client.get(custom.base + "/x")
             return res, client.stats
 
@@ -212,7 +213,98 @@ def test_redirects_are_followed(custom):
 def test_redirect_to_another_scheme_is_refused(custom):
     custom.routes["/r"] = lambda n: (302, {"Location": "ftp://example.com/x"}, b"")
     res = get(custom.base + "/r")
-    assert res.error == "unsupported URL scheme 'ftp': only http and https"
+    assert res.error == ("redirect to ftp://example.com/x refused: "
+                         "unsupported URL scheme 'ftp': only http and https")
+
+
+@pytest.mark.parametrize("location,target", [
+    ("javascript:alert(document.cookie)", "javascript:alert(document.cookie)"),
+    ("mailto:ops@example.com", "mailto:ops@example.com"),
+    ("data:text/html,<h1>hi</h1>", "data:text/html,<h1>hi</h1>"),
+])
+def test_redirect_to_a_non_web_scheme_names_the_target(custom, location, target):
+    custom.routes["/r"] = lambda n: (302, {"Location": location}, b"")
+    res = get(custom.base + "/r")
+    scheme = target.split(":", 1)[0]
+    assert res.error == (f"redirect to {target} refused: "
+                         f"unsupported URL scheme '{scheme}': only http and https")
+    assert custom.base + "/r" not in res.error
+
+
+@pytest.fixture
+def secret():
+    """A second server on another port of 127.0.0.1: what a redirect must not reach."""
+    handler = type("S", (Handler,), {"routes": {}, "hits": {}, "seen_headers": []})
+    handler.routes["/robots.txt"] = lambda n: (404, {}, b"")
+    handler.routes["/secret"] = lambda n: (200, {}, b"the secret")
+    with serving(handler) as base:
+        handler.base = base
+        yield handler
+
+
+def test_redirect_to_link_local_metadata_is_refused_before_connecting(custom):
+    target = "http://169.254.169.254/latest/meta-data/iam/"
+    custom.routes["/r"] = lambda n: (302, {"Location": target}, b"")
+    res = get(custom.base + "/r")
+    assert not res.ok and res.status is None and res.body == b""
+    # refused by address, not a failed or timed-out connection attempt
+    assert res.error.startswith(f"redirect to {target} refused: 169.254.169.254 is a link-local")
+    assert "allow_private_addresses" in res.error and not res.timed_out
+
+
+def test_redirect_to_another_port_of_loopback_is_refused(custom, secret):
+    custom.routes["/r"] = lambda n: (302, {"Location": secret.base + "/secret"}, b"")
+    res = get(custom.base + "/r")
+    assert res.error.startswith(f"redirect to {secret.base}/secret refused: 127.0.0.1 is a loopback")
+    assert b"secret" not in res.body
+    assert secret.hits == {}  # not even its robots.txt
+
+
+def test_redirect_to_a_name_resolving_to_loopback_is_refused(custom, secret):
+    port = secret.base.rsplit(":", 1)[1]
+    custom.routes["/r"] = lambda n: (302, {"Location": f"http://localhost:{port}/secret"}, b"")
+    res = get(custom.base + "/r")
+    assert res.error.startswith(f"redirect to http://localhost:{port}/secret refused: "
+                                "localhost resolves to ")
+    assert "a loopback address" in res.error
+    assert secret.hits == {}
+
+
+def test_allow_private_addresses_follows_them(custom, secret):
+    custom.routes["/r"] = lambda n: (302, {"Location": secret.base + "/secret"}, b"")
+    res = get(custom.base + "/r", replace(FAST, allow_private_addresses=True))
+    assert res.ok and res.body == b"the secret" and res.final_url == secret.base + "/secret"
+
+
+def test_a_private_site_given_as_trusted_is_followed(custom, secret):
+    custom.routes["/r"] = lambda n: (302, {"Location": secret.base + "/secret"}, b"")
+
+    async def run():
+        async with PoliteClient(FAST, sleep=Sleeps(), trusted=[custom.base, secret.base]) as client:
+            return await client.get(custom.base + "/r")
+
+    assert asyncio.run(run()).body == b"the secret"
+
+
+def test_an_untrusted_loopback_url_is_refused_at_the_first_hop(custom):
+    custom.routes["/x"] = lambda n: (200, {}, b"x")
+
+    async def run():
+        async with PoliteClient(FAST, sleep=Sleeps()) as client:  # no trusted site
+            return await client.get(custom.base + "/x")
+
+    res = asyncio.run(run())
+    assert res.error.startswith("refused: 127.0.0.1 is a loopback address")
+    assert custom.hits == {}
+
+
+def test_credentials_in_a_redirect_location_are_never_sent(custom):
+    host = custom.base.removeprefix("http://")
+    custom.routes["/r"] = lambda n: (302, {"Location": f"http://admin:hunter2@{host}/in"}, b"")
+    custom.routes["/in"] = lambda n: (200, {}, b"in")
+    res = get(custom.base + "/r")
+    assert res.ok and res.final_url == custom.base + "/in" and res.redirects == [custom.base + "/in"]
+    assert not any("Authorization" in headers for headers in custom.seen_headers)
 
 
 def test_huge_body_is_capped(site):
@@ -411,7 +503,7 @@ def test_crawl_delay_spaces_requests(custom):
     sleeps = Sleeps()
 
     async def run():
-        async with PoliteClient(FAST, sleep=sleeps) as client:
+        async with PoliteClient(FAST, sleep=sleeps, trusted=[custom.base]) as client:
             for _ in range(3):
                 assert (await client.get(custom.base + "/a")).ok
 

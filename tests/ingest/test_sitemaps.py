@@ -88,6 +88,39 @@ def test_entities_are_not_expanded():
     assert all("root:" not in u.url for u in parsed.urls)
 
 
+_SM = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+@pytest.mark.parametrize("kind,data", [
+    ("urlset", f'<urlset {_SM}><url><loc>https://u:p@x.com/a</loc></url>'
+               '<url><loc>https://x.com/b#frag</loc>'
+               '<xhtml:link xmlns:xhtml="http://www.w3.org/1999/xhtml" rel="alternate" '
+               'hreflang="de" href="https://u:p@x.com/de/b"/></url></urlset>'),
+    ("rss", '<rss version="2.0"><channel><item><link>https://u:p@x.com/a</link></item>'
+            '<item><link>https://x.com/b#frag</link></item>'
+            '<item><link>https://u:p@x.com/de/b</link></item></channel></rss>'),
+    ("atom", '<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://u:p@x.com/a"/>'
+             '</entry><entry><link href="/b#frag"/></entry>'
+             '<entry><link href="https://u:p@x.com/de/b"/></entry></feed>'),
+    ("json", '{"version": "https://jsonfeed.org/version/1.1", "items": ['
+             '{"url": "https://u:p@x.com/a"}, {"url": "/b#frag"}, {"url": "https://u:p@x.com/de/b"}]}'),
+    ("text", "https://u:p@x.com/a\nhttps://x.com/b#frag\nhttps://u:p@x.com/de/b\n"),
+])
+def test_urls_read_from_sitemaps_and_feeds_carry_no_credentials(kind, data):
+    parsed = parse_sitemap(data.encode(), base_url="https://x.com/sitemap.xml")
+    assert parsed.kind == kind
+    assert [u.url for u in parsed.urls] == ["https://x.com/a", "https://x.com/b", "https://x.com/de/b"]
+
+
+def test_index_children_carry_no_credentials_and_only_http_schemes():
+    data = (f'<sitemapindex {_SM}><sitemap><loc>https://u:p@x.com/s1.xml</loc></sitemap>'
+            '<sitemap><loc>file:///etc/passwd</loc></sitemap>'
+            '<sitemap><loc>javascript:alert(1)</loc></sitemap>'
+            '<sitemap><loc>/s2.xml</loc></sitemap></sitemapindex>').encode()
+    parsed = parse_sitemap(data, base_url="https://x.com/sitemap.xml")
+    assert [s.url for s in parsed.sitemaps] == ["https://x.com/s1.xml", "https://x.com/s2.xml"]
+
+
 # -- over HTTP, against the sample site --------------------------------------------
 
 
@@ -100,7 +133,7 @@ def site():
 
 def read(urls, **kwargs):
     async def run():
-        async with PoliteClient(IngestConfig(timeout=2.0, retries=0)) as client:
+        async with PoliteClient(IngestConfig(timeout=2.0, retries=0), trusted=urls) as client:
             return await read_sitemaps(client, urls, **kwargs)
 
     return asyncio.run(run())

@@ -9,6 +9,9 @@ from kurt.ingest.urls import (
     normalize_url,
     prefix_folder,
     same_site,
+    site_key,
+    strip_userinfo,
+    web_url,
 )
 
 
@@ -22,6 +25,8 @@ from kurt.ingest.urls import (
     ("https://example.com/a?utm_source=x&b=2&fbclid=y", "https://example.com/a?b=2"),
     ("https://example.com/a?z=1&a=2", "https://example.com/a?z=1&a=2"),
     ("https://example.com/%7euser", "https://example.com/%7Euser"),
+    ("https://user:secret@example.com/a", "https://example.com/a"),  # never credentials
+    ("https://user@Example.com:8443/a", "https://example.com:8443/a"),
 ])
 def test_normalize_url(url, expected):
     assert normalize_url(url) == expected
@@ -86,3 +91,47 @@ def test_check_user_url_adds_https_to_a_bare_host():
 ])
 def test_glob_regex(pattern, url, expected):
     assert bool(glob_regex(pattern).match(url)) is expected
+
+
+@pytest.mark.parametrize("href,base,expected", [
+    ("/docs/a", "https://x.com/sitemap.xml", "https://x.com/docs/a"),
+    ("b#part", "https://x.com/docs/a", "https://x.com/docs/b"),
+    ("https://user:pass@x.com/a", "", "https://x.com/a"),
+    ("http://admin:hunter2@10.0.0.1:8080/x?q=1", "", "http://10.0.0.1:8080/x?q=1"),
+    ("https://p@ss@x.com/a", "", "https://x.com/a"),  # the last '@' ends the user info
+    ("//other.com/a", "https://x.com/", "https://other.com/a"),
+    ("  https://x.com/a?utm_source=keep  ", "", "https://x.com/a?utm_source=keep"),  # as written
+    ("javascript:alert(1)", "https://x.com/", None),
+    ("mailto:a@x.com", "https://x.com/", None),
+    ("ftp://x.com/a", "", None),
+    ("/relative", "", None),  # no base: not absolute
+    ("http:///no-host", "", None),
+    ("http://[::1/", "", None),  # malformed
+    ("http://x.com:99999/", "", None),  # bad port
+    ("", "https://x.com/", None),
+])
+def test_web_url(href, base, expected):
+    assert web_url(href, base) == expected
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://user:pass@x.com/a", "https://x.com/a"),
+    ("https://x.com/a@b", "https://x.com/a@b"),  # an '@' in the path is not user info
+    ("file://me@host/etc/x", "file://host/etc/x"),
+    ("https://x.com/", "https://x.com/"),
+])
+def test_strip_userinfo(url, expected):
+    assert strip_userinfo(url) == expected
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://www.X.com/a", ("x.com", None)),
+    ("http://x.com:80/", ("x.com", None)),
+    ("https://x.com:443/", ("x.com", None)),
+    ("http://x.com:443/", ("x.com", 443)),  # not the default port of http
+    ("http://127.0.0.1:8000/a", ("127.0.0.1", 8000)),
+    ("http://x.com:99999/", None),
+    ("file:///tmp/a", None),
+])
+def test_site_key(url, expected):
+    assert site_key(url) == expected

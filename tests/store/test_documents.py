@@ -9,6 +9,7 @@ from kurt.store.documents import (
     get_document,
     mark_delisted,
     update_document,
+    web_origins,
 )
 
 
@@ -63,3 +64,13 @@ def test_get_unknown_is_a_clear_error(store, ident, error):
 def test_update_rejects_unknown_columns(store):
     with pytest.raises(ValueError):
         update_document(store, "x", not_a_column=1)
+
+
+def test_web_origins_are_the_sites_of_web_documents(store):
+    add_discovered(store, [
+        Discovered("https://a.com/1", "a.com"), Discovered("https://a.com/x/2", "a.com"),
+        Discovered("http://127.0.0.1:8000/docs/a", "127.0.0.1"),
+        Discovered("http://b.org/", "b.org"),
+        Discovered("file:///tmp/notes/a.md", "local", source_kind="file"),
+    ])
+    assert sorted(web_origins(store)) == ["http://127.0.0.1:8000", "http://b.org", "https://a.com"]
