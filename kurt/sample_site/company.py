@@ -124,7 +124,10 @@ class _Writer:
             self.used.add(pick)
             out.append(self.fill(pick, **slots))
         if r.random() < 0.4:
-            out.append(self.fill(r.choice(W.GENERIC_SENTENCES), **slots))
+            fresh = [s for s in W.GENERIC_SENTENCES if s not in self.used] or list(W.GENERIC_SENTENCES)
+            pick = r.choice(fresh)
+            self.used.add(pick)
+            out.append(self.fill(pick, **slots))
         return " ".join(out)
 
 
@@ -236,7 +239,8 @@ class CompanySource:
         r = self._rng("posts")
         themes = {t[0]: t for t in W.THEMES}
         weighted = [k for k, w in W.THEME_WEIGHTS.items() for _ in range(w)]
-        announce_at = set(r.sample(range(10, n - 10), 4))
+        picks = r.sample(range(10, n - 10), 16)
+        announce_at, howto_at = set(picks[:4]), set(picks[4:])  # 4 announcements, 12 how-to guides
         announced = r.sample([p.name for p in self.partners], 4)
         titles: set[str] = set()
         w = self._writer("post-titles")
@@ -247,6 +251,9 @@ class CompanySource:
             if i in announce_at:
                 partner, announces, theme = announced.pop(), True, "product"
                 title = w.fill(r.choice(W.ANNOUNCEMENT_TITLES), X=partner)
+            elif i in howto_at:
+                partner, announces, theme = r.choice(self.partners).name, True, "howto"
+                title = w.fill(r.choice(W.HOWTO_THEME[1]), X=partner)
             elif i == n - 2:  # a recent post whose title holds spaces and parentheses
                 partner, theme = "dlt", "ingestion"
                 title = f"Loading REST APIs into {self.product} with data load tool (dlt)"
@@ -380,18 +387,18 @@ class CompanySource:
         return tuple(p.title for p in posts[max(0, i - 3):i][::-1]) or tuple(p.title for p in posts[i + 1:i + 4])
 
     def _blog(self) -> None:
-        themes = {t[0]: t for t in W.THEMES}
+        themes = {t[0]: t for t in (*W.THEMES, W.HOWTO_THEME)}
         authors = {a: slugify(a) for a, _ in W.AUTHORS}
         for i, post in enumerate(self.posts):
             w = self._writer("post:" + post.path)
             r = w.rng
             _, _, headings, sentences = themes[post.theme]
-            second = themes[r.choice([k for k in themes if k != post.theme])][3]
+            second = themes[r.choice([k for k in themes if k not in (post.theme, "howto")])][3]
             sentences = sentences + tuple(r.sample(second, 3))
-            if post.announces:
+            if post.announces and post.theme != "howto":
                 sentences = W.ANNOUNCEMENT_SENTENCES + sentences
             slots = {"X": post.partner} if post.partner else {}
-            nouns = W.THEME_NOUNS[post.theme]
+            nouns = W.THEME_NOUNS.get(post.theme, W.THEME_NOUNS["ingestion"])
             words = r.randint(900, 1800)
             minutes = max(3, words // 220)
             body = [f"# {post.title}\n",
@@ -405,6 +412,10 @@ class CompanySource:
                     table = r.choice(W.DATASETS).replace(" ", "_")
                     body.append(f"```sql\nSELECT date_trunc('day', created_at) AS day, count(*) AS n\nFROM {table}\n"
                                 "WHERE created_at > now() - INTERVAL 30 DAY\nGROUP BY ALL\nORDER BY day;\n```\n")
+                if h == 1 and post.theme == "howto":
+                    body.append(f"1. Create a service token in {self.product}.\n2. In {post.partner}, add "
+                                f"{self.product} as a destination and paste the token.\n3. Pick a database and "
+                                "run the first sync.\n")
                 if h == 2 and r.random() < 0.5:
                     body.append("".join(f"- {w.fill(s)}\n" for s in r.sample(sentences, 3)))
                 if h == 0 and post.video:

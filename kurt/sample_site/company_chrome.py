@@ -1,7 +1,7 @@
 """The HTML of the company site: its pages wrapped in the chrome of a real CMS.
 
-Every page has a top navigation, a site-wide event banner, a "Subscribe to
-our newsletter" block, a cookie notice and a footer; blog-like pages add a
+Every page has a top navigation, a site-wide event banner, a call to action
+("Ready to query your data?"), a "Subscribe to our newsletter" block, a cookie notice and a footer; blog-like pages add a
 "PREVIOUS POSTS" block. Four pages in five use the markup of a visual site
 builder: banner, subscribe and previous posts sit INSIDE ``<main>``, in the
 same container as the text, with class names no extractor knows
@@ -19,6 +19,7 @@ from kurt.sample_site.company_truth import (
     BANNER,
     PREVIOUS_POSTS,
     cookie_texts,
+    cta_texts,
     footer_texts,
     subscribe_texts,
 )
@@ -69,6 +70,13 @@ class CompanySite(Site):
                     f'<p>{_e(text)}</p>{form}</div>')
         return f'<aside class="newsletter-signup"><h3>{heading}</h3><p>{_e(text)}</p>{form}</aside>'
 
+    def _cta_html(self, inside: bool) -> str:
+        heading, text, start, pricing = cta_texts(self.source.product)
+        links = f'<a href="/pricing" class="button">{start}</a><a href="/pricing" class="button is-secondary">{pricing}</a>'
+        if inside:
+            return f'<div class="cta-post_component"><h3>{heading}</h3><p>{_e(text)}</p><div class="button-group">{links}</div></div>'
+        return f'<section class="cta-banner"><h3>{heading}</h3><p>{_e(text)}</p>{links}</section>'
+
     def _banner_html(self, inside: bool) -> str:
         if inside:
             return (f'<div class="event-strip_component"><p class="event-strip_text">{_e(BANNER)} '
@@ -110,11 +118,12 @@ class CompanySite(Site):
             body = (f'<div class="page-wrapper">{navbar}\n<main class="main-wrapper">\n'
                     f'<section class="section_{kind}"><div class="padding-global"><div class="container-medium">\n'
                     f'{self._banner_html(True)}\n<div class="{kind}_rich-text w-richtext">\n{article_html}</div>\n'
-                    f'{subscribe}\n{self._previous_html(*previous, True)}\n</div></div></section>\n</main>\n')
+                    f'{self._cta_html(True)}\n{subscribe}\n{self._previous_html(*previous, True)}\n'
+                    '</div></div></section>\n</main>\n')
         else:
             body = (f'<div class="page-wrapper"><header class="site-header">{self._banner_html(False)}{navbar}</header>\n'
                     f'<main id="content"><article>\n{article_html}</article></main>\n'
-                    f'{subscribe}\n{self._previous_html(*previous, False)}\n')
+                    f'{self._cta_html(False)}\n{subscribe}\n{self._previous_html(*previous, False)}\n')
         cols = footer_texts(src.company)
         footer = (f'<footer class="footer_component"><div class="footer_top">'
                   f'<div class="footer_column"><div class="footer_heading">{cols[0]}</div><a href="/product/">{_e(src.product)}</a>'

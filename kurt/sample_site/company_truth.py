@@ -2,8 +2,8 @@
 
 ``CompanyTruth`` says what every page of ``generate_company_site`` is: its
 kind, the partners it names, whether it is about integrations, which site
-chrome (event banner, "Subscribe", "PREVIOUS POSTS", cookie notice, video
-notice, navigation, footer) it carries, and which documents are copies of
+chrome (event banner, call to action, "Subscribe", "PREVIOUS POSTS", cookie
+notice, video notice, navigation, footer) it carries, and which documents are copies of
 one another. Benchmarks and tests judge Kurt's answers with it, by text:
 ``chrome_share`` tells how much of a passage is chrome of its page, without
 asking Kurt what it thinks is boilerplate.
@@ -37,6 +37,12 @@ def subscribe_texts(company: str) -> tuple[str, ...]:
             f"Get the latest posts, product news and SQL tips from the {company} team every other week. "
             "No spam, unsubscribe anytime.",
             "Subscribe", "By subscribing you agree to our Privacy Policy.")
+
+
+def cta_texts(product: str) -> tuple[str, ...]:
+    """The call-to-action block under the content, line by line."""
+    return ("Ready to query your data?", f"Start free with {product}: no credit card, no clusters to size.",
+            "Start free", "See pricing")
 
 
 def cookie_texts() -> tuple[str, ...]:
@@ -163,7 +169,7 @@ class CompanyTruth:
         t = self.pages.get(path) if path else None
         if t is None:
             return ()
-        lines = [BANNER, "Register now", *subscribe_texts(self.company), *cookie_texts(),
+        lines = [BANNER, "Register now", *cta_texts(self.product), *subscribe_texts(self.company), *cookie_texts(),
                  *nav_texts(self.company, self.directory_label), *footer_texts(self.company)]
         if t.previous_posts:
             lines += [PREVIOUS_POSTS, *t.previous_posts, *t.previous_excerpts]

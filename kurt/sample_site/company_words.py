@@ -327,6 +327,20 @@ THEMES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...
       "Recordings of every session are now on our videos page.",
       "Next year's conference will be bigger, and the call for papers opens soon.")),
 )
+HOWTO_THEME = (
+    "howto",
+    ("Syncing the {D} into {P} with {X}", "Orchestrating {P} jobs with {X}", "Building a {D} dashboard with {X} and {P}",
+     "Testing {P} models with {X}", "From {X} to {P}: a step-by-step guide", "Using {X} and {P} together"),
+    ("Before you start", "Connect {X}", "Your first run", "Going to production", "Wrapping up"),
+    ("This guide walks through using {X} with {P}, from the first connection to a production schedule.",
+     "You need a {P} account, a service token and an {X} workspace.",
+     "In {X}, add {P} as a destination and paste the token you created.",
+     "The first run of {X} creates the tables in {P}; later runs only move what changed.",
+     "Once {X} is connected, schedule the job and add an alert for failed runs.",
+     "If {X} reports a permission error, check that the token can write to the target database.",
+     "Teams that pair {X} with {P} usually start with one source and add more within a week.",
+     "The integration between {X} and {P} is maintained by both teams."),
+)
 THEME_WEIGHTS = {"performance": 4, "cost": 3, "modeling": 3, "ingestion": 3, "security": 2, "product": 3,
                  "sql": 4, "customer": 2, "ai": 2, "engineering": 2, "culture": 1, "events": 1}
 
