@@ -196,7 +196,7 @@ class CompanyTruth:
             if not line:
                 continue
             total += len(line)
-            if line in exact:
+            if line in exact or (len(line) >= 20 and any(line in s for s in long)):  # all of it, or a piece
                 chrome += len(line)
                 continue
             rest = line

@@ -201,6 +201,10 @@ def test_chrome_share_judges_passages_by_text(truth):
     subscribe = (f"### {SUBSCRIBE_HEADING}\n\nGet the latest posts, product news and SQL tips from the "
                  f"{truth.company} team every other week. No spam, unsubscribe anytime.\n")
     assert truth.is_boilerplate(url, subscribe)
+    notice = "To avoid this, cancel and sign in to YouTube on your computer."  # one sentence of the notice
+    video = "http://127.0.0.1:1" + truth.paths_of("video")[0]
+    assert truth.chrome_share(video, notice) == 1.0 and truth.chrome_share(url, notice) == (1.0 if t.video else 0.0)
+    assert truth.is_boilerplate(url, "By subscribing you agree to our Privacy Policy.")
     prose = "Incremental loads keep a high-water mark and fetch only rows changed since the last run."
     assert truth.chrome_share(url, prose) == 0.0
     assert not truth.is_boilerplate(url, f"{BANNER}\n\n{prose} {prose}")
