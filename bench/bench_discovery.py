@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -103,9 +104,12 @@ class Kurt:
         return json.loads(self.run(*args, "--format", "json").stdout)
 
 
-def _env() -> dict:
-    import os
+def _load() -> float:
+    """The 1-minute load average: the machine's other work skews the timings."""
+    return round(os.getloadavg()[0], 2)
 
+
+def _env() -> dict:
     return {k: v for k, v in os.environ.items() if k != "KURT_WORKSPACE"}
 
 
@@ -158,7 +162,8 @@ def _query_words(text: str) -> str:
 def judge_top10(kurt: Kurt, truth: CompanyTruth, query: str, relevant: set[str]) -> dict:
     top = kurt.json("content", "search", query, "--limit", "10")
     deep = kurt.json("content", "search", query, "--limit", "100")
-    boiler, chrome, seen, duplicates = [], 0, {}, []
+    boiler, chrome, duplicates = [], 0, []
+    seen: dict[str, list[str]] = {}
     for rank, hit in enumerate(top, start=1):
         text = passage_text(kurt.ws, hit)
         share = truth.chrome_share(hit["url"], text)
@@ -166,10 +171,12 @@ def judge_top10(kurt: Kurt, truth: CompanyTruth, query: str, relevant: set[str])
         if share >= 0.5:
             boiler.append({"rank": rank, "url": hit["url"], "text": " ".join(text.split())[:90]})
         canonical = truth.canonical(hit["url"])
-        if canonical and canonical in seen and seen[canonical] != hit["document_id"]:
-            duplicates.append({"rank": rank, "page": canonical, "url": hit["url"]})
-        elif canonical:
-            seen.setdefault(canonical, hit["document_id"])
+        if canonical:  # a second document with the same page (two passages of one document are no copy)
+            ids = seen.setdefault(canonical, [])
+            if hit["document_id"] not in ids:
+                ids.append(hit["document_id"])
+                if len(ids) > 1:
+                    duplicates.append({"rank": rank, "page": canonical, "url": hit["url"]})
     ranks = [i for i, h in enumerate(deep, start=1) if truth.path_of(h["url"]) in relevant
              and not truth.is_folder_copy(h["url"])]
     return {"query": query, "results": len(top), "boilerplate": len(boiler), "with_some_chrome": chrome,
@@ -270,6 +277,7 @@ def measure_customize(kurt: Kurt, truth: CompanyTruth) -> dict:
 def run(args: argparse.Namespace) -> dict:
     exe = shutil.which("kurt") or sys.exit("install kurt first: pip install -e .")
     truth = company_truth(seed=args.seed, directory=args.directory, company=args.company)
+    load_before = _load()
     server, base_url = start_server(args)
     workdir = Path(tempfile.mkdtemp(prefix="kurt-bench-discovery-"))
     try:
@@ -280,6 +288,7 @@ def run(args: argparse.Namespace) -> dict:
             for mode in order:
                 ws = workdir / f"{mode}-{k}"
                 speed[mode].append(timed_add(exe, ws, base_url, index=mode == "index"))
+        load_timed = _load()
         kurt = Kurt(exe, workdir / "index-0")
         folder = workdir / "exported posts"
         write_folder_copy(folder, seed=args.seed, directory=args.directory, company=args.company)
@@ -311,6 +320,7 @@ def run(args: argparse.Namespace) -> dict:
             "site": {"pages": len(truth.pages), "partners": len(truth.partners), "directory": truth.directory,
                      "stored_site_documents": len(stored), "site_documents_holding_the_banner": banner_docs,
                      "folder_copy_files": len(truth.folder_copies)},
+            "load_average": {"before": load_before, "after_timed_runs": load_timed, "after": None},
             "speed": {mode: {"runs": runs, "median_pages_per_second": statistics.median(
                 r["pages_per_second"] for r in runs)} for mode, runs in speed.items()},
             "lists": lists,
@@ -329,6 +339,7 @@ def run(args: argparse.Namespace) -> dict:
         speed_i = result["speed"]["index"]["median_pages_per_second"]
         speed_n = result["speed"]["no_index"]["median_pages_per_second"]
         result["speed"]["index_vs_no_index"] = round(speed_i / speed_n, 2)
+        result["load_average"]["after"] = _load()
         return result
     finally:
         server.terminate()
@@ -367,7 +378,7 @@ def table(r: dict) -> list[tuple[str, str, str]]:
                  "0"))
     dup = sum(len(q["duplicates"]) for q in r["seed_queries"] + r["duplicate_queries"])
     hit = sum(bool(q["duplicates"]) for q in r["seed_queries"] + r["duplicate_queries"])
-    rows.append(("duplicates in top 10s (seed + title queries)",
+    rows.append(("copies of a page already shown, in top 10s",
                  f"{dup} in {hit} of {len(r['seed_queries']) + len(r['duplicate_queries'])} queries", "0"))
     e = r["entities"]
     rows.append(("partners in list-entities (any type / Company)",
@@ -410,7 +421,9 @@ def main() -> None:
     print(f"company site: {site['pages']} pages, {site['partners']} partner pages under {site['directory']}, "
           f"{site['folder_copy_files']} posts in the folder copy; {site['site_documents_holding_the_banner']} of "
           f"{site['stored_site_documents']} stored site documents hold the event banner")
-    print("(content list runs with --limit 0: its default of 50 would cut the lists)\n")
+    load = result["load_average"]
+    print(f"(content list runs with --limit 0: its default of 50 would cut the lists; load average "
+          f"{load['before']} before, {load['after_timed_runs']} after the timed runs, on {os.cpu_count()} cores)\n")
     print(f"{'measure':<{width}}  {'figure':<{fig}}  target")
     for label, figure, target in rows:
         print(f"{label:<{width}}  {figure:<{fig}}  {target}")
