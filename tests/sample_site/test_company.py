@@ -40,10 +40,6 @@ def served_company():
         yield s
 
 
-def _text(source, path):
-    return source.markdown(path)
-
-
 def test_generator_is_deterministic_and_seeded():
     a, b, other = CompanySource(seed=7), CompanySource(seed=7), CompanySource(seed=8)
     assert a.paths() == b.paths()
