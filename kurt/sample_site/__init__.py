@@ -9,14 +9,30 @@ misbehaving routes under ``/bad/``.
     with serve(site) as served:
         httpx.get(served.base_url + "/docs/integrations/api")
 
+A generated B2B company website (blog, newsletter, glossary, videos, a partner
+directory, CMS chrome) with its ground truth, for judging discovery:
+
+    site = generate_company_site(directory="/ecosystem/")
+    truth = company_truth(directory="/ecosystem/")
+
 Modules: ``pages`` (page metadata, MDX cleanup, URL/date helpers), ``folder``
-(pages from markdown files), ``synthetic`` (generated pages), ``site`` (the
+(pages from markdown files), ``synthetic`` (generated pages), ``company``,
+``company_chrome``, ``company_truth`` and ``company_words`` (the company
+site, its HTML chrome, its ground truth, its word banks), ``site`` (the
 Site: HTML, robots, sitemaps, feeds, dispatch), ``misbehaving`` (``/bad/``
 routes and their fixtures), ``response`` (Response, conditional GET),
 ``request_log``, ``server`` (``serve``), ``cli`` (``python -m kurt.sample_site``).
 """
 
 from kurt.sample_site.cli import main
+from kurt.sample_site.company import (
+    CompanySource,
+    company_source,
+    company_truth,
+    generate_company_site,
+    write_folder_copy,
+)
+from kurt.sample_site.company_truth import CompanyTruth, PageTruth, Partner
 from kurt.sample_site.folder import MARKDOWN_SUFFIXES, FolderSource, load_markdown_site
 from kurt.sample_site.misbehaving import (
     BAD_ROUTES,
@@ -56,6 +72,14 @@ __all__ = [
     "SyntheticSource",
     "load_markdown_site",
     "generate_synthetic_site",
+    "CompanySource",
+    "CompanyTruth",
+    "PageTruth",
+    "Partner",
+    "company_source",
+    "company_truth",
+    "generate_company_site",
+    "write_folder_copy",
     "serve",
     "split_frontmatter",
     "meta_from_markdown",
