@@ -231,7 +231,7 @@ class SourceText:
     signature: str | None  # trusted signature of what was read (None: racily clean)
 
 
-def read_source(path: Path) -> SourceText:
+def read_source(path: Path | str) -> SourceText:
     """Read a source file and hash its markdown; OSError when it cannot be read.
 
     The signature comes from the open file (``fstat``) and the clock after the
@@ -265,7 +265,7 @@ class CopyState:
         return self.state == "intact"
 
 
-def copy_state(path: Path, content_hash: str, signature: str | None = None) -> CopyState:
+def copy_state(path: Path | str, content_hash: str, signature: str | None = None) -> CopyState:
     """Decide by content whether ``path`` still holds the markdown that hashed to ``content_hash``.
 
     ``signature`` is the file's stat signature (size and modified time in

@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from kurt.errors import KurtError
-from kurt.ingest.files import content_path_for, limit_segment, resolve_collision, write_source
+from kurt.ingest.files import (
+    claim_paths,
+    content_path_for,
+    limit_segment,
+    resolve_collision,
+    write_source,
+)
 from kurt.store.documents import Document, document_id
 
 
@@ -84,6 +90,35 @@ def test_collisions_get_the_document_id():
     assert resolve_collision("sources/x/a.md", "aaaaaaaaaaaa", claimed) == "sources/x/a.md"
 
 
+@pytest.mark.parametrize("first", ["/q.md/", "/q"])
+def test_a_file_and_a_folder_of_the_same_name_get_two_paths(first):
+    second = "/q" if first == "/q.md/" else "/q.md/"
+    docs = [web(f"https://docs.example.com{p}") for p in (first, second)]
+    claimed: dict[str, str] = {}
+    paths = [resolve_collision(content_path_for(d), d.id, claimed) for d in docs]
+    assert paths[0] == content_path_for(docs[0])
+    assert paths[1] != content_path_for(docs[1])
+    by_url = dict(zip((first, second), paths, strict=True))
+    file, folder = by_url["/q"], by_url["/q.md/"]
+    assert not folder.lower().startswith(file.lower() + "/")  # q.md cannot be a file and a folder
+
+
+@pytest.mark.parametrize(
+    ("stored", "new", "expected"),
+    [
+        ("sources/x/q.md", "sources/x/q.md/index.md", "sources/x/q.md-{id}/index.md"),
+        ("sources/x/q.md/index.md", "sources/x/q.md", "sources/x/q-{id}.md"),
+        ("sources/x/a/b.md/c/d.md", "sources/x/a/B.md", "sources/x/a/B-{id}.md"),  # any depth, any case
+        ("sources/x/a/b.md", "sources/x/a/b.md/c/d.md", "sources/x/a/b.md-{id}/c/d.md"),
+        ("sources/x/a.md", "sources/x/ab.md", "sources/x/ab.md"),  # a prefix of a name is no folder
+    ],
+)
+def test_stored_paths_are_claimed_with_their_folders(stored, new, expected):
+    claimed = claim_paths([(stored, "aaaaaaaaaaaa")])
+    assert resolve_collision(new, "bbbbbbbbbbbb", claimed) == expected.format(id="bbbbbbbb")
+    assert resolve_collision(stored, "aaaaaaaaaaaa", claimed) == stored  # its owner keeps it
+
+
 def test_local_files_keep_their_folder_structure():
     root = "/data/handbook"
     a = content_path_for(local("/data/handbook/guides/setup.md", root))
@@ -106,3 +141,10 @@ def test_write_source_refuses_paths_outside_sources(tmp_path: Path):
     with pytest.raises(KurtError):
         write_source(tmp_path, "sources/../escape.md", "x", {})
     assert not (tmp_path / "escape.md").exists()
+
+
+def test_write_source_into_a_folder_leaves_no_temporary_file(tmp_path: Path):
+    (tmp_path / "sources/x/q.md").mkdir(parents=True)  # a folder where the file should go
+    with pytest.raises(OSError):
+        write_source(tmp_path, "sources/x/q.md", "# Q\n", {})
+    assert sorted(p.name for p in (tmp_path / "sources/x").iterdir()) == ["q.md"]
