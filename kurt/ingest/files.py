@@ -208,7 +208,8 @@ def trusted_signature(st: os.stat_result, now_ns: int | None = None) -> str | No
     A later write lands in a later timestamp tick only once the tick of the last
     write is over: until then, an edit of the same size could leave size and
     modified time as they were (git's "racily clean" entries). Such a file is
-    hashed at its next check instead, and its signature recorded then.
+    hashed at its next check instead, and its signature recorded then. This
+    takes the filesystem's clock to be this machine's, as on a local disk.
     """
     now_ns = time.time_ns() if now_ns is None else now_ns
     if now_ns - st.st_mtime_ns < RACY_SECONDS * 1_000_000_000:

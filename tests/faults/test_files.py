@@ -19,13 +19,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import KurtResult, kurt_command
 
 from kurt.ingest.files import stored_markdown
 from kurt.sample_site import Response, load_markdown_site, serve
 from kurt.store import Store
 from kurt.store.documents import document_id
 from kurt.workspace import init_workspace
-from conftest import KurtResult, kurt_command
 
 WIDGETS = """---
 title: Widgets
