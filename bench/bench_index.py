@@ -23,6 +23,7 @@ WORDS = ("deploy", "service", "Redis", "Postgres", "Docker", "latency", "webhook
 
 def build(ws, n: int) -> None:
     """Write n markdown files (the corpus, varied) and their FETCHED rows."""
+    from kurt.ingest.files import stored_markdown
     from kurt.store.db import utcnow
     from kurt.store.documents import document_id
 
@@ -41,8 +42,9 @@ def build(ws, n: int) -> None:
         path = f"sources/docs{i % 7}.example.com/{rel}-{i}.md"
         target = ws.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"---\nurl: {url}\ntitle: Page {i}\n---\n{body}", encoding="utf-8")
-        digest = hashlib.sha256(body.encode()).hexdigest()
+        text = f"---\nurl: {url}\ntitle: Page {i}\n---\n{body}"
+        target.write_text(text, encoding="utf-8")
+        digest = hashlib.sha256(stored_markdown(text).encode()).hexdigest()  # as fetch hashes it
         rows.append((document_id(url), url, "web", f"docs{i % 7}.example.com", "FETCHED", "sitemap", now,
                      f"Page {i}", path, digest, now))
         if len(rows) == 2000 or i == n - 1:

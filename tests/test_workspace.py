@@ -1,9 +1,19 @@
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from kurt.errors import WorkspaceNotFound
-from kurt.workspace import find_workspace, init_workspace
+from kurt.workspace import (
+    STALE_TMP_SECONDS,
+    find_workspace,
+    init_workspace,
+    sweep_temporary_files,
+    write_atomic,
+)
 
 
 def test_init_lays_out_the_workspace(tmp_path: Path):
@@ -65,3 +75,49 @@ def test_cli_init_twice(kurt, tmp_path: Path):
 def test_cli_init_next_hint_runs_from_where_the_user_stands(kurt, tmp_path: Path, target, prefix):
     result = kurt("init", target, cwd=tmp_path)
     assert f"Next: {prefix}kurt content add " in result.stdout
+
+
+def test_write_atomic_over_a_folder_leaves_no_temporary_file(tmp_path: Path):
+    (tmp_path / "page.md").mkdir()
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "page.md", "text")
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
+
+
+def test_write_atomic_cut_short_by_a_file_size_limit_leaves_no_temporary_file(tmp_path: Path):
+    """A real EFBIG from the kernel (RLIMIT_FSIZE), the way a full disk fails a write."""
+    script = (
+        "import resource, sys\n"
+        "from kurt.workspace import write_atomic\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
+        "try:\n"
+        "    write_atomic(sys.argv[1], 'x' * 100_000)\n"
+        "except OSError as exc:\n"
+        "    print(exc.errno)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "big.md")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "27"  # EFBIG
+    assert list(tmp_path.iterdir()) == []
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_sweep_removes_what_dead_writers_left(tmp_path: Path):
+    folder = tmp_path / "sources" / "docs.example.com" / "guides"
+    folder.mkdir(parents=True)
+    dead = folder / f".setup.md.{dead_pid()}.tmp"
+    live = folder / f".intro.md.{os.getpid()}.tmp"
+    old = folder / f".old.md.{os.getpid()}.tmp"
+    kept = [folder / "setup.md", folder / ".notes.tmp", folder / ".a.md.x1.tmp"]
+    for path in (dead, live, old, *kept):
+        path.write_text("x")
+    past = time.time() - STALE_TMP_SECONDS - 60
+    os.utime(old, (past, past))
+    assert sweep_temporary_files(tmp_path / "sources") == 2
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in (live, *kept))

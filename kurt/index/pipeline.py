@@ -27,6 +27,7 @@ from kurt.index.links import Link, extract_links, replace_links, resolve_pending
 from kurt.index.sections import Section, frontmatter_end, replace_sections, split_sections
 from kurt.index.structure import Structure, analyze_structure
 from kurt.index.vocabulary import Vocabulary, load_vocabulary
+from kurt.ingest.files import read_source
 from kurt.store.db import Store, utcnow
 from kurt.store.filters import DocumentFilter
 
@@ -65,6 +66,8 @@ class DocumentIndex:
     content_type: str | None = None
     structure: Structure | None = None
     description: str | None = None  # set by an enricher (summary) when the document has none
+    file_hash: str | None = None  # sha256 of the markdown read from the file (see kurt.index.edits)
+    file_signature: str | None = None  # its trusted signature, when it held content_hash's markdown
 
 
 @dataclass
@@ -87,12 +90,16 @@ class IndexReport:
 def analyze_document(job: IndexJob, vocab: Vocabulary) -> DocumentIndex:
     """Read and index one stored document (pure: no database)."""
     try:
-        text = Path(job.path).read_text(encoding="utf-8", errors="replace")
+        source = read_source(Path(job.path))
     except FileNotFoundError:
         return DocumentIndex(job.id, job.content_hash, error="content file missing: re-fetch it")
     except OSError as exc:
         return DocumentIndex(job.id, job.content_hash, error=f"cannot read content file: {exc.strerror}")
-    return analyze_text(job, text, vocab)
+    result = analyze_text(job, source.text, vocab)
+    result.file_hash = source.markdown_hash
+    if source.valid and source.markdown_hash == job.content_hash:
+        result.file_signature = source.signature
+    return result
 
 
 def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
@@ -357,10 +364,13 @@ def write_document_index(conn: sqlite3.Connection, result: DocumentIndex, now: s
     s = result.structure or Structure()
     conn.execute(
         "UPDATE documents SET content_type = ?, has_code = ?, has_steps = ?, has_troubleshooting = ?,"
-        " has_prerequisites = ?, indexed_at = ?, indexed_hash = ?,"
+        " has_prerequisites = ?, indexed_at = ?, indexed_hash = ?, indexed_file_hash = ?,"
+        " file_signature = CASE WHEN content_hash = ? THEN COALESCE(?, file_signature)"
+        " ELSE file_signature END,"
         " description = COALESCE(description, ?) WHERE id = ?",
         (result.content_type, int(s.has_code), int(s.has_steps), int(s.has_troubleshooting),
-         int(s.has_prerequisites), now, result.content_hash, result.description, result.id),
+         int(s.has_prerequisites), now, result.content_hash, result.file_hash,
+         result.content_hash, result.file_signature, result.description, result.id),
     )
 
 

@@ -16,6 +16,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import PurePosixPath
 
 from kurt.ingest.codeblocks import CODE_MARK, LIST_ITEM, restore_code_blocks, take_code_blocks
 
@@ -26,6 +27,13 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 MARKDOWN_TYPES = ("text/markdown", "text/x-markdown")
 TEXT_TYPES = ("text/plain",)
 PDF_TYPES = ("application/pdf", "application/x-pdf")
+TEXT_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".mdx", ".markdown", ".txt")
+SNIFF_BYTES = 1024  # how much of a body is looked at to tell text from binary
+_MAGIC = ((b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"), (b"RIFF", "RIFF media"),
+          (b"\x7fELF", "an executable"), (b"\x00asm", "WebAssembly"), (b"wOF2", "a font"),
+          (b"wOFF", "a font"))
+_TEXT_CONTROLS = {0x09, 0x0A, 0x0C, 0x0D, 0x1B}  # tab, newline, form feed, carriage return, escape
 
 _LANG_MARK = "kurtlang-0c1f:"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -57,7 +65,7 @@ def extract_content(
     body: bytes, url: str, *, content_type: str | None = None, charset: str | None = None
 ) -> Extraction:
     """Extract any supported content; non-text content comes back with a ``problem``."""
-    kind = sniff_kind(body, url, content_type)
+    kind = sniff_kind(body, url, content_type, charset)
     if kind == "html":
         return extract_html(body, url, charset=charset)
     if kind == "pdf":
@@ -66,25 +74,44 @@ def extract_content(
         return extract_markdown(decode_text(body, charset), mdx=url.lower().endswith(".mdx"))
     if kind == "text":
         return extract_text(decode_text(body, charset))
+    size = _size(len(body))
+    evidence = binary_evidence(body[:SNIFF_BYTES], charset)
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    suffix = PurePosixPath(url.lower().split("?")[0].split("#")[0]).suffix
+    if evidence and _declared_text(ctype, suffix):
+        shown = ctype or f"a {suffix} file"
+        return Extraction(mime_type=content_type,
+                          problem=f"binary content served as {shown} ({evidence}: not text, {size})")
     shown = content_type or "binary data"
-    return Extraction(mime_type=content_type, problem=f"not text: {shown} ({_size(len(body))})")
+    return Extraction(mime_type=content_type, problem=f"not text: {shown} ({size})")
 
 
-def sniff_kind(body: bytes, url: str, content_type: str | None) -> str:
-    """'html', 'pdf', 'markdown', 'text' or 'binary', from the type, the name and the bytes."""
+def _declared_text(ctype: str, suffix: str) -> bool:
+    """Whether the type (or, without one, the file name) says the content is text."""
+    if ctype:
+        return ctype.startswith("text/") or ctype in HTML_TYPES
+    return suffix in TEXT_SUFFIXES
+
+
+def sniff_kind(body: bytes, url: str, content_type: str | None, charset: str | None = None) -> str:
+    """'html', 'pdf', 'markdown', 'text' or 'binary', from the type, the name and the bytes.
+
+    Bytes that are plainly not text (NUL or control bytes, an image's or an
+    archive's signature) are 'binary' whatever the type says.
+    """
     ctype = (content_type or "").split(";")[0].strip().lower()
     path = url.lower().split("?")[0].split("#")[0]
-    head = body[:1024]
+    head = body[:SNIFF_BYTES]
     if ctype in PDF_TYPES or head.startswith(b"%PDF-"):
         return "pdf"
+    if binary_evidence(head, charset):
+        return "binary"
     if ctype in HTML_TYPES or path.endswith((".html", ".htm", ".xhtml")):
         return "html"
     if ctype in MARKDOWN_TYPES or path.endswith((".md", ".mdx", ".markdown")):
-        return "markdown" if not _looks_binary(head) else "binary"
+        return "markdown"
     if ctype in TEXT_TYPES or path.endswith(".txt"):
-        return "text" if not _looks_binary(head) else "binary"
-    if _looks_binary(head):
-        return "binary"
+        return "text"
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or b"<html" in lowered:
         return "html"
@@ -93,40 +120,43 @@ def sniff_kind(body: bytes, url: str, content_type: str | None) -> str:
     return "binary"
 
 
-def _looks_binary(head: bytes) -> bool:
+def binary_evidence(head: bytes, charset: str | None = None) -> str | None:
+    """Why the first bytes of a body are not text ("NUL bytes", "a PNG image", ...), or None."""
     if not head:
-        return False
-    if head.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")):
-        return True
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
-    return False
+        return None
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or \
+            (_codec(charset) or "").startswith(("utf-16", "utf-32")):
+        return None  # NUL bytes are how these encodings write ASCII
+    if b"\x00" in head:
+        return "NUL bytes"
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    if controls * 20 > len(head):  # more than 5 % control bytes
+        return "control bytes"
+    return None
 
 
 # -- decoding -------------------------------------------------------------------
 
 
 def decode_text(body: bytes, charset: str | None = None) -> str:
-    """Bytes -> text: BOM, then the declared charset, then UTF-8, then detection."""
+    """Bytes -> text: a BOM, else the declared charset, else UTF-8, else detection.
+
+    The declared charset is the HTTP one (``charset``), else ``<meta charset>``.
+    Declared text is decoded as declared, a bad byte sequence becoming U+FFFD as
+    in a browser: one bad byte in a UTF-8 page must not turn the whole page into
+    mojibake ("CafÃ©"). Only undeclared bytes that are not UTF-8 are guessed
+    (charset-normalizer; Western text is read as cp1252, as browsers do).
+    """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if body.startswith(bom):
             return body[len(bom):].decode(encoding, errors="replace")
-    declared = [charset] if charset else []
-    if not charset:
-        match = _META_CHARSET.search(body[:4096])
-        if match:
-            declared.append(match.group(1).decode("ascii", "ignore"))
-    for name in declared:
-        encoding = _codec(name)
-        if encoding is None:
-            continue
-        if encoding in ("latin-1", "iso8859-1", "ascii"):
-            encoding = "cp1252"  # what browsers do with a latin-1 label
-        try:
-            return body.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    encoding = declared_encoding(body, charset)
+    if encoding is not None:
+        return body.decode(encoding, errors="replace")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -139,6 +169,25 @@ def decode_text(body: bytes, charset: str | None = None) -> str:
     if matches and matches[0].encoding:
         return body.decode(matches[0].encoding, errors="replace")
     return body.decode("cp1252", errors="replace")
+
+
+def declared_encoding(body: bytes, charset: str | None = None) -> str | None:
+    """The Python codec the HTTP ``charset``, else the ``<meta charset>``, names; None when neither
+    names one Python knows."""
+    encoding = _browser_codec(_codec(charset))
+    if encoding is not None:
+        return encoding
+    match = _META_CHARSET.search(body[:4096])
+    encoding = _browser_codec(_codec(match.group(1).decode("ascii", "ignore"))) if match else None
+    if encoding is not None and encoding.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # a <meta> read as ASCII is not UTF-16: the HTML standard reads UTF-8 then
+    return encoding
+
+
+def _browser_codec(encoding: str | None) -> str | None:
+    if encoding in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"  # what browsers do with a latin-1 or ASCII label
+    return encoding
 
 
 def _codec(name: str | None) -> str | None:

@@ -43,7 +43,13 @@ from pathlib import Path
 
 from kurt.errors import NotFound, UsageError
 from kurt.ingest.extract import Extraction, extract_content
-from kurt.ingest.files import content_path_for, copy_state, resolve_collision, write_source
+from kurt.ingest.files import (
+    claim_paths,
+    content_path_for,
+    copy_state,
+    resolve_collision,
+    write_source,
+)
 from kurt.store.db import Store, utcnow
 from kurt.store.documents import (
     COLUMNS,
@@ -54,6 +60,7 @@ from kurt.store.documents import (
     web_origins,
 )
 from kurt.store.filters import DocumentFilter, count_documents
+from kurt.workspace import sweep_temporary_files
 
 SELECT_BATCH = 500  # documents read from the database at a time
 FLUSH_ROWS = 200  # results written per transaction ...
@@ -361,6 +368,7 @@ def fetch_documents(
         report.elapsed = time.monotonic() - started
         return report
     if total:
+        sweep_temporary_files(ws.sources_dir)  # left by writes a kill -9 or a full disk cut short
         run = _Run(ws, store, flt, report, limit=limit, total=total, progress=progress,
                    concurrency=concurrency or ws.config.ingest.concurrency, transport=transport)
         asyncio.run(run.main())
@@ -409,8 +417,8 @@ class _Run:
         self.root = Path(ws.root)
         self.pending: list[tuple[str, dict]] = []
         self.last_flush = time.monotonic()
-        self.claimed = {row["content_path"].lower(): row["id"] for row in store.query(
-            "SELECT id, content_path FROM documents WHERE content_path IS NOT NULL")}
+        self.claimed = claim_paths((row["content_path"], row["id"]) for row in store.query(
+            "SELECT id, content_path FROM documents WHERE content_path IS NOT NULL"))
         self.pool = None
 
     # -- orchestration --
@@ -492,21 +500,23 @@ class _Run:
         now = utcnow()
         path = doc.content_path or resolve_collision(content_path_for(doc), doc.id, self.claimed)
         # A copy edited (or deleted) by hand is not trusted: fetch unconditionally and rewrite it.
-        had_copy = bool(doc.content_path and doc.content_hash) and copy_state(
-            self.root / doc.content_path, doc.content_hash, doc.fetched_at) == "intact"
+        copy = copy_state(self.root / doc.content_path, doc.content_hash, doc.file_signature) \
+            if doc.content_path and doc.content_hash else None
+        had_copy = copy is not None and copy.intact
+        kept = {"file_signature": copy.signature if had_copy else None}  # see ingest.files.copy_state
         if doc.source_kind == "file":
             done = await self._extract(ExtractJob(
                 str(self.root), doc.id, doc.url, path, doc.content_hash if had_copy else None, now,
                 source_path=doc.source_path or _file_path_of(doc.url)))
             if done.outcome == "missing":
                 return self._gone_or_failed(doc, done.reason, None, now, had_copy)
-            return self._finish(doc, done, path, now, {"http_status": None})
+            return self._finish(doc, done, path, now, {"http_status": None, **kept})
         result = await client.get(
             doc.url,
             etag=doc.etag if had_copy else None,
             last_modified=doc.last_modified if had_copy else None,
         )
-        http = {"http_status": result.status}
+        http = {"http_status": result.status, **kept}
         if result.not_modified and had_copy:
             return "unchanged", None, {
                 **http, "status": "FETCHED", "error": None, "fetched_at": now,
@@ -552,6 +562,7 @@ class _Run:
         }
         if done.outcome in ("new", "changed"):
             values["changed_at"] = now
+            values["file_signature"] = None  # just written: racily clean until a check hashes it
         return done.outcome, None, values
 
     def _gone_or_failed(self, doc: Document, reason: str, status: int | None, now: str,

@@ -5,15 +5,23 @@ A URL maps to a path that is safe on every common filesystem: no way out of
 Windows or macOS refuse, path segments of bounded length, query strings folded
 into the name with a short hash, ``index.md`` for directory URLs. Two sources
 that would land on one file (``/a`` and ``/a.html``, or ``/A`` and ``/a`` on a
-case-insensitive disk) are told apart with the document id.
+case-insensitive disk), or whose file would be the other's folder (``/q`` and
+``/q.md/``), are told apart with the document id.
+
+Whether a file is still Kurt's copy is decided by content (``copy_state``):
+a stat signature recorded when the file was last known intact, else a hash.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
-from datetime import datetime
+import stat
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -104,21 +112,67 @@ def limit_segment(text: str, max_bytes: int = MAX_SEGMENT_BYTES) -> str:
     return f"{cut}-{digest}"
 
 
+def claim_paths(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The ``claimed`` map ``resolve_collision`` works with, for stored (content path, id) pairs."""
+    claimed: dict[str, str] = {}
+    for path, doc_id in rows:
+        _claim(path, doc_id, claimed)
+    return claimed
+
+
 def resolve_collision(path: str, doc_id: str, claimed: dict[str, str]) -> str:
-    """``path``, or ``path`` with the document id when another document holds it.
+    """``path``, or ``path`` told apart with the document id when it would clash with another's.
 
     ``claimed`` maps lower-cased content paths to the id holding them (so that
-    ``/A`` and ``/a`` do not share a file on a case-insensitive disk); the
-    result is claimed for ``doc_id``.
+    ``/A`` and ``/a`` do not share a file on a case-insensitive disk), and each
+    folder of those paths (with a trailing ``/``) to one id under it. A path
+    clashes when another document holds it, when it is a folder of another's
+    path (``/q`` -> ``q.md`` while ``/q.md/`` -> ``q.md/index.md``), or when
+    one of its folders is another's file. The file name (or, for the last
+    case, the clashing folder's name) gets ``-<id[:8]>``, then the whole id.
+    The result is claimed for ``doc_id``.
     """
-    owner = claimed.get(path.lower())
-    if owner is not None and owner != doc_id:
-        stem = path[: -len(".md")] if path.endswith(".md") else path
-        path = f"{stem}-{doc_id[:8]}.md"
-        if claimed.get(path.lower()) not in (None, doc_id):
-            path = f"{stem}-{doc_id}.md"
-    claimed[path.lower()] = doc_id
-    return path
+    candidate = path
+    for suffix in (doc_id[:8], doc_id):
+        if not _clashes(candidate, doc_id, claimed):
+            break
+        candidate = _told_apart(path, suffix, doc_id, claimed)
+    _claim(candidate, doc_id, claimed)
+    return candidate
+
+
+def _claim(path: str, doc_id: str, claimed: dict[str, str]) -> None:
+    key = path.lower()
+    claimed[key] = doc_id
+    parts = key.split("/")
+    for end in range(1, len(parts)):
+        claimed.setdefault("/".join(parts[:end]) + "/", doc_id)
+
+
+def _clashes(path: str, doc_id: str, claimed: dict[str, str]) -> bool:
+    key = path.lower()
+    if claimed.get(key, doc_id) != doc_id or claimed.get(key + "/", doc_id) != doc_id:
+        return True
+    return _file_folder(key, doc_id, claimed) is not None
+
+
+def _file_folder(key: str, doc_id: str, claimed: dict[str, str]) -> int | None:
+    """How many segments of ``key`` make the first folder that is another document's file."""
+    parts = key.split("/")
+    for end in range(1, len(parts)):
+        if claimed.get("/".join(parts[:end]), doc_id) != doc_id:
+            return end
+    return None
+
+
+def _told_apart(path: str, suffix: str, doc_id: str, claimed: dict[str, str]) -> str:
+    parts = path.split("/")
+    end = _file_folder(path.lower(), doc_id, claimed)
+    if end is not None:  # a folder of ours is another's file: rename the folder
+        parts[end - 1] = f"{parts[end - 1]}-{suffix}"
+        return "/".join(parts)
+    stem = path[: -len(".md")] if path.endswith(".md") else path
+    return f"{stem}-{suffix}.md"
 
 
 def render_source(markdown: str, frontmatter: dict) -> str:
@@ -140,34 +194,110 @@ def stored_markdown(text: str) -> str:
     return text
 
 
-WRITE_SLACK_SECONDS = 2.0  # stored times have second precision: a file written just after is not newer
+RACY_SECONDS = 2  # coarser than any common filesystem's timestamps (FAT: 2 s, ext3/HFS+: 1 s)
 
 
-def copy_state(path: Path, content_hash: str, since: str | None = None) -> str:
-    """``missing``, ``intact`` (still the markdown that hashed to ``content_hash``) or ``edited``.
+def signature_of(st: os.stat_result) -> str:
+    """A file's stat signature: ``"<size>:<mtime_ns>"``."""
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
-    With ``since`` (an ISO time Kurt last wrote or read the file), a file not modified
-    after it is ``intact`` without being read: only newer files are hashed.
+
+def trusted_signature(st: os.stat_result, now_ns: int | None = None) -> str | None:
+    """``st``'s signature, or None while it is racily clean (modified under ``RACY_SECONDS`` ago).
+
+    A later write lands in a later timestamp tick only once the tick of the last
+    write is over: until then, an edit of the same size could leave size and
+    modified time as they were (git's "racily clean" entries). Such a file is
+    hashed at its next check instead, and its signature recorded then. This
+    takes the filesystem's clock to be this machine's, as on a local disk.
+    """
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    if now_ns - st.st_mtime_ns < RACY_SECONDS * 1_000_000_000:
+        return None
+    return signature_of(st)
+
+
+def markdown_hash(text: str) -> str:
+    """The sha256 of the markdown in a source file's text (what ``content_hash`` holds)."""
+    return hashlib.sha256(stored_markdown(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A source file as read from disk."""
+
+    text: str  # decoded as UTF-8, bad bytes replaced
+    markdown_hash: str  # sha256 of its markdown (frontmatter off)
+    valid: bool  # the bytes were valid UTF-8 (Kurt only ever writes that)
+    signature: str | None  # trusted signature of what was read (None: racily clean)
+
+
+def read_source(path: Path | str) -> SourceText:
+    """Read a source file and hash its markdown; OSError when it cannot be read.
+
+    The signature comes from the open file (``fstat``) and the clock after the
+    read, so it never describes a newer state than the text: a change after the
+    read has another signature, or the signature is None (racily clean).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block
+    with os.fdopen(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        data = handle.read()
+    try:
+        text, valid = data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        text, valid = data.decode("utf-8", errors="replace"), False
+    return SourceText(text, markdown_hash(text), valid, trusted_signature(st))
+
+
+@dataclass(frozen=True)
+class CopyState:
+    """Whether the file at a document's ``content_path`` is still Kurt's copy."""
+
+    state: str  # missing, intact (holds the markdown of content_hash) or edited
+    markdown_hash: str | None = None  # sha256 of the file's markdown (None: missing or unreadable)
+    signature: str | None = None  # the signature to record for an intact file (None: hash it next time)
+    read: bool = False  # the file was read and hashed to decide
+
+    @property
+    def intact(self) -> bool:
+        return self.state == "intact"
+
+
+def copy_state(path: Path | str, content_hash: str, signature: str | None = None) -> CopyState:
+    """Decide by content whether ``path`` still holds the markdown that hashed to ``content_hash``.
+
+    ``signature`` is the file's stat signature (size and modified time in
+    nanoseconds, ``signature_of``) recorded when it last held that markdown. A
+    file whose signature still matches is ``intact`` without being read; any
+    other file is read and hashed: ``intact`` when the hash matches (its
+    signature is then returned, to be recorded unless it is racily clean),
+    else ``edited``. Missing files are ``missing``.
+
+    Why it is safe: a signature is only recorded once the file's modified time
+    is ``RACY_SECONDS`` in the past (``trusted_signature``), so any later write,
+    even of the same size, gets another modified time. The inode is left out on
+    purpose: a workspace copied with ``cp -a`` or ``shutil.copytree`` keeps
+    sizes and nanosecond modified times, and its files stay trusted without a
+    hashing pass; a copy to a filesystem with coarser times is hashed once.
+    What it cannot see: a different content of the same size given back the
+    exact recorded modified time on purpose (``touch -d``, ``cp -p``, ``tar``).
     """
     try:
-        modified = os.stat(path).st_mtime
+        st = os.stat(path)
     except OSError:
-        return "missing"
-    if since is not None and modified <= _timestamp(since) + WRITE_SLACK_SECONDS:
-        return "intact"
+        return CopyState("missing")
+    if signature is not None and signature_of(st) == signature:
+        return CopyState("intact", content_hash, signature)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return "edited"
-    digest = hashlib.sha256(stored_markdown(text).encode("utf-8")).hexdigest()
-    return "intact" if digest == content_hash else "edited"
-
-
-def _timestamp(value: str) -> float:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return 0.0
+        source = read_source(path)
+    except OSError:
+        return CopyState("edited", read=True)
+    if source.valid and source.markdown_hash == content_hash:
+        return CopyState("intact", source.markdown_hash, source.signature, read=True)
+    return CopyState("edited", source.markdown_hash, read=True)
 
 
 def write_source(ws: Workspace | Path, path: str, markdown: str, frontmatter: dict) -> Path:

@@ -51,6 +51,8 @@ class Document:
     has_prerequisites: int | None = None
     indexed_at: str | None = None
     indexed_hash: str | None = None
+    file_signature: str | None = None  # stat signature of the file when it last held content_hash
+    indexed_file_hash: str | None = None  # sha256 of the markdown the index was built from
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Document:

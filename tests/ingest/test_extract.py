@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kurt.ingest.extract import (
+    binary_evidence,
     decode_text,
     extract_content,
     extract_html,
@@ -169,6 +170,74 @@ def test_sniff_kind(body, url, ctype, kind):
 )
 def test_decode_text(body, charset, text):
     assert text in decode_text(body, charset)
+
+
+BAD_UTF8 = "<p>Café au lait, déjà vu</p><p>one bad byte: ".encode() + b"\xff\xfe" + b" end</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "charset"),
+    [
+        (BAD_UTF8, "utf-8"),  # the HTTP header says UTF-8
+        (b'<meta charset="utf-8">' + BAD_UTF8, None),  # <meta charset>
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">' + BAD_UTF8, None),
+        (b'<meta charset="windows-1252">' + BAD_UTF8, "utf8"),  # the header wins over <meta>
+        (b'<meta charset="utf-8">' + BAD_UTF8, "no-such-charset"),  # an unknown label is no declaration
+        (b'<meta charset="utf-16">' + BAD_UTF8, None),  # a <meta> read as ASCII cannot mean UTF-16
+    ],
+)
+def test_declared_utf8_with_bad_bytes_keeps_the_rest(body, charset):
+    text = decode_text(body, charset)
+    assert "Café au lait, déjà vu" in text
+    assert "one bad byte: \ufffd\ufffd end" in text
+    assert "Ã" not in text
+
+
+def test_undeclared_bytes_that_are_not_utf8_are_guessed():
+    assert "Café déjà vu" in decode_text("<p>Café déjà vu, à la façon de crème brûlée</p>".encode("cp1252"))
+
+
+def test_declared_utf8_page_with_a_bad_byte_is_extracted_with_its_accents():
+    page = ('<html><head><meta charset="utf-8"><title>Café</title></head><body><main><article>'
+            "<h1>Café</h1><p>Un café crème, déjà servi, and a stray byte: ").encode() \
+        + b"\xe9" + b" that follows. Enough words to make this paragraph the main content.</p>" \
+        + b"</article></main></body></html>"
+    result = extract_content(page, "http://x/cafe", content_type="text/html")
+    assert result.problem is None
+    assert "Un café crème, déjà servi" in result.markdown and "\ufffd that follows" in result.markdown
+
+
+@pytest.mark.parametrize(
+    ("body", "evidence"),
+    [
+        (b"<html>" + b"\x00" * 64 + b"<body>text</body></html>", "NUL bytes"),
+        (build_png(), "a PNG image"),
+        (bytes(range(1, 32)) * 8, "control bytes"),
+        (b"\x1f\x8b\x08\x00" + b"x" * 100, "gzip data"),
+    ],
+)
+def test_binary_served_as_html_says_binary(body, evidence):
+    result = extract_content(body * 20, "http://x/page", content_type="text/html; charset=utf-8")
+    assert result.problem.startswith(f"binary content served as text/html ({evidence}: not text, ")
+    assert "javascript" not in result.problem
+
+
+def test_binary_in_a_local_markdown_file_says_binary():
+    result = extract_content(b"\x00\x01binary", "file:///docs/notes.md")
+    assert result.problem.startswith("binary content served as a .md file (NUL bytes")
+
+
+@pytest.mark.parametrize(
+    ("body", "charset", "binary"),
+    [
+        ("<html><body>été</body></html>".encode("utf-16-le"), "utf-16", False),
+        ("<html><body>été</body></html>".encode("utf-16-le"), None, True),
+        (b"<html><body>\x1b[1mbold\x1b[0m\ttabbed\r\n\x0cpage</body></html>", None, False),
+        ("<p>crème brûlée</p>".encode("cp1252"), None, False),
+    ],
+)
+def test_binary_evidence(body, charset, binary):
+    assert (binary_evidence(body, charset) is not None) == binary
 
 
 @pytest.mark.parametrize(

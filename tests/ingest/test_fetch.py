@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kurt.ingest.fetch import fetch_documents, fetch_filter, iter_selected
+from kurt.ingest.files import stored_markdown
 from kurt.sample_site import build_png, build_text_pdf, load_markdown_site, serve
 from kurt.store.documents import Discovered, add_discovered, document_id, get_document
 from kurt.store.filters import DocumentFilter
@@ -233,15 +234,29 @@ def test_refetch_restores_a_copy_edited_by_hand(fetched, small_site):
     ws, store = fetched
     redis = doc(store, small_site.url("/databases/redis"))
     path = ws.root / redis.content_path
-    published = path.read_text()
-    path.write_text(published.replace("Redis", "Rediz"))
-    later = time.time() + 10  # edited after the fetch (within a second of it counts as Kurt's write)
-    os.utime(path, (later, later))
+    published = stored_markdown(path.read_text())
+    path.write_text(path.read_text().replace("Redis", "Rediz"))  # same size, right after the fetch
     small_site.site.requests.clear()
-    fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), refetch=True)
-    assert path.read_text() == published
+    report = fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), refetch=True)
+    assert stored_markdown(path.read_text()) == published
+    assert report.unchanged == 2 and redis.id not in {d.id for d in report.documents if d.outcome == "unchanged"}
     redis_requests = [r for r in small_site.site.requests.all() if r.path == "/databases/redis"]
     assert redis_requests and not any(r.if_none_match for r in redis_requests)
+
+
+def test_refetch_records_the_signature_of_a_copy_it_verified(fetched, small_site):
+    ws, store = fetched
+    redis = doc(store, small_site.url("/databases/redis"))
+    path = ws.root / redis.content_path
+    assert redis.file_signature is None  # just written: racily clean, hashed at its next check
+    past = time.time_ns() - 10 * 1_000_000_000  # as if the fetch were ten seconds ago
+    os.utime(path, ns=(past, past))
+    fetch_documents(ws, store, DocumentFilter(statuses=["NOT_FETCHED"]), refetch=True)
+    redis = doc(store, small_site.url("/databases/redis"))
+    assert redis.file_signature == f"{path.stat().st_size}:{past}"
+    path.write_text(path.read_text().replace("Redis", "Rediz"))  # same size, a new modified time
+    report = fetch_documents(ws, store, DocumentFilter(ids=[redis.id]), refetch=True)
+    assert report.new == 1 and "Rediz" not in path.read_text()
 
 
 def test_refetch_marks_a_removed_page_gone_and_keeps_its_file(fetched, small_site):
