@@ -179,12 +179,6 @@ def process_job(job: ExtractJob) -> ExtractDone:
     return ExtractDone(job.doc_id, outcome, None, digest, extraction)
 
 
-def _worker_init() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
-
-
 # -- selection -------------------------------------------------------------------------
 
 
@@ -413,22 +407,16 @@ class _Run:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _start_pool(self):
-        """Extraction workers, forked from this process.
+        """Extraction workers (see kurt.worker_pool: forked, and they die with this process).
 
-        fork, not spawn/forkserver: a spawned child re-imports the main script
-        with the current folder first on sys.path, and every workspace has a
-        ``kurt/`` folder that would shadow the package. The parent imports the
-        extraction libraries first so the children share those pages.
+        The parent imports the extraction libraries first so the children share those pages.
         """
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         import trafilatura.core  # noqa: F401 - loaded once, shared by the forked workers
 
+        from kurt.worker_pool import worker_pool
+
         workers = self.ws.config.ingest.extract_workers or os.cpu_count() or 1
-        return ProcessPoolExecutor(max_workers=min(workers, self.total),
-                                   mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_worker_init)
+        return worker_pool(min(workers, self.total))
 
     async def _produce(self, queue: asyncio.Queue) -> None:
         workers = min(self.concurrency, self.total)
