@@ -136,12 +136,13 @@ def merge_reports(reports: list[FetchReport]) -> FetchReport:
     """Several fetch runs as one report."""
     merged = FetchReport()
     for report in reports:
-        for name in ("selected", "new", "changed", "unchanged", "gone", "failed", "skipped"):
+        for name in ("selected", "new", "changed", "unchanged", "gone", "failed", "skipped",
+                     "deleted", "other_run"):
             setattr(merged, name, getattr(merged, name) + getattr(report, name))
-        for reason, urls in report.errors.items():
-            merged.errors.setdefault(reason, []).extend(urls)
-        for reason, urls in report.skip_reasons.items():
-            merged.skip_reasons.setdefault(reason, []).extend(urls)
+        for name in ("errors", "skip_reasons", "other_runs"):
+            for reason, urls in getattr(report, name).items():
+                getattr(merged, name).setdefault(reason, []).extend(urls)
+        merged.deleted_urls.extend(report.deleted_urls)
         merged.elapsed += report.elapsed
         merged.interrupted |= report.interrupted
         if report.indexed is not None:

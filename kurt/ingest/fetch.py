@@ -16,12 +16,21 @@ without its file; whatever did not finish keeps its previous status and the
 same command finishes the job.
 
 Decisions: a JavaScript shell or a non-text response is SKIPPED with its reason
-(no file written). So is a URL a robots.txt rule forbids to our user agent: no
+(no file written), unless the document was fetched before: see below. So is a URL a robots.txt rule forbids to our user agent: no
 retry of ERROR documents would change that, only a new ``user_agent`` or
 ``respect_robots`` in kurt.toml does (then ``--status SKIPPED`` retries them). A document fetched before that now fails for a transient
-reason (timeout, 5xx) keeps status FETCHED and its file, with the error recorded
-and ``fetch_outcome = 'failed'``; a document never fetched that fails is ERROR
-(``--status ERROR`` retries those).
+reason (timeout, 5xx, or a 200 whose body is empty, binary or no page at all)
+keeps status FETCHED and its file, with the error recorded and
+``fetch_outcome = 'failed'``: a bad response never unlists good content. A
+document never fetched that fails is ERROR (``--status ERROR`` retries those).
+
+Concurrent runs share the work: documents are claimed (``kurt.store.leases``)
+in small batches as they are streamed, so two ``kurt content fetch`` processes
+on one workspace fetch each page once between them; what the other run holds,
+or finished since this one began, is reported as left to it. A document
+deleted while it is fetched (``kurt content delete``) is not resurrected: the
+result finds no row, the file the worker wrote is removed (unless another
+document owns that path) and the report counts it as deleted during the run.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from pathlib import Path
 from kurt.errors import NotFound, UsageError
 from kurt.ingest.extract import Extraction, extract_content
 from kurt.ingest.files import content_path_for, copy_state, resolve_collision, write_source
+from kurt.store import leases
 from kurt.store.db import Store, utcnow
 from kurt.store.documents import COLUMNS, Discovered, Document, add_discovered, get_document
 from kurt.store.filters import DocumentFilter, count_documents
@@ -47,6 +57,7 @@ FLUSH_SECONDS = 0.5  # ... or at least this often
 INLINE_MAX = 3  # this few documents are extracted without starting a process pool
 GONE_STATUSES = (404, 410)
 NO_DOCUMENT = "-"  # an id no document has: targets given, none of them known yet (dry run)
+DELETED = "deleted while this run fetched it: its file was not kept"
 
 Progress = Callable[[int, int, int], None]  # (done, total, failed)
 
@@ -55,7 +66,7 @@ Progress = Callable[[int, int, int], None]  # (done, total, failed)
 class DocumentOutcome:
     id: str
     url: str
-    outcome: str  # new, changed, unchanged, gone, failed, skipped, selected (dry run)
+    outcome: str  # new, changed, unchanged, gone, failed, skipped, deleted, other_run; selected (dry run)
     reason: str | None = None
     content_path: str | None = None
 
@@ -69,8 +80,12 @@ class FetchReport:
     gone: int = 0
     failed: int = 0
     skipped: int = 0
+    deleted: int = 0  # deleted (kurt content delete) while this run fetched them: nothing kept
+    other_run: int = 0  # left to another fetch run: it held them, or fetched them since this began
     errors: dict[str, list[str]] = field(default_factory=dict)  # reason -> urls
     skip_reasons: dict[str, list[str]] = field(default_factory=dict)  # reason -> urls
+    other_runs: dict[str, list[str]] = field(default_factory=dict)  # "being fetched by pid N" -> urls
+    deleted_urls: list[str] = field(default_factory=list)
     robots_blocked: list[str] = field(default_factory=list)  # urls a robots.txt rule forbids
     timed_out: list[str] = field(default_factory=list)  # urls whose server did not answer in time
     elapsed: float = 0.0
@@ -97,9 +112,12 @@ class FetchReport:
         return {
             "selected": self.selected, "fetched": self.fetched, "new": self.new,
             "changed": self.changed, "unchanged": self.unchanged, "gone": self.gone,
-            "failed": self.failed, "skipped": self.skipped,
+            "failed": self.failed, "skipped": self.skipped, "deleted": self.deleted,
+            "other_run": self.other_run,
             "errors": {k: {"count": len(v), "urls": v} for k, v in self.errors.items()},
             "skip_reasons": {k: {"count": len(v), "urls": v} for k, v in self.skip_reasons.items()},
+            "other_runs": {k: {"count": len(v), "urls": v} for k, v in self.other_runs.items()},
+            "deleted_urls": self.deleted_urls,
             "robots_blocked": self.robots_blocked, "timed_out": self.timed_out,
             "elapsed": round(self.elapsed, 3), "pages_per_second": round(self.pages_per_second, 1),
             "interrupted": self.interrupted, "dry_run": self.dry_run, "indexed": self.indexed,
@@ -107,12 +125,20 @@ class FetchReport:
         }
 
     def add(self, doc: Document, outcome: str, reason: str | None, content_path: str | None) -> None:
-        if outcome in ("new", "changed", "unchanged", "gone", "failed", "skipped"):
+        if outcome in ("new", "changed", "unchanged", "gone", "failed", "skipped", "deleted",
+                       "other_run"):
             setattr(self, outcome, getattr(self, outcome) + 1)
         if outcome == "failed":
             self.errors.setdefault(reason or "unknown error", []).append(doc.url)
         elif outcome == "skipped":
             self.skip_reasons.setdefault(reason or "skipped", []).append(doc.url)
+        elif outcome == "other_run":
+            self.other_runs.setdefault(reason or "another fetch run", []).append(doc.url)
+        elif outcome == "deleted":
+            self.deleted_urls.append(doc.url)
+            for listed in (self.robots_blocked, self.timed_out):
+                if doc.url in listed:
+                    listed.remove(doc.url)
         self.documents.append(DocumentOutcome(doc.id, doc.url, outcome, reason, content_path))
 
 
@@ -375,10 +401,13 @@ class _Run:
         self.concurrency = concurrency
         self.transport = transport
         self.root = Path(ws.root)
-        self.pending: list[tuple[str, dict]] = []
+        self.pending: list[tuple[Document, str, str | None, dict]] = []
         self.last_flush = time.monotonic()
+        self.finished = self.failures = 0  # for progress: results recorded, not yet all flushed
         self.claimed = {row["content_path"].lower(): row["id"] for row in store.query(
             "SELECT id, content_path FROM documents WHERE content_path IS NOT NULL")}
+        self.owner = leases.new_owner()  # this run, in the leases of the documents it fetches
+        self.since = leases.stamp()
         self.pool = None
 
     # -- orchestration --
@@ -390,6 +419,7 @@ class _Run:
         queue: asyncio.Queue = asyncio.Queue(maxsize=self.concurrency * 2)
         self.pool = self._start_pool() if self.total > INLINE_MAX else None
         tasks: list[asyncio.Task] = []
+        keeper = asyncio.create_task(self._keep_leases())
         try:
             async with PoliteClient(config, transport=self.transport) as client:
                 tasks = [asyncio.create_task(self._produce(queue))]
@@ -402,7 +432,10 @@ class _Run:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
         finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
             self._flush()
+            leases.release(self.store, self.owner)  # what was claimed but not done (Ctrl-C)
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -419,12 +452,40 @@ class _Run:
         return worker_pool(min(workers, self.total))
 
     async def _produce(self, queue: asyncio.Queue) -> None:
+        """Stream the selection, claiming it a few documents at a time just ahead of the workers."""
         workers = min(self.concurrency, self.total)
+        batch: list[Document] = []
         for doc in iter_selected(self.store, self.flt, self.limit):
             self.report.selected += 1
-            await queue.put(doc)
+            batch.append(doc)
+            if len(batch) >= self.concurrency:
+                await self._claim(batch, queue)
+                batch = []
+        if batch:
+            await self._claim(batch, queue)
         for _ in range(workers):
             await queue.put(None)
+
+    async def _claim(self, docs: list[Document], queue: asyncio.Queue) -> None:
+        """Queue the documents this run claims; report the others at once."""
+        got = leases.claim(self.store, [d.id for d in docs], self.owner, since=self.since)
+        claimed = set(got.claimed)
+        for doc in docs:
+            if doc.id in claimed:
+                await queue.put(doc)
+            elif doc.id in got.held:
+                self._record(doc, "other_run", f"being fetched by {_run_label(got.held[doc.id])}")
+            elif doc.id in got.done:
+                self._record(doc, "other_run",
+                             f"fetched by {_run_label(got.done[doc.id])} since this run started")
+            else:
+                self._record(doc, "deleted", DELETED)
+
+    async def _keep_leases(self) -> None:
+        """Renew this run's claims while it works (a claim not renewed expires)."""
+        while True:
+            await asyncio.sleep(leases.LEASE_SECONDS / 5)
+            leases.renew(self.store, self.owner)
 
     async def _work(self, queue: asyncio.Queue, client) -> None:
         while True:
@@ -494,6 +555,9 @@ class _Run:
         ex = done.extraction
         if done.outcome == "failed":
             return self._failed(doc, done.reason, http.get("http_status"), bool(doc.content_hash))
+        if done.outcome == "skipped" and doc.content_hash:  # fetched before: keep it listed
+            return self._failed(doc, f"{done.reason} (the last good copy is kept)",
+                                http.get("http_status"), True)
         if done.outcome == "skipped":
             return "skipped", done.reason, {
                 **http, "status": "SKIPPED", "error": done.reason, "fetched_at": now,
@@ -528,25 +592,62 @@ class _Run:
 
     # -- recording --
 
-    def _record(self, doc: Document, outcome: str, reason: str | None, values: dict) -> None:
-        self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path)
-        self.pending.append((doc.id, values))
+    def _record(self, doc: Document, outcome: str, reason: str | None,
+                values: dict | None = None) -> None:
+        """Count one result; ``values`` (columns to store) are written by the next flush."""
+        if values is None:  # nothing to store: another run's document, or a deleted one
+            self.report.add(doc, outcome, reason, doc.content_path)
+        else:
+            self.pending.append((doc, outcome, reason, values))
+        self.finished += 1
+        self.failures += outcome == "failed"
         now = time.monotonic()
         if len(self.pending) >= FLUSH_ROWS or now - self.last_flush >= FLUSH_SECONDS:
             self._flush()
         if self.progress is not None:
-            self.progress(self.report.done, self.total, self.report.failed)
+            self.progress(self.finished, self.total, self.failures)
 
     def _flush(self) -> None:
+        """Store the pending results in one transaction and finish their claims.
+
+        A result whose row is gone (deleted meanwhile) is reported deleted, and
+        the file its worker wrote is removed.
+        """
         self.last_flush = time.monotonic()
         if not self.pending:
             return
         rows, self.pending = self.pending, []
+        stored, deleted = [], []
         with self.store.transaction() as conn:
-            for doc_id, values in rows:
+            for item in rows:
+                doc, _, _, values = item
                 assignments = ", ".join(f"{name} = ?" for name in values)
-                conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?",
-                             (*values.values(), doc_id))
+                cursor = conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?",
+                                      (*values.values(), doc.id))
+                (stored if cursor.rowcount else deleted).append(item)
+            leases.finish(self.store, self.owner, [item[0].id for item in stored])
+            if deleted:  # under the write lock: no other run can take over a path meanwhile
+                self._remove_written(conn, deleted)
+        for doc, outcome, reason, values in stored:
+            self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path)
+        for doc, _, _, _ in deleted:
+            self.report.add(doc, "deleted", DELETED, None)
+
+    def _remove_written(self, conn, deleted: list[tuple[Document, str, str | None, dict]]) -> None:
+        """Remove the files workers wrote for deleted documents, unless another document owns them."""
+        from kurt.store.delete import DeleteResult, remove_files
+
+        paths = [values["content_path"] for _, outcome, _, values in deleted
+                 if outcome in ("new", "changed") and values.get("content_path")]
+        paths = [path for path in paths if conn.execute(
+            "SELECT 1 FROM documents WHERE content_path = ?", (path,)).fetchone() is None]
+        if paths:
+            remove_files(self.root, paths, DeleteResult())
+
+
+def _run_label(owner: str | None) -> str:
+    parsed = leases.Owner.parse(owner)
+    return f"another fetch run ({parsed.label})" if parsed else "another fetch run"
 
 
 def _file_path_of(url: str) -> str:
