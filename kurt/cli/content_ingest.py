@@ -134,7 +134,7 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
         click.echo(f"Gone: {report.gone} (no longer at their source; their last copies are kept in sources/)")
     _grouped(f"Failed: {report.failed}", report.errors)
     _grouped(f"Skipped: {report.skipped}", report.skip_reasons)
-    _grouped(f"Left to another fetch run: {report.other_run} (claimed by it: fetched once, not twice)",
+    _grouped(f"Left to another fetch run: {report.other_run} (it had claimed them: each page is fetched once)",
              report.other_runs)
     if report.deleted:
         _grouped(f"Deleted during the run: {report.deleted} (by another command; no file kept)",
