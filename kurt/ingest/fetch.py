@@ -16,12 +16,13 @@ without its file; whatever did not finish keeps its previous status and the
 same command finishes the job.
 
 Decisions: a JavaScript shell or a non-text response is SKIPPED with its reason
-(no file written), unless the document was fetched before: see below. So is a URL a robots.txt rule forbids to our user agent: no
-retry of ERROR documents would change that, only a new ``user_agent`` or
-``respect_robots`` in kurt.toml does (then ``--status SKIPPED`` retries them). A document fetched before that now fails for a transient
-reason (timeout, 5xx, or a 200 whose body is empty, binary or no page at all)
-keeps status FETCHED and its file, with the error recorded and
-``fetch_outcome = 'failed'``: a bad response never unlists good content. A
+(no file written), unless the document was fetched before (below). So is a URL a
+robots.txt rule forbids to our user agent: no retry of ERROR documents would
+change that, only a new ``user_agent`` or ``respect_robots`` in kurt.toml does
+(then ``--status SKIPPED`` retries them). A document fetched before that now
+fails for a transient reason (timeout, 5xx, or a 200 whose body is empty, binary
+or no page at all) keeps status FETCHED and its file, with the error recorded
+and ``fetch_outcome = 'failed'``: a bad response never unlists good content. A
 document never fetched that fails is ERROR (``--status ERROR`` retries those).
 
 Concurrent runs share the work: documents are claimed (``kurt.store.leases``)
