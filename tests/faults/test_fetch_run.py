@@ -185,7 +185,7 @@ def kill_and_count_survivors(proc: subprocess.Popen) -> list[int]:
 def test_delete_all_during_a_fetch_leaves_no_rows_no_files_and_no_false_success(loopback, tmp_path, kurt):
     urls = [loopback.url(p) for p in loopback.pages(60)]
     root = new_workspace(tmp_path, urls)
-    loopback.control.delay = 0.15
+    loopback.control.delay = 0.3
     fetch = start(root, "content", "fetch", "--concurrency", "4", "--format", "json")
     wait_until(lambda: loopback.page_requests() >= 6, fetch, "a few pages were requested")
     deleted = kurt("content", "delete", "--all", "--yes", cwd=root)
@@ -206,7 +206,7 @@ def test_deleting_some_documents_during_a_fetch_keeps_the_rest_consistent(loopba
     urls = [loopback.url(p) for p in loopback.pages(40)]
     root = new_workspace(tmp_path, urls)
     last = sorted(urls, key=document_id)[-15:]  # fetched last: the run streams documents by id
-    loopback.control.delay = 0.15
+    loopback.control.delay = 0.3
     fetch = start(root, "content", "fetch", "--concurrency", "3", "--format", "json")
     wait_until(lambda: loopback.page_requests() >= 4, fetch, "a few pages were requested")
     deleted = kurt("content", "delete", *[document_id(u) for u in last], "--yes", cwd=root)
