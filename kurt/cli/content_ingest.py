@@ -136,6 +136,11 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
     _grouped(f"Skipped: {report.skipped}", report.skip_reasons)
     for reason, urls in report.robots_unreadable.items():  # one line per site
         click.echo(f"Not fetched: {len(urls)} (they keep their status): {reason}")
+    _grouped(f"Left to another fetch run: {report.other_run} (it had claimed them: each page is fetched once)",
+             report.other_runs)
+    if report.deleted:
+        _grouped(f"Deleted during the run: {report.deleted} (by another command; no file kept)",
+                 {"deleted while being fetched": report.deleted_urls})
     if report.indexed:
         click.echo(f"Indexed {report.indexed} new or changed documents.")
     if report.timed_out:

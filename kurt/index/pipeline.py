@@ -17,7 +17,7 @@ import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -246,10 +246,9 @@ def _embed(store: Store, flt: DocumentFilter, report: IndexReport) -> None:
 
 def _run_pool(jobs: Iterator[IndexJob], vocab: Vocabulary, n_workers: int, finish) -> None:
     """Analyze in worker processes, keeping a bounded number of chunks in flight."""
-    import multiprocessing
+    from kurt.worker_pool import worker_pool
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+    with worker_pool(n_workers) as pool:
         pending: set[Future] = set()
         chunk: list[IndexJob] = []
 

@@ -137,14 +137,12 @@ def merge_reports(reports: list[FetchReport]) -> FetchReport:
     merged = FetchReport()
     for report in reports:
         for name in ("selected", "new", "changed", "unchanged", "gone", "failed", "skipped",
-                     "deferred"):
+                     "deferred", "deleted", "other_run"):
             setattr(merged, name, getattr(merged, name) + getattr(report, name))
-        for reason, urls in report.errors.items():
-            merged.errors.setdefault(reason, []).extend(urls)
-        for reason, urls in report.skip_reasons.items():
-            merged.skip_reasons.setdefault(reason, []).extend(urls)
-        for reason, urls in report.robots_unreadable.items():
-            merged.robots_unreadable.setdefault(reason, []).extend(urls)
+        for name in ("errors", "skip_reasons", "other_runs", "robots_unreadable"):
+            for reason, urls in getattr(report, name).items():
+                getattr(merged, name).setdefault(reason, []).extend(urls)
+        merged.deleted_urls.extend(report.deleted_urls)
         merged.robots_blocked.extend(report.robots_blocked)
         merged.timed_out.extend(report.timed_out)
         merged.elapsed += report.elapsed

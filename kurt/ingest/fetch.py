@@ -16,12 +16,14 @@ without its file; whatever did not finish keeps its previous status and the
 same command finishes the job.
 
 Decisions: a JavaScript shell or a non-text response is SKIPPED with its reason
-(no file written). So is a URL a robots.txt rule forbids to our user agent: no
-retry of ERROR documents would change that, only a new ``user_agent`` or
-``respect_robots`` in kurt.toml does (then ``--status SKIPPED`` retries them). A document fetched before that now fails for a transient
-reason (timeout, 5xx) keeps status FETCHED and its file, with the error recorded
-and ``fetch_outcome = 'failed'``; a document never fetched that fails is ERROR
-(``--status ERROR`` retries those).
+(no file written), unless the document was fetched before (below). So is a URL a
+robots.txt rule forbids to our user agent: no retry of ERROR documents would
+change that, only a new ``user_agent`` or ``respect_robots`` in kurt.toml does
+(then ``--status SKIPPED`` retries them). A document fetched before that now
+fails for a transient reason (timeout, 5xx, or a 200 whose body is empty, binary
+or no page at all) keeps status FETCHED and its file, with the error recorded
+and ``fetch_outcome = 'failed'``: a bad response never unlists good content. A
+document never fetched that fails is ERROR (``--status ERROR`` retries those).
 
 A site whose robots.txt cannot be read (5xx, 429, timeout: see ``kurt.ingest.robots``)
 is not fetched at all in this run (RFC 9309), but that is a passing state, not the
@@ -29,6 +31,14 @@ page's failure: its documents are deferred (not requested) and keep their status
 (NOT_FETCHED stays NOT_FETCHED, FETCHED keeps its file), with the reason in ``error``
 and ``fetch_outcome = 'failed'``, so running the same command again retries them. The
 report lists them per reason (``robots_unreadable``), one line per site.
+
+Concurrent runs share the work: documents are claimed (``kurt.store.leases``)
+in small batches as they are streamed, so two ``kurt content fetch`` processes
+on one workspace fetch each page once between them; what the other run holds,
+or finished since this one began, is reported as left to it. A document
+deleted while it is fetched (``kurt content delete``) is not resurrected: the
+result finds no row, the file the worker wrote is removed (unless another
+document owns that path) and the report counts it as deleted during the run.
 """
 
 from __future__ import annotations
@@ -50,6 +60,7 @@ from kurt.ingest.files import (
     resolve_collision,
     write_source,
 )
+from kurt.store import leases
 from kurt.store.db import Store, utcnow
 from kurt.store.documents import (
     COLUMNS,
@@ -68,6 +79,7 @@ FLUSH_SECONDS = 0.5  # ... or at least this often
 INLINE_MAX = 3  # this few documents are extracted without starting a process pool
 GONE_STATUSES = (404, 410)
 NO_DOCUMENT = "-"  # an id no document has: targets given, none of them known yet (dry run)
+DELETED = "deleted while this run fetched it: its file was not kept"
 
 Progress = Callable[[int, int, int], None]  # (done, total, failed)
 
@@ -76,7 +88,7 @@ Progress = Callable[[int, int, int], None]  # (done, total, failed)
 class DocumentOutcome:
     id: str
     url: str
-    outcome: str  # new, changed, unchanged, gone, failed, skipped, deferred, selected (dry run)
+    outcome: str  # new, changed, unchanged, gone, failed, skipped, deferred, deleted, other_run; selected (dry run)
     reason: str | None = None
     content_path: str | None = None
 
@@ -91,8 +103,12 @@ class FetchReport:
     failed: int = 0
     skipped: int = 0
     deferred: int = 0  # not requested: their site's robots.txt could not be read (status kept)
+    deleted: int = 0  # deleted (kurt content delete) while this run fetched them: nothing kept
+    other_run: int = 0  # left to another fetch run: it held them, or fetched them since this began
     errors: dict[str, list[str]] = field(default_factory=dict)  # reason -> urls
     skip_reasons: dict[str, list[str]] = field(default_factory=dict)  # reason -> urls
+    other_runs: dict[str, list[str]] = field(default_factory=dict)  # "being fetched by pid N" -> urls
+    deleted_urls: list[str] = field(default_factory=list)
     robots_blocked: list[str] = field(default_factory=list)  # urls a robots.txt rule forbids
     robots_unreadable: dict[str, list[str]] = field(default_factory=dict)  # reason -> deferred urls
     timed_out: list[str] = field(default_factory=list)  # urls whose server did not answer in time
@@ -126,8 +142,11 @@ class FetchReport:
             "selected": self.selected, "fetched": self.fetched, "new": self.new,
             "changed": self.changed, "unchanged": self.unchanged, "gone": self.gone,
             "failed": self.failed, "skipped": self.skipped, "deferred": self.deferred,
+            "deleted": self.deleted, "other_run": self.other_run,
             "errors": {k: {"count": len(v), "urls": v} for k, v in self.errors.items()},
             "skip_reasons": {k: {"count": len(v), "urls": v} for k, v in self.skip_reasons.items()},
+            "other_runs": {k: {"count": len(v), "urls": v} for k, v in self.other_runs.items()},
+            "deleted_urls": self.deleted_urls,
             "robots_blocked": self.robots_blocked,
             "robots_unreadable": {k: {"count": len(v), "urls": v}
                                   for k, v in self.robots_unreadable.items()},
@@ -138,7 +157,8 @@ class FetchReport:
         }
 
     def add(self, doc: Document, outcome: str, reason: str | None, content_path: str | None) -> None:
-        if outcome in ("new", "changed", "unchanged", "gone", "failed", "skipped", "deferred"):
+        if outcome in ("new", "changed", "unchanged", "gone", "failed", "skipped", "deferred",
+                       "deleted", "other_run"):
             setattr(self, outcome, getattr(self, outcome) + 1)
         if outcome == "failed":
             self.errors.setdefault(reason or "unknown error", []).append(doc.url)
@@ -146,6 +166,13 @@ class FetchReport:
             self.skip_reasons.setdefault(reason or "skipped", []).append(doc.url)
         elif outcome == "deferred":
             self.robots_unreadable.setdefault(reason or "robots.txt unreadable", []).append(doc.url)
+        elif outcome == "other_run":
+            self.other_runs.setdefault(reason or "another fetch run", []).append(doc.url)
+        elif outcome == "deleted":
+            self.deleted_urls.append(doc.url)
+            for listed in (self.robots_blocked, self.timed_out):
+                if doc.url in listed:
+                    listed.remove(doc.url)
         self.documents.append(DocumentOutcome(doc.id, doc.url, outcome, reason, content_path))
 
 
@@ -210,12 +237,6 @@ def process_job(job: ExtractJob) -> ExtractDone:
         outcome = "new" if job.old_hash is None else ("unchanged" if digest == job.old_hash else "changed")
     extraction.markdown = ""  # do not ship the text back to the main process
     return ExtractDone(job.doc_id, outcome, None, digest, extraction)
-
-
-def _worker_init() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
 
 
 # -- selection -------------------------------------------------------------------------
@@ -415,10 +436,13 @@ class _Run:
         self.concurrency = concurrency
         self.transport = transport
         self.root = Path(ws.root)
-        self.pending: list[tuple[str, dict]] = []
+        self.pending: list[tuple[Document, str, str | None, dict]] = []
         self.last_flush = time.monotonic()
+        self.finished = self.failures = 0  # for progress: results recorded, not yet all flushed
         self.claimed = claim_paths((row["content_path"], row["id"]) for row in store.query(
             "SELECT id, content_path FROM documents WHERE content_path IS NOT NULL"))
+        self.owner = leases.new_owner()  # this run, in the leases of the documents it fetches
+        self.since = leases.stamp()
         self.pool = None
 
     # -- orchestration --
@@ -433,6 +457,7 @@ class _Run:
         # Sites already in the workspace were added by the user: they may be on a private
         # address; a redirect to any other non-public address is refused.
         trusted = web_origins(self.store)
+        keeper = asyncio.create_task(self._keep_leases())
         try:
             async with PoliteClient(config, transport=self.transport, trusted=trusted) as client:
                 tasks = [asyncio.create_task(self._produce(queue))]
@@ -445,35 +470,60 @@ class _Run:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
         finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
             self._flush()
+            leases.release(self.store, self.owner)  # what was claimed but not done (Ctrl-C)
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _start_pool(self):
-        """Extraction workers, forked from this process.
+        """Extraction workers (see kurt.worker_pool: forked, and they die with this process).
 
-        fork, not spawn/forkserver: a spawned child re-imports the main script
-        with the current folder first on sys.path, and every workspace has a
-        ``kurt/`` folder that would shadow the package. The parent imports the
-        extraction libraries first so the children share those pages.
+        The parent imports the extraction libraries first so the children share those pages.
         """
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         import trafilatura.core  # noqa: F401 - loaded once, shared by the forked workers
 
+        from kurt.worker_pool import worker_pool
+
         workers = self.ws.config.ingest.extract_workers or os.cpu_count() or 1
-        return ProcessPoolExecutor(max_workers=min(workers, self.total),
-                                   mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_worker_init)
+        return worker_pool(min(workers, self.total))
 
     async def _produce(self, queue: asyncio.Queue) -> None:
+        """Stream the selection, claiming it a few documents at a time just ahead of the workers."""
         workers = min(self.concurrency, self.total)
+        batch: list[Document] = []
         for doc in iter_selected(self.store, self.flt, self.limit):
             self.report.selected += 1
-            await queue.put(doc)
+            batch.append(doc)
+            if len(batch) >= self.concurrency:
+                await self._claim(batch, queue)
+                batch = []
+        if batch:
+            await self._claim(batch, queue)
         for _ in range(workers):
             await queue.put(None)
+
+    async def _claim(self, docs: list[Document], queue: asyncio.Queue) -> None:
+        """Queue the documents this run claims; report the others at once."""
+        got = leases.claim(self.store, [d.id for d in docs], self.owner, since=self.since)
+        claimed = set(got.claimed)
+        for doc in docs:
+            if doc.id in claimed:
+                await queue.put(doc)
+            elif doc.id in got.held:
+                self._record(doc, "other_run", f"being fetched by {_run_label(got.held[doc.id])}")
+            elif doc.id in got.done:
+                self._record(doc, "other_run",
+                             f"fetched by {_run_label(got.done[doc.id])} since this run started")
+            else:
+                self._record(doc, "deleted", DELETED)
+
+    async def _keep_leases(self) -> None:
+        """Renew this run's claims while it works (a claim not renewed expires)."""
+        while True:
+            await asyncio.sleep(leases.LEASE_SECONDS / 5)
+            leases.renew(self.store, self.owner)
 
     async def _work(self, queue: asyncio.Queue, client) -> None:
         while True:
@@ -547,6 +597,9 @@ class _Run:
         ex = done.extraction
         if done.outcome == "failed":
             return self._failed(doc, done.reason, http.get("http_status"), bool(doc.content_hash))
+        if done.outcome == "skipped" and doc.content_hash:  # fetched before: keep it listed
+            return self._failed(doc, f"{done.reason} (the last good copy is kept)",
+                                http.get("http_status"), True)
         if done.outcome == "skipped":
             return "skipped", done.reason, {
                 **http, "status": "SKIPPED", "error": done.reason, "fetched_at": now,
@@ -582,25 +635,64 @@ class _Run:
 
     # -- recording --
 
-    def _record(self, doc: Document, outcome: str, reason: str | None, values: dict) -> None:
-        self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path)
-        self.pending.append((doc.id, values))
+    def _record(self, doc: Document, outcome: str, reason: str | None,
+                values: dict | None = None) -> None:
+        """Count one result; ``values`` (columns to store) are written by the next flush."""
+        if values is None:  # nothing to store: another run's document, or a deleted one
+            self.report.add(doc, outcome, reason, doc.content_path)
+        else:
+            self.pending.append((doc, outcome, reason, values))
+        self.finished += 1
+        self.failures += outcome == "failed"
         now = time.monotonic()
         if len(self.pending) >= FLUSH_ROWS or now - self.last_flush >= FLUSH_SECONDS:
             self._flush()
         if self.progress is not None:
-            self.progress(self.report.done, self.total, self.report.failed)
+            self.progress(self.finished, self.total, self.failures)
 
     def _flush(self) -> None:
+        """Store the pending results in one transaction and finish their claims.
+
+        A result whose row is gone (deleted meanwhile) is reported deleted, and
+        the file its worker wrote is removed.
+        """
         self.last_flush = time.monotonic()
         if not self.pending:
             return
         rows, self.pending = self.pending, []
+        stored, deleted = [], []
         with self.store.transaction() as conn:
-            for doc_id, values in rows:
+            for item in rows:
+                doc, _, _, values = item
                 assignments = ", ".join(f"{name} = ?" for name in values)
-                conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?",
-                             (*values.values(), doc_id))
+                cursor = conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?",
+                                      (*values.values(), doc.id))
+                (stored if cursor.rowcount else deleted).append(item)
+            # a deferred document was not fetched: its claim is released at the end, not finished
+            leases.finish(self.store, self.owner,
+                          [item[0].id for item in stored if item[1] != "deferred"])
+            if deleted:  # under the write lock: no other run can take over a path meanwhile
+                self._remove_written(conn, deleted)
+        for doc, outcome, reason, values in stored:
+            self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path)
+        for doc, _, _, _ in deleted:
+            self.report.add(doc, "deleted", DELETED, None)
+
+    def _remove_written(self, conn, deleted: list[tuple[Document, str, str | None, dict]]) -> None:
+        """Remove the files workers wrote for deleted documents, unless another document owns them."""
+        from kurt.store.delete import DeleteResult, remove_files
+
+        paths = [values["content_path"] for _, outcome, _, values in deleted
+                 if outcome in ("new", "changed") and values.get("content_path")]
+        paths = [path for path in paths if conn.execute(
+            "SELECT 1 FROM documents WHERE content_path = ?", (path,)).fetchone() is None]
+        if paths:
+            remove_files(self.root, paths, DeleteResult())
+
+
+def _run_label(owner: str | None) -> str:
+    parsed = leases.Owner.parse(owner)
+    return f"another fetch run ({parsed.label})" if parsed else "another fetch run"
 
 
 def _file_path_of(url: str) -> str:

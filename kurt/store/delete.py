@@ -48,7 +48,7 @@ def delete_documents(store: Store, workspace_root: Path, flt: DocumentFilter, *,
         batch = ids[start:start + BATCH]
         paths += _delete_batch(store, batch, result)
     if not keep_files:
-        _remove_files(Path(workspace_root), paths, result)
+        remove_files(Path(workspace_root), paths, result)
     return result
 
 
@@ -80,7 +80,7 @@ def _delete_batch(store: Store, ids: list[str], result: DeleteResult) -> list[st
     return paths
 
 
-def _remove_files(root: Path, paths: list[str], result: DeleteResult) -> None:
+def remove_files(root: Path, paths: list[str], result: DeleteResult) -> None:
     """Remove content files inside ``sources/`` and prune the folders they leave empty."""
     sources = (root / "sources").resolve()
     folders: set[Path] = set()

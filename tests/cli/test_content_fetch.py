@@ -84,6 +84,24 @@ def test_table_summary_says_what_failed_and_what_to_do(served, tmp_path, kurt):
     assert "kurt content fetch --status ERROR" in result.stdout
 
 
+def test_table_summary_names_the_run_that_holds_documents_left_to_it(served, tmp_path, kurt):
+    from kurt.store import leases
+    from kurt.store.documents import document_id
+
+    urls = [served.url("/docs/cli/postgres"), served.url("/docs/integrations/api")]
+    root = new_workspace(tmp_path, urls)
+    store = Store.open(root / ".kurt" / "kurt.db")
+    leases.claim(store, [document_id(urls[1])], leases.new_owner(), since=leases.stamp())  # this test: alive
+    store.close()
+    result = kurt("content", "fetch", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert "Fetched 1 of 2 documents" in result.stdout
+    assert "Left to another fetch run: 1" in result.stdout
+    assert f"being fetched by another fetch run (pid {os.getpid()})" in result.stdout
+    assert urls[1] in result.stdout
+    assert statuses(root) == {"FETCHED": 1, "NOT_FETCHED": 1}
+
+
 def test_everything_failing_exits_1(served, tmp_path, kurt):
     root = new_workspace(tmp_path, [served.url("/bad/not-found")])
     result = kurt("content", "fetch", cwd=root)

@@ -8,6 +8,7 @@ says afterwards, and that a page robots.txt holds back was never requested.
 from __future__ import annotations
 
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -164,6 +165,10 @@ def test_robots_timeout_holds_pages_back_until_the_same_command_runs_again(site,
         held = document(ws, url)
         assert held.status == "NOT_FETCHED" and line in held.error
     assert site.requested and set(site.requested) == {"/robots.txt"}
+    # Not fetched, so not finished: a concurrent run must not take them for done.
+    with sqlite3.connect(ws.root / ".kurt" / "kurt.db") as conn:
+        leases = conn.execute("SELECT lease_owner, lease_until, lease_done_at FROM documents").fetchall()
+    assert leases and all(row == (None, None, None) for row in leases)
 
     site.stall = False
     site.released.set()

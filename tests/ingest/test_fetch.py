@@ -426,3 +426,184 @@ def test_fetch_also_indexes_documents_an_interrupted_run_left_unindexed(tmp_path
     assert report.new == 1 and report.indexed == 3
     stale = store.query("SELECT id FROM documents WHERE indexed_hash IS NOT content_hash")
     assert stale == []
+
+
+# -- a document deleted mid-fetch, a bad 200 on refetch, another run's claims -----------
+
+
+class HookedTransport:
+    """The real HTTP transport, running ``hooks[path]()`` once that path has been answered:
+    another command acting on the workspace while this fetch is in flight."""
+
+    def __init__(self, hooks: dict):
+        import httpx
+
+        self.inner = httpx.AsyncHTTPTransport()
+        self.hooks = dict(hooks)
+
+    async def handle_async_request(self, request):
+        response = await self.inner.handle_async_request(request)
+        hook = self.hooks.pop(request.url.path, None)
+        if hook is not None:
+            hook()
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _files(ws) -> set[str]:
+    return {p.relative_to(ws.root).as_posix() for p in ws.sources_dir.rglob("*") if p.is_file()}
+
+
+def _rows_paths(store) -> set[str]:
+    return {r[0] for r in store.query("SELECT content_path FROM documents WHERE content_path IS NOT NULL")}
+
+
+@pytest.mark.parametrize("first_fetch", [False, True], ids=["new", "changed"])
+def test_a_document_deleted_while_fetched_leaves_no_file_and_is_reported_deleted(
+        small_site, tmp_path, first_fetch):
+    from kurt.store.delete import delete_documents
+
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    urls = [small_site.url(p) for p in small_site.site.page_paths()]
+    discover(store, urls)
+    victim = small_site.url("/databases/redis")
+    if first_fetch:
+        fetch_all(ws, store)
+        small_site.site.set_page("/databases/redis", "# Redis\n\nRedis, documented anew.\n")
+    other = ws.open_store().__class__(ws.db_path)  # another command's connection
+
+    def delete_victim():
+        delete_documents(other, ws.root, DocumentFilter(ids=[document_id(victim)]))
+
+    report = fetch_documents(ws, store, DocumentFilter(), refetch=True,
+                             transport=HookedTransport({"/databases/redis": delete_victim}))
+    assert report.deleted == 1 and report.deleted_urls == [victim]
+    assert victim not in {d.url for d in report.documents if d.outcome != "deleted"}
+    assert report.new + report.unchanged == 2 and report.fetched == 2
+    assert _files(ws) == _rows_paths(store) and len(_files(ws)) == 2  # no orphan file
+    other.close()
+
+
+def test_a_file_another_document_took_over_is_kept(small_site, tmp_path):
+    from kurt.store.delete import delete_documents
+
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [small_site.url("/databases/redis")])
+    path = "sources/127.0.0.1/databases/redis.md"
+    other = store.__class__(ws.db_path)
+
+    def delete_and_hand_over():  # e.g. a rebuild gave the path to another document meanwhile
+        delete_documents(other, ws.root, DocumentFilter(ids=[document_id(small_site.url("/databases/redis"))]))
+        discover(other, ["https://elsewhere.example.com/redis"], domain="elsewhere.example.com")
+        with other.transaction() as conn:
+            conn.execute("UPDATE documents SET content_path = ? WHERE id = ?",
+                         (path, document_id("https://elsewhere.example.com/redis")))
+
+    report = fetch_all(ws, store, transport=HookedTransport({"/databases/redis": delete_and_hand_over}))
+    assert report.deleted == 1
+    assert (ws.root / path).is_file()
+    other.close()
+
+
+@pytest.mark.parametrize("bad", ["empty", "binary"])
+def test_a_bad_200_on_refetch_keeps_a_fetched_page_listed_with_the_error(fetched, small_site, bad):
+    from kurt.sample_site import Response
+
+    ws, store = fetched
+    before = doc(store, small_site.url("/databases/redis"))
+    text = (ws.root / before.content_path).read_text()
+    site = small_site.site
+    respond = site.respond
+    body = Response(200, b"") if bad == "empty" else Response(200, build_png(), "image/png")
+    site.respond = lambda method, target, *a, **k: (
+        body if target.startswith("/databases/redis") else respond(method, target, *a, **k))
+    try:
+        report = fetch_documents(ws, store, DocumentFilter(), refetch=True)
+    finally:
+        site.respond = respond
+    after = doc(store, small_site.url("/databases/redis"))
+    assert (report.failed, report.skipped, report.unchanged) == (1, 0, 2)
+    assert after.status == "FETCHED" and after.fetch_outcome == "failed"
+    assert "the last good copy is kept" in after.error
+    assert ("not text" if bad == "binary" else "no main content") in after.error
+    assert after.content_hash == before.content_hash and after.etag == before.etag
+    assert (ws.root / after.content_path).read_text() == text
+
+
+def test_a_bad_200_for_a_page_never_fetched_is_still_skipped(small_site, tmp_path):
+    from kurt.sample_site import Response
+
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [small_site.url("/databases/redis")])
+    site = small_site.site
+    respond = site.respond
+    site.respond = lambda method, target, *a, **k: (
+        Response(200, b"") if target.startswith("/databases/redis") else respond(method, target, *a, **k))
+    try:
+        report = fetch_all(ws, store)
+    finally:
+        site.respond = respond
+    assert report.skipped == 1 and doc(store, small_site.url("/databases/redis")).status == "SKIPPED"
+
+
+def test_documents_another_live_run_holds_are_left_to_it(small_site, tmp_path):
+    from kurt.store import leases
+
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    urls = [small_site.url(p) for p in small_site.site.page_paths()]
+    discover(store, urls)
+    other_run = leases.new_owner()  # this very process: alive
+    held = document_id(small_site.url("/databases/mysql"))
+    leases.claim(store, [held], other_run, since=leases.stamp())
+    small_site.site.requests.clear()
+    report = fetch_all(ws, store)
+    assert (report.new, report.other_run) == (2, 1)
+    assert report.other_runs == {f"being fetched by another fetch run (pid {os.getpid()})":
+                                 [small_site.url("/databases/mysql")]}
+    assert small_site.site.requests.count(path="/databases/mysql") == 0
+    assert doc(store, small_site.url("/databases/mysql")).status == "NOT_FETCHED"
+    leases.release(store, other_run)
+    assert fetch_all(ws, store).new == 1
+
+
+def test_a_document_another_run_fetched_meanwhile_is_not_fetched_again(site, tmp_path):
+    from kurt.store import leases
+
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    pages = site.site.page_paths()[:12]
+    discover(store, [site.url(p) for p in pages])
+    ordered = sorted(pages, key=lambda p: document_id(site.url(p)))
+    first, last = ordered[0], ordered[-1]
+    other = store.__class__(ws.db_path)
+    other_run = leases.new_owner()
+
+    def other_run_fetches_the_last():  # while this run is on its first page
+        doc_id = document_id(site.url(last))
+        assert leases.claim(other, [doc_id], other_run, since=leases.stamp()).claimed == [doc_id]
+        with other.transaction() as conn:
+            conn.execute("UPDATE documents SET status = 'FETCHED' WHERE id = ?", (doc_id,))
+            leases.finish(other, other_run, [doc_id])
+
+    site.site.requests.clear()
+    report = fetch_all(ws, store, concurrency=1, transport=HookedTransport({first: other_run_fetches_the_last}))
+    assert (report.new, report.other_run) == (11, 1)
+    assert list(report.other_runs) == [f"fetched by another fetch run (pid {os.getpid()}) since this run started"]
+    assert site.site.requests.count(path=last) == 0
+    other.close()
+
+
+def test_claims_are_released_when_the_run_ends(small_site, tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [small_site.url(p) for p in small_site.site.page_paths()])
+    fetch_all(ws, store)
+    rows = store.query("SELECT lease_owner, lease_until, lease_done_at FROM documents")
+    assert all(r["lease_until"] is None and r["lease_done_at"] for r in rows)
+    assert len({r["lease_owner"] for r in rows}) == 1
