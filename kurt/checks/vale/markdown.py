@@ -21,7 +21,9 @@ characters of the same length, as Vale does, so sentences keep their shape),
 URLs (autolinks, link destinations, bare URLs in text), YAML/TOML frontmatter,
 HTML blocks and inline tags, HTML comments (read for Vale's comment controls),
 block quotes (quoted material is not the writer's prose), MDX ``import`` and
-``export`` lines. A match that lies wholly inside any of these is dropped.
+``export`` lines, JSX component tags (``<Tabs items={[...]}>``, the text
+between them is prose) and ``{`...`}`` code in them (in .md files too).
+A match that lies wholly inside any of these is dropped.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from kurt.checks.vale.prose import MASK, BlockMaker, Collector, blank
 
 COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 JSX_COMMENT = re.compile(r"\{/\*(.*?)\*/\}", re.DOTALL)
+JSX_CODE = re.compile(r"\{`.*?`\}", re.DOTALL)  # {`code`} in MDX components, also found in .md
+JSX_TAG = re.compile(r"</?[A-Z][\w.]*")
 MDX_ESM = re.compile(r"^(?:import|export)\s[^\n]*(?:\n(?!\s*\n)[^\n]*)*", re.MULTILINE)
 CODE_TAGS = frozenset({"code", "kbd", "tt", "pre", "samp", "var", "script", "style"})
 TAG = re.compile(r"^<\s*(/?)\s*([A-Za-z][\w-]*)")
@@ -73,6 +77,42 @@ class _Span:
     start: int  # index in the block text
 
 
+def _tag_end(text: str, start: int) -> int:
+    """End of the JSX tag opening at ``start``: its ``>``, past quoted strings and ``{...}``."""
+    depth, quote, j = 0, "", start + 1
+    while j < len(text):
+        char = text[j]
+        if quote:
+            if char == "\\":
+                j += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == ">" and depth == 0:
+            return j + 1
+        elif char == "\n" and depth == 0 and text.startswith("\n", j + 1):
+            break  # a blank line: not a tag after all
+        j += 1
+    return start
+
+
+def jsx_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of JSX (MDX components such as ``<Tabs items={[...]}>``, ``{`code`}``): not prose."""
+    spans = [m.span() for m in JSX_CODE.finditer(text)]
+    for found in JSX_TAG.finditer(text):
+        if any(start <= found.start() < end for start, end in spans):
+            continue
+        end = _tag_end(text, found.start())
+        if end > found.start():
+            spans.append((found.start(), end))
+    return sorted(spans)
+
+
 class MarkdownReader:
     """Turns one markdown file into a ``Document`` of blocks (see the module docstring)."""
 
@@ -92,6 +132,9 @@ class MarkdownReader:
             source = blank(source, start, stop)
         for start, stop in self.maker.token_ignores:
             self.doc.mask(start, stop)
+        for start, end in jsx_spans(source):
+            self.doc.mask(start, end)
+            source = blank(source, start, end)
         if mdx:
             source = self._strip_mdx(source)
         self.source = source

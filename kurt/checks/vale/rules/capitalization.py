@@ -10,13 +10,15 @@ the text must match), ``style`` (``AP`` or ``Chicago``, for ``$title``),
 The text passes when at least ``threshold`` of its words are right. For
 ``$sentence`` (Vale's algorithm, the one the Google package's tests expect): a
 word is right when it is in lowercase, in capitals (``API``), an exception,
-or follows an indicator; the first word must be capitalized, or the text
-fails outright. For ``$title``: a word is right when it matches the title-cased
+or follows an indicator (or a step number such as ``1.``); the first word
+must be capitalized, or the text fails outright. For ``$title``: a word is right when it matches the title-cased
 text, is an exception, or is in capitals. The suggestion is the text
 converted to the expected case (exceptions kept as written).
 """
 
 from __future__ import annotations
+
+import re
 
 from kurt.checks.vale.actions import describe
 from kurt.checks.vale.casing import Vocab, go_title, sentence_case, title_case
@@ -38,6 +40,7 @@ from kurt.checks.vale.rules.base import (
 )
 
 TOKEN = r"[\p{N}\p{L}*]+[^\s]*"
+NUMBERED = re.compile(r"\d+\.")  # "1. Install the CLI": the word after a step number starts it
 
 
 class Capitalization(Rule):
@@ -111,7 +114,8 @@ class Capitalization(Rule):
                     word = word.split(mark)[0]
                     break
             if word == word.upper() or is_match(self.exceptions, word) \
-                    or any(previous.endswith(i) for i in self.indicators if i):
+                    or any(previous.endswith(i) for i in self.indicators if i) \
+                    or (index == 1 and NUMBERED.fullmatch(previous)):
                 count += 1
             elif index == 0 and word != go_title(word.lower()):
                 return expected, False
