@@ -2,7 +2,8 @@
 
 Keys: ``swap`` (a map of pattern -> replacement; ``a|b`` offers several
 replacements, ``$1`` reuses a group of the pattern), ``ignorecase``,
-``nonword``, ``exceptions``, ``vocab``, ``capitalize`` (capitalize the
+``nonword``, ``exceptions`` (a match that contains one, or is a word of a
+multi-word one, is not flagged), ``vocab``, ``capitalize`` (capitalize the
 replacement when the match is capitalized). Longer patterns are tried first;
 a match already in an accepted form is not flagged. With ``action: replace``
 and no params, the message's first ``'%s'`` lists the replacements
@@ -29,7 +30,9 @@ from kurt.checks.vale.rules.base import (
     format_message,
     is_match,
     make_regexp,
+    phrases_regex,
     to_sentence,
+    within_phrase,
 )
 
 _CAPTURE = re.compile(r"(?<!\\)\((?!\?)")
@@ -80,6 +83,7 @@ class Substitution(Rule):
         vocab = as_bool(generic.get("vocab", True), "vocab")
         exceptions = as_list(generic.get("exceptions"), "exceptions")
         self.exceptions = exceptions_regex(exceptions, context.accepted, vocab)
+        self.phrases = phrases_regex(exceptions, context.accepted, vocab)
         swap = {str(k): "" if v is None else str(v) for k, v in swap.items()}
         terms = sorted(swap, key=len, reverse=True)
         self.terms = terms
@@ -123,7 +127,8 @@ class Substitution(Rule):
                 same = observed in options(expected)
             else:
                 same = matches_token(expected, observed, False)
-            if same or is_match(self.exceptions, observed):
+            if same or is_match(self.exceptions, observed) \
+                    or within_phrase(self.phrases, text, start, end):
                 continue
             message = self.definition.message
             choices = [expected]
