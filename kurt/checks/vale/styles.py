@@ -40,11 +40,13 @@ class Notice:
         return f"{where}: {self.message}"
 
 
-def _yaml_loader():
+def yaml_loader():
+    """A safe YAML loader (libyaml's when installed) with YAML 1.2 booleans, as Vale reads rules:
+    only true/false are booleans, never yes/no/on/off (``no: ...`` in a swap is a word)."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
-        """YAML 1.2 booleans, as Vale reads rules: only true/false, never yes/no/on/off."""
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
 
     Loader.yaml_implicit_resolvers = {
         key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
@@ -84,7 +86,7 @@ def key_line(text: str, key: str | None) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
-def read_rule_file(path: Path) -> tuple[dict, str]:
+def read_rule_file(path: Path, loader=None) -> tuple[dict, str]:
     """The YAML mapping of a rule file and its text; FormatError when it is not one."""
     import yaml
 
@@ -93,7 +95,7 @@ def read_rule_file(path: Path) -> tuple[dict, str]:
     except UnicodeDecodeError:
         raise FormatError(path, None, "not a UTF-8 text file") from None
     try:
-        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=loader or yaml_loader())  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -112,6 +114,7 @@ class RuleLoader:
         self.levels = levels
         self.notices: list[Notice] = []
         self._builtins: dict[str, Rule | None] | None = None
+        self.yaml = yaml_loader()
 
     def level_for(self, name: str, declared) -> str:
         style = name.split(".", 1)[0]
@@ -136,13 +139,13 @@ class RuleLoader:
         base_path = self.find_rule(extends)
         if base_path is None:
             raise FormatError(path, 1, f"'extends: {extends}': no such rule in StylesPath")
-        base, _ = read_rule_file(base_path)
+        base, _ = read_rule_file(base_path, self.yaml)
         merged = dict(self._flatten(base, base_path, (*seen, extends)))
         merged.update({k: v for k, v in generic.items() if k != "extends"})
         return merged
 
     def load(self, name: str, path: Path) -> Rule | None:
-        generic, text = read_rule_file(path)
+        generic, text = read_rule_file(path, self.yaml)
         generic = self._flatten(generic, path, (name,))
         return self.build(name, generic, path, text)
 

@@ -139,3 +139,17 @@ def test_rules_are_compiled_once_when_the_config_loads(ws):
     assert sorted(config.rules) == ["Test.Hint", "Test.Warn"]
     (ws.root / "styles" / "Test" / "Warn.yml").unlink()
     assert [f.name for f in ws.lint("warnme\n", config)] == ["Test.Warn"]
+
+
+def test_vocabularies_drive_vale_terms_and_vale_avoid(ws):
+    folder = ws.root / "styles" / "config" / "vocabularies" / "Team"
+    folder.mkdir(parents=True)
+    (folder / "accept.txt").write_text("Kubernetes\n[Oo]bservability\n")
+    (folder / "reject.txt").write_text("synergy\n")
+    config = ws.config(top="Vocab = Team", styles="Vale")
+    assert [n.message.split(":")[0] for n in config.notices] == ["Vale.Spelling"]
+    text = "Run kubernetes with Kubernetes and observability for synergy.\n"
+    assert ws.results(text) == [
+        (1, 5, "Vale.Terms", "Use 'Kubernetes' instead of 'kubernetes'."),
+        (1, 54, "Vale.Avoid", "Avoid using 'synergy'."),
+    ]
