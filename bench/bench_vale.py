@@ -15,6 +15,7 @@ Target: well under 500 ms per 1,500-word file.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import tempfile
 import time
@@ -44,7 +45,8 @@ def make_files(folder: Path, count: int, words: int) -> list[Path]:
             parts.append(text)
             total += len(text.split())
         body = "\n\n".join(parts)
-        cut = " ".join(body.split(" ")[: words + words // 10])  # about `words` words of prose
+        ends = [m.end() for m in re.finditer(r"\S+", body)]
+        cut = body[: ends[min(words, len(ends)) - 1]]  # the first `words` words, layout kept
         path = folder / f"draft-{index:02d}.md"
         path.write_text(cut, encoding="utf-8")
         files.append(path)

@@ -225,3 +225,32 @@ def test_a_paragraph_over_several_lines_reports_the_right_line(google_config):
     found = [(f.line, f.column, f.name) for f in lint(text, google_config, path=Path("a.md"))]
     assert (2, 1, "Google.FirstPerson") in found
     assert (3, 8, "Google.Will") in found
+
+
+PIECES = [
+    "# Heading one\n", "Setext\n======\n", "- a list item will\n  - nested *em* item\n",
+    "1. step\n2. step two\n", "> quote\n> > nested quote\n",
+    "| a | b \\| c |\n|---|---|\n| `x` | [l](u) |\n", "[ref link][1] and [x]\n\n[1]: https://x.y\n",
+    "[![img](a.png)](http://l)\n", "text <!-- multi\nline --> more\n", "\ttabbed text will\n",
+    "line with trailing  \nhard break\n", "emoji 🎉 will café naïve\n", "```\ncode\n",
+    "<details>\n<summary>Sum</summary>\n\nInside will.\n</details>\n", "***\n",
+    "Text with \\`escaped\\` ticks and ``double `tick` code``.\n",
+    "*unclosed emphasis and [unclosed link\n", "term &copy; &#169; &nbsp;x\n", "---\n",
+    "https://bare.url/x?y=1. Next sentence will.\n", "<Comp prop={x}>text</Comp>\n",
+    "    indented code\n", "Final line without newline",
+]
+
+
+def test_any_mix_of_markdown_gives_positions_inside_the_file(google_config):
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 8)))
+        if rng.random() < 0.2:
+            text = text.replace("\n", "\r\n")
+        lines = text.replace("\r\n", "\n").split("\n")
+        for f in lint(text, google_config, path="mix.md"):
+            assert 1 <= f.line <= len(lines), (text, f)
+            assert 1 <= f.column <= len(lines[f.line - 1]) + 1, (text, f)
+            assert (f.end_line, f.end_column) >= (f.line, f.column), (text, f)
