@@ -1,7 +1,6 @@
 """Markdown as Vale sees it: which text is prose, its scopes, and where each character came from."""
 
 from kurt.checks.vale.markdown import frontmatter_end, jsx_spans, read_markdown
-from kurt.checks.vale.prose import read_plain_text
 
 DOC = """\
 ---
@@ -149,11 +148,3 @@ def test_token_and_block_ignores_are_masked():
     block = text.index("{{%"), text.rindex("%}}") + 3
     doc = read_markdown(text, token_ignores=[token], block_ignores=[block])
     assert [b.text for b in blocks(doc, "text")] == ["Run ***************** now.", "Shown."]
-
-
-def test_plain_text_paragraphs():
-    doc = read_plain_text("First line\nsame paragraph.\n\nSecond one. Two sentences.\n")
-    assert [b.text for b in blocks(doc, "text")] == ["First line\nsame paragraph.",
-                                                     "Second one. Two sentences."]
-    assert [b.text for b in blocks(doc, "sentence")][-2:] == ["Second one.", "Two sentences."]
-    assert doc.ext == "txt" and all("txt" in b.scope for b in doc.blocks)
