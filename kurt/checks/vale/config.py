@@ -28,7 +28,7 @@ rule type Kurt does not run) are ``notices``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from kurt.checks.vale import goregex
 from kurt.checks.vale.globs import Glob, compile_glob
@@ -102,13 +102,13 @@ class ValeConfig:
     notices: list[Notice] = field(default_factory=list)
 
     def relative(self, path: str | Path) -> str:
+        """``path`` relative to the ini's folder (as given when it lies elsewhere)."""
         candidate = Path(path)
-        if candidate.is_absolute():
-            try:
-                return candidate.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                return candidate.as_posix()
-        return PurePosixPath(candidate.as_posix()).as_posix()
+        absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
+        try:
+            return absolute.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return candidate.as_posix()
 
     def format_of(self, path: str | Path) -> tuple[str | None, bool]:
         ext = Path(path).suffix.lstrip(".").lower()
@@ -117,7 +117,7 @@ class ValeConfig:
 
     def settings_for(self, path: str | Path) -> FileSettings:
         name = self.relative(path)
-        candidates = {name, Path(path).as_posix(), Path(path).name}
+        candidates = {name, Path(path).as_posix()}
         fmt, mdx = self.format_of(path)
         base = list(self.global_section.based_on_styles or [])
         checks: dict[str, bool] = {}

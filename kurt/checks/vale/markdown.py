@@ -33,12 +33,12 @@ from dataclasses import dataclass
 
 from kurt.checks.vale.blocks import Document
 from kurt.checks.vale.controls import parse_comment
-from kurt.checks.vale.prose import MASK, BlockMaker, Collector, blank
+from kurt.checks.vale.prose import MASK, BlockMaker, Collector, blank_spans
 
 COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 JSX_COMMENT = re.compile(r"\{/\*(.*?)\*/\}", re.DOTALL)
 JSX_CODE = re.compile(r"\{`.*?`\}", re.DOTALL)  # {`code`} in MDX components, also found in .md
-JSX_TAG = re.compile(r"</?[A-Z][\w.]*")
+JSX_TAG = re.compile(r"(?<![\w<])</?[A-Z][\w.]*(?=[\s/>])")
 MDX_ESM = re.compile(r"^(?:import|export)\s[^\n]*(?:\n(?!\s*\n)[^\n]*)*", re.MULTILINE)
 CODE_TAGS = frozenset({"code", "kbd", "tt", "pre", "samp", "var", "script", "style"})
 TAG = re.compile(r"^<\s*(/?)\s*([A-Za-z][\w-]*)")
@@ -122,36 +122,26 @@ class MarkdownReader:
         self.ext = ext
         self.ignored_scopes = frozenset(ignored_scopes)
         self.maker = BlockMaker(self.doc, token_ignores)
-        source = text
         end = frontmatter_end(text)
-        if end:
-            self.doc.mask(0, end)
-            source = blank(source, 0, end)
-        for start, stop in block_ignores:
-            self.doc.mask(start, stop)
-            source = blank(source, start, stop)
-        for start, stop in self.maker.token_ignores:
-            self.doc.mask(start, stop)
-        for start, end in jsx_spans(source):
-            self.doc.mask(start, end)
-            source = blank(source, start, end)
+        hidden = [(0, end)] if end else []
+        hidden.extend(block_ignores)
+        source = blank_spans(text, hidden)
+        hidden.extend(jsx_spans(source))
         if mdx:
-            source = self._strip_mdx(source)
-        self.source = source
+            hidden.extend(self._mdx_spans(source))
+        for start, stop in [*hidden, *self.maker.token_ignores]:
+            self.doc.mask(start, stop)
+        self.source = blank_spans(text, hidden)
         self.line_starts = [0]
         self.line_starts.extend(i + 1 for i, char in enumerate(text) if char == "\n")
 
-    def _strip_mdx(self, source: str) -> str:
+    def _mdx_spans(self, source: str) -> list[tuple[int, int]]:
+        """MDX comments (read for controls) and import/export lines."""
         for found in JSX_COMMENT.finditer(source):
             control = parse_comment(found.group(1), found.start())
             if control is not None:
                 self.doc.controls.append(control)
-        for pattern in (JSX_COMMENT, MDX_ESM):
-            for found in list(pattern.finditer(source)):
-                self.doc.mask(found.start(), found.end())
-                source = blank(source, found.start(), found.end())
-        return source
-
+        return [m.span() for pattern in (JSX_COMMENT, MDX_ESM) for m in pattern.finditer(source)]
 
     def line_bounds(self, index: int) -> tuple[int, int]:
         start = self.line_starts[index] if index < len(self.line_starts) else len(self.source)
@@ -187,7 +177,6 @@ class MarkdownReader:
             pos = cursor.get(row, 0)
         cursor[row] = pos + len(content)
         return list(range(start + pos, start + pos + len(content)))
-
 
     def read(self) -> Document:
         tokens = _parser().parse(self.source)
@@ -249,7 +238,6 @@ class MarkdownReader:
             control = parse_comment(found.group(1), found.start())
             if control is not None:
                 self.doc.controls.append(control)
-
 
     def _prose(self, inline, cmap: list[int], scope: set[str], kind: str) -> None:
         content = inline.content
@@ -422,7 +410,6 @@ class MarkdownReader:
         after = self._walk(child.children or [], content, cmap, builder, pos + 2)
         self._finish(builder, frozenset({"text", "attr", "alt", self.ext}), "alt")
         return self._destination(content, cmap, after)
-
 
     def _finish(self, collected: Collector, scope: frozenset[str], kind: str) -> None:
         paragraph = kind == "text"

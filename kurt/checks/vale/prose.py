@@ -38,10 +38,16 @@ class Collector:
         return len(self.chars)
 
 
-def blank(text: str, start: int, end: int) -> str:
-    """``text`` with the characters of [start, end) turned to spaces (newlines kept)."""
-    middle = "".join("\n" if char == "\n" else " " for char in text[start:end])
-    return text[:start] + middle + text[end:]
+def blank_spans(text: str, spans) -> str:
+    """``text`` with the characters of every [start, end) span turned to spaces (newlines kept)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for index in range(max(start, 0), min(end, len(chars))):
+            if chars[index] != "\n":
+                chars[index] = " "
+    return "".join(chars)
 
 
 class BlockMaker:
@@ -104,12 +110,9 @@ def read_plain_text(text: str, *, token_ignores=(), block_ignores=()) -> Documen
     """A plain-text file: each run of lines between blank lines is a paragraph."""
     doc = Document(text, "txt")
     maker = BlockMaker(doc, token_ignores)
-    source = text
-    for start, stop in block_ignores:
+    for start, stop in [*block_ignores, *maker.token_ignores]:
         doc.mask(start, stop)
-        source = blank(source, start, stop)
-    for start, stop in maker.token_ignores:
-        doc.mask(start, stop)
+    source = blank_spans(text, block_ignores)
     for found in PARAGRAPH.finditer(source):
         raw = found.group(0).rstrip()
         collected = Collector()

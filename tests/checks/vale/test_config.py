@@ -1,6 +1,6 @@
 import pytest
 
-from kurt.checks.vale import find_config, load_config
+from kurt.checks.vale import find_config, lint, load_config
 from kurt.errors import ConfigError, FormatError
 
 WORD = """\
@@ -153,3 +153,17 @@ def test_vocabularies_drive_vale_terms_and_vale_avoid(ws):
         (1, 5, "Vale.Terms", "Use 'Kubernetes' instead of 'kubernetes'."),
         (1, 54, "Vale.Avoid", "Avoid using 'synergy'."),
     ]
+
+
+def test_sections_match_paths_relative_to_the_ini(ws):
+    rules(ws)
+    config = ws.config(styles="", body="[docs/*.md]\nBasedOnStyles = Test\n")
+    inside = ws.root / "docs" / "a.md"
+    inside.parent.mkdir()
+    inside.write_text("warnme\n")
+    outside = ws.root / "blog" / "a.md"
+    outside.parent.mkdir()
+    outside.write_text("warnme\n")
+    assert config.settings_for(inside).path == "docs/a.md"
+    assert [f.name for f in lint(inside, config)] == ["Test.Warn"]
+    assert lint(outside, config) == []

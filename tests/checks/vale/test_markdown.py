@@ -130,6 +130,11 @@ def test_jsx_components_and_their_code_are_not_prose():
     assert [b.text for b in doc.blocks if b.kind == "text"] == ["Prose inside."]
 
 
+def test_generic_types_and_comparisons_stay_prose():
+    text = "A List<String> holds x<Y values when a < B.\n"
+    assert jsx_spans(text) == []
+
+
 def test_mdx_import_lines_and_jsx_comments():
     text = "import Tabs from '@theme/Tabs';\n\n{/* vale off */}\n\nSome prose.\n"
     doc = read_markdown(text, mdx=True)

@@ -1,5 +1,5 @@
 from kurt.checks.vale.blocks import Document
-from kurt.checks.vale.prose import BlockMaker, Collector, blank, read_plain_text
+from kurt.checks.vale.prose import BlockMaker, Collector, blank_spans, read_plain_text
 
 
 def collected(text: str, start: int = 0) -> Collector:
@@ -48,4 +48,4 @@ def test_plain_text_paragraphs_and_blank():
     assert [b.text for b in doc.blocks if b.kind == "sentence"][-2:] == ["Second one.",
                                                                          "Two sentences."]
     assert doc.ext == "txt" and all("txt" in b.scope for b in doc.blocks)
-    assert blank("ab\ncd", 1, 4) == "a \n d"
+    assert blank_spans("ab\ncd", [(1, 4)]) == "a \n d"
