@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The scopes Kurt builds from a document (see kurt.checks.vale.markdown).
-KNOWN = {
+# The scope names of the blocks Kurt builds from a document (see kurt.checks.vale.markdown).
+BUILT = frozenset({
     "text", "heading", "h1", "h2", "h3", "h4", "h5", "h6", "paragraph", "sentence", "list",
     "table", "header", "cell", "attr", "alt", "link", "strong", "emphasis", "raw", "summary",
-    "md", "txt", "blockquote", "code", "caption", "figure",
-}
+    "md", "txt",
+})
 
 
 @dataclass(frozen=True)
@@ -65,5 +65,10 @@ class Scope:
         return False
 
     def names(self) -> set[str]:
-        """Every scope name the rule mentions (to tell the user about ones Kurt never builds)."""
+        """Every scope name the rule mentions."""
         return {part for alt in self.alternatives for sel in alt for part in sel.parts}
+
+    def never_built(self) -> set[str]:
+        """Scope names the rule asks for that Kurt never builds (``blockquote``, ``code``, ...)."""
+        return {part for alt in self.alternatives for sel in alt if not sel.negated
+                for part in sel.parts} - BUILT

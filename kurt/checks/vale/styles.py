@@ -181,11 +181,18 @@ class RuleLoader:
                 description=str(generic.get("description") or ""),
                 limit=int(generic.get("limit") or 0), action=Action.parse(generic.get("action")),
                 path=path)
-            return rule_type(definition, generic, self.context)
+            rule = rule_type(definition, generic, self.context)
         except RuleError as exc:
             raise FormatError(where, key_line(text, exc.key), str(exc)) from None
         except (TypeError, ValueError) as exc:
             raise FormatError(where, None, str(exc)) from None
+        missing = sorted(rule.scope.never_built())
+        if missing:
+            self.notices.append(Notice(str(where), key_line(text, "scope"),
+                                       f"{name}: scope '{missing[0]}' is never linted by Kurt "
+                                       f"(code and block quotes are not prose); the rule does "
+                                       f"not run there"))
+        return rule
 
     def builtins(self, accepted: list[str], rejected: list[str]) -> dict[str, Rule | None]:
         """The rules of Vale's built-in style (compiled once per loader)."""

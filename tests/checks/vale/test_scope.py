@@ -35,3 +35,8 @@ def test_scope_matching(scope, block, parent, matches):
 def test_names_lists_every_scope_a_rule_mentions():
     assert Scope.parse(["heading.h1", "sentence & ~list"]).names() == {"heading", "h1",
                                                                        "sentence", "list"}
+
+
+def test_never_built_names_the_scopes_kurt_does_not_lint():
+    assert Scope.parse(["blockquote", "sentence & ~code"]).never_built() == {"blockquote"}
+    assert Scope.parse("heading.h1").never_built() == set()

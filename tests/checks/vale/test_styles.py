@@ -66,11 +66,13 @@ def test_a_broken_rule_file_names_its_file_and_line(ws, yaml_text, problem, line
 def test_unknown_keys_and_unsupported_types_are_notices_not_errors(ws):
     ws.rule("Odd", "extends: existence\nmessage: x\ntokens: [a]\nfancy: true\n")
     ws.rule("Seq", "extends: sequence\nmessage: x\n")
+    ws.rule("Quoted", "extends: existence\nmessage: x\nscope: blockquote\ntokens: [a]\n")
     config = ws.config()
-    assert sorted(config.rules) == ["Test.Odd"]
+    assert sorted(config.rules) == ["Test.Odd", "Test.Quoted"]
     messages = [n.message for n in config.notices]
     assert "Test.Odd: 'fancy' is not a key of 'existence' rules; ignored" in messages
     assert any(m.startswith("Test.Seq: 'sequence' rules are not run") for m in messages)
+    assert any(m.startswith("Test.Quoted: scope 'blockquote' is never linted") for m in messages)
 
 
 def test_read_rule_file_rejects_a_binary_file(tmp_path):
