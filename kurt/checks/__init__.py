@@ -1,0 +1,1 @@
+"""Draft checks: each family of checks reports ``Finding`` objects (kurt.checks.finding)."""
