@@ -46,7 +46,7 @@ def test_nested_transaction_joins_the_outer_one(tmp_path: Path):
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path):
     path = tmp_path / "k.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="Cannot"):
+    with pytest.raises(StoreError, match="is damaged .* run 'kurt content rebuild'"):
         Store.open(path)
 
 
