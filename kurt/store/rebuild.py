@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from kurt.store.db import Store, utcnow
 
@@ -272,7 +272,7 @@ def _row(item: Restored, doc_id: str, now: str) -> dict:
         "mime_type": "text/markdown", "error": None,
     }
     if parts.scheme == "file":
-        source_path = unquote(parts.path)
+        source_path = item.url[len("file://"):]  # file_url writes the path as it is
         values.update(source_kind="file", domain="local", source_path=source_path,
                       source_root=_source_root(source_path, item.content_path))
     else:
