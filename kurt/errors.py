@@ -77,10 +77,11 @@ def write_advice(errno_value: int | None) -> str:
     import errno
 
     if errno_value == errno.EROFS:
-        return ("The workspace is on a read-only file system: reading commands (list, search, get) "
-                "work; remount it read-write or copy the workspace to change anything")
+        return ("Reading commands (list, search, get) still work; remount the workspace "
+                "read-write, or work on a copy, to change anything")
     if errno_value in (errno.EACCES, errno.EPERM):
-        return "Make it (and its folder) writable, e.g. chmod u+w, and run this command again"
+        return ("Reading commands (list, search, get) still work; make it and its folder "
+                "writable (chmod u+w) to change anything")
     if errno_value in (errno.ENOSPC, errno.EDQUOT):
         return "Free some disk space and run this command again; nothing was half-written"
     return "Check the path and its folder, and run this command again"

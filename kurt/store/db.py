@@ -145,9 +145,9 @@ class Store:
                 header = handle.read(len(SQLITE_HEADER))
         except FileNotFoundError:
             raise StoreError(
-                f"The database {self.path} was deleted while this command ran: what it did is "
-                "lost. Run 'kurt content rebuild' to restore the documents from sources/ "
-                "(no download), then run this command again") from None
+                f"The database {self.path} was deleted while this command ran (the files it "
+                "fetched are kept in sources/): run 'kurt content rebuild' to restore their "
+                "documents (no download), then run this command again") from None
         except OSError as exc:
             raise StoreError(f"Cannot read the database {self.path}: {exc.strerror or exc}") from exc
         if current != self._identity:
