@@ -50,7 +50,7 @@ class App:
         if store is not None:
             return database_error(store.path, exc, read_only=store.read_only)
         found = self.__dict__.get("workspace")  # never look for the workspace here
-        return database_error(found.db_path if found else "of this workspace", exc)
+        return database_error(found.db_path if found else ".kurt/kurt.db", exc)
 
     @property
     def interactive(self) -> bool:

@@ -163,3 +163,29 @@ def test_a_database_overwritten_while_fetch_runs_is_a_one_line_error(served, tmp
     rebuilt = kurt("content", "rebuild", cwd=root)
     assert rebuilt.exit_code == 0, rebuilt.stderr
     assert f"Restored {len(source_files(root))} documents" in rebuilt.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("content", "list"),
+    ("content", "search", "postgres"),
+    ("content", "stats"),
+    ("content", "get", "docs/integrations/api"),
+    ("content", "index", "--force"),
+    ("content", "fetch", "--refetch"),
+    ("content", "list-entities", "technology"),
+    ("project", "add-source", "launch", "docs/integrations/api"),
+])
+def test_a_damaged_database_is_a_one_line_error_on_every_command(railway_workspace, kurt, args):
+    root = railway_workspace.root
+    assert kurt("project", "new", "launch", "--goal", "A page", cwd=root).exit_code == 0
+    Store.open(root / ".kurt" / "kurt.db").close()  # everything checkpointed into the file
+    db = root / ".kurt" / "kurt.db"
+    page = 4096
+    with open(db, "r+b") as handle:  # keep the header page: damage the tables behind it
+        handle.seek(page)
+        handle.write(os.urandom(db.stat().st_size - page))
+    result = kurt(*args, cwd=root)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is damaged" in lines[0] and "kurt content rebuild" in lines[0]
