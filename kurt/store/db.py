@@ -5,8 +5,7 @@ Concurrency: WAL journal, a long busy timeout, and every write in a
 wait for each other instead of failing with "database is locked".
 
 Faults: every write transaction first checks that the file at the database's
-path is still the one this store opened (same device and inode, SQLite's
-header intact). SQLite itself keeps writing happily into a file deleted under
+path is still the one this store opened (same device and inode). SQLite itself keeps writing happily into a file deleted under
 it, so without this a run would "succeed" into a database nobody can see.
 A workspace that cannot be written (read-only mount, no write permission)
 is opened read-only, so reading commands keep working; a write then fails
@@ -30,7 +29,6 @@ from kurt.errors import StoreError
 
 BUSY_TIMEOUT_MS = 60_000
 _LOCK_RETRIES = 20
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def utcnow() -> str:
@@ -135,14 +133,17 @@ class Store:
         return conn
 
     def check_file(self) -> None:
-        """Raise StoreError when the database file was deleted, replaced or overwritten
-        since this store opened it (SQLite would go on writing to the lost file)."""
+        """Raise StoreError when the database file was deleted or replaced since this store
+        opened it (SQLite would go on writing to the lost file).
+
+        Only ``os.stat``: opening and closing the file here would release the POSIX locks
+        SQLite holds on it (closing any descriptor of a file drops them all). A file
+        overwritten in place keeps its inode; SQLite reports it as damaged when it reads it.
+        """
         if self._identity is None or not isinstance(self.path, Path):
             return
         try:
             current = _identity(self.path)
-            with open(self.path, "rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
         except FileNotFoundError:
             raise StoreError(
                 f"The database {self.path} was deleted while this command ran (the files it "
@@ -155,11 +156,6 @@ class Store:
                 f"The database {self.path} was replaced by another file while this command ran: "
                 "nothing more was written. Check that file (restored from a backup?) and run "
                 "this command again")
-        if header != SQLITE_HEADER:
-            raise StoreError(
-                f"The database {self.path} was overwritten while this command ran and is no "
-                f"longer a database: move {self.path} and its -wal/-shm files away and run "
-                "'kurt content rebuild' to restore the documents from sources/")
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

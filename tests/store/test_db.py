@@ -128,15 +128,6 @@ def test_a_write_after_the_file_was_replaced_stops(tmp_path: Path):
         _write(store)
 
 
-def test_a_write_after_the_file_was_overwritten_stops(tmp_path: Path):
-    store = Store.open(tmp_path / "k.db")
-    path = tmp_path / "k.db"
-    with open(path, "r+b") as handle:
-        handle.write(b"garbage!" * 8)
-    with pytest.raises(StoreError, match="overwritten.*'kurt content rebuild'"):
-        _write(store)
-
-
 def test_a_new_thread_does_not_recreate_a_deleted_database(tmp_path: Path):
     import threading
 
