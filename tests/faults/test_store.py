@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -24,7 +25,7 @@ PAGES = 60
 UNIQUE_WORD = "zanzibarquux"  # on one page only, to prove search works after a rebuild
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def served(railway_corpus):
     site = load_markdown_site(railway_corpus)
     paths = [p for p in site.page_paths() if p.startswith("/guides/")][:PAGES]
@@ -75,8 +76,11 @@ def wait_for_files(root: Path, proc: subprocess.Popen, at_least: int, marker: st
     pytest.fail("the fetch did not make progress")
 
 
-def fetch_and_delete_database(served, tmp_path: Path):
-    root = new_workspace(tmp_path, [served.url(p) for p in served.pages])
+@pytest.fixture(scope="module")
+def deleted_mid_fetch(served, tmp_path_factory):
+    """A fetch whose database was deleted after a few pages: (root, exit code, stdout, stderr).
+    Run once; tests work on copies (``lost``)."""
+    root = new_workspace(tmp_path_factory.mktemp("deleted"), [served.url(p) for p in served.pages])
     proc = start_fetch(root)
     wait_for_files(root, proc, 5, served.marker)
     for path in (root / ".kurt").glob("kurt.db*"):
@@ -85,8 +89,14 @@ def fetch_and_delete_database(served, tmp_path: Path):
     return root, proc.returncode, stdout, stderr
 
 
-def test_a_database_deleted_while_fetch_runs_stops_the_fetch_with_one_line(served, tmp_path):
-    root, code, stdout, stderr = fetch_and_delete_database(served, tmp_path)
+@pytest.fixture
+def lost(deleted_mid_fetch, tmp_path) -> Path:
+    """A copy of the workspace whose database was deleted mid-fetch."""
+    return Path(shutil.copytree(deleted_mid_fetch[0], tmp_path / "ws"))
+
+
+def test_a_database_deleted_while_fetch_runs_stops_the_fetch_with_one_line(deleted_mid_fetch):
+    root, code, stdout, stderr = deleted_mid_fetch
     assert code == 1, stdout + stderr
     assert "was deleted while this command ran" in stderr and "kurt content rebuild" in stderr
     assert "Traceback" not in stderr
@@ -95,8 +105,8 @@ def test_a_database_deleted_while_fetch_runs_stops_the_fetch_with_one_line(serve
     assert not (root / ".kurt" / "kurt.db").exists()  # nothing recreated it empty
 
 
-def test_the_next_command_says_the_database_is_missing_and_names_rebuild(served, tmp_path, kurt):
-    root, *_ = fetch_and_delete_database(served, tmp_path)
+def test_the_next_command_says_the_database_is_missing_and_names_rebuild(lost, kurt):
+    root = lost
     files = len(source_files(root))
     for args in (("content", "list"), ("content", "search", "railway"), ("init",)):
         result = kurt(*args, cwd=root)
@@ -106,8 +116,8 @@ def test_the_next_command_says_the_database_is_missing_and_names_rebuild(served,
         assert not (root / ".kurt" / "kurt.db").exists(), args
 
 
-def test_rebuild_restores_the_documents_without_a_download(served, tmp_path, kurt):
-    root, *_ = fetch_and_delete_database(served, tmp_path)
+def test_rebuild_restores_the_documents_without_a_download(served, lost, kurt):
+    root = lost
     files = source_files(root)
     requests_before = len(served.site.requests)
 
@@ -131,8 +141,8 @@ def test_rebuild_restores_the_documents_without_a_download(served, tmp_path, kur
     assert [hit["url"] for hit in found] == [served.url(served.marker)]
 
 
-def test_rebuild_twice_changes_nothing_the_second_time(served, tmp_path, kurt):
-    root, *_ = fetch_and_delete_database(served, tmp_path)
+def test_rebuild_twice_changes_nothing_the_second_time(lost, kurt):
+    root = lost
     first = kurt("content", "rebuild", "--format", "json", cwd=root).json()
     second = kurt("content", "rebuild", "--format", "json", cwd=root).json()
     assert second["restored"] == 0 and second["already"] == first["restored"] > 0
