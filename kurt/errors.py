@@ -54,3 +54,34 @@ class FormatError(KurtError):
         self.path = path
         self.line = line
         self.problem = problem
+
+
+class WriteError(KurtError, OSError):
+    """A file Kurt could not write (read-only folder, disk full, permissions), named.
+
+    Also an ``OSError`` (with the original ``errno`` and ``strerror``), so code that
+    handles a failed write as data (fetch records it on the document) keeps doing so.
+    """
+
+    def __init__(self, path: object, exc: OSError):
+        OSError.__init__(self, exc.errno, exc.strerror or str(exc), str(path))
+        self.path = path
+        self._message = f"Cannot write {path}: {exc.strerror or exc}. {write_advice(exc.errno)}"
+
+    def __str__(self) -> str:
+        return self._message
+
+
+def write_advice(errno_value: int | None) -> str:
+    """What to do about a write the system refused, by errno."""
+    import errno
+
+    if errno_value == errno.EROFS:
+        return ("Reading commands (list, search, get) still work; remount the workspace "
+                "read-write, or work on a copy, to change anything")
+    if errno_value in (errno.EACCES, errno.EPERM):
+        return ("Reading commands (list, search, get) still work; make it and its folder "
+                "writable (chmod u+w) to change anything")
+    if errno_value in (errno.ENOSPC, errno.EDQUOT):
+        return "Free some disk space and run this command again; nothing was half-written"
+    return "Check the path and its folder, and run this command again"

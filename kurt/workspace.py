@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kurt.config import DEFAULT_TOML, Config, get_secret, load_config
-from kurt.errors import KurtError, WorkspaceNotFound
+from kurt.errors import KurtError, StoreError, WorkspaceNotFound, WriteError
 
 CONFIG_NAME = "kurt.toml"
 STATE_DIR = ".kurt"
@@ -76,10 +76,25 @@ class Workspace:
     def secret(self, name: str) -> str | None:
         return get_secret(name, self.env_path)
 
-    def open_store(self):
-        from kurt.store import Store
+    def open_store(self, *, restoring: bool = False):
+        """The workspace's database, migrated.
 
-        return Store.open(self.db_path)
+        A database that is missing, or new and empty, while ``sources/`` holds fetched
+        files is an error that names ``kurt content rebuild``: starting an empty one would
+        hide the loss. ``restoring`` (that command) opens it anyway.
+        """
+        from kurt.store import Store
+        from kurt.store.rebuild import missing_database, new_database
+
+        problem = None if restoring else missing_database(self)
+        if problem:
+            raise StoreError(problem)
+        store = Store.open(self.db_path)
+        problem = None if restoring else new_database(self, store)
+        if problem:
+            store.close()
+            raise StoreError(problem)
+        return store
 
     def relative(self, path: Path) -> str:
         """A path inside the workspace as a POSIX string relative to its root."""
@@ -98,8 +113,13 @@ def init_workspace(directory: Path) -> InitResult:
     root = Path(directory).resolve()
     if root.exists() and not root.is_dir():
         raise KurtError(f"{root} is a file: give 'kurt init' a folder")
-    root.mkdir(parents=True, exist_ok=True)
     ws = Workspace(root)
+    from kurt.store.rebuild import missing_database
+
+    problem = missing_database(ws)  # before laying anything out: init must not hide a loss
+    if problem:
+        raise StoreError(problem)
+    make_dirs(root)
     result = InitResult(ws)
 
     def note(path: Path, created: bool) -> None:
@@ -107,7 +127,7 @@ def init_workspace(directory: Path) -> InitResult:
 
     for folder in (ws.state_dir, ws.sources_dir, ws.projects_dir, ws.templates_dir):
         existed = folder.is_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(folder)
         note(folder, not existed)
     note(ws.config_path, _write_if_missing(ws.config_path, DEFAULT_TOML))
     note(root / ".env.example", _write_if_missing(root / ".env.example", ENV_EXAMPLE))
@@ -151,6 +171,30 @@ def _ensure_lines(path: Path, lines: list[str]) -> bool:
     return True
 
 
+def names_the_file(write):
+    """A write that fails (read-only, full disk, permissions) raises WriteError naming the
+    file it was writing (not its temporary name), with what to do next."""
+    from functools import wraps
+
+    @wraps(write)
+    def wrapper(path, *args, **kwargs):
+        try:
+            return write(path, *args, **kwargs)
+        except WriteError:
+            raise
+        except OSError as exc:
+            raise WriteError(path, exc) from exc
+
+    return wrapper
+
+
+@names_the_file
+def make_dirs(path: Path) -> None:
+    """Create a folder and its parents (fine when they exist)."""
+    Path(path).mkdir(parents=True, exist_ok=True)
+
+
+@names_the_file
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write through a temporary file and rename, so readers never see half a file.
 

@@ -121,3 +121,32 @@ def test_sweep_removes_what_dead_writers_left(tmp_path: Path):
     os.utime(old, (past, past))
     assert sweep_temporary_files(tmp_path / "sources") == 2
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in (live, *kept))
+
+
+def test_a_refused_write_names_the_file_not_its_temporary_name(tmp_path: Path):
+    from kurt.errors import WriteError
+    from kurt.workspace import write_atomic
+
+    blocker = tmp_path / "projects"
+    blocker.write_text("a file where a folder should be")
+    target = blocker / "launch" / "plan.md"
+    with pytest.raises(WriteError, match=f"Cannot write {target}: "):
+        write_atomic(target, "text")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["projects"]  # nothing half-written
+
+
+def test_make_dirs_names_the_folder_it_could_not_create(tmp_path: Path):
+    from kurt.errors import WriteError
+    from kurt.workspace import make_dirs
+
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(WriteError, match="Cannot write .*file/sub: Not a directory"):
+        make_dirs(tmp_path / "file" / "sub")
+
+
+def test_cli_project_new_where_a_file_blocks_the_folder_is_one_line(kurt, tmp_path: Path):
+    assert kurt("init", cwd=tmp_path).exit_code == 0
+    (tmp_path / "projects" / "launch").write_text("not a folder")
+    result = kurt("project", "new", "launch", "--goal", "g", cwd=tmp_path)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: Cannot write ") and "projects/launch" in result.stderr

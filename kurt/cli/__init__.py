@@ -2,12 +2,18 @@
 
 The root group finds the workspace and opens the store once (lazily); command
 modules are imported only when their command runs, so ``kurt --help`` is fast.
-KurtError becomes a one-line message and a non-zero exit here, in one place.
+KurtError becomes a one-line message and a non-zero exit here, in one place. So do
+the SQLite errors that describe the database file rather than the program (damaged,
+read-only, deleted: ``kurt.store.db.database_error``) and the OS errors that describe the
+machine (read-only file system, permissions, disk full); every other error is a bug and
+keeps its traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
+import sqlite3
 import sys
 
 import click
@@ -15,6 +21,10 @@ import click
 from kurt import __version__
 from kurt.cli.app import App
 from kurt.errors import KurtError
+
+# OS errors that describe the machine, not a bug: a one-line message, no traceback.
+ENVIRONMENT_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC,
+                                errno.EDQUOT})
 
 
 class LazyGroup(click.Group):
@@ -45,16 +55,35 @@ def _exists(target: str) -> bool:
 class RootGroup(LazyGroup):
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            app = ctx.find_object(App)
+            if app is not None:
+                app.check_store()  # what it wrote went to the workspace's database
+            return result
         except KurtError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except sqlite3.DatabaseError as exc:
+            app = ctx.find_object(App) or App()
+            error = app.database_error(exc)
+            if error is None:
+                raise  # not about the file: a bug, keep its traceback
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("\nInterrupted: run the same command again to finish the job.", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # output piped into `head` and closed early
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:
+            if exc.errno not in ENVIRONMENT_ERRNOS:
+                raise
+            from kurt.errors import write_advice
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}. {write_advice(exc.errno)}", err=True)
+            ctx.exit(1)
         finally:
             app = ctx.find_object(App)
             if app is not None:

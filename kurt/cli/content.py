@@ -24,6 +24,8 @@ COMMANDS = {
     "cluster": "kurt.cli.content_index:cluster",
     "list-clusters": "kurt.cli.content_index:list_clusters",
     "gaps": "kurt.cli.content_index:gaps",
+    # the database (kurt/cli/content_rebuild.py)
+    "rebuild": "kurt.cli.content_rebuild:rebuild",
 }
 
 

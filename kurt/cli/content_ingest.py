@@ -68,10 +68,12 @@ def fetch(app, targets, flt, urls_file, all_statuses, limit, refetch, concurrenc
 @click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help="Crawl at most N pages.")
 @click.option("--concurrency", type=click.IntRange(min=1), metavar="N", help="Requests in flight.")
 @click.option("--no-index", is_flag=True, help="Do not index the fetched documents afterwards.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="In a folder, also read links that lead out of it (skipped by default).")
 @format_option("table", "json")
 @pass_app
 def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency, no_index,
-        output_format) -> None:
+        follow_symlinks, output_format) -> None:
     """Map and fetch sources in one step: a website URL, a folder or a file. Safe to re-run.
 
     \b
@@ -87,7 +89,8 @@ def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency
         report = add_sources(app.workspace, app.store, list(sources), include=include,
                              exclude=exclude, limit=limit, max_depth=max_depth,
                              max_pages=max_pages, concurrency=concurrency,
-                             index=not no_index, progress=progress)
+                             index=not no_index, progress=progress,
+                             follow_symlinks=follow_symlinks)
     empty = report.empty_sources
     if output_format == "json":
         emit_json(report.to_dict())
@@ -104,6 +107,10 @@ def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency
                         "check the URL or path, or try 'kurt content map url URL --sitemap SITEMAP'")
     for item in empty:
         click.echo(f"Warning: nothing found at {item.source}.", err=True)
+    for item in report.mapped:
+        if item.kind == "file" and item not in empty and output_format != "json":
+            for problem in getattr(item.report, "problems", []):  # links not followed, say
+                click.echo(f"Warning: {item.source}: {problem}", err=True)
     finish(report.fetch)
 
 

@@ -66,10 +66,15 @@ def map_url_command(app, url, include, exclude, limit, dry_run, sitemap, max_dep
 @map_group.command("folder")
 @click.argument("path", type=click.Path(path_type=str))
 @_common
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also read links that lead out of the folder (skipped by default).")
 @format_option("table", "json")
 @pass_app
-def map_folder_command(app, path, include, exclude, limit, dry_run, output_format):
+def map_folder_command(app, path, include, exclude, limit, dry_run, follow_symlinks, output_format):
     """Record the markdown, MDX, HTML, text and PDF files of a folder (or one file).
+
+    Links to files inside the folder are read; links that lead out of it are
+    skipped (and listed) unless --follow-symlinks is given.
 
     \b
     Example:
@@ -79,7 +84,7 @@ def map_folder_command(app, path, include, exclude, limit, dry_run, output_forma
 
     store = app.store
     report = map_folder(None if dry_run else store, path, include=include, exclude=exclude,
-                        limit=limit, dry_run=dry_run)
+                        limit=limit, dry_run=dry_run, follow_symlinks=follow_symlinks)
     _render(report, output_format, next_step="check the path and the --include/--exclude globs")
 
 

@@ -67,14 +67,19 @@ def add_sources(
     index: bool = True,
     progress: Progress | None = None,
     transport=None,
+    follow_symlinks: bool = False,
 ) -> AddReport:
-    """Map each source, then fetch the documents they cover that are not fetched yet."""
+    """Map each source, then fetch the documents they cover that are not fetched yet.
+
+    ``follow_symlinks``: read links in a folder that lead out of it (see kurt.ingest.folder).
+    """
     if not sources:
         raise UsageError("Give at least one URL, folder or file to add")
     report = AddReport()
     for source in sources:
         report.mapped.append(_map(ws, store, source, include=include, exclude=exclude, limit=limit,
-                                  max_depth=max_depth, max_pages=max_pages, transport=transport))
+                                  max_depth=max_depth, max_pages=max_pages, transport=transport,
+                                  follow_symlinks=follow_symlinks))
     fetches = []
     for item in report.mapped:
         prefix_filter = DocumentFilter(statuses=["NOT_FETCHED"], url_prefix=item.prefix)
@@ -113,7 +118,8 @@ def _map(ws, store: Store, source: str, **options) -> SourceMapped:
 
         resolved = path.resolve()
         mapped = map_folder(store, resolved, include=tuple(options["include"]),
-                            exclude=tuple(options["exclude"]), limit=options["limit"])
+                            exclude=tuple(options["exclude"]), limit=options["limit"],
+                            follow_symlinks=options["follow_symlinks"])
         from kurt.ingest.folder import file_url
 
         prefix = file_url(resolved) + ("/" if resolved.is_dir() else "")

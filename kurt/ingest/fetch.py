@@ -206,6 +206,10 @@ def process_job(job: ExtractJob) -> ExtractDone:
     """Extract one document and write its file when its content is new or changed."""
     body = job.body
     if body is None:
+        from kurt.ingest.folder import changed_since_mapped  # a link re-pointed since mapping
+
+        if (refused := changed_since_mapped(job.source_path, job.url)) is not None:
+            return ExtractDone(job.doc_id, "failed", refused)
         source = Path(job.source_path)
         if source.exists() and not source.is_file():  # a FIFO or device would block the read
             return ExtractDone(job.doc_id, "failed", f"not a regular file: {job.source_path}")

@@ -3,10 +3,19 @@
 Concurrency: WAL journal, a long busy timeout, and every write in a
 ``BEGIN IMMEDIATE`` transaction, so two ``kurt`` processes on one workspace
 wait for each other instead of failing with "database is locked".
+
+Faults: every write transaction first checks that the file at the database's
+path is still the one this store opened (same device and inode). SQLite itself keeps writing happily into a file deleted under
+it, so without this a run would "succeed" into a database nobody can see.
+A workspace that cannot be written (read-only mount, no write permission)
+is opened read-only, so reading commands keep working; a write then fails
+with a one-line message. ``database_error`` turns the SQLite errors that
+describe the file, not the program, into such messages.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -44,13 +53,21 @@ class Store:
         self.path = Path(path) if str(path) != ":memory:" else path
         self._local = threading.local()
         self._closed = False
+        self.read_only = False  # opened read-only: the file or its folder cannot be written
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
+        self.wrote = False  # a write transaction committed (see check_file)
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
         """Open (creating if needed) and migrate the database at ``path``."""
         store = cls(path)
-        if isinstance(store.path, Path):
-            store.path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(store.path, Path) and not store.path.parent.is_dir():
+            try:
+                store.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                from kurt.errors import WriteError
+
+                raise WriteError(store.path.parent, exc) from exc
         store.migrate()
         return store
 
@@ -65,30 +82,80 @@ class Store:
         return conn
 
     def _connect(self) -> sqlite3.Connection:
+        on_disk = isinstance(self.path, Path)
+        if on_disk and self._identity is not None:
+            self.check_file()  # a new thread must not recreate a database deleted under us
         try:
-            conn = sqlite3.connect(
-                str(self.path),
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,  # we manage transactions ourselves
-                check_same_thread=False,
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"Cannot open the database {self.path}: {exc}") from exc
+            conn = self._open(read_only=self.read_only)
+        except sqlite3.DatabaseError as exc:
+            if self.read_only or not on_disk or not _cannot_write(self.path):
+                raise database_error(self.path, exc) or StoreError(
+                    f"Cannot open the database {self.path}: {exc}") from exc
+            self.read_only = True  # a read-only workspace: reading commands still work
+            try:
+                conn = self._open(read_only=True)
+            except sqlite3.DatabaseError as again:
+                raise _damaged(self.path, again) or StoreError(
+                    f"Cannot open the database {self.path} read-only ({again}): its folder "
+                    "cannot be written and SQLite needs to once (a -wal file left by an "
+                    "interrupted command?). Make .kurt/ writable and run this command again"
+                ) from again
+        if on_disk and self._identity is None:
+            self._identity = _identity(self.path)
+        return conn
+
+    def _open(self, *, read_only: bool) -> sqlite3.Connection:
+        """A configured connection; read-only ones never create or change a file."""
+        target, uri = str(self.path), False
+        if read_only:
+            target, uri = _read_only_uri(self.path), True
+        conn = sqlite3.connect(
+            target,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,  # we manage transactions ourselves
+            check_same_thread=False,
+            uri=uri,
+        )
         conn.row_factory = sqlite3.Row
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
-            conn.execute("PRAGMA synchronous = NORMAL")
+            if read_only:
+                conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            else:
+                if self.path != ":memory:":
+                    _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+                conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA temp_store = MEMORY")
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.DatabaseError:
             conn.close()
-            raise StoreError(
-                f"Cannot use the database {self.path}: {exc}. "
-                "Restore it from a backup, or move it away and re-run 'kurt init'"
-            ) from exc
+            raise
         return conn
+
+    def check_file(self) -> None:
+        """Raise StoreError when the database file was deleted or replaced since this store
+        opened it (SQLite would go on writing to the lost file).
+
+        Only ``os.stat``: opening and closing the file here would release the POSIX locks
+        SQLite holds on it (closing any descriptor of a file drops them all). A file
+        overwritten in place keeps its inode; SQLite reports it as damaged when it reads it.
+        """
+        if self._identity is None or not isinstance(self.path, Path):
+            return
+        try:
+            current = _identity(self.path)
+        except FileNotFoundError:
+            raise StoreError(
+                f"The database {self.path} was deleted while this command ran (the files it "
+                "fetched are kept in sources/): run 'kurt content rebuild' to restore their "
+                "documents (no download), then run this command again") from None
+        except OSError as exc:
+            raise StoreError(f"Cannot read the database {self.path}: {exc.strerror or exc}") from exc
+        if current != self._identity:
+            raise StoreError(
+                f"The database {self.path} was replaced by another file while this command ran: "
+                "nothing more was written. Check that file (restored from a backup?) and run "
+                "this command again")
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -100,7 +167,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, taken with BEGIN IMMEDIATE (waits, never fails, on a busy db)."""
+        """A write transaction, taken with BEGIN IMMEDIATE (waits, never fails, on a busy db).
+
+        Under the write lock, the file is checked to still be the database this
+        store opened (see ``check_file``) before anything is written.
+        """
         conn = self.conn
         if conn.in_transaction:  # nested: join the outer transaction
             yield conn
@@ -108,6 +179,7 @@ class Store:
         try:
             _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
             try:
+                self.check_file()
                 yield conn
             except BaseException:
                 if conn.in_transaction:  # SQLite may have rolled back already (disk full)
@@ -115,8 +187,12 @@ class Store:
                 raise
             else:
                 _retry_locked(lambda: conn.execute("COMMIT"))
-        except sqlite3.OperationalError as exc:
-            raise _write_error(self.path, exc) from exc
+                self.wrote = True
+        except sqlite3.DatabaseError as exc:
+            error = database_error(self.path, exc, read_only=self.read_only)
+            if error is None:
+                raise
+            raise error from exc
 
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
         return _retry_locked(lambda: self.conn.execute(sql, params).fetchall())
@@ -137,9 +213,18 @@ class Store:
 
     def migrate(self) -> int:
         """Apply pending migrations; safe when several processes open a new db at once."""
-        pending = [m for m in _migrations() if m[0] > self.schema_version()]
+        try:
+            version = self.schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise database_error(self.path, exc, read_only=self.read_only) or StoreError(
+                f"Cannot read the database {self.path}: {exc}") from exc
+        pending = [m for m in _migrations() if m[0] > version]
         if not pending:
             return 0
+        if self.read_only:
+            raise StoreError(
+                f"The database {self.path} needs an upgrade to this version of Kurt, but the "
+                "workspace is read-only: make .kurt/ writable and run this command again")
         applied = 0
         try:
             with self.transaction() as conn:
@@ -159,9 +244,10 @@ class Store:
                     )
                     applied += 1
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"Cannot migrate the database {self.path}: {exc}. "
-                "Restore it from a backup or remove .kurt/ and re-run 'kurt content map'"
+            error = database_error(self.path, exc, read_only=self.read_only)
+            raise error or StoreError(
+                f"Cannot migrate the database {self.path}: {exc}. Move it (and its -wal/-shm "
+                "files) away and run 'kurt content rebuild' to restore the documents from sources/"
             ) from exc
         return applied
 
@@ -182,20 +268,87 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-def _write_error(path: Path | str, exc: sqlite3.OperationalError) -> Exception:
-    """A write the file system refused becomes a StoreError; anything else stays a bug."""
+def database_error(path: Path | str, exc: sqlite3.DatabaseError, *,
+                   read_only: bool = False) -> StoreError | None:
+    """The one-line StoreError for an SQLite error about the file (damaged, read-only,
+    missing, disk full); None for anything else, which is a bug and keeps its traceback."""
     message = str(exc).lower()
-    if "readonly" in message or "read-only" in message or "unable to open" in message:
+    damaged = _damaged(path, exc)
+    if damaged is not None:
+        return damaged
+    if "disk is full" in message:
         return StoreError(
-            f"Cannot write the database {path}: it, its -wal/-shm files or its folder "
-            "is read-only. Make them writable (chmod u+w) and run this command again"
-        )
-    if "disk is full" in message or "disk i/o" in message:
+            f"Cannot write the database {path}: the disk is full. Free some disk space and "
+            "run this command again; nothing was half-written")
+    on_disk = isinstance(path, Path)
+    about_the_file = any(word in message for word in ("readonly", "read-only", "disk i/o",
+                                                      "unable to open"))
+    if on_disk and about_the_file and not path.exists():
         return StoreError(
-            f"Cannot write the database {path}: {exc}. "
-            "Free some disk space and run this command again; nothing was half-written"
-        )
-    return exc
+            f"The database {path} was deleted while this command ran: run 'kurt content "
+            "rebuild' to restore the documents from sources/ (no download)")
+    cannot_write = read_only or (on_disk and _cannot_write(path))
+    if cannot_write and about_the_file:
+        return StoreError(
+            f"Cannot write the database {path}: the workspace is read-only (the file or its "
+            ".kurt/ folder cannot be written). Reading commands (list, search, get) work; make "
+            ".kurt/ writable (chmod u+w, or remount read-write) to change anything")
+    if "readonly" in message or "read-only" in message:
+        return StoreError(
+            f"Cannot write the database {path}: it, its -wal/-shm files or its folder is "
+            "read-only. Make them writable (chmod u+w) and run this command again")
+    if "unable to open" in message:
+        return StoreError(
+            f"Cannot open the database {path}: {exc}. Check that its folder exists and is "
+            "readable, and run this command again")
+    if "disk i/o" in message:
+        return StoreError(
+            f"Cannot use the database {path}: {exc}. Check the disk (full? removed?) and "
+            "run this command again")
+    return None
+
+
+def _damaged(path: Path | str, exc: sqlite3.DatabaseError) -> StoreError | None:
+    message = str(exc).lower()
+    if "malformed" in message or "not a database" in message or "encrypted" in message:
+        return StoreError(
+            f"The database {path} is damaged ({exc}): move {path} and its -wal/-shm files "
+            "away (keep them as a backup) and run 'kurt content rebuild' to restore the "
+            "documents from sources/ (no download)")
+    return None
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    status = os.stat(path)
+    return status.st_dev, status.st_ino
+
+
+def _cannot_write(path: Path) -> bool:
+    """True when the database, or the folder its -wal/-shm files go in, is not writable."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        return True
+    return path.exists() and not os.access(path, os.W_OK)
+
+
+def _read_only_uri(path: Path) -> str:
+    """A URI that opens ``path`` without writing anything.
+
+    ``mode=ro`` reads a WAL database only when its -wal and -shm files exist (a
+    read-only folder cannot get new ones); otherwise the file is opened
+    ``immutable``, which is safe only because nothing can change it: it is not
+    used when a -wal file with content is left over (that content would be missed).
+    """
+    from urllib.parse import quote
+
+    quoted = quote(path.resolve().as_posix())
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    if wal.exists() and shm.exists():
+        return f"file:{quoted}?mode=ro"
+    if wal.exists() and wal.stat().st_size > 0:
+        return f"file:{quoted}?mode=ro"  # fails loudly rather than serve a stale state
+    return f"file:{quoted}?immutable=1"
 
 
 def _retry_locked(action):

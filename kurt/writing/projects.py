@@ -434,7 +434,7 @@ def project_path(ws, name: str) -> Path:
 
 def create_project(ws, name: str, goal: str) -> Project:
     """Lay out ``projects/NAME/`` with plan.md, research/ and drafts/; refuses an existing plan."""
-    from kurt.workspace import write_atomic
+    from kurt.workspace import make_dirs, write_atomic
 
     if not goal or not goal.strip():
         raise UsageError("Give the project a goal: --goal \"what this project should achieve\"")
@@ -445,8 +445,8 @@ def create_project(ws, name: str, goal: str) -> Project:
             f"Project '{name}' already exists ({ws.relative(project.plan_path)}): "
             f"see 'kurt project show {name}'"
         )
-    project.research_dir.mkdir(parents=True, exist_ok=True)
-    project.drafts_dir.mkdir(parents=True, exist_ok=True)
+    make_dirs(project.research_dir)
+    make_dirs(project.drafts_dir)
     write_atomic(project.plan_path, render_plan(name, goal))
     return project
 

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from kurt.errors import UsageError
-from kurt.ingest.folder import file_url, map_folder
+from kurt.ingest.folder import (
+    LINK_BROKEN,
+    LINK_OUTSIDE,
+    changed_since_mapped,
+    file_url,
+    map_folder,
+    scan_folder,
+)
 
 
 @pytest.fixture
@@ -87,3 +94,86 @@ def test_fifos_and_dangling_links_are_not_mapped(tmp_path: Path):
     (root / "dangling.md").symlink_to(tmp_path / "nowhere.md")
     report = map_folder(None, root, dry_run=True)
     assert report.urls == [file_url(root / "page.md")]
+
+
+# -- symbolic links ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """docs/ with links inside it, out of it, to a folder out of it, and in a loop."""
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "secret.md").write_text("# secret\n")
+    (outside / "deep" / "more.md").write_text("# more\n")
+    root = tmp_path / "docs"
+    (root / "guides").mkdir(parents=True)
+    (root / "guides" / "setup.md").write_text("# setup\n")
+    (root / "notes.md").symlink_to(outside / "secret.md")
+    (root / "shortcut.md").symlink_to(root / "guides" / "setup.md")
+    (root / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (root / "guides" / "loop").symlink_to(root, target_is_directory=True)
+    return root
+
+
+def test_links_leaving_the_folder_are_skipped_and_reported(linked):
+    listing = scan_folder(linked)
+    assert [p.relative_to(linked).as_posix() for p in listing.files] == [
+        "shortcut.md", "guides/setup.md"]
+    skipped = listing.skipped[LINK_OUTSIDE]
+    assert sorted(s.split(" -> ")[0] for s in skipped) == ["elsewhere", "notes.md"]
+    assert listing.problems() == [
+        f"2 links {LINK_OUTSIDE}: " + ", ".join(skipped)]
+
+
+def test_a_link_inside_the_folder_and_its_target_are_one_document(linked):
+    report = map_folder(None, linked, dry_run=True)
+    assert report.urls == [file_url(linked / "guides" / "setup.md")]
+    assert any("not followed" in p for p in report.problems)
+
+
+def test_the_real_name_wins_over_a_link_to_it(linked, store):
+    map_folder(store, linked)
+    row = store.query_one("SELECT source_path FROM documents")
+    assert row["source_path"] == str(linked / "guides" / "setup.md")
+
+
+def test_follow_symlinks_reads_links_out_of_the_folder_without_looping(linked):
+    listing = scan_folder(linked, follow_symlinks=True)
+    names = sorted(p.name for p in listing.files)
+    assert names == ["more.md", "notes.md", "secret.md", "setup.md", "shortcut.md"]
+    assert listing.skipped == {}
+    report = map_folder(None, linked, dry_run=True, follow_symlinks=True)
+    outside = linked.parent / "outside"
+    assert sorted(report.urls) == sorted([  # one document per real file
+        file_url(outside / "secret.md"), file_url(outside / "deep" / "more.md"),
+        file_url(linked / "guides" / "setup.md")])
+
+
+def test_broken_links_are_reported(tmp_path: Path):
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "page.md").write_text("# page\n")
+    (root / "broken.md").symlink_to(root / "missing.md")
+    listing = scan_folder(root)
+    assert list(listing.skipped) == [LINK_BROKEN]
+
+
+@pytest.mark.parametrize("how", ["same", "re-pointed", "replaced by a link", "missing"])
+def test_changed_since_mapped(linked, how):
+    path = linked / "shortcut.md"
+    url = file_url(path)
+    if how == "re-pointed":
+        path.unlink()
+        path.symlink_to(linked.parent / "outside" / "secret.md")
+    elif how == "replaced by a link":
+        target = linked / "guides" / "setup.md"
+        target.unlink()
+        target.symlink_to("/etc/hostname")
+    elif how == "missing":
+        (linked / "guides" / "setup.md").unlink()
+    reason = changed_since_mapped(str(path), url)
+    if how in ("same", "missing"):  # a missing file is the fetch's business (GONE / ERROR)
+        assert reason is None
+    else:
+        assert "now leads to" in reason and "not read" in reason

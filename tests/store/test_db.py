@@ -46,7 +46,7 @@ def test_nested_transaction_joins_the_outer_one(tmp_path: Path):
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path):
     path = tmp_path / "k.db"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="Cannot"):
+    with pytest.raises(StoreError, match="is damaged .* run 'kurt content rebuild'"):
         Store.open(path)
 
 
@@ -100,3 +100,126 @@ def test_a_write_the_file_system_refuses_is_a_clear_error(tmp_path: Path):
             conn.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
     store.conn.execute("PRAGMA query_only = OFF")
     assert store.query_one("SELECT COUNT(*) FROM meta WHERE key = 'k'")[0] == 0
+
+
+# -- the file under a running store --------------------------------------------------
+
+
+def _write(store: Store, key: str = "k") -> None:
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, 'v')", (key,))
+
+
+def test_a_write_after_the_file_was_deleted_stops_with_rebuild_advice(tmp_path: Path):
+    store = Store.open(tmp_path / "k.db")
+    _write(store, "before")
+    for path in tmp_path.glob("k.db*"):
+        path.unlink()
+    with pytest.raises(StoreError, match="was deleted while this command ran.*kurt content rebuild"):
+        _write(store)
+    assert not (tmp_path / "k.db").exists()  # SQLite would have written to the lost file
+
+
+def test_a_write_after_the_file_was_replaced_stops(tmp_path: Path):
+    store = Store.open(tmp_path / "k.db")
+    Store.open(tmp_path / "other.db").close()
+    (tmp_path / "other.db").replace(tmp_path / "k.db")
+    with pytest.raises(StoreError, match="was replaced by another file"):
+        _write(store)
+
+
+def test_a_new_thread_does_not_recreate_a_deleted_database(tmp_path: Path):
+    import threading
+
+    store = Store.open(tmp_path / "k.db")
+    for path in tmp_path.glob("k.db*"):
+        path.unlink()
+    errors = []
+
+    def read() -> None:
+        try:
+            store.query("SELECT 1")
+        except StoreError as exc:
+            errors.append(str(exc))
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    thread.join()
+    assert errors and "was deleted" in errors[0]
+    assert not (tmp_path / "k.db").exists()
+
+
+def test_the_store_remembers_whether_it_wrote(tmp_path: Path):
+    store = Store.open(tmp_path / "k.db")
+    fresh = Store.open(tmp_path / "k.db")
+    fresh.query("SELECT COUNT(*) FROM documents")
+    assert store.wrote  # migrations
+    assert not fresh.wrote
+
+
+def test_a_read_only_folder_opens_the_database_read_only(tmp_path: Path):
+    from tests.readonly import read_only
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    store = Store.open(folder / "k.db")
+    _write(store, "kept")
+    store.close()
+    assert not list(folder.glob("k.db-*"))  # closed cleanly: no -wal/-shm to lean on
+    with read_only(folder):
+        ro = Store.open(folder / "k.db")
+        assert ro.read_only
+        assert ro.query_one("SELECT value FROM meta WHERE key = 'kept'")[0] == "v"
+        with pytest.raises(StoreError, match="the workspace is read-only"):
+            _write(ro)
+        ro.close()
+        assert not list(folder.glob("k.db-*"))
+
+
+def test_a_read_only_folder_with_wal_files_reads_their_content(tmp_path: Path):
+    from tests.readonly import read_only
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    writer = Store.open(folder / "k.db")
+    _write(writer, "in-the-wal")
+    writer.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    snapshot = tmp_path / "snapshot"  # a copy taken while a process had it open
+    snapshot.mkdir()
+    for path in folder.glob("k.db*"):
+        (snapshot / path.name).write_bytes(path.read_bytes())
+    writer.close()
+    assert (snapshot / "k.db-wal").stat().st_size > 0
+    with read_only(snapshot):
+        ro = Store.open(snapshot / "k.db")
+        assert ro.query_one("SELECT COUNT(*) FROM meta WHERE key = 'in-the-wal'")[0] == 1
+        ro.close()
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("database disk image is malformed", "is damaged"),
+    ("file is not a database", "is damaged"),
+    ("database or disk is full", "disk is full"),
+    ("attempt to write a readonly database", "read-only"),
+    ("disk I/O error", "Check the disk"),
+    ("unable to open database file", "Check that its folder exists"),
+    ("no such column: nope", None),  # a bug: keeps its traceback
+    ("near \"SELEC\": syntax error", None),
+])
+def test_database_errors_about_the_file_become_one_line(tmp_path: Path, message, expected):
+    from kurt.store.db import database_error
+
+    path = tmp_path / "k.db"
+    path.write_bytes(b"")
+    error = database_error(path, sqlite3.OperationalError(message))
+    if expected is None:
+        assert error is None
+    else:
+        assert expected in str(error) and "\n" not in str(error)
+
+
+def test_a_database_error_about_a_deleted_file_says_deleted(tmp_path: Path):
+    from kurt.store.db import database_error
+
+    error = database_error(tmp_path / "gone.db", sqlite3.OperationalError("disk I/O error"))
+    assert "was deleted" in str(error)

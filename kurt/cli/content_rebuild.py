@@ -1,0 +1,65 @@
+"""``kurt content rebuild``: restore a lost database from the files in sources/."""
+
+from __future__ import annotations
+
+import click
+
+from kurt.cli.app import pass_app
+from kurt.cli.options import format_option
+from kurt.cli.output import emit_json
+
+EXAMPLES_SHOWN = 3  # paths shown per refusal reason
+
+
+@click.command("rebuild")
+@click.option("--no-index", is_flag=True, help="Do not index the restored documents afterwards.")
+@format_option("table", "json")
+@pass_app
+def rebuild(app, no_index: bool, output_format: str) -> None:
+    """Restore the documents of a lost or damaged database from sources/ (no download).
+
+    Reads the frontmatter Kurt writes at the top of every source file (url,
+    title, content_hash, fetched_at) and restores a FETCHED document for each
+    file that has none, then indexes them. Safe to re-run, and to interrupt:
+    run it again to finish. Files whose frontmatter is not Kurt's are left
+    alone and counted, with the reason.
+
+    \b
+    Example:
+      mv .kurt/kurt.db .kurt/kurt.db.damaged   # only if it is damaged
+      kurt content rebuild
+    """
+    from kurt.ingest.progress import progress_bar
+    from kurt.store.rebuild import rebuild as rebuild_documents
+
+    ws, store = app.workspace, app.restoring_store()
+    with progress_bar("Restoring", enabled=app.interactive and output_format == "table") as progress:
+        report = rebuild_documents(ws, store, index=not no_index, progress=progress)
+    if output_format == "json":
+        emit_json(report.to_dict())
+    else:
+        click.echo(
+            f"Restored {report.restored} documents from {report.scanned} files in sources/ "
+            f"({report.already} were already in the database"
+            + (f"; {report.edited} edited by hand since fetched" if report.edited else "") + ")."
+        )
+        if report.indexed:
+            click.echo(f"Indexed {report.indexed} documents"
+                       + (f" ({report.index_failed} failed)." if report.index_failed else "."))
+        if report.refused:
+            click.echo(f"Refused: {report.refused_count} files (left as they are)", err=True)
+            for reason, paths in sorted(report.refused.items(), key=lambda item: -len(item[1])):
+                click.echo(f"  {len(paths):>5}  {reason}", err=True)
+                for path in paths[:EXAMPLES_SHOWN]:
+                    click.echo(f"         {path}", err=True)
+                if len(paths) > EXAMPLES_SHOWN:
+                    click.echo(f"         ... and {len(paths) - EXAMPLES_SHOWN} more", err=True)
+        if report.restored:
+            click.echo("Pages that were never fetched have no file: 'kurt content map' lists "
+                       "them again.")
+    if report.refused and not report.restored and not report.already:
+        from kurt.errors import KurtError
+
+        reason = max(report.refused.items(), key=lambda item: len(item[1]))[0]
+        raise KurtError(f"none of the {report.refused_count} files in sources/ could be restored "
+                        f"(mostly: {reason}); only files Kurt fetched can be")
