@@ -13,7 +13,7 @@ from tests.writing.conftest import OWN_PAGES, make_corpus, stripe_draft
     ("document: integration-page-[partner-name]", {"partner": "Stripe Billing"}, "document: integration-page-stripe-billing"),
     ("key: {{PARTNER}}", {"partner": "Stripe"}, "key: Stripe"),
     ("[PARTNER] and [partner]", {"partner": "Next.js"}, "Next.js and next-js"),
-    ("[Partner Platform] stays", {"partner": "Stripe"}, "[Partner Platform] stays"),
+    ("[Partner Platform] and [Company]", {"partner": "Stripe"}, "Stripe and [Company]"),
     ("[Your Company] rocks", {}, "Acme Inc rocks"),
     ("{{PRODUCT_NAME}} docs for [Product]", {}, "Acme docs for Acme"),
     ("[Product] wins", {"product": "Widget"}, "Widget wins"),
