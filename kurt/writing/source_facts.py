@@ -27,8 +27,13 @@ from kurt.writing.placeholders import Fact
 
 _SUPPORT = re.compile(r"support|help|contact|community|forum", re.IGNORECASE)
 _DOCS = re.compile(r"docs?\b|documentation|developers?|api\b|guides?", re.IGNORECASE)
-_STEP = r"[A-Z][\w&.'()/-]*(?: [\w&.'()/-]+){0,3}"
-_MENU = re.compile(rf"{_STEP}(?:\s+(?:>|→|›|»)\s+{_STEP})+")
+_SEPARATOR = re.compile(r"\s+(?:>|→|›|»)\s+")
+_WORD = re.compile(r"[\w(][\w&'()/-]*(?:\.\w[\w&'()/-]*)*")  # "Node.js", not "API."
+_PUNCTUATION = re.compile(r"[.,;:!?](?=\s|$)|\|")  # ends a step
+# words that end the last step of a menu path ("Settings > API keys and copy the key")
+_STOP = frozenset("a an and as at by choose click copy create enable find for from go in into navigate "
+                  "of on open or press see select tab the then to under use visit where which with".split())
+MAX_STEP_WORDS = 4
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 MAX_LINKS = 500  # candidate links read per value
 
@@ -103,11 +108,10 @@ class SourceFacts:
                     continue
                 if fence or (doc_id not in own and not subject.count(line)):
                     continue
-                for match in _MENU.finditer(line.replace("**", "").replace("`", "")):
-                    steps = re.split(r"\s+(?:>|→|›|»)\s+", match.group(0))
+                for steps in menu_paths(line):
                     last = {w.lower() for w in re.findall(r"\w+", steps[-1])}
                     if all(w in last for w in words):
-                        return Fact(match.group(0), path, number)
+                        return Fact(" > ".join(steps), path, number)
         return None
 
     # -- reading ------------------------------------------------------------------------------
@@ -141,6 +145,50 @@ class SourceFacts:
             if any(form in line for form in forms):
                 return number
         return None
+
+
+def menu_paths(line: str) -> list[list[str]]:
+    """The menu paths a line writes, as lists of steps: "Create a key in **Settings > API
+    keys** and copy it" -> ``[["Settings", "API keys"]]``. A step starts with a capital
+    and has at most ``MAX_STEP_WORDS`` words; the first is the run of capitalised words
+    before a separator, the last ends at a stop word or punctuation."""
+    parts = _SEPARATOR.split(re.sub(r"\*\*|__|`", "", line))
+    found: list[list[str]] = []
+    current = _tail(_PUNCTUATION.split(parts[0])[-1])
+    for i, part in enumerate(parts[1:], 1):
+        pieces = _PUNCTUATION.split(part)
+        words = _WORD.findall(pieces[0])
+        lead = _lead(words)
+        if current and lead and lead[0][:1].isupper():
+            current.append(" ".join(lead))
+        else:
+            lead = []
+        goes_on = i < len(parts) - 1 and len(pieces) == 1 and lead and len(lead) == len(words)
+        if not goes_on:
+            if len(current) >= 2:
+                found.append(current)
+            current = _tail(pieces[-1]) if len(pieces) > 1 or len(lead) < len(words) else []
+    return found
+
+
+def _lead(words: list[str]) -> list[str]:
+    """The words of a step that starts a part, up to a stop word."""
+    step = []
+    for word in words:
+        if word.lower() in _STOP or len(step) == MAX_STEP_WORDS:
+            break
+        step.append(word)
+    return step
+
+
+def _tail(text: str) -> list[str]:
+    """The step that ends ``text``: its last capitalised words (a path may start there)."""
+    step: list[str] = []
+    for word in reversed(_WORD.findall(text)):
+        if not word[:1].isupper() or word.lower() in _STOP or len(step) == MAX_STEP_WORDS:
+            break
+        step.insert(0, word)
+    return [" ".join(step)] if step else []
 
 
 def _url_forms(url: str) -> list[str]:
