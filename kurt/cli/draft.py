@@ -28,7 +28,8 @@ def draft() -> None:
               help="Format template (see 'kurt template list').")
 @click.option("--name", required=True, metavar="NAME", help="Draft name, e.g. the partner: stripe.")
 @click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
-              help="Fill [Name]/[name-name]/{{NAME}} placeholders, e.g. partner=Stripe (repeatable).")
+              help="Fill [Name]/[Name Platform]/[name-name]/{{NAME}} placeholders, e.g. "
+                   "partner=Stripe (repeatable).")
 @click.option("--force", is_flag=True, help="Replace an existing draft.")
 @click.option("--no-sources", is_flag=True, help="Do not propose sources from the corpus.")
 @format_option("text", "json", default="text")
@@ -36,6 +37,10 @@ def draft() -> None:
 def new(app, project: str, template: str, name: str, variables: tuple[str, ...], force: bool,
         no_sources: bool, output_format: str) -> None:
     """Create projects/PROJECT/drafts/<template>-<name>.md with an outline mapped to sources.
+
+    Variables fill the template's placeholders; a support URL or menu path is
+    filled only from a source, with its citation. Example lines that now name
+    the partner or product are marked [EXAMPLE: ...] until they are rewritten.
 
     \b
     Example:
@@ -133,6 +138,8 @@ def status(app, file: str, status: str, force: bool, output_format: str) -> None
 @pass_app
 def sources(app, file: str, output_format: str) -> None:
     """Check the <!-- Source: path[:lines] --> citations of a draft against the store.
+
+    A path with spaces is cited between angle brackets: <!-- Source: <sources/a b.md>:8-12 -->.
 
     \b
     Example:
