@@ -74,6 +74,8 @@ def test_a_source_path_with_spaces_is_cited_checked_and_final(ws, kurt):
     new = kurt("draft", "new", "launch", "--template", "integration-page", "--name", "dlt",
                "--var", "partner=dlt", cwd=ws)
     assert new.exit_code == 0, new.output
+    assert f"Filled from <{DLT}>:" in new.stdout and "https://dlthub.com/community" in new.stdout
+    assert "example line(s) marked [EXAMPLE: ...]" in new.stderr
     # facts filled from the source carry a citation in the bracketed form
     body = (ws / DRAFT).read_text(encoding="utf-8")
     assert f"Navigate to Settings > API Keys and create new credentials: <!-- Source: <{DLT}>:" \
