@@ -182,11 +182,6 @@ def find_citations(text: str) -> list[CitedItem]:
     return found
 
 
-def split_citations(body: str) -> list[tuple[int, str]]:
-    """(offset in ``body``, item as written) for every item of every Source comment."""
-    return [(item.offset, item.raw) for item in find_citations(body)]
-
-
 # -- the evidence file's source lines --------------------------------------------------------
 
 def code_span(text: str) -> str:

@@ -83,7 +83,7 @@ class _Value:
     name: str
     value: str
     brackets: bool = True  # fills [Name] as well as {{NAME}}
-    inner: bool = True  # fills [Name API docs] -> [Value API docs]
+    subject: bool = True  # a --var: its support URL and menu paths are looked up
 
 
 def _values(variables: dict[str, str], profile=None) -> list[_Value]:
@@ -97,7 +97,7 @@ def _values(variables: dict[str, str], profile=None) -> list[_Value]:
                                       ("your company", profile.company, True),
                                       ("company", profile.company, False)):
             if value and name not in values:
-                values[name] = _Value(name, value, brackets=brackets, inner=False)
+                values[name] = _Value(name, value, brackets=brackets, subject=False)
     return list(values.values())
 
 
@@ -179,7 +179,7 @@ def _fill_facts(line: str, values: list[_Value], facts: FactSource | None,
     """Fill ``[Var support URL]`` and ``[Var > A > B]`` from the sources; the facts used."""
     cited: list[Fact] = []
     for item in values:
-        if not item.inner:
+        if not item.subject:
             continue
         name, value = item.name, item.value
         support = re.compile(rf"\[\s*{_name_pattern(name)}\s+([^\[\]\n]+?)\s*\]", re.IGNORECASE)
