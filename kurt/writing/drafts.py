@@ -351,10 +351,14 @@ def open_items(ws, store, draft: Draft) -> list[str]:
     prose = _FENCE.sub(" ", _COMMENT.sub(" ", body))
     items = []
     # example text is marked in code blocks too ([EXAMPLE: ...] is Kurt's own marker)
-    left = list(dict.fromkeys(find_placeholders(prose) + find_examples(_COMMENT.sub(" ", body))))
+    examples = find_examples(_COMMENT.sub(" ", body))
+    left = [p for p in find_placeholders(prose) if p not in examples]
     if left:
         shown = ", ".join(left[:3]) + (", ..." if len(left) > 3 else "")
         items.append(f"{len(left)} placeholder(s) left ({shown})")
+    if examples:
+        items.append(f"{len(examples)} example line(s) left to rewrite or delete ({examples[0]}"
+                     + (", ..." if len(examples) > 1 else "") + ")")
     if store is not None:
         report = cited_sources(ws, store, relative)
         if report.unresolved:

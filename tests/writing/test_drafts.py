@@ -167,7 +167,8 @@ def test_final_is_refused_while_example_text_is_left_even_in_code(corpus):
              "```\n2. [EXAMPLE: Webhook triggers event to Stripe]\n```")
     _write_prose(ws, path, prose)
     drafts.set_status(ws, path, "draft", store=store)
-    with pytest.raises(UsageError, match=r"1 placeholder\(s\) left \(\[EXAMPLE: Webhook"):
+    with pytest.raises(UsageError, match=r"not ready for 'final': 1 example line\(s\) left to "
+                                          r"rewrite or delete \(\[EXAMPLE: Webhook"):
         drafts.set_status(ws, path, "final", store=store)
 
 
