@@ -90,8 +90,11 @@ class SearchHit:
 
     @property
     def citation(self) -> str:
-        """Where to cite the passage: ``sources/x.md:8-10``."""
-        return f"{self.content_path or self.url}:{self.lines}"
+        """Where to cite the passage: ``sources/x.md:8-10`` (``<sources/a b.md>:8-10`` for a
+        path with spaces; see ``kurt.writing.citations``)."""
+        from kurt.writing.citations import format_item
+
+        return format_item(self.content_path or self.url, self.line_start, self.line_end)
 
 
 def search(

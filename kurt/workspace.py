@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kurt.config import DEFAULT_TOML, Config, get_secret, load_config
 from kurt.errors import KurtError, StoreError, WorkspaceNotFound, WriteError
+from kurt.suggest import command, in_quotes
 
 CONFIG_NAME = "kurt.toml"
 STATE_DIR = ".kurt"
@@ -267,7 +268,8 @@ def find_workspace(start: Path | None = None, explicit: str | Path | None = None
         root = Path(explicit).expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
             raise WorkspaceNotFound(
-                f"No Kurt workspace at {root}: run 'kurt init {explicit}' first"
+                f"No Kurt workspace at {root}: run "
+                f"{in_quotes(command('kurt init', explicit))} first"
             )
         return Workspace(root)
     here = (start or Path.cwd()).resolve()

@@ -7,6 +7,7 @@ import click
 from kurt.cli.app import pass_app
 from kurt.cli.options import format_option
 from kurt.cli.output import emit_aligned, emit_json, emit_table
+from kurt.suggest import command, in_quotes, quote
 
 
 @click.group()
@@ -27,7 +28,8 @@ def draft() -> None:
               help="Format template (see 'kurt template list').")
 @click.option("--name", required=True, metavar="NAME", help="Draft name, e.g. the partner: stripe.")
 @click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
-              help="Fill [Name]/[name-name]/{{NAME}} placeholders, e.g. partner=Stripe (repeatable).")
+              help="Fill [Name]/[Name Platform]/[name-name]/{{NAME}} placeholders, e.g. "
+                   "partner=Stripe (repeatable).")
 @click.option("--force", is_flag=True, help="Replace an existing draft.")
 @click.option("--no-sources", is_flag=True, help="Do not propose sources from the corpus.")
 @format_option("text", "json", default="text")
@@ -35,6 +37,10 @@ def draft() -> None:
 def new(app, project: str, template: str, name: str, variables: tuple[str, ...], force: bool,
         no_sources: bool, output_format: str) -> None:
     """Create projects/PROJECT/drafts/<template>-<name>.md with an outline mapped to sources.
+
+    Variables fill the template's placeholders; a support URL or menu path is
+    filled only from a source, with its citation. Example lines that now name
+    the partner or product are marked [EXAMPLE: ...] until they are rewritten.
 
     \b
     Example:
@@ -54,7 +60,14 @@ def new(app, project: str, template: str, name: str, variables: tuple[str, ...],
     click.echo(f"Created {result.path} (status: outline)")
     emit_aligned([(e.key, ", ".join(e.sources) if e.sources else "no source found")
                   for e in result.outline])
-    click.echo(f"Next: kurt draft evidence {result.path}")
+    from kurt.writing.citations import format_item
+
+    for fact in result.facts:
+        click.echo(f"Filled from {format_item(fact.path, fact.line)}: {fact.value}")
+    if result.examples:
+        click.echo(f"{result.examples} example line(s) marked [EXAMPLE: ...]: rewrite each from the "
+                   "sources or delete it ('final' is refused while one is left)", err=True)
+    click.echo(f"Next: {command('kurt draft evidence', result.path)}")
 
 
 @draft.command("evidence")
@@ -79,8 +92,8 @@ def evidence(app, file: str, per_section: int, output_format: str) -> None:
     click.echo(f"Wrote {result.path}: {result.passage_count} passages")
     emit_aligned([(s.key, f"{len(s.passages)} passages"
                    + (f" ({s.method})" if s.method != "search" else "")) for s in result.sections])
-    click.echo(f"Next: write each section from its quotes, citing them; then kurt draft sources "
-               f"{result.draft}", err=True)
+    click.echo("Next: write each section from its quotes, citing them; then "
+               f"{command('kurt draft sources', result.draft)}", err=True)
 
 
 @draft.command("status")
@@ -113,10 +126,10 @@ def status(app, file: str, status: str, force: bool, output_format: str) -> None
         return
     click.echo(f"{change.document}: {change.old} -> {change.new}")
     if change.new == "draft":
-        click.echo(f"Next: have the draft reviewed, then kurt draft status {change.path} final",
-                   err=True)
+        click.echo("Next: have the draft reviewed, then "
+                   f"{command('kurt draft status', change.path, 'final')}", err=True)
     elif change.new == "final":
-        click.echo(f"Next: kurt project show {change.project}", err=True)
+        click.echo(f"Next: {command('kurt project show', change.project)}", err=True)
 
 
 @draft.command("sources")
@@ -125,6 +138,8 @@ def status(app, file: str, status: str, force: bool, output_format: str) -> None
 @pass_app
 def sources(app, file: str, output_format: str) -> None:
     """Check the <!-- Source: path[:lines] --> citations of a draft against the store.
+
+    A path with spaces is cited between angle brackets: <!-- Source: <sources/a b.md>:8-12 -->.
 
     \b
     Example:
@@ -150,17 +165,24 @@ def sources(app, file: str, output_format: str) -> None:
                    empty="No <!-- Source: ... --> citations yet.")
         for path in report.uncited:
             click.echo(f"Not cited yet: {path}: cite it where you use it, or drop it with "
-                       f"'kurt draft remove-source {report.draft} all {path}'", err=True)
+                       + in_quotes(command("kurt draft remove-source", report.draft, "all", path)),
+                       err=True)
         for path in report.uninventoried:
             click.echo(f"Cited but not in the frontmatter sources: {path}: add it with "
-                       f"'kurt draft add-source {report.draft} SECTION {path}'", err=True)
+                       + in_quotes(command("kurt draft add-source", report.draft) + " SECTION "
+                                   + quote(path)), err=True)
         for c in report.changed:
-            click.echo(f"Changed since evidence: {c.path} (line {c.line}): re-read it or run "
-                       f"'kurt draft evidence {report.draft}' again", err=True)
+            click.echo(f"Changed since evidence: {c.path} (line {c.line}): re-read it, or run "
+                       + in_quotes(command("kurt draft evidence", report.draft)) + " again",
+                       err=True)
+        for c in report.citations:
+            if c.fix:
+                click.echo(f"Line {c.line}: {c.cited} is a path with spaces: write it "
+                           f"<!-- Source: {c.fix} -->", err=True)
     if report.unresolved:
-        raise KurtError(f"{len(report.unresolved)} citation(s) do not resolve (not ingested, or "
-                        "lines out of range): fix the path or range, or ingest the document "
-                        "with 'kurt content add'")
+        raise KurtError(f"{len(report.unresolved)} citation(s) do not resolve (not ingested, "
+                        "lines out of range, or a path with spaces not written <PATH>): fix the "
+                        "path or range, or ingest the document with 'kurt content add'")
 
 
 @draft.command("add-source")

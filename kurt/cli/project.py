@@ -7,6 +7,7 @@ import click
 from kurt.cli.app import pass_app
 from kurt.cli.options import format_option
 from kurt.cli.output import emit_json, emit_table
+from kurt.suggest import command
 
 
 @click.group()
@@ -42,7 +43,7 @@ def new(app, name: str, goal: str, output_format: str) -> None:
                    "plan": ws.relative(created.plan_path), "goal": created.goal})
         return
     click.echo(f"Created {ws.relative(created.plan_path)}")
-    click.echo(f"Next: kurt draft new {name} --template TEMPLATE --name NAME   "
+    click.echo(f"Next: {command('kurt draft new', name)} --template TEMPLATE --name NAME   "
                "(see 'kurt template list')")
 
 

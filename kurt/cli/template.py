@@ -7,6 +7,7 @@ import click
 from kurt.cli.app import pass_app
 from kurt.cli.options import document_filter_options, format_option
 from kurt.cli.output import emit_json, emit_table
+from kurt.suggest import command, in_quotes
 
 LIST_COLUMNS = [("name", "NAME"), ("origin", "ORIGIN"), ("length", "LENGTH"),
                 ("customized", "CUSTOMIZED"), ("modified", "EDITED"), ("title", "TITLE")]
@@ -91,7 +92,7 @@ def new(app, name: str, source: str) -> None:
 
     path = new_template(app.workspace, name, source=source)
     click.echo(f"Created {app.workspace.relative(path)} from '{source}': edit it, then "
-               f"'kurt template show {name}'")
+               + in_quotes(command("kurt template show", name)))
 
 
 @template.command()
@@ -188,7 +189,7 @@ def customize(app, name: str, flt, query: str | None, pages: int, dry_run: bool,
                    f"{o.refined_dont} DON'T" + (", voice summary" if o.voice_summary else ""))
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)
-    click.echo(f"Next: kurt template show {name}", err=True)
+    click.echo(f"Next: {command('kurt template show', name)}", err=True)
 
 
 def _warn_llm(outcome) -> None:

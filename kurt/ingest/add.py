@@ -124,8 +124,9 @@ def _map(ws, store: Store, source: str, **options) -> SourceMapped:
 
         prefix = file_url(resolved) + ("/" if resolved.is_dir() else "")
         return SourceMapped(source, "file", prefix, mapped)
-    if "://" not in source and ("/" in source or source.startswith(".")) and "." not in source.split("/")[0]:
-        raise UsageError(f"No such file or folder: {source}")
+    if "://" not in source and _local_path(source):
+        raise UsageError(f"No such file or folder: {source} (a website is given by its URL, "
+                         "e.g. https://docs.example.com)")
     from kurt.ingest.discover import _looks_like_sitemap, map_url
     from kurt.ingest.urls import check_user_url, origin_of, prefix_folder
 
@@ -136,6 +137,19 @@ def _map(ws, store: Store, source: str, **options) -> SourceMapped:
                      transport=options["transport"])
     folder = "/" if _looks_like_sitemap(url) else prefix_folder(url)
     return SourceMapped(source, "web", origin_of(url) + folder, mapped)
+
+
+def _local_path(source: str) -> bool:
+    """Whether a source that is neither an existing path nor a URL was meant as a path:
+    ``./docs``, ``~/x``, ``my docs``, ``dcos`` (no dot: not a host name), ``notes.md``."""
+    from kurt.ingest.folder import FILE_SUFFIXES
+
+    if source.startswith((".", "/", "~")) or "\\" in source or any(c.isspace() for c in source):
+        return True
+    head = source.split("/")[0]
+    if "." not in head and ":" not in head and head.lower() != "localhost":
+        return True
+    return source.rstrip("/").lower().endswith(FILE_SUFFIXES)
 
 
 def merge_reports(reports: list[FetchReport]) -> FetchReport:

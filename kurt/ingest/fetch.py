@@ -288,7 +288,10 @@ def resolve_targets(ws, store: Store, targets: Iterable[str],
         path = Path(text).expanduser()
         if "://" not in text and path.exists():
             if path.is_dir():
-                raise UsageError(f"{text} is a folder: use 'kurt content add {text}' to map and fetch it")
+                from kurt.suggest import command, in_quotes
+
+                raise UsageError(f"{text} is a folder: use "
+                                 f"{in_quotes(command('kurt content add', text))} to map and fetch it")
             from kurt.ingest.folder import file_url
 
             path = path.resolve()

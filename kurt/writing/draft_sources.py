@@ -47,8 +47,11 @@ def add_source(ws, store, ident: str, section: str, documents: list[str],
     draft = read_draft(ws, ident)
     entry = _section(draft, section, ws)
     if not documents:
-        raise UsageError(f"Give at least one document: kurt draft add-source "
-                         f"{ws.relative(draft.path)} {entry.key} DOC_ID_OR_URL")
+        from kurt.suggest import command
+
+        raise UsageError("Give at least one document: "
+                         f"{command('kurt draft add-source', ws.relative(draft.path), entry.key)}"
+                         " DOC_ID_OR_URL")
     refs = _resolve(ws, store, documents)
     relative = ws.relative(draft.path)
     result = SourceEdit(relative, entry.key, list(entry.sources))

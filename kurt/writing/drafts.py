@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kurt.errors import FormatError, NotFound, UsageError
-from kurt.writing.names import slugify, validate_name
+from kurt.writing.names import validate_name
+from kurt.writing.placeholders import fill_variables  # re-exported
 from kurt.writing.source_proposal import ProposedSource, propose_sources  # re-exported
 
 STATUSES = ("outline", "draft", "final")
@@ -48,6 +49,8 @@ class DraftResult:
     empty_sections: list[str]
     unfilled_placeholders: list[str]
     warnings: list[str] = field(default_factory=list)
+    examples: int = 0  # body lines marked [EXAMPLE: ...] (see kurt.writing.placeholders)
+    facts: list = field(default_factory=list)  # placeholders filled from a source, cited
 
 
 @dataclass
@@ -86,37 +89,6 @@ def parse_variables(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
             raise UsageError(f"--var takes NAME=VALUE, e.g. --var partner=Stripe (got '{pair}')")
         variables[name.lower()] = value
     return variables
-
-
-def fill_variables(text: str, variables: dict[str, str], profile=None) -> str:
-    """Fill ``[Partner]``, ``[partner-name]``, ``{{PARTNER}}`` (any case) from the variables,
-    and ``[Your Product]`` / ``[Product]`` / ``{{PRODUCT_NAME}}`` / ``[Your Company]`` /
-    ``{{COMPANY_NAME}}`` from the profile (a ``--var`` of the same name wins).
-
-    A placeholder written in lowercase (``[partner-name]``) gets the slug of the
-    value (``stripe``); any other gets the value as given (``Stripe``).
-    """
-    values = dict(variables)
-    if profile is not None:
-        if profile.product:
-            values.setdefault("your product", profile.product)
-            values.setdefault("product", profile.product)  # {{PRODUCT_NAME}}, [Product]
-        if profile.company:
-            values.setdefault("your company", profile.company)
-            values.setdefault("company", profile.company)
-    for name, value in values.items():
-        forms = "|".join(
-            re.escape(form).replace(r"\ ", "[ _-]")
-            for form in {name, f"{name} name", f"{name}-name", f"{name}_name"}
-        )
-        pattern = re.compile(rf"\[\s*({forms})\s*\]|\{{\{{\s*({forms})\s*\}}\}}", re.IGNORECASE)
-
-        def replace(match: re.Match, value=value) -> str:
-            written = match.group(1) or match.group(2)
-            return slugify(value) if written == written.lower() else value
-
-        text = pattern.sub(replace, text)
-    return text
 
 
 # -- creating a draft -------------------------------------------------------------------
@@ -174,7 +146,15 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
         extra={k: v for k, v in tmpl.frontmatter.items() if k not in _RESERVED},
         fill=lambda text: fill_variables(text, variables, profile),
     )
-    body = fill_variables(tmpl.skeleton, variables, profile).replace("YYYY-MM-DD", today.isoformat())
+    from kurt.writing.placeholders import fill_body
+
+    facts = None
+    if store is not None:
+        from kurt.writing.source_facts import SourceFacts
+
+        facts = SourceFacts(ws, store, [s.document_id for s in sources])
+    filled = fill_body(tmpl.skeleton, variables, profile, facts)
+    body = filled.text.replace("YYYY-MM-DD", today.isoformat())
     write_atomic(target, f"---\n{head}---\n\n{body.lstrip(chr(10))}")
 
     relative = ws.relative(target)
@@ -195,7 +175,7 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
         outline=outline, sources=sources,
         empty_sections=[e.key for e in outline if not e.sources],
         unfilled_placeholders=sorted(set(find_placeholders(body))),
-        warnings=warnings,
+        warnings=warnings, examples=filled.examples, facts=filled.facts,
     )
 
 
@@ -315,8 +295,11 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
     draft = read_draft(ws, ident)
     relative = ws.relative(draft.path)
     if not frontmatter.parse(draft.path.read_text(encoding="utf-8"), relative).has_frontmatter:
-        raise UsageError(f"{relative} has no frontmatter: create drafts with kurt draft new "
-                         f"{draft.project} --template T --name N (the file was left as it is)")
+        from kurt.suggest import command
+
+        raise UsageError(f"{relative} has no frontmatter: create drafts with "
+                         f"{command('kurt draft new', draft.project)} --template T --name N "
+                         "(the file was left as it is)")
     old = draft.status
     if old == status:
         return StatusChange(relative, draft.document, old, status, False, project=draft.project)
@@ -330,7 +313,9 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
     forward = old not in STATUSES or STATUSES.index(status) > STATUSES.index(old)
     warnings = open_items(ws, store, draft) if forward and status != "outline" else []
     if warnings and status == "final" and not force:
-        check = (f" ('kurt draft sources {relative}' lists them)"
+        from kurt.suggest import command, in_quotes
+
+        check = (f" ({in_quotes(command('kurt draft sources', relative))} lists them)"
                  if any("citation" in w for w in warnings) else "")
         raise UsageError(f"{draft.document} is not ready for 'final': {'; '.join(warnings)}. "
                          f"Fix them{check}, or add --force if the user accepts it as it is")
@@ -356,23 +341,31 @@ _FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.DOTALL | re.MULTILINE)
 
 def open_items(ws, store, draft: Draft) -> list[str]:
     """What keeps a draft from being done: template placeholders left in its prose
-    (code blocks and comments left out), citations that do not resolve (with a store)."""
+    (code blocks and comments left out), ``[EXAMPLE: ...]`` text not yet written (code
+    blocks included), citations that do not resolve (with a store)."""
     from kurt.writing import frontmatter
-    from kurt.writing.template_parse import find_placeholders
+    from kurt.writing.template_parse import find_examples, find_placeholders
 
     relative = ws.relative(draft.path)
     body = frontmatter.parse(draft.path.read_text(encoding="utf-8"), relative).body
     prose = _FENCE.sub(" ", _COMMENT.sub(" ", body))
     items = []
-    left = find_placeholders(prose)
+    # example text is marked in code blocks too ([EXAMPLE: ...] is Kurt's own marker)
+    examples = find_examples(_COMMENT.sub(" ", body))
+    left = [p for p in find_placeholders(prose) if p not in examples]
     if left:
         shown = ", ".join(left[:3]) + (", ..." if len(left) > 3 else "")
         items.append(f"{len(left)} placeholder(s) left ({shown})")
+    if examples:
+        items.append(f"{len(examples)} example line(s) left to rewrite or delete ({examples[0]}"
+                     + (", ..." if len(examples) > 1 else "") + ")")
     if store is not None:
         report = cited_sources(ws, store, relative)
         if report.unresolved:
+            fixes = [c.fix for c in report.unresolved if c.fix]
+            hint = (f"; a path with spaces is written <PATH>: {fixes[0]}" if fixes else "")
             items.append(f"{len(report.unresolved)} citation(s) do not resolve "
-                         f"({', '.join(c.cited for c in report.unresolved[:3])})")
+                         f"({', '.join(c.cited for c in report.unresolved[:3])}{hint})")
         elif not report.citations:
             items.append("no <!-- Source: ... --> citation yet")
     return items

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kurt.errors import FormatError, NotFound, UsageError
+from kurt.suggest import command, in_quotes
 from kurt.writing.names import validate_name
 
 PLAN_NAME = "plan.md"
@@ -443,7 +444,7 @@ def create_project(ws, name: str, goal: str) -> Project:
     if project.plan_path.exists():
         raise UsageError(
             f"Project '{name}' already exists ({ws.relative(project.plan_path)}): "
-            f"see 'kurt project show {name}'"
+            f"see {in_quotes(command('kurt project show', name))}"
         )
     make_dirs(project.research_dir)
     make_dirs(project.drafts_dir)
@@ -456,7 +457,8 @@ def load_project(ws, name: str) -> Project:
     project = Project(name, folder)
     if not project.plan_path.is_file():
         raise NotFound(
-            f"No project '{name}': create it with 'kurt project new {name} --goal \"...\"'"
+            f"No project '{name}': create it with "
+            f"{in_quotes(command('kurt project new', name) + ' --goal ...')}"
             " or see 'kurt project list'"
         )
     project.goal = plan_goal(project.plan_path.read_text(encoding="utf-8"))
@@ -490,7 +492,8 @@ def add_sources(ws, store, name: str, idents: list[str], purpose: str | None) ->
 
     project = load_project(ws, name)
     if not idents:
-        raise UsageError(f"Give at least one document: kurt project add-source {name} DOC_ID_OR_URL")
+        raise UsageError("Give at least one document: "
+                         f"{command('kurt project add-source', name)} DOC_ID_OR_URL")
     documents, missing = [], []
     for ident in idents:
         try:

@@ -26,7 +26,10 @@ WORKFLOW_HEADING = "## Workflow"
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _OVERVIEW_ITEM = re.compile(r"^\s*[-*]\s+\*\*([^*:]+):\*\*\s*(.*)$")
 _LENGTH = re.compile(r"(\d[\d,]*)\s*(?:-|–|to)\s*(\d[\d,]*)\s*words", re.IGNORECASE)
+EXAMPLE_MARKER = "[EXAMPLE: "  # example text a draft must still replace (kurt.writing.placeholders)
+_EXAMPLE = re.compile(r"\[EXAMPLE: (?:[^\[\]\n]|\[[^\[\]\n]*\])*\]")  # one level of [...] inside
 _PLACEHOLDER = re.compile(
+    _EXAMPLE.pattern + "|"            # [EXAMPLE: text], marked by kurt draft new
     r"\{\{[A-Z0-9_]+\}\}"          # {{UPPER_SNAKE}}
     r"|YYYY-MM-DD"                 # dates to fill
     r"|(?<![\w\])])\[(?!['\"])[^\[\]\n]+\](?!\()"  # [Bracketed text], not a markdown link,
@@ -147,13 +150,19 @@ def skeleton_headings(skeleton: str) -> list[str]:
 
 
 def find_placeholders(text: str) -> list[str]:
-    """Distinct placeholders (``[Bracketed]``, ``{{UPPER_SNAKE}}``, ``YYYY-MM-DD``) in order."""
+    """Distinct placeholders (``[Bracketed]``, ``{{UPPER_SNAKE}}``, ``YYYY-MM-DD``,
+    ``[EXAMPLE: ...]``) in order."""
     seen: dict[str, None] = {}
     for match in _PLACEHOLDER.finditer(text):
         token = match.group(0)
         if token not in _CHECKBOX:
             seen.setdefault(token, None)
     return list(seen)
+
+
+def find_examples(text: str) -> list[str]:
+    """The ``[EXAMPLE: ...]`` markers of ``text`` (code blocks included), in order."""
+    return [m.group(0) for m in _EXAMPLE.finditer(text)]
 
 
 def find_structure_block(lines: list[str], where) -> tuple[int, int]:

@@ -64,6 +64,27 @@ def test_add_missing_path_is_a_usage_error(ws):
         add_sources(ws, store, ["./no/such/folder"], index=False)
 
 
+@pytest.mark.parametrize("source", ["dcos", "./dcos", "dcos/guides", "my docs", "my_docs",
+                                    "~/no-such-kurt-folder", "notes.md"])
+def test_a_mistyped_folder_is_no_such_folder_not_a_bad_url(ws, tmp_path, monkeypatch, source):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()  # the folder the user meant
+    store = ws.open_store()
+    with pytest.raises(UsageError, match="No such file or folder") as info:
+        add_sources(ws, store, [source], index=False)
+    assert "not a URL" not in str(info.value)
+    assert store.query_one("SELECT COUNT(*) FROM documents")[0] == 0
+
+
+def test_a_mistyped_folder_on_the_command_line_is_one_line(tmp_path, kurt):
+    assert kurt("init", "ws", cwd=tmp_path).exit_code == 0
+    result = kurt("content", "add", "dcos", cwd=tmp_path / "ws")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: No such file or folder: dcos (a website is given by its URL, "
+        "e.g. https://docs.example.com)"]
+
+
 def test_a_source_where_nothing_is_found_is_named(ws, site):
     store = ws.open_store()
     report = add_sources(ws, store, [site.url("/docs/integrations/oauth/"), "http://127.0.0.1:9/"],

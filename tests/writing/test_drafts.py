@@ -13,7 +13,7 @@ from tests.writing.conftest import OWN_PAGES, make_corpus, stripe_draft
     ("document: integration-page-[partner-name]", {"partner": "Stripe Billing"}, "document: integration-page-stripe-billing"),
     ("key: {{PARTNER}}", {"partner": "Stripe"}, "key: Stripe"),
     ("[PARTNER] and [partner]", {"partner": "Next.js"}, "Next.js and next-js"),
-    ("[Partner Platform] stays", {"partner": "Stripe"}, "[Partner Platform] stays"),
+    ("[Partner Platform] and [Company]", {"partner": "Stripe"}, "Stripe and [Company]"),
     ("[Your Company] rocks", {}, "Acme Inc rocks"),
     ("{{PRODUCT_NAME}} docs for [Product]", {}, "Acme docs for Acme"),
     ("[Product] wins", {"product": "Widget"}, "Widget wins"),
@@ -158,6 +158,29 @@ def test_final_is_accepted_when_the_prose_is_done_and_cited(corpus):
     assert drafts.set_status(ws, path, "draft", store=store).warnings == []
     change = drafts.set_status(ws, path, "final", store=store)
     assert (change.new, change.warnings, change.project) == ("final", [], "launch")
+
+
+def test_final_is_refused_while_example_text_is_left_even_in_code(corpus):
+    ws, store, path = _draft(corpus)
+    stripe = "sources/docs.example.com/docs/integrations/stripe.md"
+    prose = (f"Stripe provisions it. <!-- Source: {stripe}:1-2 -->\n\n"
+             "```\n2. [EXAMPLE: Webhook triggers event to Stripe]\n```")
+    _write_prose(ws, path, prose)
+    drafts.set_status(ws, path, "draft", store=store)
+    with pytest.raises(UsageError, match=r"not ready for 'final': 1 example line\(s\) left to "
+                                          r"rewrite or delete \(\[EXAMPLE: Webhook"):
+        drafts.set_status(ws, path, "final", store=store)
+
+
+def test_a_new_draft_fills_the_partner_and_marks_its_example_lines(corpus):
+    ws, store = corpus
+    result = drafts.new_draft(ws, store, "launch", "integration-page", "stripe",
+                              {"partner": "Stripe"})
+    body = (ws.root / result.path).read_text()
+    assert "[Partner" not in body and "### Step 1: Configure Stripe" in body
+    assert "2. [EXAMPLE: Webhook triggers event to Stripe]" in body
+    assert result.examples == body.count("[EXAMPLE: ") > 0
+    assert "[EXAMPLE: Webhook triggers event to Stripe]" in result.unfilled_placeholders
 
 
 def test_status_on_malformed_frontmatter_leaves_the_file_untouched(corpus):
