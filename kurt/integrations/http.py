@@ -153,7 +153,7 @@ class ApiClient:
                 if retries >= self.retries:
                     raise ServiceError(
                         f"{self.service} dropped the connection {retries + 1} times "
-                        f"({self._clean(_short(exc))}): try again later") from None
+                        f"({self.clean(_short(exc))}): try again later") from None
                 retries += 1
                 self.wait(self._backoff(retries))
                 continue
@@ -164,11 +164,11 @@ class ApiClient:
                     "network") from None
             except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError) as exc:
                 raise ServiceError(
-                    f"{self.service}: {url} is not a usable URL ({self._clean(_short(exc))}): "
+                    f"{self.service}: {url} is not a usable URL ({self.clean(_short(exc))}): "
                     f"check {self.setting} in kurt.toml") from None
             except httpx.HTTPError as exc:
                 raise ServiceError(f"{self.service}: the request failed "
-                                   f"({self._clean(_short(exc))}): try again later") from None
+                                   f"({self.clean(_short(exc))}): try again later") from None
             result = ApiResponse(str(response.url), response.status_code,
                                  {k.lower(): v for k, v in response.headers.items()},
                                  response.content, retries)
@@ -200,7 +200,7 @@ class ApiClient:
         the default advice for the status (check the key, the address, try later).
         """
         status = response.status
-        reason = self._clean(detail or "") or _reason(status)
+        reason = self.clean(detail or "") or _reason(status)
         what = f"HTTP {status}" + (f": {reason}" if reason else "")
         if status == 429 and response.wait_asked is not None:
             return ServiceError(
@@ -219,7 +219,7 @@ class ApiClient:
             return ServiceError(f"{self.service} refused the request ({what}): {advice}")
         if status == 404:
             advice = fix or f"check {self.setting} in kurt.toml"
-            return ServiceError(f"{self.service} has nothing at {self._clean(response.url)} "
+            return ServiceError(f"{self.service} has nothing at {self.clean(response.url)} "
                                 f"({what}): {advice}")
         advice = fix or f"check {self.setting} and the options you gave"
         return ServiceError(f"{self.service} rejected the request ({what}): {advice}")
@@ -227,9 +227,9 @@ class ApiClient:
     def not_json(self, response: ApiResponse) -> ServiceError:
         return ServiceError(
             f"{self.service} answered something that is not its API's JSON (from "
-            f"{self._clean(response.url)}): check {self.setting} in kurt.toml")
+            f"{self.clean(response.url)}): check {self.setting} in kurt.toml")
 
-    def _clean(self, text: str) -> str:
+    def clean(self, text: str) -> str:
         """One line, at most MAX_DETAIL characters, with every known secret blanked out."""
         return redact(text, self.secrets)
 
