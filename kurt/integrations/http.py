@@ -207,7 +207,8 @@ class ApiClient:
                 f"{self.service} is rate-limiting ({what}) and asks to wait "
                 f"{response.wait_asked:.0f} s, more than max_retry_after "
                 f"({self.max_retry_after:g} s): run this again later")
-        tried = f" after {response.retries} retries" if response.retries else ""
+        tried = (f" after {response.retries} retr{'y' if response.retries == 1 else 'ies'}"
+                 if response.retries else "")
         if status == 429:
             advice = fix or "wait a few minutes and run this again"
             return ServiceError(f"{self.service} kept rate-limiting{tried} ({what}): {advice}")
