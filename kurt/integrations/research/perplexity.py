@@ -50,8 +50,9 @@ def client_from_config(ws, *, http=None, sleep=time.sleep):
     key = ws.secret(config.api_key_env)
     _, service = answer_engine(config.base_url)
     if not key:
+        named = service[0].lower() + service[1:] if service.startswith("The ") else service
         raise KurtError(
-            f"No API key for {service}: set {config.api_key_env} in the environment or in .env "
+            f"No API key for {named}: set {config.api_key_env} in the environment or in .env "
             "(the variable is named by [research] api_key_env in kurt.toml)")
     return ChatClient(config.base_url, key, config.model, timeout=config.timeout,
                       retries=config.retries, http=http, sleep=sleep,
