@@ -80,7 +80,8 @@ def ws(kurt, tmp_path, apis):
     root = tmp_path / "ws"
     assert kurt("init", str(root), cwd=tmp_path).exit_code == 0
     config = root / "kurt.toml"
-    config.write_text(config.read_text().replace("[research]\n", f"""[research]
+    text = config.read_text().replace("allow_private_addresses = false", "allow_private_addresses = true")
+    config.write_text(text.replace("[research]\n", f"""[research]
 hackernews_url = "{apis['hn'].api_url}"
 reddit_url = "{apis['reddit'].base_url}"
 reddit_user_agent = "python:kurt-research:0.1.0 (by /u/kurt-e2e)"
@@ -114,6 +115,16 @@ def test_search_answers_saves_records_and_ingests(kurt, ws, apis):
     assert {d["status"] for d in docs} == {"FETCHED"} and {d["discovered_via"] for d in docs} == {"research"}
     sent = apis["perplexity"].requests[0]
     assert sent["auth"] == f"Bearer {KEY}" and sent["body"]["model"] == "sonar"
+
+
+def test_cited_pages_on_a_local_address_are_not_ingested_by_default(kurt, ws, apis):
+    config = ws / "kurt.toml"
+    config.write_text(config.read_text().replace("allow_private_addresses = true", "allow_private_addresses = false"))
+    result = kurt("research", "search", "q", "--ingest", cwd=ws, env={"PERPLEXITY_API_KEY": KEY})
+    assert result.exit_code == 0, result.stderr
+    assert "Ingested 0 of 2 cited pages as documents." in result.stdout
+    assert "refused: 127.0.0.1 is a loopback address" in result.stdout
+    assert kurt("content", "list", "--format", "json", cwd=ws).json() == []
 
 
 def test_search_as_text_shows_the_answer_and_numbered_sources(kurt, ws, apis):

@@ -12,7 +12,11 @@
   as documents discovered via ``research`` and fetched through the same path as
   ``kurt content fetch URL``; each reference then names its document id, so drafts
   can cite it and checks can verify against it. Pages that fail are listed with
-  their reason; the research itself is kept either way.
+  their reason; the research itself is kept either way. The cited URLs come from a
+  third party, not from the user, so before they become workspace documents (whose
+  sites fetch trusts) they pass the same address check as a link found on a page:
+  one on a loopback, private or link-local address is refused unless its site is
+  already in the workspace or ``[ingest] allow_private_addresses`` is true.
 """
 
 from __future__ import annotations
@@ -125,6 +129,9 @@ def ingest_references(ws, store, result: ResearchResult, *, progress=None, trans
             wanted[ref.url] = check_user_url(ref.url)
         except UsageError as exc:
             result.ingested[ref.url] = f"not ingested: {exc}"
+    for url, why in _refused(ws, store, wanted).items():
+        del wanted[url]
+        result.ingested[url] = f"not ingested: refused: {why}"
     if not wanted:
         return None
     add_discovered(store, [Discovered(url=url, domain=domain_of(url), via="research")
@@ -146,6 +153,22 @@ def ingest_references(ws, store, result: ResearchResult, *, progress=None, trans
             why = (row["error"] or row["status"]) if row is not None else "deleted meanwhile"
             result.ingested[ref.url] = f"not ingested: {why}"
     return report
+
+
+def _refused(ws, store, wanted: dict[str, str]) -> dict[str, str]:
+    """The cited URLs on addresses Kurt does not go to unasked (module docstring)."""
+    import asyncio
+
+    from kurt.ingest.addresses import AddressPolicy
+    from kurt.store.documents import web_origins
+
+    policy = AddressPolicy(web_origins(store), allow_private=ws.config.ingest.allow_private_addresses)
+
+    async def check() -> dict[str, str]:
+        reasons = await asyncio.gather(*(policy.check(url) for url in wanted.values()))
+        return {ref: why for ref, why in zip(wanted, reasons, strict=True) if why}
+
+    return asyncio.run(check()) if wanted else {}
 
 
 def _words(text: str) -> str:

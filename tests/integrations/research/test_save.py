@@ -91,7 +91,17 @@ def test_an_open_item_matching_the_query_is_ticked(item, ticked):
     assert new.endswith("## Tracking\n\n- [ ] Publish\n")
 
 
+def test_cited_pages_on_a_private_address_are_refused_unless_allowed(workspace, site):
+    store = workspace.open_store()
+    page = site.url(site.site.page_paths()[0])
+    kept = keep(workspace, result(references=[Reference(page, "Local")]), store=store, ingest=True)
+    assert kept.ingested[page].startswith("not ingested: refused: 127.0.0.1 is a loopback address")
+    assert store.query_one("SELECT COUNT(*) FROM documents")[0] == 0
+    store.close()
+
+
 def test_ingest_adds_cited_pages_and_records_them_as_sources(workspace, site):
+    workspace.config.ingest.allow_private_addresses = True  # the local site stands for the web
     store = workspace.open_store()
     project = create_project(workspace, "railway", "Railway guide")
     pages = site.site.page_paths()[:2]
