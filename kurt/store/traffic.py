@@ -92,7 +92,8 @@ def save_sync(store: Store, record: SyncRecord, pages: list[PageRow],
         conn.executemany(
             f"INSERT INTO document_traffic ({', '.join(_TRAFFIC_COLUMNS)})"
             f" VALUES ({', '.join('?' * len(_TRAFFIC_COLUMNS))})",
-            [tuple(getattr(d, c) for c in _TRAFFIC_COLUMNS) for d in documents])
+            [tuple(getattr(d, c) if c != "synced_at" else (d.synced_at or record.synced_at)
+                   for c in _TRAFFIC_COLUMNS) for d in documents])
         conn.execute(
             "INSERT INTO analytics_syncs (provider, period_start, period_end, previous_start,"
             " previous_end, pages, matched, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
