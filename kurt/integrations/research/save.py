@@ -67,17 +67,19 @@ def save_result(ws, result: ResearchResult, *, project=None) -> Path:
 
 def record_in_plan(ws, store, project, result: ResearchResult, path: Path) -> None:
     """Record the research (and the ingested pages) in the project's plan.md."""
+    from kurt.errors import NotFound
+    from kurt.store.documents import get_document
     from kurt.writing.projects import PlanSource, add_plan_sources, edit_plan
 
     relative = path.relative_to(project.path).as_posix()
     sources = []
     for ref in result.references:
         if ref.document_id and store is not None:
-            doc = store.query_one("SELECT content_path, url FROM documents WHERE id = ?",
-                                  (ref.document_id,))
-            if doc is not None:
-                sources.append(PlanSource(ref.document_id, doc["content_path"], doc["url"],
-                                          f"research: {result.query}"))
+            try:
+                doc = get_document(store, ref.document_id)
+            except NotFound:  # deleted meanwhile
+                continue
+            sources.append(PlanSource(doc.id, doc.content_path, doc.url, f"research: {result.query}"))
 
     def edit(text: str) -> str:
         text = tick_research(text, result, relative)
@@ -115,10 +117,10 @@ def tick_research(text: str, result: ResearchResult, relative: str) -> str:
 
 def ingest_references(ws, store, result: ResearchResult, *, progress=None, transport=None):
     """Add and fetch the referenced pages (see the module docstring); the fetch report."""
-    from kurt.errors import UsageError
+    from kurt.errors import NotFound, UsageError
     from kurt.ingest.fetch import fetch_documents
     from kurt.ingest.urls import check_user_url, domain_of
-    from kurt.store.documents import Discovered, add_discovered, document_id
+    from kurt.store.documents import Discovered, add_discovered, document_id, get_document
     from kurt.store.filters import DocumentFilter
 
     wanted: dict[str, str] = {}  # reference url -> normalized url
@@ -139,19 +141,20 @@ def ingest_references(ws, store, result: ResearchResult, *, progress=None, trans
     ids = [document_id(url) for url in dict.fromkeys(wanted.values())]
     flt = DocumentFilter(ids=ids, statuses=["NOT_FETCHED", "ERROR"])
     report = fetch_documents(ws, store, flt, progress=progress, transport=transport)
-    rows = {row["id"]: row for row in store.query(
-        f"SELECT id, status, error FROM documents WHERE id IN ({', '.join('?' * len(ids))})", ids)}
     for ref in result.references:
         normalized = wanted.get(ref.url)
         if normalized is None:
             continue
-        row = rows.get(document_id(normalized))
-        if row is not None and row["status"] == "FETCHED":
-            ref.document_id = row["id"]
-            result.ingested[ref.url] = row["id"]
+        try:
+            doc = get_document(store, document_id(normalized))
+        except NotFound:
+            result.ingested[ref.url] = "not ingested: deleted meanwhile"
+            continue
+        if doc.status == "FETCHED":
+            ref.document_id = doc.id
+            result.ingested[ref.url] = doc.id
         else:
-            why = (row["error"] or row["status"]) if row is not None else "deleted meanwhile"
-            result.ingested[ref.url] = f"not ingested: {why}"
+            result.ingested[ref.url] = f"not ingested: {doc.error or doc.status}"
     return report
 
 
