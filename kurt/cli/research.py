@@ -120,7 +120,7 @@ def hackernews(app, query, kind, sort, since, min_points, limit, keeping, output
 
 
 @research.command("reddit")
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1)
 @click.option("--subreddit", metavar="NAME", help="Search one subreddit (r/NAME) instead of all of Reddit.")
 @click.option("--sort", type=click.Choice(["relevance", "hot", "top", "new", "comments"]),
               default="relevance", show_default=True, help="Order of the posts.")
@@ -130,13 +130,17 @@ def hackernews(app, query, kind, sort, since, min_points, limit, keeping, output
 @keeping_options
 @pass_app
 def reddit(app, query, subreddit, sort, period, limit, keeping, output_format) -> None:
-    """Search Reddit posts (its public JSON search; set [research] reddit_user_agent).
+    """Search Reddit posts, or list a subreddit's (public JSON; set [research] reddit_user_agent).
+
+    \b
+    Without a query, --subreddit NAME lists its hot, new or top posts (--sort).
 
     \b
     Examples:
       kurt research reddit "self-hosted product analytics"
       kurt research reddit "dbt vs sqlmesh" --subreddit dataengineering --time year
       kurt research reddit "railway vs render" --sort top --limit 10 --format json
+      kurt research reddit --subreddit selfhosted --sort top --time month
     """
     from kurt.integrations.research.run import search_reddit
 

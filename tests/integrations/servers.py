@@ -172,8 +172,9 @@ class RedditServer(JsonApiServer):
         if path == "/subreddits/search.json":
             return 200, {}, {"kind": "Listing", "data": {"after": None, "children": [
                 {"kind": "t5", "data": {"display_name": "something"}}]}}
-        match = re.fullmatch(r"/r/(\w+)/search\.json", path)
+        match = re.fullmatch(r"/r/(\w+)/(search|hot|new|top)\.json", path)
         name = match.group(1) if match else None
+        listing = match.group(2) if match and match.group(2) != "search" else None
         if name in self.private:
             return 403, {}, {"reason": "private", "message": "Forbidden", "error": 403}
         if name is not None and not any(p["subreddit"].lower() == name.lower() for p in self.posts):
@@ -184,8 +185,10 @@ class RedditServer(JsonApiServer):
         words = q.get("q", "").lower().split()
         found = [p for p in self.posts if all(w in (p["title"] + p["selftext"]).lower() for w in words)
                  and (name is None or p["subreddit"].lower() == name.lower())]
-        if q.get("sort") == "new":
+        if (listing or q.get("sort")) == "new":
             found.sort(key=lambda p: -p["created_utc"])
+        elif (listing or q.get("sort")) == "top":
+            found.sort(key=lambda p: -p["score"])
         limit = min(int(q.get("limit", 25)), 100)
         start = 0
         if q.get("after"):

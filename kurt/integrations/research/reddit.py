@@ -3,7 +3,9 @@
 ``GET {reddit_url}/search.json`` (all of Reddit) or
 ``/r/NAME/search.json?restrict_sr=1`` (one subreddit) with ``q``, ``sort``
 (relevance, hot, top, new, comments), ``t`` (hour, day, week, month, year, all),
-``limit`` (at most 100 a page) and ``after`` (the cursor of the next page). The
+``limit`` (at most 100 a page) and ``after`` (the cursor of the next page).
+Without a query, a subreddit's own listing is read instead: ``/r/NAME/hot.json``,
+``new.json`` or ``top.json`` (with ``t``), paged the same way. The
 answer is a Listing: ``{"kind": "Listing", "data": {"after", "children": [{"kind":
 "t3", "data": {title, permalink, url, score, num_comments, created_utc, subreddit,
 author, selftext, is_self}}]}}``.
@@ -30,6 +32,7 @@ from kurt.integrations.http import ApiClient, ApiResponse, error_detail
 from kurt.integrations.research.results import Reference, ResearchResult, iso_from_epoch, now_iso
 
 SORTS = ("relevance", "hot", "top", "new", "comments")
+LISTINGS = ("hot", "new", "top")  # a subreddit's own listings (no query)
 TIMES = ("hour", "day", "week", "month", "year", "all")
 PAGE_SIZE = 100  # Reddit's largest page
 MAX_LIMIT = 500
@@ -48,8 +51,9 @@ def search(client: ApiClient, query: str, *, subreddit: str | None = None,
            sort: str = "relevance", period: str = "all", limit: int = 25) -> ResearchResult:
     """Search Reddit or one subreddit (see the module docstring)."""
     query = " ".join((query or "").split())
-    if not query:
-        raise UsageError("Give a query: kurt research reddit \"self-hosted analytics\"")
+    if not query and not subreddit:
+        raise UsageError("Give a query (kurt research reddit \"self-hosted analytics\"), or "
+                         "--subreddit NAME alone to list its posts")
     if sort not in SORTS:
         raise UsageError(f"Unknown sort '{sort}': use one of {', '.join(SORTS)}")
     if period not in TIMES:
@@ -63,14 +67,20 @@ def search(client: ApiClient, query: str, *, subreddit: str | None = None,
     options = {"sort": sort, "time": period}
     if name:
         options["subreddit"] = f"r/{name}"
-    result = ResearchResult("reddit", query, now_iso(), options=options)
-    path = f"r/{name}/search.json" if name else "search.json"
+    if query:
+        path = f"r/{name}/search.json" if name else "search.json"
+        base = {"q": query, "sort": sort, "t": period, "type": "link"}
+        if name:
+            base["restrict_sr"] = 1
+    else:  # a subreddit's listing
+        sort = sort if sort in LISTINGS else "hot"
+        options["sort"] = sort
+        path = f"r/{name}/{sort}.json"
+        base = {"t": period}
+    result = ResearchResult("reddit", query or f"r/{name} ({sort})", now_iso(), options=options)
     after = None
     while len(result.references) < limit:
-        params = {"q": query, "sort": sort, "t": period, "limit": min(PAGE_SIZE, limit),
-                  "raw_json": 1, "type": "link"}
-        if name:
-            params["restrict_sr"] = 1
+        params = {**base, "limit": min(PAGE_SIZE, limit), "raw_json": 1}
         if after:
             params["after"] = after
         response = client.get(path, params=params)

@@ -119,3 +119,22 @@ def test_a_bad_subreddit_name_is_refused_before_any_request(server, name):
     with pytest.raises(UsageError, match="is not a subreddit name"):
         reddit.search(client(server), "x", subreddit=name)
     assert server.requests == []
+
+
+def test_without_a_query_a_subreddit_s_listing_is_read(server):
+    result = reddit.search(client(server), "", subreddit="dataengineering", sort="top", limit=2)
+    assert [r.title for r in result.references] == ["dbt vs sqlmesh in production",
+                                                    "sqlmesh virtual environments explained"]
+    assert result.query == "r/dataengineering (top)"
+    sent = server.requests[0]
+    assert sent["path"] == "/r/dataengineering/top.json" and "q" not in sent["query"]
+
+
+def test_a_listing_sort_that_is_not_one_falls_back_to_hot(server):
+    result = reddit.search(client(server), "", subreddit="analytics")
+    assert server.requests[0]["path"] == "/r/analytics/hot.json" and result.options["sort"] == "hot"
+
+
+def test_no_query_and_no_subreddit_says_what_to_give(server):
+    with pytest.raises(UsageError, match="Give a query .* or --subreddit NAME alone"):
+        reddit.search(client(server), "  ")
