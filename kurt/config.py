@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 
 from kurt import __version__
@@ -57,14 +57,69 @@ class LLMConfig:
 
 
 @dataclass
+class ResearchConfig:
+    """``kurt research``: the web-search answer engine and the public sources (docs/research.md)."""
+
+    base_url: str = "https://api.perplexity.ai"  # any OpenAI-compatible API with web search
+    model: str = "sonar"
+    api_key_env: str = "PERPLEXITY_API_KEY"  # the name of the variable, never the key
+    hackernews_url: str = "https://hn.algolia.com/api/v1"
+    reddit_url: str = "https://www.reddit.com"
+    reddit_user_agent: str = f"python:kurt-research:{__version__} (+https://github.com/kurt-content/kurt)"
+    timeout: float = 60.0  # seconds per request
+    retries: int = 3  # on 429, 5xx and timeouts, with backoff honouring Retry-After
+    max_retry_after: float = 60.0  # a service asking to wait longer is given up on
+
+
+@dataclass
+class PostHogConfig:
+    host: str = "https://us.posthog.com"  # or https://eu.posthog.com, or your own instance
+    project_id: str = ""  # set it to sync from PostHog
+    api_key_env: str = "POSTHOG_API_KEY"  # a personal API key with the query:read scope
+
+
+@dataclass
+class GA4Config:
+    property_id: str = ""  # set it to sync from Google Analytics 4
+    credentials_env: str = "GOOGLE_APPLICATION_CREDENTIALS"  # a service-account key file (or its JSON)
+    base_url: str = "https://analyticsdata.googleapis.com"
+
+
+@dataclass
+class PlausibleConfig:
+    base_url: str = "https://plausible.io"  # or your self-hosted instance
+    site_id: str = ""  # the site's domain as Plausible knows it; set it to sync from Plausible
+    api_key_env: str = "PLAUSIBLE_API_KEY"
+
+
+@dataclass
+class AnalyticsConfig:
+    """``kurt analytics``: page traffic per document and its trend (docs/analytics.md)."""
+
+    period: str = "30d"  # the period compared with the one before it
+    trend_threshold: float = 0.2  # a change of 20% or more is rising or declining ...
+    min_change: int = 10  # ... when it is also at least this many page views
+    stale_after_days: int = 365  # a page not updated for this long is old
+    timeout: float = 60.0
+    retries: int = 3
+    max_retry_after: float = 60.0
+    posthog: PostHogConfig = field(default_factory=PostHogConfig)
+    ga4: GA4Config = field(default_factory=GA4Config)
+    plausible: PlausibleConfig = field(default_factory=PlausibleConfig)
+
+
+@dataclass
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     index: IndexConfig = field(default_factory=IndexConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)
+    research: ResearchConfig = field(default_factory=ResearchConfig)
+    analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
 
 
-_SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig}
+_SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig,
+             "research": ResearchConfig, "analytics": AnalyticsConfig}
 _SECRET_HINTS = ("api_key", "apikey", "secret", "token", "password")
 
 
@@ -87,30 +142,42 @@ def load_config(path: Path) -> Config:
             )
         if not isinstance(values, dict):
             raise ConfigError(f"{path}: [{section}] must be a table")
-        target = getattr(config, section)
-        known = {f.name: f for f in fields(kind)}
-        for key, value in values.items():
-            if any(hint in key.lower() for hint in _SECRET_HINTS) and not key.endswith("_env"):
-                raise ConfigError(
-                    f"{path}: [{section}] {key}: secrets do not belong in kurt.toml; put it in "
-                    f".env or the environment and name the variable with {key}_env"
-                )
-            if key not in known:
-                raise ConfigError(
-                    f"{path}: unknown setting [{section}] {key}: "
-                    f"known ones are {', '.join(known)}"
-                )
-            default = getattr(target, key)
-            if isinstance(default, bool) and not isinstance(value, bool):
-                raise ConfigError(f"{path}: [{section}] {key} must be true or false")
-            if isinstance(default, int | float) and not isinstance(default, bool):
-                if isinstance(value, bool) or not isinstance(value, int | float):
-                    raise ConfigError(f"{path}: [{section}] {key} must be a number")
-                value = type(default)(value)
-            if isinstance(default, str) and not isinstance(value, str):
-                raise ConfigError(f"{path}: [{section}] {key} must be a string")
-            setattr(target, key, value)
+        _apply(path, section, getattr(config, section), values)
     return config
+
+
+def _apply(path: Path, section: str, target, values: dict) -> None:
+    """Set the settings of one table on its dataclass; a sub-table ([analytics.ga4]) recurses."""
+    known = {f.name: f for f in fields(target)}
+    for key, value in values.items():
+        if any(hint in key.lower() for hint in _SECRET_HINTS) and not key.endswith("_env"):
+            raise ConfigError(
+                f"{path}: [{section}] {key}: secrets do not belong in kurt.toml; put it in "
+                f".env or the environment and name the variable with {key}_env"
+            )
+        if key not in known:
+            raise ConfigError(
+                f"{path}: unknown setting [{section}] {key}: "
+                f"known ones are {', '.join(known)}"
+            )
+        default = getattr(target, key)
+        if is_dataclass(default):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: [{section}.{key}] must be a table")
+            _apply(path, f"{section}.{key}", default, value)
+            continue
+        if isinstance(default, bool) and not isinstance(value, bool):
+            raise ConfigError(f"{path}: [{section}] {key} must be true or false")
+        if isinstance(default, int | float) and not isinstance(default, bool):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(f"{path}: [{section}] {key} must be a number")
+            value = type(default)(value)
+        if isinstance(default, str) and not isinstance(value, str):
+            if isinstance(value, int) and not isinstance(value, bool) and key.endswith("_id"):
+                value = str(value)  # project_id = 12345 means "12345"
+            else:
+                raise ConfigError(f"{path}: [{section}] {key} must be a string")
+        setattr(target, key, value)
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -171,4 +238,27 @@ enabled = false
 base_url = "https://api.openai.com/v1"
 model = "gpt-4o-mini"
 api_key_env = "OPENAI_API_KEY"   # the variable's name; the key itself goes in .env
+
+[research]
+# kurt research search: Perplexity, or any OpenAI-compatible API with web search.
+base_url = "https://api.perplexity.ai"
+model = "sonar"
+api_key_env = "PERPLEXITY_API_KEY"
+# hackernews_url = "https://hn.algolia.com/api/v1"
+# reddit_url = "https://www.reddit.com"
+# reddit_user_agent = "python:kurt-research:0.1.0 (by /u/YOUR_REDDIT_NAME)"
+
+[analytics]
+period = "30d"               # kurt analytics sync compares this period with the one before
+trend_threshold = 0.2        # +-20% (and at least min_change views) is rising or declining
+min_change = 10
+stale_after_days = 365       # refresh-candidates: a page not updated for this long is old
+# Set the provider(s) you use; their keys go in .env.
+# [analytics.plausible]
+# site_id = "docs.example.com"          # PLAUSIBLE_API_KEY
+# [analytics.posthog]
+# host = "https://us.posthog.com"
+# project_id = "12345"                  # POSTHOG_API_KEY (personal key, query:read)
+# [analytics.ga4]
+# property_id = "123456789"             # GOOGLE_APPLICATION_CREDENTIALS: service-account key file
 """

@@ -27,6 +27,13 @@ ENV_EXAMPLE = """\
 # Copy to .env and fill in what you use. .env stays out of git.
 # Optional LLM for index enrichment and judging (any OpenAI-compatible API):
 OPENAI_API_KEY=
+# kurt research search (Perplexity, or the API named by [research] in kurt.toml):
+PERPLEXITY_API_KEY=
+# kurt analytics sync, for the providers set in kurt.toml [analytics.*]:
+PLAUSIBLE_API_KEY=
+POSTHOG_API_KEY=
+# GA4: the path of a service-account key file (JSON) with read access to the property
+GOOGLE_APPLICATION_CREDENTIALS=
 """
 
 

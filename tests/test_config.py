@@ -60,3 +60,23 @@ def test_secret_from_env_file_and_environment(tmp_path: Path, monkeypatch):
     assert get_secret("OPENAI_API_KEY", env) == "sk-file"
     monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
     assert get_secret("OPENAI_API_KEY", env) == "sk-env"
+
+
+def test_analytics_provider_tables(tmp_path: Path):
+    config = load_config(write(tmp_path, "[analytics]\nperiod = '7d'\n[analytics.ga4]\nproperty_id = 123456\n"
+                                         "[analytics.plausible]\nsite_id = 'docs.example.com'\n"))
+    assert config.analytics.period == "7d"
+    assert config.analytics.ga4.property_id == "123456"  # a number written without quotes
+    assert config.analytics.plausible.site_id == "docs.example.com"
+    assert config.analytics.posthog.project_id == ""
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[analytics.ga4]\nproprety_id = '1'\n", "unknown setting \\[analytics.ga4\\] proprety_id"),
+    ("[analytics.posthog]\napi_key = 'phx_1'\n", "\\[analytics.posthog\\] api_key: secrets do not belong"),
+    ("[analytics]\nga4 = 'x'\n", "\\[analytics.ga4\\] must be a table"),
+    ("[research]\nmodel = 3\n", "\\[research\\] model must be a string"),
+])
+def test_bad_integration_settings_are_clear_errors(tmp_path: Path, text: str, message: str):
+    with pytest.raises(ConfigError, match=message):
+        load_config(write(tmp_path, text))

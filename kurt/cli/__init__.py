@@ -99,6 +99,8 @@ COMMANDS = {
     "project": "kurt.cli.project:project",
     "draft": "kurt.cli.draft:draft",
     "show": "kurt.cli.show:show",
+    "research": "kurt.cli.research:research",
+    "analytics": "kurt.cli.analytics:analytics",
 }
 
 

@@ -30,11 +30,16 @@ def _explain_no_match(app: App, flt) -> None:
               help="At most this many documents (0 = all).")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many first.")
 @click.option("--sort", default="url", show_default=True, metavar="KEY",
-              help="url, title, fetched, changed, discovered, words or status; "
+              help="url, title, fetched, changed, discovered, words, status or pageviews; "
                    "a leading '-' sorts descending (--sort=-words).")
+@click.option("--with-traffic-trend", "traffic_trends", multiple=True,
+              type=click.Choice(["rising", "stable", "declining"]),
+              help="Documents whose page views are rising, stable or declining "
+                   "(after 'kurt analytics sync'; repeatable).")
 @format_option("table", "json", "csv", "paths")
 @pass_app
-def list_documents(app: App, flt, limit: int, offset: int, sort: str, output_format: str) -> None:
+def list_documents(app: App, flt, limit: int, offset: int, sort: str, traffic_trends,
+                   output_format: str) -> None:
     """List documents; filters combine (AND).
 
     \b
@@ -43,9 +48,11 @@ def list_documents(app: App, flt, limit: int, offset: int, sort: str, output_for
       kurt content list --with-entity "Topic:integration" --status FETCHED
       kurt content list --sort=-words --limit 10 --format json
       kurt content list --with-content-type tutorial --format paths
+      kurt content list --sort=-pageviews --with-traffic-trend declining
     """
     from kurt.store.filters import count_documents, select_documents
 
+    flt.traffic_trends = list(traffic_trends)
     docs = select_documents(app.store, flt, sort=sort, limit=limit or None, offset=offset)
     if not docs:
         if output_format == "json":
@@ -57,14 +64,25 @@ def list_documents(app: App, flt, limit: int, offset: int, sort: str, output_for
         else:
             _explain_no_match(app, flt)
         return
+    rows, columns, csv_columns = [doc.to_dict() for doc in docs], LIST_COLUMNS, CSV_COLUMNS
+    if sort.lstrip("-") == "pageviews" or traffic_trends:  # show the traffic sorted or filtered on
+        from kurt.store.traffic import best_traffic
+
+        traffic = best_traffic(app.store, [doc.id for doc in docs])
+        for row in rows:
+            found = traffic.get(row["id"])
+            row["pageviews"] = found.pageviews if found else None
+            row["traffic_trend"] = found.trend if found else None
+        columns = [*LIST_COLUMNS[:4], ("pageviews", "VIEWS"), ("traffic_trend", "TREND"), *LIST_COLUMNS[4:]]
+        csv_columns = [*CSV_COLUMNS, "pageviews", "traffic_trend"]
     if output_format == "json":
-        emit_json([doc.to_dict() for doc in docs])
+        emit_json(rows)
     elif output_format == "csv":
-        emit_csv([doc.to_dict() for doc in docs], CSV_COLUMNS)
+        emit_csv(rows, csv_columns)
     elif output_format == "paths":
         emit_lines(doc.content_path for doc in docs if doc.content_path)
     else:
-        emit_table([doc.to_dict() for doc in docs], LIST_COLUMNS)
+        emit_table(rows, columns)
     if output_format != "json":
         total = len(docs) + offset if (limit == 0 or len(docs) < limit) else count_documents(app.store, flt)
         if len(docs) < total:

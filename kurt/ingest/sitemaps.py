@@ -42,6 +42,7 @@ _NS_TAG = "{*}"
 class SitemapEntry:
     url: str
     lastmod: str | None = None
+    title: str | None = None  # feeds: the entry's title
 
 
 @dataclass
@@ -50,6 +51,7 @@ class ParsedSitemap:
     urls: list[SitemapEntry] = field(default_factory=list)  # pages
     sitemaps: list[SitemapEntry] = field(default_factory=list)  # children of an index
     problems: list[str] = field(default_factory=list)
+    title: str | None = None  # feeds: the feed's own title
 
     @property
     def is_feed(self) -> bool:
@@ -152,7 +154,11 @@ def _parse_json_feed(data: bytes, base_url: str) -> ParsedSitemap:
         url = web_url(url, base_url) if isinstance(url, str) else None
         if url:
             lastmod = item.get("date_modified") or item.get("date_published")
-            parsed.urls.append(SitemapEntry(url, lastmod if isinstance(lastmod, str) else None))
+            title = item.get("title")
+            parsed.urls.append(SitemapEntry(url, lastmod if isinstance(lastmod, str) else None,
+                                            title.strip() or None if isinstance(title, str) else None))
+    if isinstance(doc.get("title"), str):
+        parsed.title = doc["title"].strip() or None
     return parsed
 
 
@@ -188,7 +194,10 @@ def _parse_xml(data: bytes, base_url: str) -> ParsedSitemap:
                     link = guid.text.strip()
             link = web_url(link or "", base_url)
             if link:
-                parsed.urls.append(SitemapEntry(link, _text(item, "pubDate") or _text(item, "date")))
+                parsed.urls.append(SitemapEntry(link, _text(item, "pubDate") or _text(item, "date"),
+                                                _text(item, "title")))
+        channel = root.find(f"{_NS_TAG}channel")
+        parsed.title = _text(channel, "title") if channel is not None else None
     elif name == "feed":
         parsed = ParsedSitemap("atom")
         for entry in root.iterfind(f"{_NS_TAG}entry"):
@@ -197,7 +206,9 @@ def _parse_xml(data: bytes, base_url: str) -> ParsedSitemap:
             chosen = (alternates or links or [None])[0]  # no alternate: the entry's own link
             href = web_url(chosen.get("href"), base_url) if chosen is not None else None
             if href:
-                parsed.urls.append(SitemapEntry(href, _text(entry, "updated") or _text(entry, "published")))
+                parsed.urls.append(SitemapEntry(href, _text(entry, "updated") or _text(entry, "published"),
+                                                _text(entry, "title")))
+        parsed.title = _text(root, "title")
     else:
         parsed = ParsedSitemap("unknown", problems=[f"XML root <{name}> is not a sitemap or feed"])
     if errors:

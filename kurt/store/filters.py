@@ -22,6 +22,10 @@ SORTS = {
     "discovered": "d.discovered_at",
     "words": "d.word_count",
     "status": "d.status",
+    # The most page views a provider synced (kurt.store.traffic); -1 without traffic: last
+    # when descending.
+    "pageviews": "COALESCE((SELECT MAX(t.pageviews) FROM document_traffic t"
+                 " WHERE t.document_id = d.id), -1)",
 }
 
 
@@ -38,13 +42,14 @@ class DocumentFilter:
     clusters: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
     changed_since: str | None = None
+    traffic_trends: list[str] = field(default_factory=list)  # rising, stable, declining
     include_delisted: bool = True
 
     def is_empty(self) -> bool:
         return not (
             self.ids or self.statuses or self.url_prefix or self.url_contains or self.include
             or self.exclude or self.with_entities or self.content_types or self.clusters
-            or self.domains or self.changed_since
+            or self.domains or self.changed_since or self.traffic_trends
         )
 
     def where(self, alias: str = "d") -> tuple[str, list]:
@@ -100,6 +105,10 @@ class DocumentFilter:
         if self.changed_since:
             clauses.append(f"COALESCE({a}.changed_at, {a}.fetched_at) >= ?")
             params.append(self.changed_since)
+        if self.traffic_trends:  # a provider synced that trend (kurt.store.traffic)
+            clauses.append(f"{a}.id IN (SELECT t.document_id FROM document_traffic t"
+                           f" WHERE t.trend IN ({', '.join('?' * len(self.traffic_trends))}))")
+            params += [t.strip().lower() for t in self.traffic_trends]
         if not self.include_delisted:
             clauses.append(f"{a}.delisted_at IS NULL")
         return (" AND ".join(clauses) or "1=1"), params
@@ -164,6 +173,8 @@ def filter_hints(store: Store, flt: DocumentFilter) -> list[str]:
                 "SELECT domain FROM documents GROUP BY domain ORDER BY COUNT(*) DESC LIMIT 5")]
             hints.append(f"No documents from domain '{domain}'"
                          + (f"; known: {', '.join(known)}" if known else ""))
+    if flt.traffic_trends and store.query_one("SELECT 1 FROM document_traffic LIMIT 1") is None:
+        hints.append("No page traffic synced yet: run 'kurt analytics sync'")
     for ident in flt.ids:
         if store.query_one("SELECT 1 FROM documents WHERE id = ?", (ident,)) is None:
             hints.append(f"No document with id '{ident}'")

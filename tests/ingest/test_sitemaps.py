@@ -172,3 +172,20 @@ def test_url_bound_truncates(site):
 def test_missing_sitemap_reports_the_status(site):
     result = read([site.url("/nope-sitemap.xml")])
     assert result.problems == [f"{site.url('/nope-sitemap.xml')}: HTTP 404 Not Found"]
+
+
+@pytest.mark.parametrize("data, feed_title, entry_titles", [
+    (b"<rss version='2.0'><channel><title>Blog</title><item><title>First</title>"
+     b"<link>https://a.example/1</link></item><item><link>https://a.example/2</link></item>"
+     b"</channel></rss>", "Blog", ["First", None]),
+    (b"<feed xmlns='http://www.w3.org/2005/Atom'><title>Changes</title><entry><title>v2</title>"
+     b"<link href='https://a.example/v2'/></entry></feed>", "Changes", ["v2"]),
+    (b'{"version": "https://jsonfeed.org/version/1.1", "title": "Notes", "items": '
+     b'[{"url": "https://a.example/n", "title": " A note "}]}', "Notes", ["A note"]),
+    (b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>https://a.example/</loc>"
+     b"</url></urlset>", None, [None]),
+])
+def test_feeds_keep_their_titles(data, feed_title, entry_titles):
+    parsed = parse_sitemap(data)
+    assert parsed.title == feed_title
+    assert [entry.title for entry in parsed.urls] == entry_titles
