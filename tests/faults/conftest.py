@@ -129,6 +129,7 @@ def serving() -> Iterator[Server]:
         request_queue_size = 64
 
     httpd = Threaded(("127.0.0.1", 0), Handler)
+    httpd.stop_flag = state.stop  # what a stalling route waits on: set when the test ends
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02},
                               daemon=True)
@@ -228,3 +229,45 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 30.0, what: str =
             return
         time.sleep(0.05)
     pytest.fail(f"gave up waiting for {what or predicate}")
+
+
+def peak_rss(args: list[str], cwd: Path, timeout: float = 120) -> tuple[int, int, str]:
+    """Run ``kurt ARGS``; (exit code, the highest resident memory in bytes any of its
+    processes reached, output). Linux reports each process's peak (VmHWM); elsewhere the
+    resident size is sampled."""
+    import subprocess
+
+    import psutil
+
+    from tests.conftest import kurt_command
+
+    proc = subprocess.Popen([*kurt_command(), *args], cwd=cwd, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            family = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        for member in family:
+            peak = max(peak, _peak_of(member))
+        time.sleep(0.01)
+    output, _ = proc.communicate(timeout=timeout)
+    return proc.returncode, peak, output
+
+
+def _peak_of(process) -> int:
+    import psutil
+
+    try:
+        with open(f"/proc/{process.pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return process.memory_info().rss
+    except psutil.Error:
+        return 0
