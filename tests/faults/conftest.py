@@ -161,6 +161,17 @@ def make_workspace(tmp_path: Path, ingest: str = "", *, index: bool = False) -> 
     return ws.root
 
 
+def tiny_corpus(folder: Path, n: int) -> Path:
+    """``n`` short markdown pages (quick to index), each with two sections."""
+    for i in range(n):
+        page = folder / f"page-{i:03d}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"---\ntitle: Page {i}\n---\n\n# Page {i}\n\nHow to deploy service {i} "
+                        f"with PostgreSQL and Redis.\n\n## Settings\n\nSet PORT to {8000 + i} and "
+                        "redeploy; the health check waits for the port.\n", encoding="utf-8")
+    return folder
+
+
 def db_rows(root: Path, sql: str, params: tuple = ()) -> list[tuple]:
     conn = sqlite3.connect(root / ".kurt" / "kurt.db")
     try:

@@ -25,6 +25,7 @@ from tests.faults.conftest import (
     db_rows,
     make_workspace,
     statuses,
+    tiny_corpus,
     wait_until,
 )
 
@@ -116,17 +117,6 @@ def test_kill_9_during_fetch_then_fetch_again_finishes(kurt, tmp_path, slow_site
     again = kurt("content", "fetch", cwd=root)
     assert again.exit_code == 0, again.output
     assert_finished(kurt, root, pages, killed=True)
-
-
-def tiny_corpus(folder: Path, n: int) -> Path:
-    """``n`` short markdown pages (quick to index), each with two sections."""
-    for i in range(n):
-        page = folder / f"page-{i:03d}.md"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f"---\ntitle: Page {i}\n---\n\n# Page {i}\n\nHow to deploy service {i} "
-                        f"with PostgreSQL and Redis.\n\n## Settings\n\nSet PORT to {8000 + i} and "
-                        "redeploy; the health check waits for the port.\n", encoding="utf-8")
-    return folder
 
 
 def test_kill_9_during_index_then_index_again_finishes(kurt, tmp_path):
