@@ -8,6 +8,7 @@ all), so each hostile server is a few lines in the test that uses it.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import threading
 import time
@@ -99,8 +100,8 @@ class Server:
 
 
 @contextmanager
-def serving() -> Iterator[Server]:
-    """Run a Server on 127.0.0.1 whose robots.txt allows everything."""
+def serving(host: str = "127.0.0.1") -> Iterator[Server]:
+    """Run a Server on ``host`` (127.0.0.1, or ::1) whose robots.txt allows everything."""
     state = Server()
     state.routes["/robots.txt"] = ok(b"User-agent: *\nAllow: /\n", "text/plain")
 
@@ -127,10 +128,12 @@ def serving() -> Iterator[Server]:
     class Threaded(ThreadingHTTPServer):
         daemon_threads = True
         request_queue_size = 64
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
 
-    httpd = Threaded(("127.0.0.1", 0), Handler)
+    httpd = Threaded((host, 0), Handler)
     httpd.stop_flag = state.stop  # what a stalling route waits on: set when the test ends
-    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    shown = f"[{host}]" if ":" in host else host
+    state.base = f"http://{shown}:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02},
                               daemon=True)
     thread.start()

@@ -9,6 +9,7 @@ process is writing makes writers wait for their turn and lets readers through.
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -30,17 +31,23 @@ PAGES = 3
 BASE = "https://docs.example.com"
 
 
-@pytest.fixture
-def indexed(tmp_path) -> Path:
-    """A workspace holding a few fetched and indexed pages, its database in one file."""
+@pytest.fixture(scope="module")
+def indexed_template(tmp_path_factory) -> Path:
     from kurt.workspace import Workspace
 
-    root = make_workspace(tmp_path)
-    load_corpus(Workspace(root), tiny_corpus(tmp_path / "corpus", PAGES), BASE)
+    top = tmp_path_factory.mktemp("database")
+    root = make_workspace(top)
+    load_corpus(Workspace(root), tiny_corpus(top / "corpus", PAGES), BASE)
     conn = sqlite3.connect(root / ".kurt" / "kurt.db")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in kurt.db, nothing in -wal
     conn.close()
     return root
+
+
+@pytest.fixture
+def indexed(indexed_template, tmp_path) -> Path:
+    """A workspace holding a few fetched and indexed pages, its database in one file."""
+    return Path(shutil.copytree(indexed_template, tmp_path / "ws"))
 
 
 def _garbage(db: Path) -> None:
