@@ -16,37 +16,29 @@ import pytest
 from tests.faults.conftest import db_rows, integrity
 
 RESULTS, NONE, ANY = "results", "none", "any"  # what a query that runs must give
-INJECTIONS = ["'; DROP TABLE documents; --", 'deploy" OR 1=1 --',
-              '"; SELECT * FROM documents; --', "x' OR '1'='1", "deploy); DELETE FROM sections; --"]
+INJECTIONS = ["'; DROP TABLE documents; --", '"; SELECT * FROM documents; --',
+              "deploy); DELETE FROM sections; --"]
 
 SEARCHES = [  # (query, RESULTS / NONE / ANY, or the start of the one-line refusal)
     ('"deploy', RESULTS),  # an unbalanced quote
-    ('"a" "b" "', ANY),
     ("AND OR NOT", "Error: 'AND OR NOT' has no words to search for: use letters or digits"),
     ("*", "Error: '*' has no words to search for"),
-    ("%", "Error: '%' has no words to search for"),
     ("🚀🚀", "Error: '🚀🚀' has no words to search for"),
     ("NOT deploy", "Error: 'NOT deploy' only excludes words: add at least one word"),
     ("", "Error: Give words to search for"),
-    ("   ", "Error: Give words to search for"),
     ("NEAR(", ANY),
     ("NEAR(deploy service, 5)", RESULTS),
     ("deploy AND NOT", RESULTS),
     ("(deploy", RESULTS),
-    ("deploy)", RESULTS),
     ("{deploy service}", RESULTS),
     ("title:deploy", ANY),
     ("col:term", NONE),
-    ("documents.title:x", NONE),
     ("^deploy", ANY),
-    ("deploy*", RESULTS),
-    ("*deploy", RESULTS),
-    ("dep*loy", ANY),
+    ("*deploy*", RESULTS),
     ("🚀 deploy", RESULTS),
     ("部署 déploiement", ANY),
     ("x" * 10_240, NONE),
     (" ".join(["deploy"] * 2000), RESULTS),
-    *((q, ANY) for q in INJECTIONS),
 ]
 
 
@@ -98,9 +90,9 @@ def test_sql_in_a_query_is_searched_for_not_run(kurt, corpus, query):
     assert integrity(corpus) == "ok"
 
 
-HOSTILE_IDS = ["'; DROP TABLE documents; --", "../../../etc/passwd", "/etc/passwd",
-               "sources/../../../../etc/passwd", "%", "*", "0000", "a" * 5000,
-               "http://nowhere.example/x", "😀", "bb12a8d436d3' OR '1'='1"]
+HOSTILE_IDS = ["'; DROP TABLE documents; --", "../../../etc/passwd",
+               "sources/../../../../etc/passwd", "%", "a" * 5000, "😀",
+               "bb12a8d436d3' OR '1'='1"]
 
 
 @pytest.mark.parametrize("ident", HOSTILE_IDS, ids=[i[:20] for i in HOSTILE_IDS])
