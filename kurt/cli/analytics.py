@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from kurt.cli.app import pass_app
-from kurt.cli.options import format_option
+from kurt.cli.options import count, format_option
 from kurt.cli.output import emit_json, emit_table
 
 
@@ -89,7 +89,7 @@ def sync(app, providers, period, until, output_format) -> None:
 @analytics.command("pages")
 @click.option("--trend", "trends", multiple=True, type=click.Choice(["rising", "stable", "declining"]),
               help="Only documents with this trend (repeatable).")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+@click.option("--limit", type=count(0), default=50, show_default=True,
               help="At most this many documents (0 = all).")
 @format_option("table", "json")
 @pass_app
@@ -118,13 +118,13 @@ def pages(app, trends, limit, output_format) -> None:
 
 
 @analytics.command("refresh-candidates")
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+@click.option("--limit", type=count(0), default=20, show_default=True,
               help="At most this many pages (0 = all).")
-@click.option("--min-pageviews", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--min-pageviews", type=count(1), default=1, show_default=True,
               help="Only pages with at least this many page views in the period.")
 @click.option("--reason", "reasons", multiple=True, type=click.Choice(["declining", "old", "sources"]),
               help="Only pages with this reason (repeatable).")
-@click.option("--stale-after", type=click.IntRange(min=1), metavar="DAYS",
+@click.option("--stale-after", type=count(1), metavar="DAYS",
               help="A page not updated for DAYS is old (default: [analytics] stale_after_days).")
 @format_option("table", "json")
 @pass_app

@@ -7,7 +7,7 @@ import sys
 import click
 
 from kurt.cli.app import App, pass_app
-from kurt.cli.options import document_filter_options, format_option
+from kurt.cli.options import count, document_filter_options, format_option
 from kurt.cli.output import emit_csv, emit_json, emit_lines, emit_table
 
 LIST_COLUMNS = [("id", "ID"), ("status", "STATUS"), ("content_type", "TYPE"),
@@ -26,9 +26,9 @@ def _explain_no_match(app: App, flt) -> None:
 
 @click.command("list")
 @document_filter_options()
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0),
+@click.option("--limit", default=50, show_default=True, type=count(0),
               help="At most this many documents (0 = all).")
-@click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many first.")
+@click.option("--offset", default=0, type=count(0), help="Skip this many first.")
 @click.option("--sort", default="url", show_default=True, metavar="KEY",
               help="url, title, fetched, changed, discovered, words, status or pageviews; "
                    "a leading '-' sorts descending (--sort=-words).")
@@ -169,9 +169,9 @@ def _print_details(details) -> None:
 @click.command()
 @click.argument("query", nargs=-1, required=True)
 @document_filter_options()
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
+@click.option("--limit", default=10, show_default=True, type=count(1),
               help="At most this many passages.")
-@click.option("--per-document", default=2, show_default=True, type=click.IntRange(min=0),
+@click.option("--per-document", default=2, show_default=True, type=count(0),
               help="At most this many passages from one document (0 = no cap).")
 @click.option("--mode", type=click.Choice(["bm25", "semantic", "hybrid"]), default=None,
               help="bm25 (full text), semantic (meaning; needs kurt[semantic]) or hybrid (both,"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kurt.cli.app import pass_app
-from kurt.cli.options import document_filter_options, format_option
+from kurt.cli.options import count, document_filter_options, format_option
 from kurt.cli.output import emit_json, emit_table
 
 
@@ -106,9 +106,9 @@ def _embed_progress(app):
 
 @click.command("list-entities")
 @click.argument("entity_type", required=False, metavar="[TYPE]")
-@click.option("--min-docs", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--min-docs", type=count(1), default=1, show_default=True,
               help="Only entities mentioned in at least N documents.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Show at most N entities.")
+@click.option("--limit", type=count(1), metavar="N", help="Show at most N entities.")
 @document_filter_options()
 @format_option("table", "json")
 @pass_app
@@ -197,7 +197,7 @@ def list_clusters(app, flt, output_format) -> None:
               help="The pages to compare with (a competitor's, another section).")
 @click.option("--type", "types", multiple=True, metavar="TYPE",
               help="Entity types to compare (repeatable; default Topic and Technology).")
-@click.option("--min-docs", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--min-docs", type=count(1), default=1, show_default=True,
               help="Only entities the covering side has in at least N documents.")
 @click.option("--all", "include_shared", is_flag=True, help="Also list what both sides cover.")
 @format_option("table", "json")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kurt.cli.app import pass_app
-from kurt.cli.options import document_filter_options, format_option
+from kurt.cli.options import count, document_filter_options, format_option
 from kurt.cli.output import emit_json
 
 EXAMPLES_SHOWN = 3  # URLs shown per error reason in the summary
@@ -20,10 +20,10 @@ TIMED_OUT_SHOWN = 20  # timed-out URLs listed in the summary
 @click.option("--urls-file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="Fetch the URLs listed in FILE (one per line).")
 @click.option("--all", "all_statuses", is_flag=True, help="Every status, not only NOT_FETCHED.")
-@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Fetch at most N documents.")
+@click.option("--limit", type=count(0), metavar="N", help="Fetch at most N documents.")
 @click.option("--refetch", is_flag=True,
               help="Fetch again documents already fetched (conditional GET: unchanged pages cost little).")
-@click.option("--concurrency", type=click.IntRange(min=1), metavar="N",
+@click.option("--concurrency", type=count(1), metavar="N",
               help="Requests in flight (default: [ingest] concurrency in kurt.toml).")
 @click.option("--dry-run", is_flag=True, help="Show what would be fetched; fetch nothing.")
 @click.option("--no-index", is_flag=True, help="Do not index the fetched documents afterwards.")
@@ -63,10 +63,10 @@ def fetch(app, targets, flt, urls_file, all_statuses, limit, refetch, concurrenc
 @click.argument("sources", nargs=-1, required=True, metavar="URL|PATH...")
 @click.option("--include", multiple=True, metavar="GLOB", help="Only URLs or paths matching GLOB (repeatable).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip URLs or paths matching GLOB (repeatable).")
-@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Map at most N new documents per source.")
-@click.option("--max-depth", type=click.IntRange(min=0), metavar="N", help="Crawl depth when a site has no sitemap.")
-@click.option("--max-pages", type=click.IntRange(min=1), metavar="N", help="Crawl at most N pages.")
-@click.option("--concurrency", type=click.IntRange(min=1), metavar="N", help="Requests in flight.")
+@click.option("--limit", type=count(0), metavar="N", help="Map at most N new documents per source.")
+@click.option("--max-depth", type=count(0), metavar="N", help="Crawl depth when a site has no sitemap.")
+@click.option("--max-pages", type=count(1), metavar="N", help="Crawl at most N pages.")
+@click.option("--concurrency", type=count(1), metavar="N", help="Requests in flight.")
 @click.option("--no-index", is_flag=True, help="Do not index the fetched documents afterwards.")
 @click.option("--follow-symlinks", is_flag=True,
               help="In a folder, also read links that lead out of it (skipped by default).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kurt.cli.app import pass_app
-from kurt.cli.options import format_option
+from kurt.cli.options import count, format_option
 from kurt.cli.output import emit_json
 
 
@@ -23,7 +23,7 @@ def map_group() -> None:
 def _common(func):
     func = click.option("--dry-run", is_flag=True,
                         help="Show what would be added; write nothing.")(func)
-    func = click.option("--limit", type=click.IntRange(min=1), metavar="N",
+    func = click.option("--limit", type=count(1), metavar="N",
                         help="Record at most N sources.")(func)
     func = click.option("--exclude", multiple=True, metavar="GLOB",
                         help="Skip URLs or paths matching GLOB (repeatable).")(func)
@@ -36,9 +36,9 @@ def _common(func):
 @click.argument("url")
 @_common
 @click.option("--sitemap", "sitemap", metavar="URL", help="Read this sitemap (or feed) only.")
-@click.option("--max-depth", type=click.IntRange(min=0), metavar="N",
+@click.option("--max-depth", type=count(0), metavar="N",
               help="Crawl at most N links deep when there is no sitemap (default: kurt.toml).")
-@click.option("--max-pages", type=click.IntRange(min=1), metavar="N",
+@click.option("--max-pages", type=count(1), metavar="N",
               help="Read at most N URLs from sitemaps, or crawl at most N pages.")
 @format_option("table", "json")
 @pass_app

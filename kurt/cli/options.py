@@ -6,6 +6,14 @@ import functools
 
 import click
 
+MAX_COUNT = 2**63 - 1  # the largest integer SQLite (and PostgreSQL's bigint) can hold
+
+
+def count(minimum: int = 0, maximum: int = MAX_COUNT) -> click.IntRange:
+    """The type of a count option (--limit, --offset, ...): a usage error outside the range,
+    so a huge value never reaches the database as an integer it cannot hold."""
+    return click.IntRange(minimum, maximum)
+
 
 def format_option(*choices: str, default: str = "table"):
     """``--format`` with the given choices (table and json at least)."""

@@ -8,7 +8,7 @@ import functools
 import click
 
 from kurt.cli.app import pass_app
-from kurt.cli.options import format_option
+from kurt.cli.options import count, format_option
 from kurt.cli.output import emit_json
 
 
@@ -96,7 +96,7 @@ def search(app, question, recency, domains, keeping, output_format) -> None:
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
               show_default=True, help="Best match first, or newest first.")
 @click.option("--since", metavar="AGE|DATE", help="Only items since then: 30d, 12w, 6m, 1y or YYYY-MM-DD.")
-@click.option("--min-points", type=click.IntRange(min=0), metavar="N", help="Only stories with N points or more.")
+@click.option("--min-points", type=count(0), metavar="N", help="Only stories with N points or more.")
 @click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True, help="At most this many items.")
 @keeping_options
 @pass_app
@@ -155,7 +155,7 @@ def reddit(app, query, subreddit, sort, period, limit, keeping, output_format) -
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @click.option("--match", metavar="WORDS", help="Only entries whose title or URL has one of WORDS.")
 @click.option("--since", metavar="AGE|DATE", help="Only entries since then: 30d, 12w, 6m, 1y or YYYY-MM-DD.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many entries.")
+@click.option("--limit", type=count(1), default=50, show_default=True, help="At most this many entries.")
 @keeping_options
 @pass_app
 def feeds(app, urls, match, since, limit, keeping, output_format) -> None:

@@ -156,6 +156,8 @@ def origin_of(url: str) -> str:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     host = host_of(url)
+    if ":" in host:  # an IPv6 literal keeps its brackets (RFC 3986 3.2.2)
+        host = f"[{host}]"
     port = parts.port
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         return f"{scheme}://{host}:{port}"

@@ -179,6 +179,10 @@ class Store:
         try:
             _retry_locked(lambda: conn.execute("BEGIN IMMEDIATE"))
             try:
+                # Another process may have changed the schema (a migration) while we waited for
+                # the lock. A plain statement notices and reloads it; without this, SQLite's
+                # foreign-key checks of the first DELETE use the stale schema ("no such table").
+                conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
                 self.check_file()
                 yield conn
             except BaseException:

@@ -216,15 +216,15 @@ def assert_sound(root: Path) -> None:
         assert target.is_relative_to(sources) and target.is_file(), path
 
 
-def assert_consistent(root: Path, *, leftovers: bool = True) -> None:
+def assert_consistent(root: Path, *, check_tmp: bool = True) -> None:
     """What a finished run must leave: ``assert_sound``, every file under sources/ owned by a
-    row, and (unless ``leftovers`` is False) no half-written file."""
+    row, and (unless ``check_tmp`` is False) no half-written .tmp file."""
     assert_sound(root)
     owned = {(root / p).resolve() for (p,) in db_rows(
         root, "SELECT content_path FROM documents WHERE content_path IS NOT NULL")}
     orphans = [p for p in source_files(root) if p.resolve() not in owned]
     assert [p for p in orphans if p not in tmp_leftovers(root)] == []
-    if leftovers:
+    if check_tmp:
         assert tmp_leftovers(root) == []
 
 

@@ -77,13 +77,11 @@ def indexed(root: Path) -> int:
                          "AND indexed_hash = content_hash")[0][0]
 
 
-def assert_finished(kurt, root: Path, pages: int, *, killed: bool = False) -> None:
-    """Every page FETCHED with its file, every one indexed, and search finds them.
-
-    After a kill -9, a ``.tmp`` file the killed run was writing may remain: sweeping those
-    is issue 7 item 15, tested with its fix, so it is not asserted here."""
+def assert_finished(kurt, root: Path, pages: int) -> None:
+    """Every page FETCHED with its file, every one indexed, and search finds them; no
+    ``.tmp`` file left behind (the re-run sweeps what the killed run was writing)."""
     assert statuses(root) == {"FETCHED": pages}
-    assert_consistent(root, leftovers=not killed)
+    assert_consistent(root)
     stats = kurt("content", "stats", "--format", "json", cwd=root).json()["index"]
     assert (stats["indexed"], stats["stale"], stats["not_indexed"]) == (pages, 0, 0)
     search = kurt("content", "search", "deploy", "--format", "json", cwd=root)
@@ -102,7 +100,7 @@ def test_kill_9_during_content_add_then_add_again_finishes(kurt, tmp_path, slow_
     assert again.exit_code == 0, again.output
     pages = sum(statuses(root).values())
     assert HALF <= half < pages and pages >= 24
-    assert_finished(kurt, root, pages, killed=True)
+    assert_finished(kurt, root, pages)
 
 
 def test_kill_9_during_fetch_then_fetch_again_finishes(kurt, tmp_path, slow_site):
@@ -116,7 +114,7 @@ def test_kill_9_during_fetch_then_fetch_again_finishes(kurt, tmp_path, slow_site
     assert_sound(root)
     again = kurt("content", "fetch", cwd=root)
     assert again.exit_code == 0, again.output
-    assert_finished(kurt, root, pages, killed=True)
+    assert_finished(kurt, root, pages)
 
 
 def test_kill_9_during_index_then_index_again_finishes(kurt, tmp_path):
@@ -131,7 +129,7 @@ def test_kill_9_during_index_then_index_again_finishes(kurt, tmp_path):
     assert_sound(root)
     again = kurt("content", "index", cwd=root)
     assert again.exit_code == 0 and "Traceback" not in again.output, again.output
-    assert_finished(kurt, root, pages, killed=True)
+    assert_finished(kurt, root, pages)
 
 
 def test_ctrl_c_during_fetch_exits_130_and_the_same_command_finishes(kurt, tmp_path, slow_site):

@@ -222,10 +222,6 @@ def ipv6_server():
         yield running
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "new defect: an IPv6 literal URL loses its brackets in the robots.txt origin "
-    "(kurt.ingest.urls.origin_of): 'robots.txt of http://::1:PORT could not be read "
-    "(invalid URL ...: no host name)', so nothing on an http://[::1]:PORT/ site is ever fetched"))
 def test_a_site_on_an_ipv6_literal_is_fetched(kurt, tmp_path, ipv6_server):
     ipv6_server.routes["/page"] = lambda h: send(h, 200, page_html("IPv6 page", "Over IPv6."))
     root = make_workspace(tmp_path)

@@ -142,9 +142,6 @@ def test_list_with_a_hostile_filter_answers_in_one_line(kurt, corpus, args, code
     assert snapshot(corpus) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "new defect: --limit/--offset larger than SQLite's 64-bit integer reach the query as "
-    "they are: OverflowError 'Python int too large to convert to SQLite INTEGER' traceback"))
 @pytest.mark.parametrize("command", [["list", "--offset"], ["list", "--limit"],
                                      ["search", "deploy", "--limit"]],
                          ids=["list-offset", "list-limit", "search-limit"])

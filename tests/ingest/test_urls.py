@@ -7,6 +7,7 @@ from kurt.ingest.urls import (
     glob_regex,
     is_http_url,
     normalize_url,
+    origin_of,
     prefix_folder,
     same_site,
     site_key,
@@ -135,3 +136,14 @@ def test_strip_userinfo(url, expected):
 ])
 def test_site_key(url, expected):
     assert site_key(url) == expected
+
+
+@pytest.mark.parametrize("url, origin", [
+    ("https://Example.com/docs/a", "https://example.com"),
+    ("http://example.com:80/a", "http://example.com"),
+    ("http://example.com:8080/a", "http://example.com:8080"),
+    ("http://[::1]:8631/page", "http://[::1]:8631"),  # an IPv6 literal keeps its brackets
+    ("https://[2001:db8::1]/", "https://[2001:db8::1]"),
+])
+def test_origin_of(url, origin):
+    assert origin_of(url) == origin

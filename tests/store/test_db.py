@@ -223,3 +223,27 @@ def test_a_database_error_about_a_deleted_file_says_deleted(tmp_path: Path):
 
     error = database_error(tmp_path / "gone.db", sqlite3.OperationalError("disk I/O error"))
     assert "was deleted" in str(error)
+
+
+def test_a_schema_change_made_while_waiting_for_the_lock_does_not_break_deletes(tmp_path: Path):
+    """Another process adds a table (as its migration would) while this one waits to write:
+    the first DELETE of a table with foreign keys must see the new schema, not fail."""
+    store = Store.open(tmp_path / "kurt.db")
+    store.query("SELECT count(*) FROM sections")  # the schema is loaded before the change
+    ready = tmp_path / "ready"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sqlite3, sys, time, pathlib\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE'); c.execute('CREATE TABLE added_elsewhere (x)')\n"
+        "pathlib.Path(sys.argv[2]).touch(); time.sleep(1); c.execute('COMMIT')\n"),
+        str(tmp_path / "kurt.db"), str(ready)])
+    try:
+        while not ready.exists():
+            assert holder.poll() is None
+        store.query("SELECT count(*) FROM sections")
+        with store.transaction() as conn:  # waits for the holder's commit
+            conn.execute("DELETE FROM sections WHERE document_id = ?", ("x",))
+    finally:
+        holder.wait(timeout=30)
+        store.close()
+    assert holder.returncode == 0
