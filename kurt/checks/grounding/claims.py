@@ -1,0 +1,145 @@
+"""``grounding/claim``: each factual sentence gets a support score against its best source windows.
+
+Which sentences are scored (``is_factual``): sentences of paragraphs and list
+items that state something. Questions, calls to action and instructions
+(``Click``, ``Run``, ``Sign up``...), transitions and the draft talking about
+itself (``In this guide...``, ``Let's...``, ``Next,``) and sentences with fewer
+than ``MIN_TERMS`` content terms are not scored; headings and table cells never are.
+
+The score (``support``): the lexical coverage of the sentence by its best
+window (``kurt.checks.grounding.lexical``), in the section's sources and then
+the draft's and the project's. With an ``embedder`` (the local MiniLM model,
+``kurt.index.embeddings``), sentences near the threshold are also compared by
+cosine similarity with their best windows, and the two scores are blended.
+Below ``THRESHOLD`` a sentence is unsupported: a warning with the closest
+window as evidence. With a ``judge`` (``kurt.checks.grounding.judge``), the
+sentences whose score falls in the unsure band (``UNSURE``) are sent to the
+LLM, whose verdict replaces the offline one; a failed request keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kurt.checks.finding import Finding
+from kurt.checks.grounding.context import Grounding, evidence_of
+from kurt.checks.grounding.lexical import Match
+from kurt.checks.grounding.prose import Unit
+
+RULE = "grounding/claim"
+MIN_TERMS = 4
+THRESHOLD = 0.5  # below: unsupported (tuned on the bench's dev half, see bench/README.md)
+UNSURE = (0.35, 0.65)  # scores an embedder or a judge looks at again
+EMBED_WEIGHT = 0.5  # share of the cosine in the blended score
+EMBED_SHIFT = 0.25  # cosine similarities of related sentences sit higher than coverage
+
+_IMPERATIVE = frozenset("""
+add allow avoid build call check choose click configure connect consider copy create define
+deploy describe download enable ensure enter explore fill find follow go grab head install
+keep learn let link log make move navigate note open paste pick point push read remember
+remove replace restart review run see select send set share sign skip specify start stop
+switch take tap test try type update upgrade upload use verify visit wait watch write
+""".split())
+_META = re.compile(
+    r"^(?:in this (?:guide|tutorial|post|article|section|page|walkthrough)|this (?:guide|"
+    r"tutorial|post|article|section|page) (?:shows|walks|explains|covers|will)|let's|let us|"
+    r"here's|here is|here are|now that|next,|first,|finally,|to get started|ready to|want to|"
+    r"by the end|you'll learn|you will learn|you'll need|you will need|that's it|and that's|"
+    r"with that|in short|in summary|to sum up|to recap|for example,|for instance,|"
+    r"once (?:that|this) is done|if you (?:want|need|would like|'d like|are ready|prefer)|"
+    r"questions\?|need help|thanks for)", re.IGNORECASE)
+
+
+@dataclass
+class Scored:
+    unit: Unit
+    score: float
+    matches: list[Match]
+    verdict: bool | None = None  # a judge's verdict, when one was asked
+
+
+def is_factual(unit: Unit, terms: list[str]) -> bool:
+    """Does this sentence state something a source should back? (see the module docstring)"""
+    if unit.kind != "sentence":
+        return False
+    text = unit.text.strip()
+    if not text or text.endswith("?") or text.endswith(":"):
+        return False
+    first = re.match(r"[\W_]*([A-Za-z']+)", text)
+    if first and first.group(1).lower() in _IMPERATIVE and not re.match(
+            r"[\W_]*[A-Za-z']+s\b", text):
+        return False
+    if _META.match(text.lstrip("*_ ")):
+        return False
+    return len(set(terms)) >= MIN_TERMS
+
+
+def score_sentences(grounding: Grounding, *, embedder=None) -> list[Scored]:
+    scored = []
+    for unit in grounding.prose.units:
+        terms = grounding.terms(unit) if unit.kind == "sentence" else []
+        if not is_factual(unit, terms):
+            continue
+        matches = grounding.nearest(unit, limit=3)
+        score = matches[0].score if matches else 0.0
+        scored.append(Scored(unit, score, matches))
+    if embedder is not None:
+        _blend_embeddings(scored, embedder)
+    return scored
+
+
+def _blend_embeddings(scored: list[Scored], embedder) -> None:
+    """Blend in the cosine similarity for the sentences near the threshold."""
+    unsure = [s for s in scored if UNSURE[0] <= s.score < UNSURE[1] and s.matches]
+    if not unsure:
+        return
+    sentences = [s.unit.prose() for s in unsure]
+    windows: list[str] = []
+    index: dict[str, int] = {}
+    for item in unsure:
+        for match in item.matches:
+            if match.window.text not in index:
+                index[match.window.text] = len(windows)
+                windows.append(match.window.text)
+    vectors = embedder.embed(sentences + windows)
+    sentence_vectors, window_vectors = vectors[:len(sentences)], vectors[len(sentences):]
+    for k, item in enumerate(unsure):
+        best = max(float(sentence_vectors[k] @ window_vectors[index[m.window.text]])
+                   for m in item.matches)
+        item.score = (1 - EMBED_WEIGHT) * item.score + EMBED_WEIGHT * (best - EMBED_SHIFT)
+
+
+def check_claims_in(grounding: Grounding, *, embedder=None, judge=None,
+                    threshold: float = THRESHOLD) -> list[Finding]:
+    scored = score_sentences(grounding, embedder=embedder)
+    if judge is not None:
+        unsure = [s for s in scored if UNSURE[0] <= s.score < UNSURE[1]]
+        if unsure:
+            verdicts = judge.judge([(s.unit.prose().strip(),
+                                     [(m.window.passage.path, m.window.line_start,
+                                       m.window.line_end, m.window.text) for m in s.matches])
+                                    for s in unsure])
+            for item, verdict in zip(unsure, verdicts, strict=True):
+                item.verdict = verdict
+    findings = []
+    for item in scored:
+        unsupported = item.score < threshold if item.verdict is None else not item.verdict
+        if unsupported:
+            findings.append(_finding(grounding, item))
+    return findings
+
+
+def _finding(grounding: Grounding, item: Scored) -> Finding:
+    unit = item.unit
+    line, column, end_line, end_column = grounding.prose.span(unit, 0, len(unit.text))
+    how = "the LLM judge found no support" if item.verdict is False else \
+        f"support {item.score:.2f}"
+    message = f"No source supports this sentence ({how})"
+    evidence = evidence_of(item.matches[0]) if item.matches else None
+    suggestion = None
+    if evidence is not None:
+        suggestion = (f"the closest source passage is {evidence.citation}: reword the sentence to"
+                      " what it says, cite a source that states it, or remove it")
+    return Finding(RULE, "warning", grounding.path, line, column, message, end_line=end_line,
+                   end_column=end_column, evidence=evidence, suggestion=suggestion)

@@ -1,0 +1,317 @@
+"""What the sources state, read once per passage, and the test of one draft specific against it.
+
+``SourceFacts`` holds what a group of passages states, in the forms the draft's
+specifics are compared in: numbers (with dimension, value, the line they are on),
+dates, version strings, words and code-like tokens, the vocabulary terms named,
+and the text itself for phrase and boundary searches. Sources are read
+generously (code blocks included, ``a minute`` is one minute, ``twice`` is 2x):
+a source that states a fact in any form supports it.
+
+``FactsCache`` reads each passage once and merges the facts of a scope's
+passages once; ``supports(facts, specific)`` says whether the facts back a
+draft specific, allowing for rewording (see ``kurt.checks.grounding.specifics``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kurt.checks.grounding import numbers as num
+from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
+from kurt.checks.grounding.sources import Passage
+from kurt.checks.grounding.specifics import Specific, find_numbers
+
+_WORD_CS = re.compile(r"[A-Za-z0-9_]+")
+_CHUNK = re.compile(r"[\w.:/{}$@<>-]+")
+_VERSIONISH = re.compile(r"(?<![\w])v?(\d+(?:\.\d+)*)(?:\.x)?")
+_SPACE = re.compile(r"\s+")
+_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class SourceNumber:
+    quantity: num.Quantity
+    raw: float
+    line: int  # absolute line in the file
+    path: str
+    snippet: str  # the number and the words after it, as the source writes them
+    context: frozenset[str]  # lowercase words of its line
+
+
+@dataclass
+class SourceFacts:
+    numbers: dict[float, list[SourceNumber]] = field(default_factory=dict)  # by quantity value
+    raw: dict[float, list[SourceNumber]] = field(default_factory=dict)  # by value as written
+    dates: list[Date] = field(default_factory=list)
+    versions: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)  # case-sensitive word tokens
+    lower_words: set[str] = field(default_factory=set)
+    chunks: set[str] = field(default_factory=set)  # tokens keeping . : / - { } $
+    terms: set[int] = field(default_factory=set)  # vocabulary terms named
+    text: str = ""  # the passages' texts joined
+    lower: str = ""  # lowercase, white space collapsed
+
+    def merge(self, other: SourceFacts) -> None:
+        for value, items in other.numbers.items():
+            self.numbers.setdefault(value, []).extend(items)
+        for value, items in other.raw.items():
+            self.raw.setdefault(value, []).extend(items)
+        self.dates.extend(other.dates)
+        self.versions |= other.versions
+        self.words |= other.words
+        self.lower_words |= other.lower_words
+        self.chunks |= other.chunks
+        self.terms |= other.terms
+        self.text = f"{self.text}\n\n{other.text}" if self.text else other.text
+        self.lower = f"{self.lower} \n {other.lower}" if self.lower else other.lower
+
+
+def _key(value: float) -> float:
+    return round(value, 9)
+
+
+def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
+    """The facts one passage states."""
+    facts = SourceFacts()
+    text = passage.text
+    for offset, line in enumerate(text.split("\n")):
+        if not line.strip():
+            continue
+        line_no = passage.line_start + offset
+        context = frozenset(w.lower() for w in _WORD_CS.findall(line))
+        for mention in find_numbers(line, draft=False):
+            snippet = _snippet(line, mention.start, mention.end)
+            item = SourceNumber(mention.quantity, mention.raw, line_no, passage.path, snippet,
+                                context)
+            facts.numbers.setdefault(_key(mention.quantity.value), []).append(item)
+            facts.raw.setdefault(_key(mention.raw), []).append(item)
+        for match in _ANY_NUMBER.finditer(line):  # every number, even in code and URLs
+            value = _key(float(match.group(0).replace(",", "")))
+            if value not in facts.raw:
+                item = SourceNumber(num.Quantity("count", value), value, line_no, passage.path,
+                                    _snippet(line, match.start(), match.end()), context)
+                facts.raw[value] = [item]
+        facts.dates.extend(find_dates(line))
+        for match in YEAR.finditer(line):
+            facts.dates.append(Date(int(match.group(0))))
+    facts.versions = {m.group(1) for m in _VERSIONISH.finditer(text)}
+    facts.words = set(_WORD_CS.findall(text))
+    facts.lower_words = {w.lower() for w in facts.words}
+    facts.chunks = {c.strip(".:,-") for c in _CHUNK.findall(text)} | set(_CHUNK.findall(text))
+    if vocabulary is not None:
+        from kurt.index.entities import clean_text, find_terms
+
+        facts.terms = set(find_terms(vocabulary, text)) | set(find_terms(vocabulary,
+                                                                         clean_text(text)))
+    facts.text = text
+    facts.lower = _SPACE.sub(" ", text.lower())
+    return facts
+
+
+def _snippet(line: str, start: int, end: int) -> str:
+    """The number and up to four words after it, stopping at punctuation."""
+    rest = re.match(r"(?:[ \t]+(?:per |/)?[\w$%.-]+){0,4}", line[end:])
+    tail = rest.group(0) if rest else ""
+    tail = re.split(r"[,;:()|]", tail)[0]
+    before = re.search(r"(?:\$|US\$|€|£)$", line[:start])
+    text = (before.group(0) if before else "") + line[start:end] + tail
+    return text.strip().rstrip(".")
+
+
+class FactsCache:
+    """Facts read once per passage and merged once per group of passages."""
+
+    def __init__(self, vocabulary=None):
+        self.vocabulary = vocabulary
+        self._passages: dict[tuple, SourceFacts] = {}
+        self._groups: dict[tuple, SourceFacts] = {}
+
+    def passage(self, passage: Passage) -> SourceFacts:
+        key = (passage.path, passage.line_start, passage.line_end)
+        facts = self._passages.get(key)
+        if facts is None:
+            facts = self._passages[key] = read_facts(passage, self.vocabulary)
+        return facts
+
+    def group(self, passages: list[Passage]) -> SourceFacts:
+        key = tuple(sorted({(p.path, p.line_start, p.line_end) for p in passages}))
+        facts = self._groups.get(key)
+        if facts is None:
+            facts = SourceFacts()
+            seen = set()
+            for passage in passages:
+                pkey = (passage.path, passage.line_start, passage.line_end)
+                if pkey not in seen:
+                    seen.add(pkey)
+                    facts.merge(self.passage(passage))
+            self._groups[key] = facts
+        return facts
+
+
+# -- does a source state this specific? ------------------------------------------------------
+
+def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
+    kind = specific.kind
+    if specific.quantity is not None:
+        return _quantity(facts, specific)
+    if kind == "date":
+        return _date(facts, specific.date)
+    if kind == "version":
+        key = specific.key
+        return any(v == key or v.startswith(key + ".") for v in facts.versions)
+    if kind == "name":
+        return _name(facts, specific, vocabulary)
+    return _code(facts, specific)
+
+
+def _quantity(facts: SourceFacts, specific: Specific) -> bool:
+    quantity = specific.quantity
+    for item in facts.numbers.get(_key(quantity.value), ()):
+        if item.quantity.dimension == quantity.dimension:
+            return True
+        if quantity.dimension == "count":
+            return True  # "8 vCPU" against "8 GB"'s 8: a count is backed by the same number
+    if quantity.dimension == "count":
+        return _key(quantity.value) in facts.raw
+    # "8 GB" against a table whose header names the unit: the number on a line that names it.
+    written = _written_value(specific)
+    if written is None:
+        return False
+    names = {name for name, unit in num.UNITS.items()
+             if unit.dimension == quantity.dimension and quantity.value and
+             num.close(unit.factor * written, quantity.value)}
+    for item in facts.raw.get(_key(written), ()):
+        if names & item.context:
+            return True
+    return False
+
+
+def _written_value(specific: Specific) -> float | None:
+    found = re.search(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", specific.text)
+    return float(found.group(0).replace(",", "")) if found else None
+
+
+def _date(facts: SourceFacts, date: Date | None) -> bool:
+    if date is None:
+        return False
+    if any(agree(date, other) for other in facts.dates):
+        return True
+    return date.month is None and date.year is not None and _key(date.year) in facts.raw
+
+
+def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
+    if specific.term is not None and specific.term in facts.terms:
+        return True
+    if vocabulary is not None and specific.term is not None:
+        term = vocabulary.terms[specific.term]
+        surfaces = [s.text for s in term.surfaces] + [term.name]
+        if any(_contains_word(facts.lower, s.lower()) for s in surfaces):
+            return True
+    return _contains_word(facts.lower, specific.text.lower())
+
+
+def _contains_word(text: str, word: str) -> bool:
+    if not word:
+        return False
+    return re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", text) is not None
+
+
+def _code(facts: SourceFacts, specific: Specific) -> bool:
+    kind, key = specific.kind, specific.key
+    if not key:
+        return True
+    if kind in ("env-var", "http-method"):
+        return key in facts.words
+    if kind == "flag":
+        return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None
+    if kind == "endpoint":
+        return _endpoint(facts, key)
+    if kind == "command":
+        return re.search(r"(?<![\w-])" + re.escape(key.lower()) + r"(?![\w-])",
+                         facts.lower) is not None
+    if kind == "url":
+        return key.lower() in facts.lower
+    if kind == "config-key":
+        parts = [p for p in re.split(r"[.]", key) if p]
+        return all(p.lower() in facts.lower_words or p in facts.chunks for p in parts)
+    if kind == "scope":
+        return _contains_word(facts.lower, key.lower())
+    return key in facts.chunks or _contains_word(facts.lower, key.lower())
+
+
+_PARAM = re.compile(r"\{[^}/]*\}|:[A-Za-z_]\w*|<[^>/]*>")
+
+
+def _endpoint(facts: SourceFacts, path: str) -> bool:
+    path = path.rstrip("/") or "/"
+    pattern = ""
+    for piece in re.split(r"(\{[^}/]*\}|:[A-Za-z_]\w*|<[^>/]*>)", path):
+        if not piece:
+            continue
+        pattern += r"[^/\s]+" if _PARAM.fullmatch(piece) else re.escape(piece)
+    return re.search(pattern + r"/?(?![\w-])", facts.text) is not None
+
+
+# -- what the source says instead ------------------------------------------------------------
+
+def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Specific,
+                 vocabulary=None) -> list[str]:
+    """Same-kind specifics the nearest passage states, most alike first (for the suggestion)."""
+    if specific.quantity is not None:
+        dimension = specific.quantity.dimension
+        items = [item for group in passage_facts.numbers.values() for item in group
+                 if item.quantity.dimension == dimension]
+        if specific.noun:
+            nouned = [i for i in items if specific.noun in {_stem(w) for w in i.context}]
+            items = nouned or items
+        return _unique(i.snippet for i in items)
+    if specific.kind == "date":
+        return _unique(d.text() for d in passage_facts.dates if d.month or d.day)
+    if specific.kind == "version":
+        return _unique(sorted(v for v in passage_facts.versions if "." in v))
+    if specific.kind == "name" and vocabulary is not None and specific.term is not None:
+        term = vocabulary.terms[specific.term]
+        same = [vocabulary.terms[i] for i in passage_facts.terms
+                if vocabulary.terms[i].type == term.type and i != specific.term
+                and (vocabulary.terms[i].category == term.category or term.type != "Technology")]
+        return _unique(t.name for t in same)
+    return _closest_tokens(passage_facts, specific)
+
+
+def _stem(word: str) -> str:
+    from kurt.index.terms import stem
+
+    return stem(word)
+
+
+def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:
+    import difflib
+
+    key = specific.key
+    shape = {
+        "env-var": re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"),
+        "flag": re.compile(r"--?[A-Za-z][\w-]*"),
+        "endpoint": re.compile(r"/[\w\-./{}:]+"),
+        "scope": re.compile(r"[a-z][a-z_-]*:[a-z_*-]+"),
+        "http-method": re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"),
+    }.get(specific.kind)
+    if specific.kind == "command":
+        program = key.split()[0]
+        found = re.findall(r"(?<![\w-])" + re.escape(program) + r"\s+[a-z][\w:-]*", facts.text)
+        candidates = [" ".join(f.split()) for f in found]
+    elif shape is not None:
+        candidates = [c for c in facts.chunks if shape.fullmatch(c)]
+    else:
+        candidates = list(facts.chunks)
+    scored = sorted(((difflib.SequenceMatcher(None, key.lower(), c.lower()).ratio(), c)
+                     for c in set(candidates) if c != key), reverse=True)
+    return [c for score, c in scored if score >= 0.5][:3]
+
+
+def _unique(items) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out
