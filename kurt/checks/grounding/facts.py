@@ -26,6 +26,9 @@ _WORD_CS = re.compile(r"[A-Za-z0-9_]+")
 _CHUNK = re.compile(r"[\w.:/{}$@<>-]+")
 _VERSIONISH = re.compile(r"(?<![\w])v?(\d+(?:\.\d+)*)(?:\.x)?")
 _SPACE = re.compile(r"\s+")
+_LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s")
+_INLINE_CODE = re.compile(r"`+([^`\n]+?)`+|<code>(.*?)</code>", re.IGNORECASE)
+_FENCE = re.compile(r"^\s*(```|~~~)")
 _ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -51,6 +54,7 @@ class SourceFacts:
     terms: set[int] = field(default_factory=set)  # vocabulary terms named
     text: str = ""  # the passages' texts joined
     lower: str = ""  # lowercase, white space collapsed
+    code: str = ""  # the code of the passages (fenced blocks, inline code), white space collapsed
 
     def merge(self, other: SourceFacts) -> None:
         for value, items in other.numbers.items():
@@ -65,6 +69,7 @@ class SourceFacts:
         self.terms |= other.terms
         self.text = f"{self.text}\n\n{other.text}" if self.text else other.text
         self.lower = f"{self.lower} \n {other.lower}" if self.lower else other.lower
+        self.code = f"{self.code} \n {other.code}" if self.code else other.code
 
 
 def _key(value: float) -> float:
@@ -75,11 +80,22 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     """The facts one passage states."""
     facts = SourceFacts()
     text = passage.text
+    header: frozenset[str] = frozenset()  # the words of the table the line is in
+    previous = ""
     for offset, line in enumerate(text.split("\n")):
+        if line.lstrip().startswith("|"):
+            if not previous.lstrip().startswith("|"):
+                header = frozenset(w.lower() for w in _WORD_CS.findall(line))
+        else:
+            header = frozenset()
+        previous = line
         if not line.strip():
             continue
         line_no = passage.line_start + offset
-        context = frozenset(w.lower() for w in _WORD_CS.findall(line))
+        context = frozenset(w.lower() for w in _WORD_CS.findall(line)) | header
+        marker = _LIST_MARKER.match(line)
+        if marker:  # "2. Find the Networking section": a list number, not a fact
+            line = " " * marker.end() + line[marker.end():]
         for mention in find_numbers(line, draft=False):
             snippet = _snippet(line, mention.start, mention.end)
             item = SourceNumber(mention.quantity, mention.raw, line_no, passage.path, snippet,
@@ -106,7 +122,22 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
                                                                          clean_text(text)))
     facts.text = text
     facts.lower = _SPACE.sub(" ", text.lower())
+    facts.code = _code_text(text)
     return facts
+
+
+def _code_text(text: str) -> str:
+    """The code of a passage: fenced blocks and inline code, one piece per line."""
+    pieces, fenced = [], False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            pieces.append(line)
+        else:
+            pieces.extend(m.group(1) or m.group(2) or "" for m in _INLINE_CODE.finditer(line))
+    return " \n ".join(_SPACE.sub(" ", p.strip()) for p in pieces if p.strip())
 
 
 def _snippet(line: str, start: int, end: int) -> str:
@@ -167,13 +198,11 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
 
 def _quantity(facts: SourceFacts, specific: Specific) -> bool:
     quantity = specific.quantity
+    if quantity.dimension == "count":
+        return _count(facts, specific)
     for item in facts.numbers.get(_key(quantity.value), ()):
         if item.quantity.dimension == quantity.dimension:
             return True
-        if quantity.dimension == "count":
-            return True  # "8 vCPU" against "8 GB"'s 8: a count is backed by the same number
-    if quantity.dimension == "count":
-        return _key(quantity.value) in facts.raw
     # "8 GB" against a table whose header names the unit: the number on a line that names it.
     written = _written_value(specific)
     if written is None:
@@ -183,6 +212,30 @@ def _quantity(facts: SourceFacts, specific: Specific) -> bool:
              num.close(unit.factor * written, quantity.value)}
     for item in facts.raw.get(_key(written), ()):
         if names & item.context:
+            return True
+    return False
+
+
+def _count(facts: SourceFacts, specific: Specific) -> bool:
+    """A plain number is backed by the same number on a source line that names what it counts.
+
+    "5 restarts" is not backed by "5 minutes", but "1,000 vCPU" is by "| 1,000 vCPU |"
+    and "10 requests" by "10 RPS" on a line about requests. A number that counts
+    nothing in particular ("and 2 when it fails") needs only the number.
+    """
+    from kurt.checks.grounding.lexical import normal_token
+
+    key = _key(specific.quantity.value)
+    items = list(facts.numbers.get(key, ())) + list(facts.raw.get(key, ()))
+    if not items:
+        return False
+    if not specific.noun:
+        return True
+    wanted = {normal_token(w) for w in specific.noun.split()}
+    for item in items:
+        if item.quantity.dimension not in ("count", "x"):
+            continue
+        if wanted & {normal_token(w) for w in item.context}:
             return True
     return False
 
@@ -214,7 +267,7 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
 def _contains_word(text: str, word: str) -> bool:
     if not word:
         return False
-    return re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", text) is not None
+    return re.search(r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])", text) is not None
 
 
 def _code(facts: SourceFacts, specific: Specific) -> bool:
@@ -228,8 +281,7 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if kind == "endpoint":
         return _endpoint(facts, key)
     if kind == "command":
-        return re.search(r"(?<![\w-])" + re.escape(key.lower()) + r"(?![\w-])",
-                         facts.lower) is not None
+        return _command(facts, key)
     if kind == "url":
         return key.lower() in facts.lower
     if kind == "config-key":
@@ -238,6 +290,24 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
     return key in facts.chunks or _contains_word(facts.lower, key.lower())
+
+
+def _command(facts: SourceFacts, key: str) -> bool:
+    """A command is found in the sources' code: ``railway volume files``, ``npm install``.
+
+    A third word is checked only where the sources show the first two with other
+    subcommands (``railway volume browse``, ``railway volume files``), so an
+    argument (``npm install express``) is never taken for a subcommand.
+    """
+    words = key.split()
+    pattern = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:2]) + r"(?![\w-])"
+    if re.search(pattern, facts.code) is None:
+        return False
+    if len(words) < 3:
+        return True
+    children = set(re.findall(r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:2])
+                              + r"\s+([a-z][a-z0-9-]*)\b", facts.code))
+    return len(children) < 2 or words[2] in children
 
 
 _PARAM = re.compile(r"\{[^}/]*\}|:[A-Za-z_]\w*|<[^>/]*>")

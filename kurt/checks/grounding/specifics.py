@@ -48,6 +48,15 @@ from kurt.checks.grounding.dates import YEAR, Date, find_dates
 from kurt.index.keys import entity_key
 from kurt.index.terms import stem
 
+STOPWORDS = frozenset("""
+a about after all also an and any are as at be because been before being both but by can
+could did do does each either every few for from had has have how if in into is it its just
+may might more most much must no nor not now of off on once only or other our out over own
+same should so some such than that the their them then there these they this those through
+to too under until up very via was we were what when where whether which while who why will
+with within without would yet you your already always even ever instead still
+""".split())
+
 MASK = "*"
 
 NUMERIC_KINDS = {"count": "number", "percent": "percent", "x": "multiplier", "usd": "price",
@@ -100,6 +109,7 @@ _FILE = re.compile(r"(?<![\w./-])(?P<id>[\w-]+\.(?:json|toml|yaml|yml|js|ts|py|r
                    r"env|lock|txt|md|sql|conf|ini|xml|dockerfile))\b")
 _PLACEHOLDER = re.compile(r"[<>{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
                           r"\bbar\b|^YOUR_|_HERE\b|\bPLACEHOLDER\b", re.IGNORECASE)
+WRAPPERS = frozenset({"npx", "bunx", "pnpx", "uvx", "sudo", "env", "time", "exec"})
 _PROGRAM = re.compile(r"^[a-z][a-z0-9._-]*$")
 _SUBCOMMAND = re.compile(r"^[a-z][a-z0-9:-]*$")
 
@@ -176,13 +186,18 @@ def _unit_after(text: str, index: int, *, digits: bool) -> tuple[num.Unit, int, 
 
 
 def _noun_after(text: str, index: int) -> str | None:
-    nxt = _word_after(text, index)
-    if nxt is None:
-        return None
-    word = nxt[0].split("/")[0].lower()
-    if len(word) < 2 or not word.isalpha() or word in _FUNCTION_WORDS:
-        return None
-    return stem(word)
+    """What a number counts: the next one or two words, lightly stemmed ("concurrent build")."""
+    words = []
+    for match in re.finditer(r"[A-Za-z][A-Za-z-]*", text[index:index + 40]):
+        word = match.group(0).lower()
+        if not words and text[index:index + match.start()].strip(" -") not in ("", "/"):
+            return None
+        if word in _FUNCTION_WORDS or word in STOPWORDS or len(word) < 2:
+            break
+        words.append(stem(word))
+        if len(words) == 2:
+            break
+    return " ".join(words) or None
 
 
 _FUNCTION_WORDS = frozenset("""
@@ -209,12 +224,13 @@ def find_numbers(text: str, *, draft: bool = True) -> list[NumberMention]:
         if mention is not None:
             found.append(mention)
     if not draft:
-        for match in re.finditer(r"\b(?:an?|one)\s+(second|minute|hour|day|week|month|year)\b",
-                                 text, re.IGNORECASE):
-            unit = num.UNITS[match.group(1).lower()]
+        for match in re.finditer(r"\b(half\s+)?(?:an?|one)\s+(second|minute|hour|day|week|month|"
+                                 r"year)\b", text, re.IGNORECASE):
+            unit = num.UNITS[match.group(2).lower()]
+            value = 0.5 if match.group(1) else 1.0  # "half a day" is 12 hours
             found.append(NumberMention(match.start(), match.end(),
-                                       num.Quantity(unit.dimension, unit.factor), 1.0, None,
-                                       True, False, False))
+                                       num.Quantity(unit.dimension, value * unit.factor), value,
+                                       None, True, False, False))
         for match in re.finditer(r"\b(twice|double|triple|half)\b", text, re.IGNORECASE):
             value = {"twice": 2.0, "double": 2.0, "triple": 3.0, "half": 0.5}[match.group(1).lower()]
             dim = "x" if value != 0.5 else "count"
@@ -401,8 +417,33 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         word = match.group("id")
         kind = "config-key" if word[0].islower() else "name"
         add(Specific(kind, word, match.start(), match.end(), key=word))
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(0)
+        if word in _COMMON_CAPITALISED or _sentence_start(text, match.start()):
+            continue
+        if vocabulary is not None and _known_word(vocabulary, word):
+            continue
+        add(Specific("name", word, match.start(), match.end(), key=word))
     found.sort(key=lambda s: (s.start, s.end))
     return found
+
+
+_CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?s?)(?![\w*@-]|\.\w)")
+_COMMON_CAPITALISED = frozenset("""
+I OK AM PM UTC ID IDs URL URLs API APIs CLI UI UX FAQ FAQs TL DR PR PRs CI CD OS VM VMs
+""".split())
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    """Is ``index`` the first word of the unit, of a sentence, or after a colon or a bullet?"""
+    before = text[:index].rstrip(" \t\"'“‘(*_[")
+    return not before or before[-1] in ".!?:;\n|•–—" or before.endswith(("**", "--"))
+
+
+def _known_word(vocabulary, word: str) -> bool:
+    """A vocabulary term of any type (a topic such as "Observability" is a word, not a name)."""
+    lower = (word.lower(),)
+    return lower in vocabulary.ci or (*lower[:-1], entity_key(lower[-1])) in vocabulary.ci_singular
 
 
 def _next_word(text: str, index: int) -> str:
@@ -545,16 +586,21 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         return out
     if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not _PROGRAM.match(parts[0]):
         parts = parts[1:]  # FOO=bar command: the command is what follows
-    if parts and _PROGRAM.match(parts[0]) and not _PLACEHOLDER.search(parts[0]):
+    flags = parts[1:]
+    if parts and parts[0] in WRAPPERS:  # npx -y @railway/cli@latest redeploy: the real program
+        rest = [p for p in parts[1:] if not p.startswith("-")]
+        parts = rest if rest else parts
+    if parts and (_PROGRAM.match(parts[0]) or parts[0].startswith("@")) \
+            and not _PLACEHOLDER.search(parts[0]):
         words = [parts[0]]
-        for part in parts[1:3]:
-            if _SUBCOMMAND.match(part) and not _PLACEHOLDER.search(part) and len(words) < 2:
+        for part in parts[1:4]:
+            if _SUBCOMMAND.match(part) and not _PLACEHOLDER.search(part) and len(words) < 3:
                 words.append(part)
             else:
                 break
         if len(words) >= 2:
             add("command", " ".join(words))
-        for part in parts[1:]:
+        for part in flags:
             flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
             if flag and not _PLACEHOLDER.search(part):
                 out.append(Specific("flag", content, start, end, key=flag.group(1)))
