@@ -40,6 +40,7 @@ class SourceNumber:
     path: str
     snippet: str  # the number and the words after it, as the source writes them
     context: frozenset[str]  # lowercase words of its line
+    loose: bool = False  # any digits at all (in code, a URL, an identifier), not a read number
 
 
 @dataclass
@@ -106,11 +107,13 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
             value = _key(float(match.group(0).replace(",", "")))
             if value not in facts.raw:
                 item = SourceNumber(num.Quantity("count", value), value, line_no, passage.path,
-                                    _snippet(line, match.start(), match.end()), context)
+                                    _snippet(line, match.start(), match.end()), context, True)
                 facts.raw[value] = [item]
-        facts.dates.extend(find_dates(line))
-        for match in YEAR.finditer(line):
-            facts.dates.append(Date(int(match.group(0))))
+        dates = find_dates(line)
+        facts.dates.extend(dates)
+        for match in YEAR.finditer(line):  # a bare year, unless part of a fuller date
+            if not any(d.start <= match.start() < d.end for d in dates):
+                facts.dates.append(Date(int(match.group(0))))
     facts.versions = {m.group(1) for m in _VERSIONISH.finditer(text)}
     facts.words = set(_WORD_CS.findall(text))
     facts.lower_words = {w.lower() for w in facts.words}
@@ -193,6 +196,10 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
         return any(v == key or v.startswith(key + ".") for v in facts.versions)
     if kind == "name":
         return _name(facts, specific, vocabulary)
+    if kind == "time":
+        hour, minute = specific.key.split(":")
+        return re.search(r"(?<![\d:])0?" + re.escape(hour.lstrip("0") or "0") + ":" + minute
+                         + r"(?![\d])", facts.text) is not None
     return _code(facts, specific)
 
 
@@ -211,7 +218,7 @@ def _quantity(facts: SourceFacts, specific: Specific) -> bool:
              if unit.dimension == quantity.dimension and quantity.value and
              num.close(unit.factor * written, quantity.value)}
     for item in facts.raw.get(_key(written), ()):
-        if names & item.context:
+        if not item.loose and names & item.context:
             return True
     return False
 
@@ -265,8 +272,12 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
 
 
 def _contains_word(text: str, word: str) -> bool:
+    """``word`` (or phrase: spaces and hyphens alike) in ``text``, on word boundaries."""
     if not word:
         return False
+    if " " in word or "-" in word:
+        pattern = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", word))
+        return re.search(r"(?<![A-Za-z0-9])" + pattern + r"(?![A-Za-z0-9])", text) is not None
     return re.search(r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])", text) is not None
 
 
@@ -289,7 +300,7 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return all(p.lower() in facts.lower_words or p in facts.chunks for p in parts)
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
-    return key in facts.chunks or _contains_word(facts.lower, key.lower())
+    return key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split()))
 
 
 def _command(facts: SourceFacts, key: str) -> bool:

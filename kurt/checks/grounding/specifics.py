@@ -64,7 +64,7 @@ NUMERIC_KINDS = {"count": "number", "percent": "percent", "x": "multiplier", "us
                  "bits/s": "bandwidth"}
 CODE_KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
               "identifier", "url")
-KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", *CODE_KINDS, "name")
+KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name")
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # Words before a number that make it a label, not a fact: "Step 2", "Option 3", "#1".
@@ -413,6 +413,19 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
                              key=normalise_url(value)))
                 continue
             add(Specific(kind, value, match.start(group), match.end(group), key=value))
+    for match in _CLOCK.finditer(text):
+        add(Specific("time", match.group(0), match.start(), match.end(),
+                     key=match.group(0).lstrip("0") or "0"))
+    for match in _QUOTED_LABEL.finditer(text):
+        add(Specific("identifier", match.group(0), match.start(1), match.end(1),
+                     key=match.group(1)))
+    for match in _CAPITALISED_PHRASE.finditer(text):
+        if _sentence_start(text, match.start()) or match.group(0).split()[0] in _COMMON_CAPITALISED:
+            continue
+        if vocabulary is not None and any(s.kind == "name" and s.start <= match.start() < s.end
+                                          for s in found):
+            continue
+        add(Specific("name", match.group(0), match.start(), match.end(), key=match.group(0)))
     for match in _CAMEL.finditer(text):
         word = match.group("id")
         kind = "config-key" if word[0].islower() else "name"
@@ -429,6 +442,11 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
 
 
 _CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?s?)(?![\w*@-]|\.\w)")
+_CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
+_QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
+_CAPITALISED_PHRASE = re.compile(
+    r"(?<![\w.@/*-])(?:[A-Z][a-z][A-Za-z0-9]*|[A-Z]{2,})(?: (?:[A-Z][a-z][A-Za-z0-9]*|[A-Z]{2,}))+"
+    r"(?![\w*@-])")
 _COMMON_CAPITALISED = frozenset("""
 I OK AM PM UTC ID IDs URL URLs API APIs CLI UI UX FAQ FAQs TL DR PR PRs CI CD OS VM VMs
 """.split())
@@ -544,8 +562,8 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     nothing to check. The specifics span the whole code span in the unit text.
     """
     content = content.strip()
-    if not content or num.parse_number(content) is not None or re.fullmatch(r"[\d\s.,:/x%-]+",
-                                                                           content):
+    if not content or num.parse_number(content) is not None or re.fullmatch(
+            r"[\d\s.,:/x%-]*\d[\d\s.,:/x%-]*", content):
         return []
     out: list[Specific] = []
 
@@ -604,6 +622,8 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
             flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
             if flag and not _PLACEHOLDER.search(part):
                 out.append(Specific("flag", content, start, end, key=flag.group(1)))
+    if not out and len(parts) > 1 and not _PLACEHOLDER.search(content):
+        add("identifier", " ".join(parts))  # a UI label, a key chord, a message: verbatim
     for part in parts:
         variable = re.fullmatch(r"\$?\{?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\}?(?:=.*)?", part)
         if variable and not _PLACEHOLDER.search(variable.group(1)):
