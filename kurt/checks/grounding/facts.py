@@ -275,10 +275,13 @@ def _contains_word(text: str, word: str) -> bool:
     """``word`` (or phrase: spaces and hyphens alike) in ``text``, on word boundaries."""
     if not word:
         return False
-    if " " in word or "-" in word:
-        pattern = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", word))
-        return re.search(r"(?<![A-Za-z0-9])" + pattern + r"(?![A-Za-z0-9])", text) is not None
-    return re.search(r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])", text) is not None
+    words = [w for w in re.split(r"[\s-]+", word) if w]
+    if not words:
+        return False
+    if len(words[-1]) > 3 and words[-1].endswith("s") and words[-1][-2].isalpha():
+        words[-1] = words[-1][:-1]  # "HTTPS APIs" and "HTTPS API" alike
+    pattern = r"[\s-]+".join(re.escape(w) for w in words) + r"(?:e?s)?"
+    return re.search(r"(?<![A-Za-z0-9])" + pattern + r"(?![A-Za-z0-9])", text) is not None
 
 
 def _code(facts: SourceFacts, specific: Specific) -> bool:
@@ -314,11 +317,14 @@ def _command(facts: SourceFacts, key: str) -> bool:
     pattern = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:2]) + r"(?![\w-])"
     if re.search(pattern, facts.code) is None:
         return False
-    if len(words) < 3:
-        return True
-    children = set(re.findall(r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:2])
-                              + r"\s+([a-z][a-z0-9-]*)\b", facts.code))
-    return len(children) < 2 or words[2] in children
+    for depth in range(2, len(words)):
+        prefix = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:depth])
+        children = set(re.findall(prefix + r"\s+([a-z][a-z0-9-]*)(?![\w-])", facts.code))
+        if len(children) >= 2 and words[depth] not in children:
+            return False
+        if words[depth] not in children:
+            break  # the sources show no subcommands here: the rest are arguments
+    return True
 
 
 _PARAM = re.compile(r"\{[^}/]*\}|:[A-Za-z_]\w*|<[^>/]*>")

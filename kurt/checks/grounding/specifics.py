@@ -441,7 +441,8 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     return found
 
 
-_CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?s?)(?![\w*@-]|\.\w)")
+_CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?s?)"
+                          r"(?:-[A-Z][A-Za-z0-9]*)*(?![\w*@-]|\.\w)")
 _CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
 _QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
 _CAPITALISED_PHRASE = re.compile(
@@ -611,8 +612,8 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     if parts and (_PROGRAM.match(parts[0]) or parts[0].startswith("@")) \
             and not _PLACEHOLDER.search(parts[0]):
         words = [parts[0]]
-        for part in parts[1:4]:
-            if _SUBCOMMAND.match(part) and not _PLACEHOLDER.search(part) and len(words) < 3:
+        for part in parts[1:5]:
+            if _SUBCOMMAND.match(part) and not _PLACEHOLDER.search(part) and len(words) < 4:
                 words.append(part)
             else:
                 break
