@@ -148,6 +148,8 @@ def _snippet(line: str, start: int, end: int) -> str:
     rest = re.match(r"(?:[ \t]+(?:per |/)?[\w$%.-]+){0,4}", line[end:])
     tail = rest.group(0) if rest else ""
     tail = re.split(r"[,;:()|]", tail)[0]
+    tail = re.split(r"\s(?:and|or|but|which|that|for|with|on|in|to|while|when|if|is|are)\b",
+                    tail)[0]
     before = re.search(r"(?:\$|US\$|€|£)$", line[:start])
     text = (before.group(0) if before else "") + line[start:end] + tail
     return text.strip().rstrip(".")
@@ -293,7 +295,7 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if kind == "flag":
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None
     if kind == "endpoint":
-        return _endpoint(facts, key)
+        return _endpoint(facts, key) and (specific.method is None or specific.method in facts.words)
     if kind == "command":
         return _command(facts, key)
     if kind == "url":
@@ -350,8 +352,11 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
         items = [item for group in passage_facts.numbers.values() for item in group
                  if item.quantity.dimension == dimension]
         if specific.noun:
-            nouned = [i for i in items if specific.noun in {_stem(w) for w in i.context}]
-            items = nouned or items
+            wanted = set(specific.noun.split())
+            said = [i for i in items if wanted & {_stem(w) for w in re.findall(r"[A-Za-z]+",
+                                                                               i.snippet.lower())}]
+            nouned = [i for i in items if wanted & {_stem(w) for w in i.context}]
+            items = said or nouned or items
         return _unique(i.snippet for i in items)
     if specific.kind == "date":
         return _unique(d.text() for d in passage_facts.dates if d.month or d.day)

@@ -70,6 +70,7 @@ for _group in SYNONYM_GROUPS:
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(*\[])")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s+|$)")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[*_`#>|]+")
 
 
@@ -125,8 +126,9 @@ class Window:
 
 def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
     """The two-sentence windows of a passage."""
-    segments: list[tuple[int, str]] = []  # (absolute line, sentence)
+    segments: list[tuple[int, str, str]] = []  # (absolute line, sentence, heading above it)
     in_fence = False
+    heading = ""
     for offset, line in enumerate(passage.text.split("\n")):
         if _FENCE.match(line):
             in_fence = not in_fence
@@ -135,19 +137,24 @@ def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
             continue
         number = passage.line_start + offset
         if in_fence:
-            segments.append((number, line.strip()))
+            segments.append((number, line.strip(), heading))
+            continue
+        if _HEADING.match(line):
+            heading = _HEADING.sub("", line).strip()  # its words count, its line is no evidence
             continue
         for sentence in _SENTENCE_END.split(line.strip()):
             if sentence.strip():
-                segments.append((number, sentence.strip()))
+                segments.append((number, sentence.strip(), heading))
     windows = []
     for i in range(len(segments)):
         group = segments[i:i + 2]
         if i > 0 and len(group) < 2:
             break
-        text = " ".join(s for _, s in group)
+        text = " ".join(s for _, s, _ in group)
         terms = terms_of(text, vocabulary)
-        windows.append(Window(passage, group[0][0], group[-1][0], text, frozenset(terms),
+        extra = terms_of(group[0][2], vocabulary) if group[0][2] else []
+        windows.append(Window(passage, group[0][0], group[-1][0], text,
+                              frozenset(terms) | frozenset(extra),
                               frozenset(zip(terms, terms[1:], strict=False))))
     return windows
 
@@ -188,6 +195,29 @@ class LexicalIndex:
         df = len(self.postings.get(term, ()))
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
+    def allowed_ids(self, allowed: list[Passage] | None) -> set[int] | None:
+        if allowed is None:
+            return None
+        ids: set[int] = set()
+        for passage in allowed:
+            ids.update(self.by_passage.get((passage.path, passage.line_start, passage.line_end), ()))
+        return ids
+
+    def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:
+        """The share of the terms' weight found anywhere in the allowed passages."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return 0.0
+        ids = self.allowed_ids(allowed)
+        total = found = 0.0
+        for term in unique:
+            weight = self.idf(term)
+            total += weight
+            postings = self.postings.get(term, ())
+            if postings and (ids is None or any(i in ids for i in postings)):
+                found += weight
+        return found / total
+
     def best(self, terms: list[str], allowed: list[Passage] | None = None, *,
              limit: int = 3) -> list[Match]:
         """The windows of ``allowed`` passages (all: None) that cover most of ``terms``."""
@@ -197,12 +227,7 @@ class LexicalIndex:
         weights = {t: self.idf(t) for t in unique}
         total = sum(weights.values())
         pairs = list(zip(terms, terms[1:], strict=False))
-        allowed_ids = None
-        if allowed is not None:
-            allowed_ids = set()
-            for passage in allowed:
-                allowed_ids.update(self.by_passage.get(
-                    (passage.path, passage.line_start, passage.line_end), ()))
+        allowed_ids = self.allowed_ids(allowed)
         scores: dict[int, float] = defaultdict(float)
         for term in unique:
             for index in self.postings.get(term, ()):

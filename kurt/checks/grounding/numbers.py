@@ -167,6 +167,8 @@ def unit_of(word: str, *, glued: bool = False, digits: bool = True) -> Unit | No
         return None
     if glued and key not in GLUED:
         return None
+    if glued and len(word.strip()) == 1 and word.strip().isupper():
+        return None  # "3D", "5G", "4K": not 3 days
     if not digits and key in AMBIGUOUS:
         return None
     if key == "m" and word.strip() == "M":

@@ -380,7 +380,7 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
                      key=_version_key(match.group("n"))))
     names = find_names(text, vocabulary) if vocabulary is not None else []
     for name in names:  # "Python 3.12", "PostgreSQL 16": a version right after a technology
-        after = re.match(r"\s+(?:v(?:ersion\s+)?)?(\d+(?:\.\d+)*(?:\.x)?)\b(?![\w%.-]|\s*(?:%|x\b))",
+        after = re.match(r"\s+(?:v(?:ersion\s+)?)?(\d+(?:\.\d+)*(?:\.x)?)\b(?![\w%-]|\.\d|\s*(?:%|x\b))",
                          text[name.end:])
         if after and not (num.unit_of(_next_word(text, name.end + after.end())) or
                           _next_word(text, name.end + after.end()).lower() in LABEL_AFTER):
@@ -432,7 +432,8 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         add(Specific(kind, word, match.start(), match.end(), key=word))
     for match in _CAPITALISED.finditer(text):
         word = match.group(0)
-        if word in _COMMON_CAPITALISED or _sentence_start(text, match.start()):
+        if word in _COMMON_CAPITALISED or _sentence_start(text, match.start()) \
+                or num.unit_of(word) is not None:
             continue
         if vocabulary is not None and _known_word(vocabulary, word):
             continue
@@ -607,8 +608,10 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         parts = parts[1:]  # FOO=bar command: the command is what follows
     flags = parts[1:]
     if parts and parts[0] in WRAPPERS:  # npx -y @railway/cli@latest redeploy: the real program
-        rest = [p for p in parts[1:] if not p.startswith("-")]
-        parts = rest if rest else parts
+        index = 1
+        while index < len(parts) and parts[index].startswith("-"):
+            index += 1
+        parts = parts[index:] or parts
     if parts and (_PROGRAM.match(parts[0]) or parts[0].startswith("@")) \
             and not _PLACEHOLDER.search(parts[0]):
         words = [parts[0]]
