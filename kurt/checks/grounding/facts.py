@@ -26,6 +26,7 @@ _WORD_CS = re.compile(r"[A-Za-z0-9_]+")
 _CHUNK = re.compile(r"[\w.:/{}$@<>-]+")
 _VERSIONISH = re.compile(r"(?<![\w])v?(\d+(?:\.\d+)*)(?:\.x)?")
 _SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s")
 _INLINE_CODE = re.compile(r"`+([^`\n]+?)`+|<code>(.*?)</code>", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -57,20 +58,25 @@ class SourceFacts:
     lower: str = ""  # lowercase, white space collapsed
     code: str = ""  # the code of the passages (fenced blocks, inline code), white space collapsed
 
-    def merge(self, other: SourceFacts) -> None:
-        for value, items in other.numbers.items():
-            self.numbers.setdefault(value, []).extend(items)
-        for value, items in other.raw.items():
-            self.raw.setdefault(value, []).extend(items)
-        self.dates.extend(other.dates)
-        self.versions |= other.versions
-        self.words |= other.words
-        self.lower_words |= other.lower_words
-        self.chunks |= other.chunks
-        self.terms |= other.terms
-        self.text = f"{self.text}\n\n{other.text}" if self.text else other.text
-        self.lower = f"{self.lower} \n {other.lower}" if self.lower else other.lower
-        self.code = f"{self.code} \n {other.code}" if self.code else other.code
+    @classmethod
+    def merged(cls, parts: list[SourceFacts]) -> SourceFacts:
+        """The facts of several passages together."""
+        out = cls()
+        for part in parts:
+            for value, items in part.numbers.items():
+                out.numbers.setdefault(value, []).extend(items)
+            for value, items in part.raw.items():
+                out.raw.setdefault(value, []).extend(items)
+            out.dates.extend(part.dates)
+            out.versions |= part.versions
+            out.words |= part.words
+            out.lower_words |= part.lower_words
+            out.chunks |= part.chunks
+            out.terms |= part.terms
+        out.text = "\n\n".join(p.text for p in parts)
+        out.lower = " \n ".join(p.lower for p in parts)
+        out.code = " \n ".join(p.code for p in parts if p.code)
+        return out
 
 
 def _key(value: float) -> float:
@@ -109,9 +115,10 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
                 item = SourceNumber(num.Quantity("count", value), value, line_no, passage.path,
                                     _snippet(line, match.start(), match.end()), context, True)
                 facts.raw[value] = [item]
-        dates = find_dates(line)
+        dates = find_dates(line) if _DIGIT.search(line) else []
         facts.dates.extend(dates)
-        for match in YEAR.finditer(line):  # a bare year, unless part of a fuller date
+        for match in YEAR.finditer(line) if dates or _DIGIT.search(line) else ():
+            # a bare year, unless part of a fuller date
             if not any(d.start <= match.start() < d.end for d in dates):
                 facts.dates.append(Date(int(match.group(0))))
     facts.versions = {m.group(1) for m in _VERSIONISH.finditer(text)}
@@ -121,8 +128,7 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     if vocabulary is not None:
         from kurt.index.entities import clean_text, find_terms
 
-        facts.terms = set(find_terms(vocabulary, text)) | set(find_terms(vocabulary,
-                                                                         clean_text(text)))
+        facts.terms = set(find_terms(vocabulary, clean_text(text)))
     facts.text = text
     facts.lower = _SPACE.sub(" ", text.lower())
     facts.code = _code_text(text)
@@ -174,14 +180,9 @@ class FactsCache:
         key = tuple(sorted({(p.path, p.line_start, p.line_end) for p in passages}))
         facts = self._groups.get(key)
         if facts is None:
-            facts = SourceFacts()
-            seen = set()
-            for passage in passages:
-                pkey = (passage.path, passage.line_start, passage.line_end)
-                if pkey not in seen:
-                    seen.add(pkey)
-                    facts.merge(self.passage(passage))
-            self._groups[key] = facts
+            unique = {(p.path, p.line_start, p.line_end): p for p in passages}
+            facts = self._groups[key] = SourceFacts.merged(
+                [self.passage(p) for p in unique.values()])
         return facts
 
 

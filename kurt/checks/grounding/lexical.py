@@ -23,6 +23,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kurt.checks.grounding.sources import Passage
 from kurt.index.terms import stem
@@ -74,7 +75,9 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s+|$)")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[*_`#>|]+")
 
 
+@lru_cache(maxsize=65536)
 def normal_token(token: str) -> str:
+    """A word as a term: lowercase, stemmed, folded to its synonym group (pure, so cached)."""
     word = token.lower().strip(".-_")
     if not word:
         return ""
@@ -145,17 +148,22 @@ def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
         for sentence in _SENTENCE_END.split(line.strip()):
             if sentence.strip():
                 segments.append((number, sentence.strip(), heading))
+    terms = [terms_of(sentence, vocabulary) for _, sentence, _ in segments]
+    headings: dict[str, list[str]] = {}
     windows = []
     for i in range(len(segments)):
         group = segments[i:i + 2]
         if i > 0 and len(group) < 2:
             break
         text = " ".join(s for _, s, _ in group)
-        terms = terms_of(text, vocabulary)
-        extra = terms_of(group[0][2], vocabulary) if group[0][2] else []
+        joined = [t for k in range(i, i + len(group)) for t in terms[k]]
+        heading = group[0][2]
+        if heading and heading not in headings:
+            headings[heading] = terms_of(heading, vocabulary)
+        extra = headings.get(heading, []) if heading else []
         windows.append(Window(passage, group[0][0], group[-1][0], text,
-                              frozenset(terms) | frozenset(extra),
-                              frozenset(zip(terms, terms[1:], strict=False))))
+                              frozenset(joined) | frozenset(extra),
+                              frozenset(zip(joined, joined[1:], strict=False))))
     return windows
 
 
@@ -190,6 +198,7 @@ class LexicalIndex:
                     self.postings[term].append(index)
             self.by_passage[key] = ids
         self.n = max(len(self.windows), 1)
+        self._allowed: dict[tuple, set[int]] = {}
 
     def idf(self, term: str) -> float:
         df = len(self.postings.get(term, ()))
@@ -198,9 +207,13 @@ class LexicalIndex:
     def allowed_ids(self, allowed: list[Passage] | None) -> set[int] | None:
         if allowed is None:
             return None
-        ids: set[int] = set()
-        for passage in allowed:
-            ids.update(self.by_passage.get((passage.path, passage.line_start, passage.line_end), ()))
+        key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
+        ids = self._allowed.get(key)
+        if ids is None:
+            ids = set()
+            for passage_key in key:
+                ids.update(self.by_passage.get(passage_key, ()))
+            self._allowed[key] = ids
         return ids
 
     def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:

@@ -205,3 +205,20 @@ def test_a_judge_answer_that_leaves_sentences_out_keeps_their_offline_verdict(vo
         assert judge.judge([("a sentence", []), ("another", [])]) == [None, None]
     finally:
         server.close()
+
+
+def test_the_judge_from_a_workspace_uses_its_llm_settings(workspace, monkeypatch):
+    from kurt.workspace import Workspace
+
+    server = judge_server(lambda items: [False] * len(items))
+    try:
+        toml = workspace.root / "kurt.toml"
+        toml.write_text(toml.read_text().replace('base_url = "https://api.openai.com/v1"',
+                                                 f'base_url = "{server.base_url}"'))
+        monkeypatch.setenv("OPENAI_API_KEY", "from-env")
+        judge = LLMJudge.from_workspace(Workspace(workspace.root))
+        assert judge.judge([("A sentence to judge.", [])]) == [False]
+    finally:
+        server.close()
+    assert server.requests[0]["auth"] == "Bearer from-env"
+    assert server.requests[0]["body"]["model"] == "gpt-4o-mini"
