@@ -11,8 +11,9 @@ over the passages the sentence may rely on (its section's, the draft's and the
 project's): the share of the sentence's term weight found in its best window
 (is it stated in one place?) and found anywhere in those passages (does the
 sentence bring in words no source uses?). With an ``embedder`` (the local MiniLM model,
-``kurt.index.embeddings``), sentences near the threshold are also compared by
-cosine similarity with their best windows, and the two scores are blended.
+``kurt.index.embeddings``), the sentences near the threshold (at most
+``EMBED_LIMIT``, the closest first) are also compared by cosine similarity with
+their best window, and the two scores are blended.
 Below ``THRESHOLD`` a sentence is unsupported: a warning with the closest
 window as evidence. With a ``judge`` (``kurt.checks.grounding.judge``), the
 sentences whose score falls in the unsure band (``UNSURE``) are sent to the
@@ -35,6 +36,7 @@ THRESHOLD = 0.44  # below: unsupported (tuned on the bench's dev half, see bench
 UNSURE = (0.34, 0.54)  # scores an embedder or a judge looks at again
 EMBED_WEIGHT = 0.5  # share of the cosine in the blended score
 EMBED_SHIFT = 0.25  # cosine similarities of related sentences sit higher than coverage
+EMBED_LIMIT = 16  # sentences embedded per draft (the closest to the threshold): bounds the time
 
 _IMPERATIVE = frozenset("""
 add allow avoid build call check choose click configure connect consider copy create define
@@ -93,24 +95,21 @@ def score_sentences(grounding: Grounding, *, embedder=None) -> list[Scored]:
 
 
 def _blend_embeddings(scored: list[Scored], embedder) -> None:
-    """Blend in the cosine similarity for the sentences near the threshold."""
+    """Blend in the cosine similarity with the best window, for the sentences near the threshold.
+
+    At most ``EMBED_LIMIT`` sentences (the closest to the threshold) and their best
+    windows are embedded, so the model's cost stays bounded whatever the draft.
+    """
     unsure = [s for s in scored if UNSURE[0] <= s.score < UNSURE[1] and s.matches]
+    unsure = sorted(unsure, key=lambda s: abs(s.score - THRESHOLD))[:EMBED_LIMIT]
     if not unsure:
         return
     sentences = [s.unit.prose() for s in unsure]
-    windows: list[str] = []
-    index: dict[str, int] = {}
-    for item in unsure:
-        for match in item.matches:
-            if match.window.text not in index:
-                index[match.window.text] = len(windows)
-                windows.append(match.window.text)
+    windows = [s.matches[0].window.text for s in unsure]
     vectors = embedder.embed(sentences + windows)
-    sentence_vectors, window_vectors = vectors[:len(sentences)], vectors[len(sentences):]
     for k, item in enumerate(unsure):
-        best = max(float(sentence_vectors[k] @ window_vectors[index[m.window.text]])
-                   for m in item.matches)
-        item.score = (1 - EMBED_WEIGHT) * item.score + EMBED_WEIGHT * (best - EMBED_SHIFT)
+        cosine = float(vectors[k] @ vectors[len(sentences) + k])
+        item.score = (1 - EMBED_WEIGHT) * item.score + EMBED_WEIGHT * (cosine - EMBED_SHIFT)
 
 
 def check_claims_in(grounding: Grounding, *, embedder=None, judge=None,
