@@ -22,9 +22,10 @@ KIND_LABELS = {
     "date": "Date", "endpoint": "Endpoint", "http-method": "HTTP method", "command": "Command",
     "flag": "Flag", "env-var": "Environment variable", "scope": "Scope",
     "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name",
+    "time": "Time",
 }
 NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "size", "bandwidth",
-                     "date", "version"})
+                     "date", "version", "time"})
 
 
 def unsupported_specifics(grounding: Grounding) -> list[tuple]:
