@@ -322,7 +322,7 @@ def _command(facts: SourceFacts, key: str) -> bool:
         return False
     for depth in range(2, len(words)):
         prefix = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:depth])
-        children = set(re.findall(prefix + r"\s+([a-z][a-z0-9-]*)(?![\w-])", facts.code))
+        children = set(re.findall(prefix + r"\s+([a-z][a-z0-9:-]*)(?![\w:-])", facts.code))
         if len(children) >= 2 and words[depth] not in children:
             return False
         if words[depth] not in children:

@@ -63,6 +63,10 @@ ROWS = [
     ("```\nrailway volume browse\nrailway volume files\n```", "Use `railway volume files`.", True),
     ("```\nrailway volume browse\nrailway volume files\n```", "Use `railway volume ls`.", False),
     ("```\nnpm install pg\n```", "Run `npm install express` first.", True),  # an argument
+    ("Run `npm run build`, then `npm run start:backend`.", "Start with `npm run start:backend`.",
+     True),
+    ("Run `npm run build`, then `npm run start:backend`.", "Start with `npm run start:api`.",
+     False),
     ("Use the `read:packages` scope.", "Use the `read:packages` scope.", True),
     ("Use the `read:packages` scope.", "Use the `repo:read` scope.", False),
     ("POST https://backboard.railway.com/graphql/v2", "Send GET /graphql/v2 requests.", False),
