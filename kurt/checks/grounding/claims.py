@@ -37,6 +37,7 @@ UNSURE = (0.34, 0.54)  # scores an embedder or a judge looks at again
 EMBED_WEIGHT = 0.5  # share of the cosine in the blended score
 EMBED_SHIFT = 0.25  # cosine similarities of related sentences sit higher than coverage
 EMBED_LIMIT = 16  # sentences embedded per draft (the closest to the threshold): bounds the time
+EMBED_CHARS = 300  # of a sentence or a window given to the model (its cost grows with length)
 
 _IMPERATIVE = frozenset("""
 add allow avoid build call check choose click configure connect consider copy create define
@@ -104,8 +105,8 @@ def _blend_embeddings(scored: list[Scored], embedder) -> None:
     unsure = sorted(unsure, key=lambda s: abs(s.score - THRESHOLD))[:EMBED_LIMIT]
     if not unsure:
         return
-    sentences = [s.unit.prose() for s in unsure]
-    windows = [s.matches[0].window.text for s in unsure]
+    sentences = [" ".join(s.unit.prose().split())[:EMBED_CHARS] for s in unsure]
+    windows = [" ".join(s.matches[0].window.text.split())[:EMBED_CHARS] for s in unsure]
     vectors = embedder.embed(sentences + windows)
     for k, item in enumerate(unsure):
         cosine = float(vectors[k] @ vectors[len(sentences) + k])
