@@ -7,8 +7,6 @@ each row there is a false alarm the check must never raise.
 
 import pytest
 
-from kurt.checks.grounding.specifics import code_specifics, find_numbers, normalise_url
-
 FOUND = [
     # numbers, with the counted noun kept apart
     ("The API allows 100 requests per minute.", [("number", "100", ("count", 100))]),
@@ -113,34 +111,3 @@ def test_headings_are_read_but_marked_as_headings():
 
     units = read_prose("# Deploy in 3 steps with Render\n\nBody text here.\n").units
     assert [u.kind for u in units] == ["heading", "sentence"]
-
-
-@pytest.mark.parametrize("content, kinds", [
-    ("npx -y @railway/cli@latest redeploy --service api --yes",
-     [("command", "@railway/cli@latest redeploy"), ("flag", "-y"), ("flag", "--service"),
-      ("flag", "--yes")]),
-    ("railway volume files", [("command", "railway volume files")]),
-    ("FOO=bar npm run build", [("command", "npm run build")]),
-    ("DATABASE_URL=$DATABASE_UNPOOLED_URL npx prisma migrate deploy",
-     [("command", "prisma migrate deploy")]),
-    ("GET /v1/projects/{id}", [("endpoint", "/v1/projects/{id}")]),
-    ("https://backboard.railway.com/graphql/v2", [("url", "backboard.railway.com/graphql/v2")]),
-    ("$DATABASE_URL", [("env-var", "DATABASE_URL")]),
-    ("--format=custom", [("flag", "--format")]),
-    ("42", []), ("2x", []), ("<API_TOKEN>", []), ("YOUR_API_KEY", []), ("-x", [("flag", "-x")]),
-])
-def test_code_specifics(content, kinds):
-    found = code_specifics(content, 0, len(content))
-    assert [(s.kind, s.key) for s in found][:len(kinds)] == kinds
-    assert len(found) == len(kinds) or content.startswith("DATABASE_URL=")
-
-
-def test_source_numbers_are_read_generously():
-    """Sources count spelled-out numbers, "a minute" and "half a day" too."""
-    found = {(m.quantity.dimension, m.quantity.value) for m in find_numbers(
-        "three replicas, a minute, half a day and twice as fast", draft=False)}
-    assert {("count", 3.0), ("time", 60.0), ("time", 43200.0), ("x", 2.0)} <= found
-
-
-def test_normalise_url():
-    assert normalise_url("https://www.Railway.com/pricing/") == "railway.com/pricing"
