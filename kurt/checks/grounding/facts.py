@@ -379,27 +379,42 @@ def _stem(word: str) -> str:
 
 
 def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:
+    """Spellings of the same shape in the source, the most alike first (none for a name
+    the vocabulary does not know: a similar-looking word is no suggestion)."""
     import difflib
 
+    if specific.kind == "name":
+        return []
     key = specific.key
     shape = {
-        "env-var": re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+"),
+        "env-var": re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*"),
         "flag": re.compile(r"--?[A-Za-z][\w-]*"),
         "endpoint": re.compile(r"/[\w\-./{}:]+"),
         "scope": re.compile(r"[a-z][a-z_-]*:[a-z_*-]+"),
         "http-method": re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"),
     }.get(specific.kind)
     if specific.kind == "command":
-        program = key.split()[0]
-        found = re.findall(r"(?<![\w-])" + re.escape(program) + r"\s+[a-z][\w:-]*", facts.text)
+        words = key.split()
+        found = re.findall(r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in words[:-1])
+                           + r"\s+[a-z][\w:-]*", facts.code)
+        if not found:
+            found = re.findall(r"(?<![\w-])" + re.escape(words[0]) + r"\s+[a-z][\w:-]*",
+                               facts.code)
         candidates = [" ".join(f.split()) for f in found]
     elif shape is not None:
-        candidates = [c for c in facts.chunks if shape.fullmatch(c)]
+        candidates = [c for c in facts.chunks if shape.fullmatch(c) and len(c) > 1]
     else:
         candidates = list(facts.chunks)
-    scored = sorted(((difflib.SequenceMatcher(None, key.lower(), c.lower()).ratio(), c)
-                     for c in set(candidates) if c != key), reverse=True)
-    return [c for score, c in scored if score >= 0.5][:3]
+    parts = set(re.split(r"[_.:/-]", key.lower())) - {""}
+
+    def likeness(candidate: str) -> float:
+        ratio = difflib.SequenceMatcher(None, key.lower(), candidate.lower()).ratio()
+        shared = parts & set(re.split(r"[_.:/-]", candidate.lower()))
+        return max(ratio, 0.6 if shared and specific.kind == "env-var" else 0.0)
+
+    floor = 0.75 if specific.kind in ("identifier", "config-key", "url") else 0.6
+    scored = sorted(((likeness(c), c) for c in set(candidates) if c != key), reverse=True)
+    return [c for score, c in scored if score >= floor][:3]
 
 
 def _unique(items) -> list[str]:

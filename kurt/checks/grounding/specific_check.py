@@ -65,23 +65,26 @@ def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:
     label = KIND_LABELS.get(specific.kind, specific.kind)
     shown = specific.key if specific.kind in ("flag", "env-var") and specific.key else specific.text
     message = f'{label} "{shown}" is not in the sources'
-    matches = grounding.nearest(unit)
+    # The closest windows, in the section's own sources first, then in all in scope.
+    section = [p for p in grounding.passages_for(unit) if p.scope == "section"]
+    matches = grounding.lexical.best(grounding.terms(unit), section, limit=5) if section else []
+    matches += grounding.nearest(unit)
     evidence = evidence_of(matches[0]) if matches else None
     suggestion = None
-    if matches:
-        best = matches[0]
+    for match in matches:  # the closest window that states something of the same kind
         others: list[str] = []
-        for source in (read_facts(window_passage(best), grounding.vocabulary),
-                       grounding.facts.passage(best.window.passage)):
+        for source in (read_facts(window_passage(match), grounding.vocabulary),
+                       grounding.facts.passage(match.window.passage)):
             others = alternatives(source, source, specific, grounding.vocabulary)
             if others:
                 break
-        citation = f"{best.window.passage.path}:{best.window.line_start}-{best.window.line_end}"
         if others:
+            evidence = evidence_of(match)
             said = " or ".join(f'"{o}"' for o in others[:2])
             verb = "names" if specific.kind == "name" else "says"
-            suggestion = f"the source {verb} {said} ({citation})"
-        else:
-            suggestion = f"check it against {citation}, or cite a source that states it"
+            suggestion = f"the source {verb} {said} ({evidence.citation})"
+            break
+    if suggestion is None and evidence is not None:
+        suggestion = f"check it against {evidence.citation}, or cite a source that states it"
     return Finding(RULE, "error", grounding.path, line, column, message, end_line=end_line,
                    end_column=end_column, evidence=evidence, suggestion=suggestion)

@@ -79,6 +79,7 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     """
     found: list[Specific] = []
     taken: list[tuple[int, int]] = []
+    text = blank_placeholders(text)
 
     def add(specific: Specific) -> None:
         if any(s < specific.end and specific.start < e for s, e in taken):
@@ -169,6 +170,25 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         add(Specific("name", word, match.start(), match.end(), key=word))
     found.sort(key=lambda s: (s.start, s.end))
     return found
+
+
+# What a template leaves for the writer to fill ("{{PRODUCT_NAME}}", "[2-3 sentences: ...]",
+# "[Beginner / Intermediate]", "- [ ]"): the structure/* rules report it; it states no fact.
+# Markdown links are parsed before this point, so brackets left in the text are literal.
+_PLACEHOLDER_TEXT = re.compile(r"\{\{[^{}]*\}\}|\[[^\[\]]*\]")
+
+
+def blank_placeholders(text: str) -> str:
+    """``text`` with template placeholders blanked (offsets kept); a bracket the sentence
+    splitter cut in two ("[2-3 sentences: the outcome." / "Describe it.]") counts too."""
+    text = _PLACEHOLDER_TEXT.sub(lambda m: " " * len(m.group(0)), text)
+    opened = text.rfind("[")
+    if opened >= 0 and "]" not in text[opened:]:
+        text = text[:opened] + " " * (len(text) - opened)
+    closed = text.find("]")
+    if closed >= 0 and "[" not in text[:closed]:
+        text = " " * (closed + 1) + text[closed + 1:]
+    return text
 
 
 _CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?s?)"
