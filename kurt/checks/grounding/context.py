@@ -32,6 +32,8 @@ class Grounding:
         self.passages = list(unique.values())
         self.lexical = LexicalIndex(self.passages, vocabulary)
         self._terms: dict[int, list[str]] = {}
+        self._near: dict[int, list[Match]] = {}
+        self._window_facts: dict[tuple, object] = {}
 
     def passages_for(self, unit: Unit) -> list[Passage]:
         return passages_for_line(self.sections, unit.line)
@@ -54,6 +56,25 @@ class Grounding:
     def nearest(self, unit: Unit, *, limit: int = 3) -> list[Match]:
         """The source windows closest to the unit, among the passages it may rely on."""
         return self.lexical.best(self.terms(unit), self.passages_for(unit), limit=limit)
+
+    def nearest_section_first(self, unit: Unit) -> list[Match]:
+        """The closest windows in the unit's section sources (up to 5), then in all (3)."""
+        key = id(unit)
+        if key not in self._near:
+            section = [p for p in self.passages_for(unit) if p.scope == "section"]
+            found = self.lexical.best(self.terms(unit), section, limit=5) if section else []
+            self._near[key] = found + self.nearest(unit)
+        return self._near[key]
+
+    def window_facts(self, match: Match):
+        """What the lines of one window state (read once)."""
+        from kurt.checks.grounding.facts import read_facts
+
+        window = match.window
+        key = (window.passage.path, window.line_start, window.line_end)
+        if key not in self._window_facts:
+            self._window_facts[key] = read_facts(window_passage(match), self.vocabulary)
+        return self._window_facts[key]
 
 
 def evidence_of(match: Match) -> Evidence:

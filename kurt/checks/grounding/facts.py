@@ -413,6 +413,13 @@ def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:
         return max(ratio, 0.6 if shared and specific.kind == "env-var" else 0.0)
 
     floor = 0.75 if specific.kind in ("identifier", "config-key", "url") else 0.6
+    if shape is None and specific.kind != "command":  # many candidates: difflib's quick filters
+        lowered: dict[str, str] = {}
+        for candidate in candidates:
+            if candidate != key:
+                lowered.setdefault(candidate.lower(), candidate)
+        return [lowered[c] for c in difflib.get_close_matches(key.lower(), list(lowered), n=3,
+                                                              cutoff=floor)]
     scored = sorted(((likeness(c), c) for c in set(candidates) if c != key), reverse=True)
     return [c for score, c in scored if score >= floor][:3]
 

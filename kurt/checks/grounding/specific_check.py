@@ -10,8 +10,8 @@ saying what the source says instead.
 from __future__ import annotations
 
 from kurt.checks.finding import Finding
-from kurt.checks.grounding.context import Grounding, evidence_of, window_passage
-from kurt.checks.grounding.facts import alternatives, read_facts, supports
+from kurt.checks.grounding.context import Grounding, evidence_of
+from kurt.checks.grounding.facts import alternatives, supports
 from kurt.checks.grounding.specifics import Specific, find_specifics
 
 RULE = "grounding/specific"
@@ -65,16 +65,12 @@ def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:
     label = KIND_LABELS.get(specific.kind, specific.kind)
     shown = specific.key if specific.kind in ("flag", "env-var") and specific.key else specific.text
     message = f'{label} "{shown}" is not in the sources'
-    # The closest windows, in the section's own sources first, then in all in scope.
-    section = [p for p in grounding.passages_for(unit) if p.scope == "section"]
-    matches = grounding.lexical.best(grounding.terms(unit), section, limit=5) if section else []
-    matches += grounding.nearest(unit)
+    matches = grounding.nearest_section_first(unit)
     evidence = evidence_of(matches[0]) if matches else None
     suggestion = None
     for match in matches:  # the closest window that states something of the same kind
         others: list[str] = []
-        for source in (read_facts(window_passage(match), grounding.vocabulary),
-                       grounding.facts.passage(match.window.passage)):
+        for source in (grounding.window_facts(match), grounding.facts.passage(match.window.passage)):
             others = alternatives(source, source, specific, grounding.vocabulary)
             if others:
                 break
