@@ -35,11 +35,14 @@ The finding's evidence is the closest source window; its suggestion says what
 that source states instead ("the source says "60 requests per minute"").
 
 ``grounding/claim`` (warnings): every factual sentence gets a support score
-(lexical coverage by its best source window, blended with MiniLM cosine
-similarity when ``embedder`` is given, e.g. ``kurt.index.embeddings.load_model()``);
-unsupported sentences are reported with the closest window. ``judge`` (an
-``LLMJudge`` over the OpenAI-compatible client of indexing) re-checks only the
-sentences whose score is in the unsure band. See ``claims``.
+(lexical alignment: the share of its term weight found in its best source
+window and anywhere in its sources; blended with MiniLM cosine similarity for
+the unsure sentences when ``embedder`` is given, e.g.
+``kurt.index.embeddings.load_model()``); unsupported sentences are reported
+with the closest window. ``judge`` (an ``LLMJudge`` over the OpenAI-compatible
+client of indexing) re-checks only the sentences whose score is in the unsure
+band; a key or endpoint that cannot work raises ``kurt.index.llm.LLMError``.
+See ``claims``.
 
 Findings are ``kurt.checks.finding.Finding`` with 1-based line/column spans in
 the draft file; code, URLs, frontmatter, comments, block quotes and headings

@@ -18,6 +18,7 @@ size            ``8GB``, ``8 gigabytes``, ``512 MiB``       Quantity("bytes", 8e
 bandwidth       ``100 Mbps``                                Quantity("bits/s", 1e8)
 version         ``v2``, ``1.2.3``, ``Python 3.12``          "2", "1.2.3", "3.12"
 date            ``March 2024``, ``2024-03-15``, ``in 2023``  Date(2024, 3, None)
+time            ``02:00``                                   "2:00"
 endpoint        ``GET /v1/projects``, ``/health``           "/v1/projects"
 http-method     ``POST``                                    "POST"
 command         ```railway up --detach```                   "railway up"
@@ -25,17 +26,25 @@ flag            ``--detach``                                "--detach"
 env-var         ``RAILWAY_TOKEN``, ```PORT```               "RAILWAY_TOKEN"
 scope           ``workspace:admin``                         "workspace:admin"
 config-key      ```deploy.startCommand```, ```healthcheckPath```  the key
-identifier      ```railway.json```, ```max_connections```  the identifier
+identifier      ```railway.json```, ```max_connections```,  the identifier, verbatim
+                ```CMD + K```, ``"Enable Static IPs"``
 url             ``https://railway.com/pricing``             "railway.com/pricing"
-name            ``PostgreSQL``, ``Render``, ``PlanetScale``  the vocabulary term
+name            ``PostgreSQL``, ``Render``, ``PlanetScale``  the vocabulary term, or the
+                ``Frankfurt``, ``Railway Pro``               capitalised word or phrase
 ==============  ==========================================  ===========================
+
+Numbers in text are read by ``kurt.checks.grounding.quantities``, inline code by
+``kurt.checks.grounding.code``; this module finds the rest and puts them together.
 
 What is *not* a specific, by design (each would be a false alarm): numbers in
 code, in URLs and in identifiers (``EC2``, ``gpt-4``, ``v1`` in a path), list
 and ordinal numbers (``Step 2``, ``3 steps``, ``5 common mistakes``, ``2nd``),
-spelled-out numbers without a unit (``two ways``), ``24/7``, clock times,
-placeholders in code (``<your-token>``, ``YOUR_API_KEY``, ``my-app``) and
-topics of the vocabulary (``deployment``, ``monitoring``), which are ordinary words.
+spelled-out numbers without a unit (``two ways``), ``24/7``, placeholders in
+code (``<your-token>``, ``YOUR_API_KEY``, ``my-app``), what a template leaves to
+fill (``{{PRODUCT_NAME}}``, ``[2-3 sentences: ...]``), topics and protocols of
+the vocabulary (``deployment``, ``HTTP``), which are ordinary words, and
+capitalised words where any word is capitalised (a sentence's first word,
+after a colon or a bullet).
 """
 
 from __future__ import annotations
