@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from kurt.checks.grounding import numbers as num
 from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
+from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.sources import Passage
 from kurt.checks.grounding.specifics import Specific, find_numbers
 
@@ -27,8 +28,9 @@ _CHUNK = re.compile(r"[\w.:/{}$@<>-]+")
 _VERSIONISH = re.compile(r"(?<![\w])v?(\d+(?:\.\d+)*)(?:\.x)?")
 _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
+_EDGE_EMPHASIS = re.compile(r"(?<=\w)[*_]+(?!\w)|(?<!\w)[*_]+(?=\w)")
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s")
-_INLINE_CODE = re.compile(r"`+([^`\n]+?)`+|<code>(.*?)</code>", re.IGNORECASE)
+_INLINE_CODE = re.compile(r"`+([^`]+?)`+|<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
@@ -103,6 +105,7 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         marker = _LIST_MARKER.match(line)
         if marker:  # "2. Find the Networking section": a list number, not a fact
             line = " " * marker.end() + line[marker.end():]
+        line = _EDGE_EMPHASIS.sub(lambda m: " " * len(m.group(0)), line)  # "_June 2026_"
         for mention in find_numbers(line, draft=False):
             snippet = _snippet(line, mention.start, mention.end)
             item = SourceNumber(mention.quantity, mention.raw, line_no, passage.path, snippet,
@@ -130,22 +133,27 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
 
         facts.terms = set(find_terms(vocabulary, clean_text(text)))
     facts.text = text
-    facts.lower = _SPACE.sub(" ", text.lower())
+    facts.lower = _SPACE.sub(" ", text.lower()) + " \n " + _SPACE.sub(" ", _plain(text).lower())
     facts.code = _code_text(text)
     return facts
 
 
+def _plain(text: str) -> str:
+    """The passage as prose reads: link text without targets, no HTML tags, no emphasis."""
+    from kurt.index.sections import searchable_text
+
+    return _EDGE_EMPHASIS.sub(" ", searchable_text(text).replace("`", " "))
+
+
 def _code_text(text: str) -> str:
-    """The code of a passage: fenced blocks and inline code, one piece per line."""
-    pieces, fenced = [], False
+    """The code of a passage: fenced blocks and inline code (which may span lines)."""
+    pieces, prose, fenced = [], [], False
     for line in text.split("\n"):
         if _FENCE.match(line):
             fenced = not fenced
             continue
-        if fenced:
-            pieces.append(line)
-        else:
-            pieces.extend(m.group(1) or m.group(2) or "" for m in _INLINE_CODE.finditer(line))
+        (pieces if fenced else prose).append(line)
+    pieces.extend(m.group(1) or m.group(2) or "" for m in _INLINE_CODE.finditer("\n".join(prose)))
     return " \n ".join(_SPACE.sub(" ", p.strip()) for p in pieces if p.strip())
 
 
@@ -233,8 +241,6 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
     and "10 requests" by "10 RPS" on a line about requests. A number that counts
     nothing in particular ("and 2 when it fails") needs only the number.
     """
-    from kurt.checks.grounding.lexical import normal_token
-
     key = _key(specific.quantity.value)
     items = list(facts.numbers.get(key, ())) + list(facts.raw.get(key, ()))
     if not items:
@@ -302,6 +308,8 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if kind == "url":
         return key.lower() in facts.lower
     if kind == "config-key":
+        if key in facts.chunks or _contains_word(facts.lower, key.lower()):
+            return True
         parts = [p for p in re.split(r"[.]", key) if p]
         return all(p.lower() in facts.lower_words or p in facts.chunks for p in parts)
     if kind == "scope":
@@ -353,10 +361,10 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
         items = [item for group in passage_facts.numbers.values() for item in group
                  if item.quantity.dimension == dimension]
         if specific.noun:
-            wanted = set(specific.noun.split())
-            said = [i for i in items if wanted & {_stem(w) for w in re.findall(r"[A-Za-z]+",
-                                                                               i.snippet.lower())}]
-            nouned = [i for i in items if wanted & {_stem(w) for w in i.context}]
+            wanted = {normal_token(w) for w in specific.noun.split()}
+            said = [i for i in items if wanted & {normal_token(w) for w in re.findall(
+                r"[A-Za-z]+", i.snippet.lower())}]
+            nouned = [i for i in items if wanted & {normal_token(w) for w in i.context}]
             items = said or nouned or items
         return _unique(i.snippet for i in items)
     if specific.kind == "date":
@@ -371,11 +379,6 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
         return _unique(t.name for t in same)
     return _closest_tokens(passage_facts, specific)
 
-
-def _stem(word: str) -> str:
-    from kurt.index.terms import stem
-
-    return stem(word)
 
 
 def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:

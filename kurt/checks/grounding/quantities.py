@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from kurt.checks.grounding import numbers as num
 from kurt.checks.grounding.dates import YEAR
-from kurt.index.terms import stem
 
 STOPWORDS = frozenset("""
 a about after all also an and any are as at be because been before being both but by can
@@ -112,7 +111,7 @@ def _unit_after(text: str, index: int, *, digits: bool) -> tuple[num.Unit, int, 
 
 
 def _noun_after(text: str, index: int) -> str | None:
-    """What a number counts: the next one or two words, lightly stemmed ("concurrent build")."""
+    """What a number counts: the next one or two words, lowercase ("concurrent builds")."""
     words = []
     for match in re.finditer(r"[A-Za-z][A-Za-z-]*", text[index:index + 40]):
         word = match.group(0).lower()
@@ -120,7 +119,7 @@ def _noun_after(text: str, index: int) -> str | None:
             return None
         if word in _FUNCTION_WORDS or word in STOPWORDS or len(word) < 2:
             break
-        words.append(stem(word))
+        words.append(word)
         if len(words) == 2:
             break
     return " ".join(words) or None

@@ -24,7 +24,7 @@ def test_labels_and_identifiers(text, found):
 
 def test_counted_nouns_are_stemmed_and_stop_at_function_words():
     [mention] = find_numbers("It allows 100 concurrent builds per minute.")
-    assert mention.noun == "concurrent build"
+    assert mention.noun == "concurrent builds"
     [mention] = find_numbers("It returns 200 once the app is ready.")
     assert mention.noun is None
 
