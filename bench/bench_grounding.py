@@ -1,0 +1,319 @@
+"""Benchmark the grounding checks (grounding/specific, grounding/claim) on drafts with planted errors.
+
+The corpus (bench/checks_corpus/drafts/*.md) holds Kurt drafts written against
+real pages of the railway documentation corpus (tests/fixtures/corpora/railway-docs,
+MIT): correct sentences paraphrased from the sources, and planted errors marked
+``⟦text⟧{kind}``: a changed number, limit, price, duration, size, percentage,
+version or date, a wrong endpoint, HTTP method, command, flag, scope, variable,
+configuration key, identifier or URL, a swapped technology or company name
+(all for grounding/specific), or a whole sentence no source supports
+(``{claim}``, for grounding/claim). The script strips the marks, records each
+label's line and columns, loads the corpus into a fresh workspace (each draft
+in its own project) and runs the checks.
+
+It prints, for the dev half (odd-numbered drafts 1-19, used to tune), the test
+half (even-numbered drafts 2-18), the fresh drafts (20 and up, written after the
+tuning was finished, never looked at while tuning), both held-out sets together,
+and all drafts:
+
+- grounding/specific: recall of planted wrong specifics, per kind; precision;
+  false alarms (findings on no planted error) per 1,000 words of correct prose;
+- grounding/claim: balanced accuracy on unsupported (planted) vs supported
+  (no planted error) sentences, its recall and specificity, and its false
+  alarms per 1,000 words;
+- timing: a 1,500-word draft against 50 sources (target <= 2 s) and 20 drafts
+  with their sections built from the workspace (target <= 10 s).
+
+    python bench/bench_grounding.py [--embed] [--verbose] [--split dev|test|all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "fixtures" / "corpora" / "railway-docs"
+DRAFTS = REPO / "bench" / "checks_corpus" / "drafts"
+FRESH_FROM = 20  # drafts 20 and up were written after the tuning was done: never tuned on
+MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
+SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
+                  "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
+                  "identifier", "url", "technology", "company", "name")
+
+
+@dataclass
+class Label:
+    line: int
+    start: int  # 1-based column of the first character
+    end: int  # 1-based column of the last character
+    kind: str
+    text: str
+
+    @property
+    def rule(self) -> str:
+        return "grounding/claim" if self.kind == "claim" else "grounding/specific"
+
+
+@dataclass
+class Draft:
+    name: str
+    split: str
+    text: str
+    labels: list[Label] = field(default_factory=list)
+
+
+def read_draft(path: Path) -> Draft:
+    """Strip the marks of one corpus draft and record its labels."""
+    number = int(path.name.split("-")[0])
+    split = "fresh" if number >= FRESH_FROM else ("dev" if number % 2 else "test")
+    draft = Draft(path.stem, split, "")
+    lines = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        out, last = [], 0
+        for match in MARK.finditer(line):
+            out.append(line[last:match.start()])
+            column = sum(len(p) for p in out) + 1
+            text, kind = match.group(1), match.group(2)
+            if kind not in SPECIFIC_KINDS and kind != "claim":
+                raise SystemExit(f"{path.name}:{line_no}: unknown label kind '{kind}'")
+            out.append(text)
+            draft.labels.append(Label(line_no, column, column + len(text) - 1, kind, text))
+            last = match.end()
+        out.append(line[last:])
+        lines.append("".join(out))
+    draft.text = "\n".join(lines)
+    return draft
+
+
+def overlaps(label: Label, line: int, column: int, end_line: int | None,
+             end_column: int | None) -> bool:
+    end_line = end_line or line
+    end_column = end_column or column
+    if not (line <= label.line <= end_line):
+        return False
+    first = column if line == label.line else 1
+    last = end_column if end_line == label.line else 10**9
+    return first <= label.end and label.start <= last
+
+
+def make_workspace(root: Path, drafts: list[Draft]):
+    """A workspace holding the railway corpus and one project per draft."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import load_corpus
+
+    from kurt.workspace import init_workspace
+
+    ws = init_workspace(root).workspace
+    load_corpus(ws, CORPUS, index=False)
+    paths = {}
+    for draft in drafts:
+        folder = ws.root / "projects" / draft.name / "drafts"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{draft.name}.md"
+        target.write_text(draft.text, encoding="utf-8")
+        paths[draft.name] = target
+    return ws, paths
+
+
+@dataclass
+class Scores:
+    planted: Counter = field(default_factory=Counter)
+    caught: Counter = field(default_factory=Counter)
+    specific_findings: int = 0
+    specific_false: int = 0
+    claim_findings: int = 0
+    claim_false: int = 0
+    words: int = 0  # words of correct prose
+    supported: int = 0
+    supported_flagged: int = 0
+    unsupported: int = 0
+    unsupported_flagged: int = 0
+    misses: list = field(default_factory=list)
+    false_alarms: list = field(default_factory=list)
+
+
+def score(draft: Draft, findings, scores: Scores) -> None:
+    from kurt.checks.grounding.prose import read_prose
+
+    specific = [f for f in findings if f.rule == "grounding/specific"]
+    claims = [f for f in findings if f.rule == "grounding/claim"]
+    for label in draft.labels:
+        if label.kind == "claim":
+            continue
+        scores.planted[label.kind] += 1
+        if any(overlaps(label, f.line, f.column, f.end_line, f.end_column) for f in specific):
+            scores.caught[label.kind] += 1
+        else:
+            scores.misses.append(f"{draft.name}:{label.line}:{label.start} {label.kind} "
+                                 f"{label.text!r}")
+    for group, name in ((specific, "specific"), (claims, "claim")):
+        for finding in group:
+            hit = any(overlaps(label, finding.line, finding.column, finding.end_line,
+                               finding.end_column) for label in draft.labels)
+            setattr(scores, f"{name}_findings", getattr(scores, f"{name}_findings") + 1)
+            if not hit:
+                setattr(scores, f"{name}_false", getattr(scores, f"{name}_false") + 1)
+                scores.false_alarms.append(f"{draft.name}:{finding.line}:{finding.column} "
+                                           f"{finding.rule} {finding.message}")
+    prose = read_prose(draft.text)
+    for unit in prose.units:
+        if unit.kind == "heading":
+            continue
+        line, column, end_line, end_column = prose.span(unit, 0, len(unit.text))
+        planted = [lb for lb in draft.labels if overlaps(lb, line, column, end_line, end_column)]
+        if not planted:
+            scores.words += len(unit.prose().split())
+        if unit.kind != "sentence":
+            continue
+        flagged = any(overlaps_finding(f, line, column, end_line, end_column) for f in claims)
+        if any(lb.kind == "claim" for lb in planted):
+            scores.unsupported += 1
+            scores.unsupported_flagged += flagged
+        elif not planted:
+            scores.supported += 1
+            scores.supported_flagged += flagged
+
+
+def overlaps_finding(finding, line, column, end_line, end_column) -> bool:
+    label = Label(finding.line, finding.column, finding.end_column or finding.column, "", "")
+    return overlaps(label, line, column, end_line, end_column)
+
+
+def report(title: str, s: Scores) -> None:
+    planted = sum(s.planted.values())
+    caught = sum(s.caught.values())
+    print(f"\n== {title}")
+    print(f"grounding/specific: {caught}/{planted} planted wrong specifics caught "
+          f"({pct(caught, planted)}); precision {pct(s.specific_findings - s.specific_false, s.specific_findings)} "
+          f"({s.specific_findings} findings, {s.specific_false} false alarms); "
+          f"{per_k(s.specific_false, s.words)} false alarms per 1,000 words "
+          f"({s.words} words of correct prose)")
+    kinds = sorted(s.planted, key=lambda k: SPECIFIC_KINDS.index(k))
+    print("  per kind: " + ", ".join(f"{k} {s.caught[k]}/{s.planted[k]}" for k in kinds))
+    tpr = s.unsupported_flagged / s.unsupported if s.unsupported else 0.0
+    tnr = 1 - s.supported_flagged / s.supported if s.supported else 0.0
+    print(f"grounding/claim: balanced accuracy {(tpr + tnr) / 2:.3f} (recall {tpr:.3f} on "
+          f"{s.unsupported} unsupported sentences, specificity {tnr:.3f} on {s.supported} "
+          f"supported); precision {pct(s.claim_findings - s.claim_false, s.claim_findings)}; "
+          f"{per_k(s.claim_false, s.words)} false alarms per 1,000 words")
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.1f}%" if b else "n/a"
+
+
+def per_k(count: int, words: int) -> str:
+    return f"{1000 * count / words:.2f}" if words else "n/a"
+
+
+def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
+    from kurt.checks.grounding import Passage, SectionSources, check_grounding, draft_sections
+    from kurt.checks.grounding.draft_sources import _Files
+    from kurt.index.vocabulary import load_vocabulary
+
+    # A 1,500-word draft against 50 sources: drafts joined, every section relying on 50 files.
+    body = "\n\n".join(d.text.split("\n---\n", 1)[1] for d in drafts)
+    words = body.split()
+    ends = [m.end() for m in re.finditer(r"\S+", body)]
+    text = body[:ends[min(1500, len(words)) - 1]]
+    files = _Files(ws.root)
+    sources = sorted(p.relative_to(ws.root).as_posix() for p in (ws.root / "sources").rglob("*.md"))
+    chosen = sources[::max(1, len(sources) // 50)][:50]
+    passages: list[Passage] = []
+    for path in chosen:
+        passages += files.passages(path, "section")
+    sections = [SectionSources(1, text.count("\n") + 1, None, passages)]
+    runs, cpu = [], []
+    for _ in range(5):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        check_grounding(text, "bench.md", sections, vocabulary=vocabulary, embedder=embedder)
+        runs.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    print(f"\ntiming (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores): "
+          f"a {len(text.split())}-word draft against {len(chosen)} sources "
+          f"({len(passages)} passages): median {statistics.median(runs):.2f} s "
+          f"(CPU {statistics.median(cpu):.2f} s), worst {max(runs):.2f} s (target <= 2 s)")
+    # 20 drafts: vocabulary, sections from the workspace, both rules.
+    twenty = (drafts * 2)[:20]
+    started, started_cpu = time.perf_counter(), time.process_time()
+    vocab = load_vocabulary(ws)
+    files = _Files(ws.root)
+    for draft in twenty:
+        path = paths[draft.name]
+        sections = draft_sections(ws.root, path, draft.text, files=files)
+        check_grounding(draft.text, str(path.relative_to(ws.root)), sections, vocabulary=vocab,
+                        embedder=embedder)
+    total = time.perf_counter() - started
+    total_cpu = time.process_time() - started_cpu
+    print(f"timing: {len(twenty)} drafts ({sum(len(d.text.split()) for d in twenty)} words), "
+          f"vocabulary, sections and both rules: {total:.2f} s (CPU {total_cpu:.2f} s; "
+          f"target <= 10 s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embed", action="store_true",
+                        help="blend in the local MiniLM embeddings for grounding/claim")
+    parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
+    parser.add_argument("--split", choices=("dev", "test", "fresh", "held-out", "all"), default=None,
+                        help="only print this half")
+    parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--timing-only", action="store_true", help="skip the quality figures")
+    args = parser.parse_args()
+
+    from kurt.checks.grounding import check_grounding, draft_sections
+    from kurt.index.vocabulary import load_vocabulary
+
+    drafts = [read_draft(p) for p in sorted(DRAFTS.glob("*.md"))]
+    embedder = None
+    if args.embed:
+        from kurt.index.embeddings import load_model
+
+        embedder = load_model()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws, paths = make_workspace(Path(tmp) / "ws", drafts)
+        vocabulary = load_vocabulary(ws)
+        scores = defaultdict(Scores)
+        for draft in [] if args.timing_only else drafts:
+            path = paths[draft.name]
+            sections = draft_sections(ws.root, path, draft.text)
+            findings = check_grounding(draft.text, str(path.relative_to(ws.root)), sections,
+                                       vocabulary=vocabulary, embedder=embedder)
+            keys = [draft.split, "all"] + (["held-out"] if draft.split != "dev" else [])
+            for key in keys:
+                score(draft, findings, scores[key])
+        if args.timing_only:
+            timing(ws, drafts, paths, vocabulary, embedder)
+            return
+        labels = sum(len(d.labels) for d in drafts)
+        print(f"corpus: {len(drafts)} drafts, {labels} planted errors "
+              f"({sum(1 for d in drafts for lb in d.labels if lb.kind != 'claim')} specifics, "
+              f"{sum(1 for d in drafts for lb in d.labels if lb.kind == 'claim')} unsupported "
+              f"sentences), {scores['all'].words} words of correct prose; claim scoring "
+              f"{'lexical + MiniLM' if embedder else 'lexical only'}")
+        for key, title in (("dev", "dev half (tuning)"), ("test", "test half (held out)"),
+                           ("fresh", "fresh drafts (written after tuning)"),
+                           ("held-out", "held out: test half and fresh drafts"),
+                           ("all", "all drafts")):
+            if args.split in (None, key):
+                report(title, scores[key])
+                if args.verbose:
+                    for line in scores[key].misses:
+                        print("  MISS", line)
+                    for line in scores[key].false_alarms:
+                        print("  FALSE", line)
+        if not args.no_timing:
+            timing(ws, drafts, paths, vocabulary, embedder)
+
+
+if __name__ == "__main__":
+    main()

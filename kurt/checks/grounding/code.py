@@ -1,0 +1,117 @@
+"""Inline code in prose: what a code span states (a command, a flag, a variable, a key...).
+
+``code_specifics`` classifies one span: ``railway up --detach`` is the command
+``railway up`` and the flag ``--detach``; ``RAILWAY_TOKEN``, ``$PORT`` and
+``FOO=bar`` are variables; ``GET /v1/projects`` an endpoint; ``read:packages`` a
+scope; ``deploy.startCommand`` and ``healthcheckPath`` configuration keys;
+``railway.json`` and ``CMD + K`` identifiers, compared verbatim; a URL a URL.
+A wrapper (``npx -y``, ``sudo``) is skipped to reach the real program. Numbers
+and placeholders (``<id>``, ``YOUR_TOKEN``, ``my-app``, ``...``) state nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kurt.checks.grounding import numbers as num
+from kurt.checks.grounding.kinds import HTTP_METHODS, Specific
+
+DOMAIN = re.compile(
+    r"(?<![\w@./-])(?P<id>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|io|app|dev|net|org|sh|ai|co|cloud))\b")
+FILE_NAME = re.compile(r"(?<![\w./-])(?P<id>[\w-]+\.(?:json|toml|yaml|yml|js|ts|py|rb|go|rs|sh|"
+                   r"env|lock|txt|md|sql|conf|ini|xml|dockerfile))\b")
+_PLACEHOLDER = re.compile(r"[<>{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
+                          r"\bbar\b|^YOUR_|_HERE\b|\bPLACEHOLDER\b", re.IGNORECASE)
+WRAPPERS = frozenset({"npx", "bunx", "pnpx", "uvx", "sudo", "env", "time", "exec"})
+_PROGRAM = re.compile(r"^[a-z][a-z0-9._-]*$")
+_SUBCOMMAND = re.compile(r"^[a-z][a-z0-9:-]*$")
+
+def normalise_url(url: str) -> str:
+    """``https://www.Railway.com/pricing/`` -> ``railway.com/pricing``."""
+    key = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.IGNORECASE)
+    key = re.sub(r"^www\.", "", key, flags=re.IGNORECASE)
+    key = key.rstrip("/.,;:)")
+    host, slash, rest = key.partition("/")
+    return host.lower() + slash + rest
+
+
+def code_specifics(content: str, start: int, end: int) -> list[Specific]:
+    """What one inline code span states: a command, a flag, a variable, an endpoint, a key...
+
+    Numbers alone and placeholders (``<id>``, ``YOUR_TOKEN``, ``my-app``) state
+    nothing to check. The specifics span the whole code span in the unit text.
+    """
+    content = content.strip()
+    if not content or num.parse_number(content) is not None or re.fullmatch(
+            r"[\d\s.,:/x%-]*\d[\d\s.,:/x%-]*", content):
+        return []
+    out: list[Specific] = []
+
+    def add(kind: str, key: str, method: str | None = None) -> None:
+        out.append(Specific(kind, content, start, end, key=key, method=method))
+
+    parts = content.split()
+    if "://" in content and len(parts) == 1:
+        add("url", normalise_url(content))
+        return out
+    if len(parts) == 2 and parts[0] in HTTP_METHODS and parts[1].startswith("/"):
+        add("endpoint", _strip_query(parts[1]), parts[0])
+        return out
+    if len(parts) == 1:
+        token = parts[0]
+        if _PLACEHOLDER.search(token):
+            return []
+        assignment = re.fullmatch(r"([A-Z][A-Z0-9_]*)=.*", token)
+        if assignment:
+            add("env-var", assignment.group(1))
+        elif re.fullmatch(r"\$\{?[A-Z][A-Z0-9_]*\}?", token):
+            add("env-var", token.strip("${}"))
+        elif re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*", token) and len(token) >= 2:
+            add("http-method" if token in HTTP_METHODS else "env-var", token)
+        elif re.fullmatch(r"--?[A-Za-z][\w-]*(?:=\S*)?", token):
+            add("flag", token.split("=")[0])
+        elif token.startswith("/"):
+            add("endpoint", _strip_query(token))
+        elif re.fullmatch(r"[a-z][\w-]*:[\w*-]+", token):
+            add("scope", token)
+        elif re.fullmatch(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+", token) and not FILE_NAME.fullmatch(
+                token) and not DOMAIN.fullmatch(token):
+            add("config-key", token)
+        elif re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]+)+", token):
+            add("config-key", token)
+        else:
+            add("identifier", token.rstrip("()"))
+        return out
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not _PROGRAM.match(parts[0]):
+        parts = parts[1:]  # FOO=bar command: the command is what follows
+    flags = parts[1:]
+    if parts and parts[0] in WRAPPERS:  # npx -y @railway/cli@latest redeploy: the real program
+        index = 1
+        while index < len(parts) and parts[index].startswith("-"):
+            index += 1
+        parts = parts[index:] or parts
+    if parts and (_PROGRAM.match(parts[0]) or parts[0].startswith("@")) \
+            and not _PLACEHOLDER.search(parts[0]):
+        words = [parts[0]]
+        for part in parts[1:5]:
+            if _SUBCOMMAND.match(part) and not _PLACEHOLDER.search(part) and len(words) < 4:
+                words.append(part)
+            else:
+                break
+        if len(words) >= 2:
+            add("command", " ".join(words))
+        for part in flags:
+            flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
+            if flag and not _PLACEHOLDER.search(part):
+                out.append(Specific("flag", content, start, end, key=flag.group(1)))
+    if not out and len(parts) > 1 and not _PLACEHOLDER.search(content):
+        add("identifier", " ".join(parts))  # a UI label, a key chord, a message: verbatim
+    for part in parts:
+        variable = re.fullmatch(r"\$?\{?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\}?(?:=.*)?", part)
+        if variable and not _PLACEHOLDER.search(variable.group(1)):
+            out.append(Specific("env-var", content, start, end, key=variable.group(1)))
+    return out
+
+
+def _strip_query(path: str) -> str:
+    return path.split("?")[0].rstrip(".,;:")

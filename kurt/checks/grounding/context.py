@@ -1,0 +1,95 @@
+"""One draft prepared for the grounding checks: its prose, its sources, and what they state.
+
+``Grounding`` reads the draft's prose once, builds the lexical index over every
+passage any section may rely on, and caches the facts of each passage and of
+each scope's group of passages, so ``grounding/specific`` and
+``grounding/claim`` share the work when both run (``check_grounding``).
+"""
+
+from __future__ import annotations
+
+from kurt.checks.finding import Evidence
+from kurt.checks.grounding.facts import FactsCache
+from kurt.checks.grounding.lexical import LexicalIndex, Match, terms_of
+from kurt.checks.grounding.prose import DraftProse, Unit, read_prose
+from kurt.checks.grounding.sources import SCOPES, Passage, SectionSources, passages_for_line
+
+QUOTE_CHARS = 280
+
+
+class Grounding:
+    def __init__(self, text: str, path: str, sections: list[SectionSources], *,
+                 vocabulary=None):
+        self.path = path
+        self.sections = list(sections)
+        self.vocabulary = vocabulary
+        self.prose: DraftProse = read_prose(text)
+        self.facts = FactsCache(vocabulary)
+        unique: dict[tuple, Passage] = {}
+        for section in self.sections:
+            for passage in section.passages:
+                unique.setdefault((passage.path, passage.line_start, passage.line_end), passage)
+        self.passages = list(unique.values())
+        self.lexical = LexicalIndex(self.passages, vocabulary)
+        self._terms: dict[int, list[str]] = {}
+        self._near: dict[int, list[Match]] = {}
+        self._window_facts: dict[tuple, object] = {}
+
+    def passages_for(self, unit: Unit) -> list[Passage]:
+        return passages_for_line(self.sections, unit.line)
+
+    def scoped(self, unit: Unit) -> list[list[Passage]]:
+        """The unit's passages by scope, narrowest first (empty scopes left out)."""
+        passages = self.passages_for(unit)
+        groups = [[p for p in passages if p.scope == scope] for scope in SCOPES]
+        other = [p for p in passages if p.scope not in SCOPES]
+        if other:
+            groups.append(other)
+        return [g for g in groups if g]
+
+    def terms(self, unit: Unit) -> list[str]:
+        key = id(unit)
+        if key not in self._terms:
+            self._terms[key] = terms_of(unit.prose(), self.vocabulary)
+        return self._terms[key]
+
+    def nearest(self, unit: Unit, *, limit: int = 3) -> list[Match]:
+        """The source windows closest to the unit, among the passages it may rely on."""
+        return self.lexical.best(self.terms(unit), self.passages_for(unit), limit=limit)
+
+    def nearest_section_first(self, unit: Unit) -> list[Match]:
+        """The closest windows in the unit's section sources (up to 5), then in all (3)."""
+        key = id(unit)
+        if key not in self._near:
+            section = [p for p in self.passages_for(unit) if p.scope == "section"]
+            found = self.lexical.best(self.terms(unit), section, limit=5) if section else []
+            self._near[key] = found + self.nearest(unit)
+        return self._near[key]
+
+    def window_facts(self, match: Match):
+        """What the lines of one window state (read once)."""
+        from kurt.checks.grounding.facts import read_facts
+
+        window = match.window
+        key = (window.passage.path, window.line_start, window.line_end)
+        if key not in self._window_facts:
+            self._window_facts[key] = read_facts(window_passage(match), self.vocabulary)
+        return self._window_facts[key]
+
+
+def evidence_of(match: Match) -> Evidence:
+    window = match.window
+    quote = " ".join(window.text.split())
+    if len(quote) > QUOTE_CHARS:
+        quote = quote[:QUOTE_CHARS - 1].rstrip() + "…"
+    return Evidence(window.passage.path, window.line_start, window.line_end, quote)
+
+
+def window_passage(match: Match) -> Passage:
+    """The file lines of a window, as a passage (to read what they state)."""
+    passage = match.window.passage
+    lines = passage.text.split("\n")
+    first = match.window.line_start - passage.line_start
+    last = match.window.line_end - passage.line_start
+    return Passage(passage.path, match.window.line_start, match.window.line_end,
+                   "\n".join(lines[first:last + 1]), passage.scope, passage.heading)

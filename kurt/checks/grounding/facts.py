@@ -1,0 +1,435 @@
+"""What the sources state, read once per passage, and the test of one draft specific against it.
+
+``SourceFacts`` holds what a group of passages states, in the forms the draft's
+specifics are compared in: numbers (with dimension, value, the line they are on),
+dates, version strings, words and code-like tokens, the vocabulary terms named,
+and the text itself for phrase and boundary searches. Sources are read
+generously (code blocks included, ``a minute`` is one minute, ``twice`` is 2x):
+a source that states a fact in any form supports it.
+
+``FactsCache`` reads each passage once and merges the facts of a scope's
+passages once; ``supports(facts, specific)`` says whether the facts back a
+draft specific, allowing for rewording (see ``kurt.checks.grounding.specifics``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kurt.checks.grounding import numbers as num
+from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
+from kurt.checks.grounding.lexical import normal_token
+from kurt.checks.grounding.sources import Passage
+from kurt.checks.grounding.specifics import Specific, find_numbers
+
+_WORD_CS = re.compile(r"[A-Za-z0-9_]+")
+_CHUNK = re.compile(r"[\w.:/{}$@<>-]+")
+_VERSIONISH = re.compile(r"(?<![\w])v?(\d+(?:\.\d+)*)(?:\.x)?")
+_SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
+_EDGE_EMPHASIS = re.compile(r"(?<=\w)[*_]+(?!\w)|(?<!\w)[*_]+(?=\w)")
+_LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s")
+_INLINE_CODE = re.compile(r"`+([^`]+?)`+|<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class SourceNumber:
+    quantity: num.Quantity
+    raw: float
+    line: int  # absolute line in the file
+    path: str
+    snippet: str  # the number and the words after it, as the source writes them
+    context: frozenset[str]  # lowercase words of its line
+    loose: bool = False  # any digits at all (in code, a URL, an identifier), not a read number
+
+
+@dataclass
+class SourceFacts:
+    numbers: dict[float, list[SourceNumber]] = field(default_factory=dict)  # by quantity value
+    raw: dict[float, list[SourceNumber]] = field(default_factory=dict)  # by value as written
+    dates: list[Date] = field(default_factory=list)
+    versions: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)  # case-sensitive word tokens
+    lower_words: set[str] = field(default_factory=set)
+    chunks: set[str] = field(default_factory=set)  # tokens keeping . : / - { } $
+    terms: set[int] = field(default_factory=set)  # vocabulary terms named
+    text: str = ""  # the passages' texts joined
+    lower: str = ""  # lowercase, white space collapsed
+    code: str = ""  # the code of the passages (fenced blocks, inline code), white space collapsed
+
+    @classmethod
+    def merged(cls, parts: list[SourceFacts]) -> SourceFacts:
+        """The facts of several passages together."""
+        out = cls()
+        for part in parts:
+            for value, items in part.numbers.items():
+                out.numbers.setdefault(value, []).extend(items)
+            for value, items in part.raw.items():
+                out.raw.setdefault(value, []).extend(items)
+            out.dates.extend(part.dates)
+            out.versions |= part.versions
+            out.words |= part.words
+            out.lower_words |= part.lower_words
+            out.chunks |= part.chunks
+            out.terms |= part.terms
+        out.text = "\n\n".join(p.text for p in parts)
+        out.lower = " \n ".join(p.lower for p in parts)
+        out.code = " \n ".join(p.code for p in parts if p.code)
+        return out
+
+
+def _key(value: float) -> float:
+    return round(value, 9)
+
+
+def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
+    """The facts one passage states."""
+    facts = SourceFacts()
+    text = passage.text
+    header: frozenset[str] = frozenset()  # the words of the table the line is in
+    previous = ""
+    for offset, line in enumerate(text.split("\n")):
+        if line.lstrip().startswith("|"):
+            if not previous.lstrip().startswith("|"):
+                header = frozenset(w.lower() for w in _WORD_CS.findall(line))
+        else:
+            header = frozenset()
+        previous = line
+        if not line.strip():
+            continue
+        line_no = passage.line_start + offset
+        context = frozenset(w.lower() for w in _WORD_CS.findall(line)) | header
+        marker = _LIST_MARKER.match(line)
+        if marker:  # "2. Find the Networking section": a list number, not a fact
+            line = " " * marker.end() + line[marker.end():]
+        line = _EDGE_EMPHASIS.sub(lambda m: " " * len(m.group(0)), line)  # "_June 2026_"
+        for mention in find_numbers(line, draft=False):
+            snippet = _snippet(line, mention.start, mention.end)
+            item = SourceNumber(mention.quantity, mention.raw, line_no, passage.path, snippet,
+                                context)
+            facts.numbers.setdefault(_key(mention.quantity.value), []).append(item)
+            facts.raw.setdefault(_key(mention.raw), []).append(item)
+        for match in _ANY_NUMBER.finditer(line):  # every number, even in code and URLs
+            value = _key(float(match.group(0).replace(",", "")))
+            if value not in facts.raw:
+                item = SourceNumber(num.Quantity("count", value), value, line_no, passage.path,
+                                    _snippet(line, match.start(), match.end()), context, True)
+                facts.raw[value] = [item]
+        dates = find_dates(line) if _DIGIT.search(line) else []
+        facts.dates.extend(dates)
+        for match in YEAR.finditer(line) if dates or _DIGIT.search(line) else ():
+            # a bare year, unless part of a fuller date
+            if not any(d.start <= match.start() < d.end for d in dates):
+                facts.dates.append(Date(int(match.group(0))))
+    facts.versions = {m.group(1) for m in _VERSIONISH.finditer(text)}
+    facts.words = set(_WORD_CS.findall(text))
+    facts.lower_words = {w.lower() for w in facts.words}
+    facts.chunks = {c.strip(".:,-") for c in _CHUNK.findall(text)} | set(_CHUNK.findall(text))
+    if vocabulary is not None:
+        from kurt.index.entities import clean_text, find_terms
+
+        facts.terms = set(find_terms(vocabulary, clean_text(text)))
+    facts.text = text
+    facts.lower = _SPACE.sub(" ", text.lower()) + " \n " + _SPACE.sub(" ", _plain(text).lower())
+    facts.code = _code_text(text)
+    return facts
+
+
+def _plain(text: str) -> str:
+    """The passage as prose reads: link text without targets, no HTML tags, no emphasis."""
+    from kurt.index.sections import searchable_text
+
+    return _EDGE_EMPHASIS.sub(" ", searchable_text(text).replace("`", " "))
+
+
+def _code_text(text: str) -> str:
+    """The code of a passage: fenced blocks and inline code (which may span lines)."""
+    pieces, prose, fenced = [], [], False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        (pieces if fenced else prose).append(line)
+    pieces.extend(m.group(1) or m.group(2) or "" for m in _INLINE_CODE.finditer("\n".join(prose)))
+    return " \n ".join(_SPACE.sub(" ", p.strip()) for p in pieces if p.strip())
+
+
+def _snippet(line: str, start: int, end: int) -> str:
+    """The number and up to four words after it, stopping at punctuation."""
+    rest = re.match(r"(?:[ \t]+(?:per |/)?[\w$%.-]+){0,4}", line[end:])
+    tail = rest.group(0) if rest else ""
+    tail = re.split(r"[,;:()|]", tail)[0]
+    tail = re.split(r"\s(?:and|or|but|which|that|for|with|on|in|to|while|when|if|is|are)\b",
+                    tail)[0]
+    before = re.search(r"(?:\$|US\$|€|£)$", line[:start])
+    text = (before.group(0) if before else "") + line[start:end] + tail
+    return text.strip().rstrip(".")
+
+
+class FactsCache:
+    """Facts read once per passage and merged once per group of passages."""
+
+    def __init__(self, vocabulary=None):
+        self.vocabulary = vocabulary
+        self._passages: dict[tuple, SourceFacts] = {}
+        self._groups: dict[tuple, SourceFacts] = {}
+
+    def passage(self, passage: Passage) -> SourceFacts:
+        key = (passage.path, passage.line_start, passage.line_end)
+        facts = self._passages.get(key)
+        if facts is None:
+            facts = self._passages[key] = read_facts(passage, self.vocabulary)
+        return facts
+
+    def group(self, passages: list[Passage]) -> SourceFacts:
+        key = tuple(sorted({(p.path, p.line_start, p.line_end) for p in passages}))
+        facts = self._groups.get(key)
+        if facts is None:
+            unique = {(p.path, p.line_start, p.line_end): p for p in passages}
+            facts = self._groups[key] = SourceFacts.merged(
+                [self.passage(p) for p in unique.values()])
+        return facts
+
+
+# -- does a source state this specific? ------------------------------------------------------
+
+def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
+    kind = specific.kind
+    if specific.quantity is not None:
+        return _quantity(facts, specific)
+    if kind == "date":
+        return _date(facts, specific.date)
+    if kind == "version":
+        key = specific.key
+        return any(v == key or v.startswith(key + ".") for v in facts.versions)
+    if kind == "name":
+        return _name(facts, specific, vocabulary)
+    if kind == "time":
+        hour, minute = specific.key.split(":")
+        return re.search(r"(?<![\d:])0?" + re.escape(hour.lstrip("0") or "0") + ":" + minute
+                         + r"(?![\d])", facts.text) is not None
+    return _code(facts, specific)
+
+
+def _quantity(facts: SourceFacts, specific: Specific) -> bool:
+    quantity = specific.quantity
+    if quantity.dimension == "count":
+        return _count(facts, specific)
+    for item in facts.numbers.get(_key(quantity.value), ()):
+        if item.quantity.dimension == quantity.dimension:
+            return True
+    # "8 GB" against a table whose header names the unit: the number on a line that names it.
+    written = _written_value(specific)
+    if written is None:
+        return False
+    names = {name for name, unit in num.UNITS.items()
+             if unit.dimension == quantity.dimension and quantity.value and
+             num.close(unit.factor * written, quantity.value)}
+    for item in facts.raw.get(_key(written), ()):
+        if not item.loose and names & item.context:
+            return True
+    return False
+
+
+def _count(facts: SourceFacts, specific: Specific) -> bool:
+    """A plain number is backed by the same number on a source line that names what it counts.
+
+    "5 restarts" is not backed by "5 minutes", but "1,000 vCPU" is by "| 1,000 vCPU |"
+    and "10 requests" by "10 RPS" on a line about requests. A number that counts
+    nothing in particular ("and 2 when it fails") needs only the number.
+    """
+    key = _key(specific.quantity.value)
+    items = list(facts.numbers.get(key, ())) + list(facts.raw.get(key, ()))
+    if not items:
+        return False
+    if not specific.noun:
+        return True
+    wanted = {normal_token(w) for w in specific.noun.split()}
+    for item in items:
+        if item.quantity.dimension not in ("count", "x"):
+            continue
+        if wanted & {normal_token(w) for w in item.context}:
+            return True
+    return False
+
+
+def _written_value(specific: Specific) -> float | None:
+    found = re.search(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", specific.text)
+    return float(found.group(0).replace(",", "")) if found else None
+
+
+def _date(facts: SourceFacts, date: Date | None) -> bool:
+    if date is None:
+        return False
+    if any(agree(date, other) for other in facts.dates):
+        return True
+    return date.month is None and date.year is not None and _key(date.year) in facts.raw
+
+
+def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
+    if specific.term is not None and specific.term in facts.terms:
+        return True
+    if vocabulary is not None and specific.term is not None:
+        term = vocabulary.terms[specific.term]
+        surfaces = [s.text for s in term.surfaces] + [term.name]
+        if any(_contains_word(facts.lower, s.lower()) for s in surfaces):
+            return True
+    return _contains_word(facts.lower, specific.text.lower())
+
+
+def _contains_word(text: str, word: str) -> bool:
+    """``word`` (or phrase: spaces and hyphens alike) in ``text``, on word boundaries."""
+    if not word:
+        return False
+    words = [w for w in re.split(r"[\s-]+", word) if w]
+    if not words:
+        return False
+    if len(words[-1]) > 3 and words[-1].endswith("s") and words[-1][-2].isalpha():
+        words[-1] = words[-1][:-1]  # "HTTPS APIs" and "HTTPS API" alike
+    pattern = r"[\s-]+".join(re.escape(w) for w in words) + r"(?:e?s)?"
+    return re.search(r"(?<![A-Za-z0-9])" + pattern + r"(?![A-Za-z0-9])", text) is not None
+
+
+def _code(facts: SourceFacts, specific: Specific) -> bool:
+    kind, key = specific.kind, specific.key
+    if not key:
+        return True
+    if kind in ("env-var", "http-method"):
+        return key in facts.words
+    if kind == "flag":
+        return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None
+    if kind == "endpoint":
+        return _endpoint(facts, key) and (specific.method is None or specific.method in facts.words)
+    if kind == "command":
+        return _command(facts, key)
+    if kind == "url":
+        return key.lower() in facts.lower
+    if kind == "config-key":
+        if key in facts.chunks or _contains_word(facts.lower, key.lower()):
+            return True
+        parts = [p for p in re.split(r"[.]", key) if p]
+        return all(p.lower() in facts.lower_words or p in facts.chunks for p in parts)
+    if kind == "scope":
+        return _contains_word(facts.lower, key.lower())
+    return key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split()))
+
+
+def _command(facts: SourceFacts, key: str) -> bool:
+    """A command is found in the sources' code: ``railway volume files``, ``npm install``.
+
+    A third word is checked only where the sources show the first two with other
+    subcommands (``railway volume browse``, ``railway volume files``), so an
+    argument (``npm install express``) is never taken for a subcommand.
+    """
+    words = key.split()
+    pattern = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:2]) + r"(?![\w-])"
+    if re.search(pattern, facts.code) is None:
+        return False
+    for depth in range(2, len(words)):
+        prefix = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:depth])
+        children = set(re.findall(prefix + r"\s+([a-z][a-z0-9:-]*)(?![\w:-])", facts.code))
+        if len(children) >= 2 and words[depth] not in children:
+            return False
+        if words[depth] not in children:
+            break  # the sources show no subcommands here: the rest are arguments
+    return True
+
+
+_PARAM = re.compile(r"\{[^}/]*\}|:[A-Za-z_]\w*|<[^>/]*>")
+
+
+def _endpoint(facts: SourceFacts, path: str) -> bool:
+    path = path.rstrip("/") or "/"
+    pattern = ""
+    for piece in re.split(r"(\{[^}/]*\}|:[A-Za-z_]\w*|<[^>/]*>)", path):
+        if not piece:
+            continue
+        pattern += r"[^/\s]+" if _PARAM.fullmatch(piece) else re.escape(piece)
+    return re.search(pattern + r"/?(?![\w-])", facts.text) is not None
+
+
+# -- what the source says instead ------------------------------------------------------------
+
+def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Specific,
+                 vocabulary=None) -> list[str]:
+    """Same-kind specifics the nearest passage states, most alike first (for the suggestion)."""
+    if specific.quantity is not None:
+        dimension = specific.quantity.dimension
+        items = [item for group in passage_facts.numbers.values() for item in group
+                 if item.quantity.dimension == dimension]
+        if specific.noun:
+            wanted = {normal_token(w) for w in specific.noun.split()}
+            said = [i for i in items if wanted & {normal_token(w) for w in re.findall(
+                r"[A-Za-z]+", i.snippet.lower())}]
+            nouned = [i for i in items if wanted & {normal_token(w) for w in i.context}]
+            items = said or nouned or items
+        return _unique(i.snippet for i in items)
+    if specific.kind == "date":
+        return _unique(d.text() for d in passage_facts.dates if d.month or d.day)
+    if specific.kind == "version":
+        return _unique(sorted(v for v in passage_facts.versions if "." in v))
+    if specific.kind == "name" and vocabulary is not None and specific.term is not None:
+        term = vocabulary.terms[specific.term]
+        same = [vocabulary.terms[i] for i in passage_facts.terms
+                if vocabulary.terms[i].type == term.type and i != specific.term
+                and (vocabulary.terms[i].category == term.category or term.type != "Technology")]
+        return _unique(t.name for t in same)
+    return _closest_tokens(passage_facts, specific)
+
+
+
+def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:
+    """Spellings of the same shape in the source, the most alike first (none for a name
+    the vocabulary does not know: a similar-looking word is no suggestion)."""
+    import difflib
+
+    if specific.kind == "name":
+        return []
+    key = specific.key
+    shape = {
+        "env-var": re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*"),
+        "flag": re.compile(r"--?[A-Za-z][\w-]*"),
+        "endpoint": re.compile(r"/[\w\-./{}:]+"),
+        "scope": re.compile(r"[a-z][a-z_-]*:[a-z_*-]+"),
+        "http-method": re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"),
+    }.get(specific.kind)
+    if specific.kind == "command":
+        words = key.split()
+        found = re.findall(r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in words[:-1])
+                           + r"\s+[a-z][\w:-]*", facts.code)
+        if not found:
+            found = re.findall(r"(?<![\w-])" + re.escape(words[0]) + r"\s+[a-z][\w:-]*",
+                               facts.code)
+        candidates = [" ".join(f.split()) for f in found]
+    elif shape is not None:
+        candidates = [c for c in facts.chunks if shape.fullmatch(c) and len(c) > 1]
+    else:
+        candidates = list(facts.chunks)
+    parts = set(re.split(r"[_.:/-]", key.lower())) - {""}
+
+    def likeness(candidate: str) -> float:
+        ratio = difflib.SequenceMatcher(None, key.lower(), candidate.lower()).ratio()
+        shared = parts & set(re.split(r"[_.:/-]", candidate.lower()))
+        return max(ratio, 0.6 if shared and specific.kind == "env-var" else 0.0)
+
+    floor = 0.75 if specific.kind in ("identifier", "config-key", "url") else 0.6
+    if shape is None and specific.kind != "command":  # many candidates: difflib's quick filters
+        lowered: dict[str, str] = {}
+        for candidate in candidates:
+            if candidate != key:
+                lowered.setdefault(candidate.lower(), candidate)
+        return [lowered[c] for c in difflib.get_close_matches(key.lower(), list(lowered), n=3,
+                                                              cutoff=floor)]
+    scored = sorted(((likeness(c), c) for c in set(candidates) if c != key), reverse=True)
+    return [c for score, c in scored if score >= floor][:3]
+
+
+def _unique(items) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return out

@@ -1,0 +1,39 @@
+"""The kinds of specific facts ``grounding/specific`` checks, and the record of one.
+
+A ``Specific`` is one fact found in a unit of draft prose: its kind (``KINDS``),
+the text as written, where it is (offsets in the unit's text) and the
+normalised form it is compared in: a ``Quantity`` for numeric kinds, a ``Date``,
+or a ``key`` (a version string, a variable name, a command, a URL without
+scheme, a vocabulary term's name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kurt.checks.grounding.dates import Date
+from kurt.checks.grounding.numbers import Quantity
+
+NUMERIC_KINDS = {"count": "number", "percent": "percent", "x": "multiplier", "usd": "price",
+                 "eur": "price", "gbp": "price", "time": "duration", "bytes": "size",
+                 "bits/s": "bandwidth"}
+CODE_KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
+              "identifier", "url")
+KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name")
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+@dataclass(frozen=True)
+class Specific:
+    kind: str  # one of KINDS
+    text: str  # as written in the draft
+    start: int  # offsets in the unit's text
+    end: int
+    quantity: Quantity | None = None  # numeric kinds
+    noun: str | None = None  # what a number counts ("request"), singular, lowercase
+    date: Date | None = None
+    key: str = ""  # normalised form for versions, code, urls and names
+    term: int | None = None  # vocabulary term (names)
+    method: str | None = None  # endpoints written with their HTTP method
+

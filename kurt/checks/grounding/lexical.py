@@ -1,0 +1,259 @@
+"""Lexical alignment of a draft sentence with source passages, allowing for a writer's rewording.
+
+Words become *terms*: lowercase, lightly stemmed (``kurt.index.terms.stem``),
+stop words dropped, a writer's usual synonyms folded together (``SYNONYMS``:
+remove/delete, app/application/service, ...), and every vocabulary term
+(``PostgreSQL``/``Postgres``, ``deploy``/``deployment``) replaced by one token
+for the term, so an alias matches its name.
+
+Each passage is cut into *windows* of two consecutive sentences (code lines
+count as sentences), each knowing its file lines. ``LexicalIndex`` holds the
+windows of every passage a draft may rely on, with an inverted index and the
+inverse document frequency of each term over the windows. ``best`` scores the
+windows of the allowed passages by *coverage*: the share of the sentence's
+term weight (idf) that the window contains, with a small bonus for adjacent
+term pairs found in the same order. A sentence that a source states, however
+reworded, covers most of its rare terms in one window; a sentence that no
+source states leaves its rarest terms uncovered.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kurt.checks.grounding.sources import Passage
+from kurt.index.terms import stem
+
+STOPWORDS = frozenset("""
+a about above after again all also am an and any are aren't as at be because been before being
+below between both but by can cannot could did do does doing don't down during each either
+every few for from further get gets getting got had has have having he her here hers him his
+how however i if in into is isn't it it's its itself just let lets let's like likely make makes
+may me might more most much must my need needs no nor not now of off often on once one only
+onto or other our ours out over own per quite rather really same shall she should so some such
+than that that's the their theirs them then there these they this those through thus to too
+under until up upon us use used uses using usually very via want wants was we well were what
+when where whether which while who whom whose why will with within without would yet you your
+yours yourself also already always even ever instead simply still whatever whenever
+""".split())
+
+# Words a writer swaps for one another; each group folds to its first member.
+SYNONYM_GROUPS = [
+    "remove delete drop erase", "create make add set spin provision", "start launch boot run",
+    "stop halt terminate kill", "app application service", "repo repository",
+    "config configuration setting settings option", "env environment",
+    "var variable", "db database", "fast quick rapid speedy", "slow sluggish",
+    "cost price pricing charge bill fee spend", "free no-cost complimentary",
+    "limit cap maximum max ceiling quota", "minimum min floor", "big large huge",
+    "small tiny little", "error failure fault", "fix resolve repair solve",
+    "show display list", "need require", "help assist", "allow let enable permit",
+    "connect link attach", "choose pick select", "change modify update edit alter",
+    "check verify confirm validate", "begin start", "end finish complete", "get fetch retrieve obtain",
+    "send post push", "ship deploy release", "automatic automatically auto",
+    "instance replica copy", "disk storage volume", "secret credential", "log logging",
+    "user customer", "team workspace organization org", "key token", "region location",
+    "machine server host", "doc documentation docs guide", "support handle",
+    "keep retain store persist", "expose publish", "private internal", "public external",
+    "restart reboot", "scale grow", "request call", "speed performance", "cheap inexpensive affordable",
+    "recommend suggest advise", "important crucial critical essential key",
+    "usage consumption", "hour hr", "minute min", "second sec",
+]
+SYNONYMS: dict[str, str] = {}
+for _group in SYNONYM_GROUPS:
+    _words = _group.split()
+    for _word in _words:
+        SYNONYMS.setdefault(stem(_word), stem(_words[0]))
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(*\[])")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s+|$)")
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[*_`#>|]+")
+
+
+@lru_cache(maxsize=65536)
+def normal_token(token: str) -> str:
+    """A word as a term: lowercase, stemmed, folded to its synonym group (pure, so cached)."""
+    word = token.lower().strip(".-_")
+    if not word:
+        return ""
+    word = stem(word)
+    return SYNONYMS.get(word, word)
+
+
+def terms_of(text: str, vocabulary=None) -> list[str]:
+    """The terms of ``text`` (see the module docstring), in order."""
+    text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
+    replaced: list[tuple[int, int, str]] = []
+    if vocabulary is not None:
+        from kurt.checks.grounding.specifics import _term_spans
+        from kurt.index.vocabulary import TOKEN
+
+        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        replaced = [(start, end, f"t:{index}") for index, start, end in
+                    _term_spans(vocabulary, text, tokens)]
+    out: list[str] = []
+    spans = iter(replaced)
+    span = next(spans, None)
+    for match in _TOKEN.finditer(text):
+        while span is not None and span[1] <= match.start():
+            out.append(span[2])
+            span = next(spans, None)
+        if span is not None and span[0] <= match.start() < span[1]:
+            continue
+        word = match.group(0)
+        if word.lower() in STOPWORDS:
+            continue
+        term = normal_token(word)
+        if term and term not in STOPWORDS and not (len(term) == 1 and term.isalpha()):
+            out.append(term)
+    while span is not None:
+        out.append(span[2])
+        span = next(spans, None)
+    return out
+
+
+@dataclass
+class Window:
+    passage: Passage
+    line_start: int  # absolute lines in the file
+    line_end: int
+    text: str
+    terms: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+
+
+def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
+    """The two-sentence windows of a passage."""
+    segments: list[tuple[int, str, str]] = []  # (absolute line, sentence, heading above it)
+    in_fence = False
+    heading = ""
+    for offset, line in enumerate(passage.text.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not line.strip():
+            continue
+        number = passage.line_start + offset
+        if in_fence:
+            segments.append((number, line.strip(), heading))
+            continue
+        if _HEADING.match(line):
+            heading = _HEADING.sub("", line).strip()  # its words count, its line is no evidence
+            continue
+        for sentence in _SENTENCE_END.split(line.strip()):
+            if sentence.strip():
+                segments.append((number, sentence.strip(), heading))
+    terms = [terms_of(sentence, vocabulary) for _, sentence, _ in segments]
+    headings: dict[str, list[str]] = {}
+    windows = []
+    for i in range(len(segments)):
+        group = segments[i:i + 2]
+        if i > 0 and len(group) < 2:
+            break
+        text = " ".join(s for _, s, _ in group)
+        joined = [t for k in range(i, i + len(group)) for t in terms[k]]
+        heading = group[0][2]
+        if heading and heading not in headings:
+            headings[heading] = terms_of(heading, vocabulary)
+        extra = headings.get(heading, []) if heading else []
+        windows.append(Window(passage, group[0][0], group[-1][0], text,
+                              frozenset(joined) | frozenset(extra),
+                              frozenset(zip(joined, joined[1:], strict=False))))
+    return windows
+
+
+@dataclass
+class Match:
+    window: Window
+    score: float  # coverage of the sentence's term weight, 0..1
+
+
+class LexicalIndex:
+    """Windows of every passage, an inverted index over them, and term weights."""
+
+    def __init__(self, passages: list[Passage], vocabulary=None, *, cache: dict | None = None):
+        self.vocabulary = vocabulary
+        self.windows: list[Window] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.by_passage: dict[tuple, list[int]] = {}
+        cache = cache if cache is not None else {}
+        for passage in passages:
+            key = (passage.path, passage.line_start, passage.line_end)
+            if key in self.by_passage:
+                continue
+            windows = cache.get(key)
+            if windows is None:
+                windows = cache[key] = windows_of(passage, vocabulary)
+            ids = []
+            for window in windows:
+                index = len(self.windows)
+                self.windows.append(window)
+                ids.append(index)
+                for term in window.terms:
+                    self.postings[term].append(index)
+            self.by_passage[key] = ids
+        self.n = max(len(self.windows), 1)
+        self._allowed: dict[tuple, set[int]] = {}
+
+    def idf(self, term: str) -> float:
+        df = len(self.postings.get(term, ()))
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def allowed_ids(self, allowed: list[Passage] | None) -> set[int] | None:
+        if allowed is None:
+            return None
+        key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
+        ids = self._allowed.get(key)
+        if ids is None:
+            ids = set()
+            for passage_key in key:
+                ids.update(self.by_passage.get(passage_key, ()))
+            self._allowed[key] = ids
+        return ids
+
+    def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:
+        """The share of the terms' weight found anywhere in the allowed passages."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return 0.0
+        ids = self.allowed_ids(allowed)
+        total = found = 0.0
+        for term in unique:
+            weight = self.idf(term)
+            total += weight
+            postings = self.postings.get(term, ())
+            if postings and (ids is None or any(i in ids for i in postings)):
+                found += weight
+        return found / total
+
+    def best(self, terms: list[str], allowed: list[Passage] | None = None, *,
+             limit: int = 3) -> list[Match]:
+        """The windows of ``allowed`` passages (all: None) that cover most of ``terms``."""
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return []
+        weights = {t: self.idf(t) for t in unique}
+        total = sum(weights.values())
+        pairs = list(zip(terms, terms[1:], strict=False))
+        allowed_ids = self.allowed_ids(allowed)
+        scores: dict[int, float] = defaultdict(float)
+        for term in unique:
+            for index in self.postings.get(term, ()):
+                if allowed_ids is None or index in allowed_ids:
+                    scores[index] += weights[term]
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:max(limit * 4, 12)]
+        matches = []
+        for index, score in ranked:
+            window = self.windows[index]
+            bonus = 0.0
+            if pairs:
+                shared = sum(1 for p in pairs if p in window.pairs)
+                bonus = 0.1 * shared / len(pairs)
+            matches.append(Match(window, min(1.0, score / total + bonus)))
+        matches.sort(key=lambda m: -m.score)
+        return matches[:limit]

@@ -1,0 +1,121 @@
+"""The prose of a draft, in the units the grounding checks read, mapped back to the file.
+
+The markdown reader of the style checks (``kurt.checks.vale.markdown``) decides
+what is prose: frontmatter, fenced and indented code, HTML comments (the
+``<!-- Source: -->`` citations), block quotes, HTML and MDX are not. Its blocks
+give the units here: each sentence of a paragraph or list item, each table
+cell, each heading, every character mapped to its offset in the file.
+
+Inline code and URLs stay in a unit as ``*`` characters (so sentences keep
+their shape); ``Unit.code`` and ``Unit.urls`` give their contents, read back
+from the file, so the checks can compare a command or an environment variable
+while never reading a number inside code. ``Unit.links`` are the spans of link
+text, whose numbers are titles rather than claims.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kurt.checks.vale.prose import URL
+
+MASK = "*"
+_MASK_RUN = re.compile(r"\*+")
+
+
+@dataclass
+class Unit:
+    kind: str  # "sentence", "cell", "heading"
+    text: str  # the prose, code and URLs masked
+    offsets: list[int]  # file offset of each character of text
+    line: int  # 1-based line of the first character
+    code: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, content)
+    urls: list[tuple[int, int, str]] = field(default_factory=list)
+    links: list[tuple[int, int]] = field(default_factory=list)  # link text spans
+    list_item: bool = False
+
+    def prose(self) -> str:
+        """The unit with each code span and URL written out (for lexical comparison)."""
+        pieces, last = [], 0
+        for start, end, content in sorted(self.code + self.urls):
+            pieces.append(self.text[last:start])
+            pieces.append(f" {content} ")
+            last = end
+        pieces.append(self.text[last:])
+        return "".join(pieces)
+
+
+@dataclass
+class DraftProse:
+    text: str
+    units: list[Unit]
+    _line_starts: list[int] = field(default_factory=list)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a file offset."""
+        import bisect
+
+        if not self._line_starts:
+            self._line_starts = [0] + [i + 1 for i, c in enumerate(self.text) if c == "\n"]
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def span(self, unit: Unit, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line, column, end_line, end_column) of unit.text[start:end], end inclusive."""
+        first = unit.offsets[min(start, len(unit.offsets) - 1)]
+        last = unit.offsets[min(max(end - 1, start), len(unit.offsets) - 1)]
+        line, column = self.position(first)
+        end_line, end_column = self.position(max(first, last))
+        return line, column, end_line, end_column
+
+
+def read_prose(text: str) -> DraftProse:
+    """The units of a markdown draft (see the module docstring)."""
+    from kurt.checks.vale.markdown import read_markdown
+
+    doc = read_markdown(text)
+    prose = DraftProse(text, [])
+    link_blocks = [b for b in doc.blocks if b.kind == "link"]
+    for block in doc.blocks:
+        if block.kind not in ("sentence", "cell", "heading") or not block.offsets:
+            continue
+        kind = block.kind
+        unit = Unit(kind, block.text, block.offsets, doc.position(block.offsets[0])[0],
+                    list_item="list" in block.parent)
+        _masked(unit, text)
+        first, last = block.offsets[0], block.offsets[-1]
+        for link in link_blocks:
+            if link.offsets and first <= link.offsets[0] and link.offsets[-1] <= last:
+                start = _index_of(block.offsets, link.offsets[0])
+                end = _index_of(block.offsets, link.offsets[-1])
+                if start is not None and end is not None:
+                    unit.links.append((start, end + 1))
+        prose.units.append(unit)
+    prose.units.sort(key=lambda u: u.offsets[0])
+    return prose
+
+
+def _index_of(offsets: list[int], offset: int) -> int | None:
+    import bisect
+
+    index = bisect.bisect_left(offsets, offset)
+    return index if index < len(offsets) and offsets[index] == offset else None
+
+
+def _masked(unit: Unit, text: str) -> None:
+    """Find the code spans and URLs behind each run of ``*`` in the unit."""
+    for run in _MASK_RUN.finditer(unit.text):
+        start, end = run.span()
+        first, last = unit.offsets[start], unit.offsets[end - 1]
+        if text[first:first + 1] == MASK and text[last:last + 1] == MASK \
+                and text[max(first - 1, 0)] != "`":
+            continue  # a literal * in the prose
+        content = text[first:last + 1]
+        before = text[max(first - 1, 0):first]
+        if before == "`" or text[max(first - 2, 0):first].endswith("` "):
+            unit.code.append((start, end, content.replace("\n", " ")))
+        elif URL.match(content) or before == "<":
+            unit.urls.append((start, end, content))
+        else:
+            unit.code.append((start, end, content.replace("\n", " ")))

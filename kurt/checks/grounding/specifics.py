@@ -1,0 +1,305 @@
+"""Specific facts in a piece of prose: what ``grounding/specific`` checks against the sources.
+
+``find_specifics(text, code=..., urls=..., vocabulary=...)`` reads one unit of a
+draft's prose (a sentence or a table cell, with inline code and URLs masked as
+``*`` by the markdown reader, their contents given apart) and returns every
+``Specific`` in it, each with its kind, where it is, and a normalised form that
+survives rewording:
+
+==============  ==========================================  ===========================
+kind            written as                                  normalised to
+==============  ==========================================  ===========================
+number          ``100 requests``, ``1,000``, ``1k``         Quantity("count", 100)
+percent         ``99.9%``, ``99.9 percent``                 Quantity("percent", 99.9)
+multiplier      ``20x``, ``20×``, ``20 times``              Quantity("x", 20)
+price           ``$5``, ``5 USD``, ``€10``, ``50 cents``    Quantity("usd", 5)
+duration        ``60 s``, ``60 seconds``, ``one minute``    Quantity("time", 60)
+size            ``8GB``, ``8 gigabytes``, ``512 MiB``       Quantity("bytes", 8e9)
+bandwidth       ``100 Mbps``                                Quantity("bits/s", 1e8)
+version         ``v2``, ``1.2.3``, ``Python 3.12``          "2", "1.2.3", "3.12"
+date            ``March 2024``, ``2024-03-15``, ``in 2023``  Date(2024, 3, None)
+time            ``02:00``                                   "2:00"
+endpoint        ``GET /v1/projects``, ``/health``           "/v1/projects"
+http-method     ``POST``                                    "POST"
+command         ```railway up --detach```                   "railway up"
+flag            ``--detach``                                "--detach"
+env-var         ``RAILWAY_TOKEN``, ```PORT```               "RAILWAY_TOKEN"
+scope           ``workspace:admin``                         "workspace:admin"
+config-key      ```deploy.startCommand```, ```healthcheckPath```  the key
+identifier      ```railway.json```, ```max_connections```,  the identifier, verbatim
+                ```CMD + K```, ``"Enable Static IPs"``
+url             ``https://railway.com/pricing``             "railway.com/pricing"
+name            ``PostgreSQL``, ``Render``, ``PlanetScale``  the vocabulary term, or the
+                ``Frankfurt``, ``Railway Pro``               capitalised word or phrase
+==============  ==========================================  ===========================
+
+Numbers in text are read by ``kurt.checks.grounding.quantities``, inline code by
+``kurt.checks.grounding.code``; this module finds the rest and puts them together.
+
+What is *not* a specific, by design (each would be a false alarm): numbers in
+code, in URLs and in identifiers (``EC2``, ``gpt-4``, ``v1`` in a path), list
+and ordinal numbers (``Step 2``, ``3 steps``, ``5 common mistakes``, ``2nd``),
+spelled-out numbers without a unit (``two ways``), ``24/7``, placeholders in
+code (``<your-token>``, ``YOUR_API_KEY``, ``my-app``), what a template leaves to
+fill (``{{PRODUCT_NAME}}``, ``[2-3 sentences: ...]``), topics and protocols of
+the vocabulary (``deployment``, ``HTTP``), which are ordinary words, and
+capitalised words where any word is capitalised (a sentence's first word,
+after a colon or a bullet).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kurt.checks.grounding import numbers as num
+from kurt.checks.grounding.code import DOMAIN, FILE_NAME, code_specifics, normalise_url
+from kurt.checks.grounding.dates import Date, find_dates
+from kurt.checks.grounding.kinds import CODE_KINDS, HTTP_METHODS, KINDS, NUMERIC_KINDS, Specific
+from kurt.checks.grounding.quantities import LABEL_AFTER, NumberMention, find_numbers
+from kurt.index.keys import entity_key
+
+__all__ = ["CODE_KINDS", "KINDS", "NUMERIC_KINDS", "NumberMention", "Specific",
+           "code_specifics", "find_names", "find_numbers", "find_specifics", "normalise_url"]
+
+_VERSION = re.compile(
+    r"(?<![\w./-])(?:v(?P<v>\d+(?:\.\d+)*(?:\.x)?)|(?P<dots>\d+\.\d+\.\d+(?:\.\d+)*|\d+\.x))"
+    r"(?![\w/]|\.\d)")
+_VERSION_WORD = re.compile(r"\bversions?\s+(?P<n>\d+(?:\.\d+)*(?:\.x)?)\b", re.IGNORECASE)
+_ENV_VAR = re.compile(r"(?<![\w$-])\$?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b")
+_DOLLAR_VAR = re.compile(r"\$\{?(?P<name>[A-Z][A-Z0-9_]+)\}?")
+_FLAG = re.compile(r"(?<![\w-])(?P<flag>--[a-zA-Z][\w-]*)")
+_ENDPOINT = re.compile(r"\b(?P<method>" + "|".join(HTTP_METHODS) + r")\s+(?P<path>/[\w\-./{}:]*)")
+_PATH = re.compile(r"(?<![\w.*/<>-])(?P<path>/(?=[\w{])[\w\-{}:.]+(?:/[\w\-{}:.]+)*/?)(?![\w/])")
+_METHOD = re.compile(r"\b(?P<method>" + "|".join(HTTP_METHODS) + r")\b")
+_SCOPE = re.compile(r"(?<![\w:/.-])(?P<scope>[a-z][a-z_-]*:[a-z_*][a-z_*-]*)(?![\w:/])")
+_CAMEL = re.compile(r"(?<![\w.-])(?P<id>[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w-])")
+_SNAKE = re.compile(r"(?<![\w.-])(?P<id>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])")
+
+
+# -- the extractor -------------------------------------------------------------------------
+
+def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
+                   urls: list[tuple[int, int, str]] = (), vocabulary=None) -> list[Specific]:
+    """The specifics of one unit of draft prose (a sentence or a table cell).
+
+    ``text`` has inline code and URLs masked (``*``); ``code`` and ``urls`` give
+    their (start, end, content) in ``text``. ``vocabulary`` is a compiled
+    ``kurt.index.vocabulary.Vocabulary`` for names (None: no names).
+    """
+    found: list[Specific] = []
+    taken: list[tuple[int, int]] = []
+    text = blank_placeholders(text)
+
+    def add(specific: Specific) -> None:
+        if any(s < specific.end and specific.start < e for s, e in taken):
+            return
+        found.append(specific)
+        taken.append((specific.start, specific.end))
+
+    for start, end, content in code:
+        for specific in code_specifics(content, start, end):
+            found.append(specific)
+        taken.append((start, end))
+    for start, end, url in urls:
+        key = normalise_url(url)
+        if key:
+            found.append(Specific("url", url, start, end, key=key))
+        taken.append((start, end))
+    for date in find_dates(text):
+        add(Specific("date", text[date.start:date.end], date.start, date.end, date=date))
+    for match in _ENDPOINT.finditer(text):
+        path = match.group("path").rstrip(".,;:")
+        add(Specific("endpoint", match.group(0).rstrip(".,;:"), match.start(),
+                     match.start("path") + len(path), key=path, method=match.group("method")))
+    for match in _VERSION.finditer(text):
+        key = match.group("v") or match.group("dots")
+        add(Specific("version", match.group(0), match.start(), match.end(), key=_version_key(key)))
+    for match in _VERSION_WORD.finditer(text):
+        add(Specific("version", match.group(0), match.start("n"), match.end(),
+                     key=_version_key(match.group("n"))))
+    names = find_names(text, vocabulary) if vocabulary is not None else []
+    for name in names:  # "Python 3.12", "PostgreSQL 16": a version right after a technology
+        after = re.match(r"\s+(?:v(?:ersion\s+)?)?(\d+(?:\.\d+)*(?:\.x)?)\b(?![\w%-]|\.\d|\s*(?:%|x\b))",
+                         text[name.end:])
+        if after and not (num.unit_of(_next_word(text, name.end + after.end())) or
+                          _next_word(text, name.end + after.end()).lower() in LABEL_AFTER):
+            start = name.end + after.start(1)
+            add(Specific("version", after.group(1), start, name.end + after.end(),
+                         key=_version_key(after.group(1))))
+    for name in names:
+        add(name)
+    for mention in find_numbers(text, draft=True):
+        if mention.label:
+            continue
+        written = text[mention.start:mention.end]
+        if mention.year:
+            add(Specific("date", written, mention.start, mention.end,
+                         date=Date(int(mention.raw), start=mention.start, end=mention.end)))
+            continue
+        kind = NUMERIC_KINDS[mention.quantity.dimension]
+        add(Specific(kind, written, mention.start, mention.end, quantity=mention.quantity,
+                     noun=mention.noun))
+    for pattern, kind, group in ((_ENV_VAR, "env-var", "name"), (_FLAG, "flag", "flag"),
+                                 (_PATH, "endpoint", "path"), (_SCOPE, "scope", "scope"),
+                                 (FILE_NAME, "identifier", "id"), (DOMAIN, "url", "id"),
+                                 (_SNAKE, "identifier", "id"), (_METHOD, "http-method", "method")):
+        for match in pattern.finditer(text):
+            value = match.group(group)
+            if kind == "endpoint" and not _looks_like_path(value):
+                continue
+            if kind == "url":
+                add(Specific(kind, value, match.start(group), match.end(group),
+                             key=normalise_url(value)))
+                continue
+            add(Specific(kind, value, match.start(group), match.end(group), key=value))
+    for match in _CLOCK.finditer(text):
+        add(Specific("time", match.group(0), match.start(), match.end(),
+                     key=match.group(0).lstrip("0") or "0"))
+    for match in _QUOTED_LABEL.finditer(text):
+        add(Specific("identifier", match.group(0), match.start(1), match.end(1),
+                     key=match.group(1)))
+    for match in _CAPITALISED_PHRASE.finditer(text):
+        if _sentence_start(text, match.start()) or match.group(0).split()[0] in _COMMON_CAPITALISED:
+            continue
+        if vocabulary is not None and any(s.kind == "name" and s.start <= match.start() < s.end
+                                          for s in found):
+            continue
+        add(Specific("name", match.group(0), match.start(), match.end(), key=match.group(0)))
+    for match in _CAMEL.finditer(text):
+        word = match.group("id")
+        kind = "config-key" if word[0].islower() else "name"
+        add(Specific(kind, word, match.start(), match.end(), key=word))
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(0)
+        if word in _COMMON_CAPITALISED or _sentence_start(text, match.start()) \
+                or num.unit_of(word) is not None:
+            continue
+        if vocabulary is not None and _known_word(vocabulary, word):
+            continue
+        add(Specific("name", word, match.start(), match.end(), key=word))
+    found.sort(key=lambda s: (s.start, s.end))
+    return found
+
+
+# What a template leaves for the writer to fill ("{{PRODUCT_NAME}}", "[2-3 sentences: ...]",
+# "[Beginner / Intermediate]", "- [ ]"): the structure/* rules report it; it states no fact.
+# Markdown links are parsed before this point, so brackets left in the text are literal.
+_PLACEHOLDER_TEXT = re.compile(r"\{\{[^{}]*\}\}|\[[^\[\]]*\]")
+
+
+def blank_placeholders(text: str) -> str:
+    """``text`` with template placeholders blanked (offsets kept); a bracket the sentence
+    splitter cut in two ("[2-3 sentences: the outcome." / "Describe it.]") counts too."""
+    text = _PLACEHOLDER_TEXT.sub(lambda m: " " * len(m.group(0)), text)
+    opened = text.rfind("[")
+    if opened >= 0 and "]" not in text[opened:]:
+        text = text[:opened] + " " * (len(text) - opened)
+    closed = text.find("]")
+    if closed >= 0 and "[" not in text[:closed]:
+        text = " " * (closed + 1) + text[closed + 1:]
+    return text
+
+
+_CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?s?)"
+                          r"(?:-[A-Z][A-Za-z0-9]*)*(?![\w*@-]|\.\w)")
+_CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
+_QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
+_CAPITALISED_PHRASE = re.compile(
+    r"(?<![\w.@/*-])(?:[A-Z][a-z][A-Za-z0-9]*|[A-Z]{2,})(?: (?:[A-Z][a-z][A-Za-z0-9]*|[A-Z]{2,}))+"
+    r"(?![\w*@-])")
+_COMMON_CAPITALISED = frozenset("""
+I OK AM PM UTC ID IDs URL URLs API APIs CLI UI UX FAQ FAQs TL DR PR PRs CI CD OS VM VMs
+""".split())
+
+
+def _sentence_start(text: str, index: int) -> bool:
+    """Is ``index`` the first word of the unit, of a sentence, or after a colon or a bullet?"""
+    before = text[:index].rstrip(" \t\"'“‘(*_[")
+    return not before or before[-1] in ".!?:;\n|•–—" or before.endswith(("**", "--"))
+
+
+def _known_word(vocabulary, word: str) -> bool:
+    """A vocabulary term of any type (a topic such as "Observability" is a word, not a name)."""
+    lower = (word.lower(),)
+    return lower in vocabulary.ci or (*lower[:-1], entity_key(lower[-1])) in vocabulary.ci_singular
+
+
+def _next_word(text: str, index: int) -> str:
+    found = re.match(r"[\s-]*([A-Za-z%]+)", text[index:])
+    return found.group(1) if found else ""
+
+
+def _looks_like_path(path: str) -> bool:
+    segments = [s for s in path.strip("/").split("/") if s]
+    if not segments:
+        return False
+    if len(segments) == 1 and not re.search(r"[a-z]", segments[0]):
+        return False
+    return any(re.search(r"[A-Za-z]", s) for s in segments)
+
+
+def _version_key(text: str) -> str:
+    key = text.lower().lstrip("v")
+    if key.endswith(".x"):
+        key = key[:-2]
+    return key
+
+
+
+def find_names(text: str, vocabulary) -> list[Specific]:
+    """Technology, company and product names of the vocabulary (not topics: they are words)."""
+    from kurt.index.vocabulary import TOKEN
+
+    if vocabulary is None:
+        return []
+    names = []
+    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+    for index, start, end in _term_spans(vocabulary, text, tokens):
+        term = vocabulary.terms[index]
+        if not checked_term(term):
+            continue
+        names.append(Specific("name", text[start:end], start, end, key=term.name, term=index))
+    return names
+
+
+def checked_term(term) -> bool:
+    """Names worth checking: not topics, protocols or concepts (those are common words)."""
+    if term.type == "Topic":
+        return False
+    return not (term.type == "Technology" and term.category in ("protocol", "concept"))
+
+
+def _term_spans(vocabulary, text: str, tokens) -> list[tuple[int, int, int]]:
+    """(term index, start, end) of each vocabulary term in ``text`` (as entities.find_terms)."""
+    from kurt.index.entities import _sentence_start
+
+    spans = []
+    if not tokens:
+        return spans
+    words = [t[2] for t in tokens]
+    lower = [w.lower() for w in words]
+    matches = [(t[0], t[1], t[2]) for t in tokens]
+    i, n = 0, len(words)
+    while i < n:
+        longest = min(vocabulary.max_len, n - i) if lower[i] in vocabulary.multi_first else 1
+        hit = None
+        for length in range(longest, 0, -1):
+            entry = vocabulary.cs.get(tuple(words[i:i + length]))
+            if entry is not None:
+                index, not_start = entry
+                if not (not_start and _sentence_start(text, matches, i)):
+                    hit = (index, length)
+                    break
+            low = tuple(lower[i:i + length])
+            index = vocabulary.ci.get(low)
+            if index is None and low[-1].endswith("s"):
+                index = vocabulary.ci_singular.get((*low[:-1], entity_key(low[-1])))
+            if index is not None:
+                hit = (index, length)
+                break
+        if hit is None:
+            i += 1
+            continue
+        spans.append((hit[0], tokens[i][0], tokens[i + hit[1] - 1][1]))
+        i += hit[1]
+    return spans

@@ -1,0 +1,32 @@
+"""Shared pieces for the grounding tests: the built-in vocabulary and prose helpers."""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def vocabulary():
+    from kurt.index.vocabulary import load_vocabulary
+
+    return load_vocabulary()
+
+
+@pytest.fixture
+def specifics_of(vocabulary):
+    """``specifics_of(markdown)`` -> [(kind, text, normalised)] of the first prose unit."""
+    from kurt.checks.grounding.prose import read_prose
+    from kurt.checks.grounding.specifics import find_specifics
+
+    def run(markdown: str):
+        out = []
+        for unit in read_prose(markdown).units:
+            for s in find_specifics(unit.text, code=unit.code, urls=unit.urls,
+                                    vocabulary=vocabulary):
+                norm = s.key
+                if s.quantity is not None:
+                    norm = (s.quantity.dimension, round(s.quantity.value, 9))
+                elif s.date is not None:
+                    norm = (s.date.year, s.date.month, s.date.day)
+                out.append((s.kind, s.text, norm))
+        return out
+
+    return run

@@ -1,0 +1,29 @@
+"""Inline code in prose (kurt/checks/grounding/code.py): what a code span states."""
+
+import pytest
+
+from kurt.checks.grounding.code import code_specifics, normalise_url
+
+
+@pytest.mark.parametrize("content, kinds", [
+    ("npx -y @railway/cli@latest redeploy --service api --yes",
+     [("command", "@railway/cli@latest redeploy"), ("flag", "-y"), ("flag", "--service"),
+      ("flag", "--yes")]),
+    ("railway volume files", [("command", "railway volume files")]),
+    ("FOO=bar npm run build", [("command", "npm run build")]),
+    ("DATABASE_URL=$DATABASE_UNPOOLED_URL npx prisma migrate deploy",
+     [("command", "prisma migrate deploy")]),
+    ("GET /v1/projects/{id}", [("endpoint", "/v1/projects/{id}")]),
+    ("https://backboard.railway.com/graphql/v2", [("url", "backboard.railway.com/graphql/v2")]),
+    ("$DATABASE_URL", [("env-var", "DATABASE_URL")]),
+    ("--format=custom", [("flag", "--format")]),
+    ("42", []), ("2x", []), ("<API_TOKEN>", []), ("YOUR_API_KEY", []), ("-x", [("flag", "-x")]),
+])
+def test_code_specifics(content, kinds):
+    found = code_specifics(content, 0, len(content))
+    assert [(s.kind, s.key) for s in found][:len(kinds)] == kinds
+    assert len(found) == len(kinds) or content.startswith("DATABASE_URL=")
+
+
+def test_normalise_url():
+    assert normalise_url("https://www.Railway.com/pricing/") == "railway.com/pricing"

@@ -1,0 +1,126 @@
+"""grounding/specific end to end on a small draft (kurt.checks.grounding.check_specifics)."""
+
+from kurt.checks.grounding import Passage, SectionSources, check_grounding, check_specifics
+
+SOURCE = """---
+url: https://docs.example.com/limits
+---
+
+# Limits
+
+The API allows 60 requests per minute on the Hobby plan.
+Pro workspaces get 1,000 requests per minute.
+
+## Tokens
+
+Set `RAILWAY_TOKEN` to deploy with `railway up --detach`.
+"""
+PATH = "sources/docs.example.com/limits.md"
+
+
+def passages(scope="section"):
+    from kurt.checks.grounding import file_passages
+
+    return file_passages(PATH, SOURCE, scope=scope)
+
+
+def draft(body: str) -> str:
+    return "---\nstatus: draft\n---\n\n# Our API in 3 steps\n\n" + body + "\n"
+
+
+def check(text, sections=None, vocabulary=None):
+    if sections is None:
+        sections = [SectionSources(1, text.count("\n") + 1, None, passages())]
+    return check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+
+
+def test_a_changed_number_is_an_error_with_what_the_source_says():
+    text = draft("The Hobby plan allows 100 requests per minute.")
+    [finding] = check(text)
+    assert finding.rule == "grounding/specific" and finding.severity == "error"
+    assert finding.message == 'Number "100" is not in the sources'
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (7, 23, 7, 25)
+    assert finding.suggestion.startswith('the source says "60 requests per minute"')
+    assert finding.evidence.path == PATH
+    assert finding.evidence.line_start == 7
+    assert "60 requests per minute" in finding.evidence.quote
+    assert f"{PATH}:7-" in finding.suggestion
+
+
+def test_reworded_facts_raise_nothing():
+    text = draft("On Hobby you can send 60 requests every minute, and Pro raises that to 1k. "
+                 "Export `RAILWAY_TOKEN` and run `railway up --detach` to ship.")
+    assert check(text) == []
+
+
+def test_a_swapped_variable_is_reported_with_the_closest_one(vocabulary):
+    [finding] = check(draft("Set `RAILWAY_API_TOKEN` before you deploy."), vocabulary=vocabulary)
+    assert finding.message == 'Environment variable "RAILWAY_API_TOKEN" is not in the sources'
+    assert '"RAILWAY_TOKEN"' in finding.suggestion
+
+
+def test_a_competitor_swapped_in_is_reported(vocabulary):
+    [finding] = check(draft("Unlike Render, the Hobby plan allows 60 requests per minute."),
+                      vocabulary=vocabulary)
+    assert finding.message == 'Name "Render" is not in the sources'
+
+
+def test_headings_code_quotes_links_and_comments_are_never_flagged(vocabulary):
+    text = draft(
+        "## Step 2: send 500 requests to Render\n\n"
+        "```bash\ncurl -X POST https://api.example.com/v9/things --retry 42\n```\n\n"
+        "> Heroku allows 999 requests per minute.\n\n"
+        "<!-- Source: sources/docs.example.com/limits.md:7-8 -->\n"
+        "See [our 2019 launch post](https://example.com/blog/2019/42) for 60 requests per minute.\n\n"
+        "    indented code 77 GB\n")
+    assert check(text, vocabulary=vocabulary) == []
+
+
+def test_a_fact_from_the_drafts_sources_passes_even_if_another_section_is_cited():
+    other = Passage("sources/other.md", 1, 1, "Nothing about numbers here.", "section")
+    text = draft("Pro gets 1,000 requests per minute.")
+    sections = [SectionSources(1, 100, "Body", [other] + passages("draft"))]
+    assert check(text, sections) == []
+    only_other = [SectionSources(1, 100, "Body", [other])]
+    assert len(check(text, only_other)) == 1
+
+
+def test_a_section_without_sources_is_not_checked():
+    """No passage to compare with: the sources/* rules report the missing sources."""
+    assert check(draft("It allows 100 requests."), [SectionSources(1, 100, None, [])]) == []
+
+
+def test_lines_outside_every_section_use_all_passages():
+    text = draft("The Hobby plan allows 60 requests per minute and 100 builds.")
+    sections = [SectionSources(500, 600, "Elsewhere", passages())]
+    [finding] = check(text, sections)
+    assert '"100"' in finding.message
+
+
+def test_check_grounding_returns_both_rules_in_file_order(vocabulary):
+    text = draft("The Hobby plan allows 100 requests per minute. "
+                 "Every deployment is scanned by an antivirus engine twice a day.")
+    findings = check_grounding(text, "d.md", [SectionSources(1, 99, None, passages())],
+                               vocabulary=vocabulary)
+    assert [f.rule for f in findings] == ["grounding/specific", "grounding/claim"]
+    assert findings[1].column > findings[0].column  # the antivirus sentence
+    assert findings == sorted(findings, key=lambda f: (f.line, f.column, f.rule))
+    only = check_grounding(text, "d.md", [SectionSources(1, 99, None, passages())],
+                           rules=("grounding/specific",), vocabulary=vocabulary)
+    assert [f.rule for f in only] == ["grounding/specific"]
+
+
+def test_a_source_checked_against_itself_raises_nothing(railway_corpus, vocabulary):
+    """What the extractor reads in prose, the source reader must read in the same file:
+    every fifth page of the railway corpus, checked against its own passages."""
+    from kurt.checks.grounding import file_passages
+
+    pages = sorted(railway_corpus.rglob("*.md"))[::5]
+    assert len(pages) > 70
+    found = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        sections = [SectionSources(1, 10**6, None, file_passages(page.name, text))]
+        found += [f"{page.name}:{f.line}: {f.message}"
+                  for f in check_specifics(text, page.name, sections, vocabulary=vocabulary)]
+    assert found == []
