@@ -57,14 +57,32 @@ class LLMConfig:
 
 
 @dataclass
+class ChecksConfig:
+    """``kurt draft check`` settings (see docs/checks.md)."""
+
+    enable: list[str] = field(default_factory=list)  # rule ids or families to run (empty: all)
+    disable: list[str] = field(default_factory=list)  # rule ids or families never to run
+    severity: dict[str, str] = field(default_factory=dict)  # id or family -> error|warning|info|off
+    strict: bool = False  # warnings fail the check too (as --strict)
+    check_links: bool = False  # request external links (as --check-links)
+    length_tolerance: float = 0.1  # a draft may miss the template's word range by this fraction
+    max_sentence_words: int = 40  # style/sentence-length
+    banned_phrases: list[str] = field(default_factory=list)  # added to Kurt's own list
+    allowed_phrases: list[str] = field(default_factory=list)  # taken out of Kurt's own list
+    heading_case: str = "auto"  # auto (from the template) | title | sentence | off
+
+
+@dataclass
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     index: IndexConfig = field(default_factory=IndexConfig)
     search: SearchConfig = field(default_factory=SearchConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
 
 
-_SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig}
+_SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig,
+             "checks": ChecksConfig}
 _SECRET_HINTS = ("api_key", "apikey", "secret", "token", "password")
 
 
@@ -109,6 +127,13 @@ def load_config(path: Path) -> Config:
                 value = type(default)(value)
             if isinstance(default, str) and not isinstance(value, str):
                 raise ConfigError(f"{path}: [{section}] {key} must be a string")
+            if isinstance(default, list) and not (
+                    isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ConfigError(f"{path}: [{section}] {key} must be a list of strings, "
+                                  f'e.g. {key} = ["a", "b"]')
+            if isinstance(default, dict) and not (
+                    isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
+                raise ConfigError(f"{path}: [{section}.{key}] must hold 'name = \"value\"' lines")
             setattr(target, key, value)
     return config
 
@@ -171,4 +196,17 @@ enabled = false
 base_url = "https://api.openai.com/v1"
 model = "gpt-4o-mini"
 api_key_env = "OPENAI_API_KEY"   # the variable's name; the key itself goes in .env
+
+[checks]
+# kurt draft check: rules are named family/name (docs/checks.md lists them all).
+# enable = ["frontmatter", "structure", "sources"]   # run only these (default: every rule)
+# disable = ["style/sentence-length"]                # never run these
+strict = false               # true: warnings fail the check too (as --strict)
+length_tolerance = 0.1       # a draft may miss the template's word range by 10%
+max_sentence_words = 40      # style/sentence-length
+# banned_phrases = ["world-class"]   # added to Kurt's list of empty phrases
+heading_case = "auto"        # auto (from the template), title, sentence or off
+
+# [checks.severity]
+# "length" = "error"         # a family or a rule id: error, warning, info or off
 """

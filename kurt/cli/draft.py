@@ -269,3 +269,8 @@ def list_(app, project: str | None, output_format: str) -> None:
                        ("status", "STATUS"), ("sections", "WITH SOURCES"), ("words", "WORDS"),
                        ("empty", "NO SOURCE")],
                empty="No drafts yet: create one with 'kurt draft new PROJECT --template T --name N'")
+
+
+from kurt.cli.draft_check import check as _check  # noqa: E402 - the group's module stays light
+
+draft.add_command(_check)
