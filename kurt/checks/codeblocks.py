@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from kurt.checks import codeparse
 from kurt.checks.finding import Evidence
+from kurt.writing.citations import format_item
 
 MATCH_RATIO = 0.8  # share of a block's lines found in one source block to call it a copy
 
@@ -56,7 +57,7 @@ def check(ctx):
         kind = codeparse.language_of(block.language)
         name = codeparse.NAMES.get(kind or "", block.language)
         if origin is not None:
-            cite = f"{origin.path}:{origin.line_start}-{origin.line_end}"
+            cite = format_item(origin.path, origin.line_start, origin.line_end)
             note = ""
             if problem is not None:
                 where = f"line {problem.line}: " if problem.line else ""

@@ -9,6 +9,8 @@ escaped as the runner expects: in the message ``%``, CR and LF become ``%25``,
 
 from __future__ import annotations
 
+from kurt.writing.citations import format_item
+
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -24,7 +26,7 @@ def annotation(finding) -> str:
     message = finding.message
     if finding.evidence is not None:
         e = finding.evidence
-        message += f"\nSource {e.path}:{e.line_start}-{e.line_end}: {e.quote}"
+        message += f"\nSource {format_item(e.path, e.line_start, e.line_end)}: {e.quote}"
     if finding.suggestion:
         message += f"\nSuggestion: {finding.suggestion}"
     props = [

@@ -17,6 +17,8 @@ from __future__ import annotations
 from itertools import groupby
 from pathlib import Path
 
+from kurt.writing.citations import format_item
+
 WIDTH = 100  # characters of a source line shown around the finding
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -76,7 +78,7 @@ def _finding_lines(finding, lines: list[str] | None, color: bool) -> list[str]:
         quote = " ".join(e.quote.split())
         if len(quote) > 160:
             quote = quote[:159] + "…"
-        out.append(f"{pad}source: {e.path}:{e.line_start}-{e.line_end} \"{quote}\"")
+        out.append(f"{pad}source: {format_item(e.path, e.line_start, e.line_end)} \"{quote}\"")
     if finding.suggestion:
         out.append(f"{pad}fix: {finding.suggestion}")
     return out
