@@ -230,6 +230,17 @@ class DraftContext:
                        end_column=where.end_column, message=message, evidence=evidence,
                        suggestion=suggestion)
 
+    @property
+    def first_line(self) -> int:
+        """The body's first line that holds something (where file-wide findings point)."""
+        if self.body is None:
+            return 1
+        lines = self.body.lines
+        for number in range(self.body.first_line, len(lines) + 1):
+            if lines[number - 1].strip():
+                return number
+        return self.body.first_line
+
     def key_span(self, *path) -> Span:
         """Where a frontmatter key is; the closest enclosing key, else the frontmatter's first line."""
         path = tuple(path)

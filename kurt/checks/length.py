@@ -18,8 +18,7 @@ def check(ctx):
     tolerance = max(float(getattr(ctx.config, "length_tolerance", 0.1) or 0.0), 0.0)
     words = ctx.body.words
     floor, ceiling = int(low * (1 - tolerance)), int(round(high * (1 + tolerance)))
-    headings = ctx.body.headings
-    line = headings[0].line if headings else ctx.body.first_line
+    line = ctx.first_line
     shown = f"{low:,}-{high:,} words ({template.name})"
     if words < floor:
         yield ctx.finding("length/too-short",

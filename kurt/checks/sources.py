@@ -122,7 +122,7 @@ def _citations(ctx):
         elif c.status == cit.OUT_OF_RANGE:
             resolved = ctx.resolve(c.path)
             total = ctx.corpus.line_counts.get(resolved.path or c.path)
-            size = f": {c.path} has {total} lines" if total else ""
+            size = f": the file has {total} lines" if total else ""
             yield ctx.finding("sources/line-range",
                               f"{cit.line_span(c.line_start, c.line_end)} of {c.path} do not "
                               f"exist{size}: cite the lines you draw on (kurt draft evidence "
@@ -150,7 +150,7 @@ def _citations(ctx):
         yield ctx.finding("sources/no-citation",
                           f"the prose cites {what} nowhere: cite each claim with the lines it "
                           "draws on, e.g. <!-- Source: sources/x.md:8-12 --> "
-                          "(kurt draft evidence quotes them)", (ctx.body.first_line, 1))
+                          "(kurt draft evidence quotes them)", (ctx.first_line, 1))
         return
     for item in ctx.inventory:
         resolved = ctx.resolve(item.path)

@@ -94,7 +94,11 @@ def _insert_line(ctx, wanted_order: list[str], wanted: str, headings) -> int:
         for h in headings:
             if heading_matches(name, h.text):
                 return h.line
-    return ctx.body.first_line
+    lines = ctx.body.lines  # none comes after it: the end of the draft
+    last = len(lines)
+    while last > ctx.body.first_line and not lines[last - 1].strip():
+        last -= 1
+    return last
 
 
 def _increasing(found: list[tuple[str, int]]) -> set[int]:
