@@ -37,7 +37,7 @@ MINI_TEMPLATE = '''# Mini Template
 ✅ **DO:** "Run railway up to deploy the service from the current folder."
 - Why this works: direct
 
-❌ **DON'T:** "Leverage our synergistic platform for maximum velocity."
+❌ **DON'T:** "Leverage the synergistic platform for maximum velocity."
 - Reason: empty
 
 ---
