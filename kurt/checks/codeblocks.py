@@ -16,6 +16,41 @@ from kurt.checks.finding import Evidence
 from kurt.writing.citations import format_item
 
 MATCH_RATIO = 0.8  # share of a block's lines found in one source block to call it a copy
+SHELL_WORKERS = 4  # bash -n processes at once
+
+
+def _parseable(ctx):
+    """(kind, code) of every block of the draft Kurt parses."""
+    for block in ctx.body.code_blocks if ctx.is_draft else ():
+        kind = codeparse.language_of(block.language)
+        if kind is not None and block.content.strip() and \
+                not codeparse.partial(block.content, kind):
+            yield kind, block.content
+
+
+def prepare(contexts) -> None:
+    """Parse the blocks of every draft of the run together: JavaScript and TypeScript in
+    one Node process, shell scripts a few at a time, each distinct block once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not contexts:
+        return
+    cache = contexts[0].shared.cache.setdefault("parsed", {})
+    wanted = {}
+    for ctx in contexts:
+        for kind, code in _parseable(ctx):
+            if (kind, code) not in cache:
+                wanted[(kind, code)] = None
+    scripts = [key for key in wanted if key[0] in ("javascript", "typescript")]
+    shells = [key for key in wanted if key[0] == "shell"]
+    with ThreadPoolExecutor(max_workers=SHELL_WORKERS) as pool:
+        node = pool.submit(codeparse.parse_javascript_batch,
+                           [(code, kind == "typescript") for kind, code in scripts])
+        for key, problem in zip(shells, pool.map(lambda k: codeparse.parse_shell(k[1]), shells),
+                                strict=True):
+            cache[key] = problem
+        for key, result in zip(scripts, node.result(), strict=True):
+            cache[key] = None if result == "skipped" else result
 
 
 def check(ctx):

@@ -114,7 +114,7 @@ def yaml_positions(raw: str, first_line: int) -> tuple[dict, dict]:
     keys: dict[tuple, Span] = {}
     values: dict[tuple, Span] = {}
     try:
-        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+        root = yaml.compose(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return keys, values
     lines = raw.split("\n")

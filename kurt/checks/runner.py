@@ -4,9 +4,9 @@
     report.findings        # sorted by file, line, column
     report.exit_code       # 1 with errors (with strict: warnings too), else 0
 
-Targets are draft files, folders (every draft under them; outside ``projects/``
-every markdown file) and project names; none means every draft of the
-workspace. A file is read once into a ``DraftContext``; each family of rules
+Targets are project names (a bare name of a project wins: write ``./NAME`` for a
+folder of that name), draft files, and folders (every draft under them; outside
+``projects/`` every markdown file); none means every draft of the workspace. A file is read once into a ``DraftContext``; each family of rules
 (kurt.checks.registry) reads it; kurt.toml's severities, ``--rule``/``--skip``
 and the draft's inline suppressions (kurt.checks.suppress) decide what is kept.
 Checking never writes to a draft.
@@ -112,6 +112,9 @@ def resolve_targets(ws, targets) -> list[Path]:
         text = str(raw).strip()
         if not text:
             raise UsageError("Give a draft file, a folder or a project name")
+        if "/" not in text and "\\" not in text and (projects / text).is_dir():
+            files += _markdown_under((projects / text).resolve(), True)  # a project name wins
+            continue
         candidates = [Path(text)] if Path(text).is_absolute() else [Path.cwd() / text,
                                                                      ws.root / text]
         found = next((c for c in candidates if c.exists()), None)
@@ -119,8 +122,6 @@ def resolve_targets(ws, targets) -> list[Path]:
             files.append(found.resolve())
         elif found is not None and found.is_dir():
             files += _markdown_under(found.resolve(), _inside(found, projects))
-        elif "/" not in text and (projects / text).is_dir():
-            files += _markdown_under((projects / text).resolve(), True)
         else:
             stem = text[:-3] if text.endswith(".md") else text
             named = sorted(projects.glob(f"*/drafts/{stem}.md")) if "/" not in stem else []
@@ -147,8 +148,10 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
     running = [family for family in families() if selection.family_runs(family)]
     report = CheckReport(strict=bool(strict))
     seen: set[tuple] = set()
-    for path in resolve_targets(ws, targets):
-        ctx = build_context(shared, path)
+    contexts = [build_context(shared, path) for path in resolve_targets(ws, targets)]
+    for family in running:
+        family.prepare(contexts)
+    for ctx in contexts:
         report.files.append(ctx.rel)
         silenced = _suppressions(ctx)
         for family in running:

@@ -67,12 +67,12 @@ def _loader():
     stays the string it is written as, for the checks to report, instead of failing."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's when installed
         pass
 
     def timestamp(loader, node):
         try:
-            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
         except ValueError:
             return loader.construct_scalar(node)
 
