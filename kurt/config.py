@@ -109,6 +109,22 @@ class AnalyticsConfig:
 
 
 @dataclass
+class ChecksConfig:
+    """``kurt draft check`` settings (see docs/checks.md)."""
+
+    enable: list[str] = field(default_factory=list)  # rule ids or families to run (empty: all)
+    disable: list[str] = field(default_factory=list)  # rule ids or families never to run
+    severity: dict[str, str] = field(default_factory=dict)  # id or family -> error|warning|info|off
+    strict: bool = False  # warnings fail the check too (as --strict)
+    check_links: bool = False  # request external links (as --check-links)
+    length_tolerance: float = 0.1  # a draft may miss the template's word range by this fraction
+    max_sentence_words: int = 40  # style/sentence-length
+    banned_phrases: list[str] = field(default_factory=list)  # added to Kurt's own list
+    allowed_phrases: list[str] = field(default_factory=list)  # taken out of Kurt's own list
+    heading_case: str = "auto"  # auto (from the template) | title | sentence | off
+
+
+@dataclass
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     index: IndexConfig = field(default_factory=IndexConfig)
@@ -116,10 +132,11 @@ class Config:
     llm: LLMConfig = field(default_factory=LLMConfig)
     research: ResearchConfig = field(default_factory=ResearchConfig)
     analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
 
 
 _SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig,
-             "research": ResearchConfig, "analytics": AnalyticsConfig}
+             "research": ResearchConfig, "analytics": AnalyticsConfig, "checks": ChecksConfig}
 _SECRET_HINTS = ("api_key", "apikey", "secret", "token", "password")
 
 
@@ -177,6 +194,13 @@ def _apply(path: Path, section: str, target, values: dict) -> None:
                 value = str(value)  # project_id = 12345 means "12345"
             else:
                 raise ConfigError(f"{path}: [{section}] {key} must be a string")
+        if isinstance(default, list) and not (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise ConfigError(f"{path}: [{section}] {key} must be a list of strings, "
+                              f'e.g. {key} = ["a", "b"]')
+        if isinstance(default, dict) and not (
+                isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
+            raise ConfigError(f"{path}: [{section}.{key}] must hold 'name = \"value\"' lines")
         setattr(target, key, value)
 
 
@@ -261,4 +285,17 @@ stale_after_days = 365       # refresh-candidates: a page not updated for this l
 # project_id = "12345"                  # POSTHOG_API_KEY (personal key, query:read)
 # [analytics.ga4]
 # property_id = "123456789"             # GOOGLE_APPLICATION_CREDENTIALS: service-account key file
+
+[checks]
+# kurt draft check: rules are named family/name (docs/checks.md lists them all).
+# enable = ["frontmatter", "structure", "sources"]   # run only these (default: every rule)
+# disable = ["style/sentence-length"]                # never run these
+strict = false               # true: warnings fail the check too (as --strict)
+length_tolerance = 0.1       # a draft may miss the template's word range by 10%
+max_sentence_words = 40      # style/sentence-length
+# banned_phrases = ["world-class"]   # added to Kurt's list of empty phrases
+heading_case = "auto"        # auto (from the template), title, sentence or off
+
+# [checks.severity]
+# "length" = "error"         # a family or a rule id: error, warning, info or off
 """

@@ -74,6 +74,18 @@ def test_from_a_live_site_to_a_final_draft(kurt, tmp_path, site):
                     f"<!-- Source: {hit['citation']} -->\n")
     cited = ok("draft", "sources", draft["path"], "--format", "json", cwd=ws).json()
     assert cited["citations"] and all(c["status"] == "ok" for c in cited["citations"])
+    # kurt draft check: the template's sections are missing, so 'final' would be refused
+    checked = kurt("draft", "check", draft["path"], "--format", "json", cwd=ws)
+    assert checked.exit_code == 1
+    assert {f["rule"] for f in checked.json()["findings"] if f["severity"] == "error"} == \
+        {"structure/required-section"}
+    sections = "".join(f"\n## {name}\n\nRailway is a Stripe provider. "
+                       f"<!-- Source: {hit['citation']} -->\n"
+                       for name in ("Overview", "Prerequisites", "Setup Guide", "Common Use Cases",
+                                    "Configuration Options", "Troubleshooting",
+                                    "Security Best Practices", "Limits & Quotas", "Next Steps"))
+    path.write_text(path.read_text() + sections)
+    assert kurt("draft", "check", draft["path"], cwd=ws).exit_code == 0  # warnings only
 
     ok("draft", "status", draft["path"], "draft", cwd=ws)
     ok("draft", "status", draft["path"], "final", cwd=ws)

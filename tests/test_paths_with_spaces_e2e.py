@@ -64,10 +64,17 @@ def _run_printed(command: str, cwd):
 
 
 def _write_body(root, body: str) -> None:
+    """``body`` under the title, then the template's sections (one line each), so that
+    kurt draft check has nothing against the draft but what ``body`` holds."""
+    from kurt.writing.templates import builtin_templates, parse_template
+
+    template = parse_template(builtin_templates()["integration-page"], name="integration-page")
+    sections = "".join(f"\n## {name}\n\nWritten.\n" for name in template.required_headings)
     path = root / DRAFT
     text = path.read_text(encoding="utf-8")
     head = text[: text.index("\n---\n", 4) + 5]
-    path.write_text(f"{head}\n# Quackbase + dlt Integration\n\n{body}\n", encoding="utf-8")
+    path.write_text(f"{head}\n# Quackbase + dlt Integration\n\n{body}\n{sections}",
+                    encoding="utf-8")
 
 
 def test_a_source_path_with_spaces_is_cited_checked_and_final(ws, kurt):
@@ -132,5 +139,8 @@ def test_a_spaced_path_written_without_brackets_blocks_final_with_the_fix(ws, ku
     assert kurt("draft", "status", DRAFT, "draft", cwd=ws).exit_code == 0
     final = kurt("draft", "status", DRAFT, "final", cwd=ws)
     assert final.exit_code != 0
-    assert f"a path with spaces is written <PATH>: <{DLT}>:3-4" in final.stderr
+    assert "sources/citation-syntax x1" in final.stderr
     assert "status: draft" in (ws / DRAFT).read_text()
+    check = kurt("draft", "check", DRAFT, "--rule", "sources", "--format", "json", cwd=ws).json()
+    found = [f for f in check["findings"] if f["rule"] == "sources/citation-syntax"]
+    assert found[0]["suggestion"] == f"<!-- Source: <{DLT}>:3-4 -->"

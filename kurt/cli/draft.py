@@ -100,14 +100,16 @@ def evidence(app, file: str, per_section: int, output_format: str) -> None:
 @click.argument("file")
 @click.argument("status", type=click.Choice(["outline", "draft", "final"], case_sensitive=False))
 @click.option("--force", is_flag=True,
-              help="Allow moving back, skipping a step, or 'final' with placeholders or "
-                   "unresolved citations left.")
+              help="Allow moving back, skipping a step, or 'final' while 'kurt draft check' "
+                   "reports errors (recorded as final_forced in the frontmatter).")
 @format_option("text", "json", default="text")
 @pass_app
 def status(app, file: str, status: str, force: bool, output_format: str) -> None:
     """Move a draft to outline, draft or final; plan.md follows.
 
-    'final' is refused while placeholders are left or citations do not resolve.
+    Moving forward runs 'kurt draft check' on the draft: 'final' is refused
+    while it reports errors (placeholders left, citations that do not resolve,
+    missing sections, code that does not parse...), unless --force.
 
     \b
     Example:
@@ -121,6 +123,11 @@ def status(app, file: str, status: str, force: bool, output_format: str) -> None
         return
     for warning in change.warnings:
         click.echo(f"Warning: {warning}", err=True)
+    if change.forced:
+        click.echo(f"Forced: {change.document} is final with {change.errors} error(s) left "
+                   "(recorded as final_forced in its frontmatter)", err=True)
+    elif change.errors:
+        click.echo(f"See them with: {command('kurt draft check', change.path)}", err=True)
     if not change.changed:
         click.echo(f"{change.document} is already '{change.new}'")
         return
@@ -269,3 +276,8 @@ def list_(app, project: str | None, output_format: str) -> None:
                        ("status", "STATUS"), ("sections", "WITH SOURCES"), ("words", "WORDS"),
                        ("empty", "NO SOURCE")],
                empty="No drafts yet: create one with 'kurt draft new PROJECT --template T --name N'")
+
+
+from kurt.cli.draft_check import check as _check  # noqa: E402 - the group's module stays light
+
+draft.add_command(_check)

@@ -182,6 +182,12 @@ def find_citations(text: str) -> list[CitedItem]:
     return found
 
 
+def find_comments(text: str) -> list[tuple[int, int, str]]:
+    """Every Source comment of ``text``: (offset of the comment, offset of its content,
+    content), the content being what ``CitationChecker.comment`` reads."""
+    return [(m.start(), m.start(1), m.group(1)) for m in _CITATION.finditer(text)]
+
+
 # -- the evidence file's source lines --------------------------------------------------------
 
 def code_span(text: str) -> str:
@@ -268,7 +274,7 @@ def check_citations(ws, store, ident: str) -> CitationReport:
     evidence_path = draft.project_dir / "research" / f"{draft.document}-evidence.md"
     recorded = evidence_hashes(evidence_path.read_text(encoding="utf-8")) \
         if evidence_path.is_file() else {}
-    check = _Checker(ws, store, recorded)
+    check = CitationChecker(ws, store, recorded)
     citations = []
     for match in _CITATION.finditer(fm.body):
         line = offset + fm.body.count("\n", 0, match.start()) + 1
@@ -285,12 +291,14 @@ def check_citations(ws, store, ident: str) -> CitationReport:
                           [p for p in inventory if p not in cited], outside)
 
 
-class _Checker:
-    """Resolves items against the store, reading each cited file's line count once."""
+class CitationChecker:
+    """Resolves items against the store, reading each cited file's line count once
+    (``line_counts`` may be shared by the checkers of several drafts)."""
 
-    def __init__(self, ws, store, recorded: dict[str, str]):
+    def __init__(self, ws, store, recorded: dict[str, str],
+                 line_counts: dict[str, int | None] | None = None):
         self.ws, self.store, self.recorded = ws, store, recorded
-        self.line_counts: dict[str, int | None] = {}
+        self.line_counts: dict[str, int | None] = {} if line_counts is None else line_counts
 
     def comment(self, content: str, line: int) -> list[Citation]:
         items = split_items(content)

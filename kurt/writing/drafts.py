@@ -75,6 +75,8 @@ class StatusChange:
     changed: bool
     warnings: list[str] = field(default_factory=list)  # what is still open in the draft
     project: str = ""
+    errors: int = 0  # kurt draft check errors when the status changed
+    forced: bool = False  # 'final' despite errors (recorded as final_forced in the frontmatter)
 
 
 # -- variables ----------------------------------------------------------------------
@@ -275,9 +277,12 @@ def read_draft(ws, ident: str) -> Draft:
 def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) -> StatusChange:
     """Move a draft one step along outline -> draft -> final (back or skipping needs ``force``).
 
-    Moving forward reports what is still open (placeholders left in the prose,
-    citations that do not resolve when ``store`` is given). ``final`` is refused
-    while anything is open, unless ``force``; ``draft`` only warns.
+    Moving forward runs ``kurt draft check`` on the draft (kurt.checks; the rules
+    that read the store need ``store``) and reports its errors: placeholders and
+    example text left, citations that do not resolve, missing sections, code that
+    does not parse... ``final`` is refused while an error remains, unless
+    ``force``, which records ``final_forced: {at, errors}`` in the frontmatter;
+    ``draft`` only warns.
     """
     from kurt.writing import frontmatter
     from kurt.writing.projects import (
@@ -311,19 +316,32 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
             raise UsageError(f"{draft.document} is '{old}': move it to "
                              f"'{STATUSES[STATUSES.index(old) + 1]}' first (or use --force)")
     forward = old not in STATUSES or STATUSES.index(status) > STATUSES.index(old)
-    warnings = open_items(ws, store, draft) if forward and status != "outline" else []
-    if warnings and status == "final" and not force:
+    errors = 0
+    warnings: list[str] = []
+    if status == "final" or (forward and status != "outline"):
+        report = draft_check(ws, store, draft)
+        errors = report.errors
+        warnings = error_summary(report)
+    updates: dict = {"status": status}
+    if errors and status == "final":
         from kurt.suggest import command, in_quotes
 
-        check = (f" ({in_quotes(command('kurt draft sources', relative))} lists them)"
-                 if any("citation" in w for w in warnings) else "")
-        raise UsageError(f"{draft.document} is not ready for 'final': {'; '.join(warnings)}. "
-                         f"Fix them{check}, or add --force if the user accepts it as it is")
-    frontmatter.update_file(draft.path, {"status": status})
+        if not force:
+            raise UsageError(
+                f"{draft.document} is not ready for 'final': {errors} error(s): "
+                f"{'; '.join(warnings)}. See them with "
+                f"{in_quotes(command('kurt draft check', relative))}, fix them, or add --force "
+                "if the user accepts it as it is (recorded in the frontmatter)")
+        updates["final_forced"] = {
+            "at": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "errors": errors}
+    frontmatter.update_file(draft.path, updates)
+    forced = "final_forced" in updates
     try:
         project = load_project(ws, draft.project)
     except NotFound:
-        return StatusChange(relative, draft.document, old, status, True, warnings, draft.project)
+        return StatusChange(relative, draft.document, old, status, True, warnings, draft.project,
+                            errors, forced)
 
     def record(text: str) -> str:
         row = next((d for d in plan_documents(text) if d.document == draft.document), None)
@@ -333,41 +351,36 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
 
     edit_plan(project, record)
     sync_tracking(ws, project)
-    return StatusChange(relative, draft.document, old, status, True, warnings, draft.project)
+    return StatusChange(relative, draft.document, old, status, True, warnings, draft.project,
+                        errors, forced)
 
 
-_FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1[ \t]*$", re.DOTALL | re.MULTILINE)
+def draft_check(ws, store, draft: Draft):
+    """``kurt draft check`` on one draft (kurt.checks): the report ``set_status`` decides on.
+    Without a store, the rules that read it (sources, links) are left out."""
+    from kurt.checks.runner import CheckOptions, check
+
+    skip = () if store is not None else ("sources", "links")
+    return check(ws, [draft.path], CheckOptions(skip=skip), store=store)
 
 
 def open_items(ws, store, draft: Draft) -> list[str]:
-    """What keeps a draft from being done: template placeholders left in its prose
-    (code blocks and comments left out), ``[EXAMPLE: ...]`` text not yet written (code
-    blocks included), citations that do not resolve (with a store)."""
-    from kurt.writing import frontmatter
-    from kurt.writing.template_parse import find_examples, find_placeholders
+    """What keeps a draft from being done: its ``kurt draft check`` errors, one line per rule
+    (how many, and the first message)."""
+    report = draft_check(ws, store, draft)
+    return error_summary(report)
 
-    relative = ws.relative(draft.path)
-    body = frontmatter.parse(draft.path.read_text(encoding="utf-8"), relative).body
-    prose = _FENCE.sub(" ", _COMMENT.sub(" ", body))
+
+def error_summary(report) -> list[str]:
+    by_rule: dict[str, list] = {}
+    for finding in report.findings:
+        if finding.severity == "error":
+            by_rule.setdefault(finding.rule, []).append(finding)
     items = []
-    # example text is marked in code blocks too ([EXAMPLE: ...] is Kurt's own marker)
-    examples = find_examples(_COMMENT.sub(" ", body))
-    left = [p for p in find_placeholders(prose) if p not in examples]
-    if left:
-        shown = ", ".join(left[:3]) + (", ..." if len(left) > 3 else "")
-        items.append(f"{len(left)} placeholder(s) left ({shown})")
-    if examples:
-        items.append(f"{len(examples)} example line(s) left to rewrite or delete ({examples[0]}"
-                     + (", ..." if len(examples) > 1 else "") + ")")
-    if store is not None:
-        report = cited_sources(ws, store, relative)
-        if report.unresolved:
-            fixes = [c.fix for c in report.unresolved if c.fix]
-            hint = (f"; a path with spaces is written <PATH>: {fixes[0]}" if fixes else "")
-            items.append(f"{len(report.unresolved)} citation(s) do not resolve "
-                         f"({', '.join(c.cited for c in report.unresolved[:3])}{hint})")
-        elif not report.citations:
-            items.append("no <!-- Source: ... --> citation yet")
+    for rule, findings in by_rule.items():
+        first = findings[0]
+        message = first.message if len(first.message) <= 90 else first.message[:89] + "…"
+        items.append(f"{rule} x{len(findings)} (line {first.line}: {message})")
     return items
 
 

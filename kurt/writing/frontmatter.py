@@ -47,7 +47,7 @@ def parse(text: str, path: object = "<text>") -> Frontmatter:
     if raw is None:
         return Frontmatter({}, "", text, 0, has_frontmatter=False)
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_loader())  # noqa: S506 - a SafeLoader (see _loader)
     except yaml.YAMLError as exc:
         from kurt.writing.template_parse import yaml_error_mark
 
@@ -60,6 +60,24 @@ def parse(text: str, path: object = "<text>") -> Frontmatter:
     if not isinstance(data, dict):
         raise FormatError(path, 2, "the frontmatter must be YAML 'key: value' lines")
     return Frontmatter(data, raw, body, 2)
+
+
+def _loader():
+    """YAML's SafeLoader, except that a date that does not exist (``created: 2026-13-45``)
+    stays the string it is written as, for the checks to report, instead of failing."""
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's when installed
+        pass
+
+    def timestamp(loader, node):
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Loader
 
 
 def read(path: Path) -> Frontmatter:

@@ -160,6 +160,13 @@ def find_placeholders(text: str) -> list[str]:
     return list(seen)
 
 
+def placeholder_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every placeholder of ``text`` with where it is: (start, end, token), task-list boxes
+    left out (``find_placeholders`` gives the distinct tokens)."""
+    return [(m.start(), m.end(), m.group(0)) for m in _PLACEHOLDER.finditer(text)
+            if m.group(0) not in _CHECKBOX]
+
+
 def find_examples(text: str) -> list[str]:
     """The ``[EXAMPLE: ...]`` markers of ``text`` (code blocks included), in order."""
     return [m.group(0) for m in _EXAMPLE.finditer(text)]

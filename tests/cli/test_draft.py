@@ -189,18 +189,31 @@ def test_status_final_is_gated_and_every_hint_runs_as_printed(kurt, ws):
     assert f"Next: write each section from its quotes, citing them; then kurt draft sources {DRAFT}" \
         in evidence.stderr
     moved = kurt("draft", "status", DRAFT, "draft", cwd=ws)
-    assert moved.exit_code == 0 and "Warning:" in moved.stderr and "placeholder(s) left" in moved.stderr
+    assert moved.exit_code == 0 and "Warning: structure/placeholder x" in moved.stderr
     final = kurt("draft", "status", DRAFT, "final", cwd=ws)
     assert final.exit_code == 2 and "not ready for 'final'" in final.stderr
     assert "status: draft" in (ws / DRAFT).read_text()
+    hint = final.stderr.split("See them with '")[1].split("'")[0].split()
+    assert hint == ["kurt", "draft", "check", DRAFT]
+    checked = kurt(*hint[1:], cwd=ws)
+    assert checked.exit_code == 1 and "structure/placeholder" in checked.stdout
 
     text = (ws / DRAFT).read_text()
     head = text[: text.index("\n---\n", 4) + 5]
     stripe = "sources/docs.example.com/docs/integrations/stripe.md"
     (ws / DRAFT).write_text(f"{head}\n# Railway + Stripe\n\nA claim. <!-- Source: {stripe}:6-8 -->\n")
-    done = kurt("draft", "status", DRAFT, "final", "--format", "json", cwd=ws)
+    refused = kurt("draft", "status", DRAFT, "final", cwd=ws)
+    assert refused.exit_code == 2 and "structure/required-section" in refused.stderr
+    done = kurt("draft", "status", DRAFT, "final", "--force", "--format", "json", cwd=ws)
     assert done.exit_code == 0, done.stderr
-    assert done.json()["warnings"] == [] and done.json()["project"] == "launch"
+    data = done.json()
+    assert data["forced"] is True and data["errors"] >= 1 and data["project"] == "launch"
+    from kurt.writing import frontmatter
+
+    recorded = frontmatter.read(ws / DRAFT).data
+    assert recorded["status"] == "final"
+    assert recorded["final_forced"]["errors"] == data["errors"]
+    assert recorded["final_forced"]["at"].endswith("Z")
 
 
 def test_not_cited_hint_is_a_runnable_command(kurt, ws):

@@ -124,17 +124,23 @@ def test_status_refuses_skips_and_going_back_without_force(corpus, steps, target
 
 
 def _write_prose(ws, path, prose):
+    """The draft's body replaced by ``prose`` under the template's sections (one line each)."""
+    from kurt.writing.templates import load_template
+
     text = (ws.root / path).read_text()
     head = text[: text.index("\n---\n", 4) + 5]
-    (ws.root / path).write_text(f"{head}\n# Railway + Stripe\n\n{prose}\n")
+    sections = "\n\n".join(f"## {heading}\n\nWritten." for heading in
+                           load_template(ws, "integration-page").required_headings)
+    (ws.root / path).write_text(f"{head}\n# Railway + Stripe\n\n{prose}\n\n{sections}\n")
 
 
 def test_final_is_refused_while_placeholders_are_left(corpus):
     ws, store, path = _draft(corpus)
     change = drafts.set_status(ws, path, "draft", store=store)
-    assert any("placeholder(s) left" in w for w in change.warnings)  # draft only warns
+    assert any(w.startswith("structure/placeholder x") for w in change.warnings)  # only warns
     before = (ws.root / path).read_text()
-    with pytest.raises(UsageError, match=r"not ready for 'final': \d+ placeholder\(s\) left"):
+    with pytest.raises(UsageError, match=r"not ready for 'final': \d+ error\(s\):.*"
+                                          r"structure/placeholder x\d+ \(line \d+: placeholder"):
         drafts.set_status(ws, path, "final", store=store)
     assert (ws.root / path).read_text() == before
     assert drafts.set_status(ws, path, "final", store=store, force=True).new == "final"
@@ -145,7 +151,7 @@ def test_final_is_refused_while_a_citation_does_not_resolve(corpus):
     stripe = "sources/docs.example.com/docs/integrations/stripe.md"
     _write_prose(ws, path, f"Stripe provisions it. <!-- Source: {stripe}:9000-9001 -->")
     drafts.set_status(ws, path, "draft", store=store)
-    with pytest.raises(UsageError, match="1 citation\\(s\\) do not resolve.*kurt draft sources"):
+    with pytest.raises(UsageError, match=r"sources/line-range x1 .*kurt draft check"):
         drafts.set_status(ws, path, "final", store=store)
 
 
@@ -167,8 +173,8 @@ def test_final_is_refused_while_example_text_is_left_even_in_code(corpus):
              "```\n2. [EXAMPLE: Webhook triggers event to Stripe]\n```")
     _write_prose(ws, path, prose)
     drafts.set_status(ws, path, "draft", store=store)
-    with pytest.raises(UsageError, match=r"not ready for 'final': 1 example line\(s\) left to "
-                                          r"rewrite or delete \(\[EXAMPLE: Webhook"):
+    with pytest.raises(UsageError, match=r"not ready for 'final': 1 error\(s\): structure/example "
+                                          r"x1 \(line \d+: example text from the template"):
         drafts.set_status(ws, path, "final", store=store)
 
 

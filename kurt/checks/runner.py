@@ -1,0 +1,205 @@
+"""``check``: run the selected rules on drafts and gather what they find into a ``CheckReport``.
+
+    report = check(workspace, ["projects/launch"], CheckOptions(rules=("structure",)), store=store)
+    report.findings        # sorted by file, line, column
+    report.exit_code       # 1 with errors (with strict: warnings too), else 0
+
+Targets are project names (a bare name of a project wins: write ``./NAME`` for a
+folder of that name), draft files, and folders (every draft under them; outside
+``projects/`` every markdown file); none means every draft of the workspace. A file is read once into a ``DraftContext``; each family of rules
+(kurt.checks.registry) reads it; kurt.toml's severities, ``--rule``/``--skip``
+and the draft's inline suppressions (kurt.checks.suppress) decide what is kept.
+Checking never writes to a draft.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kurt.checks import suppress
+from kurt.checks.context import Shared, build_context
+from kurt.checks.corpus import Corpus
+from kurt.checks.finding import Finding, sort_key
+from kurt.checks.registry import families
+from kurt.checks.selection import OFF, Selection
+from kurt.errors import UsageError
+
+MARKDOWN = (".md", ".mdx", ".markdown")
+SKIPPED_DIRS = frozenset({".kurt", ".git", "node_modules", "__pycache__"})
+
+
+@dataclass
+class CheckOptions:
+    rules: tuple[str, ...] = ()  # --rule: families or ids (only these run)
+    skip: tuple[str, ...] = ()  # --skip
+    check_links: bool | None = None  # None: kurt.toml [checks] check_links
+    strict: bool | None = None  # None: kurt.toml [checks] strict
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # checked, relative to the workspace
+    suppressed: int = 0  # findings silenced by <!-- kurt: ignore ... --> comments
+    notices: list[str] = field(default_factory=list)  # what Kurt could not do as configured
+    strict: bool = False
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    @property
+    def warnings(self) -> int:
+        return self.count("warning")
+
+    @property
+    def infos(self) -> int:
+        return self.count("info")
+
+    @property
+    def exit_code(self) -> int:
+        """1 when there are errors (or, strict, warnings), else 0."""
+        return 1 if self.errors or (self.strict and self.warnings) else 0
+
+    def summary(self) -> dict:
+        return {
+            "files": len(self.files),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "info": self.infos,
+            "suppressed": self.suppressed,
+            "rules": dict(sorted(Counter(f.rule for f in self.findings).items())),
+            "exit_code": self.exit_code,
+        }
+
+
+# -- what to check ---------------------------------------------------------------------
+
+def _markdown_under(folder: Path, drafts_only: bool) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part in SKIPPED_DIRS or part.startswith(".") for part in relative):
+            continue
+        if not path.is_file() or path.suffix.lower() not in MARKDOWN:
+            continue
+        if drafts_only and path.parent.name != "drafts":
+            continue
+        found.append(path)
+    return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def resolve_targets(ws, targets) -> list[Path]:
+    """The files ``targets`` name (see the module doc); UsageError for one that names nothing."""
+    projects = ws.projects_dir
+    if not targets:
+        return _markdown_under(projects, True) if projects.is_dir() else []
+    files: list[Path] = []
+    for raw in targets:
+        text = str(raw).strip()
+        if not text:
+            raise UsageError("Give a draft file, a folder or a project name")
+        if "/" not in text and "\\" not in text and (projects / text).is_dir():
+            files += _markdown_under((projects / text).resolve(), True)  # a project name wins
+            continue
+        candidates = [Path(text)] if Path(text).is_absolute() else [Path.cwd() / text,
+                                                                     ws.root / text]
+        found = next((c for c in candidates if c.exists()), None)
+        if found is not None and found.is_file():
+            files.append(found.resolve())
+        elif found is not None and found.is_dir():
+            files += _markdown_under(found.resolve(), _inside(found, projects))
+        else:
+            stem = text[:-3] if text.endswith(".md") else text
+            named = sorted(projects.glob(f"*/drafts/{stem}.md")) if "/" not in stem else []
+            if not named:
+                raise UsageError(f"No file, folder or project '{text}': give a draft file, a "
+                                 "folder, or a project name (see 'kurt project list')")
+            files += [p.resolve() for p in named]
+    return list(dict.fromkeys(files))
+
+
+# -- running ---------------------------------------------------------------------------------
+
+def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, config=None
+          ) -> CheckReport:
+    """Check the files ``targets`` name; ``store`` is the workspace's store (None: no
+    source resolves); ``config`` a ``ChecksConfig`` (default: the workspace's kurt.toml)."""
+    options = options or CheckOptions()
+    config = config if config is not None else ws.config.checks
+    selection = Selection.build(options.rules, options.skip, config)
+    check_links = config.check_links if options.check_links is None else options.check_links
+    strict = config.strict if options.strict is None else options.strict
+    shared = Shared(ws=ws, corpus=Corpus(ws, store), config=config,
+                    check_links=bool(check_links))
+    running = [family for family in families() if selection.family_runs(family)]
+    report = CheckReport(strict=bool(strict))
+    seen: set[tuple] = set()
+    contexts = [build_context(shared, path) for path in resolve_targets(ws, targets)]
+    for family in running:
+        family.prepare(contexts)
+    for ctx in contexts:
+        report.files.append(ctx.rel)
+        silenced = _suppressions(ctx)
+        for family in running:
+            for finding in family.run(ctx) or ():
+                kept = _keep(finding, selection, silenced, ctx.rel)
+                if kept is None:
+                    continue
+                if kept is _SILENCED:
+                    report.suppressed += 1
+                    continue
+                key = (kept.path, kept.line, kept.column, kept.rule, kept.message)
+                if key not in seen:
+                    seen.add(key)
+                    report.findings.append(kept)
+    report.findings.sort(key=sort_key)
+    report.notices = list(dict.fromkeys(shared.cache.get("notices", [])))
+    return report
+
+
+_SILENCED = object()
+
+
+def _suppressions(ctx) -> suppress.Suppressions:
+    if not ctx.text:
+        return suppress.Suppressions()
+    yaml_lines = (ctx.yaml_first_line, ctx.yaml_last_line) if ctx.has_frontmatter else None
+    return suppress.parse(ctx.text, body_line=ctx.body.first_line if ctx.body else 1,
+                          yaml_lines=yaml_lines)
+
+
+def _keep(finding: Finding, selection: Selection, silenced, path: str):
+    """The finding with its configured severity; None when its rule is off; _SILENCED when a
+    comment of the draft silences it."""
+    if not selection.runs(finding.rule):
+        return None
+    severity = selection.severity_of(finding.rule, finding.severity)
+    if severity == OFF:
+        return None
+    if finding.path == path and silenced.silences(finding.rule, finding.line):
+        return _SILENCED
+    return finding if severity == finding.severity else replace(finding, severity=severity)
+
+
+STORE_FAMILIES = ("sources", "code", "links")
+
+
+def needs_store(options: CheckOptions | None, config) -> bool:
+    """Whether the selected rules read the store (a style-only run does not open it)."""
+    options = options or CheckOptions()
+    selection = Selection.build(options.rules, options.skip, config)
+    return any(selection.family_runs(f) for f in families() if f.name in STORE_FAMILIES)

@@ -1,0 +1,100 @@
+"""The runner: targets, bad input, severities, suppressions, exit codes; nothing is written."""
+
+import pytest
+
+from kurt.checks.runner import resolve_targets
+from kurt.errors import UsageError
+from tests.checks.conftest import BODY, DRAFT, FRONTMATTER, replace
+
+
+def snapshot(root):
+    return {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+            and ".kurt" not in p.parts}
+
+
+def test_the_valid_draft_passes_and_nothing_is_written(checks):
+    checks.write()
+    before = snapshot(checks.ws.root)
+    report = checks.run(body=None)
+    assert report.errors == report.warnings == 0 and report.exit_code == 0
+    assert report.files == [DRAFT]
+    assert snapshot(checks.ws.root) == before
+
+
+def test_errors_fail_and_strict_fails_on_warnings_too(checks):
+    assert checks.run(BODY + "\nConnect [Partner].\n").exit_code == 1
+    body = BODY.replace("## Limits", "## Limits\n\n## Setup")  # an extra heading: no error
+    warned = BODY + "\nSee [limits](#quotas).\n"
+    assert checks.run(warned).exit_code == 0
+    strict = checks.config(strict=True)
+    assert checks.run(warned, config=strict).exit_code == 1
+    assert checks.run(body).errors == 0
+
+
+def test_a_severity_override_changes_the_exit_code(checks):
+    body = BODY + "\nSee [limits](#quotas).\n"
+    report = checks.run(body, config=checks.config(severity={"links/anchor": "error"}))
+    assert [(f.rule, f.severity) for f in report.findings if f.rule.startswith("links")] == [
+        ("links/anchor", "error")]
+    assert report.exit_code == 1
+    off = checks.run(body, config=checks.config(severity={"links": "off"}))
+    assert not [f for f in off.findings if f.rule.startswith("links")]
+
+
+def test_a_file_level_ignore_counts_what_it_silences(checks):
+    body = "<!-- kurt: ignore-file structure -->\n" + BODY + "\nConnect [Partner]. TODO\n"
+    report = checks.run(body)
+    assert report.errors == 0 and report.suppressed == 2
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "a binary file"),
+    (b"caf\xe9 au lait\n", "not UTF-8"),
+])
+def test_a_file_that_is_not_text_is_one_finding(checks, content, message):
+    (checks.ws.root / DRAFT).parent.mkdir(parents=True, exist_ok=True)
+    (checks.ws.root / DRAFT).write_bytes(content)
+    report = checks.run(body=None)
+    assert [f.rule for f in report.findings] == ["file/unreadable"]
+    assert message in report.findings[0].message
+
+
+def test_a_folder_reads_markdown_and_leaves_other_files(checks, monkeypatch):
+    monkeypatch.chdir(checks.ws.root)
+    drafts = checks.ws.root / "projects/p/drafts"
+    checks.write()
+    (drafts / "diagram.png").write_bytes(b"\x89PNG\0\0")
+    (drafts / "notes.txt").write_text("TODO\n")
+    (drafts / ".hidden").mkdir()
+    (drafts / ".hidden" / "x.md").write_text("TODO\n")
+    (checks.ws.root / "projects/p/research").mkdir(exist_ok=True)
+    (checks.ws.root / "projects/p/research/evidence.md").write_text("# Evidence\n")
+    assert [p.name for p in resolve_targets(checks.ws, ["projects/p"])] == ["mini-example.md"]
+    assert [p.name for p in resolve_targets(checks.ws, ["p"])] == ["mini-example.md"]
+    assert [p.name for p in resolve_targets(checks.ws, ["mini-example"])] == ["mini-example.md"]
+    assert [p.name for p in resolve_targets(checks.ws, [])] == ["mini-example.md"]
+    docs = checks.ws.root / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# A\n")
+    (docs / "b.mdx").write_text("# B\n")
+    assert [p.name for p in resolve_targets(checks.ws, ["docs"])] == ["a.md", "b.mdx"]
+
+
+def test_a_target_that_names_nothing_is_a_usage_error(checks):
+    with pytest.raises(UsageError, match="No file, folder or project 'nowhere'"):
+        resolve_targets(checks.ws, ["nowhere"])
+
+
+def test_every_family_reports_on_a_draft_with_one_error_each(checks):
+    frontmatter = replace(FRONTMATTER, "status: draft", "status: reviewing")
+    body = (BODY.replace("## Limits", "## Quotas") + "\nConnect [Partner].\n\n```python\ndef f(:\n```\n"
+            "\nSee [notes](../missing.md). A game-changing tool.\n"
+            "\nWrong range. <!-- Source: sources/docs.example.com/docs/limits.md:90 -->\n")
+    report = checks.run(body, frontmatter)
+    families = {f.family for f in report.findings if f.severity != "info"}
+    assert families >= {"frontmatter", "structure", "sources", "code", "links", "style"}
+
+
+def test_without_a_store_sources_do_not_resolve_but_nothing_breaks(checks):
+    report = checks.run(store=False, skip=["sources"])
+    assert report.errors == 0
