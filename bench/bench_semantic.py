@@ -1,8 +1,11 @@
 """Semantic and hybrid search: embedding throughput, query latency, and judged quality.
 
 Prints:
-- embedding throughput (passages/s) of all-MiniLM-L6-v2 in numpy on this CPU,
-  embedding the railway corpus (383 documents) once;
+- embedding throughput of all-MiniLM-L6-v2 on each engine (onnxruntime and numpy) over
+  the same passages of the railway corpus: passages per second of wall time and per
+  CPU-second of the process, and the largest difference between their vectors;
+- embedding throughput (passages/s) of the default engine, embedding the railway
+  corpus (383 documents) once;
 - p50/p95 latency of semantic and hybrid search (top 10) on the railway corpus,
   and of semantic search over a larger synthetic set of stored vectors
   (``--synthetic N`` passages; random unit vectors: latency only);
@@ -59,6 +62,36 @@ def railway_workspace(root: Path, model):
     else:
         print(f"embedding: {status.embedded} passages already embedded (--rebuild to time it)")
     return store
+
+
+def engines(passages: int) -> None:
+    """The same passages through each engine: throughput, and how far apart the vectors are."""
+    import numpy as np
+
+    from kurt.index.embeddings import load_model
+    from kurt.index.sections import split_sections
+    from kurt.semantic import passage_text
+
+    texts = []
+    for path in sorted(CORPUS.rglob("*.md")):
+        texts += [passage_text(s.heading_path, s.body) for s in split_sections(path.read_text())]
+    texts = texts[::max(1, len(texts) // passages)][:passages]  # spread over the corpus
+    vectors = {}
+    for backend in ("onnxruntime", "numpy"):
+        try:
+            model = load_model(backend=backend)
+        except Exception as exc:  # noqa: BLE001 -- a bench reports a missing engine and goes on
+            print(f"engine {backend}: not available ({exc})")
+            continue
+        model.embed(texts[:4])  # warm up
+        wall, cpu = time.perf_counter(), time.process_time()
+        vectors[backend] = model.embed(texts)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(f"engine {backend:<11}: {len(texts)} passages in {wall:.1f} s = {len(texts) / wall:.1f}"
+              f" passages/s, {len(texts) / cpu:.1f} passages per CPU-second")
+    if len(vectors) == 2:
+        diff = float(np.abs(vectors["onnxruntime"] - vectors["numpy"]).max())
+        print(f"engines agree: largest difference between their vectors {diff:.1e}")
 
 
 def judged_quality(store, model) -> None:
@@ -162,15 +195,19 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=120_000,
                         help="passages in the synthetic latency set (0 = skip)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild and re-embed everything")
+    parser.add_argument("--passages", type=int, default=400,
+                        help="passages embedded by each engine for the comparison (0 = skip)")
     args = parser.parse_args()
     from kurt.index.embeddings import load_model
 
     if args.rebuild and args.dir.exists():
         shutil.rmtree(args.dir)
     args.dir.mkdir(parents=True, exist_ok=True)
+    if args.passages:
+        engines(args.passages)
     started = time.perf_counter()
     model = load_model()
-    print(f"model load: {(time.perf_counter() - started) * 1000:.0f} ms")
+    print(f"model load ({model.backend}): {(time.perf_counter() - started) * 1000:.0f} ms")
     started = time.perf_counter()
     model.embed(["how do I connect to postgres"])
     print(f"one query embedding: {(time.perf_counter() - started) * 1000:.1f} ms")

@@ -205,22 +205,24 @@ def _apply(path: Path, section: str, target, values: dict) -> None:
 
 
 def read_env_file(path: Path) -> dict[str, str]:
-    """Parse a .env file: KEY=VALUE lines, optional quotes, # comments."""
-    values: dict[str, str] = {}
-    if not path.exists():
-        return values
-    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        if line.startswith("export "):
-            line = line[7:]
-        key, value = line.split("=", 1)
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
-    return values
+    """The variables a .env file sets, parsed by python-dotenv: ``KEY=value``, ``export KEY=``,
+    quotes, ``# comments`` (also after an unquoted value), ``${OTHER}`` expansion. Lines it
+    cannot parse, and keys without ``=``, are skipped, as the shells that read .env do."""
+    import io
+    import logging
+
+    from dotenv import dotenv_values
+
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8", errors="replace")
+    logger = logging.getLogger("dotenv.main")  # it would print a warning per unparsable line
+    was_disabled, logger.disabled = logger.disabled, True
+    try:
+        values = dotenv_values(stream=io.StringIO(text))
+    finally:
+        logger.disabled = was_disabled
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def get_secret(name: str, env_file: Path | None = None) -> str | None:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from kurt.errors import UsageError
-from kurt.index.terms import TOKEN, stem
+from kurt.index.terms import TOKEN, stem_pattern
 
 __all__ = ["MAX_SYNONYMS", "MAX_TERMS", "STOPWORDS", "Exact", "ParsedQuery", "parse_query",
            "term_regex"]
@@ -226,7 +226,7 @@ def term_regex(term: _Term) -> str:
     if term.literal and term.required:
         return term.literal
     spellings = [term.tokens, *term.alternatives]
-    parts = [r"\W+".join(re.escape(stem(t)) + r"\w*" for t in tokens) for tokens in spellings]
+    parts = [r"\W+".join(stem_pattern(t) + r"\w*" for t in tokens) for tokens in spellings]
     return r"\b(?:" + "|".join(parts) + ")"
 
 

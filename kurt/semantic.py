@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kurt.errors import UsageError
+from kurt.index.terms import stem
 from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit, cap_per_document
 from kurt.search import search as bm25_search
 from kurt.store.db import Store, utcnow
@@ -35,6 +36,7 @@ from kurt.store.documents import STATUSES
 from kurt.store.filters import DocumentFilter, check_filter
 
 EMBED_PAGE = 256  # passages read, embedded and written per transaction
+EMBED_CHUNK = 64  # passages embedded between two progress reports
 RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
 HYBRID_DEPTH = 5  # each ranking contributes limit * HYBRID_DEPTH passages (at least 50)
 SNIPPET_WORDS = 30
@@ -112,6 +114,8 @@ def embed_sections(
     )
     report.missing = int(store.query_one("SELECT COUNT(*)" + missing_sql,
                                          (embedder.name, *params))[0])
+    if progress is not None and report.missing:
+        progress(0, report.missing)  # the clock of the rate starts now
     last = 0
     while report.missing:
         rows = store.query(
@@ -121,7 +125,12 @@ def embed_sections(
         if not rows:
             break
         last = rows[-1][0]
-        vectors = embedder.embed([passage_text(row[1], row[2]) for row in rows])
+        texts = [passage_text(row[1], row[2]) for row in rows]
+        vectors = []
+        for start in range(0, len(texts), EMBED_CHUNK):
+            vectors.extend(embedder.embed(texts[start:start + EMBED_CHUNK]))
+            if progress is not None:
+                progress(report.embedded + min(start + EMBED_CHUNK, len(texts)), report.missing)
         now = utcnow()
         with store.transaction() as conn:
             conn.executemany(
@@ -129,12 +138,10 @@ def embed_sections(
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (section_id) DO UPDATE SET"
                 " model = excluded.model, dimensions = excluded.dimensions,"
                 " vector = excluded.vector, created_at = excluded.created_at",
-                [(row[0], embedder.name, vectors.shape[1], vector.astype("<f4").tobytes(), now)
+                [(row[0], embedder.name, len(vector), vector.astype("<f4").tobytes(), now)
                  for row, vector in zip(rows, vectors, strict=True)],
             )
         report.embedded += len(rows)
-        if progress is not None:
-            progress(report.embedded, report.missing)
     if report.embedded:  # the next search finds the vectors ready to map
         from kurt.index.vectors import rebuild_matrix
 
@@ -254,41 +261,46 @@ def _query_words(text: str) -> list[str]:
     return [w for w in words if w not in STOPWORDS] or words
 
 
-def _stem(word: str) -> str:
-    word = word.lower()
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def best_sentence(body: str, words: list[str]) -> str:
     """A one-line snippet: the passage's sentence sharing most words with the query (matches as
     **word**), or the start of the passage; at most ``SNIPPET_WORDS`` words."""
-    stems = {_stem(w) for w in words}
+    stems = _Stems(words)
     sentences = [s for s in (_SPACE.sub(" ", _MARKUP.sub(" ", part)).strip()
                              for part in _SENTENCE.split(body or "")) if s]
     if not sentences:
         return ""
 
     def overlap(sentence: str) -> int:
-        return len({_stem(w) for w in _WORD.findall(sentence)} & stems)
+        return len({stem(w) for w in _WORD.findall(sentence) if w in stems})  # query stems present
 
     best = max(sentences, key=overlap)  # the first of the best: max keeps the earliest
     if not overlap(best):
         best = " ".join(sentences)
     tokens = best.split(" ")
     first = next((i for i, t in enumerate(tokens)
-                  if any(_stem(w) in stems for w in _WORD.findall(t))), 0)
+                  if any(w in stems for w in _WORD.findall(t))), 0)
     start = max(0, min(first - 5, len(tokens) - SNIPPET_WORDS))
     shown = tokens[start:start + SNIPPET_WORDS]
     marked = [_mark(t, stems) for t in shown]
     return ("…" if start else "") + " ".join(marked) + ("…" if start + SNIPPET_WORDS < len(tokens) else "")
 
 
-def _mark(token: str, stems: set[str]) -> str:
+class _Stems:
+    """The query's stems; ``word in stems`` when the word has one of them (stemming only the
+    words that start as a stem does: stemming is the slow part of a snippet)."""
+
+    def __init__(self, words: list[str]):
+        self.stems = {stem(w) for w in words}
+        self.heads = {s[:2] for s in self.stems}
+
+    def __contains__(self, word: str) -> bool:
+        word = word.lower()
+        return (word[:2] in self.heads or not word.isascii()) and stem(word) in self.stems
+
+
+def _mark(token: str, stems: _Stems) -> str:
     match = _WORD.search(token)
-    if match and _stem(match.group()) in stems:
+    if match and match.group() in stems:
         return token[:match.start()] + HIGHLIGHT + match.group() + HIGHLIGHT + token[match.end():]
     return token
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kurt.config import get_secret, load_config
+from kurt.config import get_secret, load_config, read_env_file
 from kurt.errors import ConfigError
 
 
@@ -80,3 +80,33 @@ def test_analytics_provider_tables(tmp_path: Path):
 def test_bad_integration_settings_are_clear_errors(tmp_path: Path, text: str, message: str):
     with pytest.raises(ConfigError, match=message):
         load_config(write(tmp_path, text))
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("OPENAI_API_KEY=sk-1", {"OPENAI_API_KEY": "sk-1"}),
+    ("OPENAI_API_KEY=sk-1 # my key", {"OPENAI_API_KEY": "sk-1"}),  # the comment is not the key
+    ("OPENAI_API_KEY=sk-1# no space: part of the value", {"OPENAI_API_KEY": "sk-1# no space: part of the value"}),
+    ("OPENAI_API_KEY='sk-1 # quoted'", {"OPENAI_API_KEY": "sk-1 # quoted"}),
+    ('OPENAI_API_KEY="sk-1" # after quotes', {"OPENAI_API_KEY": "sk-1"}),
+    ('OPENAI_API_KEY="line\\nbreak"', {"OPENAI_API_KEY": "line\nbreak"}),
+    ("export OPENAI_API_KEY=sk-1", {"OPENAI_API_KEY": "sk-1"}),
+    ("  OPENAI_API_KEY = sk-1  ", {"OPENAI_API_KEY": "sk-1"}),
+    ("OPENAI_API_KEY=", {"OPENAI_API_KEY": ""}),
+    ("OPENAI_API_KEY", {}),  # no value at all
+    ("# OPENAI_API_KEY=sk-commented-out", {}),
+    ("BASE=sk\nOPENAI_API_KEY=${BASE}-2", {"BASE": "sk", "OPENAI_API_KEY": "sk-2"}),
+    ("not a line of a .env file\nOPENAI_API_KEY=sk-1", {"OPENAI_API_KEY": "sk-1"}),
+])
+def test_env_file_lines(tmp_path: Path, line: str, expected: dict, capfd):
+    env = tmp_path / ".env"
+    env.write_text(line + "\n")
+    assert read_env_file(env) == expected
+    assert capfd.readouterr().err == ""  # an unparsable line is skipped quietly
+
+
+def test_an_empty_value_in_env_file_is_no_secret(tmp_path: Path, monkeypatch):
+    env = tmp_path / ".env"
+    env.write_text("OPENAI_API_KEY=\n")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert get_secret("OPENAI_API_KEY", env) is None
+    assert read_env_file(tmp_path / "missing.env") == {}

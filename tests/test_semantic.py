@@ -7,6 +7,7 @@ when it is not installed.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -208,6 +209,11 @@ def test_hybrid_search_finds_what_bm25_alone_misses(store, model):
     ("## Heading\n\nUse `railway connect` to open psql.", ["psql"],
      "Use railway connect to open **psql**."),
     ("", ["redis"], ""),
+    ("Run a query. Queries and integrations are listed. It integrates.", ["query", "integration"],
+     "**Queries** and **integrations** are listed."),  # the stems of search: queri, integr
+    ("Deploy, deploying, deployed. A deploy with a service.", ["deploy", "service"],
+     "A **deploy** with a **service**."),  # two query stems beat three forms of one
+    ("Über die Bücher. Nothing.", ["bücher"], "Über die **Bücher**."),
 ])
 def test_best_sentence(body, words, expected):
     from kurt.semantic import best_sentence
@@ -260,7 +266,32 @@ def test_cli_index_embeddings_embeds_and_reports(kurt, indexed_template, tmp_pat
     assert report["embedded"] == report["missing"] > 0
     again = kurt("content", "index", "--embeddings", "--url-contains", "/integrations/",
                  cwd=ws.root)
-    assert again.exit_code == 0 and "Embedded 0 passages" in again.stdout
+    assert again.exit_code == 0
+    assert "Every passage already has its embedding" in again.stdout
+
+
+def test_cli_index_reports_embedding_time_apart_from_indexing(kurt, indexed_template, tmp_path):
+    ws = _copy(indexed_template, tmp_path)
+    result = kurt("content", "index", "--embeddings", "--force", cwd=ws.root)
+    assert result.exit_code == 0, result.stderr
+    indexed = re.search(r"Indexed 8 of 8 fetched documents .* in (\d+\.\d)s", result.stdout)
+    embedded = re.search(r"Embedded (\d+) passages for semantic search in (\d+\.\d)s \((\d+)/s\)",
+                         result.stdout)
+    assert indexed and embedded, result.stdout
+    passages = ws.open_store().query_one("SELECT COUNT(*) FROM section_embeddings")[0]
+    assert int(embedded.group(1)) == passages > 0
+
+
+def test_cli_index_shows_embedding_progress_on_a_terminal(indexed_template, tmp_path):
+    from cli.test_content_index import run_in_terminal
+
+    ws = _copy(indexed_template, tmp_path)
+    ws.config_path.write_text(ws.config_path.read_text().replace("semantic = false",
+                                                                 "semantic = true"))
+    code, output = run_in_terminal(["content", "index", "--force"], ws.root)
+    assert code == 0, output
+    assert "Indexing" in output and "Embedding" in output and "left" in output
+    assert re.search(r"Embedded \d+ passages for semantic search in \d+\.\ds", output), output
 
 
 def test_cli_semantic_search_warns_about_passages_not_embedded(kurt, indexed_template, tmp_path):

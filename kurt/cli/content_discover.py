@@ -276,7 +276,7 @@ def stats(app: App, flt, output_format: str) -> None:
 
     from kurt.store.stats import collect_stats
 
-    result = collect_stats(app.store, flt)
+    result = collect_stats(app.store, flt, ws=app.workspace)
     if output_format == "json":
         emit_json(asdict(result))
         return
@@ -297,7 +297,10 @@ def stats(app: App, flt, output_format: str) -> None:
     click.echo(f"\nIndex: {idx.indexed} up to date, {idx.stale} stale, {idx.not_indexed} not indexed;"
                f" {idx.sections} passages, {idx.entities} entities, {idx.links} links,"
                f" {idx.clusters} clusters")
-    if idx.stale or idx.not_indexed:
+    if idx.vocabulary_changed:
+        click.echo("  the vocabulary changed since the last index (the profile's company or products,"
+                   " or kurt/vocabulary.toml): run 'kurt content index' to re-index every document")
+    elif idx.stale or idx.not_indexed:
         click.echo("  run 'kurt content index' to bring it up to date")
     if result.errors:
         click.echo("\nErrors by reason:")

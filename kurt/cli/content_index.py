@@ -29,6 +29,7 @@ def index(app, flt, force, use_llm, embeddings, output_format) -> None:
       kurt content index --embeddings
     """
     from kurt.index.pipeline import index_documents
+    from kurt.ingest.progress import progress_bars
 
     store = app.store
     embedder = None
@@ -37,13 +38,17 @@ def index(app, flt, force, use_llm, embeddings, output_format) -> None:
 
         embedder = load_model()  # fails here, before any work, when the extra is missing
     enricher = _enricher(app) if use_llm else None
-    report = index_documents(app.workspace, store, flt, force=force, enricher=enricher,
-                             progress=_progress(app))
     embedded = None
-    if embedder is not None:
-        from kurt.semantic import embed_sections
+    with progress_bars(enabled=app.interactive and output_format == "table") as bars:
+        report = index_documents(
+            app.workspace, store, flt, force=force, enricher=enricher,
+            progress=bars.bar("Indexing") if bars else None,
+            embed_progress=bars.bar("Embedding") if bars else None)
+        if embedder is not None:
+            from kurt.semantic import embed_sections
 
-        embedded = embed_sections(store, embedder, flt, progress=_embed_progress(app))
+            embedded = embed_sections(store, embedder, flt,
+                                      progress=bars.bar("Embedding") if bars else None)
     if output_format == "json":
         if embedded is not None:
             from dataclasses import asdict
@@ -54,18 +59,22 @@ def index(app, flt, force, use_llm, embeddings, output_format) -> None:
         return
     click.echo(
         f"Indexed {report.indexed} of {report.selected} fetched documents "
-        f"({report.fresh} already up to date, {report.failed} failed) in {report.elapsed:.1f}s"
-        f"; {report.entities} entities."
+        f"({report.fresh} already up to date, {report.failed} failed)"
+        f" in {report.elapsed - report.embedding_seconds:.1f}s; {report.entities} entities."
         + (f" Enriched by the LLM: {report.enriched}." if enricher is not None else "")
     )
-    if embedded is not None or report.embedded:
-        count = report.embedded + (embedded.embedded if embedded is not None else 0)
-        click.echo(f"Embedded {count} passages for semantic search"
-                   + (f" ({embedded.passages_per_second:.0f}/s)." if embedded and embedded.embedded
-                      else "."))
+    count = report.embedded + (embedded.embedded if embedded is not None else 0)
+    if count:
+        seconds = report.embedding_seconds + (embedded.elapsed if embedded is not None else 0.0)
+        click.echo(f"Embedded {count} passages for semantic search in {seconds:.1f}s"
+                   f" ({count / seconds if seconds else 0:.0f}/s).")
+    elif embedded is not None:
+        click.echo("Every passage already has its embedding for semantic search.")
     if report.vocabulary_changed and report.indexed:
-        click.echo("The vocabulary changed since the last index: re-indexed every selected document.",
-                   err=True)
+        click.echo("The vocabulary changed since the last index (the profile's company or products,"
+                   " or kurt/vocabulary.toml): re-indexed every selected document"
+                   + ("; the others are stale until 'kurt content index' runs without filters."
+                      if not flt.is_empty() else "."), err=True)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for reason, ids in report.errors.items():
@@ -81,27 +90,6 @@ def _enricher(app):
     from kurt.index.vocabulary import load_vocabulary
 
     return LLMEnricher(client_from_config(app.workspace), load_vocabulary(app.workspace))
-
-
-def _progress(app):
-    if not app.interactive:
-        return None
-
-    def show(done: int, total: int) -> None:
-        if done == total or done % 50 == 0:
-            click.echo(f"\r  indexed {done}/{total}", err=True, nl=done == total)
-
-    return show
-
-
-def _embed_progress(app):
-    if not app.interactive:
-        return None
-
-    def show(done: int, total: int) -> None:
-        click.echo(f"\r  embedded {done}/{total} passages", err=True, nl=done >= total)
-
-    return show
 
 
 @click.command("list-entities")

@@ -45,6 +45,13 @@ def profile(app, company, website, docs_url, blog_url, products, audience, voice
         if current is None:
             raise NotFound("No profile yet: create it with 'kurt profile --company NAME "
                            "--website URL --product NAME --audience \"...\" --voice \"...\"'")
+    stale = None
+    if result is not None and {"company", "products"} & set(result.changed):
+        from kurt.index.pipeline import vocabulary_changed
+
+        if vocabulary_changed(ws, app.store):  # the profile's names are entities of the index
+            stale = ("The index is stale now (the profile's company and products are in its"
+                     " vocabulary): run 'kurt content index'.")
     if output_format == "json":
         data = current.to_dict()
         data["path"] = ws.relative(ws.profile_path)
@@ -52,6 +59,8 @@ def profile(app, company, website, docs_url, blog_url, products, audience, voice
             data.update(created=result.created, changed=result.changed,
                         kept_sections=result.kept_sections)
         emit_json(data)
+        if stale:
+            click.echo(stale, err=True)
         return
     if result is not None:
         verb = "Created" if result.created else ("Updated" if result.changed else "Unchanged:")
@@ -59,6 +68,8 @@ def profile(app, company, website, docs_url, blog_url, products, audience, voice
         click.echo(f"{verb} {ws.relative(ws.profile_path)}{fields}", err=True)
         for heading in result.kept_sections:
             click.echo(f"Kept your edited '{heading}' section: update its text by hand.", err=True)
+        if stale:
+            click.echo(stale, err=True)
     rows = [("Company", current.company), ("Website", current.website), ("Docs", current.docs_url),
             ("Blog", current.blog_url), ("Products", ", ".join(current.products) or None),
             ("Audience", current.audience), ("Voice", current.voice)]

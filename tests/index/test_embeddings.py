@@ -1,4 +1,5 @@
-"""kurt.index.embeddings: all-MiniLM-L6-v2 in numpy, checked against sentence-transformers.
+"""kurt.index.embeddings: all-MiniLM-L6-v2 on onnxruntime and in numpy, checked against
+sentence-transformers and against each other.
 
 tests/fixtures/minilm_reference.json holds embeddings computed once with
 sentence-transformers 6.2 (torch 2.13.0 CPU) from the same packaged model;
@@ -7,6 +8,7 @@ the tests that need the model skip when it is not installed.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import struct
@@ -24,11 +26,27 @@ MISSING = embeddings.semantic_available()  # None, or what to install (the skip 
 NEEDS_MODEL = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 
-@pytest.fixture(scope="module")
-def model():
+ONNX_MISSING = next((f"{name} is not installed (pip install 'kurt[semantic]')"
+                     for name in ("onnxruntime", "onnx") if importlib.util.find_spec(name) is None),
+                    None)
+NEEDS_ONNX = pytest.mark.skipif(ONNX_MISSING is not None, reason=ONNX_MISSING or "")
+
+
+@pytest.fixture(scope="module", params=["onnxruntime", "numpy"])
+def model(request):
+    """Each engine in turn: the tests below hold for both."""
     if embeddings.semantic_available() is not None:
         pytest.skip(embeddings.semantic_available())
-    return embeddings.load_model()
+    if request.param == "onnxruntime" and ONNX_MISSING:
+        pytest.skip(ONNX_MISSING)
+    return embeddings.load_model(backend=request.param)
+
+
+@pytest.fixture(scope="module")
+def numpy_model():
+    if embeddings.semantic_available() is not None:
+        pytest.skip(embeddings.semantic_available())
+    return embeddings.load_model(backend="numpy")
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +145,4 @@ def test_similar_meanings_score_higher_than_unrelated_ones(model):
     query, near, far = model.embed(["undo a broken release", "roll back a bad deployment",
                                     "pricing for team plans"])
     assert float(query @ near) > float(query @ far) + 0.1
+

@@ -159,3 +159,84 @@ def test_the_full_text_index_follows_replaced_and_deleted_sections(store):
         conn.execute("DELETE FROM documents WHERE id = ?", (doc,))
     assert store.query_one(match, ("okapi",))[0] == 0
     assert store.query_one("SELECT COUNT(*) FROM sections")[0] == 0
+
+
+# CommonMark block structure, read from markdown-it-py's tokens (issue 8). Each case:
+# the markdown, then (heading, level, line_start, line_end) of every section, 1-based inclusive.
+COMMONMARK_CASES = [
+    pytest.param("Title\n=====\n\nIntro.\n\nSetup\n-----\nInstall it.\n",
+                 [("Title", 1, 1, 4), ("Setup", 2, 6, 8)], id="setext"),
+    pytest.param("A title that\nruns on two lines\n===\nbody\n",
+                 [("A title that runs on two lines", 1, 1, 4)], id="setext-two-lines"),
+    pytest.param("# Top\n\n---\n\nafter the rule\n",
+                 [("Top", 1, 1, 5)], id="thematic-break-after-blank-is-not-a-heading"),
+    pytest.param("# Top\ntext\n\n- item\n---\n",
+                 [("Top", 1, 1, 5)], id="dashes-after-a-list-item-are-a-rule"),
+    pytest.param("## Real\n```bash\n# comment\nSetup\n-----\n```\nafter\n",
+                 [("Real", 2, 1, 7)], id="setext-and-atx-inside-a-fence"),
+    pytest.param("## Real\n\n    # indented code\n    ## more code\n",
+                 [("Real", 2, 1, 4)], id="indented-code"),
+    pytest.param("## Steps\n\n1. Install:\n\n     ```bash\n     # not a heading\n     ```\n\n# Next\nx\n",
+                 [("Steps", 2, 1, 7), ("Next", 1, 9, 10)], id="fence-in-a-list-item"),
+    pytest.param("- item\n  ```\n  code\n# Heading\n  ```\n",
+                 [(None, 0, 1, 3), ("Heading", 1, 4, 5)], id="list-item-ends-inside-its-fence"),
+    pytest.param("intro\n\n<div>\n# not a heading\n</div>\n\n# Heading\nx\n",
+                 [(None, 0, 1, 5), ("Heading", 1, 7, 8)], id="html-block"),
+    pytest.param("intro\n\n<!--\n\n# commented out\n\n-->\n\n## After\nx\n",
+                 [(None, 0, 1, 7), ("After", 2, 9, 10)], id="html-comment-over-blank-lines"),
+    pytest.param("intro\n\n<Note>\n\n## Inside an MDX component\n\n</Note>\n",
+                 [(None, 0, 1, 3), ("Inside an MDX component", 2, 5, 7)], id="html-block-ends-at-a-blank-line"),
+    pytest.param("> ## Quoted\n> text\n\n## Real\nx\n",
+                 [(None, 0, 1, 2), ("Real", 2, 4, 5)], id="heading-in-a-block-quote"),
+    pytest.param("- ## In a list\n\n## Real\nx\n",
+                 [(None, 0, 1, 1), ("Real", 2, 3, 4)], id="heading-in-a-list-item"),
+    pytest.param("   ## Three spaces\nx\n", [("Three spaces", 2, 1, 2)], id="atx-indented-three"),
+    pytest.param("## Closed ##\nx\n### \\#5 ###\ny\n",
+                 [("Closed", 2, 1, 2), ("\\#5", 3, 3, 4)], id="atx-closing-sequence"),
+    pytest.param("#hashtag\n\n#\nempty heading above\n",
+                 [(None, 0, 1, 1), ("", 1, 3, 4)], id="not-atx-and-empty-atx"),
+    pytest.param("---\ntitle: x\n---\nSetext under front matter\n===\nbody\n",
+                 [("Setext under front matter", 1, 4, 6)], id="front-matter-then-setext"),
+    pytest.param("---\ntitle: x\n---\n\n## A\n\n\n## B\n\nbody\n\n\n",
+                 [("A", 2, 5, 5), ("B", 2, 8, 10)], id="front-matter-and-blank-lines"),
+    pytest.param("````\n```\n# inside\n```\n````\n# out\n",
+                 [(None, 0, 1, 5), ("out", 1, 6, 6)], id="longer-fence-holds-shorter"),
+    pytest.param("```\n# unclosed fence runs to the end\n", [(None, 0, 1, 2)], id="unclosed-fence"),
+    pytest.param("Windows\r\n=======\r\nline\r\n", [("Windows", 1, 1, 3)], id="crlf"),
+]
+
+
+@pytest.mark.parametrize("text, expected", COMMONMARK_CASES)
+def test_sections_follow_commonmark(text, expected):
+    sections = split_sections(text)
+    assert [(s.heading, s.level, s.line_start, s.line_end) for s in sections] == expected
+    lines = text.split("\n")
+    for s in sections:  # the body is the file's own lines, after the heading
+        body = "\n".join(lines[s.line_start - 1:s.line_end]).strip()
+        assert s.body.strip() in body
+
+
+def _both_readings(text: str):
+    from kurt.index.sections import _parse, _scan, frontmatter_end
+
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    start = frontmatter_end(lines)
+    return _scan(lines, start), _parse(lines, start)
+
+
+@pytest.mark.parametrize("text, expected", COMMONMARK_CASES)
+def test_the_line_scan_agrees_with_markdown_it_or_stands_aside(text, expected):
+    scanned, parsed = _both_readings(text)
+    assert scanned is None or scanned == parsed
+
+
+def test_the_line_scan_agrees_with_markdown_it_on_a_whole_corpus(railway_corpus):
+    scanned_count = 0
+    for path in sorted(railway_corpus.rglob("*.md")):
+        scanned, parsed = _both_readings(path.read_text(encoding="utf-8"))
+        if scanned is not None:
+            scanned_count += 1
+            assert scanned == parsed, path
+    assert scanned_count > 300  # the fast path is the common one (the bench corpus)
