@@ -191,11 +191,11 @@ def finish(report) -> None:
 
         reason = max(report.errors.items(), key=lambda item: len(item[1]))[0]
         raise KurtError(f"all {report.failed} documents failed (mostly: {reason}); "
-                        "check the URLs or your network and run again")
+                        "check the URLs or your network and run again", code="network")
     if report.all_deferred:
         from kurt.errors import KurtError
 
         reasons = list(report.robots_unreadable)
         raise KurtError(f"nothing fetched: {reasons[0]}" if len(reasons) == 1 else
                         f"nothing fetched: the robots.txt of {len(reasons)} sites could not be "
-                        "read (see above); run the same command again later")
+                        "read (see above); run the same command again later", code="network")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kurt.errors import FormatError, NotFound, UsageError
+from kurt.errors import Conflict, FormatError, NotFound, UsageError
 from kurt.writing.names import validate_name
 from kurt.writing.placeholders import fill_variables  # re-exported
 from kurt.writing.source_proposal import ProposedSource, propose_sources  # re-exported
@@ -123,7 +123,7 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     tmpl = load_template(ws, template)
     target = proj.drafts_dir / f"{document}.md"
     if target.exists() and not force:
-        raise UsageError(
+        raise Conflict(
             f"{ws.relative(target)} already exists: edit it, or add --force to replace it"
         )
     today = today or _dt.date.today()
@@ -311,9 +311,9 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
     if old in STATUSES and not force:
         step = STATUSES.index(status) - STATUSES.index(old)
         if step < 0:
-            raise UsageError(f"{draft.document} is '{old}': moving it back to '{status}' needs --force")
+            raise Conflict(f"{draft.document} is '{old}': moving it back to '{status}' needs --force")
         if step > 1:
-            raise UsageError(f"{draft.document} is '{old}': move it to "
+            raise Conflict(f"{draft.document} is '{old}': move it to "
                              f"'{STATUSES[STATUSES.index(old) + 1]}' first (or use --force)")
     forward = old not in STATUSES or STATUSES.index(status) > STATUSES.index(old)
     errors = 0
