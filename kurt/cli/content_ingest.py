@@ -105,7 +105,7 @@ def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency
         reasons = "; ".join(p for m in empty for p in (m.report.problems or ["no reason was given"])[:2])
         raise KurtError(f"nothing found at {', '.join(m.source for m in empty)} ({reasons}); "
                         "check the URL or path, or try 'kurt content map url URL --sitemap SITEMAP'")
-    for item in empty:
+    for item in empty if output_format != "json" else ():  # JSON: under "mapped"
         click.echo(f"Warning: nothing found at {item.source}.", err=True)
     for item in report.mapped:
         if item.kind == "file" and item not in empty and output_format != "json":

@@ -56,7 +56,7 @@ def check(app, targets: tuple[str, ...], rules: tuple[str, ...], skip: tuple[str
     text = render(report, fmt, ws.root, color=color)
     if text:
         click.echo(text, color=color)
-    for notice in report.notices:
+    for notice in report.notices if fmt != "json" else ():  # JSON: under "notices"
         click.echo(f"Note: {notice}", err=True)
     if fmt == "text" and report.findings and sys.stderr.isatty():
         click.echo("Silence a finding the draft means with <!-- kurt: ignore RULE --> "

@@ -37,6 +37,13 @@ def emit_error(code: str, message: str, *, as_json: bool, **extra) -> None:
         click.echo(f"Error: {message}", err=True)
 
 
+def emit_note(page, noun: str) -> None:
+    """On stderr, when a page is not the whole listing: ``showing 1-50 of 67 <noun> (...)``."""
+    note = page.note(noun)
+    if note:
+        click.echo(note, err=True)
+
+
 def emit_csv(rows: Sequence[dict], columns: Sequence[str]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()

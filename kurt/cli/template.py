@@ -31,7 +31,9 @@ def render_template_list(app, output_format: str) -> None:
 
     infos = list_templates(app.workspace)
     if output_format == "json":
-        emit_json([info.to_dict() for info in infos])
+        from kurt.paging import page_of
+
+        emit_json(page_of([info.to_dict() for info in infos]).to_dict("templates"))
         return
     rows = []
     for info in infos:
@@ -167,10 +169,10 @@ def customize(app, name: str, flt, query: str | None, pages: int, dry_run: bool,
         llm = client_for_customize(app.workspace)
     report = customize_template(app.workspace, app.store, name, flt=flt, query=query,
                                 pages=pages, dry_run=dry_run, force=force, llm=llm)
-    _warn_llm(report.llm)
     if output_format == "json":
-        emit_json(report)
+        emit_json(report)  # its llm outcome holds what _warn_llm says
         return
+    _warn_llm(report.llm)
     if dry_run:
         click.echo("## Style Guidelines" + "\n" + report.section)
         click.echo(f"Dry run: {report.path} was not changed. Check the pages under "
