@@ -69,7 +69,7 @@ def test_seed_list_with_entity_topic_integration(kurt, ro_ws):
 
 def test_list_json_has_every_column(kurt, ro_ws):
     result = kurt("content", "list", "--url-prefix", OAUTH, "--format", "json", cwd=ro_ws.root)
-    docs = result.json()
+    docs = result.json()["documents"]
     assert [d["url"] for d in docs][0] == OAUTH
     assert {"id", "status", "title", "content_path", "word_count", "content_type"} <= set(docs[0])
 
@@ -105,15 +105,17 @@ def test_list_pages_with_limit_offset_and_tells_the_total(kurt, ro_ws):
 
 @pytest.mark.parametrize("sort_args", [["--sort=-words"], ["--sort", "-words"]])
 def test_list_sorts_descending(kurt, ro_ws, sort_args):
-    docs = kurt("content", "list", *sort_args, "--limit", "3", "--format", "json", cwd=ro_ws.root).json()
+    docs = kurt("content", "list", *sort_args, "--limit", "3", "--format", "json",
+                cwd=ro_ws.root).json()["documents"]
     words = [d["word_count"] for d in docs]
     assert words == sorted(words, reverse=True)
 
 
 def test_list_no_match_is_not_an_error(kurt, ro_ws):
     result = kurt("content", "list", "--url-contains", "/nothing-here/", "--format", "json", cwd=ro_ws.root)
-    assert result.exit_code == 0 and result.json() == []
-    assert "No documents match" in result.stderr
+    assert result.exit_code == 0 and result.json()["documents"] == [] and result.json()["total"] == 0
+    table = kurt("content", "list", "--url-contains", "/nothing-here/", cwd=ro_ws.root)
+    assert table.exit_code == 0 and "No documents match" in table.stderr
 
 
 def test_list_unknown_entity_says_where_to_look(kurt, ro_ws):
@@ -172,7 +174,7 @@ def test_get_unknown_id_exits_1(kurt, ro_ws):
 
 def test_search_json_gives_citations(kurt, ro_ws):
     hits = kurt("content", "search", "custom domain", "--format", "json", "--limit", "5",
-                cwd=ro_ws.root).json()
+                cwd=ro_ws.root).json()["passages"]
     assert len(hits) == 5
     for hit in hits:
         path, lines = hit["citation"].rsplit(":", 1)
@@ -184,13 +186,13 @@ def test_search_json_gives_citations(kurt, ro_ws):
 
 def test_search_takes_list_filters(kurt, ro_ws):
     hits = kurt("content", "search", "token", "--url-prefix", INTEGRATIONS + "/oauth",
-                "--format", "json", cwd=ro_ws.root).json()
+                "--format", "json", cwd=ro_ws.root).json()["passages"]
     assert hits and all(h["url"].startswith(INTEGRATIONS + "/oauth") for h in hits)
 
 
 def test_search_words_as_several_arguments(kurt, ro_ws):
     result = kurt("content", "search", "github", "autodeploy", "--format", "json", cwd=ro_ws.root)
-    assert result.json()[0]["url"].endswith("/deployments/github-autodeploys")
+    assert result.json()["passages"][0]["url"].endswith("/deployments/github-autodeploys")
 
 
 @pytest.mark.parametrize("query", ["", "   ", "-- -foo", "!!!"])
@@ -206,8 +208,9 @@ def test_search_without_query_is_a_usage_error(kurt, ro_ws):
 
 def test_search_no_match(kurt, ro_ws):
     result = kurt("content", "search", "xyzzyplugh", "--format", "json", cwd=ro_ws.root)
-    assert result.exit_code == 0 and result.json() == []
-    assert "No passages match" in result.stderr
+    assert result.exit_code == 0 and result.json()["passages"] == [] and result.stderr == ""
+    table = kurt("content", "search", "xyzzyplugh", cwd=ro_ws.root)
+    assert table.exit_code == 0 and "No passages match" in table.stderr
 
 
 # -- stats and links -------------------------------------------------------------------
@@ -274,7 +277,7 @@ def test_delete_with_yes_removes_documents_files_and_passages(kurt, rw_ws):
     assert count(rw_ws, "url LIKE '%/oauth/%'") == 0
     assert not (rw_ws.root / "sources/docs.railway.com/docs/integrations/oauth").exists()
     hits = kurt("content", "search", "authorized apps", "--format", "json", "--limit", "50",
-                cwd=rw_ws.root).json()
+                cwd=rw_ws.root).json()["passages"]
     assert not any("/oauth/" in h["url"] for h in hits)
 
 

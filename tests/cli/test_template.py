@@ -13,7 +13,7 @@ from tests.chat_completions import ChatCompletionsServer, reply
 def test_template_list_json(kurt, workspace):
     result = kurt("template", "list", "--format", "json", cwd=workspace.root)
     assert result.exit_code == 0, result.stderr
-    names = {row["name"] for row in result.json()}
+    names = {row["name"] for row in result.json()["templates"]}
     assert names == set(builtin_templates())
 
 
