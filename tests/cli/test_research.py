@@ -235,5 +235,7 @@ def test_unreachable_api_names_the_setting(kurt, ws):
 def test_json_results_are_stable_keys(kurt, ws):
     data = kurt("research", "hackernews", "railway", "--no-save", "--format", "json", cwd=ws).json()
     assert set(data) == {"provider", "query", "searched_at", "references", "answer", "model",
-                         "options", "notes", "path", "recorded_in", "ingested"}
+                         "options", "notes", "path", "recorded_in", "ingested", "limit",
+                         "limit_reached"}
+    assert data["limit"] == 20 and data["limit_reached"] is (len(data["references"]) >= 20)
     json.dumps(data)
