@@ -68,7 +68,7 @@ def test_from_a_live_site_to_a_final_draft(kurt, tmp_path, site):
 
     # The writer cites a passage by its lines; Kurt checks the citation resolves.
     hit = ok("content", "search", "Stripe", "--url-contains", "/integrations/stripe",
-             "--format", "json", cwd=ws).json()[0]
+             "--format", "json", cwd=ws).json()["passages"][0]
     head = text[: text.index("\n---\n", 4) + 5]  # the frontmatter, kept as Kurt wrote it
     path.write_text(f"{head}\n# Railway + Stripe\n\nRailway is a Stripe provider. "
                     f"<!-- Source: {hit['citation']} -->\n")

@@ -100,11 +100,16 @@ def _render(report, output_format: str, *, next_step: str) -> None:
     else:
         _render_table(report)
     if report.found == 0:
-        if output_format != "json":
-            click.echo(f"Nothing found at {report.source}.", err=True)
-            for problem in report.problems or ["no reason was given"]:
-                click.echo(f"  - {problem}", err=True)
-            click.echo(f"Next: {next_step}.", err=True)
+        problems = report.problems or ["no reason was given"]
+        if output_format == "json":  # the report is on stdout; the error says why, on stderr
+            from kurt.errors import NotFound
+
+            raise NotFound(f"Nothing found at {report.source} ({'; '.join(problems[:3])}): "
+                           f"{next_step}")
+        click.echo(f"Nothing found at {report.source}.", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        click.echo(f"Next: {next_step}.", err=True)
         raise SystemExit(1)
 
 

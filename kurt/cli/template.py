@@ -82,8 +82,9 @@ def show(app, name: str, output_format: str) -> None:
 @click.argument("name")
 @click.option("--from", "source", required=True, metavar="EXISTING",
               help="The template to copy (built-in or workspace).")
+@format_option("text", "json", default="text")
 @pass_app
-def new(app, name: str, source: str) -> None:
+def new(app, name: str, source: str, output_format: str) -> None:
     """Create template NAME as a copy of an existing one, to edit.
 
     \b
@@ -93,6 +94,9 @@ def new(app, name: str, source: str) -> None:
     from kurt.writing.templates import new_template
 
     path = new_template(app.workspace, name, source=source)
+    if output_format == "json":
+        emit_json({"name": name, "path": app.workspace.relative(path), "from": source})
+        return
     click.echo(f"Created {app.workspace.relative(path)} from '{source}': edit it, then "
                + in_quotes(command("kurt template show", name)))
 

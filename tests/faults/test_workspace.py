@@ -46,8 +46,9 @@ def test_reading_commands_work_on_a_read_only_workspace(loaded, kurt, args):
         result = kurt(*args, cwd=loaded)
     assert result.exit_code == 0, result.stderr
     assert "Traceback" not in result.stderr
-    if args[-1] == "json":
-        assert result.json()["total"] > 0
+    if args[-1] == "json":  # a page of documents or passages
+        data = result.json()
+        assert data.get("documents", data.get("passages")), data
 
 
 @pytest.mark.parametrize(("args", "named"), [
