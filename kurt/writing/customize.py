@@ -479,7 +479,7 @@ def customize_template(ws, store, name: str, *, flt=None, query: str | None = No
     if not needs_customization(text) or force:
         if not force:
             raise Conflict(f"Template '{name}' is already customized: run it again with --force "
-                           "to redo the Style Guidelines from the built-in template", exit_code=1)
+                           "to redo the Style Guidelines from the built-in template")
         text = _restore_style_section(text, builtin_templates().get(name), name)
     template = parse_template(text, name=name, path=template.path, origin=template.origin)
     chosen = pick_pages(ws, store, template, flt=flt, query=query, pages=pages)
