@@ -86,6 +86,7 @@ def test_sync_from_every_configured_provider(kurt, ws, env):
         assert (item["pages"], item["matched_pages"], item["documents"]) == (4, 3, 3)
         assert item["trends"] == {"rising": 1, "stable": 1, "declining": 1}
         assert item["unmatched"] == [{"page": f"{HOST}/pricing", "pageviews": 900}]
+        assert item["unmatched_pages"] == 1
 
 
 def test_content_list_sorts_by_pageviews_and_filters_declining(kurt, ws, env):
