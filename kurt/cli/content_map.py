@@ -57,7 +57,7 @@ def map_url_command(app, url, include, exclude, limit, dry_run, sitemap, max_dep
     report = map_url(
         None if dry_run else store, app.config.ingest, url, include=include, exclude=exclude,
         limit=limit, dry_run=dry_run, sitemap=sitemap, max_depth=max_depth, max_pages=max_pages,
-        progress=_progress(app),
+        progress=_progress(app, output_format),
     )
     _render(report, output_format, next_step="try --sitemap URL, or open the URL in a browser "
             "to check it")
@@ -88,8 +88,8 @@ def map_folder_command(app, path, include, exclude, limit, dry_run, follow_symli
     _render(report, output_format, next_step="check the path and the --include/--exclude globs")
 
 
-def _progress(app):
-    if not app.interactive:
+def _progress(app, output_format: str):
+    if not app.interactive or output_format == "json":  # JSON: stderr stays quiet
         return None
     return lambda message: click.echo(f"  {message}", err=True)
 
