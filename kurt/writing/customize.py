@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kurt.errors import KurtError, NotFound, UsageError
+from kurt.errors import Conflict, KurtError, NotFound, UsageError
 from kurt.writing import style
 from kurt.writing.guidance import Choice, Example
 from kurt.writing.template_parse import (
@@ -457,8 +457,8 @@ def customize_template(ws, store, name: str, *, flt=None, query: str | None = No
     text = template.text
     if not needs_customization(text) or force:
         if not force:
-            raise KurtError(f"Template '{name}' is already customized: run it again with --force "
-                            "to redo the Style Guidelines from the built-in template")
+            raise Conflict(f"Template '{name}' is already customized: run it again with --force "
+                           "to redo the Style Guidelines from the built-in template")
         text = _restore_style_section(text, builtin_templates().get(name), name)
     template = parse_template(text, name=name, path=template.path, origin=template.origin)
     chosen = pick_pages(ws, store, template, flt=flt, query=query, pages=pages)

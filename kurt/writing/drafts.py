@@ -15,7 +15,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from kurt.errors import FormatError, UsageError
+from kurt.errors import Conflict, FormatError, UsageError
 from kurt.writing.draft_file import (
     OutlineEntry,
     read_draft,
@@ -91,7 +91,7 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     tmpl = load_template(ws, template)
     target = proj.drafts_dir / f"{document}.md"
     if target.exists() and not force:
-        raise UsageError(
+        raise Conflict(
             f"{ws.relative(target)} already exists: edit it, or add --force to replace it"
         )
     today = today or _dt.date.today()

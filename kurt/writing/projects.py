@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kurt.errors import FormatError, NotFound, UsageError
+from kurt.errors import Conflict, FormatError, NotFound, UsageError
 from kurt.suggest import command, in_quotes
 from kurt.writing.names import validate_name
 
@@ -442,7 +442,7 @@ def create_project(ws, name: str, goal: str) -> Project:
     folder = project_path(ws, name)
     project = Project(name, folder, goal.strip())
     if project.plan_path.exists():
-        raise UsageError(
+        raise Conflict(
             f"Project '{name}' already exists ({ws.relative(project.plan_path)}): "
             f"see {in_quotes(command('kurt project show', name))}"
         )

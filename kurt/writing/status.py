@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from kurt.errors import NotFound, UsageError
+from kurt.errors import Conflict, NotFound, UsageError
 from kurt.writing.draft_file import STATUSES, Draft, read_draft
 
 
@@ -64,9 +64,9 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
     if old in STATUSES and not force:
         step = STATUSES.index(status) - STATUSES.index(old)
         if step < 0:
-            raise UsageError(f"{draft.document} is '{old}': moving it back to '{status}' needs --force")
+            raise Conflict(f"{draft.document} is '{old}': moving it back to '{status}' needs --force")
         if step > 1:
-            raise UsageError(f"{draft.document} is '{old}': move it to "
+            raise Conflict(f"{draft.document} is '{old}': move it to "
                              f"'{STATUSES[STATUSES.index(old) + 1]}' first (or use --force)")
     forward = old not in STATUSES or STATUSES.index(status) > STATUSES.index(old)
     errors = 0

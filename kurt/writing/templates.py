@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from kurt.errors import FormatError, NotFound, UsageError
+from kurt.errors import Conflict, FormatError, NotFound, UsageError
 from kurt.installed import InstallRecord, sha256
 from kurt.writing.template_parse import OutlineSection, Template, parse_template
 
@@ -212,8 +212,8 @@ def new_template(ws, name: str, *, source: str) -> Path:
     _check_name(name)
     target = ws.templates_dir / f"{name}.md"
     if target.exists() or name in builtin_templates():
-        raise UsageError(f"A template named '{name}' already exists: pick another name "
-                         f"or edit {ws.relative(target) if target.exists() else 'it'}")
+        raise Conflict(f"A template named '{name}' already exists: pick another name "
+                       f"or edit {ws.relative(target) if target.exists() else 'it'}")
     original = load_template(ws, source)
     text = _rename(original.text, source, name)
     parse_template(text, name=name, path=Path(ws.relative(target)), origin="workspace")
