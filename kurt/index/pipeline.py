@@ -216,7 +216,7 @@ def vocabulary_changed(ws, store: Store) -> bool:
     """Whether the index was built with another vocabulary than the workspace has now: the
     profile's company or products, kurt/vocabulary.toml, or Kurt's built-in terms changed
     (``kurt content index`` then re-indexes every document)."""
-    return _vocabulary_changed(store, load_vocabulary(ws).fingerprint())
+    return _vocabulary_changed(store, load_vocabulary(ws, compiled=False).fingerprint())
 
 
 def _vocabulary_changed(store: Store, fingerprint: str) -> bool:
