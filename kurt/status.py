@@ -86,31 +86,47 @@ def workspace_status(ws, store: Store, *, stale_days: int = STALE_DAYS,
     """Everything ``kurt status`` shows; ``check_files`` also looks at every source file
     for hand edits made since the last index run (one ``stat`` each)."""
     status = WorkspaceStatus(workspace=str(ws.root), stale=Stale(stale_days))
-    _documents(store, status)
-    _stale(ws, store, status.stale, now or datetime.now(UTC), check_files)
-    _index(ws, store, status)
+    cutoff = ((now or datetime.now(UTC)) - timedelta(days=stale_days)).replace(microsecond=0)
+    fetched = _documents(store, status, cutoff.isoformat().replace("+00:00", "Z"))
+    _stale(ws, store, status.stale, fetched, check_files)
+    _index(ws, store, status, fetched)
     status.profile = _has_profile(ws)
     status.projects = _projects(ws)
     status.next = next_commands(status)
     return status
 
 
-def _documents(store: Store, status: WorkspaceStatus) -> None:
-    status.by_status = {r[0]: int(r[1]) for r in store.query(
-        "SELECT status, COUNT(*) FROM documents GROUP BY status ORDER BY 2 DESC, 1")}
+# One pass over the documents: per status, its count and, for FETCHED, the freshness of
+# fetches, of the index and of the files (hand edits the index has read).
+_PER_STATUS = (
+    "SELECT status, COUNT(*), MAX(fetched_at),"
+    " SUM(CASE WHEN fetched_at < ? THEN 1 ELSE 0 END),"
+    " MIN(CASE WHEN fetched_at < ? THEN fetched_at END),"
+    " SUM(CASE WHEN indexed_hash IS NULL THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN indexed_hash = content_hash THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN indexed_hash IS NOT NULL AND indexed_hash <> COALESCE(content_hash, '')"
+    "  THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN indexed_file_hash IS NOT NULL AND indexed_file_hash <> content_hash"
+    "  THEN 1 ELSE 0 END)"
+    " FROM documents GROUP BY status ORDER BY 2 DESC, 1")
+
+
+def _documents(store: Store, status: WorkspaceStatus, cutoff: str) -> tuple:
+    """Counts by status and domain; returns the FETCHED row of ``_PER_STATUS`` (or zeros)."""
+    fetched: tuple = ("FETCHED", 0, None, 0, None, 0, 0, 0, 0)
+    for row in store.query(_PER_STATUS, (cutoff, cutoff)):
+        status.by_status[row[0]] = int(row[1])
+        if row[0] == "FETCHED":
+            fetched = tuple(row)
     status.documents = sum(status.by_status.values())
     status.by_domain = {r[0]: int(r[1]) for r in store.query(
         "SELECT domain, COUNT(*) FROM documents GROUP BY domain ORDER BY 2 DESC, 1")}
-    status.last_fetched_at = store.query_one(
-        "SELECT MAX(fetched_at) FROM documents WHERE status = 'FETCHED'")[0]
+    status.last_fetched_at = fetched[2]
+    return fetched
 
 
-def _stale(ws, store: Store, stale: Stale, now: datetime, check_files: bool) -> None:
-    cutoff = (now - timedelta(days=stale.days)).replace(microsecond=0)
-    row = store.query_one(
-        "SELECT COUNT(*), MIN(fetched_at) FROM documents WHERE status = 'FETCHED'"
-        " AND fetched_at < ?", (cutoff.isoformat().replace("+00:00", "Z"),))
-    stale.not_fetched_for, stale.oldest_fetch = int(row[0]), row[1]
+def _stale(ws, store: Store, stale: Stale, fetched: tuple, check_files: bool) -> None:
+    stale.not_fetched_for, stale.oldest_fetch = int(fetched[3] or 0), fetched[4]
     grouped: dict[str, FailureReason] = {}
     for reason, count, example in store.query(
             "SELECT error, COUNT(*), MIN(url) FROM documents WHERE status = 'ERROR' GROUP BY error"):
@@ -119,9 +135,10 @@ def _stale(ws, store: Store, stale: Stale, now: datetime, check_files: bool) -> 
         known.count += int(count)
     stale.failed = sum(item.count for item in grouped.values())
     stale.failure_reasons = sorted(grouped.values(), key=lambda f: (-f.count, f.reason))[:REASONS_SHOWN]
-    stale.hand_edited = [row[0] for row in store.query(
-        "SELECT id FROM documents WHERE status = 'FETCHED' AND indexed_file_hash IS NOT NULL"
-        " AND indexed_file_hash <> content_hash ORDER BY id")]
+    if fetched[8]:
+        stale.hand_edited = [row[0] for row in store.query(
+            "SELECT id FROM documents WHERE status = 'FETCHED' AND indexed_file_hash IS NOT NULL"
+            " AND indexed_file_hash <> content_hash ORDER BY id")]
     if check_files:
         from kurt.index.edits import edited_documents
         from kurt.store.filters import DocumentFilter
@@ -131,15 +148,9 @@ def _stale(ws, store: Store, stale: Stale, now: datetime, check_files: bool) -> 
         stale.files_checked = True
 
 
-def _index(ws, store: Store, status: WorkspaceStatus) -> None:
+def _index(ws, store: Store, status: WorkspaceStatus, fetched: tuple) -> None:
     index = status.index
-    row = store.query_one(
-        "SELECT SUM(CASE WHEN indexed_hash IS NULL THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN indexed_hash = content_hash THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN indexed_hash IS NOT NULL AND indexed_hash <> COALESCE(content_hash, '')"
-        "  THEN 1 ELSE 0 END)"
-        " FROM documents WHERE status = 'FETCHED'")
-    index.not_indexed, index.indexed, index.stale = (int(v or 0) for v in row)
+    index.not_indexed, index.indexed, index.stale = (int(v or 0) for v in fetched[5:8])
     if index.indexed + index.stale:
         from kurt.store.stats import _vocabulary_changed
 

@@ -284,3 +284,29 @@ def _profile_terms(ws) -> list[Term]:
         if name:
             terms.append(Term("Product", name, None, [], "profile"))
     return terms
+
+
+# -- the vocabulary of the index ----------------------------------------------------------
+
+VOCABULARY_KEY = "index_vocabulary"  # meta: fingerprint of the vocabulary of the last full index
+
+
+def vocabulary_changed(ws, store) -> bool:
+    """Whether the index was built with another vocabulary than the workspace has now: the
+    profile's company or products, kurt/vocabulary.toml, or Kurt's built-in terms changed
+    (``kurt content index`` then re-indexes every document). Here, not in the index
+    pipeline, so ``kurt status`` asks without importing the indexer."""
+    return fingerprint_changed(store, load_vocabulary(ws, compiled=False).fingerprint())
+
+
+def fingerprint_changed(store, fingerprint: str) -> bool:
+    """Whether documents were indexed with another vocabulary than ``fingerprint``.
+
+    The fingerprint of the last full index run is kept in ``meta``; a run over
+    part of the documents records it only when it was already current. A
+    workspace indexed before fingerprints existed counts as changed.
+    """
+    row = store.query_one("SELECT value FROM meta WHERE key = ?", (VOCABULARY_KEY,))
+    if row is not None:
+        return row[0] != fingerprint
+    return store.query_one("SELECT 1 FROM documents WHERE indexed_hash IS NOT NULL LIMIT 1") is not None
