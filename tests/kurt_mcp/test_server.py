@@ -363,3 +363,36 @@ def test_kurt_mcp_outside_a_workspace_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "kurt init" in result.stderr
     assert json.dumps(result.stdout) == '""'
+
+
+def test_add_a_website_when_kurt_toml_allows_private_urls(tmp_path):
+    """A real site on 127.0.0.1: refused by default (a model named it), added once allowed."""
+    from kurt.sample_site import load_markdown_site, serve
+    from kurt.workspace import init_workspace
+
+    _copy_subset(tmp_path / "site")
+    ws = init_workspace(tmp_path / "ws").workspace
+    with serve(load_markdown_site(tmp_path / "site")) as running:
+        url = running.base_url.rstrip("/") + "/docs/"
+
+        async def refused(session):
+            assert "allow_private_urls" in await error(session, "add_sources", {"sources": [url]})
+
+        drive(ws.root, refused)
+        config = ws.config_path
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "allow_private_urls = false", "allow_private_urls = true"), encoding="utf-8")
+        seen = []
+
+        async def allowed(session):
+            async def on_progress(progress, total, message):
+                seen.append(progress)
+
+            data = await ok(session, "add_sources", {"sources": [url]}, progress_callback=on_progress)
+            assert data["mapped"][0]["kind"] == "web"
+            assert data["fetch"]["new"] == sum(1 for rel in SUBSET if rel.startswith("docs/"))
+            found = await ok(session, "search", {"query": "webhook"})
+            assert found["hits"] and found["hits"][0]["url"].startswith(running.base_url.rstrip("/"))
+
+        drive(ws.root, allowed)
+    assert seen
