@@ -65,6 +65,7 @@ class ProjectState:
     drafts_by_status: dict[str, int] = field(default_factory=dict)
     drafts: list[DraftState] = field(default_factory=list)
     sources: int = 0  # Sources of Ground Truth recorded in plan.md
+    error: str | None = None  # why its drafts could not be listed (a folder name Kurt refuses)
 
 
 @dataclass
@@ -188,8 +189,8 @@ def _projects(ws) -> list[ProjectState]:
         project = ProjectState(folder.name, plan_goal(text), sources=len(plan_sources(text)))
         try:
             drafts = list_drafts(ws, folder.name)
-        except KurtError:  # a project name Kurt would not create: shown without its drafts
-            drafts = []
+        except KurtError as exc:  # a folder name Kurt would not create: shown, with why
+            project.error, drafts = exc.message, []
         for draft in drafts:
             project.drafts.append(DraftState(draft.path, draft.document, draft.template,
                                              draft.status, list(draft.empty_sections), draft.error))
@@ -222,6 +223,8 @@ def next_commands(status: WorkspaceStatus) -> list[str]:
     if status.documents and not status.projects:
         steps.append('kurt project new NAME --goal "..."')
     for project in status.projects:
+        if project.error:
+            continue
         if not project.drafts:
             steps.append(f"{command('kurt draft new', project.name)} --template TEMPLATE --name NAME")
         for draft in project.drafts:

@@ -129,3 +129,13 @@ def test_cli_status_text(kurt, loaded):
 def test_cli_status_outside_a_workspace_is_one_line(kurt, tmp_path):
     result = kurt("status", cwd=tmp_path)
     assert result.exit_code != 0 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_project_folder_kurt_would_not_name_is_shown_with_why(workspace, store):
+    folder = workspace.projects_dir / "My Project"
+    folder.mkdir()
+    (folder / "plan.md").write_text("# Project: My Project\n\n## Goal\n\nThings\n", encoding="utf-8")
+    status = workspace_status(workspace, store)
+    [project] = status.projects
+    assert project.name == "My Project" and "project name" in project.error
+    assert not any("My Project" in step for step in status.next)

@@ -70,7 +70,8 @@ def _render(result) -> None:
             counts = ", ".join(f"{n} {s}" for s, n in sorted(project.drafts_by_status.items()))
             n = len(project.drafts)
             click.echo(f"  {project.name}: {n} draft{'' if n == 1 else 's'}"
-                       + (f" ({counts})" if counts else "") + f", {project.sources} sources")
+                       + (f" ({counts})" if counts else "") + f", {project.sources} sources"
+                       + (f"; {project.error}" if project.error else ""))
             for draft in project.drafts:
                 empty = (f"; no source for {', '.join(draft.sections_without_sources)}"
                          if draft.sections_without_sources else "")
