@@ -55,7 +55,8 @@ def _render(result) -> None:
     if stale.failed:
         notes.append(f"{stale.failed} failed")
     if stale.hand_edited:
-        notes.append(f"{len(stale.hand_edited)} source files edited by hand")
+        n = len(stale.hand_edited)
+        notes.append(f"{n} source file{'' if n == 1 else 's'} edited by hand")
     click.echo("Stale:     " + ("; ".join(notes) if notes else "nothing"))
     for reason in stale.failure_reasons:
         click.echo(f"           {reason.count:>6}  {reason.reason}  (e.g. {reason.example})")
