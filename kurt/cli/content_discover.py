@@ -208,29 +208,14 @@ def search(app: App, query: tuple[str, ...], flt, limit: int, per_document: int,
 
 
 def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, mode: str | None):
-    """BM25, semantic or hybrid search (see ``--mode``); semantic modes load the local model."""
-    if mode is None:
-        mode = "bm25"
-        if app.config.search.semantic:
-            from kurt.index.embeddings import MODEL_NAME, semantic_available
-            from kurt.semantic import has_embeddings
+    """BM25, semantic or hybrid search (see ``--mode`` and kurt.semantic.search_passages)."""
+    from kurt.semantic import search_passages
 
-            if semantic_available() is None and has_embeddings(app.store, MODEL_NAME):
-                mode = "hybrid"
-    if mode == "bm25":
-        from kurt.search import search as run_search
-
-        return run_search(app.store, text, flt=flt, limit=limit, per_document=per_document)
-    from kurt.index.embeddings import load_model
-    from kurt.semantic import embedding_status, hybrid_search, semantic_search
-
-    embedder = load_model()
-    status = embedding_status(app.store, embedder.name, flt)
-    if status.embedded < status.passages:
-        click.echo(f"{status.passages - status.embedded} of {status.passages} passages have no"
-                   " embedding yet: run 'kurt content index --embeddings'", err=True)
-    run = semantic_search if mode == "semantic" else hybrid_search
-    return run(app.store, text, flt=flt, limit=limit, per_document=per_document, embedder=embedder)
+    found = search_passages(app.workspace, app.store, text, flt=flt, limit=limit,
+                            per_document=per_document, mode=mode)
+    for note in found.notes:
+        click.echo(note, err=True)
+    return found.hits
 
 
 def _print_hits(hits) -> None:

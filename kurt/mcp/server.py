@@ -165,11 +165,14 @@ def build_server(ws) -> KurtServer:
         filters: Filters | None = None,
         limit: Annotated[int, Field(ge=1, le=200)] = 10,
         per_document: Annotated[int, Field(ge=0, le=200, description="0: no cap")] = 2,
+        mode: Annotated[Literal["bm25", "semantic", "hybrid"] | None, Field(description=(
+            "default: hybrid when kurt.toml [search] semantic is on and passages are "
+            "embedded, else bm25"))] = None,
     ) -> dict[str, Any]:
-        """Full-text search over fetched content: the best passages, each with its citation
+        """Search over fetched content: the best passages, each with its citation
         (path:start-end) to read and cite."""
         return await _run(tools.search, session, query, filters=_filters(filters), limit=limit,
-                          per_document=per_document)
+                          per_document=per_document, mode=mode)
 
     @server.tool(annotations=READ_ONLY)
     async def list_documents(

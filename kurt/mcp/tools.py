@@ -92,14 +92,14 @@ def page(items: list, total: int, limit: int | None, offset: int) -> dict:
 # -- finding and reading ------------------------------------------------------------------
 
 def search(session: Session, query: str, *, filters=None, limit: int = 10,
-           per_document: int = 2) -> dict:
-    from kurt.search import search as run_search
+           per_document: int = 2, mode: str | None = None) -> dict:
+    from kurt.semantic import search_passages
 
     with session.store() as store:
-        hits = run_search(store, query, flt=document_filter(filters), limit=limit,
-                          per_document=per_document or None)
-    return {"query": query, "count": len(hits),
-            "hits": [{**jsonable(hit), "citation": hit.citation} for hit in hits]}
+        found = search_passages(session.ws, store, query, flt=document_filter(filters),
+                                limit=limit, per_document=per_document or None, mode=mode)
+    return {"query": query, "mode": found.mode, "count": len(found.hits), "notes": found.notes,
+            "hits": [{**jsonable(hit), "citation": hit.citation} for hit in found.hits]}
 
 
 def list_documents(session: Session, *, filters=None, sort: str = "url", limit: int = 100,

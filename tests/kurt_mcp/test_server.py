@@ -396,3 +396,15 @@ def test_add_a_website_when_kurt_toml_allows_private_urls(tmp_path):
 
         drive(ws.root, allowed)
     assert seen
+
+
+def test_search_modes_as_the_cli(served):
+    async def scenario(session):
+        default = await ok(session, "search", {"query": "webhook"})
+        assert default["mode"] == "bm25" and default["notes"] == []
+        hybrid = await ok(session, "search", {"query": "webhook", "mode": "hybrid"})
+        assert hybrid["mode"] == "hybrid" and hybrid["hits"]
+        assert "no embedding yet" in hybrid["notes"][0]  # nothing is embedded in this workspace
+        assert "Input should be" in await error(session, "search", {"query": "a", "mode": "magic"})
+
+    drive(served.root, scenario)
