@@ -6,7 +6,8 @@ drafts by status; and the next commands to run, worked out from all of that.
 
 It has to stay fast on a large workspace (well under 0.3 s at 30,000 documents,
 ``bench/bench_status.py``): a few aggregate queries over ``documents``, and the
-frontmatter of each draft. Hand edits are read from the database: a source file the
+frontmatter of each draft (with its last check result, ``kurt.checks.results``,
+while the draft is unchanged since). Hand edits are read from the database: a source file the
 index read after someone edited it (``indexed_file_hash`` differs from the fetched
 ``content_hash``). Files edited since the last index run are found only with
 ``check_files`` (``kurt status --check-files``): one ``stat`` per source file, hashing
@@ -20,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from kurt.checks.results import CheckResult
 from kurt.store.db import Store
 from kurt.store.stats import IndexFreshness, error_reason
 from kurt.suggest import command
@@ -56,6 +58,7 @@ class DraftState:
     status: str
     sections_without_sources: list[str] = field(default_factory=list)
     error: str | None = None  # an unreadable draft says why
+    check: CheckResult | None = None  # the last full 'kurt draft check' of this very text
 
 
 @dataclass
@@ -177,13 +180,14 @@ def _has_profile(ws) -> bool:
 
 
 def _projects(ws) -> list[ProjectState]:
+    from kurt.checks.results import cached_result, read_results
     from kurt.errors import KurtError
     from kurt.writing.drafts import list_drafts
     from kurt.writing.projects import PLAN_NAME, plan_goal, plan_sources
 
     if not ws.projects_dir.is_dir():
         return []
-    found = []
+    found, results = [], read_results(ws)
     for folder in sorted(p for p in ws.projects_dir.iterdir() if (p / PLAN_NAME).is_file()):
         text = (folder / PLAN_NAME).read_text(encoding="utf-8", errors="replace")
         project = ProjectState(folder.name, plan_goal(text), sources=len(plan_sources(text)))
@@ -193,7 +197,8 @@ def _projects(ws) -> list[ProjectState]:
             project.error, drafts = exc.message, []
         for draft in drafts:
             project.drafts.append(DraftState(draft.path, draft.document, draft.template,
-                                             draft.status, list(draft.empty_sections), draft.error))
+                                             draft.status, list(draft.empty_sections), draft.error,
+                                             cached_result(ws, draft.path, results)))
             project.drafts_by_status[draft.status] = project.drafts_by_status.get(draft.status, 0) + 1
         found.append(project)
     return found
@@ -230,6 +235,6 @@ def next_commands(status: WorkspaceStatus) -> list[str]:
         for draft in project.drafts:
             if draft.status == "outline":
                 steps.append(command("kurt draft evidence", draft.path))
-            elif draft.status == "draft":
+            elif draft.status == "draft" and (draft.check is None or draft.check.errors):
                 steps.append(command("kurt draft check", draft.path))
     return steps

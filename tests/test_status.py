@@ -139,3 +139,24 @@ def test_a_project_folder_kurt_would_not_name_is_shown_with_why(workspace, store
     [project] = status.projects
     assert project.name == "My Project" and "project name" in project.error
     assert not any("My Project" in step for step in status.next)
+
+
+def test_the_last_check_of_an_unchanged_draft_is_shown(kurt, loaded):
+    ws, store = loaded
+    from kurt.writing.drafts import new_draft, set_status
+    from kurt.writing.projects import create_project
+
+    create_project(ws, "launch", "Integration pages")
+    draft = new_draft(ws, store, "launch", "integration-page", "slack", {"partner": "Slack"})
+    set_status(ws, draft.path, "draft", force=True, store=store)
+    assert workspace_status(ws, store).projects[0].drafts[0].check is None
+    checked = kurt("draft", "check", draft.path, cwd=ws.root)
+    assert checked.exit_code == 1  # the outline still has the template's placeholders
+    result = workspace_status(ws, store).projects[0].drafts[0].check
+    assert result is not None and result.errors > 0
+    assert f"kurt draft check {draft.path}" in workspace_status(ws, store).next
+    path = ws.root / draft.path
+    path.write_text(path.read_text(encoding="utf-8") + "\nMore prose.\n", encoding="utf-8")
+    assert workspace_status(ws, store).projects[0].drafts[0].check is None  # edited since
+    kurt("draft", "check", draft.path, "--rule", "style", cwd=ws.root)
+    assert workspace_status(ws, store).projects[0].drafts[0].check is None  # a partial run

@@ -76,7 +76,10 @@ def _render(result) -> None:
             for draft in project.drafts:
                 empty = (f"; no source for {', '.join(draft.sections_without_sources)}"
                          if draft.sections_without_sources else "")
-                click.echo(f"    {draft.status:<10}{draft.path}{empty}")
+                check = draft.check
+                checked = (f"; checked: {check.errors} errors, {check.warnings} warnings"
+                           if check else "")
+                click.echo(f"    {draft.status:<10}{draft.path}{checked}{empty}")
     else:
         click.echo("Projects:  none")
     if result.next:

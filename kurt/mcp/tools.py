@@ -259,6 +259,7 @@ def draft_evidence(session: Session, draft: str, *, per_section: int = 3) -> dic
 def check_draft(session: Session, targets: list[str], *, rules=(), skip=(),
                 strict: bool | None = None) -> dict:
     from kurt.checks.formats.jsondoc import document
+    from kurt.checks.results import record_results
     from kurt.checks.runner import CheckOptions, check, needs_store
 
     named = []
@@ -274,6 +275,7 @@ def check_draft(session: Session, targets: list[str], *, rules=(), skip=(),
             report = check(session.ws, named, options, store=store)
     else:
         report = check(session.ws, named, options)
+    record_results(session.ws, report, options)
     return {**document(report), "files": report.files, "notices": report.notices}
 
 
