@@ -180,7 +180,8 @@ def build_server(ws) -> KurtServer:
         sort: Annotated[str, Field(max_length=20, description=(
             "url, title, fetched, changed, discovered, words, status or pageviews; "
             "a leading '-' sorts descending"))] = "url",
-        limit: Annotated[Count, Field(description="0: all")] = 100,
+        limit: Annotated[int, Field(ge=1, le=MAX_COUNT, description=(
+            "rows per page; follow next_offset for the rest"))] = 100,
         offset: Count = 0,
     ) -> dict[str, Any]:
         """Documents matching the filters, with total and next_offset (null when this page is
@@ -207,7 +208,8 @@ def build_server(ws) -> KurtServer:
             "Topic, Technology, Product, Feature..."))] | None = None,
         filters: Filters | None = None,
         min_docs: Annotated[int, Field(ge=1, le=1_000_000)] = 1,
-        limit: Annotated[Count, Field(description="0: all")] = 100,
+        limit: Annotated[int, Field(ge=1, le=MAX_COUNT, description=(
+            "rows per page; follow next_offset for the rest"))] = 100,
         offset: Count = 0,
     ) -> dict[str, Any]:
         """Entities (topics, technologies, products...) with the number of documents that

@@ -130,8 +130,9 @@ def test_list_documents_pages_carry_total_and_next_offset(served):
             seen += [doc["id"] for doc in page["documents"]]
             offset = page["next_offset"]
         assert len(set(seen)) == len(SUBSET)
-        everything = await ok(session, "list_documents", {"limit": 0})
+        everything = await ok(session, "list_documents", {"limit": 100})
         assert everything["next_offset"] is None and len(everything["documents"]) == len(SUBSET)
+        assert "greater than or equal to 1" in await error(session, "list_documents", {"limit": 0})
         filtered = await ok(session, "list_documents", {
             "filters": {"url_contains": ["agent-integrations"], "statuses": ["FETCHED"]}})
         assert filtered["total"] == 2
