@@ -316,6 +316,11 @@ def _resources(server: KurtServer, session: tools.Session) -> None:
         except KurtError as exc:
             raise ResourceError(exc.message) from None
 
+    @server.resource("kurt://topics/{name}", mime_type="text/markdown",
+                     description="A workflow text (as 'kurt show NAME').")
+    async def topic(name: str) -> str:
+        return await read(tools.read_topic, name)
+
     @server.resource("kurt://templates/{name}", mime_type="text/markdown",
                      description="A format template (the workspace copy wins).")
     async def template(name: str) -> str:

@@ -299,14 +299,18 @@ class ResourceFile:
     uri: str
     name: str
     description: str
-    path: Path
+    path: Path | None  # None: not a file (a workflow text)
 
 
 def resource_files(session: Session) -> list[ResourceFile]:
-    """The files served as resources: format templates, each project's plan.md, drafts."""
+    """What is served as resources: the workflow texts, format templates, each project's
+    plan.md, drafts."""
+    from kurt.topics import list_topics
     from kurt.writing.templates import list_templates
 
-    ws, found = session.ws, []
+    ws = session.ws
+    found = [ResourceFile(f"kurt://topics/{topic.name}", f"workflow {topic.name}",
+                          topic.description, None) for topic in list_topics()]
     for info in list_templates(ws):
         if info.path:
             found.append(ResourceFile(f"kurt://templates/{info.name}", f"template {info.name}",
@@ -321,6 +325,12 @@ def resource_files(session: Session) -> list[ResourceFile]:
                 found.append(ResourceFile(f"kurt://projects/{folder.name}/drafts/{draft.stem}",
                                           f"draft {draft.stem}", f"a draft of {folder.name}", draft))
     return found
+
+
+def read_topic(session: Session, name: str) -> str:
+    from kurt.topics import read_topic as run
+
+    return run(slug(name, "topic"), session.ws).text
 
 
 def read_template(session: Session, name: str) -> str:

@@ -341,6 +341,10 @@ def test_resources_list_templates_plans_and_drafts(served):
         listed = {str(r.uri) for r in (await session.list_resources()).resources}
         assert "kurt://templates/integration-page" in listed
         assert "kurt://projects/launch/plan" in listed
+        assert "kurt://topics/project-workflow" in listed
+        topic = await session.read_resource("kurt://topics/find-sources")
+        assert topic.contents[0].text == (served.root / "kurt/rules/find-sources.md").read_text(
+            encoding="utf-8")
         plan = await session.read_resource("kurt://projects/launch/plan")
         assert plan.contents[0].text == (served.root / "projects/launch/plan.md").read_text(
             encoding="utf-8")
