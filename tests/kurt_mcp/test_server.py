@@ -413,3 +413,35 @@ def test_search_modes_as_the_cli(served):
         assert "Input should be" in await error(session, "search", {"query": "a", "mode": "magic"})
 
     drive(served.root, scenario)
+
+
+WEIRD = [None, -1, 10**40, "", "x" * 10_000, "../../../../etc/passwd", "\x00",
+         {"a": {"b": [1]}}, ["../x"] * 3]
+
+
+def test_every_tool_survives_wrong_and_hostile_values_of_every_argument(served):
+    """Each argument of each tool gets values of the wrong type, out of range or hostile: the
+    answer is a result or a tool error, never a crash (the SDK's bare 'Error executing
+    tool NAME' is what an unexpected exception gives), and the server keeps serving."""
+    crashes, calls = [], 0
+
+    async def scenario(session):
+        nonlocal calls
+        for tool in (await session.list_tools()).tools:
+            properties = tool.input_schema.get("properties", {})
+            base = {name: "x" for name in tool.input_schema.get("required", [])}
+            if tool.name in ("add_sources", "check_draft"):
+                base = {key: ["x"] for key in base}
+            for name in properties:
+                for value in WEIRD:
+                    calls += 1
+                    result = await session.call_tool(tool.name, {**base, name: value})
+                    text = text_of(result)
+                    if result.is_error and text.strip() == f"Error executing tool {tool.name}":
+                        crashes.append((tool.name, name, repr(value)[:40]))
+        assert (await ok(session, "workspace_status"))["documents"] >= len(SUBSET)
+
+    drive(served.root, scenario)
+    assert calls > 250
+    assert crashes == []
+    assert not (served.root.parent / "x").exists()
