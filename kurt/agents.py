@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from kurt.errors import FormatError
-from kurt.installed import InstallRecord, sha256
+from kurt.installed import AgentFileResult, InstallRecord, sha256
 
 __all__ = [
     "AgentFile", "AgentFileResult", "Rule", "agent_files", "install_agent_files",
@@ -58,18 +58,6 @@ class AgentFile:
 
     path: str
     text: str
-
-
-@dataclass(frozen=True)
-class AgentFileResult:
-    path: Path
-    # created | updated (refreshed, unedited) | unchanged | edited (kept: the user
-    # changed Kurt's copy) | foreign (kept: the file was there before Kurt)
-    action: str
-
-    @property
-    def written(self) -> bool:
-        return self.action in ("created", "updated")
 
 
 # -- the shipped texts ----------------------------------------------------------------
@@ -177,7 +165,7 @@ def refresh_agent_files(ws, files: list[AgentFile] | None = None, *,
     A file that differs from what Kurt last wrote, or that Kurt never wrote, is kept.
     ``dry_run``: say what would happen, write nothing.
     """
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     hashes = read_registry(ws)
     before = dict(hashes)

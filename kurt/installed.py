@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["InstallRecord", "sha256"]
+__all__ = ["AgentFileResult", "InstallRecord", "sha256"]
 
 
 def sha256(data: bytes | str) -> str:
@@ -50,7 +50,21 @@ class InstallRecord:
         return {str(k): str(v) for k, v in hashes.items() if isinstance(v, str)}
 
     def write(self, ws, hashes: dict[str, str]) -> None:
-        from kurt.workspace import write_atomic
+        from kurt.fileio import write_atomic
 
         payload = {"version": 1, self.section: dict(sorted(hashes.items()))}
         write_atomic(self.path(ws), json.dumps(payload, indent=2) + "\n")
+
+
+@dataclass(frozen=True)
+class AgentFileResult:
+    """What a refresh did to one installed file (or MCP entry, ``kurt.mcp.register``)."""
+
+    path: Path
+    # created | updated (refreshed, unedited) | unchanged | edited (kept: the user
+    # changed Kurt's copy) | foreign (kept: the file was there before Kurt)
+    action: str
+
+    @property
+    def written(self) -> bool:
+        return self.action in ("created", "updated")

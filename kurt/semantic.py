@@ -377,7 +377,7 @@ def search_passages(ws, store: Store, text: str, *, flt: DocumentFilter | None =
     if mode == "bm25":
         return Passages(bm25_search(store, text, flt=flt, limit=limit, per_document=per_document),
                         mode, [])
-    from kurt.index.embeddings import load_model
+    from kurt.index.encoders import load_model
 
     embedder = load_model()
     status = embedding_status(store, embedder.name, flt)

@@ -93,8 +93,9 @@ def test_index_state_and_vocabulary_change(loaded):
 
 def test_projects_with_drafts_by_status_and_next_steps(loaded):
     ws, store = loaded
-    from kurt.writing.drafts import new_draft, set_status
+    from kurt.writing.drafts import new_draft
     from kurt.writing.projects import create_project
+    from kurt.writing.status import set_status
 
     create_project(ws, "launch", "Integration pages")
     create_project(ws, "empty", "Nothing yet")
@@ -143,8 +144,9 @@ def test_a_project_folder_kurt_would_not_name_is_shown_with_why(workspace, store
 
 def test_the_last_check_of_an_unchanged_draft_is_shown(kurt, loaded):
     ws, store = loaded
-    from kurt.writing.drafts import new_draft, set_status
+    from kurt.writing.drafts import new_draft
     from kurt.writing.projects import create_project
+    from kurt.writing.status import set_status
 
     create_project(ws, "launch", "Integration pages")
     draft = new_draft(ws, store, "launch", "integration-page", "slack", {"partner": "Slack"})

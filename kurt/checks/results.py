@@ -43,8 +43,8 @@ def _read(ws) -> dict:
 
 def record_results(ws, report, options=None) -> bool:
     """Record the results of a full check run; False when nothing was recorded."""
+    from kurt.fileio import write_atomic
     from kurt.store.db import utcnow
-    from kurt.workspace import write_atomic
 
     if options is not None and (options.rules or options.skip):
         return False  # a partial run says nothing about the draft as a whole

@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from kurt.agents import AgentFileResult
-from kurt.installed import InstallRecord, sha256
+from kurt.installed import AgentFileResult, InstallRecord, sha256
 
 __all__ = ["MCP_CONFIGS", "SERVER_NAME", "McpEntry", "mcp_entries", "register_mcp"]
 
@@ -53,7 +52,7 @@ def register_mcp(ws, *, dry_run: bool = False) -> list[AgentFileResult]:
     added or refreshed), unchanged, edited (the user changed Kurt's entry: kept), foreign
     (an entry named ``kurt`` Kurt did not write, or a file that is not a JSON object: kept).
     """
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     hashes = REGISTRY.read(ws)
     before = dict(hashes)
