@@ -26,11 +26,11 @@ from importlib import resources
 from pathlib import Path
 
 from kurt.errors import FormatError
-from kurt.installed import InstallRecord, sha256
+from kurt.installed import AgentFileResult, InstallRecord, sha256
 
 __all__ = [
     "AgentFile", "AgentFileResult", "Rule", "agent_files", "install_agent_files",
-    "parse_rule", "read_registry", "refresh_agent_files", "shipped_rules",
+    "parse_rule", "read_registry", "refresh_agent_files", "shipped_rules", "update_agents",
 ]
 
 REGISTRY = InstallRecord("agents.json", "files")
@@ -58,18 +58,6 @@ class AgentFile:
 
     path: str
     text: str
-
-
-@dataclass(frozen=True)
-class AgentFileResult:
-    path: Path
-    # created | updated (refreshed, unedited) | unchanged | edited (kept: the user
-    # changed Kurt's copy) | foreign (kept: the file was there before Kurt)
-    action: str
-
-    @property
-    def written(self) -> bool:
-        return self.action in ("created", "updated")
 
 
 # -- the shipped texts ----------------------------------------------------------------
@@ -170,10 +158,12 @@ def read_registry(ws) -> dict[str, str]:
 
 # -- installing -----------------------------------------------------------------------
 
-def refresh_agent_files(ws, files: list[AgentFile] | None = None) -> list[AgentFileResult]:
+def refresh_agent_files(ws, files: list[AgentFile] | None = None, *,
+                        dry_run: bool = False) -> list[AgentFileResult]:
     """Write the agent files the workspace lacks and refresh the ones nobody edited.
 
     A file that differs from what Kurt last wrote, or that Kurt never wrote, is kept.
+    ``dry_run``: say what would happen, write nothing.
     """
     from kurt.fileio import write_atomic
 
@@ -193,16 +183,25 @@ def refresh_agent_files(ws, files: list[AgentFile] | None = None) -> list[AgentF
                 action = "updated"
             else:
                 action = "edited" if item.path in hashes else "foreign"
-        if action in ("created", "updated"):
+        if action in ("created", "updated") and not dry_run:
             write_atomic(target, data)
         if action in ("created", "updated", "unchanged"):
             hashes[item.path] = sha256(data)
         results.append(AgentFileResult(target, action))
-    if hashes != before or not REGISTRY.exists(ws):
+    if not dry_run and (hashes != before or not REGISTRY.exists(ws)):
         REGISTRY.write(ws, hashes)
     return results
 
 
 def install_agent_files(ws) -> list[tuple[Path, bool]]:
-    """Install or refresh the agent files; (path, True when Kurt wrote it) for each."""
-    return [(result.path, result.written) for result in refresh_agent_files(ws)]
+    """Install or refresh the agent files and the MCP client entries (``kurt.mcp.register``);
+    (path, True when Kurt wrote it) for each."""
+    return [(result.path, result.written) for result in update_agents(ws)]
+
+
+def update_agents(ws, *, dry_run: bool = False) -> list[AgentFileResult]:
+    """What ``kurt agents update`` does: refresh the agent files and the MCP client entries
+    nobody edited, keep the rest (see ``AgentFileResult.action``)."""
+    from kurt.mcp.register import register_mcp
+
+    return refresh_agent_files(ws, dry_run=dry_run) + register_mcp(ws, dry_run=dry_run)

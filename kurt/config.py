@@ -125,6 +125,19 @@ class ChecksConfig:
 
 
 @dataclass
+class McpConfig:
+    """``kurt mcp`` settings (see docs/agents.md)."""
+
+    # Folders outside the workspace that MCP tools may read (to ingest them); ~ is expanded,
+    # relative paths are relative to the workspace. By default only the workspace is readable.
+    allowed_roots: list[str] = field(default_factory=list)
+    # true: the add tool may fetch a URL on a private address (loopback, LAN, link-local...)
+    # that is not already a site of the workspace. Off, so a page cannot steer an agent to
+    # the metadata service or the office router; [ingest] allow_private_addresses also allows it.
+    allow_private_urls: bool = False
+
+
+@dataclass
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     index: IndexConfig = field(default_factory=IndexConfig)
@@ -133,10 +146,12 @@ class Config:
     research: ResearchConfig = field(default_factory=ResearchConfig)
     analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    mcp: McpConfig = field(default_factory=McpConfig)
 
 
 _SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig,
-             "research": ResearchConfig, "analytics": AnalyticsConfig, "checks": ChecksConfig}
+             "research": ResearchConfig, "analytics": AnalyticsConfig, "checks": ChecksConfig,
+             "mcp": McpConfig}
 _SECRET_HINTS = ("api_key", "apikey", "secret", "token", "password")
 
 
@@ -300,4 +315,9 @@ heading_case = "auto"        # auto (from the template), title, sentence or off
 
 # [checks.severity]
 # "length" = "error"         # a family or a rule id: error, warning, info or off
+
+[mcp]
+# kurt mcp: tools read and write only inside this workspace.
+# allowed_roots = ["~/company-docs"]   # folders outside it the add tool may ingest
+allow_private_urls = false   # true: the add tool may fetch new sites on private addresses
 """

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["InstallRecord", "sha256"]
+__all__ = ["AgentFileResult", "InstallRecord", "sha256"]
 
 
 def sha256(data: bytes | str) -> str:
@@ -54,3 +54,17 @@ class InstallRecord:
 
         payload = {"version": 1, self.section: dict(sorted(hashes.items()))}
         write_atomic(self.path(ws), json.dumps(payload, indent=2) + "\n")
+
+
+@dataclass(frozen=True)
+class AgentFileResult:
+    """What a refresh did to one installed file (or MCP entry, ``kurt.mcp.register``)."""
+
+    path: Path
+    # created | updated (refreshed, unedited) | unchanged | edited (kept: the user
+    # changed Kurt's copy) | foreign (kept: the file was there before Kurt)
+    action: str
+
+    @property
+    def written(self) -> bool:
+        return self.action in ("created", "updated")

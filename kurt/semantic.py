@@ -343,3 +343,48 @@ def hybrid_search(
     ordered = sorted(fused, key=lambda sid: (-documents[best[sid].document_id], -fused[sid]))
     chosen = cap_per_document((best[sid] for sid in ordered), limit, per_document)
     return [replace(hit, score=round(documents[hit.document_id], 6)) for hit in chosen]
+
+
+# -- choosing the search ------------------------------------------------------------------
+
+MODES = ("bm25", "semantic", "hybrid")
+
+
+@dataclass
+class Passages:
+    """What ``search_passages`` found, the mode it used, and notes for the reader."""
+
+    hits: list[SearchHit]
+    mode: str
+    notes: list[str]
+
+
+def search_passages(ws, store: Store, text: str, *, flt: DocumentFilter | None = None,
+                    limit: int = 10, per_document: int | None = 2,
+                    mode: str | None = None) -> Passages:
+    """BM25, semantic or hybrid search, as ``kurt content search --mode`` (and the MCP search
+    tool) run it. ``mode`` None: hybrid when kurt.toml [search] semantic is on, the model is
+    installed and passages are embedded, else bm25. Semantic modes load the local model."""
+    if mode is not None and mode not in MODES:
+        raise UsageError(f"Unknown search mode '{mode}': use {', '.join(MODES)}")
+    if mode is None:
+        mode = "bm25"
+        if ws.config.search.semantic:
+            from kurt.index.embeddings import MODEL_NAME, semantic_available
+
+            if semantic_available() is None and has_embeddings(store, MODEL_NAME):
+                mode = "hybrid"
+    if mode == "bm25":
+        return Passages(bm25_search(store, text, flt=flt, limit=limit, per_document=per_document),
+                        mode, [])
+    from kurt.index.encoders import load_model
+
+    embedder = load_model()
+    status = embedding_status(store, embedder.name, flt)
+    notes = []
+    if status.embedded < status.passages:
+        notes.append(f"{status.passages - status.embedded} of {status.passages} passages have no"
+                     " embedding yet: run 'kurt content index --embeddings'")
+    run = semantic_search if mode == "semantic" else hybrid_search
+    hits = run(store, text, flt=flt, limit=limit, per_document=per_document, embedder=embedder)
+    return Passages(hits, mode, notes)

@@ -110,3 +110,24 @@ def test_an_empty_value_in_env_file_is_no_secret(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     assert get_secret("OPENAI_API_KEY", env) is None
     assert read_env_file(tmp_path / "missing.env") == {}
+
+
+def test_mcp_settings(tmp_path: Path):
+    path = tmp_path / "kurt.toml"
+    path.write_text('[mcp]\nallowed_roots = ["~/docs", "../shared"]\nallow_private_urls = true\n',
+                    encoding="utf-8")
+    config = load_config(path)
+    assert config.mcp.allowed_roots == ["~/docs", "../shared"] and config.mcp.allow_private_urls
+    assert load_config(tmp_path / "missing.toml").mcp.allowed_roots == []
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[mcp]\nallowed_roots = "~/docs"\n', "must be a list of strings"),
+    ("[mcp]\nallow_private_urls = 1\n", "must be true or false"),
+    ("[mcp]\nroots = []\n", "unknown setting [mcp] roots"),
+])
+def test_bad_mcp_settings_are_clear_errors(tmp_path: Path, text: str, message: str):
+    path = tmp_path / "kurt.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_config(path)

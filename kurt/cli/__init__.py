@@ -141,6 +141,9 @@ COMMANDS = {
     "show": "kurt.cli.show:show",
     "research": "kurt.cli.research:research",
     "analytics": "kurt.cli.analytics:analytics",
+    "status": "kurt.cli.status:status",
+    "agents": "kurt.cli.agents:agents",
+    "mcp": "kurt.cli.mcp:mcp",
 }
 
 

@@ -213,31 +213,16 @@ def search(app: App, query: tuple[str, ...], flt, limit: int, offset: int, per_d
 
 def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, mode: str | None,
                 *, quiet: bool = False):
-    """(mode, hits): BM25, semantic or hybrid search (see ``--mode``); semantic modes load the
-    local model. ``quiet``: no note on stderr about passages not embedded yet."""
-    if mode is None:
-        mode = "bm25"
-        if app.config.search.semantic:
-            from kurt.index.embeddings import MODEL_NAME, semantic_available
-            from kurt.semantic import has_embeddings
+    """(mode, hits): BM25, semantic or hybrid search (see ``--mode`` and
+    kurt.semantic.search_passages). ``quiet``: no notes on stderr (passages not embedded yet)."""
+    from kurt.semantic import search_passages
 
-            if semantic_available() is None and has_embeddings(app.store, MODEL_NAME):
-                mode = "hybrid"
-    if mode == "bm25":
-        from kurt.search import search as run_search
-
-        return mode, run_search(app.store, text, flt=flt, limit=limit, per_document=per_document)
-    from kurt.index.encoders import load_model
-    from kurt.semantic import embedding_status, hybrid_search, semantic_search
-
-    embedder = load_model()
-    status = embedding_status(app.store, embedder.name, flt)
-    if status.embedded < status.passages and not quiet:
-        click.echo(f"{status.passages - status.embedded} of {status.passages} passages have no"
-                   " embedding yet: run 'kurt content index --embeddings'", err=True)
-    run = semantic_search if mode == "semantic" else hybrid_search
-    return mode, run(app.store, text, flt=flt, limit=limit, per_document=per_document,
-                     embedder=embedder)
+    found = search_passages(app.workspace, app.store, text, flt=flt, limit=limit,
+                            per_document=per_document, mode=mode)
+    if not quiet:
+        for note in found.notes:
+            click.echo(note, err=True)
+    return found.mode, found.hits
 
 
 def _print_hits(hits, start: int = 1) -> None:

@@ -51,6 +51,9 @@ def check(app, targets: tuple[str, ...], rules: tuple[str, ...], skip: tuple[str
     options = CheckOptions(rules=rules, skip=skip, check_links=check_links, strict=strict)
     store = app.store if needs_store(options, ws.config.checks) else None
     report = run(ws, targets, options, store=store)
+    from kurt.checks.results import record_results
+
+    record_results(ws, report, options)  # kurt status shows it while the draft is unchanged
     fmt = output_format.lower()
     color = fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render(report, fmt, ws.root, color=color)

@@ -59,7 +59,9 @@ def edited_documents(root: Path, store: Store, flt: DocumentFilter) -> list[str]
                     edited.append(row["id"])
     finally:
         cursor.close()
-    if verified:  # the next run trusts them by their signature instead of reading them again
+    # The next run trusts them by their signature instead of reading them again; a read-only
+    # store (kurt status on a read-only workspace) just reads them again next time.
+    if verified and not store.read_only:
         with store.transaction() as conn:
             conn.executemany("UPDATE documents SET file_signature = ? WHERE id = ? AND content_hash = ?",
                              verified)

@@ -26,12 +26,17 @@ from kurt.index.entities import EntityHit, extract_entities
 from kurt.index.links import Link, extract_links, replace_links, resolve_pending_links
 from kurt.index.sections import Section, frontmatter_end, replace_sections, split_sections
 from kurt.index.structure import Structure, analyze_structure
-from kurt.index.vocabulary import Vocabulary, load_vocabulary
+from kurt.index.vocabulary import (  # noqa: F401 - vocabulary_changed: importers find it here too
+    VOCABULARY_KEY,
+    Vocabulary,
+    fingerprint_changed,
+    load_vocabulary,
+    vocabulary_changed,
+)
 from kurt.ingest.files import read_source
 from kurt.store.db import Store, utcnow
 from kurt.store.filters import DocumentFilter
 
-VOCABULARY_KEY = "index_vocabulary"  # meta: fingerprint of the vocabulary of the last full index
 PAGE = 500  # ids read from the database at a time
 BATCH = 200  # documents written per transaction
 CHUNK = 50  # documents per task sent to a worker process
@@ -146,7 +151,7 @@ def index_documents(
     flt = replace(flt or DocumentFilter(), statuses=["FETCHED"])
     report = IndexReport()
     fingerprint = vocab.fingerprint()
-    report.vocabulary_changed = _vocabulary_changed(store, fingerprint)
+    report.vocabulary_changed = fingerprint_changed(store, fingerprint)
     force = force or report.vocabulary_changed
     if not force:
         _mark_edited(ws, store, flt, report)
@@ -210,26 +215,6 @@ def _mark_edited(ws, store: Store, flt: DocumentFilter, report: IndexReport) -> 
         " hand?): re-indexed as they are now; 'kurt content fetch --refetch ID' fetches the"
         " published version again"
     )
-
-
-def vocabulary_changed(ws, store: Store) -> bool:
-    """Whether the index was built with another vocabulary than the workspace has now: the
-    profile's company or products, kurt/vocabulary.toml, or Kurt's built-in terms changed
-    (``kurt content index`` then re-indexes every document)."""
-    return _vocabulary_changed(store, load_vocabulary(ws).fingerprint())
-
-
-def _vocabulary_changed(store: Store, fingerprint: str) -> bool:
-    """Whether documents were indexed with another vocabulary than ``fingerprint``.
-
-    The fingerprint of the last full index run is kept in ``meta``; a run over
-    part of the documents records it only when it was already current. A
-    workspace indexed before fingerprints existed counts as changed.
-    """
-    row = store.query_one("SELECT value FROM meta WHERE key = ?", (VOCABULARY_KEY,))
-    if row is not None:
-        return row[0] != fingerprint
-    return store.query_one("SELECT 1 FROM documents WHERE indexed_hash IS NOT NULL LIMIT 1") is not None
 
 
 def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:

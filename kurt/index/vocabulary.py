@@ -88,6 +88,8 @@ class Vocabulary:
     cs: dict[tuple[str, ...], tuple[int, bool]] = field(default_factory=dict)  # exact tokens
     multi_first: frozenset[str] = frozenset()  # lowercased first tokens of multi-token surfaces
     max_len: int = 1
+    # (type, key) -> term, kept by ``add`` and ``disable`` so adding stays linear
+    _known: dict[tuple[str, str], Term] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def types(self) -> list[str]:
@@ -106,11 +108,14 @@ class Vocabulary:
 
     def add(self, term: Term) -> None:
         """Add a term, merging it into a known one of the same type and key."""
-        known = next((t for t in self.terms if t.type == term.type and t.key == term.key), None)
+        if len(self._known) != len(self.terms):  # terms given to the constructor
+            self._known = {(t.type, t.key): t for t in reversed(self.terms)}
+        known = self._known.get((term.type, term.key))
         if known is None:
             if not any(s.text == term.name for s in term.surfaces):
                 term.surfaces.insert(0, Surface(term.name))
             self.terms.append(term)
+            self._known[(term.type, term.key)] = term
             return
         have = {(s.text, s.case_sensitive) for s in known.surfaces}
         for surface in term.surfaces:
@@ -131,6 +136,7 @@ class Vocabulary:
     def disable(self, etype: str, name: str) -> None:
         key = entity_key(name)
         self.terms = [t for t in self.terms if not (t.type == etype and t.key == key)]
+        self._known.pop((etype, key), None)
 
     def compile(self) -> Vocabulary:
         """Build the lookup tables; call after the last ``add``."""
@@ -231,8 +237,9 @@ def _type_name(value: str, path: object) -> str:
     return clean[0].upper() + clean[1:].lower()
 
 
-def load_vocabulary(ws=None) -> Vocabulary:
-    """The built-in vocabulary plus the workspace file and profile products, compiled."""
+def load_vocabulary(ws=None, *, compiled: bool = True) -> Vocabulary:
+    """The built-in vocabulary plus the workspace file and profile products, compiled
+    (``compiled`` False: the terms only, enough for ``fingerprint`` and much faster)."""
     vocab = builtin_vocabulary()
     if ws is not None:
         path = ws.root / ws.config.index.vocabulary
@@ -240,7 +247,7 @@ def load_vocabulary(ws=None) -> Vocabulary:
             merge_vocabulary_file(vocab, path)
         for term in _profile_terms(ws):
             vocab.add(term)
-    return vocab.compile()
+    return vocab.compile() if compiled else vocab
 
 
 def merge_vocabulary_file(vocab: Vocabulary, path: Path) -> None:
@@ -277,3 +284,29 @@ def _profile_terms(ws) -> list[Term]:
         if name:
             terms.append(Term("Product", name, None, [], "profile"))
     return terms
+
+
+# -- the vocabulary of the index ----------------------------------------------------------
+
+VOCABULARY_KEY = "index_vocabulary"  # meta: fingerprint of the vocabulary of the last full index
+
+
+def vocabulary_changed(ws, store) -> bool:
+    """Whether the index was built with another vocabulary than the workspace has now: the
+    profile's company or products, kurt/vocabulary.toml, or Kurt's built-in terms changed
+    (``kurt content index`` then re-indexes every document). Here, not in the index
+    pipeline, so ``kurt status`` asks without importing the indexer."""
+    return fingerprint_changed(store, load_vocabulary(ws, compiled=False).fingerprint())
+
+
+def fingerprint_changed(store, fingerprint: str) -> bool:
+    """Whether documents were indexed with another vocabulary than ``fingerprint``.
+
+    The fingerprint of the last full index run is kept in ``meta``; a run over
+    part of the documents records it only when it was already current. A
+    workspace indexed before fingerprints existed counts as changed.
+    """
+    row = store.query_one("SELECT value FROM meta WHERE key = ?", (VOCABULARY_KEY,))
+    if row is not None:
+        return row[0] != fingerprint
+    return store.query_one("SELECT 1 FROM documents WHERE indexed_hash IS NOT NULL LIMIT 1") is not None

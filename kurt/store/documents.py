@@ -194,7 +194,7 @@ def _by_path(store: Store, ident: str, root: Path | None) -> sqlite3.Row | None:
             pass
         try:
             candidates.add(str((Path.cwd() / path).resolve()))
-        except OSError:
+        except (ValueError, OSError):  # a NUL byte, a symlink loop: not a path of a document
             pass
     for candidate in candidates:
         row = store.query_one(

@@ -97,7 +97,7 @@ def collect_stats(store: Store, flt: DocumentFilter | None = None, *, ws=None) -
 
 def _vocabulary_changed(ws, store: Store) -> bool:
     from kurt.errors import FormatError
-    from kurt.index.pipeline import vocabulary_changed
+    from kurt.index.vocabulary import vocabulary_changed
 
     try:
         return vocabulary_changed(ws, store)

@@ -115,7 +115,7 @@ CASES: dict[str, list[list[str]]] = {
 }
 
 # Commands that do not need a workspace (everything else refuses to run outside one).
-NO_WORKSPACE = {"init", "demo"}
+NO_WORKSPACE = {"init", "demo", "show"}  # show: the shipped workflow texts serve anywhere
 
 
 def page(n: int, section: str) -> str:

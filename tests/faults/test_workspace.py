@@ -65,6 +65,22 @@ def test_file_writes_on_a_read_only_workspace_are_one_line_errors(loaded, kurt, 
     assert "Reading commands (list, search, get) still work" in line or "writable" in line
 
 
+
+def test_status_and_draft_check_work_on_a_read_only_workspace(loaded, kurt):
+    """kurt status reads only; kurt draft check records its result when it can, and checks anyway."""
+    assert kurt("draft", "new", "launch", "--template", "blog-post", "--name", "first",
+                cwd=loaded).exit_code == 0
+    with read_only(loaded):
+        status = kurt("status", "--format", "json", cwd=loaded)
+        files = kurt("status", "--check-files", "--format", "json", cwd=loaded)
+        checked = kurt("draft", "check", "launch", cwd=loaded)
+    assert status.exit_code == 0, status.stderr
+    assert status.json()["projects"][0]["name"] == "launch"
+    assert files.exit_code == 0, files.stderr
+    assert files.json()["stale"]["files_checked"] is True
+    assert checked.exit_code == 1 and "Traceback" not in checked.stderr  # errors found, no crash
+    assert not (loaded / ".kurt" / "check-results.json").exists()
+
 def test_database_writes_on_a_read_only_workspace_say_read_only(loaded, kurt):
     with read_only(loaded):
         result = kurt("content", "index", "--force", cwd=loaded)

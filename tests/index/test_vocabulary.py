@@ -79,3 +79,16 @@ def test_profile_products_become_product_entities(workspace):
     vocab = load_vocabulary(workspace)
     assert vocab.find("Product", "Acme Cloud") is not None
     assert vocab.find("Company", "Acme") is not None
+
+
+def test_add_merges_by_type_and_key_also_after_disable():
+    from kurt.index.vocabulary import Surface, Term, Vocabulary
+
+    vocab = Vocabulary([Term("Technology", "Postgres")])
+    vocab.add(Term("Technology", "postgres", surfaces=[Surface("PG")]))
+    assert len(vocab.terms) == 1 and {s.text for s in vocab.terms[0].surfaces} >= {"PG"}
+    vocab.disable("Technology", "Postgres")
+    vocab.add(Term("Technology", "Postgres"))
+    assert [t.name for t in vocab.terms] == ["Postgres"]
+    vocab.add(Term("Topic", "Postgres"))  # another type: another term
+    assert len(vocab.terms) == 2
