@@ -15,7 +15,7 @@ import pytest
 from conftest import load_corpus
 
 from kurt.errors import UsageError
-from kurt.index import embeddings
+from kurt.index import embeddings, encoders
 from kurt.store.filters import DocumentFilter
 from kurt.workspace import Workspace, init_workspace
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 @pytest.fixture(scope="module")
 def model():
-    return embeddings.load_model()
+    return encoders.load_model()
 
 
 def _small_corpus(railway_corpus: Path, target: Path) -> Path:

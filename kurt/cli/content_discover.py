@@ -227,7 +227,7 @@ def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, 
         from kurt.search import search as run_search
 
         return mode, run_search(app.store, text, flt=flt, limit=limit, per_document=per_document)
-    from kurt.index.embeddings import load_model
+    from kurt.index.encoders import load_model
     from kurt.semantic import embedding_status, hybrid_search, semantic_search
 
     embedder = load_model()

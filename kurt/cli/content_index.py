@@ -35,7 +35,7 @@ def index(app, flt, force, use_llm, embeddings, output_format) -> None:
     store = app.store
     embedder = None
     if embeddings:
-        from kurt.index.embeddings import load_model
+        from kurt.index.encoders import load_model
 
         embedder = load_model()  # fails here, before any work, when the extra is missing
     enricher = _enricher(app) if use_llm else None

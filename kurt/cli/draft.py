@@ -115,7 +115,7 @@ def status(app, file: str, status: str, force: bool, output_format: str) -> None
     Example:
       kurt draft status projects/launch/drafts/integration-page-stripe.md draft
     """
-    from kurt.writing.drafts import set_status
+    from kurt.writing.status import set_status
 
     change = set_status(app.workspace, file, status, force=force, store=app.store)
     if output_format == "json":

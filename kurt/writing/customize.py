@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kurt.errors import Conflict, KurtError, NotFound, UsageError
 from kurt.writing import style
+from kurt.writing.guidance import Choice, Example
 from kurt.writing.template_parse import (
     CUSTOMIZATION_MARKER,
     STYLE_HEADING,
@@ -61,28 +62,6 @@ class PageUsed:
     title: str | None
     words: int
     fit: float
-
-
-@dataclass
-class Choice:
-    label: str
-    options: list[str]
-    value: str | None  # None: not measurable from pages, left for the user
-    measurement: str | None
-    refined: bool = False  # value chosen by the LLM (the measurements could not decide)
-    reason: str | None = None  # the LLM's reason for a refined value
-
-
-@dataclass
-class Example:
-    kind: str  # "do" | "dont"
-    sentence: str
-    reason: str
-    document_id: str | None  # None for a constructed DON'T
-    url: str | None
-    line: int | None
-    constructed: bool = False
-    refined: bool = False  # picked by the LLM (a DO is still verified to occur in the pages)
 
 
 @dataclass
@@ -468,7 +447,7 @@ def customize_template(ws, store, name: str, *, flt=None, query: str | None = No
     (refused key, unknown model) propagates with nothing written; a failed
     request leaves the measured result, with ``report.llm.status == "failed"``.
     """
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
     from kurt.writing.templates import builtin_templates, load_template
 
     if not 1 <= pages <= 10:

@@ -435,7 +435,7 @@ def project_path(ws, name: str) -> Path:
 
 def create_project(ws, name: str, goal: str) -> Project:
     """Lay out ``projects/NAME/`` with plan.md, research/ and drafts/; refuses an existing plan."""
-    from kurt.workspace import make_dirs, write_atomic
+    from kurt.fileio import make_dirs, write_atomic
 
     if not goal or not goal.strip():
         raise UsageError("Give the project a goal: --goal \"what this project should achieve\"")
@@ -477,7 +477,7 @@ def list_projects(ws) -> list[ProjectProgress]:
 
 def edit_plan(project: Project, edit) -> str:
     """Apply ``edit(text) -> text`` to plan.md and write it atomically when it changed."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     text = project.plan_path.read_text(encoding="utf-8")
     new_text = edit(text)

@@ -63,7 +63,7 @@ def _installed_path(ws, name: str) -> Path:
 
 def _store_installed(ws, name: str, text: str) -> None:
     """Keep the text Kurt installed for ``name`` (skipped when already stored as is)."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     path = _installed_path(ws, name)
     try:
@@ -98,7 +98,7 @@ def installed_text(ws, name: str) -> str | None:
 
 def install_builtin_templates(ws) -> list[tuple[Path, bool]]:
     """Copy built-in templates the workspace lacks; never touch existing copies."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     hashes = read_registry(ws)
     done = []
@@ -207,7 +207,7 @@ def _check_name(name: str) -> None:
 
 def new_template(ws, name: str, *, source: str) -> Path:
     """Copy template ``source`` to ``kurt/templates/formats/NAME.md``, renaming its references."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     _check_name(name)
     target = ws.templates_dir / f"{name}.md"
@@ -257,7 +257,7 @@ def update_templates(ws, *, dry_run: bool = False, diff: bool = False) -> Update
     With ``diff``, every copy kept because it was edited (or customized) carries
     a unified diff from the built-in Kurt last installed to the current one.
     """
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     hashes = read_registry(ws)
     report = UpdateReport(dry_run)
