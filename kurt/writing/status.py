@@ -80,7 +80,7 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
         from kurt.suggest import command, in_quotes
 
         if not force:
-            raise UsageError(
+            raise Conflict(
                 f"{draft.document} is not ready for 'final': {errors} error(s): "
                 f"{'; '.join(warnings)}. See them with "
                 f"{in_quotes(command('kurt draft check', relative))}, fix them, or add --force "
