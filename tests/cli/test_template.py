@@ -108,7 +108,7 @@ def test_customize_end_to_end_on_railway(kurt, railway_workspace):
     assert before[cut[1]:] == after[cut_after[1]:]
     again = kurt("template", "customize", "integration-page", "--url-contains", "/integrations/",
                  cwd=root)
-    assert again.exit_code == 2 and "--force" in again.stderr  # a conflict: exit 2, as "needs --force" elsewhere
+    assert again.exit_code == 2 and "--force" in again.stderr  # a conflict is a usage error
     assert path.read_text(encoding="utf-8") == after
 
 
