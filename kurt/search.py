@@ -59,6 +59,7 @@ CANDIDATES = 50
 MANY_MATCHES = 8_000  # above this many matching passages, rank via titles first (see below)
 TITLE_DOCUMENTS = 25  # documents whose passages are scored on that path  # BM25 candidates re-ranked per query (at least 4 x limit)
 SNIPPET_TOKENS = 24
+SQL_MAX = 2**63 - 1  # the largest integer SQLite can bind
 SYNONYM_TYPES = ("Technology", "Product", "Company")  # entity types whose aliases are other names
 MARK_START, MARK_END = "\x02", "\x03"  # FTS5 snippet markers, replaced before returning
 HIGHLIGHT = "**"  # how a snippet marks matched words: **word** (markdown bold)
@@ -158,7 +159,7 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
         " ORDER BY sections_fts.rank LIMIT ?"
     )
     rank = f"bm25({HEADING_WEIGHT}, {BODY_WEIGHT})"
-    wanted = max(CANDIDATES, limit * 4)
+    wanted = min(max(CANDIDATES, limit * 4), SQL_MAX)  # a huge --limit or --offset stays an SQL integer
     while True:
         rows = store.query(sql, (expression, rank, *params, wanted))
         boosts: dict[str, float] = {}
@@ -176,7 +177,7 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
         chosen = _cap(hits, limit, per_document, taken, tiers)
         if len(chosen) >= limit or len(rows) < wanted:  # enough, or every match seen
             return chosen
-        wanted *= 4  # capped documents ate the candidates: look further down
+        wanted = min(wanted * 4, SQL_MAX)  # capped documents ate the candidates: look further down
 
 
 def _cap(hits: list[SearchHit], limit: int, per_document: int | None, taken,

@@ -67,7 +67,7 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
             raise Conflict(f"{draft.document} is '{old}': moving it back to '{status}' needs --force")
         if step > 1:
             raise Conflict(f"{draft.document} is '{old}': move it to "
-                             f"'{STATUSES[STATUSES.index(old) + 1]}' first (or use --force)")
+                           f"'{STATUSES[STATUSES.index(old) + 1]}' first (or use --force)")
     forward = old not in STATUSES or STATUSES.index(status) > STATUSES.index(old)
     errors = 0
     warnings: list[str] = []
@@ -80,7 +80,7 @@ def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) 
         from kurt.suggest import command, in_quotes
 
         if not force:
-            raise UsageError(
+            raise Conflict(
                 f"{draft.document} is not ready for 'final': {errors} error(s): "
                 f"{'; '.join(warnings)}. See them with "
                 f"{in_quotes(command('kurt draft check', relative))}, fix them, or add --force "

@@ -372,3 +372,13 @@ def test_a_limited_entity_listing_says_how_many_there_are(ws, kurt):
     two = kurt("content", "list-entities", "--limit", "2", "--format", "json", cwd=ws).json()
     assert every["total"] == len(every["entities"]) > 2 and every["next_offset"] is None
     assert (two["total"], len(two["entities"]), two["next_offset"]) == (every["total"], 2, 2)
+
+
+@pytest.mark.parametrize("command", [["content", "search", "integration"], ["content", "list"],
+                                     ["content", "list-entities"]])
+def test_an_offset_past_the_end_is_an_empty_last_page(ws, kurt, command):
+    huge = str(2**63 - 10)
+    result = kurt(*command, "--offset", huge, "--limit", "5", "--format", "json", cwd=ws)
+    data = assert_one_json_object(result, command)
+    items = next(value for value in data.values() if isinstance(value, list))
+    assert items == [] and data["next_offset"] is None and data["offset"] == int(huge)
