@@ -125,6 +125,14 @@ class ChecksConfig:
 
 
 @dataclass
+class StoreConfig:
+    """Where the corpus lives (docs/teams.md): empty for the SQLite file in .kurt/, or a
+    PostgreSQL URL without password (postgresql://user@host/database)."""
+
+    url: str = ""
+
+
+@dataclass
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     index: IndexConfig = field(default_factory=IndexConfig)
@@ -133,10 +141,12 @@ class Config:
     research: ResearchConfig = field(default_factory=ResearchConfig)
     analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
 
 
 _SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig,
-             "research": ResearchConfig, "analytics": AnalyticsConfig, "checks": ChecksConfig}
+             "research": ResearchConfig, "analytics": AnalyticsConfig, "checks": ChecksConfig,
+             "store": StoreConfig}
 _SECRET_HINTS = ("api_key", "apikey", "secret", "token", "password")
 
 

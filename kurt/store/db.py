@@ -49,6 +49,8 @@ def _migrations() -> list[tuple[int, str, str]]:
 class Store:
     """A connection to the workspace database, one per thread."""
 
+    dialect = "sqlite"  # kurt.store.postgres.PostgresStore: "postgresql"
+
     def __init__(self, path: Path | str):
         self.path = Path(path) if str(path) != ":memory:" else path
         self._local = threading.local()
