@@ -101,6 +101,7 @@ COMMANDS = {
     "show": "kurt.cli.show:show",
     "research": "kurt.cli.research:research",
     "analytics": "kurt.cli.analytics:analytics",
+    "store": "kurt.cli.store:store",
 }
 
 

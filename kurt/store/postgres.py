@@ -146,7 +146,7 @@ class Connection:
             row = raw.fetchone()
             lastrowid = row[0] if row else None
         elif explicit:
-            self._follow_ids(table)
+            self.follow_ids(table)
         return Cursor(raw, lastrowid)
 
     def executemany(self, sql: str, seq_of_params) -> Cursor:
@@ -155,10 +155,10 @@ class Connection:
         raw.executemany(statement, [_params(p) for p in seq_of_params])
         table = _insert_table(statement)
         if table in self._identity and _names_id(statement):
-            self._follow_ids(table)
+            self.follow_ids(table)
         return Cursor(raw)
 
-    def _follow_ids(self, table: str) -> None:
+    def follow_ids(self, table: str) -> None:
         """After rows were inserted with their own ids, the next id SQLite would give is
         one past the largest: move the identity sequence there."""
         self.raw.execute(
@@ -253,7 +253,7 @@ class PostgresStore(Store):
         self.read_only = False
         self._identity = None
         self.wrote = False
-        self._identity_tables = _identity_tables()
+        self.identity_tables = _identity_tables()
 
     @classmethod
     def open(cls, url: str) -> PostgresStore:  # type: ignore[override]
@@ -269,7 +269,7 @@ class PostgresStore(Store):
         except psycopg.OperationalError as exc:
             raise connection_error(self.path, exc) from exc
         _loaders(raw)
-        return Connection(raw, self._identity_tables)
+        return Connection(raw, self.identity_tables)
 
     def check_file(self) -> None:
         """Nothing to check: a server's database cannot be deleted from under an open
