@@ -2,7 +2,9 @@
 -- Full-text index over sections: a tsvector per passage, the heading path weighted A
 -- and the body B, in a GIN index; kept by a trigger as SQLite's FTS5 table is.
 -- The 'english' configuration stems with Snowball's English stemmer (the porter
--- family SQLite's tokenizer uses).
+-- family SQLite's tokenizer uses). Every run of characters that are not letters or
+-- digits separates words first, as in SQLite's unicode61 tokenizer: PostgreSQL's own
+-- parser would keep "node.js", URLs and paths as single tokens.
 CREATE TABLE sections_fts (
     section_id  BIGINT PRIMARY KEY REFERENCES sections (id) ON DELETE CASCADE,
     tsv         tsvector NOT NULL
@@ -13,8 +15,8 @@ CREATE FUNCTION kurt_sections_fts() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO sections_fts (section_id, tsv)
     VALUES (NEW.id,
-            setweight(to_tsvector('english', coalesce(NEW.heading_path, '')), 'A')
-            || setweight(to_tsvector('english', coalesce(NEW.search_body, '')), 'B'))
+            setweight(to_tsvector('english', regexp_replace(coalesce(NEW.heading_path, ''), '[^[:alnum:]]+', ' ', 'g')), 'A')
+            || setweight(to_tsvector('english', regexp_replace(coalesce(NEW.search_body, ''), '[^[:alnum:]]+', ' ', 'g')), 'B'))
     ON CONFLICT (section_id) DO UPDATE SET tsv = excluded.tsv;
     RETURN NULL;
 END
