@@ -1,6 +1,7 @@
 -- dialect: postgresql (the variant of ../0007_embeddings_version.sql)
--- A counter of changes to section_embeddings (see the SQLite file): one
--- statement-level trigger bumps it after every insert, update or delete.
+-- A counter of changes to section_embeddings (see the SQLite file): a trigger
+-- bumps it after every row inserted, updated or deleted, as SQLite's do (a
+-- statement-level one would also fire for deletes that cascade to no row).
 CREATE FUNCTION kurt_embeddings_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO meta (key, value) VALUES ('embeddings_version', '1')
@@ -10,4 +11,4 @@ END
 $$;
 
 CREATE TRIGGER section_embeddings_version AFTER INSERT OR UPDATE OR DELETE
-    ON section_embeddings FOR EACH STATEMENT EXECUTE FUNCTION kurt_embeddings_version();
+    ON section_embeddings FOR EACH ROW EXECUTE FUNCTION kurt_embeddings_version();
