@@ -102,9 +102,9 @@ def make_workspace(root: Path, store_kind: str = "sqlite"):
 def store_kind() -> str:
     """Which store the workspace fixture uses: KURT_TEST_STORE=postgresql for all tests;
     tests/store/ runs on both (its conftest parametrizes this)."""
-    from tests.pg import required
+    from tests.pg import everywhere
 
-    return "postgresql" if required() else "sqlite"
+    return "postgresql" if everywhere() else "sqlite"
 
 
 @pytest.fixture

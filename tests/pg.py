@@ -3,8 +3,8 @@
 The server is the one on 127.0.0.1:5432 (trust auth, user ``postgres`` or ``root``), or
 the one ``KURT_TEST_PG_ADMIN`` names (a URL to a database the user may create databases
 from). ``.ci/run`` starts one when nothing answers. When no server can be reached, the
-tests that need one are skipped with the reason; with ``KURT_TEST_STORE=postgresql`` they
-fail instead, since that run is meant to test PostgreSQL.
+tests that need one are skipped with the reason; with ``KURT_TEST_PG=required`` (set by
+``.ci/run``) or ``KURT_TEST_STORE=postgresql`` they fail instead.
 """
 
 from __future__ import annotations
@@ -38,8 +38,14 @@ def admin_url() -> tuple[str | None, str]:
     return None, "no PostgreSQL server reachable (" + "; ".join(reasons) + ")"
 
 
-def required() -> bool:
+def everywhere() -> bool:
+    """KURT_TEST_STORE=postgresql: every test's workspace uses a PostgreSQL store."""
     return os.environ.get("KURT_TEST_STORE", "").lower() in ("postgresql", "postgres", "pg")
+
+
+def required() -> bool:
+    """A test that needs PostgreSQL fails when no server answers (CI: KURT_TEST_PG=required)."""
+    return everywhere() or os.environ.get("KURT_TEST_PG", "").lower() == "required"
 
 
 @contextmanager
@@ -50,7 +56,7 @@ def new_database() -> Iterator[str]:
     admin, why = admin_url()
     if admin is None:
         if required():
-            pytest.fail(f"KURT_TEST_STORE=postgresql but {why}")
+            pytest.fail(f"a PostgreSQL server is required here (KURT_TEST_PG / KURT_TEST_STORE) but {why}")
         pytest.skip(why)
     name = f"kurt_test_{secrets.token_hex(6)}"
     with psycopg.connect(admin, autocommit=True) as conn:
