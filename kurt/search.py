@@ -136,9 +136,9 @@ def _expression(store, parsed: ParsedQuery, *, relaxed: bool = False):
     """The query for the store's engine: an FTS5 expression, or (tsquery SQL, parameters)
     on PostgreSQL (``kurt.search_postgres``)."""
     if store.dialect == "postgresql":
-        from kurt.search_postgres import tsquery
+        from kurt.search_postgres import query
 
-        return tsquery(parsed, relaxed=relaxed)
+        return query(parsed, relaxed=relaxed)
     return parsed.relaxed if relaxed else parsed.strict
 
 
@@ -151,11 +151,16 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
     """
     where, params = (flt or DocumentFilter()).where("d")
     postgres = store.dialect == "postgresql"
-    matches = 0 if postgres else store.query_one(
-        "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?", (expression,))[0]
+    if postgres:
+        from kurt.search_postgres import matches as count_matches
+
+        matches = count_matches(store, expression, MANY_MATCHES)
+    else:
+        matches = store.query_one(
+            "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?", (expression,))[0]
     if matches > MANY_MATCHES:
         hits = _ranked_by_title(store, matcher, words, where, params, limit, per_document,
-                                taken, skip, exact)
+                                taken, skip, exact, expression if postgres else None)
         if hits is not None:
             return hits
     sql = (
@@ -229,7 +234,7 @@ def cap_per_document(items: Iterable[T], limit: int, per_document: int | None, *
 
 
 def _ranked_by_title(store, matcher, words, where, params, limit, per_document, taken, skip,
-                     exact=None):
+                     exact=None, pg_query=None):
     """Passages for a query matching too many passages to rank them all quickly.
 
     FTS5 computes BM25 for every match before sorting (about 1 ms per 1,500
@@ -240,13 +245,18 @@ def _ranked_by_title(store, matcher, words, where, params, limit, per_document, 
     words weighing more). None when the titles do not give enough passages:
     the caller ranks everything then.
     """
-    docs = [row[0] for row in store.query(
-        "SELECT s.document_id FROM document_titles_fts t"
-        " JOIN sections s ON s.id = t.rowid JOIN documents d ON d.id = s.document_id"
-        " WHERE document_titles_fts MATCH ? AND t.rank MATCH 'bm25(3.0, 1.0)'"
-        f" AND d.status = 'FETCHED' AND {where} ORDER BY t.rank LIMIT ?",
-        (matcher.any_word, *params, TITLE_DOCUMENTS),
-    )]
+    if pg_query is not None:  # PostgreSQL: the expression index of titles and URLs
+        from kurt.search_postgres import title_documents
+
+        docs = title_documents(store, pg_query, where, params, TITLE_DOCUMENTS)
+    else:
+        docs = [row[0] for row in store.query(
+            "SELECT s.document_id FROM document_titles_fts t"
+            " JOIN sections s ON s.id = t.rowid JOIN documents d ON d.id = s.document_id"
+            " WHERE document_titles_fts MATCH ? AND t.rank MATCH 'bm25(3.0, 1.0)'"
+            f" AND d.status = 'FETCHED' AND {where} ORDER BY t.rank LIMIT ?",
+            (matcher.any_word, *params, TITLE_DOCUMENTS),
+        )]
     if len(docs) < limit:
         return None
     marks = ", ".join("?" * len(docs))

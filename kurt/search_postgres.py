@@ -14,11 +14,32 @@ filters and citations are the same; scores and snippets differ in detail.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 RANK_SCALE = 40.0  # ts_rank_cd (normalised to 0..1) scaled to BM25's usual range
 CONFIG = "english"
 
 
-def tsquery(parsed, *, relaxed: bool = False) -> tuple[str, list]:
+# Titles and URLs as migration postgresql/0005 indexes them (GIN on this expression).
+TITLE_TSV = ("(setweight(to_tsvector('english', regexp_replace(coalesce(d.title, ''),"
+             " '[^[:alnum:]]+', ' ', 'g')), 'A') || setweight(to_tsvector('english',"
+             " regexp_replace(d.url, '[^[:alnum:]]+', ' ', 'g')), 'C'))")
+
+
+@dataclass
+class Query:
+    """A parsed query for PostgreSQL: what passages must match, and any of its positive
+    words (for ranking documents by title first)."""
+
+    match: tuple[str, list]
+    any_word: tuple[str, list]
+
+
+def query(parsed, *, relaxed: bool = False) -> Query:
+    return Query(tsquery(parsed, relaxed=relaxed), tsquery(parsed, relaxed=True, positive=True))
+
+
+def tsquery(parsed, *, relaxed: bool = False, positive: bool = False) -> tuple[str, list]:
     """(SQL expression of type tsquery, its parameters) for ``parsed``."""
     params: list = []
 
@@ -40,18 +61,39 @@ def tsquery(parsed, *, relaxed: bool = False) -> tuple[str, list]:
         ored = [term(t) for t in group]
         anded.append(ored[0] if len(ored) == 1 else "(" + " || ".join(ored) + ")")
     expression = " && ".join(anded)
-    excluded = [t for t in parsed.negatives if not t.required]
+    excluded = [] if positive else [t for t in parsed.negatives if not t.required]
     if excluded:
         expression = f"({expression}) && !!(" + " || ".join(term(t) for t in excluded) + ")"
     return expression, params
 
 
-def candidates(store, query: tuple[str, list], where: str, where_params, wanted: int,
+def matches(store, query: Query, at_most: int) -> int:
+    """How many passages match, counted up to ``at_most`` + 1 (bounded work)."""
+    expression, params = query.match
+    return store.query_one(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM sections_fts WHERE tsv @@ ({expression}) LIMIT ?) m"
+        .replace("%s", "?"), (*params, at_most + 1))[0]
+
+
+def title_documents(store, query: Query, where: str, where_params, limit: int) -> list[str]:
+    """Documents whose title (weight 3) or URL (weight 1) holds any of the query's words,
+    best first, as SQLite's document_titles_fts ranks them."""
+    expression, params = query.any_word
+    sql = (f"SELECT d.id FROM (SELECT {expression} AS query) q JOIN documents d"
+           f" ON {TITLE_TSV} @@ q.query"
+           f" WHERE d.status = 'FETCHED' AND {where}"
+           " AND EXISTS (SELECT 1 FROM sections s WHERE s.document_id = d.id)"
+           f" ORDER BY ts_rank_cd('{{0, 0.33, 0, 1}}', {TITLE_TSV}, q.query) DESC, d.id LIMIT ?")
+    return [row[0] for row in store.query(sql.replace("%s", "?"),
+                                          (*params, *where_params, limit))]
+
+
+def candidates(store, query: Query, where: str, where_params, wanted: int,
                *, with_body: bool) -> list:
     """Matching passages, best first, in the shape of ``kurt.search``'s SQLite query:
     (id, document id, heading path, line start, line end, -score, url, title, content path,
     text-only score, search body)."""
-    expression, params = query
+    expression, params = query.match
     rank = f"ts_rank_cd('{{0, 0, 0.25, 1}}', f.tsv, q.query, 32) * {RANK_SCALE}"
     body_rank = "ts_rank_cd('{0, 0, 1, 0}', f.tsv, q.query)"
     sql = (
@@ -68,10 +110,10 @@ def candidates(store, query: tuple[str, list], where: str, where_params, wanted:
     return store.query(sql.replace("%s", "?"), (*params, *where_params, wanted))
 
 
-def snippets(store, query: tuple[str, list], ids: list[int], start: str, end: str,
+def snippets(store, query: Query, ids: list[int], start: str, end: str,
              words: int) -> dict[int, str]:
     """``ts_headline`` of each passage's text, matched words between ``start`` and ``end``."""
-    expression, params = query
+    expression, params = query.match
     marks = ", ".join("?" * len(ids))
     options = (f"StartSel={start}, StopSel={end}, MaxWords={words}, MinWords={max(words // 2, 1)},"
                " ShortWord=2, MaxFragments=1, FragmentDelimiter=…")

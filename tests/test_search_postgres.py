@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from test_search import (  # noqa: F401 - the shared tests run here on PostgreSQL
+    backups,
     docs,
     judged_metrics,
     languages,
@@ -22,9 +23,15 @@ from test_search import (  # noqa: F401 - the shared tests run here on PostgreSQ
     test_partial_matches_follow_full_matches,
     test_per_document_caps_passages_from_one_document,
     test_prefix_and_stemming,
+    test_symbol_forms_are_checked_on_the_title_path,
+    test_title_path_applies_filters,
+    test_title_path_falls_back_when_titles_do_not_name_the_words,
+    test_title_path_keeps_the_query_semantics,
+    test_title_path_ranks_passages_of_documents_named_by_the_query,
     test_topic_aliases_do_not_widen_the_search,
     test_words_are_anded_and_phrases_are_exact,
     test_words_with_symbols_match_their_exact_form,
+    title_path,
 )
 
 from kurt.query import parse_query
