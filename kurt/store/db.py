@@ -168,8 +168,12 @@ class Store:
     # -- transactions ------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, exclusive: bool = True) -> Iterator[sqlite3.Connection]:
         """A write transaction, taken with BEGIN IMMEDIATE (waits, never fails, on a busy db).
+
+        ``exclusive``: SQLite always has one writer at a time; on PostgreSQL (see
+        kurt.store.postgres) False lets the transaction run beside others, for statements
+        that lock their own rows.
 
         Under the write lock, the file is checked to still be the database this
         store opened (see ``check_file``) before anything is written.

@@ -282,8 +282,9 @@ class PostgresStore(Store):
             self._local.conn = None
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """A write transaction; one at a time per database (see the module docstring)."""
+    def transaction(self, *, exclusive: bool = True) -> Iterator[Connection]:
+        """A write transaction; one at a time per database (see the module docstring), unless
+        not ``exclusive``: then it takes only the row locks its statements take."""
         conn = self.conn
         if conn.in_transaction:  # nested: join the outer transaction
             yield conn
@@ -293,7 +294,8 @@ class PostgresStore(Store):
         try:
             conn.raw.execute("BEGIN")
             try:
-                conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                if exclusive:
+                    conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                 yield conn
             except BaseException:
                 if not conn.raw.closed:
