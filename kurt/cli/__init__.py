@@ -84,10 +84,31 @@ class RootGroup(LazyGroup):
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(f"Error: {where}{exc.strerror or exc}. {write_advice(exc.errno)}", err=True)
             ctx.exit(1)
+        except Exception as exc:  # psycopg's errors (psycopg is imported only for a PostgreSQL store)
+            error = _postgres_error(ctx, exc)
+            if error is None:
+                raise
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
         finally:
             app = ctx.find_object(App)
             if app is not None:
                 app.close()
+
+
+def _postgres_error(ctx: click.Context, exc: Exception):
+    """The one-line StoreError for a PostgreSQL server lost or refusing us, else None (a bug)."""
+    if not type(exc).__module__.startswith("psycopg"):
+        return None
+    import psycopg
+
+    if not isinstance(exc, psycopg.OperationalError):
+        return None
+    from kurt.store.postgres import connection_error
+
+    app = ctx.find_object(App)
+    store = app._store if app is not None else None
+    return connection_error(getattr(store, "path", "(PostgreSQL)"), exc)
 
 
 COMMANDS = {

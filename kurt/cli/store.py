@@ -77,6 +77,10 @@ def copy(app, target: str, output_format: str) -> None:
                        f"  {state}{note}")
         for name in report.not_copied:
             click.echo(f"  {name:<24} not in the PostgreSQL schema: not copied", err=True)
+        if report.files is not None:
+            files = report.files
+            click.echo(f"  source files             {files.stored} stored, {files.unchanged} already"
+                       + (f", {len(files.missing)} missing from sources/" if files.missing else ""))
         if report.ok:
             click.echo(f"Copied into {report.target}: every table matches by count and hash. "
                        "Point the workspace at it with [store] url in kurt.toml (or "

@@ -7,6 +7,8 @@ the copy is idempotent and resumable: run it again after an interruption and it
 finishes the job; run it again after the SQLite store changed and the target
 follows (rows deleted from the source since are reported, not deleted). The
 full-text index is not copied: PostgreSQL builds its own as the passages arrive.
+Then the text of every fetched document's file in sources/ is stored too
+(``kurt.store.content``), so teammates' workspaces can write their files from it.
 
 Verification: per table, the row count and a SHA-256 over every row (each row's
 values hashed, the digests taken in primary-key order) on both sides. A table
@@ -19,11 +21,14 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kurt.store.content import ContentReport, store_workspace_files
 from kurt.store.db import Store
 from kurt.store.postgres import PostgresStore
 
 BATCH = 2_000
-SKIPPED_TABLES = {"schema_migrations"}
+# document_content: the source files' text, filled from sources/ (kurt.store.content), not
+# from the SQLite table (empty there)
+SKIPPED_TABLES = {"schema_migrations", "document_content"}
 
 
 @dataclass
@@ -53,6 +58,7 @@ class CopyReport:
     migrations_applied: int = 0
     tables: list[TableCopy] = field(default_factory=list)
     not_copied: list[str] = field(default_factory=list)  # source tables the target lacks
+    files: ContentReport | None = None  # the source files' text stored in the target
 
     @property
     def ok(self) -> bool:
@@ -61,7 +67,8 @@ class CopyReport:
     def to_dict(self) -> dict:
         return {"target": self.target, "migrations_applied": self.migrations_applied,
                 "verified": self.ok, "tables": [t.to_dict() for t in self.tables],
-                "not_copied": self.not_copied}
+                "not_copied": self.not_copied,
+                "files": self.files.to_dict() if self.files else None}
 
 
 def copy_store(source: Store, target: PostgresStore, *, batch: int = BATCH,
@@ -220,8 +227,11 @@ def copy_workspace_store(workspace, url: str, *, progress=None) -> CopyReport:
     source = Store.open(workspace.db_path)
     target = PostgresStore.open(url)
     try:
-        return copy_store(source, target, progress=(
+        report = copy_store(source, target, progress=(
             None if progress is None else lambda _table, done, total: progress(done, total)))
+        if report.ok:
+            report.files = store_workspace_files(workspace.root, target, progress)
+        return report
     finally:
         source.close()
         target.close()

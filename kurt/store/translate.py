@@ -234,12 +234,20 @@ def ddl_to_postgres(statement: str) -> str:
                 out.append("BIGINT")
         elif word in _TYPES:
             out.append(_TYPES[word])
-        elif word == "TEXT" and table_ddl:
+        elif word == "TEXT" and table_ddl and _after_name(tokens, i):
             out.append('TEXT COLLATE "C"')
         else:
             out.append(text)
         i += 1
     return "".join(out)
+
+
+def _after_name(tokens: list[tuple[str, str]], i: int) -> bool:
+    """Whether the word at ``i`` follows a column name (it is a type, not a name)."""
+    k = i - 1
+    while k >= 0 and tokens[k][0] in ("space", "comment"):
+        k -= 1
+    return k >= 0 and tokens[k][0] in ("word", "ident") and _upper(tokens[k]) not in ("TABLE",)
 
 
 def identity_tables(statements: list[str]) -> set[str]:

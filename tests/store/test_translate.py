@@ -45,6 +45,8 @@ def test_insert_or_replace_is_refused_with_the_way_out():
      'ALTER TABLE documents ADD COLUMN lease_owner TEXT COLLATE "C"'),
     ("CREATE INDEX documents_status ON documents (status)",
      "CREATE INDEX documents_status ON documents (status)"),
+    ("CREATE TABLE c (id TEXT, text TEXT NOT NULL)",
+     'CREATE TABLE c (id TEXT COLLATE "C", text TEXT COLLATE "C" NOT NULL)'),
     ("CREATE TABLE m (key TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)",
      'CREATE TABLE m (key TEXT COLLATE "C" PRIMARY KEY, n BIGINT NOT NULL DEFAULT 0)'),
 ])
