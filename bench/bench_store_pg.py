@@ -8,7 +8,10 @@ rows, passages with their full-text index, entity rows), then:
 - search top-10 with snippets over ~200 varied queries: p50/p95;
 - list with entity + URL filters (select 50 + count): p50/p95;
 - judged queries (tests/search_judged.yaml, railway corpus): MRR and recall@10;
-- and ``kurt store copy`` of the SQLite workspace into an empty PostgreSQL database.
+- ``kurt store copy`` of the SQLite workspace into an empty PostgreSQL database;
+- fetch workers: 1, 2 and 4 ``kurt content fetch`` processes, each in its own workspace
+  (as on several machines), on one PostgreSQL store, fetching the railway corpus served on
+  127.0.0.1: wall time, speed-up, and pages fetched more than once (must be 0).
 
 Needs a PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres, or
 --admin URL) where it creates and drops databases named kurt_bench_*.
@@ -112,9 +115,10 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=30_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/kurt-bench-pg"))
     parser.add_argument("--admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--only", choices=["sqlite", "postgresql", "copy", "judged"], nargs="*")
+    parser.add_argument("--only", choices=["sqlite", "postgresql", "copy", "judged", "workers"],
+                        nargs="*")
     args = parser.parse_args()
-    only = set(args.only or ["sqlite", "postgresql", "copy", "judged"])
+    only = set(args.only or ["sqlite", "postgresql", "copy", "judged", "workers"])
     sqlite_root = args.dir / f"sqlite-{args.docs}"
     if "sqlite" in only:
         run("SQLite", sqlite_root, args.docs, None)
@@ -140,6 +144,52 @@ def main() -> None:
     if "judged" in only:
         with database(args.admin, "kurt_bench_judged") as url:
             railway_quality(args.dir / "railway", url)
+    if "workers" in only:
+        bench_workers(args.admin, args.dir / "workers")
+
+
+def bench_workers(admin: str, tmp: Path) -> None:
+    import subprocess
+    from collections import Counter
+
+    from kurt.sample_site import load_markdown_site, serve
+    from kurt.store.documents import Discovered, add_discovered
+    from kurt.workspace import Workspace, init_workspace
+
+    exe = shutil.which("kurt")
+    base = None
+    with serve(load_markdown_site(CORPUS)) as served:
+        pages = list(served.site.source.paths())
+        for count in (1, 2, 4):
+            with database(admin, "kurt_bench_workers") as url:
+                roots = []
+                for i in range(count):
+                    root = tmp / f"{count}-{i}"
+                    if root.exists():
+                        shutil.rmtree(root)
+                    root.mkdir(parents=True)
+                    (root / "kurt.toml").write_text(
+                        f'[index]\nauto = false\n[store]\nurl = "{url}"\n', encoding="utf-8")
+                    roots.append(init_workspace(root).workspace.root)
+                store = Workspace(roots[0]).open_store()
+                add_discovered(store, [Discovered(url=served.url(p), domain="127.0.0.1")
+                                       for p in pages])
+                store.close()
+                before = len(served.site.requests.all())
+                started = time.perf_counter()
+                procs = [subprocess.Popen([exe, "content", "fetch"], cwd=root,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         for root in roots]
+                for proc in procs:
+                    proc.wait()
+                elapsed = time.perf_counter() - started
+                gets = Counter(r.path for r in served.site.requests.all()[before:]
+                               if r.method == "GET" and r.path in set(pages))
+                twice = sum(1 for n in gets.values() if n > 1)
+                base = base or elapsed
+                print(f"fetch workers: {count}, {len(gets)} of {len(pages)} pages in {elapsed:.1f} s"
+                      f" ({len(gets) / elapsed:.0f} pages/s), speed-up x{base / elapsed:.2f},"
+                      f" fetched twice: {twice}", flush=True)
 
 
 if __name__ == "__main__":
