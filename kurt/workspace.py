@@ -106,7 +106,9 @@ class Workspace:
         if url:
             from kurt.store.postgres import PostgresStore
 
-            return PostgresStore.open(url)
+            store = PostgresStore.open(url)
+            store.local_dir = self.state_dir
+            return store
         problem = None if restoring else missing_database(self)
         if problem:
             raise StoreError(problem)

@@ -59,6 +59,11 @@ class Store:
         self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
         self.wrote = False  # a write transaction committed (see check_file)
 
+    @property
+    def cache_dir(self) -> Path | None:
+        """A local folder for files derived from the store (the vector cache): .kurt/."""
+        return self.path.parent if isinstance(self.path, Path) else None
+
     @classmethod
     def open(cls, path: Path | str) -> Store:
         """Open (creating if needed) and migrate the database at ``path``."""

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 
 from kurt.errors import StoreError
 from kurt.store.db import Store, _migrations, _split_sql, utcnow
@@ -254,6 +255,18 @@ class PostgresStore(Store):
         self._identity = None
         self.wrote = False
         self.identity_tables = _identity_tables()
+        self.local_dir: Path | None = None  # the workspace's .kurt/, for cache_dir
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """Files derived from this database (the vector cache) in the workspace's .kurt/,
+        one folder per database, so a workspace that changes its store never mixes them."""
+        if self.local_dir is None:
+            return None
+        import hashlib
+
+        digest = hashlib.sha256(redact(self.url).encode()).hexdigest()[:12]
+        return self.local_dir / "postgresql" / digest
 
     @classmethod
     def open(cls, url: str) -> PostgresStore:  # type: ignore[override]
