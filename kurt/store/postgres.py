@@ -288,12 +288,6 @@ class PostgresStore(Store):
         """Nothing to check: a server's database cannot be deleted from under an open
         connection (a dropped connection raises on its next statement)."""
 
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-
     @contextmanager
     def transaction(self, *, exclusive: bool = True) -> Iterator[Connection]:
         """A write transaction; one at a time per database (see the module docstring), unless

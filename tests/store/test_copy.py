@@ -112,3 +112,23 @@ def test_copy_to_something_else_than_postgresql_is_refused(workspace, kurt):
     result = kurt("store", "copy", "--to", "mysql://db/x", cwd=workspace.root)
     assert result.exit_code != 0 and "is not a PostgreSQL URL" in result.stderr
     assert "Traceback" not in result.output
+
+
+@SQLITE_ONLY
+def test_a_store_server_that_does_not_answer_is_one_line(workspace, kurt):
+    with workspace.config_path.open("a", encoding="utf-8") as config:
+        config.write('\n[store]\nurl = "postgresql://kurt@127.0.0.1:1/corpus"\n')
+    result = kurt("content", "list", cwd=workspace.root)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("Error: Cannot use the PostgreSQL store postgresql://kurt@127.0.0.1:1/corpus")
+    assert "check that the server runs" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@SQLITE_ONLY
+def test_store_migrate_reports_the_sqlite_store(workspace, kurt):
+    result = kurt("store", "migrate", "--format", "json", cwd=workspace.root)
+    assert result.exit_code == 0, result.output
+    report = result.json()
+    assert report["dialect"] == "sqlite" and report["store"] == ".kurt/kurt.db"
+    assert report["applied"] == 0 and report["version"] >= 16
