@@ -466,7 +466,10 @@ class _Run:
         trusted = web_origins(self.store)
         keeper = asyncio.create_task(self._keep_leases())
         try:
-            async with PoliteClient(config, transport=self.transport, trusted=trusted) as client:
+            from kurt.ingest.host_budget import shared_budget
+
+            async with PoliteClient(config, transport=self.transport, trusted=trusted,
+                                    shared_budget=shared_budget(self.store)) as client:
                 tasks = [asyncio.create_task(self._produce(queue))]
                 tasks += [asyncio.create_task(self._work(queue, client))
                           for _ in range(min(self.concurrency, self.total))]
