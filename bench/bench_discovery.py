@@ -13,8 +13,8 @@ site's ground truth (``company_truth``), by text, never by Kurt's own flags:
 - recall and precision over the partner pages of
   ``content list --with-entity "Topic:integration"``,
   ``--with-content-type integration`` and ``--url-contains /ecosystem/``
-  (with ``--limit 0``: ``content list`` shows 50 documents by default, and
-  the classifiers are measured, not the page size);
+  (``--format json`` lists every match unless ``--limit`` is given, so the
+  classifiers are measured, not a page size);
 - ``content search "integration"``: rank of the first partner page, partner
   pages in the top 10;
 - seed queries ("integration", "pricing", "security", three partner names):
@@ -160,8 +160,8 @@ def _query_words(text: str) -> str:
 
 
 def judge_top10(kurt: Kurt, truth: CompanyTruth, query: str, relevant: set[str]) -> dict:
-    top = kurt.json("content", "search", query, "--limit", "10")
-    deep = kurt.json("content", "search", query, "--limit", "100")
+    top = kurt.json("content", "search", query, "--limit", "10")["passages"]
+    deep = kurt.json("content", "search", query, "--limit", "100")["passages"]
     boiler, chrome, duplicates = [], 0, []
     seen: dict[str, list[str]] = {}
     for rank, hit in enumerate(top, start=1):
@@ -198,7 +198,7 @@ def _norm(name: str) -> str:
 
 
 def measure_entities(kurt: Kurt, truth: CompanyTruth) -> dict:
-    entities = kurt.json("content", "list-entities")
+    entities = kurt.json("content", "list-entities")["entities"]
     by_name: dict[str, set[str]] = {}
     for e in entities:
         by_name.setdefault(_norm(e["name"]), set()).add(e["type"])
@@ -206,7 +206,7 @@ def measure_entities(kurt: Kurt, truth: CompanyTruth) -> dict:
     as_company = [p.name for p in truth.partners if "Company" in by_name.get(_norm(p.name), ())]
 
     def finds(partner) -> bool:
-        docs = kurt.json("content", "list", "--with-entity", f"Company:{partner.name}", "--limit", "0")
+        docs = kurt.json("content", "list", "--with-entity", f"Company:{partner.name}", "--limit", "0")["documents"]
         return any(truth.path_of(d["url"]) == partner.path for d in docs)
 
     with ThreadPoolExecutor(2) as pool:
@@ -294,12 +294,12 @@ def run(args: argparse.Namespace) -> dict:
         write_folder_copy(folder, seed=args.seed, directory=args.directory, company=args.company)
         kurt.run("content", "add", str(folder), "--format", "json")
 
-        stored = kurt.json("content", "list", "--limit", "0", "--domain", urlsplit(base_url).hostname)
+        stored = kurt.json("content", "list", "--domain", urlsplit(base_url).hostname)["documents"]
         banner_docs = sum("DataConf 2026" in (kurt.ws / d["content_path"]).read_text(encoding="utf-8")
                           for d in stored if d.get("content_path"))
 
         def urls(*flt: str) -> list[str]:
-            return [d["url"] for d in kurt.json("content", "list", *flt, "--limit", "0")]
+            return [d["url"] for d in kurt.json("content", "list", *flt, "--limit", "0")["documents"]]
 
         lists = {
             "topic": judge_documents(urls("--with-entity", "Topic:integration"), truth),
@@ -313,7 +313,7 @@ def run(args: argparse.Namespace) -> dict:
         copied = list(truth.folder_copies.values())[:3]  # the newest posts, also in the folder copy
         dups = [judge_top10(kurt, truth, _query_words(truth.pages[p].title), {p}) for p in copied]
         dups.append(judge_top10(kurt, truth, "Jane Okafor talks notes", {"/~jane"}))
-        integration = kurt.json("content", "search", "integration", "--limit", "200")
+        integration = kurt.json("content", "search", "integration", "--limit", "200")["passages"]
         partner_ranks = [i for i, h in enumerate(integration, start=1)
                          if truth.path_of(h["url"]) in truth.partner_paths()]
         result = {
@@ -422,7 +422,7 @@ def main() -> None:
           f"{site['folder_copy_files']} posts in the folder copy; {site['site_documents_holding_the_banner']} of "
           f"{site['stored_site_documents']} stored site documents hold the event banner")
     load = result["load_average"]
-    print(f"(content list runs with --limit 0: its default of 50 would cut the lists; load average "
+    print(f"(content list --format json lists every match; load average "
           f"{load['before']} before, {load['after_timed_runs']} after the timed runs, on {os.cpu_count()} cores)\n")
     print(f"{'measure':<{width}}  {'figure':<{fig}}  target")
     for label, figure, target in rows:

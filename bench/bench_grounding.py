@@ -276,7 +276,7 @@ def main() -> None:
     drafts = [read_draft(p) for p in sorted(DRAFTS.glob("*.md"))]
     embedder = None
     if args.embed:
-        from kurt.index.embeddings import load_model
+        from kurt.index.encoders import load_model
 
         embedder = load_model()
     with tempfile.TemporaryDirectory() as tmp:

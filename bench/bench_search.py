@@ -9,6 +9,9 @@ entity filters have realistic work to do). Then prints:
 - search top-10 with snippets, in process, over ~200 varied queries: p50/p95
 - whole-command ``kurt content search`` (median of 10 runs)
 - ``list`` with entity + URL filters (select + count, as the command does): p50/p95
+- whole-command ``kurt content list --format json`` of every document, of a
+  URL-filtered set, and a table's first 50 (JSON lists everything unless --limit:
+  what that costs at this size), with the size of the output
 - MRR and recall@10 of tests/search_judged.yaml on the railway corpus
 
 Targets: search p95 <= 25 ms; command <= 0.5 s; list p95 <= 50 ms.
@@ -225,6 +228,33 @@ def bench_list(store) -> None:
           f" p50 {p50:.1f} ms, p95 {p95:.1f} ms   [target p95 <= 50 ms]")
 
 
+def bench_list_command(root: Path) -> None:
+    """The whole ``kurt content list`` command: JSON of everything vs a table's first page."""
+    import json
+
+    exe = shutil.which("kurt") or sys.executable
+    args = [exe] if exe.endswith("kurt") else [exe, "-m", "kurt"]
+    for label, extra in (("--format json, every document", ["--format", "json"]),
+                         ("--url-contains /integrations/ --format json",
+                          ["--url-contains", "/integrations/", "--format", "json"]),
+                         ("table (first 50, says the total)", [])):
+        times, size, total = [], 0, None
+        for _ in range(5):
+            started = time.perf_counter()
+            proc = subprocess.run([*args, "content", "list", *extra], cwd=root,
+                                  capture_output=True, text=True)
+            times.append(time.perf_counter() - started)
+            assert proc.returncode == 0, proc.stderr
+            size = len(proc.stdout.encode())
+            if "--format" in extra:
+                data = json.loads(proc.stdout)
+                assert len(data["documents"]) == data["total"]  # nothing cut
+                total = data["total"]
+        shown = f"{total} documents, " if total is not None else ""
+        print(f"kurt content list {label}: median {statistics.median(times):.3f} s"
+              f" ({shown}{size / 1e6:.1f} MB on stdout), 5 runs")
+
+
 def judged_quality(tmp: Path) -> None:
     """MRR and recall@10 on the railway corpus (with the full indexer when it exists)."""
     sys.path.insert(0, str(REPO / "tests"))
@@ -274,6 +304,7 @@ def main() -> None:
     bench_list(store)
     store.close()
     bench_command(root)
+    bench_list_command(root)
     judged_quality(args.dir / "railway")
 
 

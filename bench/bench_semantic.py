@@ -68,7 +68,7 @@ def engines(passages: int) -> None:
     """The same passages through each engine: throughput, and how far apart the vectors are."""
     import numpy as np
 
-    from kurt.index.embeddings import load_model
+    from kurt.index.encoders import load_model
     from kurt.index.sections import split_sections
     from kurt.semantic import passage_text
 
@@ -198,7 +198,7 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=400,
                         help="passages embedded by each engine for the comparison (0 = skip)")
     args = parser.parse_args()
-    from kurt.index.embeddings import load_model
+    from kurt.index.encoders import load_model
 
     if args.rebuild and args.dir.exists():
         shutil.rmtree(args.dir)

@@ -175,7 +175,7 @@ def refresh_agent_files(ws, files: list[AgentFile] | None = None) -> list[AgentF
 
     A file that differs from what Kurt last wrote, or that Kurt never wrote, is kept.
     """
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     hashes = read_registry(ws)
     before = dict(hashes)

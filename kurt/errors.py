@@ -1,22 +1,44 @@
 """Errors a user can act on.
 
 Every expected failure that should stop a command is a ``KurtError``: the CLI
-prints its message on one line and exits with ``exit_code``. Bugs are not
-``KurtError`` and keep their traceback.
+prints its message on one line and exits with ``exit_code``; with ``--format json``
+it prints ``{"error": {"code": ..., "message": ...}}`` on stderr instead, ``code``
+being one of ``ERROR_CODES`` (docs/json.md). Bugs are not ``KurtError`` and keep
+their traceback.
 """
 
 from __future__ import annotations
+
+# The stable error codes of ``--format json`` (docs/json.md), with what each means.
+ERROR_CODES = {
+    "usage": "the command line is wrong: an unknown option, a bad value, a missing argument",
+    "conflict": "the thing to create exists already, or the change needs --force",
+    "not_a_workspace": "no Kurt workspace at or above the current folder",
+    "not_found": "a document, template, project, draft or file that does not exist",
+    "config": "kurt.toml or another settings file is invalid",
+    "invalid_file": "a user file (template, draft, plan) cannot be parsed",
+    "database": "the database cannot be opened, read or written",
+    "filesystem": "a file or folder cannot be written (read-only, permissions, disk full)",
+    "service": "an outside service (LLM, research, analytics API) cannot be used",
+    "network": "nothing could be fetched: the sites cannot be reached or refused every page",
+    "failed": "the command ran and its result is a failure (stdout may hold that result)",
+    "interrupted": "stopped by Ctrl-C; run the same command again to finish",
+    "internal": "a bug in Kurt: the error carries its traceback",
+}
 
 
 class KurtError(Exception):
     """A failure with a one-line message that says what to do next."""
 
     exit_code = 1
+    code = "failed"
 
-    def __init__(self, message: str, *, exit_code: int | None = None):
+    def __init__(self, message: str, *, exit_code: int | None = None, code: str | None = None):
         super().__init__(message)
         if exit_code is not None:
             self.exit_code = exit_code
+        if code is not None:
+            self.code = code
 
     @property
     def message(self) -> str:
@@ -26,27 +48,44 @@ class KurtError(Exception):
 class WorkspaceNotFound(KurtError):
     """No Kurt workspace at or above the current folder."""
 
+    code = "not_a_workspace"
+
 
 class ConfigError(KurtError):
     """kurt.toml (or another settings file) is invalid."""
+
+    code = "config"
 
 
 class UsageError(KurtError):
     """The user asked for something that cannot be done as asked."""
 
     exit_code = 2
+    code = "usage"
+
+
+class Conflict(UsageError):
+    """What the command would create exists already, or the change needs --force."""
+
+    code = "conflict"
 
 
 class NotFound(KurtError):
     """A document, template, project or draft that does not exist."""
 
+    code = "not_found"
+
 
 class StoreError(KurtError):
     """The database cannot be opened or migrated."""
 
+    code = "database"
+
 
 class FormatError(KurtError):
     """A user file (template, draft, plan) cannot be parsed; names file and line."""
+
+    code = "invalid_file"
 
     def __init__(self, path: object, line: int | None, problem: str):
         where = f"{path}:{line}" if line else f"{path}"
@@ -62,6 +101,8 @@ class WriteError(KurtError, OSError):
     Also an ``OSError`` (with the original ``errno`` and ``strerror``), so code that
     handles a failed write as data (fetch records it on the document) keeps doing so.
     """
+
+    code = "filesystem"
 
     def __init__(self, path: object, exc: OSError):
         OSError.__init__(self, exc.errno, exc.strerror or str(exc), str(path))

@@ -50,7 +50,7 @@ class InstallRecord:
         return {str(k): str(v) for k, v in hashes.items() if isinstance(v, str)}
 
     def write(self, ws, hashes: dict[str, str]) -> None:
-        from kurt.workspace import write_atomic
+        from kurt.fileio import write_atomic
 
         payload = {"version": 1, self.section: dict(sorted(hashes.items()))}
         write_atomic(self.path(ws), json.dumps(payload, indent=2) + "\n")

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import re
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from kurt.config import DEFAULT_TOML, Config, get_secret, load_config
-from kurt.errors import KurtError, StoreError, WorkspaceNotFound, WriteError
+from kurt.errors import KurtError, StoreError, WorkspaceNotFound
+from kurt.fileio import make_dirs, write_atomic
 from kurt.suggest import command, in_quotes
 
 CONFIG_NAME = "kurt.toml"
 STATE_DIR = ".kurt"
 DB_NAME = "kurt.db"
 
-TMP_SUFFIX = ".tmp"
-STALE_TMP_SECONDS = 15 * 60  # a temporary file this old is stale whatever its PID
-_TMP_NAME = re.compile(r"^\..+\.(\d+)\.tmp$")
 
 GITIGNORE_LINES = [".kurt/", ".env"]
 ENV_EXAMPLE = """\
@@ -192,95 +187,6 @@ def _ensure_lines(path: Path, lines: list[str]) -> bool:
         text += "\n"
     text += "\n".join(missing) + "\n"
     write_atomic(path, text)
-    return True
-
-
-def names_the_file(write):
-    """A write that fails (read-only, full disk, permissions) raises WriteError naming the
-    file it was writing (not its temporary name), with what to do next."""
-    from functools import wraps
-
-    @wraps(write)
-    def wrapper(path, *args, **kwargs):
-        try:
-            return write(path, *args, **kwargs)
-        except WriteError:
-            raise
-        except OSError as exc:
-            raise WriteError(path, exc) from exc
-
-    return wrapper
-
-
-@names_the_file
-def make_dirs(path: Path) -> None:
-    """Create a folder and its parents (fine when they exist)."""
-    Path(path).mkdir(parents=True, exist_ok=True)
-
-
-@names_the_file
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write through a temporary file and rename, so readers never see half a file.
-
-    The temporary file (``.NAME.PID.tmp`` beside ``path``) is removed when the
-    write fails (disk full, a folder where the file should go, Ctrl-C); one a
-    killed process left behind is removed by ``sweep_temporary_files``.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-
-
-def sweep_temporary_files(folder: Path, now: float | None = None) -> int:
-    """Remove the ``.NAME.PID.tmp`` files that killed writers left under ``folder``; how many.
-
-    A temporary file is stale when no process with its PID is alive here, or
-    when it is older than ``STALE_TMP_SECONDS`` whatever its PID (PIDs are
-    reused, and a write takes milliseconds); one a live writer is filling is
-    left alone. One walk of the folder, stat-ing only the names that match.
-    """
-    now = time.time() if now is None else now
-    removed = 0
-    for parent, _dirs, names in os.walk(folder):
-        for name in names:
-            match = _TMP_NAME.match(name)
-            if match is None:
-                continue
-            tmp = Path(parent, name)
-            try:
-                age = now - tmp.lstat().st_mtime
-                if age > STALE_TMP_SECONDS or not _process_alive(int(match.group(1))):
-                    tmp.unlink()
-                    removed += 1
-            except OSError:  # gone meanwhile, or not ours to remove: leave it
-                continue
-    return removed
-
-
-def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    if os.name != "posix":  # os.kill(pid, 0) would terminate it on Windows: trust the age alone
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OverflowError, ValueError):  # no process can have that number
-        return False
-    except OSError:  # alive but not ours (EPERM), or cannot tell: keep its file
-        return True
     return True
 
 

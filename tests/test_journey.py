@@ -33,12 +33,12 @@ def test_from_a_live_site_to_a_final_draft(kurt, tmp_path, site):
     assert added["fetch"]["new"] >= 40 and added["fetch"]["failed"] == 0
 
     # Discover: the seed template's commands, as written.
-    hits = ok("content", "search", "integration", "--format", "json", cwd=ws).json()
+    hits = ok("content", "search", "integration", "--format", "json", cwd=ws).json()["passages"]
     assert hits and any("/integrations/" in h["url"] for h in hits[:5])
     topical = ok("content", "list", "--with-entity", "Topic:integration", "--format", "json",
-                 cwd=ws).json()
+                 cwd=ws).json()["documents"]
     by_url = ok("content", "list", "--url-contains", "/integrations/", "--format", "json",
-                cwd=ws).json()
+                cwd=ws).json()["documents"]
     integration_urls = {d["url"] for d in by_url}
     assert len(integration_urls) >= 15
     topical_urls = {d["url"] for d in topical}
@@ -68,7 +68,7 @@ def test_from_a_live_site_to_a_final_draft(kurt, tmp_path, site):
 
     # The writer cites a passage by its lines; Kurt checks the citation resolves.
     hit = ok("content", "search", "Stripe", "--url-contains", "/integrations/stripe",
-             "--format", "json", cwd=ws).json()[0]
+             "--format", "json", cwd=ws).json()["passages"][0]
     head = text[: text.index("\n---\n", 4) + 5]  # the frontmatter, kept as Kurt wrote it
     path.write_text(f"{head}\n# Railway + Stripe\n\nRailway is a Stripe provider. "
                     f"<!-- Source: {hit['citation']} -->\n")

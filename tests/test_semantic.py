@@ -15,7 +15,7 @@ import pytest
 from conftest import load_corpus
 
 from kurt.errors import UsageError
-from kurt.index import embeddings
+from kurt.index import embeddings, encoders
 from kurt.store.filters import DocumentFilter
 from kurt.workspace import Workspace, init_workspace
 
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 @pytest.fixture(scope="module")
 def model():
-    return embeddings.load_model()
+    return encoders.load_model()
 
 
 def _small_corpus(railway_corpus: Path, target: Path) -> Path:
@@ -238,7 +238,8 @@ def test_cli_search_mode_semantic_returns_cited_passages(kurt, embedded_template
     result = kurt("content", "search", "undo a broken release", "--mode", "semantic",
                   "--limit", "3", "--format", "json", cwd=ws.root)
     assert result.exit_code == 0, result.stderr
-    hits = result.json()
+    hits = result.json()["passages"]
+    assert result.json()["mode"] == "semantic"
     assert hits[0]["url"] == BASE + "guides/roll-back-bad-deploy"
     assert hits[0]["citation"].startswith("sources/docs.railway.com/guides/roll-back-bad-deploy.md:")
 
@@ -254,7 +255,8 @@ def test_cli_default_mode_is_bm25_until_semantic_is_configured(kurt, embedded_te
     hybrid = kurt(*args, cwd=ws.root)
     assert hybrid.exit_code == 0 and hybrid.json() == kurt(*args, "--mode", "hybrid",
                                                            cwd=ws.root).json()
-    assert hybrid.json() != bm25.json()
+    assert (bm25.json()["mode"], hybrid.json()["mode"]) == ("bm25", "hybrid")
+    assert hybrid.json()["passages"] != bm25.json()["passages"]
 
 
 def test_cli_index_embeddings_embeds_and_reports(kurt, indexed_template, tmp_path):

@@ -7,13 +7,8 @@ from pathlib import Path
 import pytest
 
 from kurt.errors import WorkspaceNotFound
-from kurt.workspace import (
-    STALE_TMP_SECONDS,
-    find_workspace,
-    init_workspace,
-    sweep_temporary_files,
-    write_atomic,
-)
+from kurt.fileio import STALE_TMP_SECONDS, sweep_temporary_files, write_atomic
+from kurt.workspace import find_workspace, init_workspace
 
 
 def test_init_lays_out_the_workspace(tmp_path: Path):
@@ -88,7 +83,7 @@ def test_write_atomic_cut_short_by_a_file_size_limit_leaves_no_temporary_file(tm
     """A real EFBIG from the kernel (RLIMIT_FSIZE), the way a full disk fails a write."""
     script = (
         "import resource, sys\n"
-        "from kurt.workspace import write_atomic\n"
+        "from kurt.fileio import write_atomic\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))\n"
         "try:\n"
         "    write_atomic(sys.argv[1], 'x' * 100_000)\n"
@@ -125,7 +120,7 @@ def test_sweep_removes_what_dead_writers_left(tmp_path: Path):
 
 def test_a_refused_write_names_the_file_not_its_temporary_name(tmp_path: Path):
     from kurt.errors import WriteError
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     blocker = tmp_path / "projects"
     blocker.write_text("a file where a folder should be")
@@ -137,7 +132,7 @@ def test_a_refused_write_names_the_file_not_its_temporary_name(tmp_path: Path):
 
 def test_make_dirs_names_the_folder_it_could_not_create(tmp_path: Path):
     from kurt.errors import WriteError
-    from kurt.workspace import make_dirs
+    from kurt.fileio import make_dirs
 
     (tmp_path / "file").write_text("x")
     with pytest.raises(WriteError, match="Cannot write .*file/sub: Not a directory"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from kurt.writing.drafts import STATUSES
+from kurt.writing.draft_file import STATUSES
 
 REQUIRED = ("project", "document", "format_template", "created", "status", "outline")
 DATE_KEYS = ("created", "updated", "date", "published", "last_updated")

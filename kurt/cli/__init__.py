@@ -20,6 +20,8 @@ import click
 
 from kurt import __version__
 from kurt.cli.app import App
+from kurt.cli.options import json_requested
+from kurt.cli.output import emit_error
 from kurt.errors import KurtError
 
 # OS errors that describe the machine, not a bug: a one-line message, no traceback.
@@ -54,6 +56,8 @@ def _exists(target: str) -> bool:
 
 class RootGroup(LazyGroup):
     def invoke(self, ctx: click.Context):
+        # --format json anywhere on the command line: errors are JSON on stderr too
+        as_json = json_requested([*getattr(ctx, "_protected_args", []), *ctx.args])
         try:
             result = super().invoke(ctx)
             app = ctx.find_object(App)
@@ -61,35 +65,59 @@ class RootGroup(LazyGroup):
                 app.check_store()  # what it wrote went to the workspace's database
             return result
         except KurtError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            emit_error(exc.code, str(exc), as_json=as_json)
             ctx.exit(exc.exit_code)
         except sqlite3.DatabaseError as exc:
             app = ctx.find_object(App) or App()
             error = app.database_error(exc)
             if error is None:
+                if as_json:
+                    _internal(ctx, exc)
                 raise  # not about the file: a bug, keep its traceback
-            click.echo(f"Error: {error}", err=True)
+            emit_error(error.code, str(error), as_json=as_json)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
-            click.echo("\nInterrupted: run the same command again to finish the job.", err=True)
+            if as_json:
+                emit_error("interrupted", "Interrupted: run the same command again to finish "
+                           "the job.", as_json=True)
+            else:
+                click.echo("\nInterrupted: run the same command again to finish the job.", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # output piped into `head` and closed early
             sys.stderr.close()
             ctx.exit(0)
         except OSError as exc:
             if exc.errno not in ENVIRONMENT_ERRNOS:
+                if as_json:
+                    _internal(ctx, exc)
                 raise
             from kurt.errors import write_advice
 
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"Error: {where}{exc.strerror or exc}. {write_advice(exc.errno)}", err=True)
+            emit_error("filesystem", f"{where}{exc.strerror or exc}. {write_advice(exc.errno)}",
+                       as_json=as_json)
             ctx.exit(1)
-        except Exception as exc:  # psycopg's errors (psycopg is imported only for a PostgreSQL store)
-            error = _postgres_error(ctx, exc)
-            if error is None:
+        except click.exceptions.Exit:
+            raise
+        except click.ClickException as exc:  # bad options or arguments
+            if not as_json:
+                raise  # click prints its usage text
+            code = "usage" if isinstance(exc, click.UsageError) else "failed"
+            emit_error(code, exc.format_message(), as_json=True)
+            ctx.exit(exc.exit_code)
+        except click.Abort:
+            if not as_json:
                 raise
-            click.echo(f"Error: {error}", err=True)
-            ctx.exit(error.exit_code)
+            emit_error("interrupted", "Aborted: nothing more was done.", as_json=True)
+            ctx.exit(1)
+        except Exception as exc:  # noqa: BLE001 - a bug: in JSON mode, still one JSON error
+            error = _postgres_error(ctx, exc)  # psycopg's: a PostgreSQL server lost or refusing
+            if error is not None:
+                emit_error(error.code, str(error), as_json=as_json)
+                ctx.exit(error.exit_code)
+            if not as_json:
+                raise
+            _internal(ctx, exc)
         finally:
             app = ctx.find_object(App)
             if app is not None:
@@ -109,6 +137,16 @@ def _postgres_error(ctx: click.Context, exc: Exception):
     app = ctx.find_object(App)
     store = app._store if app is not None else None
     return connection_error(getattr(store, "path", "(PostgreSQL)"), exc)
+
+
+def _internal(ctx: click.Context, exc: BaseException) -> None:
+    """A bug under --format json: one JSON error on stderr that keeps the traceback."""
+    import traceback
+
+    emit_error("internal", f"{type(exc).__name__}: {exc} (a bug in Kurt: please report it "
+               "with the traceback)", as_json=True,
+               traceback="".join(traceback.format_exception(exc)))
+    ctx.exit(1)
 
 
 COMMANDS = {

@@ -8,7 +8,11 @@ import click
 
 from kurt.cli.app import pass_app
 from kurt.cli.options import count, format_option
-from kurt.cli.output import emit_json, emit_table
+from kurt.cli.output import emit_json, emit_note, emit_table
+from kurt.paging import page_of
+
+PAGES_SHOWN = 50  # documents 'analytics pages' shows in a table without --limit
+CANDIDATES_SHOWN = 20  # candidates 'analytics refresh-candidates' shows in a table without --limit
 
 
 @click.group()
@@ -89,11 +93,13 @@ def sync(app, providers, period, until, output_format) -> None:
 @analytics.command("pages")
 @click.option("--trend", "trends", multiple=True, type=click.Choice(["rising", "stable", "declining"]),
               help="Only documents with this trend (repeatable).")
-@click.option("--limit", type=count(0), default=50, show_default=True,
-              help="At most this many documents (0 = all).")
+@click.option("--limit", type=count(0), metavar="N",
+              help="At most N documents (0 = all). Default: all with --format json; 50 in a "
+                   "table, which then says how many there are.")
+@click.option("--offset", default=0, type=count(0), help="Skip this many first.")
 @format_option("table", "json")
 @pass_app
-def pages(app, trends, limit, output_format) -> None:
+def pages(app, trends, limit, offset, output_format) -> None:
     """List documents by page views in the last synced period, with their trend.
 
     \b
@@ -104,9 +110,12 @@ def pages(app, trends, limit, output_format) -> None:
     """
     from kurt.store.traffic import traffic_listing
 
-    rows = traffic_listing(app.store, trends=list(trends), limit=limit or None)
+    if limit is None and output_format == "table":
+        limit = PAGES_SHOWN
+    page = page_of(traffic_listing(app.store, trends=list(trends)), limit or None, offset)
+    rows = page.items
     if output_format == "json":
-        emit_json(rows)
+        emit_json(page.to_dict("pages"))
         return
     for row in rows:
         row["change_shown"] = f"{row['change']:+.0%}" if row["change"] is not None else "new"
@@ -114,12 +123,16 @@ def pages(app, trends, limit, output_format) -> None:
                       ("previous_pageviews", "BEFORE"), ("change_shown", "CHANGE"),
                       ("trend", "TREND"), ("provider", "FROM"), ("title", "TITLE"), ("url", "URL")],
                empty="No page traffic: run 'kurt analytics sync' first"
-                     + (" (or no document has that trend)" if trends else ""))
+                     + (" (or no document has that trend)" if trends else "")
+               if not offset else f"No pages after offset {offset}.")
+    emit_note(page, "pages")
 
 
 @analytics.command("refresh-candidates")
-@click.option("--limit", type=count(0), default=20, show_default=True,
-              help="At most this many pages (0 = all).")
+@click.option("--limit", type=count(0), metavar="N",
+              help="At most N pages (0 = all). Default: all with --format json; the best 20 "
+                   "in a table, which then says how many there are.")
+@click.option("--offset", default=0, type=count(0), help="Skip this many first.")
 @click.option("--min-pageviews", type=count(1), default=1, show_default=True,
               help="Only pages with at least this many page views in the period.")
 @click.option("--reason", "reasons", multiple=True, type=click.Choice(["declining", "old", "sources"]),
@@ -128,7 +141,8 @@ def pages(app, trends, limit, output_format) -> None:
               help="A page not updated for DAYS is old (default: [analytics] stale_after_days).")
 @format_option("table", "json")
 @pass_app
-def refresh_candidates(app, limit, min_pageviews, reasons, stale_after, output_format) -> None:
+def refresh_candidates(app, limit, offset, min_pageviews, reasons, stale_after,
+                       output_format) -> None:
     """Pages with traffic that are declining, old, or whose sources changed: ranked, with why.
 
     \b
@@ -139,18 +153,22 @@ def refresh_candidates(app, limit, min_pageviews, reasons, stale_after, output_f
     """
     from kurt.integrations.analytics.candidates import refresh_candidates as rank
 
-    found = rank(app.store, app.config.analytics, min_pageviews=min_pageviews, reasons=reasons,
-                 limit=limit or None, stale_after_days=stale_after)
+    if limit is None and output_format == "table":
+        limit = CANDIDATES_SHOWN
+    page = page_of(rank(app.store, app.config.analytics, min_pageviews=min_pageviews,
+                        reasons=reasons, stale_after_days=stale_after), limit or None, offset)
+    found = page.items
     if output_format == "json":
-        emit_json([c.to_dict() for c in found])
+        emit_json({**page.to_dict("candidates"), "candidates": [c.to_dict() for c in found]})
         return
-    if not found:
+    if not found and not offset:
         from kurt.store.traffic import last_syncs
 
         click.echo("No refresh candidates." if last_syncs(app.store) else
                    "No page traffic: run 'kurt analytics sync' first.", err=True)
         return
-    for rank_number, c in enumerate(found, 1):
+    for rank_number, c in enumerate(found, offset + 1):
         click.echo(f"{rank_number:>3}. {c.title or c.url}  [{c.document_id}]  score {c.score:g}")
         click.echo(f"     {c.url}")
         click.echo(f"     {c.pageviews} page views ({c.provider}); {c.why}")
+    emit_note(page, "candidates")

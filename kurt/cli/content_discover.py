@@ -7,11 +7,12 @@ import sys
 import click
 
 from kurt.cli.app import App, pass_app
-from kurt.cli.options import count, document_filter_options, format_option
-from kurt.cli.output import emit_csv, emit_json, emit_lines, emit_table
+from kurt.cli.options import MAX_COUNT, count, document_filter_options, format_option
+from kurt.cli.output import emit_csv, emit_json, emit_lines, emit_note, emit_table
 
 LIST_COLUMNS = [("id", "ID"), ("status", "STATUS"), ("content_type", "TYPE"),
                 ("word_count", "WORDS"), ("title", "TITLE"), ("url", "URL")]
+TABLE_LIMIT = 50  # documents a table shows when no --limit is given (it says how many exist)
 CSV_COLUMNS = ["id", "status", "content_type", "word_count", "title", "url", "content_path",
                "domain", "fetched_at", "changed_at", "error"]
 
@@ -26,8 +27,9 @@ def _explain_no_match(app: App, flt) -> None:
 
 @click.command("list")
 @document_filter_options()
-@click.option("--limit", default=50, show_default=True, type=count(0),
-              help="At most this many documents (0 = all).")
+@click.option("--limit", type=count(0), metavar="N",
+              help="At most N documents (0 = all). Default: all with --format json, csv or "
+                   "paths; 50 in a table, which then says how many there are.")
 @click.option("--offset", default=0, type=count(0), help="Skip this many first.")
 @click.option("--sort", default="url", show_default=True, metavar="KEY",
               help="url, title, fetched, changed, discovered, words, status or pageviews; "
@@ -50,20 +52,13 @@ def list_documents(app: App, flt, limit: int, offset: int, sort: str, traffic_tr
       kurt content list --with-content-type tutorial --format paths
       kurt content list --sort=-pageviews --with-traffic-trend declining
     """
-    from kurt.store.filters import count_documents, select_documents
+    from kurt.store.filters import page_documents
 
     flt.traffic_trends = list(traffic_trends)
-    docs = select_documents(app.store, flt, sort=sort, limit=limit or None, offset=offset)
-    if not docs:
-        if output_format == "json":
-            emit_json([])
-        elif output_format == "csv":
-            emit_csv([], CSV_COLUMNS)  # scripts read the header even when no row follows
-        if offset:
-            click.echo(f"No documents after offset {offset}.", err=True)
-        else:
-            _explain_no_match(app, flt)
-        return
+    if limit is None and output_format == "table":
+        limit = TABLE_LIMIT
+    page = page_documents(app.store, flt, sort=sort, limit=limit or None, offset=offset)
+    docs = page.items
     rows, columns, csv_columns = [doc.to_dict() for doc in docs], LIST_COLUMNS, CSV_COLUMNS
     if sort.lstrip("-") == "pageviews" or traffic_trends:  # show the traffic sorted or filtered on
         from kurt.store.traffic import best_traffic
@@ -76,20 +71,20 @@ def list_documents(app: App, flt, limit: int, offset: int, sort: str, traffic_tr
         columns = [*LIST_COLUMNS[:4], ("pageviews", "VIEWS"), ("traffic_trend", "TREND"), *LIST_COLUMNS[4:]]
         csv_columns = [*CSV_COLUMNS, "pageviews", "traffic_trend"]
     if output_format == "json":
-        emit_json(rows)
-    elif output_format == "csv":
-        emit_csv(rows, csv_columns)
+        emit_json({**page.to_dict("documents"), "documents": rows})
+        return
+    if output_format == "csv":
+        emit_csv(rows, csv_columns)  # scripts read the header even when no row follows
     elif output_format == "paths":
         emit_lines(doc.content_path for doc in docs if doc.content_path)
-    else:
+    elif docs:
         emit_table(rows, columns)
-    if output_format != "json":
-        total = len(docs) + offset if (limit == 0 or len(docs) < limit) else count_documents(app.store, flt)
-        if len(docs) < total:
-            click.echo(f"showing {offset + 1}-{offset + len(docs)} of {total}"
-                       " (use --limit and --offset for more)", err=True)
-        elif output_format == "table":
-            click.echo(f"{total} document{'s' if total != 1 else ''}", err=True)
+    if not docs and not offset:
+        _explain_no_match(app, flt)
+    elif not page.complete:
+        emit_note(page, "documents")
+    elif output_format == "table":
+        click.echo(f"{page.total} document{'s' if page.total != 1 else ''}", err=True)
 
 
 @click.command()
@@ -170,7 +165,8 @@ def _print_details(details) -> None:
 @click.argument("query", nargs=-1, required=True)
 @document_filter_options()
 @click.option("--limit", default=10, show_default=True, type=count(1),
-              help="At most this many passages.")
+              help="At most this many passages (the output says when more match).")
+@click.option("--offset", default=0, type=count(0), help="Skip this many best passages first.")
 @click.option("--per-document", default=2, show_default=True, type=count(0),
               help="At most this many passages from one document (0 = no cap).")
 @click.option("--mode", type=click.Choice(["bm25", "semantic", "hybrid"]), default=None,
@@ -179,7 +175,7 @@ def _print_details(details) -> None:
                    " are embedded, else bm25.")
 @format_option("table", "json")
 @pass_app
-def search(app: App, query: tuple[str, ...], flt, limit: int, per_document: int,
+def search(app: App, query: tuple[str, ...], flt, limit: int, offset: int, per_document: int,
            mode: str | None, output_format: str) -> None:
     """Ranked full-text search over fetched content: passages with line ranges to cite.
 
@@ -191,13 +187,21 @@ def search(app: App, query: tuple[str, ...], flt, limit: int, per_document: int,
       kurt content search "postgres OR mysql backup" --format json
       kurt content search "undo a broken release" --mode hybrid
     """
+    from kurt.paging import probed_page
+
     text = " ".join(query)
-    hits = _run_search(app, text, flt, limit, per_document or None, mode)
+    # one passage past the page says whether more match
+    mode, found = _run_search(app, text, flt, min(offset + limit + 1, MAX_COUNT), per_document or None,
+                              mode, quiet=output_format == "json")
+    page = probed_page(found, limit, offset)
+    hits = page.items
     if output_format == "json":
-        emit_json([{**hit.__dict__, "citation": hit.citation} for hit in hits])
-    else:
-        _print_hits(hits)
-    if not hits:
+        emit_json({**page.to_dict("passages", query=text, mode=mode),
+                   "passages": [{**hit.__dict__, "citation": hit.citation} for hit in hits]})
+        return
+    _print_hits(hits, start=offset + 1)
+    emit_note(page, "passages")
+    if not hits and not offset:
         click.echo(f"No passages match '{text}'.", err=True)
         pending = app.store.query_one(
             "SELECT COUNT(*) FROM documents d WHERE d.status = 'FETCHED'"
@@ -207,8 +211,10 @@ def search(app: App, query: tuple[str, ...], flt, limit: int, per_document: int,
                        err=True)
 
 
-def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, mode: str | None):
-    """BM25, semantic or hybrid search (see ``--mode``); semantic modes load the local model."""
+def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, mode: str | None,
+                *, quiet: bool = False):
+    """(mode, hits): BM25, semantic or hybrid search (see ``--mode``); semantic modes load the
+    local model. ``quiet``: no note on stderr about passages not embedded yet."""
     if mode is None:
         mode = "bm25"
         if app.config.search.semantic:
@@ -220,26 +226,27 @@ def _run_search(app: App, text: str, flt, limit: int, per_document: int | None, 
     if mode == "bm25":
         from kurt.search import search as run_search
 
-        return run_search(app.store, text, flt=flt, limit=limit, per_document=per_document)
-    from kurt.index.embeddings import load_model
+        return mode, run_search(app.store, text, flt=flt, limit=limit, per_document=per_document)
+    from kurt.index.encoders import load_model
     from kurt.semantic import embedding_status, hybrid_search, semantic_search
 
     embedder = load_model()
     status = embedding_status(app.store, embedder.name, flt)
-    if status.embedded < status.passages:
+    if status.embedded < status.passages and not quiet:
         click.echo(f"{status.passages - status.embedded} of {status.passages} passages have no"
                    " embedding yet: run 'kurt content index --embeddings'", err=True)
     run = semantic_search if mode == "semantic" else hybrid_search
-    return run(app.store, text, flt=flt, limit=limit, per_document=per_document, embedder=embedder)
+    return mode, run(app.store, text, flt=flt, limit=limit, per_document=per_document,
+                     embedder=embedder)
 
 
-def _print_hits(hits) -> None:
+def _print_hits(hits, start: int = 1) -> None:
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.text import Text
 
         console = Console(highlight=False, soft_wrap=False)
-        for n, hit in enumerate(hits, 1):
+        for n, hit in enumerate(hits, start):
             head = Text(f"{n}. ", style="bold")
             head.append(hit.title or hit.url, style="bold")
             head.append(f"  {hit.url}", style="dim")
@@ -247,7 +254,7 @@ def _print_hits(hits) -> None:
             console.print(Text(f"   {hit.citation}  {hit.heading_path}", style="cyan"))
             console.print(_rich_snippet(hit.snippet, Text), end="\n\n")
         return
-    for n, hit in enumerate(hits, 1):
+    for n, hit in enumerate(hits, start):
         click.echo(f"{n}. {hit.title or hit.url}  {hit.url}")
         click.echo(f"   {hit.citation}  {hit.heading_path}")
         click.echo(f"   {hit.snippet}\n")
@@ -326,7 +333,10 @@ def links(app: App, ident: str, direction: str, output_format: str) -> None:
 
     doc, found = document_links(app.store, ident, app.workspace.root, direction)
     if output_format == "json":
-        emit_json([link.__dict__ for link in found])
+        from kurt.paging import page_of
+
+        emit_json(page_of([link.__dict__ for link in found]).to_dict(
+            "links", document=doc.id, direction=direction))
         return
     emit_table([link.__dict__ for link in found],
                [("direction", "DIR"), ("document_id", "ID"), ("url", "URL"), ("anchor", "ANCHOR")],
@@ -365,6 +375,7 @@ def delete(app: App, idents: tuple[str, ...], flt, delete_all: bool, yes: bool, 
     if total == 0:
         if output_format == "json":
             emit_json({"deleted": 0, "dry_run": dry_run})
+            return
         _explain_no_match(app, flt)
         click.echo("Nothing deleted.", err=True)
         return

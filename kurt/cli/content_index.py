@@ -6,7 +6,8 @@ import click
 
 from kurt.cli.app import pass_app
 from kurt.cli.options import count, document_filter_options, format_option
-from kurt.cli.output import emit_json, emit_table
+from kurt.cli.output import emit_json, emit_note, emit_table
+from kurt.paging import page_of
 
 
 @click.command("index")
@@ -34,7 +35,7 @@ def index(app, flt, force, use_llm, embeddings, output_format) -> None:
     store = app.store
     embedder = None
     if embeddings:
-        from kurt.index.embeddings import load_model
+        from kurt.index.encoders import load_model
 
         embedder = load_model()  # fails here, before any work, when the extra is missing
     enricher = _enricher(app) if use_llm else None
@@ -96,11 +97,13 @@ def _enricher(app):
 @click.argument("entity_type", required=False, metavar="[TYPE]")
 @click.option("--min-docs", type=count(1), default=1, show_default=True,
               help="Only entities mentioned in at least N documents.")
-@click.option("--limit", type=count(1), metavar="N", help="Show at most N entities.")
+@click.option("--limit", type=count(1), metavar="N",
+              help="Show at most N entities (the output says how many there are).")
+@click.option("--offset", default=0, type=count(0), help="Skip this many first.")
 @document_filter_options()
 @format_option("table", "json")
 @pass_app
-def list_entities(app, entity_type, min_docs, limit, flt, output_format) -> None:
+def list_entities(app, entity_type, min_docs, limit, offset, flt, output_format) -> None:
     """Entities (topics, technologies, products, ...) with the number of documents mentioning them.
 
     \b
@@ -116,15 +119,17 @@ def list_entities(app, entity_type, min_docs, limit, flt, output_format) -> None
     etype = None
     if entity_type:
         etype = resolve_entity_type(store, entity_type, load_vocabulary(app.workspace).types)
-    rows = find_entities(store, etype, flt, min_docs=min_docs, limit=limit)
+    page = page_of(find_entities(store, etype, flt, min_docs=min_docs), limit, offset)
     if output_format == "json":
-        emit_json(rows)
+        emit_json(page.to_dict("entities"))
         return
     emit_table(
-        [vars(r) for r in rows],
+        [vars(r) for r in page.items],
         [("type", "TYPE"), ("name", "NAME"), ("documents", "DOCS"), ("mentions", "MENTIONS")],
-        empty="No entities: run 'kurt content index' (or loosen the filters).",
+        empty="No entities: run 'kurt content index' (or loosen the filters)." if not offset
+        else f"No entities after offset {offset}.",
     )
+    emit_note(page, "entities")
 
 
 @click.command("cluster")
@@ -169,11 +174,11 @@ def list_clusters(app, flt, output_format) -> None:
     """
     from kurt.index.clusters import list_clusters as find_clusters
 
-    rows = find_clusters(app.store, None if flt.is_empty() else flt)
+    page = page_of(find_clusters(app.store, None if flt.is_empty() else flt))
     if output_format == "json":
-        emit_json(rows)
+        emit_json(page.to_dict("clusters"))
         return
-    emit_table([vars(c) for c in rows],
+    emit_table([vars(c) for c in page.items],
                [("id", "ID"), ("name", "CLUSTER"), ("documents", "DOCS"), ("description", "TOP TERMS")],
                empty="No clusters yet: run 'kurt content cluster'.")
 
@@ -206,7 +211,9 @@ def gaps(app, ours, theirs, types, min_docs, include_shared, output_format) -> N
     report = find_gaps(store, side_filter(ours), side_filter(theirs), types=wanted,
                        min_docs=min_docs, include_shared=include_shared)
     if output_format == "json":
-        emit_json(report)
+        from dataclasses import asdict
+
+        emit_json({**page_of(report.gaps).to_dict("gaps"), **asdict(report)})
         return
     emit_table([vars(g) for g in report.gaps],
                [("side", "COVERED BY"), ("type", "TYPE"), ("name", "NAME"), ("ours", "OURS"),

@@ -105,7 +105,7 @@ def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency
         reasons = "; ".join(p for m in empty for p in (m.report.problems or ["no reason was given"])[:2])
         raise KurtError(f"nothing found at {', '.join(m.source for m in empty)} ({reasons}); "
                         "check the URL or path, or try 'kurt content map url URL --sitemap SITEMAP'")
-    for item in empty:
+    for item in empty if output_format != "json" else ():  # JSON: under "mapped"
         click.echo(f"Warning: nothing found at {item.source}.", err=True)
     for item in report.mapped:
         if item.kind == "file" and item not in empty and output_format != "json":
@@ -191,11 +191,11 @@ def finish(report) -> None:
 
         reason = max(report.errors.items(), key=lambda item: len(item[1]))[0]
         raise KurtError(f"all {report.failed} documents failed (mostly: {reason}); "
-                        "check the URLs or your network and run again")
+                        "check the URLs or your network and run again", code="network")
     if report.all_deferred:
         from kurt.errors import KurtError
 
         reasons = list(report.robots_unreadable)
         raise KurtError(f"nothing fetched: {reasons[0]}" if len(reasons) == 1 else
                         f"nothing fetched: the robots.txt of {len(reasons)} sites could not be "
-                        "read (see above); run the same command again later")
+                        "read (see above); run the same command again later", code="network")

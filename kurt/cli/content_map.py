@@ -57,7 +57,7 @@ def map_url_command(app, url, include, exclude, limit, dry_run, sitemap, max_dep
     report = map_url(
         None if dry_run else store, app.config.ingest, url, include=include, exclude=exclude,
         limit=limit, dry_run=dry_run, sitemap=sitemap, max_depth=max_depth, max_pages=max_pages,
-        progress=_progress(app),
+        progress=_progress(app, output_format),
     )
     _render(report, output_format, next_step="try --sitemap URL, or open the URL in a browser "
             "to check it")
@@ -88,8 +88,8 @@ def map_folder_command(app, path, include, exclude, limit, dry_run, follow_symli
     _render(report, output_format, next_step="check the path and the --include/--exclude globs")
 
 
-def _progress(app):
-    if not app.interactive:
+def _progress(app, output_format: str):
+    if not app.interactive or output_format == "json":  # JSON: stderr stays quiet
         return None
     return lambda message: click.echo(f"  {message}", err=True)
 
@@ -100,11 +100,16 @@ def _render(report, output_format: str, *, next_step: str) -> None:
     else:
         _render_table(report)
     if report.found == 0:
-        if output_format != "json":
-            click.echo(f"Nothing found at {report.source}.", err=True)
-            for problem in report.problems or ["no reason was given"]:
-                click.echo(f"  - {problem}", err=True)
-            click.echo(f"Next: {next_step}.", err=True)
+        problems = report.problems or ["no reason was given"]
+        if output_format == "json":  # the report is on stdout; the error says why, on stderr
+            from kurt.errors import NotFound
+
+            raise NotFound(f"Nothing found at {report.source} ({'; '.join(problems[:3])}): "
+                           f"{next_step}")
+        click.echo(f"Nothing found at {report.source}.", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        click.echo(f"Next: {next_step}.", err=True)
         raise SystemExit(1)
 
 

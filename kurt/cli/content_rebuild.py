@@ -80,20 +80,23 @@ def sync(app, output_format: str) -> None:
     Example:
       kurt content sync
     """
-    from kurt.errors import UsageError
     from kurt.ingest.progress import progress_bar
-    from kurt.store.content import keeps_files
+    from kurt.store.content import ContentReport, keeps_files
     from kurt.store.content import sync as sync_files
 
     store = app.store
     if not keeps_files(store):
-        raise UsageError("This workspace's store is the SQLite file in .kurt/: its files are "
-                         "sources/ already. 'kurt content sync' is for a shared PostgreSQL "
-                         "store ([store] url in kurt.toml, see docs/teams.md)")
+        if output_format == "json":
+            emit_json({**ContentReport().to_dict(), "store": "sqlite"})
+        else:
+            click.echo("Nothing to sync: this workspace's store is the SQLite file in .kurt/, and "
+                       "sources/ is its only copy of the files. 'kurt content sync' is for a "
+                       "shared PostgreSQL store ([store] url in kurt.toml, see docs/teams.md).")
+        return
     with progress_bar("Syncing", enabled=app.interactive and output_format == "table") as bar:
         report = sync_files(app.workspace, store, progress=bar)
     if output_format == "json":
-        emit_json(report.to_dict())
+        emit_json({**report.to_dict(), "store": "postgresql"})
         return
     click.echo(f"Wrote {report.written} source files from the store ({report.unchanged} were "
                "already here" + (f"; {len(report.kept)} differ from the store and were kept"

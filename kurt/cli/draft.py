@@ -115,7 +115,7 @@ def status(app, file: str, status: str, force: bool, output_format: str) -> None
     Example:
       kurt draft status projects/launch/drafts/integration-page-stripe.md draft
     """
-    from kurt.writing.drafts import set_status
+    from kurt.writing.status import set_status
 
     change = set_status(app.workspace, file, status, force=force, store=app.store)
     if output_format == "json":
@@ -268,7 +268,9 @@ def list_(app, project: str | None, output_format: str) -> None:
 
     rows = list_drafts(app.workspace, project)
     if output_format == "json":
-        emit_json(rows)
+        from kurt.paging import page_of
+
+        emit_json(page_of(rows).to_dict("drafts"))
         return
     table = [{**vars(r), "sections": f"{r.sections_with_sources}/{r.sections}",
               "empty": ", ".join(r.empty_sections)} for r in rows]

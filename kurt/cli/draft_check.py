@@ -56,8 +56,14 @@ def check(app, targets: tuple[str, ...], rules: tuple[str, ...], skip: tuple[str
     text = render(report, fmt, ws.root, color=color)
     if text:
         click.echo(text, color=color)
-    for notice in report.notices:
+    for notice in report.notices if fmt != "json" else ():  # JSON: under "notices"
         click.echo(f"Note: {notice}", err=True)
+    if fmt == "json" and report.exit_code:  # the contract: a non-zero exit has its JSON error
+        from kurt.cli.output import emit_error
+
+        failing = (f"{report.errors} error(s)" if report.errors
+                   else f"{report.warnings} warning(s) (--strict)")
+        emit_error("failed", f"{failing} found: see \"findings\" on stdout", as_json=True)
     if fmt == "text" and report.findings and sys.stderr.isatty():
         click.echo("Silence a finding the draft means with <!-- kurt: ignore RULE --> "
                    "(docs/checks.md)", err=True)

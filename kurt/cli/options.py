@@ -15,6 +15,20 @@ def count(minimum: int = 0, maximum: int = MAX_COUNT) -> click.IntRange:
     return click.IntRange(minimum, maximum)
 
 
+def json_requested(args: list[str]) -> bool:
+    """True when a command line asks for ``--format json`` (before any ``--``), so even an
+    error raised while parsing it is reported as JSON."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return False
+        lowered = arg.lower()
+        if lowered == "--format=json":
+            return True
+        if arg == "--format" and i + 1 < len(args) and args[i + 1].lower() == "json":
+            return True
+    return False
+
+
 def format_option(*choices: str, default: str = "table"):
     """``--format`` with the given choices (table and json at least)."""
     choices = choices or ("table", "json")

@@ -27,6 +27,23 @@ def emit_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=to_jsonable))
 
 
+def emit_error(code: str, message: str, *, as_json: bool, **extra) -> None:
+    """An error on stderr: ``Error: message`` for people, or with ``--format json`` one line
+    ``{"error": {"code": ..., "message": ...}}`` (codes: ``kurt.errors.ERROR_CODES``)."""
+    if as_json:
+        error = {"code": code, "message": message, **extra}
+        click.echo(json.dumps({"error": error}, ensure_ascii=False, default=to_jsonable), err=True)
+    else:
+        click.echo(f"Error: {message}", err=True)
+
+
+def emit_note(page, noun: str) -> None:
+    """On stderr, when a page is not the whole listing: ``showing 1-50 of 67 <noun> (...)``."""
+    note = page.note(noun)
+    if note:
+        click.echo(note, err=True)
+
+
 def emit_csv(rows: Sequence[dict], columns: Sequence[str]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()

@@ -58,9 +58,8 @@ def profile(app, company, website, docs_url, blog_url, products, audience, voice
         if result is not None:
             data.update(created=result.created, changed=result.changed,
                         kept_sections=result.kept_sections)
+        data["notes"] = [stale] if stale else []
         emit_json(data)
-        if stale:
-            click.echo(stale, err=True)
         return
     if result is not None:
         verb = "Created" if result.created else ("Updated" if result.changed else "Unchanged:")

@@ -88,7 +88,9 @@ def list_projects(app, output_format: str) -> None:
 
     found = collect(app.workspace)
     if output_format == "json":
-        emit_json(found)
+        from kurt.paging import page_of
+
+        emit_json(page_of(found).to_dict("projects"))
         return
     rows = [{
         "name": p.name,

@@ -116,7 +116,7 @@ def hackernews(app, query, kind, sort, since, min_points, limit, keeping, output
         result = search_hackernews(app.workspace, " ".join(query), kind=kind, sort=sort,
                                    since=since, min_points=min_points, limit=limit,
                                    keeping=keeping)
-    _render(app, result, output_format)
+    _render(app, result, output_format, limit=limit)
 
 
 @research.command("reddit")
@@ -148,7 +148,7 @@ def reddit(app, query, subreddit, sort, period, limit, keeping, output_format) -
         keeping.progress = progress
         result = search_reddit(app.workspace, " ".join(query), subreddit=subreddit, sort=sort,
                                period=period, limit=limit, keeping=keeping)
-    _render(app, result, output_format)
+    _render(app, result, output_format, limit=limit)
 
 
 @research.command("feeds")
@@ -173,14 +173,17 @@ def feeds(app, urls, match, since, limit, keeping, output_format) -> None:
         keeping.progress = progress
         result = read_feeds(app.workspace, list(urls), match=match, since=since, limit=limit,
                             keeping=keeping)
-    _render(app, result, output_format)
+    _render(app, result, output_format, limit=limit)
 
 
-def _render(app, result, output_format: str) -> None:
+def _render(app, result, output_format: str, *, limit: int | None = None) -> None:
+    """The result; ``limit``: the --limit asked, reported (JSON: limit, limit_reached; text: a
+    note) so a cut list never passes for the whole one."""
     from kurt.integrations.research.results import provider_label, reference_line
 
+    reached = limit is not None and len(result.references) >= limit
     if output_format == "json":
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), "limit": limit, "limit_reached": reached})
         return
     click.echo(f"{provider_label(result)}: {result.query}")
     if result.answer is not None:
@@ -191,6 +194,8 @@ def _render(app, result, output_format: str) -> None:
         click.echo("No sources found.")
     for number, ref in enumerate(result.references, 1):
         click.echo(f"{number:>3}. {reference_line(ref)}")
+    if reached:
+        click.echo(f"showing the first {limit}: more may exist (raise --limit)", err=True)
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
     failed = {url: why for url, why in result.ingested.items() if why.startswith("not ingested")}

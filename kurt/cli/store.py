@@ -86,7 +86,9 @@ def copy(app, target: str, output_format: str) -> None:
                        "Point the workspace at it with [store] url in kurt.toml (or "
                        "KURT_DATABASE_URL).")
     if not report.ok:
-        raise click.exceptions.Exit(1) if output_format == "json" else click.ClickException(
-            "The copy does not match the SQLite store (see the tables marked MISMATCH): run "
-            "'kurt store copy' again; rows deleted from the SQLite store since an earlier copy "
-            "stay in PostgreSQL until you delete them there")
+        from kurt.errors import KurtError
+
+        raise KurtError(
+            "The copy does not match the SQLite store (see the tables marked MISMATCH, or "
+            "verified: false): run 'kurt store copy' again; rows deleted from the SQLite store "
+            "since an earlier copy stay in PostgreSQL until you delete them there")

@@ -31,7 +31,9 @@ def render_template_list(app, output_format: str) -> None:
 
     infos = list_templates(app.workspace)
     if output_format == "json":
-        emit_json([info.to_dict() for info in infos])
+        from kurt.paging import page_of
+
+        emit_json(page_of([info.to_dict() for info in infos]).to_dict("templates"))
         return
     rows = []
     for info in infos:
@@ -80,8 +82,9 @@ def show(app, name: str, output_format: str) -> None:
 @click.argument("name")
 @click.option("--from", "source", required=True, metavar="EXISTING",
               help="The template to copy (built-in or workspace).")
+@format_option("text", "json", default="text")
 @pass_app
-def new(app, name: str, source: str) -> None:
+def new(app, name: str, source: str, output_format: str) -> None:
     """Create template NAME as a copy of an existing one, to edit.
 
     \b
@@ -91,6 +94,9 @@ def new(app, name: str, source: str) -> None:
     from kurt.writing.templates import new_template
 
     path = new_template(app.workspace, name, source=source)
+    if output_format == "json":
+        emit_json({"name": name, "path": app.workspace.relative(path), "from": source})
+        return
     click.echo(f"Created {app.workspace.relative(path)} from '{source}': edit it, then "
                + in_quotes(command("kurt template show", name)))
 
@@ -167,10 +173,10 @@ def customize(app, name: str, flt, query: str | None, pages: int, dry_run: bool,
         llm = client_for_customize(app.workspace)
     report = customize_template(app.workspace, app.store, name, flt=flt, query=query,
                                 pages=pages, dry_run=dry_run, force=force, llm=llm)
-    _warn_llm(report.llm)
     if output_format == "json":
-        emit_json(report)
+        emit_json(report)  # its llm outcome holds what _warn_llm says
         return
+    _warn_llm(report.llm)
     if dry_run:
         click.echo("## Style Guidelines" + "\n" + report.section)
         click.echo(f"Dry run: {report.path} was not changed. Check the pages under "

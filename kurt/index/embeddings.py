@@ -17,7 +17,7 @@ installed, else ``Embedder`` here, in numpy. Both share ``Encoder``: the
 tokenizer, truncation and batching by length. Their vectors agree within 1e-5,
 so embeddings stored by one are used by the other.
 
-``load_model()`` raises a ``KurtError`` that says how to install the extra when
+``kurt.index.encoders.load_model()`` raises a ``KurtError`` that says how to install the extra when
 the packages are missing. Everything heavy is imported inside functions.
 """
 
@@ -266,29 +266,3 @@ def _gelu(x):
     erf = 1.0 - poly * np.exp(-a * a)
     erf = np.where(z < 0, -erf, erf)
     return np.float32(0.5) * x * (1.0 + erf)
-
-
-def load_model(package: str = MODEL_PACKAGE, *, backend: str | None = None) -> Encoder:
-    """The packaged all-MiniLM-L6-v2, ready to embed; KurtError when the extra is missing.
-
-    It runs on onnxruntime when that is installed (``kurt.index.onnx_encoder``), else in
-    numpy; ``backend`` ("onnxruntime" or "numpy") asks for one.
-    """
-    missing = semantic_available(package)
-    if missing:
-        raise KurtError(missing)
-    folder = model_dir(package)
-    if backend not in (None, "onnxruntime", "numpy"):
-        raise ValueError(f"unknown embedding backend {backend!r}")
-    if backend != "numpy":
-        if importlib.util.find_spec("onnxruntime") is not None:
-            from kurt.index.onnx_encoder import OnnxEmbedder
-
-            try:
-                return OnnxEmbedder(folder)
-            except ImportError as exc:  # no cached graph, and no onnx package to build it
-                if backend:
-                    raise KurtError(f"{exc}: pip install 'kurt[semantic]'") from exc
-        elif backend:
-            raise KurtError("onnxruntime is not installed: pip install 'kurt[semantic]'")
-    return Embedder(folder)

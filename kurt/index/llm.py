@@ -30,6 +30,8 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 class LLMError(KurtError):
     """The LLM cannot be used at all (configuration, key, endpoint)."""
 
+    code = "service"
+
 
 class LLMRequestFailed(Exception):
     """One request failed; other requests may succeed."""

@@ -245,7 +245,7 @@ def _semantic_enabled(ws) -> bool:
 def _embed(store: Store, flt: DocumentFilter, report: IndexReport, progress=None) -> None:
     """Embed the passages still without an embedding (kurt.toml [search] semantic = true)."""
     from kurt.errors import KurtError
-    from kurt.index.embeddings import load_model
+    from kurt.index.encoders import load_model
     from kurt.semantic import embed_sections
 
     started = time.perf_counter()

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kurt.errors import NotFound, UsageError
+from kurt.fileio import sweep_temporary_files
 from kurt.ingest.extract import Extraction, extract_content
 from kurt.ingest.files import (
     claim_paths,
@@ -71,7 +72,6 @@ from kurt.store.documents import (
     web_origins,
 )
 from kurt.store.filters import DocumentFilter, count_documents
-from kurt.workspace import sweep_temporary_files
 
 SELECT_BATCH = 500  # documents read from the database at a time
 FLUSH_ROWS = 200  # results written per transaction ...

@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from kurt.errors import KurtError
-from kurt.workspace import Workspace, write_atomic
+from kurt.fileio import write_atomic
 
 SOURCES = "sources"
 MAX_SEGMENT_BYTES = 120
@@ -300,9 +300,10 @@ def copy_state(path: Path | str, content_hash: str, signature: str | None = None
     return CopyState("edited", source.markdown_hash, read=True)
 
 
-def write_source(ws: Workspace | Path, path: str, markdown: str, frontmatter: dict) -> Path:
+def write_source(ws, path: str, markdown: str, frontmatter: dict) -> Path:
     """Write a source file atomically under the workspace's ``sources/`` folder."""
-    root = Path(ws.root if isinstance(ws, Workspace) else ws).resolve()
+    root = (ws if isinstance(ws, (str, Path)) else ws.root)  # a Workspace or its folder
+    root = Path(root).resolve()
     target = (root / path).resolve()
     sources = root / SOURCES
     if not target.is_relative_to(sources) or target == sources:

@@ -48,6 +48,8 @@ MAX_DETAIL = 300  # characters of a service's own error message kept in ours
 class ServiceError(KurtError):
     """A service could not be used or refused a request: one line, what to fix."""
 
+    code = "service"
+
 
 @dataclass
 class ApiResponse:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kurt.sample_site import company_words as W
+import kurt.sample_site.company_words as W
 from kurt.sample_site.company_truth import (
     VIDEO_NOTICE,
     CompanyTruth,

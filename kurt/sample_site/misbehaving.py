@@ -17,12 +17,8 @@ import struct
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from kurt.sample_site.response import Response, simple_page
-
-if TYPE_CHECKING:
-    from kurt.sample_site.site import Site
 
 HUGE_BYTES = 30 * 1024 * 1024
 BOMB_BYTES = 1024 * 1024 * 1024
@@ -51,7 +47,7 @@ MALFORMED_HTML = """<html><head><title>Malformed page
 """
 
 
-def respond_bad(site: Site, path: str, base_url: str, stop: threading.Event) -> Response | None:
+def respond_bad(site, path: str, base_url: str, stop: threading.Event) -> Response | None:
     """The response of a misbehaving route; None if ``path`` is not one of them."""
     page = lambda title, text: Response(200, simple_page(title, text))  # noqa: E731
     if path in ("/bad", "/bad/"):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from kurt.errors import UsageError
+from kurt.paging import Page
 from kurt.store.db import Store
 from kurt.store.documents import COLUMNS, STATUSES, Document
 
@@ -286,10 +287,28 @@ def select_documents(
         raise UsageError(f"Unknown sort '{sort}': use one of {', '.join(SORTS)}")
     direction = "DESC" if descending or sort.startswith("-") else "ASC"
     sql = f"SELECT {', '.join('d.' + c for c in COLUMNS)} FROM documents d WHERE {where} ORDER BY {order} {direction}, d.id"
-    if limit is not None:
+    if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
-        params = [*params, int(limit), int(offset)]
+        params = [*params, -1 if limit is None else int(limit), int(offset)]
     return [Document.from_row(row) for row in store.query(sql, params)]
+
+
+def page_documents(
+    store: Store,
+    flt: DocumentFilter,
+    *,
+    sort: str = "url",
+    limit: int | None = None,
+    offset: int = 0,
+) -> Page[Document]:
+    """The documents ``select_documents`` returns, with how many match in all."""
+    docs = select_documents(store, flt, sort=sort, limit=limit, offset=offset)
+    short = limit is None or len(docs) < limit  # the last page: the total is known
+    if short and (docs or not offset):
+        total = offset + len(docs)
+    else:
+        total = count_documents(store, flt)
+    return Page(docs, total, limit, offset)
 
 
 def count_documents(store: Store, flt: DocumentFilter) -> int:

@@ -262,35 +262,6 @@ class CitationReport:
         return [c for c in self.citations if c.status == CHANGED]
 
 
-def check_citations(ws, store, ident: str) -> CitationReport:
-    """Every citation of the draft's body with its status, and the inventory paths left uncited."""
-    from kurt.writing import frontmatter
-    from kurt.writing.drafts import read_draft
-
-    draft = read_draft(ws, ident)
-    text = draft.path.read_text(encoding="utf-8")
-    fm = frontmatter.parse(text, draft.path)
-    offset = text[: len(text) - len(fm.body)].count("\n")
-    evidence_path = draft.project_dir / "research" / f"{draft.document}-evidence.md"
-    recorded = evidence_hashes(evidence_path.read_text(encoding="utf-8")) \
-        if evidence_path.is_file() else {}
-    check = CitationChecker(ws, store, recorded)
-    citations = []
-    for match in _CITATION.finditer(fm.body):
-        line = offset + fm.body.count("\n", 0, match.start()) + 1
-        citations += check.comment(match.group(1), line)
-    inventory = []
-    for item in draft.data.get("sources") or []:
-        path = item.get("path") if isinstance(item, dict) else item
-        if path:
-            inventory.append(str(path).lstrip("/"))
-    cited = {c.path for c in citations}
-    listed = set(inventory)
-    outside = list(dict.fromkeys(c.path for c in citations if c.resolved and c.path not in listed))
-    return CitationReport(ws.relative(draft.path), citations, inventory,
-                          [p for p in inventory if p not in cited], outside)
-
-
 class CitationChecker:
     """Resolves items against the store, reading each cited file's line count once
     (``line_counts`` may be shared by the checkers of several drafts)."""

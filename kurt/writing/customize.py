@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kurt.errors import KurtError, NotFound, UsageError
+from kurt.errors import Conflict, KurtError, NotFound, UsageError
 from kurt.writing import style
+from kurt.writing.guidance import Choice, Example
 from kurt.writing.template_parse import (
     CUSTOMIZATION_MARKER,
     STYLE_HEADING,
@@ -61,28 +62,6 @@ class PageUsed:
     title: str | None
     words: int
     fit: float
-
-
-@dataclass
-class Choice:
-    label: str
-    options: list[str]
-    value: str | None  # None: not measurable from pages, left for the user
-    measurement: str | None
-    refined: bool = False  # value chosen by the LLM (the measurements could not decide)
-    reason: str | None = None  # the LLM's reason for a refined value
-
-
-@dataclass
-class Example:
-    kind: str  # "do" | "dont"
-    sentence: str
-    reason: str
-    document_id: str | None  # None for a constructed DON'T
-    url: str | None
-    line: int | None
-    constructed: bool = False
-    refined: bool = False  # picked by the LLM (a DO is still verified to occur in the pages)
 
 
 @dataclass
@@ -468,7 +447,7 @@ def customize_template(ws, store, name: str, *, flt=None, query: str | None = No
     (refused key, unknown model) propagates with nothing written; a failed
     request leaves the measured result, with ``report.llm.status == "failed"``.
     """
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
     from kurt.writing.templates import builtin_templates, load_template
 
     if not 1 <= pages <= 10:
@@ -478,8 +457,8 @@ def customize_template(ws, store, name: str, *, flt=None, query: str | None = No
     text = template.text
     if not needs_customization(text) or force:
         if not force:
-            raise KurtError(f"Template '{name}' is already customized: run it again with --force "
-                            "to redo the Style Guidelines from the built-in template")
+            raise Conflict(f"Template '{name}' is already customized: run it again with --force "
+                           "to redo the Style Guidelines from the built-in template")
         text = _restore_style_section(text, builtin_templates().get(name), name)
     template = parse_template(text, name=name, path=template.path, origin=template.origin)
     chosen = pick_pages(ws, store, template, flt=flt, query=query, pages=pages)

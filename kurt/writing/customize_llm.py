@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from kurt.index.llm import LLMError, LLMRequestFailed
 from kurt.writing import style
-from kurt.writing.customize import Choice, Example
+from kurt.writing.guidance import Choice, Example
 
 EXTRA_SENTENCES = 12  # candidate sentences beyond the deterministic DO/DON'T picks
 MAX_DO = 3

@@ -40,9 +40,9 @@ class SourceEdit:
 def add_source(ws, store, ident: str, section: str, documents: list[str],
                purpose: str | None = None) -> SourceEdit:
     """Add ingested ``documents`` to ``section`` of the draft, its inventory and the plan."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
     from kurt.writing import frontmatter
-    from kurt.writing.drafts import read_draft
+    from kurt.writing.draft_file import read_draft
 
     draft = read_draft(ws, ident)
     entry = _section(draft, section, ws)
@@ -93,7 +93,7 @@ def remove_source(ws, store, ident: str, section: str, document: str) -> SourceE
     ``section`` ``all`` takes it out of every section and out of the inventory, even a
     document that only the inventory lists (a project source no section uses).
     """
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
     from kurt.writing import frontmatter
     from kurt.writing.drafts import NO_SOURCE, read_draft
 
@@ -185,7 +185,7 @@ def _resolve(ws, store, idents: list[str]) -> list[SourceRef]:
 def _sync_plan(ws, store, draft_path) -> bool:
     """Make the plan's Kurt-written source lines for this draft match its inventory."""
     from kurt.store.documents import get_document
-    from kurt.writing.drafts import read_draft
+    from kurt.writing.draft_file import read_draft
     from kurt.writing.projects import (
         PlanSource,
         draft_source_purpose,

@@ -5,8 +5,7 @@ created, status, the sources inventory and the outline) and its body skeleton
 with the variables filled in. Every outline section is given sources proposed
 from the corpus (``kurt.writing.source_proposal``), so the writer starts from
 real ground truth; the plan records the document and its sources.
-``set_status`` moves a draft outline -> draft -> final and keeps plan.md in
-step; ``cited_sources`` checks the ``<!-- Source: ... -->`` comments of the
+``kurt.writing.status`` moves a draft outline -> draft -> final; ``cited_sources`` checks the ``<!-- Source: ... -->`` comments of the
 prose.
 """
 
@@ -15,26 +14,21 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from kurt.errors import FormatError, NotFound, UsageError
+from kurt.errors import Conflict, FormatError, UsageError
+from kurt.writing.draft_file import (
+    OutlineEntry,
+    read_draft,
+)
 from kurt.writing.names import validate_name
 from kurt.writing.placeholders import fill_variables  # re-exported
 from kurt.writing.source_proposal import ProposedSource, propose_sources  # re-exported
 
-STATUSES = ("outline", "draft", "final")
 NO_SOURCE = "# no source found: add one with kurt draft add-source FILE SECTION DOC"
 _VAR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_ -]*$")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _RESERVED = ("project", "document", "format_template", "created", "status", "variables",
              "sources", "outline")
-
-
-@dataclass
-class OutlineEntry:
-    key: str
-    purpose: str
-    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -51,32 +45,6 @@ class DraftResult:
     warnings: list[str] = field(default_factory=list)
     examples: int = 0  # body lines marked [EXAMPLE: ...] (see kurt.writing.placeholders)
     facts: list = field(default_factory=list)  # placeholders filled from a source, cited
-
-
-@dataclass
-class Draft:
-    path: Path
-    project: str
-    project_dir: Path
-    document: str
-    status: str
-    template: str | None
-    variables: dict
-    outline: list[OutlineEntry]
-    data: dict
-
-
-@dataclass
-class StatusChange:
-    path: str
-    document: str
-    old: str
-    new: str
-    changed: bool
-    warnings: list[str] = field(default_factory=list)  # what is still open in the draft
-    project: str = ""
-    errors: int = 0  # kurt draft check errors when the status changed
-    forced: bool = False  # 'final' despite errors (recorded as final_forced in the frontmatter)
 
 
 # -- variables ----------------------------------------------------------------------
@@ -103,7 +71,7 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
               *, force: bool = False, propose: bool = True, per_section: int = 2,
               today: _dt.date | None = None) -> DraftResult:
     """Create ``projects/PROJECT/drafts/<template>-<name>.md`` and record it in plan.md."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
     from kurt.writing.profile import load_profile
     from kurt.writing.projects import (
         PlanDocument,
@@ -123,7 +91,7 @@ def new_draft(ws, store, project: str, template: str, name: str, variables: dict
     tmpl = load_template(ws, template)
     target = proj.drafts_dir / f"{document}.md"
     if target.exists() and not force:
-        raise UsageError(
+        raise Conflict(
             f"{ws.relative(target)} already exists: edit it, or add --force to replace it"
         )
     today = today or _dt.date.today()
@@ -226,169 +194,39 @@ def render_frontmatter(*, project, document, template_path, created, variables, 
 
 # -- reading and moving drafts ------------------------------------------------------------
 
-def resolve_draft(ws, ident: str) -> Path:
-    """A draft by path (from the current folder or the workspace root) or by document name."""
-    raw = str(ident or "").strip()
-    if not raw:
-        raise UsageError("Give a draft file, e.g. projects/launch/drafts/integration-page-stripe.md")
-    candidates = [Path.cwd() / raw, ws.root / raw]
-    if "/" not in raw and "\\" not in raw:
-        stem = raw[:-3] if raw.endswith(".md") else raw
-        candidates += sorted(ws.projects_dir.glob(f"*/drafts/{stem}.md"))
-    for candidate in candidates:
-        if candidate.is_file():
-            path = candidate.resolve()
-            try:
-                path.relative_to(ws.projects_dir.resolve())
-            except ValueError:
-                raise UsageError(f"{raw} is not a draft inside {ws.relative(ws.projects_dir)}/: "
-                                 "drafts live in projects/<project>/drafts/") from None
-            return path
-    raise NotFound(f"No draft '{raw}': create one with 'kurt draft new PROJECT --template T --name N'")
-
-
-def read_draft(ws, ident: str) -> Draft:
-    from kurt.writing import frontmatter
-
-    path = resolve_draft(ws, ident)
-    data = frontmatter.parse(path.read_text(encoding="utf-8"), ws.relative(path)).data
-    parts = path.relative_to(ws.projects_dir.resolve()).parts
-    project = parts[0]
-    outline_data = data.get("outline") or {}
-    if not isinstance(outline_data, dict):
-        raise FormatError(path, None, "'outline' must map section names to their purpose and sources")
-    outline = []
-    for key, entry in outline_data.items():
-        entry = entry if isinstance(entry, dict) else {}
-        sources = entry.get("sources") or []
-        if isinstance(sources, str):
-            sources = [sources]
-        outline.append(OutlineEntry(str(key), str(entry.get("purpose") or key), [str(s) for s in sources]))
-    variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
-    template = data.get("format_template")
-    return Draft(
-        path=path, project=project, project_dir=ws.projects_dir.resolve() / project,
-        document=str(data.get("document") or path.stem), status=str(data.get("status") or "outline"),
-        template=Path(str(template)).stem if template else None,
-        variables=variables, outline=outline, data=data,
-    )
-
-
-def set_status(ws, ident: str, status: str, *, force: bool = False, store=None) -> StatusChange:
-    """Move a draft one step along outline -> draft -> final (back or skipping needs ``force``).
-
-    Moving forward runs ``kurt draft check`` on the draft (kurt.checks; the rules
-    that read the store need ``store``) and reports its errors: placeholders and
-    example text left, citations that do not resolve, missing sections, code that
-    does not parse... ``final`` is refused while an error remains, unless
-    ``force``, which records ``final_forced: {at, errors}`` in the frontmatter;
-    ``draft`` only warns.
-    """
-    from kurt.writing import frontmatter
-    from kurt.writing.projects import (
-        PlanDocument,
-        edit_plan,
-        load_project,
-        plan_documents,
-        set_plan_document,
-        sync_tracking,
-    )
-
-    status = status.strip().lower()
-    if status not in STATUSES:
-        raise UsageError(f"Unknown status '{status}': use outline, draft or final")
-    draft = read_draft(ws, ident)
-    relative = ws.relative(draft.path)
-    if not frontmatter.parse(draft.path.read_text(encoding="utf-8"), relative).has_frontmatter:
-        from kurt.suggest import command
-
-        raise UsageError(f"{relative} has no frontmatter: create drafts with "
-                         f"{command('kurt draft new', draft.project)} --template T --name N "
-                         "(the file was left as it is)")
-    old = draft.status
-    if old == status:
-        return StatusChange(relative, draft.document, old, status, False, project=draft.project)
-    if old in STATUSES and not force:
-        step = STATUSES.index(status) - STATUSES.index(old)
-        if step < 0:
-            raise UsageError(f"{draft.document} is '{old}': moving it back to '{status}' needs --force")
-        if step > 1:
-            raise UsageError(f"{draft.document} is '{old}': move it to "
-                             f"'{STATUSES[STATUSES.index(old) + 1]}' first (or use --force)")
-    forward = old not in STATUSES or STATUSES.index(status) > STATUSES.index(old)
-    errors = 0
-    warnings: list[str] = []
-    if status == "final" or (forward and status != "outline"):
-        report = draft_check(ws, store, draft)
-        errors = report.errors
-        warnings = error_summary(report)
-    updates: dict = {"status": status}
-    if errors and status == "final":
-        from kurt.suggest import command, in_quotes
-
-        if not force:
-            raise UsageError(
-                f"{draft.document} is not ready for 'final': {errors} error(s): "
-                f"{'; '.join(warnings)}. See them with "
-                f"{in_quotes(command('kurt draft check', relative))}, fix them, or add --force "
-                "if the user accepts it as it is (recorded in the frontmatter)")
-        updates["final_forced"] = {
-            "at": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "errors": errors}
-    frontmatter.update_file(draft.path, updates)
-    forced = "final_forced" in updates
-    try:
-        project = load_project(ws, draft.project)
-    except NotFound:
-        return StatusChange(relative, draft.document, old, status, True, warnings, draft.project,
-                            errors, forced)
-
-    def record(text: str) -> str:
-        row = next((d for d in plan_documents(text) if d.document == draft.document), None)
-        return set_plan_document(text, PlanDocument(
-            draft.document, (row.template if row else None) or draft.template, status,
-            (row.path if row else None) or relative))
-
-    edit_plan(project, record)
-    sync_tracking(ws, project)
-    return StatusChange(relative, draft.document, old, status, True, warnings, draft.project,
-                        errors, forced)
-
-
-def draft_check(ws, store, draft: Draft):
-    """``kurt draft check`` on one draft (kurt.checks): the report ``set_status`` decides on.
-    Without a store, the rules that read it (sources, links) are left out."""
-    from kurt.checks.runner import CheckOptions, check
-
-    skip = () if store is not None else ("sources", "links")
-    return check(ws, [draft.path], CheckOptions(skip=skip), store=store)
-
-
-def open_items(ws, store, draft: Draft) -> list[str]:
-    """What keeps a draft from being done: its ``kurt draft check`` errors, one line per rule
-    (how many, and the first message)."""
-    report = draft_check(ws, store, draft)
-    return error_summary(report)
-
-
-def error_summary(report) -> list[str]:
-    by_rule: dict[str, list] = {}
-    for finding in report.findings:
-        if finding.severity == "error":
-            by_rule.setdefault(finding.rule, []).append(finding)
-    items = []
-    for rule, findings in by_rule.items():
-        first = findings[0]
-        message = first.message if len(first.message) <= 90 else first.message[:89] + "…"
-        items.append(f"{rule} x{len(findings)} (line {first.line}: {message})")
-    return items
-
-
 def cited_sources(ws, store, ident: str):
-    """Every ``<!-- Source: path[:lines] -->`` of the draft's body, checked (see kurt.writing.citations)."""
-    from kurt.writing.citations import check_citations
+    """Every ``<!-- Source: path[:lines] -->`` of the draft's body with its status (see
+    kurt.writing.citations), and the inventory paths left uncited."""
+    from kurt.writing import frontmatter
+    from kurt.writing.citations import (
+        CitationChecker,
+        CitationReport,
+        evidence_hashes,
+        find_comments,
+    )
 
-    return check_citations(ws, store, ident)
+    draft = read_draft(ws, ident)
+    text = draft.path.read_text(encoding="utf-8")
+    fm = frontmatter.parse(text, draft.path)
+    offset = text[: len(text) - len(fm.body)].count("\n")
+    evidence_path = draft.project_dir / "research" / f"{draft.document}-evidence.md"
+    recorded = evidence_hashes(evidence_path.read_text(encoding="utf-8")) \
+        if evidence_path.is_file() else {}
+    check = CitationChecker(ws, store, recorded)
+    citations = []
+    for start, _inner, comment in find_comments(fm.body):
+        line = offset + fm.body.count("\n", 0, start) + 1
+        citations += check.comment(comment, line)
+    inventory = []
+    for item in draft.data.get("sources") or []:
+        path = item.get("path") if isinstance(item, dict) else item
+        if path:
+            inventory.append(str(path).lstrip("/"))
+    cited = {c.path for c in citations}
+    listed = set(inventory)
+    outside = list(dict.fromkeys(c.path for c in citations if c.resolved and c.path not in listed))
+    return CitationReport(ws.relative(draft.path), citations, inventory,
+                          [p for p in inventory if p not in cited], outside)
 
 
 @dataclass

@@ -9,19 +9,10 @@ line range and content hash, so the writer drafts from quotes, not memory.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-STOPWORDS = frozenset("""
-a about above after again all also an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has
-have having here how i if in into is it its itself just may me might more most must my no nor
-not now of off on once only or other our out over own same shall should so some such than that
-the their them then there these they this those through to too under until up us use used using
-very via was we were what when where which while who whom why will with within without would
-you your yours etc e.g i.e partner product x
-""".split())
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#]*")
+from kurt.writing.queries import WORD, build_query, query_terms, run_search
+
 MAX_QUOTE_LINES = 30
 MIN_PASSAGE_WORDS = 12
 
@@ -64,37 +55,6 @@ class EvidenceResult:
 
 
 # -- queries and search ---------------------------------------------------------------
-
-def query_terms(*texts: str) -> list[str]:
-    """Distinct lowercase content words of ``texts`` (stop words and 1-letter words dropped)."""
-    seen: list[str] = []
-    for text in texts:
-        for word in _WORD.findall(str(text or "").replace("-", " ").replace("_", " ")):
-            word = word.lower().strip(".")
-            if len(word) > 1 and word not in STOPWORDS and word not in seen:
-                seen.append(word)
-    return seen
-
-
-def build_query(terms: list[str]) -> str:
-    """Plain words: search ranks passages holding all of them first, then those holding some."""
-    safe = [re.sub(r"[^a-z0-9]", "", t) for t in terms]
-    return " ".join(t for t in safe if t and t.upper() not in ("OR", "AND", "NOT"))
-
-
-def run_search(store, query: str, ids: list[str] | None, *, limit: int, per_document: int):
-    """Ranked passages (best first) for ``query``, restricted to documents ``ids`` when given."""
-    if not query:
-        return []
-    from kurt.store.filters import DocumentFilter
-
-    flt = DocumentFilter(ids=list(ids)) if ids is not None else DocumentFilter(statuses=["FETCHED"])
-    if ids is not None and not ids:
-        return []
-    from kurt.search import search
-
-    return search(store, query, flt=flt, limit=limit, per_document=per_document)
-
 
 # -- passages ---------------------------------------------------------------------------
 
@@ -186,7 +146,7 @@ def best_sections(sections: list[dict], terms: list[str], n: int) -> list[dict]:
     stems = [t[:5] for t in terms]
 
     def overlap(section: dict) -> int:
-        words = {w.lower()[:5] for w in _WORD.findall(f"{section['heading_path']} {section['body']}")}
+        words = {w.lower()[:5] for w in WORD.findall(f"{section['heading_path']} {section['body']}")}
         return sum(1 for stem in stems if stem in words)
 
     substantial = [s for s in sections if len(s["body"].split()) >= MIN_PASSAGE_WORDS] or sections
@@ -200,9 +160,9 @@ def best_sections(sections: list[dict], terms: list[str], n: int) -> list[dict]:
 def gather_evidence(ws, store, draft_ident: str, *, per_section: int = 3) -> EvidenceResult:
     """Write ``research/<document>-evidence.md`` for the draft and return what it holds."""
     from kurt.errors import NotFound, UsageError
+    from kurt.fileio import write_atomic
     from kurt.store.documents import get_document
-    from kurt.workspace import write_atomic
-    from kurt.writing.drafts import read_draft
+    from kurt.writing.draft_file import read_draft
 
     if per_section < 1:
         raise UsageError("--per-section must be at least 1")

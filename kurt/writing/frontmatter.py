@@ -139,7 +139,7 @@ def set_values(text: str, updates: dict, path: object = "<text>") -> str:
 
 def update_file(path: Path, updates: dict) -> Frontmatter:
     """Set frontmatter keys of the file at ``path`` atomically; returns the new frontmatter."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")

@@ -60,7 +60,7 @@ def load_profile(ws) -> Profile | None:
 
 def save_profile(ws, **values) -> ProfileResult:
     """Create the profile, or set the given fields (None means 'leave as is')."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
     from kurt.writing import frontmatter
     from kurt.writing.projects import replace_section_body, section_body
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kurt.errors import FormatError, NotFound, UsageError
+from kurt.errors import Conflict, FormatError, NotFound, UsageError
 from kurt.suggest import command, in_quotes
 from kurt.writing.names import validate_name
 
@@ -435,14 +435,14 @@ def project_path(ws, name: str) -> Path:
 
 def create_project(ws, name: str, goal: str) -> Project:
     """Lay out ``projects/NAME/`` with plan.md, research/ and drafts/; refuses an existing plan."""
-    from kurt.workspace import make_dirs, write_atomic
+    from kurt.fileio import make_dirs, write_atomic
 
     if not goal or not goal.strip():
         raise UsageError("Give the project a goal: --goal \"what this project should achieve\"")
     folder = project_path(ws, name)
     project = Project(name, folder, goal.strip())
     if project.plan_path.exists():
-        raise UsageError(
+        raise Conflict(
             f"Project '{name}' already exists ({ws.relative(project.plan_path)}): "
             f"see {in_quotes(command('kurt project show', name))}"
         )
@@ -477,7 +477,7 @@ def list_projects(ws) -> list[ProjectProgress]:
 
 def edit_plan(project: Project, edit) -> str:
     """Apply ``edit(text) -> text`` to plan.md and write it atomically when it changed."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     text = project.plan_path.read_text(encoding="utf-8")
     new_text = edit(text)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kurt.writing.names import slugify
 
 if TYPE_CHECKING:
-    from kurt.writing.drafts import OutlineEntry
+    from kurt.writing.draft_file import OutlineEntry
 
 __all__ = ["ProposedSource", "propose_sources"]
 
@@ -69,7 +69,7 @@ def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str,
     whole corpus is searched. A project source relevant to no section is still
     returned (with no sections), so the draft's inventory lists it.
     """
-    from kurt.writing.evidence import build_query, query_terms, run_search
+    from kurt.writing.queries import build_query, query_terms, run_search
     from kurt.writing.subject import search_subject, subject_of
 
     warnings: list[str] = []
@@ -172,7 +172,7 @@ def _project_documents(store, sources: list) -> dict[str, dict]:
 
 def _project_hits(store, subject, terms: list[str], ids: list[str], per_section: int) -> list:
     """The project sources' passages for a section: naming the subject and its purpose first."""
-    from kurt.writing.evidence import build_query, run_search
+    from kurt.writing.queries import build_query, run_search
     from kurt.writing.subject import search_subject
 
     if not terms:
@@ -189,7 +189,7 @@ def _project_hits(store, subject, terms: list[str], ids: list[str], per_section:
 
 def _relevant(store, hit, terms: list[str], own: dict[str, dict], subject) -> bool:
     """Whether a project source's passage fits the section (see ``PROJECT_SOURCE_TERMS``)."""
-    from kurt.writing.evidence import _WORD
+    from kurt.writing.queries import WORD as _WORD
 
     row = store.query_one("SELECT body FROM sections WHERE id = ?", (hit.section_id,))
     text = f"{hit.heading_path} {row['body'] if row else ''}"

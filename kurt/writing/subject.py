@@ -147,7 +147,7 @@ def search_subject(store, subject: Subject, extra: str, ids: list[str] | None, *
     ``PHRASE_BOOST``; passages matching only some of a value's words are dropped.
     """
     from kurt.search import cap_per_document
-    from kurt.writing.evidence import run_search
+    from kurt.writing.queries import run_search
 
     if not subject or (ids is not None and not ids):
         return []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from kurt.errors import FormatError, NotFound, UsageError
+from kurt.errors import Conflict, FormatError, NotFound, UsageError
 from kurt.installed import InstallRecord, sha256
 from kurt.writing.template_parse import OutlineSection, Template, parse_template
 
@@ -63,7 +63,7 @@ def _installed_path(ws, name: str) -> Path:
 
 def _store_installed(ws, name: str, text: str) -> None:
     """Keep the text Kurt installed for ``name`` (skipped when already stored as is)."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     path = _installed_path(ws, name)
     try:
@@ -98,7 +98,7 @@ def installed_text(ws, name: str) -> str | None:
 
 def install_builtin_templates(ws) -> list[tuple[Path, bool]]:
     """Copy built-in templates the workspace lacks; never touch existing copies."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     hashes = read_registry(ws)
     done = []
@@ -207,13 +207,13 @@ def _check_name(name: str) -> None:
 
 def new_template(ws, name: str, *, source: str) -> Path:
     """Copy template ``source`` to ``kurt/templates/formats/NAME.md``, renaming its references."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     _check_name(name)
     target = ws.templates_dir / f"{name}.md"
     if target.exists() or name in builtin_templates():
-        raise UsageError(f"A template named '{name}' already exists: pick another name "
-                         f"or edit {ws.relative(target) if target.exists() else 'it'}")
+        raise Conflict(f"A template named '{name}' already exists: pick another name "
+                       f"or edit {ws.relative(target) if target.exists() else 'it'}")
     original = load_template(ws, source)
     text = _rename(original.text, source, name)
     parse_template(text, name=name, path=Path(ws.relative(target)), origin="workspace")
@@ -257,7 +257,7 @@ def update_templates(ws, *, dry_run: bool = False, diff: bool = False) -> Update
     With ``diff``, every copy kept because it was edited (or customized) carries
     a unified diff from the built-in Kurt last installed to the current one.
     """
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     hashes = read_registry(ws)
     report = UpdateReport(dry_run)

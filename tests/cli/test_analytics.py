@@ -86,16 +86,18 @@ def test_sync_from_every_configured_provider(kurt, ws, env):
         assert (item["pages"], item["matched_pages"], item["documents"]) == (4, 3, 3)
         assert item["trends"] == {"rising": 1, "stable": 1, "declining": 1}
         assert item["unmatched"] == [{"page": f"{HOST}/pricing", "pageviews": 900}]
+        assert item["unmatched_pages"] == 1
 
 
 def test_content_list_sorts_by_pageviews_and_filters_declining(kurt, ws, env):
     assert sync(kurt, ws, env, "--provider", "plausible").exit_code == 0
-    top = kurt("content", "list", "--sort=-pageviews", "--limit", "3", "--format", "json", cwd=ws.root).json()
+    top = kurt("content", "list", "--sort=-pageviews", "--limit", "3", "--format", "json",
+               cwd=ws.root).json()["documents"]
     assert [d["url"] for d in top] == [url("/docs/builds/dockerfiles"), url("/docs/cli/deploy"),
                                        url("/docs/access")]
     assert [d["pageviews"] for d in top] == [360, 240, 180]
     declining = kurt("content", "list", "--with-traffic-trend", "declining", "--format", "json", cwd=ws.root)
-    assert [(d["url"], d["traffic_trend"]) for d in declining.json()] == [(url("/docs/cli/deploy"), "declining")]
+    assert [(d["url"], d["traffic_trend"]) for d in declining.json()["documents"]] == [(url("/docs/cli/deploy"), "declining")]
     table = kurt("content", "list", "--sort=-pageviews", "--limit", "2", cwd=ws.root)
     assert table.exit_code == 0 and "VIEWS" in table.stdout and "rising" in table.stdout
 
@@ -106,7 +108,8 @@ def test_the_text_report_and_the_pages_listing(kurt, ws, env):
     assert "ga4: 2025-06-01..2025-06-30 (against 2025-05-02..2025-05-31)" in result.stdout
     assert "3 documents with traffic: 1 rising, 1 stable, 1 declining" in result.stdout
     assert f"most viewed pages without a document: {HOST}/pricing (900)" in result.stdout
-    pages = kurt("analytics", "pages", "--trend", "declining", "--format", "json", cwd=ws.root).json()
+    pages = kurt("analytics", "pages", "--trend", "declining", "--format", "json",
+                 cwd=ws.root).json()["pages"]
     assert [(p["url"], p["pageviews"], p["previous_pageviews"]) for p in pages] == \
         [(url("/docs/cli/deploy"), 240, 600)]
     table = kurt("analytics", "pages", cwd=ws.root)
@@ -115,7 +118,7 @@ def test_the_text_report_and_the_pages_listing(kurt, ws, env):
 
 def test_refresh_candidates_rank_and_say_why(kurt, ws, env):
     assert sync(kurt, ws, env, "--provider", "posthog").exit_code == 0
-    found = kurt("analytics", "refresh-candidates", "--format", "json", cwd=ws.root).json()
+    found = kurt("analytics", "refresh-candidates", "--format", "json", cwd=ws.root).json()["candidates"]
     assert found[0]["document_id"] == document_id(url("/docs/cli/deploy"))
     assert found[0]["reasons"][0]["text"] == "declining: 600 -> 240 page views (-60%)"
     text = kurt("analytics", "refresh-candidates", cwd=ws.root)
@@ -150,7 +153,7 @@ def test_one_failing_provider_keeps_the_others(kurt, ws, env, servers):
     assert "plausible: 2025-06-01..2025-06-30" in result.stdout
     assert "GOOGLE_APPLICATION_CREDENTIALS names /nowhere/key.json, which does not exist" in result.stderr
     assert kurt("content", "list", "--with-traffic-trend", "rising", "--format", "json",
-                cwd=ws.root).json()[0]["url"] == url("/docs/builds/dockerfiles")
+                cwd=ws.root).json()["documents"][0]["url"] == url("/docs/builds/dockerfiles")
 
 
 def test_a_secret_in_kurt_toml_is_refused(kurt, ws):

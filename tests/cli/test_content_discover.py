@@ -58,18 +58,15 @@ def test_seed_list_with_entity_topic_integration(kurt, ro_ws):
     result = no_traceback(kurt("content", "list", "--with-entity", "Topic:integration",
                                "--format", "json", "--limit", "0", cwd=ro_ws.root))
     assert result.exit_code == 0
-    docs = result.json()
-    if docs:  # the indexer filled entities
-        assert any("/integrations/" in d["url"] for d in docs)
-    else:
-        assert "No documents match" in result.stderr
+    docs = result.json()["documents"]
+    assert docs and any("/integrations/" in d["url"] for d in docs)
 
 
 # -- list ------------------------------------------------------------------------------
 
 def test_list_json_has_every_column(kurt, ro_ws):
     result = kurt("content", "list", "--url-prefix", OAUTH, "--format", "json", cwd=ro_ws.root)
-    docs = result.json()
+    docs = result.json()["documents"]
     assert [d["url"] for d in docs][0] == OAUTH
     assert {"id", "status", "title", "content_path", "word_count", "content_type"} <= set(docs[0])
 
@@ -105,15 +102,17 @@ def test_list_pages_with_limit_offset_and_tells_the_total(kurt, ro_ws):
 
 @pytest.mark.parametrize("sort_args", [["--sort=-words"], ["--sort", "-words"]])
 def test_list_sorts_descending(kurt, ro_ws, sort_args):
-    docs = kurt("content", "list", *sort_args, "--limit", "3", "--format", "json", cwd=ro_ws.root).json()
+    docs = kurt("content", "list", *sort_args, "--limit", "3", "--format", "json",
+                cwd=ro_ws.root).json()["documents"]
     words = [d["word_count"] for d in docs]
     assert words == sorted(words, reverse=True)
 
 
 def test_list_no_match_is_not_an_error(kurt, ro_ws):
     result = kurt("content", "list", "--url-contains", "/nothing-here/", "--format", "json", cwd=ro_ws.root)
-    assert result.exit_code == 0 and result.json() == []
-    assert "No documents match" in result.stderr
+    assert result.exit_code == 0 and result.json()["documents"] == [] and result.json()["total"] == 0
+    table = kurt("content", "list", "--url-contains", "/nothing-here/", cwd=ro_ws.root)
+    assert table.exit_code == 0 and "No documents match" in table.stderr
 
 
 def test_list_unknown_entity_says_where_to_look(kurt, ro_ws):
@@ -172,7 +171,7 @@ def test_get_unknown_id_exits_1(kurt, ro_ws):
 
 def test_search_json_gives_citations(kurt, ro_ws):
     hits = kurt("content", "search", "custom domain", "--format", "json", "--limit", "5",
-                cwd=ro_ws.root).json()
+                cwd=ro_ws.root).json()["passages"]
     assert len(hits) == 5
     for hit in hits:
         path, lines = hit["citation"].rsplit(":", 1)
@@ -184,13 +183,13 @@ def test_search_json_gives_citations(kurt, ro_ws):
 
 def test_search_takes_list_filters(kurt, ro_ws):
     hits = kurt("content", "search", "token", "--url-prefix", INTEGRATIONS + "/oauth",
-                "--format", "json", cwd=ro_ws.root).json()
+                "--format", "json", cwd=ro_ws.root).json()["passages"]
     assert hits and all(h["url"].startswith(INTEGRATIONS + "/oauth") for h in hits)
 
 
 def test_search_words_as_several_arguments(kurt, ro_ws):
     result = kurt("content", "search", "github", "autodeploy", "--format", "json", cwd=ro_ws.root)
-    assert result.json()[0]["url"].endswith("/deployments/github-autodeploys")
+    assert result.json()["passages"][0]["url"].endswith("/deployments/github-autodeploys")
 
 
 @pytest.mark.parametrize("query", ["", "   ", "-- -foo", "!!!"])
@@ -206,8 +205,9 @@ def test_search_without_query_is_a_usage_error(kurt, ro_ws):
 
 def test_search_no_match(kurt, ro_ws):
     result = kurt("content", "search", "xyzzyplugh", "--format", "json", cwd=ro_ws.root)
-    assert result.exit_code == 0 and result.json() == []
-    assert "No passages match" in result.stderr
+    assert result.exit_code == 0 and result.json()["passages"] == [] and result.stderr == ""
+    table = kurt("content", "search", "xyzzyplugh", cwd=ro_ws.root)
+    assert table.exit_code == 0 and "No passages match" in table.stderr
 
 
 # -- stats and links -------------------------------------------------------------------
@@ -233,7 +233,8 @@ def test_stats_groups_errors_by_reason(kurt, rw_ws):
 def test_links_out_and_in(kurt, ro_ws):
     out = kurt("content", "links", "https://docs.railway.com/guides/nextjs", "--direction", "out",
                "--format", "json", cwd=ro_ws.root).json()
-    assert "https://nextjs.org/" in {link["url"] for link in out}
+    assert "https://nextjs.org/" in {link["url"] for link in out["links"]}
+    assert out["total"] == len(out["links"]) and out["direction"] == "out"
     both = kurt("content", "links", "https://docs.railway.com/guides/fullstack-nextjs", cwd=ro_ws.root)
     assert both.exit_code == 0 and "in " in both.stdout and "out" in both.stdout
 
@@ -274,7 +275,7 @@ def test_delete_with_yes_removes_documents_files_and_passages(kurt, rw_ws):
     assert count(rw_ws, "url LIKE '%/oauth/%'") == 0
     assert not (rw_ws.root / "sources/docs.railway.com/docs/integrations/oauth").exists()
     hits = kurt("content", "search", "authorized apps", "--format", "json", "--limit", "50",
-                cwd=rw_ws.root).json()
+                cwd=rw_ws.root).json()["passages"]
     assert not any("/oauth/" in h["url"] for h in hits)
 
 

@@ -29,7 +29,7 @@ def test_list_with_entity_topic_integration(kurt, railway_workspace):
                   cwd=railway_workspace.root)
     if result.exit_code != 0 and "No such command" in result.output:
         return  # content list belongs to the search engineer's module
-    urls = {d["url"] for d in result.json()}
+    urls = {d["url"] for d in result.json()["documents"]}
     assert "https://docs.railway.com/docs/integrations/stripe" in urls
     assert "https://docs.railway.com/guides/set-up-a-datadog-agent" in urls
 
@@ -38,7 +38,8 @@ def test_list_entities_technology(kurt, railway_workspace):
     result = kurt("content", "list-entities", "technology", "--min-docs", "5", "--format", "json",
                   cwd=railway_workspace.root)
     assert result.exit_code == 0, result.output
-    rows = result.json()
+    rows = result.json()["entities"]
+    assert result.json()["total"] == len(rows) and result.json()["next_offset"] is None
     names = [r["name"] for r in rows]
     assert {"PostgreSQL", "Redis", "Docker", "Node.js"} <= set(names)
     assert all(r["type"] == "Technology" and r["documents"] >= 5 for r in rows)
@@ -56,8 +57,9 @@ def test_cluster_then_list_clusters(kurt, railway_workspace):
     made = kurt("content", "cluster", "--k", "6", "--format", "json", cwd=railway_workspace.root)
     assert made.exit_code == 0, made.output
     listed = kurt("content", "list-clusters", "--format", "json", cwd=railway_workspace.root)
-    assert [c["name"] for c in listed.json()] == [c["name"] for c in made.json()["clusters"]]
-    assert sum(c["documents"] for c in listed.json()) == made.json()["documents"]
+    clusters = listed.json()["clusters"]
+    assert [c["name"] for c in clusters] == [c["name"] for c in made.json()["clusters"]]
+    assert sum(c["documents"] for c in clusters) == made.json()["documents"]
 
 
 def test_gaps_table(kurt, railway_workspace):
@@ -145,6 +147,7 @@ def test_a_profile_change_makes_the_index_stale_until_it_is_rebuilt(kurt, railwa
     assert audience.exit_code == 0 and "stale" not in audience.stderr
     assert _index_stats(kurt, root)["vocabulary_changed"] is False
     products = kurt("profile", "--product", "Railway Metal", "--format", "json", cwd=root)
-    assert products.exit_code == 0 and "The index is stale now" in products.stderr
+    assert products.exit_code == 0 and products.stderr == ""  # JSON: the note is in "notes"
     assert products.json()["products"] == ["Railway Metal"]
+    assert products.json()["notes"][0].startswith("The index is stale now")
     assert _index_stats(kurt, root)["vocabulary_changed"] is True

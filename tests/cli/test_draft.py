@@ -135,7 +135,7 @@ def test_add_source_remove_source_and_list(kurt, ws):
     assert added.exit_code == 0 and f"Added {page} to troubleshooting" in added.stdout
     listed = kurt("draft", "list", "launch", "--format", "json", cwd=ws)
     assert listed.exit_code == 0
-    (row,) = listed.json()
+    (row,) = listed.json()["drafts"]
     assert row["document"] == "integration-page-stripe" and "troubleshooting" not in row["empty_sections"]
     assert "integration-page-stripe" in kurt("draft", "list", cwd=ws).stdout
     unknown = kurt("draft", "add-source", DRAFT, "troubleshooting", "sources/none.md", cwd=ws)

@@ -57,9 +57,9 @@ def test_add_source_to_unknown_project(kurt, workspace):
 
 
 def test_list_and_show(kurt, workspace):
-    assert kurt("project", "list", "--format", "json", cwd=workspace.root).json() == []
+    assert kurt("project", "list", "--format", "json", cwd=workspace.root).json()["projects"] == []
     kurt("project", "new", "launch", "--goal", "Integration pages", cwd=workspace.root)
-    listed = kurt("project", "list", "--format", "json", cwd=workspace.root).json()
+    listed = kurt("project", "list", "--format", "json", cwd=workspace.root).json()["projects"]
     assert [(p["name"], p["goal"], p["tasks_open"]) for p in listed] == [("launch", "Integration pages", 6)]
     shown = kurt("project", "show", "launch", cwd=workspace.root)
     assert shown.exit_code == 0 and "Goal: Integration pages" in shown.stdout

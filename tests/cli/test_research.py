@@ -110,7 +110,7 @@ def test_search_answers_saves_records_and_ingests(kurt, ws, apis):
     plan = (ws / "projects/launch/plan.md").read_text()
     assert f"- [x] How do teams deploy on Railway? (web search (sonar), {data['searched_at'][:10]}: research/" in plan
     assert [s.document_id for s in plan_sources(plan)] == [r["document_id"] for r in data["references"]]
-    docs = kurt("content", "list", "--format", "json", cwd=ws).json()
+    docs = kurt("content", "list", "--format", "json", cwd=ws).json()["documents"]
     assert {d["url"] for d in docs} == set(apis["cited"])
     assert {d["status"] for d in docs} == {"FETCHED"} and {d["discovered_via"] for d in docs} == {"research"}
     sent = apis["perplexity"].requests[0]
@@ -124,7 +124,7 @@ def test_cited_pages_on_a_local_address_are_not_ingested_by_default(kurt, ws, ap
     assert result.exit_code == 0, result.stderr
     assert "Ingested 0 of 2 cited pages as documents." in result.stdout
     assert "refused: 127.0.0.1 is a loopback address" in result.stdout
-    assert kurt("content", "list", "--format", "json", cwd=ws).json() == []
+    assert kurt("content", "list", "--format", "json", cwd=ws).json()["documents"] == []
 
 
 def test_search_as_text_shows_the_answer_and_numbered_sources(kurt, ws, apis):
@@ -235,5 +235,7 @@ def test_unreachable_api_names_the_setting(kurt, ws):
 def test_json_results_are_stable_keys(kurt, ws):
     data = kurt("research", "hackernews", "railway", "--no-save", "--format", "json", cwd=ws).json()
     assert set(data) == {"provider", "query", "searched_at", "references", "answer", "model",
-                         "options", "notes", "path", "recorded_in", "ingested"}
+                         "options", "notes", "path", "recorded_in", "ingested", "limit",
+                         "limit_reached"}
+    assert data["limit"] == 20 and data["limit_reached"] is (len(data["references"]) >= 20)
     json.dumps(data)

@@ -115,8 +115,8 @@ def test_a_hand_edit_right_after_a_fetch_is_seen_by_index_search_and_refetch(sit
     indexed = kurt("content", "index", cwd=root)
     assert indexed.exit_code == 0, indexed.stderr
     assert "1 source file changed on disk since indexed" in indexed.stderr
-    assert kurt("content", "search", "gangway", "--format", "json", cwd=root).json()
-    assert kurt("content", "search", "gateway", "--format", "json", cwd=root).json() == []
+    assert kurt("content", "search", "gangway", "--format", "json", cwd=root).json()["passages"]
+    assert kurt("content", "search", "gateway", "--format", "json", cwd=root).json()["passages"] == []
     again = kurt("content", "index", cwd=root)
     assert "changed on disk" not in again.stderr  # indexed as it now is: nothing more to do
 
@@ -124,7 +124,7 @@ def test_a_hand_edit_right_after_a_fetch_is_seen_by_index_search_and_refetch(sit
     assert refetched.exit_code == 0, refetched.stderr
     assert refetched.json()["unchanged"] == 0
     assert stored_markdown(path.read_text()) == published
-    assert kurt("content", "search", "gateway", "--format", "json", cwd=root).json()
+    assert kurt("content", "search", "gateway", "--format", "json", cwd=root).json()["passages"]
 
 
 def test_an_untouched_copy_stays_unchanged_on_refetch(site, tmp_path, kurt):

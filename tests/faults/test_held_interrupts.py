@@ -85,7 +85,7 @@ def assert_finished(kurt, root: Path, pages: int) -> None:
     stats = kurt("content", "stats", "--format", "json", cwd=root).json()["index"]
     assert (stats["indexed"], stats["stale"], stats["not_indexed"]) == (pages, 0, 0)
     search = kurt("content", "search", "deploy", "--format", "json", cwd=root)
-    assert search.exit_code == 0 and search.json(), search.output
+    assert search.exit_code == 0 and search.json()["passages"], search.output
 
 
 def test_kill_9_during_content_add_then_add_again_finishes(kurt, tmp_path, slow_site):
@@ -172,7 +172,7 @@ def test_search_answers_while_index_rewrites_everything(kurt, railway_workspace)
     while proc.poll() is None:
         result = kurt("content", "search", "deploy", "--format", "json", cwd=root)
         assert result.exit_code == 0 and "Traceback" not in result.output, result.output
-        answers.append(len(result.json()))
+        answers.append(len(result.json()["passages"]))
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert answers and all(answers), "search came back empty while the index was rebuilt"

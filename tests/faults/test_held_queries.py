@@ -9,6 +9,7 @@ is unchanged afterwards.
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -67,17 +68,18 @@ def assert_refused(result, message: str) -> None:
 def test_an_odd_query_returns_cleanly(kurt, corpus, query, expect):
     result = kurt("content", "search", "--format", "json", "--limit", "3", "--", query, cwd=corpus)
     assert "Traceback" not in result.output
-    if expect not in (RESULTS, NONE, ANY):
-        assert_refused(result, expect)
-        assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
+    if expect not in (RESULTS, NONE, ANY):  # refused: one JSON error on stderr
+        assert result.exit_code == 2 and result.stdout == "", result.output
+        error = json.loads(result.stderr)["error"]
+        assert error["code"] == "usage" and f"Error: {error['message']}".startswith(expect)
         return
-    assert result.exit_code == 0, result.output
-    passages = result.json()
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    passages = result.json()["passages"]
     assert isinstance(passages, list)
     if expect == RESULTS:
         assert passages and all(p["url"].startswith("https://docs.railway.com/") for p in passages)
     elif expect == NONE:
-        assert passages == [] and "No passages match" in result.stderr
+        assert passages == [] and result.json()["total"] == 0
 
 
 @pytest.mark.parametrize("query", INJECTIONS)
@@ -132,9 +134,10 @@ def test_list_with_a_hostile_filter_answers_in_one_line(kurt, corpus, args, code
     result = kurt("content", "list", *args, cwd=corpus)
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
-    if code == 0:  # nothing matched: said on stderr, and JSON gives an empty list
+    if code == 0:  # nothing matched: said on stderr, and JSON gives an empty page
         assert result.stdout == "" and result.stderr.startswith(says)
-        assert kurt("content", "list", "--format", "json", *args, cwd=corpus).json() == []
+        empty = kurt("content", "list", "--format", "json", *args, cwd=corpus).json()
+        assert empty["documents"] == [] and empty["total"] == 0
     else:
         assert result.stdout == ""
         assert [line for line in result.stderr.splitlines() if line.startswith("Error:")] and \

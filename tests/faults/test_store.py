@@ -128,7 +128,7 @@ def test_rebuild_restores_the_documents_without_a_download(served, lost, kurt):
     report = result.json()
     assert report["restored"] == len(files) and report["refused_count"] == 0
     assert report["indexed"] == len(files)
-    listed = kurt("content", "list", "--format", "json", cwd=root).json()
+    listed = kurt("content", "list", "--format", "json", cwd=root).json()["documents"]
     assert len(listed) == len(files)
     for doc in listed:
         text = (root / doc["content_path"]).read_text(encoding="utf-8")
@@ -137,7 +137,7 @@ def test_rebuild_restores_the_documents_without_a_download(served, lost, kurt):
             front["url"], front["content_hash"], "FETCHED")
         body = text.split("---\n", 2)[2][1:]
         assert hashlib.sha256(body.encode()).hexdigest() == doc["content_hash"]
-    found = kurt("content", "search", UNIQUE_WORD, "--format", "json", cwd=root).json()
+    found = kurt("content", "search", UNIQUE_WORD, "--format", "json", cwd=root).json()["passages"]
     assert [hit["url"] for hit in found] == [served.url(served.marker)]
 
 

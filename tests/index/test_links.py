@@ -255,4 +255,4 @@ def test_railway_folder_links_resolve(kurt, railway_corpus, tmp_path):
     shown = kurt("content", "links", api, "--format", "json", cwd=tmp_path / "ws")
     assert shown.exit_code == 0, shown.stderr
     assert any(row.get("url", "").endswith("/docs/integrations/api/manage-projects.md")
-               for row in shown.json()), shown.stdout
+               for row in shown.json()["links"]), shown.stdout

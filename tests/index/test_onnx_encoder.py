@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from kurt.errors import KurtError
-from kurt.index import embeddings
+from kurt.index import embeddings, encoders
 
 np = pytest.importorskip("numpy", reason="semantic search needs numpy (pip install 'kurt[semantic]')")
 
@@ -28,7 +28,7 @@ NEEDS_ONNX = pytest.mark.skipif(ONNX_MISSING is not None, reason=ONNX_MISSING or
 def numpy_model():
     if MISSING is not None:
         pytest.skip(MISSING)
-    return embeddings.load_model(backend="numpy")
+    return encoders.load_model(backend="numpy")
 
 
 @pytest.fixture(scope="module")
@@ -54,13 +54,13 @@ def _passages(railway_corpus, n: int) -> list[str]:
 @NEEDS_MODEL
 @NEEDS_ONNX
 def test_onnxruntime_is_the_engine_when_installed():
-    assert embeddings.load_model().backend == "onnxruntime"
+    assert encoders.load_model().backend == "onnxruntime"
 
 
 @NEEDS_MODEL
 @NEEDS_ONNX
 def test_onnxruntime_and_numpy_give_the_same_vectors(numpy_model, reference, railway_corpus):
-    onnx_model = embeddings.load_model(backend="onnxruntime")
+    onnx_model = encoders.load_model(backend="onnxruntime")
     texts = [item["text"] for item in reference["items"]] + _passages(railway_corpus, 40)
     a, b = numpy_model.embed(texts), onnx_model.embed(texts)
     assert a.shape == b.shape == (len(texts), 384)
@@ -99,9 +99,9 @@ def test_an_unwritable_cache_runs_the_graph_from_memory(tmp_path, numpy_model):
 @NEEDS_MODEL
 def test_without_onnxruntime_the_numpy_engine_runs(monkeypatch):
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # as if it were not installed
-    assert embeddings.load_model().backend == "numpy"
+    assert encoders.load_model().backend == "numpy"
     with pytest.raises(KurtError, match="onnxruntime is not installed"):
-        embeddings.load_model(backend="onnxruntime")
+        encoders.load_model(backend="onnxruntime")
 
 
 @NEEDS_MODEL
@@ -112,9 +112,9 @@ def test_without_onnx_a_cached_graph_still_runs_and_no_graph_means_numpy(monkeyp
     monkeypatch.setenv("KURT_CACHE_DIR", str(tmp_path))
     OnnxEmbedder(embeddings.model_dir())  # builds and caches the graph
     monkeypatch.setitem(sys.modules, "onnx", None)  # the builder is gone; the cached graph is not
-    assert embeddings.load_model().backend == "onnxruntime"
+    assert encoders.load_model().backend == "onnxruntime"
     monkeypatch.setenv("KURT_CACHE_DIR", str(tmp_path / "empty"))
-    assert embeddings.load_model().backend == "numpy"
+    assert encoders.load_model().backend == "numpy"
 
 
 @NEEDS_MODEL

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from kurt.errors import FormatError, NotFound, UsageError
-from kurt.writing import drafts, frontmatter, projects
+from kurt.writing import draft_file, drafts, frontmatter, projects, status
 from kurt.writing.profile import save_profile
 from tests.writing.conftest import OWN_PAGES, make_corpus, stripe_draft
 
@@ -106,7 +106,7 @@ def _draft(corpus):
 def test_status_moves_forward_and_updates_the_plan(corpus):
     ws, _, path = _draft(corpus)
     before = (ws.root / path).read_text()
-    change = drafts.set_status(ws, path, "draft")
+    change = status.set_status(ws, path, "draft")
     assert (change.old, change.new) == ("outline", "draft")
     after = (ws.root / path).read_text()
     assert after == before.replace("\nstatus: outline\n", "\nstatus: draft\n")
@@ -117,10 +117,10 @@ def test_status_moves_forward_and_updates_the_plan(corpus):
 def test_status_refuses_skips_and_going_back_without_force(corpus, steps, target):
     ws, _, path = _draft(corpus)
     for step in steps:
-        drafts.set_status(ws, path, step)
+        status.set_status(ws, path, step)
     with pytest.raises(UsageError, match="--force"):
-        drafts.set_status(ws, path, target)
-    assert drafts.set_status(ws, path, target, force=True).new == target
+        status.set_status(ws, path, target)
+    assert status.set_status(ws, path, target, force=True).new == target
 
 
 def _write_prose(ws, path, prose):
@@ -136,23 +136,23 @@ def _write_prose(ws, path, prose):
 
 def test_final_is_refused_while_placeholders_are_left(corpus):
     ws, store, path = _draft(corpus)
-    change = drafts.set_status(ws, path, "draft", store=store)
+    change = status.set_status(ws, path, "draft", store=store)
     assert any(w.startswith("structure/placeholder x") for w in change.warnings)  # only warns
     before = (ws.root / path).read_text()
     with pytest.raises(UsageError, match=r"not ready for 'final': \d+ error\(s\):.*"
                                           r"structure/placeholder x\d+ \(line \d+: placeholder"):
-        drafts.set_status(ws, path, "final", store=store)
+        status.set_status(ws, path, "final", store=store)
     assert (ws.root / path).read_text() == before
-    assert drafts.set_status(ws, path, "final", store=store, force=True).new == "final"
+    assert status.set_status(ws, path, "final", store=store, force=True).new == "final"
 
 
 def test_final_is_refused_while_a_citation_does_not_resolve(corpus):
     ws, store, path = _draft(corpus)
     stripe = "sources/docs.example.com/docs/integrations/stripe.md"
     _write_prose(ws, path, f"Stripe provisions it. <!-- Source: {stripe}:9000-9001 -->")
-    drafts.set_status(ws, path, "draft", store=store)
+    status.set_status(ws, path, "draft", store=store)
     with pytest.raises(UsageError, match=r"sources/line-range x1 .*kurt draft check"):
-        drafts.set_status(ws, path, "final", store=store)
+        status.set_status(ws, path, "final", store=store)
 
 
 def test_final_is_accepted_when_the_prose_is_done_and_cited(corpus):
@@ -161,8 +161,8 @@ def test_final_is_accepted_when_the_prose_is_done_and_cited(corpus):
     prose = (f"Stripe provisions it. <!-- Source: {stripe}:1-2 -->\n\n"
              "```python\nitems = [first, second]\n```")  # code is not a placeholder
     _write_prose(ws, path, prose)
-    assert drafts.set_status(ws, path, "draft", store=store).warnings == []
-    change = drafts.set_status(ws, path, "final", store=store)
+    assert status.set_status(ws, path, "draft", store=store).warnings == []
+    change = status.set_status(ws, path, "final", store=store)
     assert (change.new, change.warnings, change.project) == ("final", [], "launch")
 
 
@@ -172,10 +172,10 @@ def test_final_is_refused_while_example_text_is_left_even_in_code(corpus):
     prose = (f"Stripe provisions it. <!-- Source: {stripe}:1-2 -->\n\n"
              "```\n2. [EXAMPLE: Webhook triggers event to Stripe]\n```")
     _write_prose(ws, path, prose)
-    drafts.set_status(ws, path, "draft", store=store)
+    status.set_status(ws, path, "draft", store=store)
     with pytest.raises(UsageError, match=r"not ready for 'final': 1 error\(s\): structure/example "
                                           r"x1 \(line \d+: example text from the template"):
-        drafts.set_status(ws, path, "final", store=store)
+        status.set_status(ws, path, "final", store=store)
 
 
 def test_a_new_draft_fills_the_partner_and_marks_its_example_lines(corpus):
@@ -194,7 +194,7 @@ def test_status_on_malformed_frontmatter_leaves_the_file_untouched(corpus):
     broken = (ws.root / path).read_text().replace("status: outline", "status: [outline", 1)
     (ws.root / path).write_text(broken)
     with pytest.raises(FormatError) as info:
-        drafts.set_status(ws, path, "draft")
+        status.set_status(ws, path, "draft")
     assert info.value.line in (6, 7)  # PyYAML notices the open list on the next line
     assert str(info.value).startswith(f"{path}:")
     assert (ws.root / path).read_text() == broken
@@ -202,13 +202,13 @@ def test_status_on_malformed_frontmatter_leaves_the_file_untouched(corpus):
 
 def test_drafts_resolve_by_document_name_only_inside_projects(corpus, tmp_path):
     ws, _, path = _draft(corpus)
-    assert drafts.resolve_draft(ws, "integration-page-stripe") == (ws.root / path).resolve()
+    assert draft_file.resolve_draft(ws, "integration-page-stripe") == (ws.root / path).resolve()
     outside = ws.root / "sources" / "x.md"
     outside.write_text("---\nstatus: outline\n---\n")
     with pytest.raises(UsageError, match="not a draft"):
-        drafts.resolve_draft(ws, str(outside))
+        draft_file.resolve_draft(ws, str(outside))
     with pytest.raises(NotFound):
-        drafts.resolve_draft(ws, "nothing-here")
+        draft_file.resolve_draft(ws, "nothing-here")
 
 
 def test_cited_sources_resolve_to_ingested_documents(corpus):
@@ -289,10 +289,10 @@ def test_tracking_is_ticked_when_every_document_reaches_the_step(corpus):
     gather_evidence(workspace, store, second.path)
     assert _ticked(workspace)["evidence"] is True
     for step in ("draft", "final"):  # placeholders are left: final needs force
-        drafts.set_status(workspace, first.path, step, force=True)
+        status.set_status(workspace, first.path, step, force=True)
     assert _ticked(workspace)["final"] is False  # one document is still an outline
     for step in ("draft", "final"):
-        drafts.set_status(workspace, second.path, step, force=True)
+        status.set_status(workspace, second.path, step, force=True)
     assert _ticked(workspace) == {"outline": True, "evidence": True, "draft": True, "final": True}
     progress = projects.project_progress(workspace, "launch")
     assert progress.open_tasks == ["List what must be researched beyond the ingested sources",

@@ -3,7 +3,7 @@ import pytest
 from kurt.errors import UsageError
 from kurt.index.sections import replace_sections, split_sections
 from kurt.store.documents import Discovered, add_discovered, document_id, update_document
-from kurt.writing import drafts, evidence, projects
+from kurt.writing import drafts, evidence, projects, queries
 
 STRIPE = """---
 title: Stripe Provisioning
@@ -55,11 +55,11 @@ def draft(workspace, store):
     (("Node.js and the API", "node.js"), ["node.js", "api"]),
 ])
 def test_query_terms(texts, terms):
-    assert evidence.query_terms(*texts) == terms
+    assert queries.query_terms(*texts) == terms
 
 
 def test_build_query_drops_operators_and_punctuation():
-    assert evidence.build_query(["node.js", "or", "c++"]) == "nodejs c"
+    assert queries.build_query(["node.js", "or", "c++"]) == "nodejs c"
 
 
 def test_evidence_quotes_passages_verbatim_with_their_origin(workspace, store, draft):

@@ -4,7 +4,8 @@ Each finding has exactly ``rule``, ``severity``, ``path`` (relative to the
 workspace), ``line``, ``column``, ``end_line`` and ``message``, plus
 ``evidence`` (``path``, ``line_start``, ``line_end``, ``quote``) and
 ``suggestion`` when the rule gives them. The summary counts files, errors,
-warnings, info, suppressed findings, findings per rule, and the exit code.
+warnings, info, suppressed findings, findings per rule, and the exit code;
+``notices`` holds what the text format prints as ``Note:`` lines on stderr.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ def finding_data(finding) -> dict:
 
 
 def document(report) -> dict:
-    return {"findings": [finding_data(f) for f in report.findings], "summary": report.summary()}
+    return {"findings": [finding_data(f) for f in report.findings], "summary": report.summary(),
+            "notices": list(report.notices)}
 
 
 def render(report) -> str:

@@ -38,7 +38,7 @@ that source states instead ("the source says "60 requests per minute"").
 (lexical alignment: the share of its term weight found in its best source
 window and anywhere in its sources; blended with MiniLM cosine similarity for
 the unsure sentences when ``embedder`` is given, e.g.
-``kurt.index.embeddings.load_model()``); unsupported sentences are reported
+``kurt.index.encoders.load_model()``); unsupported sentences are reported
 with the closest window. ``judge`` (an ``LLMJudge`` over the OpenAI-compatible
 client of indexing) re-checks only the sentences whose score is in the unsure
 band; a key or endpoint that cannot work raises ``kurt.index.llm.LLMError``.

@@ -52,7 +52,7 @@ def fixes(action: Action, match: str) -> list[str]:
     kind, fixed = params[0], match
     try:
         if kind == "regex" and len(params) == 3:
-            from kurt.checks.vale import goregex
+            import kurt.checks.vale.goregex as goregex
 
             fixed = goregex.compile(params[1]).sub(_go_replacement(params[2]), match)
         elif kind == "trim_right" and len(params) == 2:

@@ -49,7 +49,7 @@ class Vocab:
     """Terms to keep as written (a rule's exceptions plus the accepted vocabulary)."""
 
     def __init__(self, terms: list[str]):
-        from kurt.checks.vale import goregex
+        import kurt.checks.vale.goregex as goregex
 
         self.terms = sorted(terms, key=len, reverse=True)
         self.patterns = []

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kurt.checks.vale import goregex
+import kurt.checks.vale.goregex as goregex
 from kurt.checks.vale.globs import Glob, compile_glob
 from kurt.checks.vale.ini import IniFile, Section, read, split_list
 from kurt.checks.vale.rules import Rule, RuleContext

@@ -218,7 +218,7 @@ def from_config(ws, *, transport=None, sleep=time.sleep, clock=time.time) -> GA4
     if not value:
         raise KurtError(f"No credentials for Google Analytics 4: set {variable} in the environment "
                         "or in .env to the path of a service account's JSON key file (the "
-                        "variable is named by [analytics.ga4] credentials_env)")
+                        "variable is named by [analytics.ga4] credentials_env)", code="service")
     account = load_credentials(value, variable)
     hint = f"{variable} (named by [analytics.ga4] credentials_env)"
     common = {"timeout": config.timeout, "retries": config.retries,

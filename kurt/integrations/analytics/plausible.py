@@ -99,7 +99,7 @@ def from_config(ws, *, transport=None, sleep=time.sleep) -> Plausible:
             "[analytics.plausible] api_key_env)")
     if not key:
         raise KurtError(f"No API key for Plausible: set {settings.api_key_env} in the environment "
-                        "or in .env (create a Stats API key in Plausible's account settings)")
+                        "or in .env (create a Stats API key in Plausible's account settings)", code="service")
     client = ApiClient("Plausible", settings.base_url, "[analytics.plausible] base_url",
                        key_hint=hint, headers={"Authorization": f"Bearer {key}",
                                                "Content-Type": "application/json"},

@@ -141,7 +141,7 @@ def from_config(ws, *, transport=None, sleep=time.sleep) -> PostHog:
             "api_key_env)")
     if not key:
         raise KurtError(f"No API key for PostHog: set {settings.api_key_env} in the environment "
-                        "or in .env (a personal API key with the query:read scope)")
+                        "or in .env (a personal API key with the query:read scope)", code="service")
     client = ApiClient("PostHog", settings.host, "[analytics.posthog] host", key_hint=hint,
                        headers={"Authorization": f"Bearer {key}",
                                 "Content-Type": "application/json"},

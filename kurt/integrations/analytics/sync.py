@@ -47,6 +47,7 @@ class ProviderSync:
     documents: int = 0  # documents with traffic in either period
     trends: dict[str, int] = field(default_factory=dict)
     unmatched: list[dict] = field(default_factory=list)  # the most viewed pages with no document
+    unmatched_pages: int = 0  # every page with views and no document (unmatched: the first 10)
     notes: list[str] = field(default_factory=list)
     error: str | None = None  # why this provider was not synced
 
@@ -144,6 +145,7 @@ def sync_provider(store, provider, span: Period, config, *, synced_at: str | Non
     unmatched = sorted(((row.pageviews, key, row.url) for key, row in current_rows.items()
                         if key not in matches and row.pageviews > 0), key=lambda t: (-t[0], t[1]))
     result.unmatched = [{"page": url, "pageviews": views} for views, _, url in unmatched[:UNMATCHED_SHOWN]]
+    result.unmatched_pages = len(unmatched)
     result.notes = list(getattr(provider, "notes", []))
     save_sync(store, SyncRecord(provider.name, span.start.isoformat(), span.end.isoformat(),
                                 previous.start.isoformat(), previous.end.isoformat(),

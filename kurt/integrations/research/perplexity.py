@@ -53,7 +53,7 @@ def client_from_config(ws, *, http=None, sleep=time.sleep):
         named = service[0].lower() + service[1:] if service.startswith("The ") else service
         raise KurtError(
             f"No API key for {named}: set {config.api_key_env} in the environment or in .env "
-            "(the variable is named by [research] api_key_env in kurt.toml)")
+            "(the variable is named by [research] api_key_env in kurt.toml)", code="service")
     return ChatClient(config.base_url, key, config.model, timeout=config.timeout,
                       retries=config.retries, http=http, sleep=sleep,
                       max_retry_after=config.max_retry_after, service=service,

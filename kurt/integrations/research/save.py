@@ -49,7 +49,7 @@ def research_folder(ws, project=None) -> Path:
 
 def save_result(ws, result: ResearchResult, *, project=None) -> Path:
     """Write ``result`` as markdown (see the module docstring); its path."""
-    from kurt.workspace import make_dirs, write_atomic
+    from kurt.fileio import make_dirs, write_atomic
     from kurt.writing.names import slugify
 
     folder = research_folder(ws, project)

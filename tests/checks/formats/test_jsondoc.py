@@ -7,7 +7,7 @@ from kurt.checks.formats import render
 
 def test_the_document_has_exactly_the_documented_keys(report):
     data = json.loads(render(report, "json"))
-    assert set(data) == {"findings", "summary"}
+    assert set(data) == {"findings", "summary", "notices"}
     first, second, third = data["findings"]
     assert first == {"rule": "structure/placeholder", "severity": "error",
                      "path": "projects/p/drafts/a b.md", "line": 12, "column": 9, "end_line": 12,

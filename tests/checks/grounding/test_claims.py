@@ -86,7 +86,7 @@ def test_minilm_embeddings_blend_into_unsure_scores(vocabulary):
 
     if semantic_available():
         pytest.skip("the optional MiniLM model is not installed")
-    from kurt.index.embeddings import load_model
+    from kurt.index.encoders import load_model
 
     grounding = Grounding(draft(SUPPORTED, UNSUPPORTED), "d.md", sections(), vocabulary=vocabulary)
     plain = {s.unit.text: s.score for s in score_sentences(grounding)}

@@ -56,6 +56,7 @@ def test_sync_matches_pages_to_documents_and_trends_them(ws, store):
     assert item.pageviews == 150 + 300 + 90 + 60 + 600
     assert item.trends == {"rising": 1, "stable": 2, "declining": 2}
     assert item.unmatched == [{"page": f"{HOST}/blog/not-ingested", "pageviews": 60}]
+    assert item.unmatched_pages == 1
     traffic = best_traffic(store)
     setup = traffic[ids("setup")[0]]
     assert (setup.pageviews, setup.previous_pageviews, setup.trend) == (150, 300, "declining")

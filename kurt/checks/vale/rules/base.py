@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kurt.checks.vale import goregex
+import kurt.checks.vale.goregex as goregex
 from kurt.checks.vale.actions import Action
 from kurt.checks.vale.blocks import Block
 from kurt.checks.vale.scope import Scope

@@ -60,7 +60,7 @@ def matches_token(expected: str, observed: str, ignorecase: bool) -> bool:
     """Is ``observed`` already an accepted form of ``expected`` (a literal term or a pattern)?"""
     if not (set(expected) & _METACHARS):
         return expected == observed
-    from kurt.checks.vale import goregex
+    import kurt.checks.vale.goregex as goregex
 
     try:
         pattern = goregex.compile(("(?i)" if ignorecase else "") + f"^(?:{expected})$")
