@@ -132,7 +132,8 @@ def build(root: Path, n_docs: int) -> None:
                     "INSERT INTO document_entities (document_id, entity_id, mentions) VALUES (?, ?, ?)",
                     [(doc, e, rng.randint(1, 9)) for e in chosen])
         print(f"\r  built {min(start + batch, n_docs)}/{n_docs} documents", end="", file=sys.stderr)
-    store.conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('optimize')")
+    if store.dialect == "sqlite":
+        store.conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('optimize')")
     store.conn.execute("ANALYZE")
     store.close()
     print(f"\n  built in {time.perf_counter() - started:.0f} s", file=sys.stderr)

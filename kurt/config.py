@@ -138,6 +138,14 @@ class McpConfig:
 
 
 @dataclass
+class StoreConfig:
+    """Where the corpus lives (docs/teams.md): empty for the SQLite file in .kurt/, or a
+    PostgreSQL URL without password (postgresql://user@host/database)."""
+
+    url: str = ""
+
+
+@dataclass
 class Config:
     ingest: IngestConfig = field(default_factory=IngestConfig)
     index: IndexConfig = field(default_factory=IndexConfig)
@@ -147,11 +155,13 @@ class Config:
     analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     mcp: McpConfig = field(default_factory=McpConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
 
 
 _SECTIONS = {"ingest": IngestConfig, "index": IndexConfig, "search": SearchConfig, "llm": LLMConfig,
              "research": ResearchConfig, "analytics": AnalyticsConfig, "checks": ChecksConfig,
-             "mcp": McpConfig}
+             "mcp": McpConfig,
+             "store": StoreConfig}
 _SECRET_HINTS = ("api_key", "apikey", "secret", "token", "password")
 
 

@@ -19,8 +19,9 @@ than ``MANY_MATCHES`` passages ranks the documents whose titles match first
 the ``DocumentFilter`` of ``kurt content list``, applied in SQL; only FETCHED
 documents are searched.
 
-SQLite-specific (FTS5 MATCH, bm25, snippet): a PostgreSQL store would use
-ts_rank/ts_headline over a tsvector column behind the same ``search`` function.
+SQLite-specific (FTS5 MATCH, bm25, snippet): on a PostgreSQL store the candidates
+and snippets come from ``kurt.search_postgres`` (tsvector, ts_rank_cd, ts_headline)
+behind the same ``search`` function; the re-ranking here is shared.
 """
 
 from __future__ import annotations
@@ -115,14 +116,14 @@ def search(
     if synonyms:
         parsed = parse_query(query, synonyms)
     words = parsed.words
-    hits = _ranked(store, parsed.strict, _Matcher(*parsed.patterns()), words, flt, limit, per_document,
-                   exact=parsed.exact())
+    hits = _ranked(store, _expression(store, parsed), _Matcher(*parsed.patterns()), words, flt,
+                   limit, per_document, exact=parsed.exact())
     if parsed.relaxed and len(hits) < limit:
         taken: dict[str, int] = {}
         for hit in hits:
             taken[hit.document_id] = taken.get(hit.document_id, 0) + 1
         seen = {hit.section_id for hit in hits}
-        more = _ranked(store, parsed.relaxed, _Matcher(*parsed.patterns(relaxed=True)), words, flt,
+        more = _ranked(store, _expression(store, parsed, relaxed=True), _Matcher(*parsed.patterns(relaxed=True)), words, flt,
                        limit - len(hits), per_document,
                        taken=taken, skip=seen, exact=parsed.exact(relaxed=True))
         for hit in more:
@@ -130,6 +131,16 @@ def search(
         hits += more
     _add_snippets(store, hits, parsed)
     return hits
+
+
+def _expression(store, parsed: ParsedQuery, *, relaxed: bool = False):
+    """The query for the store's engine: an FTS5 expression, or (tsquery SQL, parameters)
+    on PostgreSQL (``kurt.search_postgres``)."""
+    if store.dialect == "postgresql":
+        from kurt.search_postgres import query
+
+        return query(parsed, relaxed=relaxed)
+    return parsed.relaxed if relaxed else parsed.strict
 
 
 def _ranked(store, expression, matcher, words, flt, limit, per_document, *, taken=None, skip=(),
@@ -140,11 +151,17 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
     holding more exact forms rank first.
     """
     where, params = (flt or DocumentFilter()).where("d")
-    matches = store.query_one(
-        "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?", (expression,))[0]
+    postgres = store.dialect == "postgresql"
+    if postgres:
+        from kurt.search_postgres import matches as count_matches
+
+        matches = count_matches(store, expression, MANY_MATCHES)
+    else:
+        matches = store.query_one(
+            "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?", (expression,))[0]
     if matches > MANY_MATCHES:
         hits = _ranked_by_title(store, matcher, words, where, params, limit, per_document,
-                                taken, skip, exact)
+                                taken, skip, exact, expression if postgres else None)
         if hits is not None:
             return hits
     sql = (
@@ -161,7 +178,12 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
     rank = f"bm25({HEADING_WEIGHT}, {BODY_WEIGHT})"
     wanted = min(max(CANDIDATES, limit * 4), SQL_MAX)  # a huge --limit or --offset stays an SQL integer
     while True:
-        rows = store.query(sql, (expression, rank, *params, wanted))
+        if postgres:
+            from kurt.search_postgres import candidates
+
+            rows = candidates(store, expression, where, params, wanted, with_body=bool(exact))
+        else:
+            rows = store.query(sql, (expression, rank, *params, wanted))
         boosts: dict[str, float] = {}
         tiers: dict[int, int] = {}
         hits = []
@@ -213,7 +235,7 @@ def cap_per_document(items: Iterable[T], limit: int, per_document: int | None, *
 
 
 def _ranked_by_title(store, matcher, words, where, params, limit, per_document, taken, skip,
-                     exact=None):
+                     exact=None, pg_query=None):
     """Passages for a query matching too many passages to rank them all quickly.
 
     FTS5 computes BM25 for every match before sorting (about 1 ms per 1,500
@@ -224,13 +246,18 @@ def _ranked_by_title(store, matcher, words, where, params, limit, per_document, 
     words weighing more). None when the titles do not give enough passages:
     the caller ranks everything then.
     """
-    docs = [row[0] for row in store.query(
-        "SELECT s.document_id FROM document_titles_fts t"
-        " JOIN sections s ON s.id = t.rowid JOIN documents d ON d.id = s.document_id"
-        " WHERE document_titles_fts MATCH ? AND t.rank MATCH 'bm25(3.0, 1.0)'"
-        f" AND d.status = 'FETCHED' AND {where} ORDER BY t.rank LIMIT ?",
-        (matcher.any_word, *params, TITLE_DOCUMENTS),
-    )]
+    if pg_query is not None:  # PostgreSQL: the expression index of titles and URLs
+        from kurt.search_postgres import title_documents
+
+        docs = title_documents(store, pg_query, where, params, TITLE_DOCUMENTS)
+    else:
+        docs = [row[0] for row in store.query(
+            "SELECT s.document_id FROM document_titles_fts t"
+            " JOIN sections s ON s.id = t.rowid JOIN documents d ON d.id = s.document_id"
+            " WHERE document_titles_fts MATCH ? AND t.rank MATCH 'bm25(3.0, 1.0)'"
+            f" AND d.status = 'FETCHED' AND {where} ORDER BY t.rank LIMIT ?",
+            (matcher.any_word, *params, TITLE_DOCUMENTS),
+        )]
     if len(docs) < limit:
         return None
     marks = ", ".join("?" * len(docs))
@@ -420,8 +447,16 @@ def _add_snippets(store: Store, hits: list[SearchHit], parsed: ParsedQuery) -> N
     """Fill each hit's snippet with FTS5 snippet(), only for the passages returned."""
     if not hits:
         return
-    expression = parsed.relaxed or parsed.strict
     ids = [h.section_id for h in hits]
+    if store.dialect == "postgresql":
+        from kurt.search_postgres import snippets
+
+        found = snippets(store, _expression(store, parsed, relaxed=bool(parsed.relaxed)), ids,
+                         MARK_START, MARK_END, SNIPPET_TOKENS)
+        for hit in hits:
+            hit.snippet = _snippet(found.get(hit.section_id))
+        return
+    expression = parsed.relaxed or parsed.strict
     marks = ", ".join("?" * len(ids))
     select = (f"SELECT rowid, snippet(sections_fts, 1, '{MARK_START}', '{MARK_END}', '…',"
               f" {SNIPPET_TOKENS}) FROM sections_fts WHERE sections_fts MATCH ?")

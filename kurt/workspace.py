@@ -79,6 +79,14 @@ class Workspace:
     def secret(self, name: str) -> str | None:
         return get_secret(name, self.env_path)
 
+    @property
+    def store_url(self) -> str | None:
+        """The PostgreSQL URL of the store (KURT_DATABASE_URL, or [store] url in kurt.toml);
+        None for the SQLite file in .kurt/ (see kurt.store.location)."""
+        from kurt.store.location import store_url
+
+        return store_url(self.config.store.url, where=f"{self.config_path} [store] url")
+
     def open_store(self, *, restoring: bool = False):
         """The workspace's database, migrated.
 
@@ -89,6 +97,13 @@ class Workspace:
         from kurt.store import Store
         from kurt.store.rebuild import missing_database, new_database
 
+        url = self.store_url
+        if url:
+            from kurt.store.postgres import PostgresStore
+
+            store = PostgresStore.open(url)
+            store.local_dir = self.state_dir
+            return store
         problem = None if restoring else missing_database(self)
         if problem:
             raise StoreError(problem)
@@ -139,7 +154,8 @@ def init_workspace(directory: Path) -> InitResult:
     existed = ws.db_path.exists()
     store = ws.open_store()
     store.close()
-    note(ws.db_path, not existed)
+    if store.dialect == "sqlite":
+        note(ws.db_path, not existed)
 
     from kurt.writing.templates import install_builtin_templates
 

@@ -74,11 +74,46 @@ def kurt():
 
 
 @pytest.fixture
-def workspace(tmp_path: Path):
-    """A fresh workspace made by the library's init."""
-    from kurt.workspace import init_workspace
+def pg_url():
+    """The URL of a new, empty PostgreSQL database of its own, dropped after the test
+    (skipped, with the reason, when no server can be reached: see tests/pg.py)."""
+    from tests.pg import new_database
 
-    return init_workspace(tmp_path / "ws").workspace
+    with new_database() as url:
+        yield url
+
+
+def make_workspace(root: Path, store_kind: str = "sqlite"):
+    """A fresh workspace made by the library's init, its store SQLite or PostgreSQL."""
+    from kurt.workspace import Workspace, init_workspace
+
+    if store_kind != "postgresql":
+        return init_workspace(root).workspace, None
+    from tests.pg import new_database, use_store
+
+    database = new_database()
+    url = database.__enter__()
+    root.mkdir(parents=True, exist_ok=True)
+    use_store(Workspace(root), url)
+    return init_workspace(root).workspace, database
+
+
+@pytest.fixture
+def store_kind() -> str:
+    """Which store the workspace fixture uses: KURT_TEST_STORE=postgresql for all tests;
+    tests/store/ runs on both (its conftest parametrizes this)."""
+    from tests.pg import everywhere
+
+    return "postgresql" if everywhere() else "sqlite"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, store_kind: str):
+    """A fresh workspace made by the library's init."""
+    ws, database = make_workspace(tmp_path / "ws", store_kind)
+    yield ws
+    if database is not None:
+        database.__exit__(None, None, None)
 
 
 @pytest.fixture

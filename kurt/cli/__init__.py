@@ -111,6 +111,10 @@ class RootGroup(LazyGroup):
             emit_error("interrupted", "Aborted: nothing more was done.", as_json=True)
             ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - a bug: in JSON mode, still one JSON error
+            error = _postgres_error(ctx, exc)  # psycopg's: a PostgreSQL server lost or refusing
+            if error is not None:
+                emit_error(error.code, str(error), as_json=as_json)
+                ctx.exit(error.exit_code)
             if not as_json:
                 raise
             _internal(ctx, exc)
@@ -118,6 +122,21 @@ class RootGroup(LazyGroup):
             app = ctx.find_object(App)
             if app is not None:
                 app.close()
+
+
+def _postgres_error(ctx: click.Context, exc: Exception):
+    """The one-line StoreError for a PostgreSQL server lost or refusing us, else None (a bug)."""
+    if not type(exc).__module__.startswith("psycopg"):
+        return None
+    import psycopg
+
+    if not isinstance(exc, psycopg.OperationalError):
+        return None
+    from kurt.store.postgres import connection_error
+
+    app = ctx.find_object(App)
+    store = app._store if app is not None else None
+    return connection_error(getattr(store, "path", "(PostgreSQL)"), exc)
 
 
 def _internal(ctx: click.Context, exc: BaseException) -> None:
@@ -144,6 +163,7 @@ COMMANDS = {
     "status": "kurt.cli.status:status",
     "agents": "kurt.cli.agents:agents",
     "mcp": "kurt.cli.mcp:mcp",
+    "store": "kurt.cli.store:store",
 }
 
 

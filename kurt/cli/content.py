@@ -24,8 +24,9 @@ COMMANDS = {
     "cluster": "kurt.cli.content_index:cluster",
     "list-clusters": "kurt.cli.content_index:list_clusters",
     "gaps": "kurt.cli.content_index:gaps",
-    # the database (kurt/cli/content_rebuild.py)
+    # the database and the files (kurt/cli/content_rebuild.py)
     "rebuild": "kurt.cli.content_rebuild:rebuild",
+    "sync": "kurt.cli.content_rebuild:sync",
 }
 
 

@@ -1,4 +1,5 @@
-"""``kurt content rebuild``: restore a lost database from the files in sources/."""
+"""``kurt content rebuild``: restore a lost database from the files in sources/; and
+``kurt content sync``: the other way, the files from a shared store."""
 
 from __future__ import annotations
 
@@ -63,3 +64,44 @@ def rebuild(app, no_index: bool, output_format: str) -> None:
         reason = max(report.refused.items(), key=lambda item: len(item[1]))[0]
         raise KurtError(f"none of the {report.refused_count} files in sources/ could be restored "
                         f"(mostly: {reason}); only files Kurt fetched can be")
+
+
+@click.command("sync")
+@format_option("table", "json")
+@pass_app
+def sync(app, output_format: str) -> None:
+    """Write the source files this workspace lacks from a shared PostgreSQL store (no download).
+
+    A team's store keeps the text of every fetched file (docs/teams.md); this
+    writes the ones missing from sources/, so get --content, evidence and draft
+    checks find them. A local file that differs from the store is kept.
+
+    \b
+    Example:
+      kurt content sync
+    """
+    from kurt.ingest.progress import progress_bar
+    from kurt.store.content import ContentReport, keeps_files
+    from kurt.store.content import sync as sync_files
+
+    store = app.store
+    if not keeps_files(store):
+        if output_format == "json":
+            emit_json({**ContentReport().to_dict(), "store": "sqlite"})
+        else:
+            click.echo("Nothing to sync: this workspace's store is the SQLite file in .kurt/, and "
+                       "sources/ is its only copy of the files. 'kurt content sync' is for a "
+                       "shared PostgreSQL store ([store] url in kurt.toml, see docs/teams.md).")
+        return
+    with progress_bar("Syncing", enabled=app.interactive and output_format == "table") as bar:
+        report = sync_files(app.workspace, store, progress=bar)
+    if output_format == "json":
+        emit_json({**report.to_dict(), "store": "postgresql"})
+        return
+    click.echo(f"Wrote {report.written} source files from the store ({report.unchanged} were "
+               "already here" + (f"; {len(report.kept)} differ from the store and were kept"
+                                 if report.kept else "") + ").")
+    if report.missing:
+        click.echo(f"{len(report.missing)} fetched documents have no file in the store: fetch "
+                   "them again from the workspace that has them, or run 'kurt store copy' there",
+                   err=True)

@@ -74,7 +74,9 @@ def cache_paths(folder: Path, model: str, version: int) -> tuple[Path, Path, Pat
 
 
 def _folder(store: Store) -> Path | None:
-    return store.path.parent if isinstance(store.path, Path) else None
+    """Where the cache files go: beside the SQLite file, or the workspace folder a
+    PostgreSQL store was given (``cache_dir``); None: in memory only."""
+    return store.cache_dir
 
 
 def load_matrix(store: Store, model: str) -> VectorMatrix:
@@ -183,6 +185,7 @@ def _write(folder: Path, matrix: VectorMatrix) -> Path:
     import numpy as np
 
     ids_path, docs_path, vectors_path = cache_paths(folder, matrix.model, matrix.version)
+    folder.mkdir(parents=True, exist_ok=True)  # a PostgreSQL store's folder in .kurt/
     _save(folder, vectors_path, matrix.vectors)
     _save(folder, docs_path, matrix.docs)
     _save(folder, ids_path, np.stack([matrix.ids, matrix.doc_rows], axis=1))  # last: marks complete

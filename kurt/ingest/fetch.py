@@ -466,7 +466,10 @@ class _Run:
         trusted = web_origins(self.store)
         keeper = asyncio.create_task(self._keep_leases())
         try:
-            async with PoliteClient(config, transport=self.transport, trusted=trusted) as client:
+            from kurt.ingest.host_budget import shared_budget
+
+            async with PoliteClient(config, transport=self.transport, trusted=trusted,
+                                    shared_budget=shared_budget(self.store)) as client:
                 tasks = [asyncio.create_task(self._produce(queue))]
                 tasks += [asyncio.create_task(self._work(queue, client))
                           for _ in range(min(self.concurrency, self.total))]
@@ -680,6 +683,12 @@ class _Run:
                           [item[0].id for item in stored if item[1] != "deferred"])
             if deleted:  # under the write lock: no other run can take over a path meanwhile
                 self._remove_written(conn, deleted)
+            from kurt.store.content import keeps_files, store_files
+
+            if keeps_files(self.store):  # a shared store: teammates sync the files from it
+                store_files(conn, self.root, [
+                    (doc.id, values["content_path"]) for doc, outcome, _, values in stored
+                    if outcome in ("new", "changed") and values.get("content_path")])
         for doc, outcome, reason, values in stored:
             self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path)
         for doc, _, _, _ in deleted:

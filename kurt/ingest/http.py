@@ -125,13 +125,20 @@ class _Host:
         self.cond = asyncio.Condition()
         self.stats = HostStats(limit=self.limit)
 
-    async def acquire(self, clock, sleep) -> None:
+    async def acquire(self, clock, sleep, shared=None, key: str = "") -> None:
+        """Wait for a slot and for the host's interval; with ``shared`` (a
+        ``kurt.ingest.host_budget.SharedHostBudget``) the interval is kept between the
+        requests of every worker on the store, not only this one's."""
         async with self.cond:
             await self.cond.wait_for(lambda: self.in_flight < self.limit)
             self.in_flight += 1
-            now = clock()
-            start = max(now, self.next_start)
-            self.next_start = start + self.interval
+            if shared is not None and self.interval > 0:
+                wait = await shared.reserve(key, self.interval)  # under the lock: in order
+                now, start = 0.0, wait
+            else:
+                now = clock()
+                start = max(now, self.next_start)
+                self.next_start = start + self.interval
         if start > now:
             await sleep(start - now)
 
@@ -186,10 +193,13 @@ class PoliteClient:
 
     def __init__(self, config: IngestConfig, *, trusted: Iterable[str] = (),
                  transport: httpx.AsyncBaseTransport | None = None,
-                 sleep=asyncio.sleep, clock=time.monotonic, rng: random.Random | None = None):
+                 sleep=asyncio.sleep, clock=time.monotonic, rng: random.Random | None = None,
+                 shared_budget=None):
         """``trusted``: URLs of the sites the user named; only those may be on a loopback,
-        private or link-local address (unless ``config.allow_private_addresses``)."""
+        private or link-local address (unless ``config.allow_private_addresses``).
+        ``shared_budget``: hosts' intervals kept across workers (kurt.ingest.host_budget)."""
         self.config = config
+        self._shared = shared_budget
         self.addresses = AddressPolicy(trusted, allow_private=config.allow_private_addresses)
         self._transport = transport
         self._sleep = sleep
@@ -388,7 +398,7 @@ class PoliteClient:
         retries = timeouts = 0
         budget = DEADLINE_FACTOR * self.config.timeout  # seconds left for attempts
         while True:
-            await host.acquire(self._clock, self._sleep)
+            await host.acquire(self._clock, self._sleep, self._shared, urlsplit(url).netloc.lower())
             try:
                 assert self._global is not None
                 async with self._global:

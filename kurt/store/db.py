@@ -49,6 +49,8 @@ def _migrations() -> list[tuple[int, str, str]]:
 class Store:
     """A connection to the workspace database, one per thread."""
 
+    dialect = "sqlite"  # kurt.store.postgres.PostgresStore: "postgresql"
+
     def __init__(self, path: Path | str):
         self.path = Path(path) if str(path) != ":memory:" else path
         self._local = threading.local()
@@ -56,6 +58,11 @@ class Store:
         self.read_only = False  # opened read-only: the file or its folder cannot be written
         self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
         self.wrote = False  # a write transaction committed (see check_file)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """A local folder for files derived from the store (the vector cache): .kurt/."""
+        return self.path.parent if isinstance(self.path, Path) else None
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -166,8 +173,12 @@ class Store:
     # -- transactions ------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, *, exclusive: bool = True) -> Iterator[sqlite3.Connection]:
         """A write transaction, taken with BEGIN IMMEDIATE (waits, never fails, on a busy db).
+
+        ``exclusive``: SQLite always has one writer at a time; on PostgreSQL (see
+        kurt.store.postgres) False lets the transaction run beside others, for statements
+        that lock their own rows.
 
         Under the write lock, the file is checked to still be the database this
         store opened (see ``check_file``) before anything is written.

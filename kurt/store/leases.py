@@ -21,9 +21,11 @@ the next run takes over at once; it never waits for the expiry, which is for
 holders it cannot check: another host, a stopped process) — unless another
 run finished it after this run began (``since``): that work is done already.
 
-The interface, which a PostgreSQL store implements the same way with
-``SELECT ... FOR UPDATE SKIP LOCKED`` on the candidate rows where SQLite takes
-its single write lock (``BEGIN IMMEDIATE``)::
+On a PostgreSQL store (a team's, several machines fetching), ``claim`` locks the
+candidate rows with ``SELECT ... FOR UPDATE SKIP LOCKED`` instead of taking the
+store's single write lock (SQLite's ``BEGIN IMMEDIATE``): runs claiming different
+documents do not wait for each other, and a row another run is claiming at that
+moment is reported held by it (``CLAIMING``). The interface::
 
     owner = new_owner()
     claim(store, ids, owner, since=stamp()) -> Claim   # one short write transaction
@@ -50,6 +52,7 @@ from kurt.store.db import Store
 
 LEASE_SECONDS = 300.0  # a hold not renewed for this long is free again
 UNKNOWN_START = "-"  # no start token on this system: the pid alone says whether it runs
+CLAIMING = "another run claiming it now"  # PostgreSQL: a row locked by a concurrent claim
 
 
 def stamp(moment: datetime | None = None) -> str:
@@ -156,12 +159,21 @@ def claim(store: Store, ids: Sequence[str], owner: str, *, since: str,
     current, until = stamp(moment), stamp(moment + timedelta(seconds=ttl))
     alive: dict[str, bool] = {}
     marks = ", ".join("?" * len(ids))
-    with store.transaction() as conn:
+    postgres = store.dialect == "postgresql"
+    select = f"SELECT id, lease_owner, lease_until, lease_done_at FROM documents WHERE id IN ({marks})"
+    # PostgreSQL: the candidate rows are locked, and rows another run is claiming right now
+    # skipped, instead of every writer waiting for one lock (SQLite: BEGIN IMMEDIATE).
+    with store.transaction(exclusive=not postgres) as conn:
         rows = {row[0]: row for row in conn.execute(
-            f"SELECT id, lease_owner, lease_until, lease_done_at FROM documents WHERE id IN ({marks})",
-            list(ids))}
+            select + (" FOR UPDATE SKIP LOCKED" if postgres else ""), list(ids))}
+        if postgres and len(rows) < len(ids):
+            present = {row[0] for row in conn.execute(select, list(ids))}
+            for doc_id in present - rows.keys():
+                result.held[doc_id] = CLAIMING
         for doc_id in ids:
             row = rows.get(doc_id)
+            if doc_id in result.held:
+                continue
             if row is None:
                 result.missing.append(doc_id)
                 continue

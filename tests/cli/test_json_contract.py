@@ -112,6 +112,8 @@ CASES: dict[str, list[list[str]]] = {
     "research reddit": [["research", "reddit", "railway", "--no-save"]],
     "research feeds": [["research", "feeds", "{feed}", "--no-save"]],
     "analytics sync": [["analytics", "sync", "--provider", "plausible", "--until", "2025-06-30"]],
+    "store copy": [["store", "copy", "--to", "{pg}"]],
+    "content sync": [["content", "sync"]],
 }
 
 # Commands that do not need a workspace (everything else refuses to run outside one).
@@ -208,13 +210,15 @@ def ws(base, tmp_path) -> Path:
     return target
 
 
-def fill(args: list[str], *, ws: Path, site, apis, folder: Path, tmp: Path) -> list[str]:
-    """The case's arguments with {doc}, {docpath}, {site}, {feed}, {folder} and {tmp} filled."""
+def fill(args: list[str], *, ws: Path, site, apis, folder: Path, tmp: Path,
+         pg: str = "postgresql://kurt@127.0.0.1/none") -> list[str]:
+    """The case's arguments with {doc}, {docpath}, {site}, {feed}, {folder}, {tmp} and {pg}
+    (a PostgreSQL database) filled."""
     stored = sorted((ws / "sources").rglob("partner-03.md")) if (ws / "sources").is_dir() else []
     values = {"doc": site.url("/ecosystem/partner-03"),
               "docpath": stored[0].relative_to(ws).as_posix() if stored else "sources/none.md",
               "site": site.base_url, "feed": apis["feed"], "folder": str(folder / "docs"),
-              "tmp": str(tmp)}
+              "tmp": str(tmp), "pg": pg}
     return [arg.format(**values) for arg in args]
 
 
@@ -257,15 +261,16 @@ def test_every_case_names_a_command():
 
 @pytest.mark.parametrize("name", sorted(json_commands()))
 def test_success_prints_one_json_object_and_nothing_else(name, ws, site, site_folder, apis,
-                                                          tmp_path, kurt):
+                                                          tmp_path, kurt, request):
     command = json_commands()[name]
     cases = CASES.get(name)
     if cases is None:
         needed = [p.name for p in command.params if getattr(p, "required", False)]
         assert not needed, f"add a case for 'kurt {name}' to CASES (it needs {needed})"
         cases = [name.split()]
+    pg = request.getfixturevalue("pg_url") if any("{pg}" in a for c in cases for a in c) else ""
     for case in cases:
-        args = [*fill(case, ws=ws, site=site, apis=apis, folder=site_folder, tmp=tmp_path),
+        args = [*fill(case, ws=ws, site=site, apis=apis, folder=site_folder, tmp=tmp_path, pg=pg),
                 "--format", "json"]
         result = kurt(*args, cwd=ws, env=apis["env"])
         assert_one_json_object(result, args)

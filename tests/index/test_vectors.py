@@ -19,6 +19,13 @@ from kurt.store.db import Store
 np = pytest.importorskip("numpy")
 
 MODEL = "test-model"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_kind(request) -> str:
+    """The cache works the same for a PostgreSQL store (its files in .kurt/postgresql/)."""
+    return request.param
+
 DIMS = 8
 
 

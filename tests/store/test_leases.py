@@ -1,4 +1,5 @@
-"""kurt.store.leases: claims that concurrent fetch runs share, on a real SQLite file."""
+"""kurt.store.leases: claims that concurrent fetch runs share, on a real SQLite file and a
+real PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -19,9 +20,29 @@ URLS = [f"https://docs.example.com/page-{i:03d}" for i in range(40)]
 IDS = sorted(document_id(u) for u in URLS)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "kurt.db")
+def open_store(target: str):
+    if target.startswith("postgresql://"):
+        from kurt.store.postgres import PostgresStore
+
+        return PostgresStore.open(target)
+    return Store.open(target)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path: Path) -> Store:
+    """The same documents in a SQLite file, and in a PostgreSQL database of the test's own."""
+    if request.param == "postgresql":
+        from tests.pg import new_database
+
+        with new_database() as url:
+            yield from _filled(url)
+    else:
+        yield from _filled(str(tmp_path / "kurt.db"))
+
+
+def _filled(target: str):
+    store = open_store(target)
+    store.target = target
     add_discovered(store, [Discovered(url=u, domain="docs.example.com") for u in URLS])
     yield store
     store.close()
@@ -151,7 +172,7 @@ def test_deleted_documents_are_reported_missing(db):
 
 def _claim_all(path: str, since: str, queue) -> None:
     """A run: claim in small batches, finish what was claimed."""
-    store = Store(path)
+    store = open_store(path)
     owner = leases.new_owner()
     mine = []
     for start in range(0, len(IDS), 4):
@@ -165,7 +186,7 @@ def test_concurrent_runs_claim_disjoint_sets(db):
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     since = leases.stamp()  # the runs began together
-    procs = [ctx.Process(target=_claim_all, args=(str(db.path), since, queue)) for _ in range(3)]
+    procs = [ctx.Process(target=_claim_all, args=(db.target, since, queue)) for _ in range(3)]
     for proc in procs:
         proc.start()
     results = [queue.get(timeout=60) for _ in procs]
@@ -173,3 +194,17 @@ def test_concurrent_runs_claim_disjoint_sets(db):
         proc.join(timeout=60)
     claimed = [doc_id for result in results for doc_id in result]
     assert sorted(claimed) == IDS  # each document claimed once, by one of them
+
+
+def test_postgresql_claims_skip_rows_another_claim_has_locked(pg_url):
+    """SELECT ... FOR UPDATE SKIP LOCKED: a claim never waits for another run's claim."""
+    import psycopg
+
+    store = open_store(pg_url)
+    add_discovered(store, [Discovered(url=u, domain="docs.example.com") for u in URLS])
+    with psycopg.connect(pg_url) as other:  # another run, in the middle of its claim
+        other.execute("SELECT id FROM documents WHERE id = ANY(%s) FOR UPDATE", (IDS[:2],))
+        got = leases.claim(store, IDS[:4], leases.new_owner(), since=leases.stamp())
+        assert got.held == {IDS[0]: leases.CLAIMING, IDS[1]: leases.CLAIMING}
+        assert got.claimed == IDS[2:4]
+    store.close()

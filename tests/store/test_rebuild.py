@@ -21,6 +21,9 @@ from kurt.store.rebuild import (
 
 FETCHED_AT = "2024-05-01T10:00:00Z"
 
+# About the SQLite file in .kurt/ (deleted, replaced): a PostgreSQL store has none.
+SQLITE_FILE = pytest.mark.parametrize("store_kind", ["sqlite"])
+
 
 def kurt_file(ws, path: str, url: str, markdown: str, title: str | None = "A page") -> str:
     digest = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
@@ -154,6 +157,7 @@ def test_a_row_mapped_again_since_the_loss_gets_its_file_back(workspace, store):
     assert (doc.content_path, doc.discovered_via) == ("sources/x.com/a.md", "sitemap")
 
 
+@SQLITE_FILE
 def test_missing_database_beside_fetched_files_is_named(workspace):
     kurt_file(workspace, "sources/x.com/a.md", "https://x.com/a", "# A\n")
     for path in workspace.state_dir.glob("kurt.db*"):
@@ -176,6 +180,7 @@ def test_missing_database_with_only_foreign_files_is_not_a_loss(workspace):
     assert missing_database(workspace) is None
 
 
+@SQLITE_FILE
 def test_new_empty_database_beside_older_fetched_files_is_named(workspace):
     kurt_file(workspace, "sources/x.com/a.md", "https://x.com/a", "# A\n")
     old = (workspace.sources_dir / "x.com" / "a.md")
@@ -243,6 +248,7 @@ def test_yaml_dates_in_frontmatter_become_kurt_timestamps(workspace, store):
     assert restored.fetched_at == "2024-05-01T10:00:00Z" and not restored.edited
 
 
+@SQLITE_FILE
 def test_rebuild_keeps_the_database_a_database(workspace, store):
     kurt_file(workspace, "sources/x.com/a.md", "https://x.com/a", "# A\n")
     rebuild(workspace, store)

@@ -1,0 +1,196 @@
+"""Benchmark the PostgreSQL store beside SQLite's at 30,000 documents.
+
+For each store, the workspace of bench_search.py (N documents made from the railway docs
+corpus, about 11 passages and 12 entities each) is built through the library (document
+rows, passages with their full-text index, entity rows), then:
+
+- ingest: documents stored per second (the build, 500 documents per transaction);
+- search top-10 with snippets over ~200 varied queries: p50/p95;
+- list with entity + URL filters (select 50 + count): p50/p95;
+- judged queries (tests/search_judged.yaml, railway corpus): MRR and recall@10;
+- ``kurt store copy`` of the SQLite workspace into an empty PostgreSQL database;
+- fetch workers: 1, 2 and 4 ``kurt content fetch`` processes, each in its own workspace
+  (as on several machines), on one PostgreSQL store, fetching the railway corpus served on
+  127.0.0.1: wall time, speed-up, and pages fetched more than once (must be 0).
+
+Needs a PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres, or
+--admin URL) where it creates and drops databases named kurt_bench_*.
+
+    python bench/bench_store_pg.py [--docs 30000] [--dir /tmp/kurt-bench-pg] [--admin URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from bench_search import CORPUS, JUDGED, bench_list, bench_search, build, queries
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def database(admin: str, name: str):
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def store_url(url: str | None):
+    """KURT_DATABASE_URL set to ``url`` (None: the SQLite file) inside the block."""
+    old = os.environ.pop("KURT_DATABASE_URL", None)
+    if url:
+        os.environ["KURT_DATABASE_URL"] = url
+    try:
+        yield
+    finally:
+        os.environ.pop("KURT_DATABASE_URL", None)
+        if old is not None:
+            os.environ["KURT_DATABASE_URL"] = old
+
+
+def judged(store) -> str:
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_search import judged_metrics
+
+    mrr, recall, _ = judged_metrics(store)
+    return f"MRR {mrr:.3f}, recall@10 {recall:.3f}"
+
+
+def run(kind: str, root: Path, docs: int, url: str | None) -> None:
+    from kurt.workspace import Workspace
+
+    print(f"== {kind}", flush=True)
+    with store_url(url):
+        started = time.perf_counter()
+        build(root, docs)
+        elapsed = time.perf_counter() - started
+        print(f"ingest (library, {docs} documents + passages + entities): {elapsed:.0f} s,"
+              f" {docs / elapsed:.0f} docs/s", flush=True)
+        store = Workspace(root).open_store()
+        passages = store.query_one("SELECT COUNT(*) FROM sections")[0]
+        print(f"workspace: {docs} documents, {passages} passages")
+        bench_search(store, queries(random.Random(1)))
+        bench_list(store)
+        store.close()
+
+
+def railway_quality(tmp: Path, url: str) -> None:
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import load_corpus
+
+    from kurt.store.copy import copy_workspace_store
+    from kurt.store.postgres import PostgresStore
+    from kurt.workspace import init_workspace
+
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    ws = init_workspace(tmp).workspace
+    load_corpus(ws, CORPUS)
+    store = ws.open_store()
+    print(f"judged queries ({JUDGED.name}), SQLite BM25: {judged(store)}")
+    store.close()
+    assert copy_workspace_store(ws, url).ok
+    store = PostgresStore.open(url)
+    print(f"judged queries ({JUDGED.name}), PostgreSQL ts_rank_cd: {judged(store)}")
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=30_000)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/kurt-bench-pg"))
+    parser.add_argument("--admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--only", choices=["sqlite", "postgresql", "copy", "judged", "workers"],
+                        nargs="*")
+    args = parser.parse_args()
+    only = set(args.only or ["sqlite", "postgresql", "copy", "judged", "workers"])
+    sqlite_root = args.dir / f"sqlite-{args.docs}"
+    if "sqlite" in only:
+        run("SQLite", sqlite_root, args.docs, None)
+    if "postgresql" in only:
+        with database(args.admin, "kurt_bench_store") as url:
+            run(f"PostgreSQL {re.sub(r':[^@/]*@', '@', url)}", args.dir / f"pg-{args.docs}",
+                args.docs, url)
+    if "copy" in only and (sqlite_root / ".kurt" / "kurt.db").exists():
+        from kurt.store.copy import copy_workspace_store
+        from kurt.workspace import Workspace
+
+        with database(args.admin, "kurt_bench_copy") as url:
+            started = time.perf_counter()
+            report = copy_workspace_store(Workspace(sqlite_root), url)
+            elapsed = time.perf_counter() - started
+            rows = sum(t.source_rows for t in report.tables)
+            print(f"== kurt store copy, SQLite -> PostgreSQL: {rows} rows in {elapsed:.0f} s"
+                  f" ({rows / elapsed:.0f} rows/s), verified: {report.ok}")
+            started = time.perf_counter()
+            again = copy_workspace_store(Workspace(sqlite_root), url)
+            print(f"   again (nothing to copy, both sides hashed): {time.perf_counter() - started:.1f} s,"
+                  f" verified: {again.ok}")
+    if "judged" in only:
+        with database(args.admin, "kurt_bench_judged") as url:
+            railway_quality(args.dir / "railway", url)
+    if "workers" in only:
+        bench_workers(args.admin, args.dir / "workers")
+
+
+def bench_workers(admin: str, tmp: Path) -> None:
+    import subprocess
+    from collections import Counter
+
+    from kurt.sample_site import load_markdown_site, serve
+    from kurt.store.documents import Discovered, add_discovered
+    from kurt.workspace import Workspace, init_workspace
+
+    exe = shutil.which("kurt")
+    base = None
+    with serve(load_markdown_site(CORPUS)) as served:
+        pages = list(served.site.source.paths())
+        for count in (1, 2, 4):
+            with database(admin, "kurt_bench_workers") as url:
+                roots = []
+                for i in range(count):
+                    root = tmp / f"{count}-{i}"
+                    if root.exists():
+                        shutil.rmtree(root)
+                    root.mkdir(parents=True)
+                    (root / "kurt.toml").write_text(
+                        f'[index]\nauto = false\n[store]\nurl = "{url}"\n', encoding="utf-8")
+                    roots.append(init_workspace(root).workspace.root)
+                store = Workspace(roots[0]).open_store()
+                add_discovered(store, [Discovered(url=served.url(p), domain="127.0.0.1")
+                                       for p in pages])
+                store.close()
+                before = len(served.site.requests.all())
+                started = time.perf_counter()
+                procs = [subprocess.Popen([exe, "content", "fetch"], cwd=root,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         for root in roots]
+                for proc in procs:
+                    proc.wait()
+                elapsed = time.perf_counter() - started
+                gets = Counter(r.path for r in served.site.requests.all()[before:]
+                               if r.method == "GET" and r.path in set(pages))
+                twice = sum(1 for n in gets.values() if n > 1)
+                base = base or elapsed
+                print(f"fetch workers: {count}, {len(gets)} of {len(pages)} pages in {elapsed:.1f} s"
+                      f" ({len(gets) / elapsed:.0f} pages/s), speed-up x{base / elapsed:.2f},"
+                      f" fetched twice: {twice}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

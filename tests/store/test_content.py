@@ -1,0 +1,98 @@
+"""Source files in a shared PostgreSQL store (kurt.store.content): stored by fetch and by
+``kurt store copy``, written into a teammate's workspace by ``kurt content sync``."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from kurt.ingest.fetch import fetch_documents
+from kurt.sample_site import load_markdown_site, serve
+from kurt.store.content import sync
+from kurt.store.copy import copy_workspace_store
+from kurt.store.documents import Discovered, add_discovered
+from kurt.store.filters import DocumentFilter
+from kurt.workspace import Workspace, init_workspace
+from tests.pg import use_store
+
+
+def teammate(root: Path, url: str) -> Workspace:
+    """Another workspace, pointed at the same PostgreSQL store."""
+    root.mkdir(parents=True)
+    use_store(Workspace(root), url)
+    return init_workspace(root).workspace
+
+
+def same_sources(a: Path, b: Path) -> bool:
+    files = sorted(p.relative_to(a / "sources") for p in (a / "sources").rglob("*.md"))
+    theirs = sorted(p.relative_to(b / "sources") for p in (b / "sources").rglob("*.md"))
+    _, mismatch, errors = filecmp.cmpfiles(a / "sources", b / "sources", files, shallow=False)
+    return files == theirs and not mismatch and not errors and bool(files)
+
+
+def test_a_teammate_syncs_the_copied_files_without_fetching(railway_workspace, pg_url, tmp_path):
+    report = copy_workspace_store(railway_workspace, pg_url)
+    assert report.ok and report.files.stored > 300 and not report.files.missing
+    other = teammate(tmp_path / "other", pg_url)
+    store = other.open_store()
+    first = sync(other, store)
+    assert first.written == report.files.stored and not first.kept
+    assert same_sources(railway_workspace.root, other.root)
+    again = sync(other, store)
+    assert again.written == 0 and again.unchanged == first.written
+    store.close()
+
+
+def test_a_local_file_that_differs_from_the_store_is_kept(railway_workspace, pg_url, tmp_path):
+    copy_workspace_store(railway_workspace, pg_url)
+    other = teammate(tmp_path / "other", pg_url)
+    store = other.open_store()
+    sync(other, store)
+    edited = next((other.root / "sources").rglob("*.md"))
+    edited.write_text("my own notes\n", encoding="utf-8")
+    report = sync(other, store)
+    assert report.kept == [edited.relative_to(other.root).as_posix()]
+    assert edited.read_text(encoding="utf-8") == "my own notes\n"
+    store.close()
+
+
+def test_copying_again_stores_only_the_files_that_changed(railway_workspace, pg_url):
+    copy_workspace_store(railway_workspace, pg_url)
+    changed = next((railway_workspace.root / "sources").rglob("*.md"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    again = copy_workspace_store(railway_workspace, pg_url)
+    assert again.files.stored == 1 and again.files.unchanged > 300
+
+
+@pytest.fixture(scope="module")
+def site(railway_corpus):
+    site = load_markdown_site(railway_corpus)
+    with serve(site) as served:
+        yield served
+
+
+def test_fetch_into_a_shared_store_keeps_the_files_for_teammates(site, pg_url, tmp_path):
+    fetcher = teammate(tmp_path / "fetcher", pg_url)
+    with fetcher.config_path.open("a", encoding="utf-8") as config:
+        config.write("\n[index]\nauto = false\n")
+    fetcher = Workspace(fetcher.root)
+    store = fetcher.open_store()
+    urls = [site.url(p) for p in ("/docs/cli/postgres", "/docs/integrations/api", "/guides/django")]
+    add_discovered(store, [Discovered(url=u, domain="127.0.0.1") for u in urls])
+    fetch_documents(fetcher, store, DocumentFilter(statuses=["NOT_FETCHED"]))
+    assert store.query_one("SELECT COUNT(*) FROM document_content")[0] == 3
+    store.close()
+    reader = teammate(tmp_path / "reader", pg_url)
+    store = reader.open_store()
+    assert sync(reader, store).written == 3
+    assert same_sources(fetcher.root, reader.root)
+    store.close()
+
+
+@pytest.mark.parametrize("store_kind", ["sqlite"])
+def test_sync_on_a_sqlite_workspace_says_what_it_is_for(workspace, kurt):
+    result = kurt("content", "sync", cwd=workspace.root)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Nothing to sync") and "shared PostgreSQL store" in result.stdout
