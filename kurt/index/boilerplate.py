@@ -1,0 +1,294 @@
+"""Boilerplate: what a site repeats on many of its pages, told from what its pages say.
+
+A CMS puts the same blocks on every page: an event banner, a call to action,
+"Subscribe to our newsletter", a cookie or embedded-video notice, a "PREVIOUS
+POSTS" list, navigation left over by the extractor. They stay in the stored
+files (the file is what the site says), but a search hit, a quoted passage or a
+style example made of them is noise. Nothing here knows any site's wording:
+
+- Every passage (``kurt.index.sections``) is cut into **units**: its heading,
+  and each paragraph or list item of its text (code blocks are never units:
+  a snippet repeated on many pages is content). A unit is keyed by a 64-bit
+  hash of its normalised text (lower case, link targets, markup and spacing
+  removed), so the same banner on two pages is one key.
+- The index keeps, per **site** (the domain of a web page, the mapped folder of a
+  local file), which documents hold each key (table ``passage_units``, one row
+  per unit of every passage). A key held by at least ``threshold(n)`` of the
+  site's ``n`` indexed documents is **common**: 5% of the site, at least
+  ``MIN_DOCUMENTS`` and at most ``MAX_DOCUMENTS`` (a block on 50 pages is a
+  template's, however large the site). A key held by two documents or more is
+  **repeated**.
+- A passage is **boilerplate** when at least ``PASSAGE_SHARE`` of its text (by
+  characters) is common units; or when its heading is common and that much of
+  it is repeated units (a "PREVIOUS POSTS" block lists titles and excerpts of
+  other pages, each found on a few pages, under a heading found on hundreds).
+  The flag is ``sections.boilerplate``; search, evidence, template examples and
+  source proposals skip flagged passages.
+
+Counts are kept cheaply as the corpus grows: indexing a document replaces its
+rows (``UnitRecorder.record``); at the end of a run ``refresh`` counts the
+site's repeated keys in one pass over an index (keys held by one document are
+never read), compares their status with the one stored in
+``boilerplate_units``, and recomputes the flags of the documents indexed in the
+run and of the documents holding a key whose status changed, so a banner that
+becomes common on the 30th page flags the 29 pages indexed before it, and a
+key that falls under the threshold (the site grew, pages were deleted) frees
+its passages. Only changed flags are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kurt.index.sections import Section, searchable_text
+
+THRESHOLD_SHARE = 0.05  # a key on this share of a site's documents is common...
+MIN_DOCUMENTS = 5  # ...and on at least this many
+MAX_DOCUMENTS = 50  # ...a key on this many documents is common whatever the site's size
+PASSAGE_SHARE = 0.5  # a passage this much boilerplate (by characters) is flagged
+CHUNK = 400  # ids per IN (...) list
+
+TEXT, HEADING, CODE = 0, 1, 2  # kinds of unit
+SINGLE, REPEATED, COMMON = 0, 1, 2  # status of a key
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])\s+")
+_MARKUP = re.compile(r"[*_`#>|\\]+")
+_SPACE = re.compile(r"\s+")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One heading, paragraph or list item of a passage (or its code, unhashed)."""
+
+    hash: int | None  # None for code: counted in the passage's size, never as boilerplate
+    chars: int
+    kind: int = TEXT
+
+
+def normalize(text: str) -> str:
+    """The text of a unit as it is compared: markup, link targets and spacing removed."""
+    text = _MARKUP.sub(" ", text.lower())
+    return _EDGE.sub("", _SPACE.sub(" ", text).strip())
+
+
+def unit_hash(text: str) -> int:
+    """A signed 64-bit key for normalised text (fits an SQLite INTEGER)."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _unit(text: str, kind: int = TEXT) -> Unit | None:
+    norm = normalize(text)
+    return Unit(unit_hash(norm), len(norm), kind) if norm else None
+
+
+def passage_units(section: Section) -> list[Unit]:
+    """The units of one passage: its heading, then its paragraphs and list items."""
+    units: list[Unit] = []
+    if section.heading:
+        unit = _unit(section.heading, HEADING)
+        if unit:
+            units.append(unit)
+    block: list[str] = []
+    code_chars = 0
+    fence: str | None = None
+
+    def close() -> None:
+        if block:
+            units.extend(u for u in map(_unit, block) if u is not None)
+            block.clear()
+
+    for line in searchable_text(section.body).split("\n"):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            code_chars += len(line.strip())
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opened:
+            close()
+            fence = opened.group(1)
+            continue
+        if not line.strip():
+            close()
+        elif _LIST_ITEM.match(line) or not block:
+            close()  # a list item is a unit of its own
+            block.append(_LIST_ITEM.sub("", line))
+        else:
+            block[-1] += " " + line.strip()
+    close()
+    if code_chars:
+        units.append(Unit(None, code_chars, CODE))
+    return units
+
+
+def document_units(sections: list[Section]) -> list[tuple[int, Unit]]:
+    """(passage position, unit) for every unit of a document."""
+    return [(s.position, u) for s in sections for u in passage_units(s)]
+
+
+def threshold(documents: int) -> int:
+    """How many of a site's ``documents`` must hold a key for it to be common."""
+    return min(MAX_DOCUMENTS, max(MIN_DOCUMENTS, math.ceil(THRESHOLD_SHARE * documents)))
+
+
+def status(count: int, common_at: int) -> int:
+    return COMMON if count >= common_at else REPEATED if count >= 2 else SINGLE
+
+
+def flagged_positions(units: Iterable[tuple[int, int | None, int, int]],
+                      statuses: dict[int, int]) -> set[int]:
+    """The boilerplate passages of one document, from its units as (position, hash, chars,
+    kind) and the status of the site's repeated keys (absent: held by one document)."""
+    by_position: dict[int, list[tuple[int | None, int, int]]] = defaultdict(list)
+    for position, key, chars, kind in units:
+        by_position[position].append((key, chars, kind))
+    flagged = set()
+    for position, rows in by_position.items():
+        total = sum(chars for _, chars, _ in rows)
+        heading_common = any(kind == HEADING and statuses.get(key) == COMMON for key, _, kind in rows)
+        least = REPEATED if heading_common else COMMON
+        boiler = sum(chars for key, chars, _ in rows
+                     if key is not None and statuses.get(key, SINGLE) >= least)
+        if total and boiler >= PASSAGE_SHARE * total:
+            flagged.add(position)
+    return flagged
+
+
+def site_of(conn: sqlite3.Connection, document_id: str) -> str | None:
+    """The site whose pages a document is counted with: its domain, or for a local file the
+    folder it was mapped from."""
+    row = conn.execute("SELECT source_kind, domain, source_root FROM documents WHERE id = ?",
+                       (document_id,)).fetchone()
+    if row is None:
+        return None
+    if row[0] == "file":
+        return f"file:{row[2] or row[1]}"
+    return row[1]
+
+
+class UnitRecorder:
+    """Records the units of documents as they are indexed, then refreshes the flags."""
+
+    def __init__(self) -> None:
+        self.touched: dict[str, set[str]] = defaultdict(set)  # site -> documents indexed
+
+    def record(self, conn: sqlite3.Connection, document_id: str, sections: list[Section],
+               units: list[tuple[int, Unit]] | None = None) -> None:
+        """Replace a document's units (inside the caller's transaction)."""
+        site = site_of(conn, document_id)
+        conn.execute("DELETE FROM passage_units WHERE document_id = ?", (document_id,))
+        if site is None:
+            return
+        seen: set[int] = set()
+        rows = []
+        for position, unit in (units if units is not None else document_units(sections)):
+            first = unit.hash is not None and unit.hash not in seen
+            if first:
+                seen.add(unit.hash)
+            rows.append((site, unit.hash, document_id, position, unit.chars, unit.kind, int(first)))
+        conn.executemany(
+            "INSERT INTO passage_units (site, hash, document_id, position, chars, kind, first)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self.touched[site].add(document_id)
+
+    def refresh(self, conn: sqlite3.Connection) -> int:
+        """Recount the sites indexed since the last refresh; the number of flags changed."""
+        changed = sum(refresh_site(conn, site, documents) for site, documents in self.touched.items())
+        self.touched.clear()
+        return changed
+
+
+def site_documents(conn: sqlite3.Connection, site: str) -> int:
+    """The indexed documents of a site."""
+    if site.startswith("file:"):
+        root = site[5:]
+        sql = ("SELECT COUNT(*) FROM documents WHERE source_kind = 'file'"
+               " AND COALESCE(source_root, domain) = ? AND indexed_hash IS NOT NULL")
+        return int(conn.execute(sql, (root,)).fetchone()[0])
+    return int(conn.execute(
+        "SELECT COUNT(*) FROM documents WHERE domain = ? AND source_kind <> 'file'"
+        " AND indexed_hash IS NOT NULL", (site,)).fetchone()[0])
+
+
+def refresh_site(conn: sqlite3.Connection, site: str, touched: Iterable[str] = ()) -> int:
+    """Bring a site's key statuses and boilerplate flags up to date (see the module
+    docstring); the number of passages whose flag changed."""
+    common_at = threshold(site_documents(conn, site))
+    new = {key: status(count, common_at) for key, count in conn.execute(
+        "SELECT hash, SUM(first) AS n FROM passage_units WHERE site = ? AND hash IS NOT NULL"
+        " GROUP BY hash HAVING SUM(first) >= 2", (site,))}
+    old = dict(conn.execute("SELECT hash, status FROM boilerplate_units WHERE site = ?", (site,)))
+    moved = [key for key in new.keys() | old.keys() if new.get(key, SINGLE) != old.get(key, SINGLE)]
+    affected = set(touched)
+    for chunk in _chunks(moved):
+        marks = ",".join("?" * len(chunk))
+        affected.update(row[0] for row in conn.execute(
+            f"SELECT DISTINCT document_id FROM passage_units WHERE site = ? AND hash IN ({marks})",
+            (site, *chunk)))
+    conn.executemany("DELETE FROM boilerplate_units WHERE site = ? AND hash = ?",
+                     [(site, key) for key in moved if key not in new])
+    conn.executemany(
+        "INSERT INTO boilerplate_units (site, hash, status) VALUES (?, ?, ?)"
+        " ON CONFLICT (site, hash) DO UPDATE SET status = excluded.status",
+        [(site, key, new[key]) for key in moved if key in new])
+    return _reflag(conn, sorted(affected), new)
+
+
+def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, int]) -> int:
+    """Write the flags (and copy keys, ``kurt.index.duplicates``) of ``documents`` that
+    differ from what their units say now."""
+    from kurt.index.duplicates import duplicate_key
+    changed = 0
+    for chunk in _chunks(documents):
+        marks = ",".join("?" * len(chunk))
+        units: dict[str, list] = defaultdict(list)
+        for row in conn.execute(
+                "SELECT document_id, position, hash, chars, kind FROM passage_units"
+                f" WHERE document_id IN ({marks})", chunk):
+            units[row[0]].append(row[1:])
+        current = defaultdict(dict)
+        for doc, position, flag in conn.execute(
+                f"SELECT document_id, position, boilerplate FROM sections WHERE document_id IN ({marks})",
+                chunk):
+            current[doc][position] = flag
+        keys = dict(conn.execute(f"SELECT id, duplicate_key FROM documents WHERE id IN ({marks})",
+                                 chunk))
+        updates, copies = [], []
+        for doc in chunk:
+            flagged = flagged_positions(units.get(doc, ()), statuses)
+            for position, flag in current[doc].items():
+                want = int(position in flagged)
+                if flag != want:
+                    updates.append((want, doc, position))
+            key = duplicate_key(units.get(doc, ()), flagged, statuses)
+            if doc in keys and keys[doc] != key:
+                copies.append((key, doc))
+        conn.executemany("UPDATE sections SET boilerplate = ? WHERE document_id = ? AND position = ?",
+                         updates)
+        conn.executemany("UPDATE documents SET duplicate_key = ? WHERE id = ?", copies)
+        changed += len(updates)
+    return changed
+
+
+def refresh_all(conn: sqlite3.Connection) -> int:
+    """Recount every site (after documents were deleted, say); the flags changed."""
+    sites = [row[0] for row in conn.execute("SELECT DISTINCT site FROM passage_units")]
+    gone = [row[0] for row in conn.execute("SELECT DISTINCT site FROM boilerplate_units")
+            if row[0] not in set(sites)]
+    conn.executemany("DELETE FROM boilerplate_units WHERE site = ?", [(s,) for s in gone])
+    return sum(refresh_site(conn, site) for site in sites)
+
+
+def _chunks(items: list) -> Iterable[list]:
+    items = list(items)
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
