@@ -54,14 +54,17 @@ MAX_DOCUMENTS = 50  # ...a key on this many documents is common whatever the sit
 PASSAGE_SHARE = 0.5  # a passage this much boilerplate (by characters) is flagged
 CHUNK = 400  # ids per IN (...) list
 
-TEXT, HEADING, CODE = 0, 1, 2  # kinds of unit
+TEXT, HEADING, CODE, LINK = 0, 1, 2, 3  # kinds of unit (LINK: a paragraph or item that is one link)
+LISTING_LINKS = 1 / 3  # a passage under a common heading whose units are this much links is a listing
+MAX_BLOCKS = 8  # more common paragraphs than this in one passage: a template of the content, kept
 SINGLE, REPEATED, COMMON = 0, 1, 2  # status of a key
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")  # at any indentation: fences in list items too
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])\s+")
 _MARKUP = re.compile(r"[*_`#>|\\]+")
 _SPACE = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_LINK_ONLY = re.compile(r"[*_]*!?\[[^\]]+\]\([^)]*\)[*_]*[.,;:]?|<a\s[^>]*>[^<]*</a>")
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,14 @@ def passage_units(section: Section) -> list[Unit]:
     fence: str | None = None
 
     def close() -> None:
-        if block:
-            units.extend(u for u in map(_unit, block) if u is not None)
-            block.clear()
+        for text in block:
+            kind = LINK if _LINK_ONLY.fullmatch(text.strip()) else TEXT
+            unit = _unit(searchable_text(text), kind)
+            if unit is not None:
+                units.append(unit)
+        block.clear()
 
-    for line in searchable_text(section.body).split("\n"):
+    for line in section.body.split("\n"):
         opened = _FENCE.match(line)
         if fence is not None:
             code_chars += len(line.strip())
@@ -154,13 +160,36 @@ def flagged_positions(units: Iterable[tuple[int, int | None, int, int]],
     flagged = set()
     for position, rows in by_position.items():
         total = sum(chars for _, chars, _ in rows)
-        heading_common = any(kind == HEADING and statuses.get(key) == COMMON for key, _, kind in rows)
-        least = REPEATED if heading_common else COMMON
-        boiler = sum(chars for key, chars, _ in rows
-                     if key is not None and statuses.get(key, SINGLE) >= least)
-        if total and boiler >= PASSAGE_SHARE * total:
+        if not total:
+            continue
+        chars, blocks = _boilerplate(rows, statuses)
+        if chars >= PASSAGE_SHARE * total and blocks <= MAX_BLOCKS:
             flagged.add(position)
     return flagged
+
+
+def _boilerplate(rows: list[tuple[int | None, int, int]], statuses: dict[int, int]) -> tuple[int, int]:
+    """The characters of a passage's boilerplate units, and how many of them are paragraphs
+    (not links or headings). Boilerplate units are the common ones; in a listing (a common
+    heading over links to other pages, as "PREVIOUS POSTS" or "Related"), its links and
+    the units found on other pages too (the linked pages' excerpts).
+
+    Site chrome is a handful of blocks (a banner, a notice, "Subscribe" and its line of
+    text); a passage with more common paragraphs than ``MAX_BLOCKS`` is a template of the
+    content (the same eight setup steps in every framework guide), which a guide's
+    reader needs: it is not boilerplate."""
+    texts = [kind for key, _, kind in rows if kind in (TEXT, LINK)]
+    listing = bool(texts) and texts.count(LINK) >= LISTING_LINKS * len(texts) and any(
+        kind == HEADING and statuses.get(key) == COMMON for key, _, kind in rows)
+    boiler = blocks = 0
+    for key, chars, kind in rows:
+        if key is None:
+            continue
+        found = statuses.get(key, SINGLE)
+        if found == COMMON or (listing and (kind == LINK or found == REPEATED)):
+            boiler += chars
+            blocks += kind == TEXT
+    return boiler, blocks
 
 
 def site_of(conn: sqlite3.Connection, document_id: str) -> str | None:
