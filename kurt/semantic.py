@@ -184,6 +184,7 @@ def semantic_search(
 
     matrix = load_matrix(store, embedder.name)
     rows, scores = _scores(store, matrix, vector, flt)
+    rows, scores = _without_boilerplate(store, matrix, rows, scores)
     if not len(rows):
         return []
     chosen: list[tuple[int, float]] = []
@@ -199,6 +200,18 @@ def semantic_search(
             break
         depth = min(len(scores), depth * 4)
     return _hits(store, chosen, text)
+
+
+def _without_boilerplate(store: Store, matrix, rows, scores):
+    """The rows (and scores) of passages the index does not flag as boilerplate
+    (``kurt.index.boilerplate``)."""
+    import numpy as np
+
+    flagged = [row[0] for row in store.query("SELECT id FROM sections WHERE boilerplate = 1")]
+    if not flagged or not len(rows):
+        return rows, scores
+    keep = ~np.isin(np.asarray(matrix.ids)[rows], np.asarray(flagged, dtype=np.int64))
+    return rows[keep], scores[keep]
 
 
 def _cap_per_document(matrix, rows, scores, limit: int,

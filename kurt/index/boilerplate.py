@@ -115,9 +115,10 @@ def passage_units(section: Section) -> list[Unit]:
     for line in section.body.split("\n"):
         opened = _FENCE.match(line)
         if fence is not None:
-            code_chars += len(line.strip())
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = None
+            else:
+                code_chars += len(line.strip())
             continue
         if opened:
             close()
@@ -231,7 +232,9 @@ class UnitRecorder:
 
     def refresh(self, conn: sqlite3.Connection) -> int:
         """Recount the sites indexed since the last refresh; the number of flags changed."""
-        changed = sum(refresh_site(conn, site, documents) for site, documents in self.touched.items())
+        # larger sites first: their common blocks are known when a small copy's key is set
+        order = sorted(self.touched.items(), key=lambda item: (-len(item[1]), item[0]))
+        changed = sum(refresh_site(conn, site, documents) for site, documents in order)
         self.touched.clear()
         return changed
 
@@ -276,6 +279,9 @@ def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, 
     """Write the flags (and copy keys, ``kurt.index.duplicates``) of ``documents`` that
     differ from what their units say now."""
     from kurt.index.duplicates import duplicate_key
+
+    chrome = {row[0] for row in conn.execute("SELECT hash FROM boilerplate_units WHERE status = ?",
+                                             (COMMON,))}  # on any site
     changed = 0
     for chunk in _chunks(documents):
         marks = ",".join("?" * len(chunk))
@@ -298,7 +304,7 @@ def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, 
                 want = int(position in flagged)
                 if flag != want:
                     updates.append((want, doc, position))
-            key = duplicate_key(units.get(doc, ()), flagged, statuses)
+            key = duplicate_key(units.get(doc, ()), flagged, statuses, chrome)
             if doc in keys and keys[doc] != key:
                 copies.append((key, doc))
         conn.executemany("UPDATE sections SET boilerplate = ? WHERE document_id = ? AND position = ?",

@@ -44,9 +44,19 @@ def delete_documents(store: Store, workspace_root: Path, flt: DocumentFilter, *,
     where, params = flt.where("d")
     ids = [row[0] for row in store.query(f"SELECT d.id FROM documents d WHERE {where}", params)]
     paths: list[str] = []
+    sites: set[str] = set()
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
+        sites.update(row[0] for row in store.query(
+            f"SELECT DISTINCT site FROM passage_units WHERE document_id IN ({', '.join('?' * len(batch))})",
+            batch))
         paths += _delete_batch(store, batch, result)
+    if sites:  # what the deleted pages held is less common now: recount their sites
+        from kurt.index.boilerplate import refresh_site
+
+        with store.transaction() as conn:
+            for site in sorted(sites):
+                refresh_site(conn, site)
     if not keep_files:
         remove_files(Path(workspace_root), paths, result)
     return result
