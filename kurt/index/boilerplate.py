@@ -7,8 +7,10 @@ files (the file is what the site says), but a search hit, a quoted passage or a
 style example made of them is noise. Nothing here knows any site's wording:
 
 - Every passage (``kurt.index.sections``) is cut into **units**: its heading,
-  and each paragraph or list item of its text (code blocks are never units:
-  a snippet repeated on many pages is content). A unit is keyed by a 64-bit
+  and each line of its text (a paragraph as an extractor writes it, a list item, a
+  row of links; code blocks are never units: a snippet repeated on many pages is
+  content). Lines rather than blank-line blocks, because an extractor often joins a
+  site's row of links and its cookie notice with no blank line between them. A unit is keyed by a 64-bit
   hash of its normalised text (lower case, link targets, markup and spacing
   removed), so the same banner on two pages is one key.
 - The index keeps, per **site** (the domain of a web page, the mapped folder of a
@@ -69,7 +71,7 @@ _LINK_ONLY = re.compile(r"[*_]*!?\[[^\]]+\]\([^)]*\)[*_]*[.,;:]?|<a\s[^>]*>[^<]*
 
 @dataclass(frozen=True)
 class Unit:
-    """One heading, paragraph or list item of a passage (or its code, unhashed)."""
+    """One heading or line of a passage (or its code, unhashed)."""
 
     hash: int | None  # None for code: counted in the passage's size, never as boilerplate
     chars: int
@@ -94,7 +96,7 @@ def _unit(text: str, kind: int = TEXT) -> Unit | None:
 
 
 def passage_units(section: Section) -> list[Unit]:
-    """The units of one passage: its heading, then its paragraphs and list items."""
+    """The units of one passage: its heading, then its lines (code apart)."""
     units: list[Unit] = []
     if section.heading:
         unit = _unit(section.heading, HEADING)
@@ -124,13 +126,8 @@ def passage_units(section: Section) -> list[Unit]:
             close()
             fence = opened.group(1)
             continue
-        if not line.strip():
-            close()
-        elif _LIST_ITEM.match(line) or not block:
-            close()  # a list item is a unit of its own
-            block.append(_LIST_ITEM.sub("", line))
-        else:
-            block[-1] += " " + line.strip()
+        if line.strip():  # every line is a unit: an extractor joins a link row and a notice
+            block.append(_LIST_ITEM.sub("", line))  # with no blank line between them
     close()
     if code_chars:
         units.append(Unit(None, code_chars, CODE))
@@ -280,8 +277,7 @@ def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, 
     differ from what their units say now."""
     from kurt.index.duplicates import duplicate_key
 
-    chrome = {row[0] for row in conn.execute("SELECT hash FROM boilerplate_units WHERE status = ?",
-                                             (COMMON,))}  # on any site
+    shared = {row[0] for row in conn.execute("SELECT hash FROM boilerplate_units")}  # any site
     changed = 0
     for chunk in _chunks(documents):
         marks = ",".join("?" * len(chunk))
@@ -304,7 +300,7 @@ def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, 
                 want = int(position in flagged)
                 if flag != want:
                     updates.append((want, doc, position))
-            key = duplicate_key(units.get(doc, ()), flagged, statuses, chrome)
+            key = duplicate_key(units.get(doc, ()), flagged, shared)
             if doc in keys and keys[doc] != key:
                 copies.append((key, doc))
         conn.executemany("UPDATE sections SET boilerplate = ? WHERE document_id = ? AND position = ?",
