@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 from kurt.index.sections import Section, searchable_text
 
-THRESHOLD_SHARE = 0.05  # a key on this share of a site's documents is common...
+THRESHOLD_SHARE = 0.03  # a key on this share of a site's documents is common...
 MIN_DOCUMENTS = 5  # ...and on at least this many
 MAX_DOCUMENTS = 50  # ...a key on this many documents is common whatever the site's size
 PASSAGE_SHARE = 0.5  # a passage this much boilerplate (by characters) is flagged

@@ -63,7 +63,7 @@ def test_normalize_drops_markup_and_edge_punctuation():
 
 
 @pytest.mark.parametrize("documents, expected", [
-    (1, 5), (20, 5), (100, 5), (101, 6), (560, 28), (1000, 50), (30_000, 50),
+    (1, 5), (20, 5), (166, 5), (167, 6), (560, 17), (1000, 30), (1667, 50), (30_000, 50),
 ])
 def test_threshold_is_a_share_of_the_site_between_bounds(documents, expected):
     assert threshold(documents) == expected
