@@ -16,7 +16,7 @@ style example made of them is noise. Nothing here knows any site's wording:
 - The index keeps, per **site** (the domain of a web page, the mapped folder of a
   local file), which documents hold each key (table ``passage_units``, one row
   per unit of every passage). A key held by at least ``threshold(n)`` of the
-  site's ``n`` indexed documents is **common**: 5% of the site, at least
+  site's ``n`` indexed documents is **common**: 3% of the site, at least
   ``MIN_DOCUMENTS`` and at most ``MAX_DOCUMENTS`` (a block on 50 pages is a
   template's, however large the site). A key held by two documents or more is
   **repeated**.
