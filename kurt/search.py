@@ -117,8 +117,9 @@ def search(
     if synonyms:
         parsed = parse_query(query, synonyms)
     words = parsed.words
+    shown: dict[str, str] = {}  # copy key -> the document shown for it (kurt.index.duplicates)
     hits = _ranked(store, parsed.strict, _Matcher(*parsed.patterns()), words, flt, limit, per_document,
-                   exact=parsed.exact())
+                   exact=parsed.exact(), shown=shown)
     if parsed.relaxed and len(hits) < limit:
         taken: dict[str, int] = {}
         for hit in hits:
@@ -126,7 +127,7 @@ def search(
         seen = {hit.section_id for hit in hits}
         more = _ranked(store, parsed.relaxed, _Matcher(*parsed.patterns(relaxed=True)), words, flt,
                        limit - len(hits), per_document,
-                       taken=taken, skip=seen, exact=parsed.exact(relaxed=True))
+                       taken=taken, skip=seen, exact=parsed.exact(relaxed=True), shown=shown)
         for hit in more:
             hit.partial = True
         hits += more
@@ -135,7 +136,7 @@ def search(
 
 
 def _ranked(store, expression, matcher, words, flt, limit, per_document, *, taken=None, skip=(),
-            exact: Exact | None = None):
+            exact: Exact | None = None, shown: dict | None = None):
     """Passages for one FTS5 expression: BM25 candidates, re-ranked, capped per document.
 
     With ``exact``, passages lacking a required exact form are dropped and those
@@ -146,7 +147,7 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
         "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?", (expression,))[0]
     if matches > MANY_MATCHES:
         hits = _ranked_by_title(store, matcher, words, where, params, limit, per_document,
-                                taken, skip, exact)
+                                taken, skip, exact, shown)
         if hits is not None:
             return hits
     sql = (
@@ -178,33 +179,42 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
                 tiers[row[0]] = tier
             hits.append(_hit(row[:9], -row[5], row[9] == 0, words, boosts))
             copies[row[0]] = row[12]
-        chosen = _cap(hits, limit, per_document, taken, tiers, copies)
+        chosen = _cap(hits, limit, per_document, taken, tiers, copies, shown)
         if len(chosen) >= limit or len(rows) < wanted:  # enough, or every match seen
             return chosen
         wanted *= 4  # capped documents ate the candidates: look further down
 
 
 def _cap(hits: list[SearchHit], limit: int, per_document: int | None, taken,
-         tiers: dict[int, int] | None = None, copies: dict[int, str] | None = None) -> list[SearchHit]:
+         tiers: dict[int, int] | None = None, copies: dict[int, str] | None = None,
+         shown: dict | None = None) -> list[SearchHit]:
     """The best ``limit`` hits, at most ``per_document`` from one document, and from one
     document only of copies of one page.
 
     ``tiers`` (section id -> exact forms held) ranks before the score; ``copies`` (section
     id -> key of its document's copies: see ``kurt.index.duplicates``) keeps the best-ranked
-    copy of a page and drops the passages of the others.
+    copy of a page and drops the passages of the others; ``shown`` (copy key -> document)
+    holds the copies earlier results show, and gets the ones these show.
     """
     tiers = tiers or {}
     hits.sort(key=lambda h: (-tiers.get(h.section_id, 0), -h.score))
-    if copies:
-        hits = one_copy(hits, lambda hit: copies.get(hit.section_id))
-    return cap_per_document(hits, limit, per_document, taken=taken)
+    if not copies:
+        return cap_per_document(hits, limit, per_document, taken=taken)
+    hits = one_copy(hits, lambda hit: copies.get(hit.section_id), shown=dict(shown or {}))
+    chosen = cap_per_document(hits, limit, per_document, taken=taken)
+    if shown is not None:
+        for hit in chosen:
+            if copies.get(hit.section_id) is not None:
+                shown.setdefault(copies[hit.section_id], hit.document_id)
+    return chosen
 
 
 def one_copy(items: list[T], key_of: Callable[[T], object],
-             document_of: Callable[[T], object] = lambda hit: hit.document_id) -> list[T]:
+             document_of: Callable[[T], object] = lambda hit: hit.document_id, *,
+             shown: dict | None = None) -> list[T]:
     """``items`` (best first) without those of a document whose copy (same ``key_of``)
-    came earlier."""
-    shown: dict[object, object] = {}
+    came earlier, or is in ``shown`` (copy key -> document)."""
+    shown = {} if shown is None else shown
     kept = []
     for item in items:
         key, document = key_of(item), document_of(item)
@@ -236,7 +246,7 @@ def cap_per_document(items: Iterable[T], limit: int, per_document: int | None, *
 
 
 def _ranked_by_title(store, matcher, words, where, params, limit, per_document, taken, skip,
-                     exact=None):
+                     exact=None, shown=None):
     """Passages for a query matching too many passages to rank them all quickly.
 
     FTS5 computes BM25 for every match before sorting (about 1 ms per 1,500
@@ -281,7 +291,7 @@ def _ranked_by_title(store, matcher, words, where, params, limit, per_document, 
             hits.append(_hit((row[0], row[1], row[2], row[3], row[4], None, row[5], row[6], row[7]),
                              base, body_hits == 0, words, boosts))
             copies[row[0]] = row[10]
-    chosen = _cap(hits, limit, per_document, taken, tiers, copies)
+    chosen = _cap(hits, limit, per_document, taken, tiers, copies, shown)
     return chosen if len(chosen) >= limit else None
 
 
