@@ -43,7 +43,7 @@ from kurt.query import (  # re-exported: the parser lived here first
 )
 
 __all__ = ["HIGHLIGHT", "MAX_SYNONYMS", "MAX_TERMS", "STOPWORDS", "ParsedQuery", "SearchHit",
-           "cap_per_document", "entity_synonyms", "parse_query", "search"]
+           "cap_per_document", "copy_keys", "entity_synonyms", "one_copy", "parse_query", "search"]
 from kurt.store.db import Store
 from kurt.store.filters import DocumentFilter, check_filter
 
@@ -207,6 +207,21 @@ def _cap(hits: list[SearchHit], limit: int, per_document: int | None, taken,
             if copies.get(hit.section_id) is not None:
                 shown.setdefault(copies[hit.section_id], hit.document_id)
     return chosen
+
+
+def copy_keys(store: Store, document_ids: Iterable[str]) -> dict[str, str | None]:
+    """Document id -> its copy key (``kurt.index.duplicates``): documents with one key hold
+    one page."""
+    from kurt.index.duplicates import copy_key
+
+    ids = sorted(set(document_ids))
+    keys: dict[str, str | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in store.query("SELECT id, duplicate_key, content_hash FROM documents WHERE id IN"
+                               f" ({', '.join('?' * len(chunk))})", chunk):
+            keys[row[0]] = copy_key(row[1], row[2])
+    return keys
 
 
 def one_copy(items: list[T], key_of: Callable[[T], object],

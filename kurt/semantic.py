@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from kurt.errors import UsageError
 from kurt.index.terms import stem
-from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit, cap_per_document
+from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit, cap_per_document, copy_keys, one_copy
 from kurt.search import search as bm25_search
 from kurt.store.db import Store, utcnow
 from kurt.store.documents import STATUSES
@@ -199,7 +199,9 @@ def semantic_search(
         if len(chosen) >= limit or depth >= len(scores):
             break
         depth = min(len(scores), depth * 4)
-    return _hits(store, chosen, text)
+    hits = _hits(store, chosen, text)
+    keys = copy_keys(store, (hit.document_id for hit in hits))
+    return one_copy(hits, lambda hit: keys.get(hit.document_id))  # one copy of a page
 
 
 def _without_boilerplate(store: Store, matrix, rows, scores):
@@ -354,5 +356,7 @@ def hybrid_search(
                 documents[hit.document_id] = (documents.get(hit.document_id, 0.0)
                                               + 1.0 / (RRF_K + doc_rank[hit.document_id]))
     ordered = sorted(fused, key=lambda sid: (-documents[best[sid].document_id], -fused[sid]))
-    chosen = cap_per_document((best[sid] for sid in ordered), limit, per_document)
+    keys = copy_keys(store, documents)
+    ordered_hits = one_copy([best[sid] for sid in ordered], lambda hit: keys.get(hit.document_id))
+    chosen = cap_per_document(ordered_hits, limit, per_document)
     return [replace(hit, score=round(documents[hit.document_id], 6)) for hit in chosen]

@@ -46,7 +46,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kurt.index.sections import Section, searchable_text
 
@@ -63,25 +63,35 @@ SINGLE, REPEATED, COMMON = 0, 1, 2  # status of a key
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")  # at any indentation: fences in list items too
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-+*]|\d{1,9}[.)])\s+")
-_MARKUP = re.compile(r"[*_`#>|\\]+")
-_SPACE = re.compile(r"\s+")
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_MARKER_STARTS = frozenset("-+*0123456789")
 _LINK_ONLY = re.compile(r"[*_]*!?\[[^\]]+\]\([^)]*\)[*_]*[.,;:]?|<a\s[^>]*>[^<]*</a>")
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One heading or line of a passage (or its code, unhashed)."""
+class Unit(NamedTuple):
+    """One heading or line of a passage (or its code, unhashed). A tuple: a document has
+    dozens, made in the index workers and sent to the writer."""
 
     hash: int | None  # None for code: counted in the passage's size, never as boilerplate
     chars: int
     kind: int = TEXT
 
 
+_MARKUP_CHARS = frozenset("*_`#>|\\")
+_MARKUP = re.compile(r"[*_`#>|\\]+")
+
+
 def normalize(text: str) -> str:
     """The text of a unit as it is compared: markup, link targets and spacing removed."""
-    text = _MARKUP.sub(" ", text.lower())
-    return _EDGE.sub("", _SPACE.sub(" ", text).strip())
+    text = text.lower()
+    if not _MARKUP_CHARS.isdisjoint(text):  # cheaper than the regex on every line
+        text = _MARKUP.sub(" ", text)
+    text = " ".join(text.split())
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
 
 
 def unit_hash(text: str) -> int:
@@ -95,6 +105,19 @@ def _unit(text: str, kind: int = TEXT) -> Unit | None:
     return Unit(unit_hash(norm), len(norm), kind) if norm else None
 
 
+def _line_unit(line: str) -> Unit | None:
+    """The unit of one line of text (a list marker, link targets and tags removed)."""
+    text = line.strip()
+    if text[:1] in _MARKER_STARTS:
+        text = _LIST_ITEM.sub("", text)
+    kind = TEXT
+    if "[" in text or "<" in text:  # the few lines with links, images or tags
+        if _LINK_ONLY.fullmatch(text):
+            kind = LINK
+        text = searchable_text(text)
+    return _unit(text, kind)
+
+
 def passage_units(section: Section) -> list[Unit]:
     """The units of one passage: its heading, then its lines (code apart)."""
     units: list[Unit] = []
@@ -102,20 +125,10 @@ def passage_units(section: Section) -> list[Unit]:
         unit = _unit(section.heading, HEADING)
         if unit:
             units.append(unit)
-    block: list[str] = []
     code_chars = 0
     fence: str | None = None
-
-    def close() -> None:
-        for text in block:
-            kind = LINK if _LINK_ONLY.fullmatch(text.strip()) else TEXT
-            unit = _unit(searchable_text(text), kind)
-            if unit is not None:
-                units.append(unit)
-        block.clear()
-
     for line in section.body.split("\n"):
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(line) if "`" in line or "~" in line else None
         if fence is not None:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = None
@@ -123,12 +136,11 @@ def passage_units(section: Section) -> list[Unit]:
                 code_chars += len(line.strip())
             continue
         if opened:
-            close()
             fence = opened.group(1)
-            continue
-        if line.strip():  # every line is a unit: an extractor joins a link row and a notice
-            block.append(_LIST_ITEM.sub("", line))  # with no blank line between them
-    close()
+        elif line.strip():  # every line is a unit: an extractor joins a link row and a notice
+            unit = _line_unit(line)  # with no blank line between them
+            if unit is not None:
+                units.append(unit)
     if code_chars:
         units.append(Unit(None, code_chars, CODE))
     return units

@@ -158,18 +158,9 @@ def without_boilerplate(store, document_id: str, text: str) -> str:
 def _one_copy_each(store, candidates: list[_Candidate]) -> list[_Candidate]:
     """The candidates (best first) without copies of a page already among them (the site's
     page and a folder export of it: ``kurt.index.duplicates``)."""
-    from kurt.index.duplicates import copy_key
-    from kurt.search import one_copy
+    from kurt.search import copy_keys, one_copy
 
-    if not candidates:
-        return candidates
-    ids = [c.doc.id for c in candidates]
-    keys = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in store.query("SELECT id, duplicate_key, content_hash FROM documents WHERE id IN"
-                               f" ({', '.join('?' * len(chunk))})", chunk):
-            keys[row[0]] = copy_key(row[1], row[2])
+    keys = copy_keys(store, [c.doc.id for c in candidates])
     return one_copy(candidates, lambda c: keys.get(c.doc.id), lambda c: c.doc.id)
 
 
