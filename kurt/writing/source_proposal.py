@@ -305,11 +305,9 @@ class _Copies:
 
     def key(self, document_id: str) -> str | None:
         if document_id not in self.keys:
-            from kurt.index.duplicates import copy_key
+            from kurt.search import copy_keys
 
-            row = self.store.query_one(
-                "SELECT duplicate_key, content_hash FROM documents WHERE id = ?", (document_id,))
-            self.keys[document_id] = copy_key(row[0], row[1]) if row else None
+            self.keys[document_id] = copy_keys(self.store, [document_id]).get(document_id)
         return self.keys[document_id]
 
     def shown_elsewhere(self, document_id: str, chosen: list[str]) -> bool:
