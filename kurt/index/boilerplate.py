@@ -14,28 +14,29 @@ style example made of them is noise. Nothing here knows any site's wording:
   hash of its normalised text (lower case, link targets, markup and spacing
   removed), so the same banner on two pages is one key.
 - The index keeps, per **site** (the domain of a web page, the mapped folder of a
-  local file), which documents hold each key (table ``passage_units``, one row
-  per unit of every passage). A key held by at least ``threshold(n)`` of the
-  site's ``n`` indexed documents is **common**: 3% of the site, at least
-  ``MIN_DOCUMENTS`` and at most ``MAX_DOCUMENTS`` (a block on 50 pages is a
-  template's, however large the site). A key held by two documents or more is
+  local file), how many documents hold each key (table ``unit_counts``), and each
+  document's units in one row (``document_units``). A key held by at least
+  ``threshold(n)`` of the site's ``n`` indexed documents is **common**: 3% of the
+  site, at least ``MIN_DOCUMENTS`` and at most ``MAX_DOCUMENTS`` (a block on 50 pages
+  is a template's, however large the site). A key held by two documents or more is
   **repeated**.
 - A passage is **boilerplate** when at least ``PASSAGE_SHARE`` of its text (by
-  characters) is common units; or when its heading is common and that much of
-  it is repeated units (a "PREVIOUS POSTS" block lists titles and excerpts of
-  other pages, each found on a few pages, under a heading found on hundreds).
+  characters) is common units; or, in a listing (a common heading over lines a
+  third of which are links: "PREVIOUS POSTS", "Related"), links and repeated units
+  (the titles and excerpts of other pages, each found on a few pages). A passage
+  with more than ``MAX_BLOCKS`` common lines is a template of the content, kept.
   The flag is ``sections.boilerplate``; search, evidence, template examples and
   source proposals skip flagged passages.
 
-Counts are kept cheaply as the corpus grows: indexing a document replaces its
-rows (``UnitRecorder.record``); at the end of a run ``refresh`` counts the
-site's repeated keys in one pass over an index (keys held by one document are
-never read), compares their status with the one stored in
-``boilerplate_units``, and recomputes the flags of the documents indexed in the
-run and of the documents holding a key whose status changed, so a banner that
-becomes common on the 30th page flags the 29 pages indexed before it, and a
-key that falls under the threshold (the site grew, pages were deleted) frees
-its passages. Only changed flags are written.
+Counts are kept cheaply as the corpus grows: indexing a document writes its one row
+and adds or removes one count per key it gained or lost (``UnitRecorder.record``);
+deleting it takes it out of the counts. At the end of a run ``refresh`` reads the
+site's repeated keys (counts of two or more), compares their status with the one stored
+in ``boilerplate_units``, and recomputes the flags of the documents indexed in the run
+and of the documents holding a key whose status changed, so a banner that becomes
+common on the 17th page flags the 16 pages indexed before it, and a key that falls
+under the threshold (the site grew, pages were deleted) frees its passages. Only
+changed flags are written.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ import hashlib
 import math
 import re
 import sqlite3
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -214,6 +216,38 @@ def site_of(conn: sqlite3.Connection, document_id: str) -> str | None:
     return row[1]
 
 
+def pack(units: list[tuple[int, Unit]]) -> bytes:
+    """A document's units as one BLOB: int64 quadruples (position, hash, chars, kind), code's
+    hash 0."""
+    flat = array("q")
+    for position, unit in units:
+        flat.extend((position, unit.hash or 0, unit.chars, unit.kind))
+    return flat.tobytes()
+
+
+def unpack(blob: bytes) -> list[tuple[int, int | None, int, int]]:
+    """(position, hash, chars, kind) rows of a packed document (hash None for code)."""
+    flat = array("q")
+    flat.frombytes(blob)
+    return [(flat[i], None if flat[i + 3] == CODE else flat[i + 1], flat[i + 2], flat[i + 3])
+            for i in range(0, len(flat), 4)]
+
+
+def _keys(rows: Iterable[tuple[int, int | None, int, int]]) -> set[int]:
+    return {key for _, key, _, _ in rows if key is not None}
+
+
+def _count(conn: sqlite3.Connection, site: str, keys: Iterable[int], step: int) -> None:
+    """Add ``step`` (1 or -1) to the number of the site's documents holding each key."""
+    if step > 0:
+        conn.executemany("INSERT INTO unit_counts (site, hash, documents) VALUES (?, ?, 1)"
+                         " ON CONFLICT (site, hash) DO UPDATE SET documents = documents + 1",
+                         [(site, key) for key in keys])
+    else:
+        conn.executemany("UPDATE unit_counts SET documents = documents - 1 WHERE site = ? AND hash = ?",
+                         [(site, key) for key in keys])
+
+
 class UnitRecorder:
     """Records the units of documents as they are indexed, then refreshes the flags."""
 
@@ -222,21 +256,29 @@ class UnitRecorder:
 
     def record(self, conn: sqlite3.Connection, document_id: str, sections: list[Section],
                units: list[tuple[int, Unit]] | None = None) -> None:
-        """Replace a document's units (inside the caller's transaction)."""
+        """Replace a document's units and its share of the site's counts (inside the caller's
+        transaction): one row per document, one count update per distinct key that changed."""
         site = site_of(conn, document_id)
-        conn.execute("DELETE FROM passage_units WHERE document_id = ?", (document_id,))
         if site is None:
             return
-        seen: set[int] = set()
-        rows = []
-        for position, unit in (units if units is not None else document_units(sections)):
-            first = unit.hash is not None and unit.hash not in seen
-            if first:
-                seen.add(unit.hash)
-            rows.append((site, unit.hash, document_id, position, unit.chars, unit.kind, int(first)))
-        conn.executemany(
-            "INSERT INTO passage_units (site, hash, document_id, position, chars, kind, first)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        units = units if units is not None else document_units(sections)
+        new = {unit.hash for _, unit in units if unit.hash is not None}
+        old_row = conn.execute("SELECT site, units FROM document_units WHERE document_id = ?",
+                               (document_id,)).fetchone()
+        if old_row is None:
+            _count(conn, site, new, 1)
+        else:
+            old = _keys(unpack(old_row[1]))
+            if old_row[0] == site:
+                _count(conn, site, old - new, -1)
+                _count(conn, site, new - old, 1)
+            else:
+                _count(conn, old_row[0], old, -1)
+                _count(conn, site, new, 1)
+                self.touched[old_row[0]]  # noqa: B018 - its counts changed: recount it too
+        conn.execute("INSERT INTO document_units (document_id, site, units) VALUES (?, ?, ?)"
+                     " ON CONFLICT (document_id) DO UPDATE SET site = excluded.site,"
+                     " units = excluded.units", (document_id, site, pack(units)))
         self.touched[site].add(document_id)
 
     def refresh(self, conn: sqlite3.Connection) -> int:
@@ -246,6 +288,18 @@ class UnitRecorder:
         changed = sum(refresh_site(conn, site, documents) for site, documents in order)
         self.touched.clear()
         return changed
+
+
+def forget_documents(conn: sqlite3.Connection, document_ids: list[str]) -> set[str]:
+    """Take documents about to be deleted out of their sites' counts; the sites to refresh."""
+    sites: set[str] = set()
+    for chunk in _chunks(document_ids):
+        for site, blob in conn.execute(
+                f"SELECT site, units FROM document_units WHERE document_id IN ({','.join('?' * len(chunk))})",
+                chunk):
+            _count(conn, site, _keys(unpack(blob)), -1)
+            sites.add(site)
+    return sites
 
 
 def site_documents(conn: sqlite3.Connection, site: str) -> int:
@@ -264,17 +318,17 @@ def refresh_site(conn: sqlite3.Connection, site: str, touched: Iterable[str] = (
     """Bring a site's key statuses and boilerplate flags up to date (see the module
     docstring); the number of passages whose flag changed."""
     common_at = threshold(site_documents(conn, site))
+    conn.execute("DELETE FROM unit_counts WHERE site = ? AND documents <= 0", (site,))
     new = {key: status(count, common_at) for key, count in conn.execute(
-        "SELECT hash, SUM(first) AS n FROM passage_units WHERE site = ? AND hash IS NOT NULL"
-        " GROUP BY hash HAVING SUM(first) >= 2", (site,))}
+        "SELECT hash, documents FROM unit_counts WHERE site = ? AND documents >= 2", (site,))}
     old = dict(conn.execute("SELECT hash, status FROM boilerplate_units WHERE site = ?", (site,)))
-    moved = [key for key in new.keys() | old.keys() if new.get(key, SINGLE) != old.get(key, SINGLE)]
+    moved = {key for key in new.keys() | old.keys() if new.get(key, SINGLE) != old.get(key, SINGLE)}
     affected = set(touched)
-    for chunk in _chunks(moved):
-        marks = ",".join("?" * len(chunk))
-        affected.update(row[0] for row in conn.execute(
-            f"SELECT DISTINCT document_id FROM passage_units WHERE site = ? AND hash IN ({marks})",
-            (site, *chunk)))
+    if moved:  # the documents holding a key whose status changed: read the site's units once
+        for doc, blob in conn.execute("SELECT document_id, units FROM document_units WHERE site = ?",
+                                      (site,)):
+            if doc not in affected and not moved.isdisjoint(_keys(unpack(blob))):
+                affected.add(doc)
     conn.executemany("DELETE FROM boilerplate_units WHERE site = ? AND hash = ?",
                      [(site, key) for key in moved if key not in new])
     conn.executemany(
@@ -293,11 +347,8 @@ def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, 
     changed = 0
     for chunk in _chunks(documents):
         marks = ",".join("?" * len(chunk))
-        units: dict[str, list] = defaultdict(list)
-        for row in conn.execute(
-                "SELECT document_id, position, hash, chars, kind FROM passage_units"
-                f" WHERE document_id IN ({marks})", chunk):
-            units[row[0]].append(row[1:])
+        units = {doc: unpack(blob) for doc, blob in conn.execute(
+            f"SELECT document_id, units FROM document_units WHERE document_id IN ({marks})", chunk)}
         current = defaultdict(dict)
         for doc, position, flag in conn.execute(
                 f"SELECT document_id, position, boilerplate FROM sections WHERE document_id IN ({marks})",
@@ -323,8 +374,8 @@ def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, 
 
 
 def refresh_all(conn: sqlite3.Connection) -> int:
-    """Recount every site (after documents were deleted, say); the flags changed."""
-    sites = [row[0] for row in conn.execute("SELECT DISTINCT site FROM passage_units")]
+    """Recount every site; the flags changed."""
+    sites = [row[0] for row in conn.execute("SELECT DISTINCT site FROM document_units")]
     gone = [row[0] for row in conn.execute("SELECT DISTINCT site FROM boilerplate_units")
             if row[0] not in set(sites)]
     conn.executemany("DELETE FROM boilerplate_units WHERE site = ?", [(s,) for s in gone])

@@ -1,8 +1,10 @@
 -- dialect: sqlite
 -- Boilerplate (kurt.index.boilerplate): what a site repeats on many of its pages.
--- passage_units: one row per unit (heading, paragraph, list item; code unhashed) of every
---   indexed passage, keyed by a 64-bit hash of its normalised text; `first` is 1 on the
---   first row of a hash in its document, so SUM(first) counts documents.
+-- document_units: each indexed document's units (heading, line of text; code unhashed) as
+--   one BLOB of int64 quadruples (passage position, 64-bit hash of the normalised text,
+--   characters, kind), one row per document.
+-- unit_counts: per site, how many documents hold each key (kept as documents are indexed,
+--   re-indexed and deleted).
 -- boilerplate_units: the site's keys held by two documents or more, with their status
 --   (1 repeated, 2 common) when the flags were last computed.
 -- sections.boilerplate: 1 for a passage that is boilerplate (kept in the file; search,
@@ -10,17 +12,19 @@
 -- The sections update trigger is narrowed to the searched columns, so writing a flag does
 -- not rewrite the passage's full-text entry.
 -- PostgreSQL: the same tables (BIGINT hash); the trigger is SQLite's FTS5 bookkeeping.
-CREATE TABLE passage_units (
+CREATE TABLE document_units (
+    document_id  TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
     site         TEXT NOT NULL,              -- domain, or file:<mapped folder>
-    hash         INTEGER,                    -- NULL for code (counted in the size only)
-    document_id  TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
-    position     INTEGER NOT NULL,           -- the passage (sections.position)
-    chars        INTEGER NOT NULL,
-    kind         INTEGER NOT NULL,           -- 0 text, 1 heading, 2 code
-    first        INTEGER NOT NULL
+    units        BLOB NOT NULL
 );
-CREATE INDEX passage_units_hash ON passage_units (site, hash, first);
-CREATE INDEX passage_units_document ON passage_units (document_id);
+CREATE INDEX document_units_site ON document_units (site);
+
+CREATE TABLE unit_counts (
+    site       TEXT NOT NULL,
+    hash       INTEGER NOT NULL,
+    documents  INTEGER NOT NULL,
+    PRIMARY KEY (site, hash)
+) WITHOUT ROWID;
 
 CREATE TABLE boilerplate_units (
     site    TEXT NOT NULL,
