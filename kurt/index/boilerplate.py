@@ -34,7 +34,7 @@ deleting it takes it out of the counts. At the end of a run ``refresh`` reads th
 site's repeated keys (counts of two or more), compares their status with the one stored
 in ``boilerplate_units``, and recomputes the flags of the documents indexed in the run
 and of the documents holding a key whose status changed, so a banner that becomes
-common on the 17th page flags the 16 pages indexed before it, and a key that falls
+common as the site grows flags the pages indexed before it, and a key that falls
 under the threshold (the site grew, pages were deleted) frees its passages. Only
 changed flags are written.
 """
