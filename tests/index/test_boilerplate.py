@@ -181,3 +181,24 @@ def test_a_page_and_its_copy_show_once_in_search(workspace, store):
     both = search(store, "otter population", limit=20)  # a few hits, then the relaxed pass
     assert any(h.partial for h in both)
     assert len({h.document_id for h in both} & {ids[3], copy}) == 1
+
+
+def test_pages_that_drop_a_block_on_reindex_take_it_out_of_the_counts(workspace, store):
+    ids = [put(workspace, store, f"https://x.com/p{n}", page(n), f"Report {n}") for n in range(5)]
+    index_documents(workspace, store)
+    assert flags(store, ids[0])[""] == 1
+    put(workspace, store, "https://x.com/p4", page(4, banner=False), "Report 4")  # a new version
+    assert index_documents(workspace, store).indexed == 1
+    assert flags(store, ids[0])[""] == 0  # on 4 pages now
+    counts = dict(store.query("SELECT documents, COUNT(*) FROM unit_counts GROUP BY documents"))
+    assert max(counts) == 5  # the Subscribe block, still on all five
+
+
+def test_units_survive_their_packing():
+    from kurt.index.boilerplate import document_units, pack, unpack
+
+    sections = [section("A line.\n\n```\ncode\n```", heading="Intro"),
+                section("[Docs](https://x.com/docs)", position=1)]
+    units = document_units(sections)
+    assert unpack(pack(units)) == [(p, u.hash, u.chars, u.kind) for p, u in units]
+    assert [row[3] for row in unpack(pack(units))] == [HEADING, TEXT, CODE, LINK]
