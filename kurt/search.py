@@ -44,7 +44,7 @@ from kurt.query import (  # re-exported: the parser lived here first
 )
 
 __all__ = ["HIGHLIGHT", "MAX_SYNONYMS", "MAX_TERMS", "STOPWORDS", "ParsedQuery", "SearchHit",
-           "cap_per_document", "entity_synonyms", "parse_query", "search"]
+           "cap_per_document", "copy_keys", "entity_synonyms", "one_copy", "parse_query", "search"]
 from kurt.store.db import Store
 from kurt.store.filters import DocumentFilter, check_filter
 
@@ -55,6 +55,9 @@ BODY_WEIGHT = 1.0
 TITLE_BOOST = 4.0  # added to BM25 when the document title holds all of the query's words
 TITLE_FOCUS_BOOST = 3.0  # ... more when the title is about nothing else ("Redis" for "redis")
 URL_BOOST = 3.0  # ... and when its URL path holds them
+TYPE_BOOST = 10.0  # ... when its content type is what the query names ("integration")
+TOPIC_BOOST = 2.0  # ... and when it is tagged with a topic the query names
+COPIES = "COALESCE(CAST(d.duplicate_key AS TEXT), d.content_hash)"  # see kurt.index.duplicates
 HEADING_ONLY_FACTOR = 0.6  # a passage whose text does not match is a weaker citation
 CANDIDATES = 50
 MANY_MATCHES = 8_000  # above this many matching passages, rank via titles first (see below)
@@ -116,8 +119,9 @@ def search(
     if synonyms:
         parsed = parse_query(query, synonyms)
     words = parsed.words
+    shown: dict[str, str] = {}  # copy key -> the document shown for it (kurt.index.duplicates)
     hits = _ranked(store, _expression(store, parsed), _Matcher(*parsed.patterns()), words, flt,
-                   limit, per_document, exact=parsed.exact())
+                   limit, per_document, exact=parsed.exact(), shown=shown)
     if parsed.relaxed and len(hits) < limit:
         taken: dict[str, int] = {}
         for hit in hits:
@@ -125,7 +129,7 @@ def search(
         seen = {hit.section_id for hit in hits}
         more = _ranked(store, _expression(store, parsed, relaxed=True), _Matcher(*parsed.patterns(relaxed=True)), words, flt,
                        limit - len(hits), per_document,
-                       taken=taken, skip=seen, exact=parsed.exact(relaxed=True))
+                       taken=taken, skip=seen, exact=parsed.exact(relaxed=True), shown=shown)
         for hit in more:
             hit.partial = True
         hits += more
@@ -144,7 +148,7 @@ def _expression(store, parsed: ParsedQuery, *, relaxed: bool = False):
 
 
 def _ranked(store, expression, matcher, words, flt, limit, per_document, *, taken=None, skip=(),
-            exact: Exact | None = None):
+            exact: Exact | None = None, shown: dict | None = None):
     """Passages for one FTS5 expression: BM25 candidates, re-ranked, capped per document.
 
     With ``exact``, passages lacking a required exact form are dropped and those
@@ -161,18 +165,19 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
             "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?", (expression,))[0]
     if matches > MANY_MATCHES:
         hits = _ranked_by_title(store, matcher, words, where, params, limit, per_document,
-                                taken, skip, exact, expression if postgres else None)
+                                taken, skip, exact, pg_query=expression if postgres else None,
+                                shown=shown)
         if hits is not None:
             return hits
     sql = (
         "SELECT s.id, s.document_id, s.heading_path, s.line_start, s.line_end, sections_fts.rank,"
         " d.url, d.title, d.content_path, bm25(sections_fts, 0.0, 1.0), "
-        + ("s.search_body" if exact else "''") +
+        + ("s.search_body" if exact else "''") + f", d.content_type, {COPIES}"
         " FROM sections_fts"
         " JOIN sections s ON s.id = sections_fts.rowid"
         " JOIN documents d ON d.id = s.document_id"
         " WHERE sections_fts MATCH ? AND sections_fts.rank MATCH ?"
-        f" AND d.status = 'FETCHED' AND s.search_body <> '' AND {where}"
+        f" AND d.status = 'FETCHED' AND s.search_body <> '' AND s.boilerplate = 0 AND {where}"
         " ORDER BY sections_fts.rank LIMIT ?"
     )
     rank = f"bm25({HEADING_WEIGHT}, {BODY_WEIGHT})"
@@ -181,11 +186,13 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
         if postgres:
             from kurt.search_postgres import candidates
 
-            rows = candidates(store, expression, where, params, wanted, with_body=bool(exact))
+            rows = candidates(store, expression, where, params, wanted, with_body=bool(exact),
+                              extra=f"d.content_type, {COPIES}")
         else:
             rows = store.query(sql, (expression, rank, *params, wanted))
-        boosts: dict[str, float] = {}
+        boosts = _Boosts(store, words, rows, id_at=1, url_at=6, title_at=7, type_at=11)
         tiers: dict[int, int] = {}
+        copies: dict[int, str] = {}
         hits = []
         for row in rows:
             if row[0] in skip:
@@ -196,21 +203,65 @@ def _ranked(store, expression, matcher, words, flt, limit, per_document, *, take
                     continue
                 tiers[row[0]] = tier
             hits.append(_hit(row[:9], -row[5], row[9] == 0, words, boosts))
-        chosen = _cap(hits, limit, per_document, taken, tiers)
+            copies[row[0]] = row[12]
+        chosen = _cap(hits, limit, per_document, taken, tiers, copies, shown)
         if len(chosen) >= limit or len(rows) < wanted:  # enough, or every match seen
             return chosen
         wanted = min(wanted * 4, SQL_MAX)  # capped documents ate the candidates: look further down
 
 
 def _cap(hits: list[SearchHit], limit: int, per_document: int | None, taken,
-         tiers: dict[int, int] | None = None) -> list[SearchHit]:
-    """The best ``limit`` hits, at most ``per_document`` from one document.
+         tiers: dict[int, int] | None = None, copies: dict[int, str] | None = None,
+         shown: dict | None = None) -> list[SearchHit]:
+    """The best ``limit`` hits, at most ``per_document`` from one document, and from one
+    document only of copies of one page.
 
-    ``tiers`` (section id -> exact forms held) ranks before the score.
+    ``tiers`` (section id -> exact forms held) ranks before the score; ``copies`` (section
+    id -> key of its document's copies: see ``kurt.index.duplicates``) keeps the best-ranked
+    copy of a page and drops the passages of the others; ``shown`` (copy key -> document)
+    holds the copies earlier results show, and gets the ones these show.
     """
     tiers = tiers or {}
     hits.sort(key=lambda h: (-tiers.get(h.section_id, 0), -h.score))
-    return cap_per_document(hits, limit, per_document, taken=taken)
+    if not copies:
+        return cap_per_document(hits, limit, per_document, taken=taken)
+    hits = one_copy(hits, lambda hit: copies.get(hit.section_id), shown=dict(shown or {}))
+    chosen = cap_per_document(hits, limit, per_document, taken=taken)
+    if shown is not None:
+        for hit in chosen:
+            if copies.get(hit.section_id) is not None:
+                shown.setdefault(copies[hit.section_id], hit.document_id)
+    return chosen
+
+
+def copy_keys(store: Store, document_ids: Iterable[str]) -> dict[str, str | None]:
+    """Document id -> its copy key (``kurt.index.duplicates``): documents with one key hold
+    one page."""
+    from kurt.index.duplicates import copy_key
+
+    ids = sorted(set(document_ids))
+    keys: dict[str, str | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in store.query("SELECT id, duplicate_key, content_hash FROM documents WHERE id IN"
+                               f" ({', '.join('?' * len(chunk))})", chunk):
+            keys[row[0]] = copy_key(row[1], row[2])
+    return keys
+
+
+def one_copy(items: list[T], key_of: Callable[[T], object],
+             document_of: Callable[[T], object] = lambda hit: hit.document_id, *,
+             shown: dict | None = None) -> list[T]:
+    """``items`` (best first) without those of a document whose copy (same ``key_of``)
+    came earlier, or is in ``shown`` (copy key -> document)."""
+    shown = {} if shown is None else shown
+    kept = []
+    for item in items:
+        key, document = key_of(item), document_of(item)
+        if key is not None and shown.setdefault(key, document) != document:
+            continue
+        kept.append(item)
+    return kept
 
 
 def cap_per_document(items: Iterable[T], limit: int, per_document: int | None, *,
@@ -235,7 +286,7 @@ def cap_per_document(items: Iterable[T], limit: int, per_document: int | None, *
 
 
 def _ranked_by_title(store, matcher, words, where, params, limit, per_document, taken, skip,
-                     exact=None, pg_query=None):
+                     exact=None, pg_query=None, shown=None):
     """Passages for a query matching too many passages to rank them all quickly.
 
     FTS5 computes BM25 for every match before sorting (about 1 ms per 1,500
@@ -263,12 +314,14 @@ def _ranked_by_title(store, matcher, words, where, params, limit, per_document, 
     marks = ", ".join("?" * len(docs))
     rows = store.query(
         "SELECT s.id, s.document_id, s.heading_path, s.line_start, s.line_end, d.url, d.title,"
-        " d.content_path, s.search_body FROM sections s JOIN documents d ON d.id = s.document_id"
-        f" WHERE s.document_id IN ({marks}) AND s.search_body <> ''", docs)
+        f" d.content_path, s.search_body, d.content_type, {COPIES}"
+        " FROM sections s JOIN documents d ON d.id = s.document_id"
+        f" WHERE s.document_id IN ({marks}) AND s.search_body <> '' AND s.boilerplate = 0", docs)
     if not rows:
         return None
     average = sum(row[8].count(" ") + 1 for row in rows) / len(rows) or 1.0
-    hits, boosts, tiers = [], {}, {}
+    hits, tiers, copies = [], {}, {}
+    boosts = _Boosts(store, words, rows, id_at=1, url_at=5, title_at=6, type_at=9)
     for row in rows:
         if row[0] in skip:
             continue
@@ -282,7 +335,8 @@ def _ranked_by_title(store, matcher, words, where, params, limit, per_document, 
             base, body_hits = scored
             hits.append(_hit((row[0], row[1], row[2], row[3], row[4], None, row[5], row[6], row[7]),
                              base, body_hits == 0, words, boosts))
-    chosen = _cap(hits, limit, per_document, taken, tiers)
+            copies[row[0]] = row[10]
+    chosen = _cap(hits, limit, per_document, taken, tiers, copies, shown)
     return chosen if len(chosen) >= limit else None
 
 
@@ -341,6 +395,8 @@ def _hit(row, base: float, heading_only: bool, words: list[list[str]], boosts=No
     """
     if boosts is None:
         boost = _document_boost(words, row[6], row[7])
+    elif isinstance(boosts, _Boosts):
+        boost = boosts.of(row[1])
     else:
         boost = boosts.get(row[1])
         if boost is None:
@@ -355,13 +411,62 @@ def _hit(row, base: float, heading_only: bool, words: list[list[str]], boosts=No
     )
 
 
-def _document_boost(words: list[list[str]], url: str, title: str | None) -> float:
-    """What a document's title and URL add to the score of its passages."""
+class _Boosts:
+    """The document boosts of a page of candidate rows, computed once per document.
+
+    Besides the title and URL, a document of the content type the query names
+    (``integration`` for "integration") and one tagged with the topic the query names
+    (``Topic:security`` for "security") are about it: their passages rank above passages
+    that merely contain the word. The topics are read in one query for the whole page.
+    """
+
+    def __init__(self, store: Store, words: list[list[str]], rows, *, id_at: int, url_at: int,
+                 title_at: int, type_at: int):
+        self.words = words
+        self.docs = {row[id_at]: (row[url_at], row[title_at], row[type_at]) for row in rows}
+        self.topics = _topics(store, words, list(self.docs)) if words and self.docs else {}
+        self.cache: dict[str, float] = {}
+
+    def of(self, document_id: str) -> float:
+        boost = self.cache.get(document_id)
+        if boost is None:
+            url, title, kind = self.docs[document_id]
+            boost = self.cache[document_id] = _document_boost(
+                self.words, url, title, kind, self.topics.get(document_id, ()))
+        return boost
+
+
+def _topics(store: Store, words: list[list[str]], ids: list[str]) -> dict[str, list[str]]:
+    """Document id -> the keys of its Topic entities that a query word names."""
+    from kurt.index.keys import entity_key
+
+    keys = sorted({entity_key(alt) for alts in words for alt in alts if " " not in alt})
+    if not keys:
+        return {}
+    topics: dict[str, list[str]] = {}
+    key_marks = ", ".join("?" * len(keys))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for doc, key in store.query(
+                "SELECT de.document_id, e.key FROM document_entities de JOIN entities e"
+                f" ON e.id = de.entity_id WHERE e.type = 'Topic' AND e.key IN ({key_marks})"
+                f" AND de.document_id IN ({', '.join('?' * len(chunk))})", (*keys, *chunk)):
+            topics.setdefault(doc, []).append(key)
+    return topics
+
+
+def _document_boost(words: list[list[str]], url: str, title: str | None,
+                    content_type: str | None = None, topics=()) -> float:
+    """What a document's title, URL, content type and topics add to the score of its passages."""
     if not words:
         return 0.0
     title_tokens = TOKEN.findall((title or "").lower())
     path = TOKEN.findall(urlsplit(url).path.lower())
     boost = URL_BOOST * _coverage(words, path)
+    if content_type:
+        boost += TYPE_BOOST * _coverage(words, TOKEN.findall(content_type.lower()))
+    if topics:
+        boost += TOPIC_BOOST * _coverage(words, [t.lower() for t in topics])
     covered = _coverage(words, title_tokens)
     if covered:
         boost += TITLE_BOOST * covered + TITLE_FOCUS_BOOST * covered * _focus(words, title_tokens)

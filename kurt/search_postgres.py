@@ -89,22 +89,23 @@ def title_documents(store, query: Query, where: str, where_params, limit: int) -
 
 
 def candidates(store, query: Query, where: str, where_params, wanted: int,
-               *, with_body: bool) -> list:
+               *, with_body: bool, extra: str = "") -> list:
     """Matching passages, best first, in the shape of ``kurt.search``'s SQLite query:
     (id, document id, heading path, line start, line end, -score, url, title, content path,
-    text-only score, search body)."""
+    text-only score, search body, then the ``extra`` columns). Boilerplate passages
+    (``kurt.index.boilerplate``) are left out."""
     expression, params = query.match
     rank = f"ts_rank_cd('{{0, 0, 0.25, 1}}', f.tsv, q.query, 32) * {RANK_SCALE}"
     body_rank = "ts_rank_cd('{0, 0, 1, 0}', f.tsv, q.query)"
     sql = (
         f"SELECT s.id, s.document_id, s.heading_path, s.line_start, s.line_end, -({rank}) AS rank,"
         f" d.url, d.title, d.content_path, {body_rank}, "
-        + ("s.search_body" if with_body else "''")
+        + ("s.search_body" if with_body else "''") + (f", {extra}" if extra else "")
         + f" FROM (SELECT {expression} AS query) q"
         " JOIN sections_fts f ON f.tsv @@ q.query"
         " JOIN sections s ON s.id = f.section_id"
         " JOIN documents d ON d.id = s.document_id"
-        f" WHERE d.status = 'FETCHED' AND s.search_body <> '' AND {where}"
+        f" WHERE d.status = 'FETCHED' AND s.search_body <> '' AND s.boilerplate = 0 AND {where}"
         " ORDER BY rank, s.id LIMIT ?"
     )
     return store.query(sql.replace("%s", "?"), (*params, *where_params, wanted))

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from kurt.errors import UsageError
 from kurt.index.terms import stem
-from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit, cap_per_document
+from kurt.search import HIGHLIGHT, STOPWORDS, SearchHit, cap_per_document, copy_keys, one_copy
 from kurt.search import search as bm25_search
 from kurt.store.db import Store, utcnow
 from kurt.store.documents import STATUSES
@@ -184,6 +184,7 @@ def semantic_search(
 
     matrix = load_matrix(store, embedder.name)
     rows, scores = _scores(store, matrix, vector, flt)
+    rows, scores = _without_boilerplate(store, matrix, rows, scores)
     if not len(rows):
         return []
     chosen: list[tuple[int, float]] = []
@@ -198,7 +199,21 @@ def semantic_search(
         if len(chosen) >= limit or depth >= len(scores):
             break
         depth = min(len(scores), depth * 4)
-    return _hits(store, chosen, text)
+    hits = _hits(store, chosen, text)
+    keys = copy_keys(store, (hit.document_id for hit in hits))
+    return one_copy(hits, lambda hit: keys.get(hit.document_id))  # one copy of a page
+
+
+def _without_boilerplate(store: Store, matrix, rows, scores):
+    """The rows (and scores) of passages the index does not flag as boilerplate
+    (``kurt.index.boilerplate``)."""
+    import numpy as np
+
+    flagged = [row[0] for row in store.query("SELECT id FROM sections WHERE boilerplate = 1")]
+    if not flagged or not len(rows):
+        return rows, scores
+    keep = ~np.isin(np.asarray(matrix.ids)[rows], np.asarray(flagged, dtype=np.int64))
+    return rows[keep], scores[keep]
 
 
 def _cap_per_document(matrix, rows, scores, limit: int,
@@ -341,7 +356,9 @@ def hybrid_search(
                 documents[hit.document_id] = (documents.get(hit.document_id, 0.0)
                                               + 1.0 / (RRF_K + doc_rank[hit.document_id]))
     ordered = sorted(fused, key=lambda sid: (-documents[best[sid].document_id], -fused[sid]))
-    chosen = cap_per_document((best[sid] for sid in ordered), limit, per_document)
+    keys = copy_keys(store, documents)
+    ordered_hits = one_copy([best[sid] for sid in ordered], lambda hit: keys.get(hit.document_id))
+    chosen = cap_per_document(ordered_hits, limit, per_document)
     return [replace(hit, score=round(documents[hit.document_id], 6)) for hit in chosen]
 
 

@@ -21,6 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kurt.index.boilerplate import Unit, UnitRecorder, document_units
 from kurt.index.content_types import classify
 from kurt.index.entities import EntityHit, extract_entities
 from kurt.index.links import Link, extract_links, replace_links, resolve_pending_links
@@ -73,6 +74,7 @@ class DocumentIndex:
     description: str | None = None  # set by an enricher (summary) when the document has none
     file_hash: str | None = None  # sha256 of the markdown read from the file (see kurt.index.edits)
     file_signature: str | None = None  # its trusted signature, when it held content_hash's markdown
+    units: list[tuple[int, Unit]] | None = None  # (passage position, unit): see kurt.index.boilerplate
 
 
 @dataclass
@@ -125,6 +127,7 @@ def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
         content_type=classify(job.url, title, structure, published_date=job.published_date,
                               author=job.author),
         structure=structure,
+        units=document_units(sections),
     )
 
 
@@ -186,6 +189,7 @@ def index_documents(
             finish(analyze_document(job, vocab))
     writer.flush()
     with store.transaction() as conn:
+        writer.units.refresh(conn)  # boilerplate: recount the sites just indexed
         resolve_pending_links(conn)
         remove_orphan_entities(conn)
         if whole or not report.vocabulary_changed:
@@ -318,6 +322,7 @@ class _Writer:
         self.store = store
         self.batch: list[DocumentIndex] = []
         self.entity_ids: dict[tuple[str, str], int] = {}
+        self.units = UnitRecorder()
 
     def add(self, result: DocumentIndex) -> None:
         self.batch.append(result)
@@ -331,6 +336,7 @@ class _Writer:
         with self.store.transaction() as conn:
             for result in self.batch:
                 write_document_index(conn, result, now, self.entity_ids)
+                self.units.record(conn, result.id, result.sections, result.units)
         self.batch = []
 
 

@@ -2,7 +2,13 @@
 
 Normalization (one URL, one document):
 - scheme and host lower-case, default port (80/443) dropped, empty path -> "/";
-- dot segments resolved ("/a/./b/../c" -> "/a/c"), percent escapes upper-cased;
+- the host in its ASCII (IDNA) form: ``bücher.de`` -> ``xn--bcher-kva.de``;
+- dot segments resolved ("/a/./b/../c" -> "/a/c");
+- one spelling per character in the path and query (RFC 3986 6.2.2): escapes of
+  unreserved characters decoded (``%7Euser`` -> ``~user``), other escapes upper-cased,
+  non-ASCII characters and blanks percent-encoded as UTF-8 (``/café`` -> ``/caf%C3%A9``,
+  the form a browser sends), so ``/~user`` and ``/%7euser``, ``/café`` and ``/caf%C3%A9``
+  are one URL, one document;
 - the fragment dropped (it never changes what the server sends);
 - tracking parameters (utm_*, gclid, fbclid, ...) dropped; the other query
   parameters are KEPT IN THEIR ORDER: some servers care about order, and sitemaps
@@ -31,6 +37,8 @@ _TRACKING = re.compile(
     re.I,
 )
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_TO_ENCODE = re.compile(r"[^\x21-\x7e]")  # non-ASCII, blanks and control characters
 _HOSTLIKE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/|$)")
 
 
@@ -47,7 +55,7 @@ def normalize_url(url: str) -> str:
     """The canonical form of an http(s) URL (see the module docstring)."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
+    host = ascii_host((parts.hostname or "").lower().rstrip("."))
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     try:
@@ -57,14 +65,52 @@ def normalize_url(url: str) -> str:
     netloc = host  # never the user name or password (see the module docstring)
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         netloc += f":{port}"
-    path = _remove_dot_segments(parts.path or "/")
-    path = _ESCAPE.sub(lambda m: m.group(0).upper(), path.replace(" ", "%20"))
+    path = _remove_dot_segments(_spell(parts.path or "/"))  # "%2E%2E" is a ".." segment too
     query = parts.query
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
         kept = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
-        query = query if len(kept) == len(pairs) else urlencode(kept)
+        query = _spell(query if len(kept) == len(pairs) else urlencode(kept))
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def ascii_host(host: str) -> str:
+    """A host name in its ASCII form: IDNA (UTS 46) for an internationalised name
+    (``bücher.de`` -> ``xn--bcher-kva.de``); unchanged when already ASCII or not valid IDNA."""
+    if host.isascii():
+        return host
+    import idna
+
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        try:  # IDNA 2003 (Python's codec) accepts some names IDNA 2008 refuses (symbols)
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return host
+
+
+def _spell(text: str) -> str:
+    """``text`` (a path or query) with one spelling per character: escapes of unreserved
+    characters decoded, other escapes upper-cased, non-ASCII characters and blanks
+    percent-encoded (UTF-8). Printable ASCII is kept as written (a stray ``%`` too: what
+    the server is asked stays what the site wrote)."""
+    def escape(match: re.Match) -> str:
+        return "".join(f"%{b:02X}" for b in match.group(0).encode("utf-8", "surrogatepass"))
+
+    def escaped(match: re.Match) -> str:
+        char = chr(int(match.group(0)[1:], 16))
+        return char if char in _UNRESERVED else match.group(0).upper()
+
+    if "%" not in text and not _TO_ENCODE.search(text):
+        return text
+    out = []
+    for piece in re.split(r"(%[0-9a-fA-F]{2})", text):
+        if _ESCAPE.fullmatch(piece):
+            out.append(escaped(_ESCAPE.fullmatch(piece)))
+        elif piece:
+            out.append(_TO_ENCODE.sub(escape, piece))
+    return "".join(out)
 
 
 def strip_userinfo(url: str) -> str:
@@ -138,9 +184,9 @@ def check_user_url(url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    """Lower-case host name, without port ('' when there is none)."""
+    """Lower-case host name in its ASCII (IDNA) form, without port ('' when there is none)."""
     try:
-        return (urlsplit(url).hostname or "").lower().rstrip(".")
+        return ascii_host((urlsplit(url).hostname or "").lower().rstrip("."))
     except ValueError:
         return ""
 

@@ -44,17 +44,27 @@ def delete_documents(store: Store, workspace_root: Path, flt: DocumentFilter, *,
     where, params = flt.where("d")
     ids = [row[0] for row in store.query(f"SELECT d.id FROM documents d WHERE {where}", params)]
     paths: list[str] = []
+    sites: set[str] = set()
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
-        paths += _delete_batch(store, batch, result)
+        paths += _delete_batch(store, batch, result, sites)
+    if sites:  # what the deleted pages held is less common now: recount their sites
+        from kurt.index.boilerplate import refresh_site
+
+        with store.transaction() as conn:
+            for site in sorted(sites):
+                refresh_site(conn, site)
     if not keep_files:
         remove_files(Path(workspace_root), paths, result)
     return result
 
 
-def _delete_batch(store: Store, ids: list[str], result: DeleteResult) -> list[str]:
+def _delete_batch(store: Store, ids: list[str], result: DeleteResult, sites: set[str]) -> list[str]:
+    from kurt.index.boilerplate import forget_documents
+
     marks = ", ".join("?" * len(ids))
     with store.transaction() as conn:
+        sites.update(forget_documents(conn, ids))  # out of their sites' boilerplate counts
         paths = [row[0] for row in conn.execute(
             f"SELECT content_path FROM documents WHERE id IN ({marks}) AND content_path IS NOT NULL",
             ids)]

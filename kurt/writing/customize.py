@@ -111,12 +111,36 @@ def pick_pages(ws, store, template: Template, *, flt=None, query: str | None = N
         path = ws.root / doc.content_path
         if not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = without_boilerplate(store, doc.id, path.read_text(encoding="utf-8", errors="replace"))
         fit = _fit(template, doc, text, ranks.get(doc.id))
         if fit is not None:
             candidates.append(_Candidate(doc, text, fit))
     candidates.sort(key=lambda c: (-c.fit, c.doc.url))
-    return candidates[:pages]
+    return _one_copy_each(store, candidates)[:pages]
+
+
+def without_boilerplate(store, document_id: str, text: str) -> str:
+    """``text`` (a stored file) with the lines of its boilerplate passages blanked (see
+    ``kurt.index.boilerplate``): line numbers stay true, banners and notices never become
+    style examples."""
+    rows = store.query("SELECT line_start, line_end FROM sections WHERE document_id = ?"
+                       " AND boilerplate = 1", (document_id,))
+    if not rows:
+        return text
+    lines = text.split("\n")
+    for row in rows:
+        for i in range(max(row[0] - 1, 0), min(row[1], len(lines))):
+            lines[i] = ""
+    return "\n".join(lines)
+
+
+def _one_copy_each(store, candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates (best first) without copies of a page already among them (the site's
+    page and a folder export of it: ``kurt.index.duplicates``)."""
+    from kurt.search import copy_keys, one_copy
+
+    keys = copy_keys(store, [c.doc.id for c in candidates])
+    return one_copy(candidates, lambda c: keys.get(c.doc.id), lambda c: c.doc.id)
 
 
 def _fetched(flt):

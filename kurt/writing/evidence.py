@@ -59,12 +59,14 @@ class EvidenceResult:
 # -- passages ---------------------------------------------------------------------------
 
 def document_sections(ws, store, doc) -> list:
-    """The document's sections from the index, else split from its stored file."""
+    """The document's sections from the index, else split from its stored file; the
+    passages the index flags as boilerplate (``kurt.index.boilerplate``) left out."""
     rows = store.query(
-        "SELECT id, heading_path, line_start, line_end, body FROM sections"
+        "SELECT id, heading_path, line_start, line_end, body, boilerplate FROM sections"
         " WHERE document_id = ? ORDER BY position", (doc.id,))
     if rows:
-        return [dict(row) for row in rows]
+        return [{k: row[k] for k in ("id", "heading_path", "line_start", "line_end", "body")}
+                for row in rows if not row["boilerplate"]]
     text = _file_text(ws, doc)
     if text is None:
         return []

@@ -82,6 +82,7 @@ def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str,
                         "'kurt content add URL', then fill the outline sources")
         corpus = False
     own = _project_documents(store, project_sources or [])
+    copies = _Copies(store)
     found: dict[str, ProposedSource] = {}
     strength = _SubjectStrength(store, subject)
 
@@ -101,6 +102,8 @@ def propose_sources(ws, store, outline: list[OutlineEntry], variables: dict[str,
                 return
             if hit.document_id in chosen or not hit.content_path:
                 continue
+            if copies.shown_elsewhere(hit.document_id, chosen):
+                continue  # a copy of a page already chosen (a folder export of it, say)
             if chosen and best > 0 and hit.score < SECOND_PICK_FRACTION * best:
                 return  # ranked far below the best: a weak second pick
             if strong_only and not strength.strong(hit):
@@ -256,8 +259,8 @@ class _SubjectStrength:
         if row is not None and self.count(row["body"]) >= STRONG_PASSAGE_MENTIONS:
             return True
         if hit.document_id not in self.documents:
-            rows = self.store.query("SELECT heading_path, body FROM sections WHERE document_id = ?",
-                                    (hit.document_id,))
+            rows = self.store.query("SELECT heading_path, body FROM sections WHERE document_id = ?"
+                                    " AND boilerplate = 0", (hit.document_id,))
             self.documents[hit.document_id] = (
                 sum(self.count(r["body"]) for r in rows),
                 any(self.count(r["heading_path"]) for r in rows),
@@ -283,11 +286,45 @@ def _candidates(store, subject) -> tuple[list[str], list[str]]:
         title = row["title"] or ""
         if subject.count(title, aliases=False) or subject.in_url(row["url"]):
             named.append((0 if subject.exact(title) else 1, len(row["url"]), row["id"]))
-    primary = [doc_id for _, _, doc_id in sorted(named)]
+    primary = _one_copy(store, [doc_id for _, _, doc_id in sorted(named)])
     secondary = []
     known = set(primary)
     for hit in search_subject(store, subject, "", None, limit=50, per_document=1):
         if hit.document_id not in known:
             known.add(hit.document_id)
             secondary.append(hit.document_id)
-    return primary, secondary
+    return primary, _one_copy(store, secondary, shown=primary)
+
+
+class _Copies:
+    """The copy key of documents (``kurt.index.duplicates``), read once each."""
+
+    def __init__(self, store):
+        self.store = store
+        self.keys: dict[str, str | None] = {}
+
+    def key(self, document_id: str) -> str | None:
+        if document_id not in self.keys:
+            from kurt.search import copy_keys
+
+            self.keys[document_id] = copy_keys(self.store, [document_id]).get(document_id)
+        return self.keys[document_id]
+
+    def shown_elsewhere(self, document_id: str, chosen: list[str]) -> bool:
+        key = self.key(document_id)
+        return key is not None and any(self.key(other) == key for other in chosen
+                                       if other != document_id)
+
+
+def _one_copy(store, ids: list[str], shown: list[str] = ()) -> list[str]:
+    """``ids`` in order, without a document whose copy is earlier in them or in ``shown``."""
+    copies = _Copies(store)
+    seen = {copies.key(doc_id) for doc_id in shown} - {None}
+    kept = []
+    for doc_id in ids:
+        key = copies.key(doc_id)
+        if key is not None and key in seen:
+            continue
+        seen.add(key)
+        kept.append(doc_id)
+    return kept

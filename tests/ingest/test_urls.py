@@ -25,12 +25,29 @@ from kurt.ingest.urls import (
     ("https://example.com/a#section", "https://example.com/a"),
     ("https://example.com/a?utm_source=x&b=2&fbclid=y", "https://example.com/a?b=2"),
     ("https://example.com/a?z=1&a=2", "https://example.com/a?z=1&a=2"),
-    ("https://example.com/%7euser", "https://example.com/%7Euser"),
+    ("https://example.com/%7euser", "https://example.com/~user"),  # unreserved: decoded
+    ("https://example.com/%7Euser", "https://example.com/~user"),
+    ("https://example.com/a%2fb%3f", "https://example.com/a%2Fb%3F"),  # reserved: kept, upper-cased
+    ("https://example.com/%41%2D%5f%2e", "https://example.com/A-_."),
+    ("https://example.com/café", "https://example.com/caf%C3%A9"),  # IRI -> URI (RFC 3987 3.1)
+    ("https://example.com/caf%c3%a9", "https://example.com/caf%C3%A9"),
+    ("https://example.com/s?q=über&x=%7e", "https://example.com/s?q=%C3%BCber&x=~"),
+    ("https://example.com/a/%2e%2E/b", "https://example.com/b"),  # an escaped dot segment too
+    ("https://example.com/bad-%zz", "https://example.com/bad-%zz"),  # a stray % as written
+    ("https://Bücher.de/a", "https://xn--bcher-kva.de/a"),  # IDNA
+    ("https://xn--bcher-kva.de/a", "https://xn--bcher-kva.de/a"),
+    ("https://MÜNCHEN.example/", "https://xn--mnchen-3ya.example/"),
     ("https://user:secret@example.com/a", "https://example.com/a"),  # never credentials
     ("https://user@Example.com:8443/a", "https://example.com:8443/a"),
 ])
 def test_normalize_url(url, expected):
     assert normalize_url(url) == expected
+    assert normalize_url(expected) == expected  # a normal form stays as it is
+
+
+def test_an_internationalised_host_is_one_site_with_its_punycode_form():
+    assert domain_of("https://www.bücher.de/x") == "xn--bcher-kva.de"
+    assert same_site("https://bücher.de/a", "https://xn--bcher-kva.de/b")
 
 
 @pytest.mark.parametrize("url,expected", [

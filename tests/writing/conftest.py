@@ -88,3 +88,41 @@ def stripe_draft(corpus, **options) -> drafts.DraftResult:
     workspace, store = corpus
     return drafts.new_draft(workspace, store, "launch", "integration-page", "stripe",
                             {"partner": "Stripe"}, **options)
+
+
+# -- boilerplate and copies (kurt.index.boilerplate, kurt.index.duplicates) --------------------
+
+NOTICE = "Start your free trial today and see how easy your analytics can be."
+
+
+def site_with_chrome(ws, store, n: int = 8):
+    """``n`` integration pages that end with the same call to action, and a folder copy of one."""
+    import hashlib
+
+    from kurt.index.pipeline import index_documents
+    from kurt.store.documents import Discovered, add_discovered, document_id, update_document
+
+    def put(url, domain, path, body, title):
+        add_discovered(store, [Discovered(url=url, domain=domain)])
+        (ws.root / path).parent.mkdir(parents=True, exist_ok=True)
+        (ws.root / path).write_text(f"---\nurl: {url}\ntitle: {title}\n---\n\n{body}\n", encoding="utf-8")
+        update_document(store, document_id(url), status="FETCHED", title=title, content_path=path,
+                        content_hash=hashlib.sha256(body.encode()).hexdigest())
+        return document_id(url)
+
+    names = ["Kestrel", "Marmot", "Heron", "Otter", "Badger", "Lynx", "Puffin", "Walrus"][:n]
+    ids = []
+    for name in names:
+        body = (f"# {name} integration\n\nConnect {name} to your warehouse in a few minutes."
+                f" {name} sends every event as it happens. You pick the tables {name} writes to."
+                f" Each sync of {name} is logged with its row count. You can pause {name} at any time."
+                f" Errors from {name} show up in the activity feed.\n\n## Set up {name}\n\n"
+                f"Create a token, paste it into {name}, and choose a schedule for {name}.\n\n"
+                f"### Ready to try it?\n\n{NOTICE}")
+        ids.append(put(f"https://x.com/integrations/{name.lower()}", "x.com",
+                       f"sources/x.com/integrations/{name.lower()}.md", body, f"{name} integration"))
+        if name == "Kestrel":
+            put("file:///export/kestrel.md", "local", "sources/local/export/kestrel.md",
+                body.replace(f"\n\n### Ready to try it?\n\n{NOTICE}", ""), "Kestrel integration")
+    index_documents(ws, store)
+    return ids

@@ -147,3 +147,20 @@ def test_tutorial_pages_are_picked_for_their_anatomy_not_their_url(railway_works
     for cand in picked:
         headings = [h.lower() for _, h in style.split_page(cand.text).headings]
         assert any("prerequisite" in h or "next step" in h for h in headings), cand.doc.url
+
+
+# -- boilerplate and copies (kurt.index.boilerplate, kurt.index.duplicates) --------------------
+
+from tests.writing.conftest import NOTICE, site_with_chrome  # noqa: E402
+
+
+def test_customize_never_learns_from_boilerplate_nor_twice_from_one_page(workspace, store):
+    from kurt.writing.customize import pick_pages
+    from kurt.writing.templates import load_template
+
+    site_with_chrome(workspace, store)
+    chosen = pick_pages(workspace, store, load_template(workspace, "integration-page"),
+                        query="kestrel integration", pages=10)
+    assert chosen and all(NOTICE not in c.text for c in chosen)
+    titles = [c.doc.title for c in chosen]
+    assert titles.count("Kestrel integration") == 1  # the site's page or its export, not both

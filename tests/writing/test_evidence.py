@@ -137,3 +137,26 @@ def test_a_one_line_passage_is_cited_as_one_line(workspace, store, draft):
     assert f"- Source: `{source_path}` line {n}\n" in written
     assert f"<!-- Source: {source_path}:{n} -->" in written
     assert f"lines {n}-{n}" not in written and f":{n}-{n} " not in written
+
+
+def test_a_documents_passages_for_evidence_leave_boilerplate_out(workspace, store):
+    import hashlib
+
+    from kurt.index.pipeline import index_documents
+    from kurt.store.documents import get_document
+
+    banner = "Join us at DataConf 2026, register now."
+    for n in range(6):
+        url = f"https://x.com/p{n}"
+        body = f"{banner}\n\n# Page {n}\n\nThe page {n} explains the setup of feature {n} in detail."
+        add_discovered(store, [Discovered(url=url, domain="x.com")])
+        (workspace.root / f"sources/x.com/p{n}.md").parent.mkdir(parents=True, exist_ok=True)
+        (workspace.root / f"sources/x.com/p{n}.md").write_text(f"---\nurl: {url}\n---\n\n{body}\n")
+        update_document(store, document_id(url), status="FETCHED", title=f"Page {n}",
+                        content_path=f"sources/x.com/p{n}.md",
+                        content_hash=hashlib.sha256(body.encode()).hexdigest())
+    index_documents(workspace, store)
+    doc = get_document(store, document_id("https://x.com/p2"), workspace.root)
+    bodies = [s["body"] for s in evidence.document_sections(workspace, store, doc)]
+    assert bodies and not any("DataConf" in b for b in bodies)
+    assert any("feature 2" in b for b in bodies)

@@ -1,7 +1,7 @@
 """kurt.writing.source_proposal: the sources a new draft's outline sections start from."""
 
 from kurt.writing import drafts, frontmatter, projects
-from tests.writing.conftest import OWN_PAGES, PAGES, make_corpus, stripe_draft
+from tests.writing.conftest import OWN_PAGES, PAGES, make_corpus, site_with_chrome, stripe_draft
 
 
 def test_proposed_sources_come_from_the_partner_pages(corpus):
@@ -68,3 +68,13 @@ def test_without_project_sources_the_corpus_alone_is_used(corpus):
     make_corpus(workspace, store, OWN_PAGES)
     result = stripe_draft(corpus)
     assert all("guides/cli.md" not in s.path for s in result.sources)
+
+
+def test_a_page_and_its_folder_copy_are_not_both_proposed(workspace, store):
+    site_with_chrome(workspace, store)
+    projects.create_project(workspace, "launch", "Integration pages")
+    result = drafts.new_draft(workspace, store, "launch", "integration-page", "kestrel",
+                              {"partner": "Kestrel"})
+    paths = {s.path for s in result.sources}
+    assert "sources/x.com/integrations/kestrel.md" in paths or "sources/local/export/kestrel.md" in paths
+    assert not {"sources/x.com/integrations/kestrel.md", "sources/local/export/kestrel.md"} <= paths
