@@ -216,8 +216,9 @@ def per_k(count: int, words: int) -> str:
 
 
 def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
-    from kurt.checks.grounding import Passage, SectionSources, check_grounding, draft_sections
-    from kurt.checks.grounding.draft_sources import _Files
+    from kurt.checks.grounding import check_grounding
+    from kurt.checks.passages import Passage, SectionSources, file_passages
+    from kurt.checks.section_sources import draft_sections
     from kurt.index.vocabulary import load_vocabulary
 
     # A 1,500-word draft against 50 sources: drafts joined, every section relying on 50 files.
@@ -225,12 +226,11 @@ def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
     words = body.split()
     ends = [m.end() for m in re.finditer(r"\S+", body)]
     text = body[:ends[min(1500, len(words)) - 1]]
-    files = _Files(ws.root)
     sources = sorted(p.relative_to(ws.root).as_posix() for p in (ws.root / "sources").rglob("*.md"))
     chosen = sources[::max(1, len(sources) // 50)][:50]
     passages: list[Passage] = []
     for path in chosen:
-        passages += files.passages(path, "section")
+        passages += file_passages(path, (ws.root / path).read_text(encoding="utf-8"))
     sections = [SectionSources(1, text.count("\n") + 1, None, passages)]
     runs, cpu = [], []
     for _ in range(5):
@@ -246,12 +246,13 @@ def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
     twenty = (drafts * 2)[:20]
     started, started_cpu = time.perf_counter(), time.process_time()
     vocab = load_vocabulary(ws)
-    files = _Files(ws.root)
+    store = ws.open_store()
     for draft in twenty:
         path = paths[draft.name]
-        sections = draft_sections(ws.root, path, draft.text, files=files)
+        sections = draft_sections(ws, path, store)
         check_grounding(draft.text, str(path.relative_to(ws.root)), sections, vocabulary=vocab,
                         embedder=embedder)
+    store.close()
     total = time.perf_counter() - started
     total_cpu = time.process_time() - started_cpu
     print(f"timing: {len(twenty)} drafts ({sum(len(d.text.split()) for d in twenty)} words), "
@@ -270,7 +271,8 @@ def main() -> None:
     parser.add_argument("--timing-only", action="store_true", help="skip the quality figures")
     args = parser.parse_args()
 
-    from kurt.checks.grounding import check_grounding, draft_sections
+    from kurt.checks.grounding import check_grounding
+    from kurt.checks.section_sources import draft_sections
     from kurt.index.vocabulary import load_vocabulary
 
     drafts = [read_draft(p) for p in sorted(DRAFTS.glob("*.md"))]
@@ -283,14 +285,16 @@ def main() -> None:
         ws, paths = make_workspace(Path(tmp) / "ws", drafts)
         vocabulary = load_vocabulary(ws)
         scores = defaultdict(Scores)
+        store = ws.open_store()
         for draft in [] if args.timing_only else drafts:
             path = paths[draft.name]
-            sections = draft_sections(ws.root, path, draft.text)
+            sections = draft_sections(ws, path, store)
             findings = check_grounding(draft.text, str(path.relative_to(ws.root)), sections,
                                        vocabulary=vocabulary, embedder=embedder)
             keys = [draft.split, "all"] + (["held-out"] if draft.split != "dev" else [])
             for key in keys:
                 score(draft, findings, scores[key])
+        store.close()
         if args.timing_only:
             timing(ws, drafts, paths, vocabulary, embedder)
             return

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kurt.checks.grounding import numbers as num
+import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
 from kurt.checks.grounding.lexical import normal_token
-from kurt.checks.grounding.sources import Passage
 from kurt.checks.grounding.specifics import Specific, find_numbers
+from kurt.checks.passages import Passage
 
 _WORD_CS = re.compile(r"[A-Za-z0-9_]+")
 _CHUNK = re.compile(r"[\w.:/{}$@<>-]+")
@@ -277,7 +277,20 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
         surfaces = [s.text for s in term.surfaces] + [term.name]
         if any(_contains_word(facts.lower, s.lower()) for s in surfaces):
             return True
-    return _contains_word(facts.lower, specific.text.lower())
+    return _contains_word(facts.lower, specific.text.lower()) or _tool_shown(facts, specific.text)
+
+
+_TOOL_WORDS = frozenset({"cli", "command line", "command-line"})
+
+
+def _tool_shown(facts: SourceFacts, name: str) -> bool:
+    """"Railway CLI" is stated by a source whose code runs ``railway ...`` commands: the
+    source shows the tool rather than naming it."""
+    words = name.split(None, 1)
+    if len(words) != 2 or words[1].lower() not in _TOOL_WORDS or not facts.code:
+        return False
+    command = re.escape(words[0].lower())
+    return re.search(r"(?:^|[\s$>;&|(])" + command + r"\s+[a-z-]", facts.code.lower()) is not None
 
 
 def _contains_word(text: str, word: str) -> bool:

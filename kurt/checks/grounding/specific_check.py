@@ -10,8 +10,9 @@ saying what the source says instead.
 from __future__ import annotations
 
 from kurt.checks.finding import Finding
-from kurt.checks.grounding.context import Grounding, evidence_of
 from kurt.checks.grounding.facts import alternatives, supports
+from kurt.checks.grounding.prepared import Grounding, evidence_of
+from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_specifics
 
 RULE = "grounding/specific"
@@ -32,12 +33,14 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
     """(unit, specific) for every specific no source in scope states."""
     out = []
     for unit in grounding.prose.units:
-        if unit.kind == "heading":
+        if unit.kind == "heading" or is_metadata(unit):
             continue
         scopes = None
         for specific in find_specifics(unit.text, code=unit.code, urls=unit.urls,
                                        vocabulary=grounding.vocabulary):
             if specific.kind in NUMERIC and _in_link(unit, specific):
+                continue
+            if specific.kind == "name" and _shown_in_code(grounding, specific):
                 continue
             if scopes is None:
                 scopes = [grounding.facts.group(group) for group in grounding.scoped(unit)]
@@ -47,6 +50,20 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 continue
             out.append((unit, specific))
     return out
+
+
+def _shown_in_code(grounding: Grounding, specific: Specific) -> bool:
+    """A language the draft's own code blocks are written in ("A Python service reads it:"
+    above a ```python block)."""
+    languages = grounding.prose.languages
+    if not languages:
+        return False
+    names = {specific.text.lower(), (specific.key or "").lower()}
+    vocabulary = grounding.vocabulary
+    if vocabulary is not None and specific.term is not None:
+        term = vocabulary.terms[specific.term]
+        names |= {term.name.lower(), *(s.text.lower() for s in term.surfaces)}
+    return bool(names & languages)
 
 
 def _in_link(unit, specific: Specific) -> bool:

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import re
 
-from kurt.checks.grounding import numbers as num
+import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.code import DOMAIN, FILE_NAME, code_specifics, normalise_url
 from kurt.checks.grounding.dates import Date, find_dates
 from kurt.checks.grounding.kinds import CODE_KINDS, HTTP_METHODS, KINDS, NUMERIC_KINDS, Specific

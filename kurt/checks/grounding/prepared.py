@@ -12,7 +12,7 @@ from kurt.checks.finding import Evidence
 from kurt.checks.grounding.facts import FactsCache
 from kurt.checks.grounding.lexical import LexicalIndex, Match, terms_of
 from kurt.checks.grounding.prose import DraftProse, Unit, read_prose
-from kurt.checks.grounding.sources import SCOPES, Passage, SectionSources, passages_for_line
+from kurt.checks.passages import SCOPES, Passage, SectionSources, passages_for_line
 
 QUOTE_CHARS = 280
 
