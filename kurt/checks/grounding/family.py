@@ -2,8 +2,8 @@
 
 For each draft, the passages behind each section (``kurt.checks.section_sources``)
 and the workspace's vocabulary (read once per run) go to ``check_grounding``.
-A draft none of whose sources resolves is not checked here: the ``sources/*``
-rules say why. ``grounding/claim`` blends in the local MiniLM embeddings when
+A draft none of whose sources resolves, or any draft of a workspace with no
+ingested document, is not checked here: the ``sources/*`` rules say why. ``grounding/claim`` blends in the local MiniLM embeddings when
 the model package is installed (loaded on the first unsure sentence of the run,
 never downloaded), and asks the run's LLM judge (``--judge llm``) about the
 sentences the offline score is unsure about.
@@ -50,8 +50,8 @@ def _embedder(shared):
 
 
 def check(ctx):
-    if not ctx.is_draft:
-        return []
+    if not ctx.is_draft or ctx.corpus.document_count() == 0:
+        return []  # an empty store is sources/empty-store's one finding
     selection = ctx.shared.selection
     specific = selection is None or selection.runs(SPECIFIC_RULE)
     claim = selection is None or selection.runs(CLAIM_RULE)
