@@ -18,9 +18,15 @@ import re
 from dataclasses import dataclass, field
 
 import kurt.checks.grounding.numbers as num
+from kurt.checks.grounding.attribution import (
+    Attribution,
+    attribution,
+    cell_attribution,
+    enumerations,
+)
 from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
 from kurt.checks.grounding.lexical import normal_token
-from kurt.checks.grounding.specifics import Specific, find_numbers
+from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
 from kurt.checks.passages import Passage
 
 _WORD_CS = re.compile(r"[A-Za-z0-9_]+")
@@ -36,6 +42,21 @@ _ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
+class SourceName:
+    """A name on a prose line of a source, with what it is said about."""
+
+    key: str  # lowercase, as written ("haproxy", "pgpool-ii")
+    term: int | None  # vocabulary term, when it is one
+    line: int
+    path: str
+    text: str
+    attribution: Attribution
+    quote: str
+    listed_with: frozenset[str] = frozenset()  # the other items of a list it is in
+    kind: str = "name"  # or a code kind: "scope", "flag", "env-var"
+
+
+@dataclass(frozen=True)
 class SourceNumber:
     quantity: num.Quantity
     raw: float
@@ -44,6 +65,8 @@ class SourceNumber:
     snippet: str  # the number and the words after it, as the source writes them
     context: frozenset[str]  # lowercase words of its line
     loose: bool = False  # any digits at all (in code, a URL, an identifier), not a read number
+    attribution: Attribution | None = None  # what it quantifies (read numbers only)
+    quote: str = ""  # its line, as the source writes it (read numbers only)
 
 
 @dataclass
@@ -56,9 +79,22 @@ class SourceFacts:
     lower_words: set[str] = field(default_factory=set)
     chunks: set[str] = field(default_factory=set)  # tokens keeping . : / - { } $
     terms: set[int] = field(default_factory=set)  # vocabulary terms named
+    names: list[SourceName] = field(default_factory=list)  # names on prose lines
+    tokens: list[SourceName] = field(default_factory=list)  # scopes, flags, variables on them
     text: str = ""  # the passages' texts joined
     lower: str = ""  # lowercase, white space collapsed
     code: str = ""  # the code of the passages (fenced blocks, inline code), white space collapsed
+    _dimensions: dict | None = field(default=None, repr=False, compare=False)
+
+    def by_dimension(self, dimension: str) -> list[SourceNumber]:
+        """Every read number of one dimension (``time``, ``usd``...), indexed once."""
+        if self._dimensions is None:
+            self._dimensions = {}
+            for items in self.numbers.values():
+                for item in items:
+                    if item.attribution is not None:
+                        self._dimensions.setdefault(item.quantity.dimension, []).append(item)
+        return self._dimensions.get(dimension, [])
 
     @classmethod
     def merged(cls, parts: list[SourceFacts]) -> SourceFacts:
@@ -75,6 +111,8 @@ class SourceFacts:
             out.lower_words |= part.lower_words
             out.chunks |= part.chunks
             out.terms |= part.terms
+            out.names.extend(part.names)
+            out.tokens.extend(part.tokens)
         out.text = "\n\n".join(p.text for p in parts)
         out.lower = " \n ".join(p.lower for p in parts)
         out.code = " \n ".join(p.code for p in parts if p.code)
@@ -90,13 +128,19 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     facts = SourceFacts()
     text = passage.text
     header: frozenset[str] = frozenset()  # the words of the table the line is in
+    header_cells: list[str] = []
     previous = ""
+    fenced = False
     for offset, line in enumerate(text.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
         if line.lstrip().startswith("|"):
             if not previous.lstrip().startswith("|"):
                 header = frozenset(w.lower() for w in _WORD_CS.findall(line))
+                header_cells = _cells(line)
         else:
             header = frozenset()
+            header_cells = []
         previous = line
         if not line.strip():
             continue
@@ -108,8 +152,9 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         line = _EDGE_EMPHASIS.sub(lambda m: " " * len(m.group(0)), line)  # "_June 2026_"
         for mention in find_numbers(line, draft=False):
             snippet = _snippet(line, mention.start, mention.end)
+            where = None if fenced else _attribution(line, mention, header_cells)
             item = SourceNumber(mention.quantity, mention.raw, line_no, passage.path, snippet,
-                                context)
+                                context, attribution=where, quote=" ".join(line.split())[:280])
             facts.numbers.setdefault(_key(mention.quantity.value), []).append(item)
             facts.raw.setdefault(_key(mention.raw), []).append(item)
         for match in _ANY_NUMBER.finditer(line):  # every number, even in code and URLs
@@ -118,6 +163,10 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
                 item = SourceNumber(num.Quantity("count", value), value, line_no, passage.path,
                                     _snippet(line, match.start(), match.end()), context, True)
                 facts.raw[value] = [item]
+        if not fenced and not line.lstrip().startswith("|"):
+            facts.names.extend(_names(line, line_no, passage.path, vocabulary))
+        if not fenced:
+            facts.tokens.extend(_tokens(line, line_no, passage.path))
         dates = find_dates(line) if _DIGIT.search(line) else []
         facts.dates.extend(dates)
         for match in YEAR.finditer(line) if dates or _DIGIT.search(line) else ():
@@ -136,6 +185,105 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     facts.lower = _SPACE.sub(" ", text.lower()) + " \n " + _SPACE.sub(" ", _plain(text).lower())
     facts.code = _code_text(text)
     return facts
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def _names(line: str, line_no: int, path: str, vocabulary) -> list[SourceName]:
+    """The names of a prose line (vocabulary terms, capitalised words inside sentences)."""
+
+    plain = _EDGE_EMPHASIS.sub(" ", _LINK.sub(lambda m: m.group(1), line))
+    quote = " ".join(plain.split())[:280]
+    found = find_line_names(plain, vocabulary)
+    lists = enumerations(plain, [(start, end, text.lower()) for start, end, text, _ in found])
+    return [SourceName(text.lower(), term, line_no, path, text,
+                       attribution(plain, start, end), quote, lists.get(i, frozenset()))
+            for i, (start, end, text, term) in enumerate(found)]
+
+
+def _tokens(line: str, line_no: int, path: str) -> list[SourceName]:
+    """The scopes, flags and environment variables of a prose line, with their surroundings."""
+    from kurt.checks.grounding.specifics import TOKEN_KINDS
+
+    if not any(c in line for c in ":-_"):
+        return []
+    plain = _EDGE_EMPHASIS.sub(" ", _LINK.sub(lambda m: m.group(1), line)).replace("`", " ")
+    quote = " ".join(plain.split())[:280]
+    found = []
+    for kind, pattern, group in TOKEN_KINDS:
+        for match in pattern.finditer(plain):
+            value = match.group(group)
+            found.append(SourceName(value, None, line_no, path, value,
+                                    attribution(plain, match.start(), match.end()), quote,
+                                    kind=kind))
+    return found
+
+
+def competing_token(facts: SourceFacts, specific: Specific, draft_attribution, unit_text: str):
+    """The scope, flag or variable that belongs where the draft wrote ``specific`` (one the
+    sources name, but for something else): "a token with the `write:packages` scope" where
+    the source asks for `read:packages` and mentions `write:packages` only for CI."""
+    from kurt.checks.grounding.attribution import misattributed
+
+    key = specific.key or specific.text
+    same, others = [], []
+    for token in facts.tokens:
+        if token.kind != specific.kind:
+            continue
+        if token.key == key:
+            same.append(token)
+        elif token.key not in unit_text:
+            others.append(token)
+    return misattributed(draft_attribution, same, others)
+
+
+def competing_name(facts: SourceFacts, specific: Specific, draft_attribution,
+                   siblings: frozenset[str]):
+    """The source name that belongs where the draft wrote ``specific``: an item swapped in
+    a list ("built on Patroni, etcd and Pgpool" where the source lists "Patroni, etcd, and
+    HAProxy"). ``siblings``: the other items of the draft's list, lowercase. The competing
+    name is listed with at least two of them in a source, the draft's name never is, and the
+    words around it fit the draft's clearly better (``attribution.misattributed``)."""
+    from kurt.checks.grounding.attribution import misattributed
+
+    if len(siblings) < 2:
+        return None
+    key = specific.text.lower()
+    same, others = [], []
+    for name in facts.names:
+        shared = len(name.listed_with & siblings)
+        if name.key == key or name.key.startswith(key + "-") or (
+                specific.term is not None and name.term == specific.term):
+            if shared >= 2:
+                return None  # the sources list it with the same company
+            same.append(name)
+        elif shared >= 2 and name.key not in siblings:
+            others.append(name)
+    return misattributed(draft_attribution, same, others)
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _attribution(line: str, mention, header_cells: list[str]):
+    """What a number of a source line quantifies (prose: its sentence; a table row: its row
+    label and column header)."""
+    if not line.lstrip().startswith("|") or not header_cells:
+        return attribution(line, mention.start, mention.end)
+    bars = [i for i, c in enumerate(line) if c == "|"]
+    inside = [k for k in range(len(bars) - 1) if bars[k] < mention.start < bars[k + 1]]
+    if not inside:
+        return attribution(line, mention.start, mention.end)
+    k = inside[0]
+    cell_start = bars[k] + 1
+    cell = line[cell_start:bars[k + 1]]
+    cells = _cells(line)
+    column = header_cells[k] if k < len(header_cells) else ""
+    label = cells[0] if k > 0 and cells else ""
+    return cell_attribution(cell, mention.start - cell_start, mention.end - cell_start, label,
+                            column)
 
 
 def _plain(text: str) -> str:
@@ -254,6 +402,21 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
         if wanted & {normal_token(w) for w in item.context}:
             return True
     return False
+
+
+def competing_value(facts: SourceFacts, specific: Specific, draft_attribution):
+    """The source mention whose value belongs where the draft wrote ``specific`` (a quantity
+    the facts state, but for something else; see ``kurt.checks.grounding.attribution``)."""
+    from kurt.checks.grounding.attribution import misattributed
+
+    quantity = specific.quantity
+    if quantity is None:
+        return None
+    key = _key(quantity.value)
+    mentions = facts.by_dimension(quantity.dimension)
+    same = [m for m in mentions if _key(m.quantity.value) == key]
+    others = [m for m in mentions if _key(m.quantity.value) != key]
+    return misattributed(draft_attribution, same, others)
 
 
 def _written_value(specific: Specific) -> float | None:

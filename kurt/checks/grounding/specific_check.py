@@ -9,8 +9,15 @@ saying what the source says instead.
 
 from __future__ import annotations
 
-from kurt.checks.finding import Finding
-from kurt.checks.grounding.facts import alternatives, supports
+from kurt.checks.finding import Evidence, Finding
+from kurt.checks.grounding.attribution import attribution, enumerations
+from kurt.checks.grounding.facts import (
+    alternatives,
+    competing_name,
+    competing_token,
+    competing_value,
+    supports,
+)
 from kurt.checks.grounding.prepared import Grounding, evidence_of
 from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_specifics
@@ -30,14 +37,18 @@ NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "si
 
 
 def unsupported_specifics(grounding: Grounding) -> list[tuple]:
-    """(unit, specific) for every specific no source in scope states."""
+    """(unit, specific, competing source number or None) for every specific no source in
+    scope states, or whose value the sources give for something else."""
     out = []
     for unit in grounding.prose.units:
         if unit.kind == "heading" or is_metadata(unit):
             continue
         scopes = None
-        for specific in find_specifics(unit.text, code=unit.code, urls=unit.urls,
-                                       vocabulary=grounding.vocabulary):
+        specifics = find_specifics(unit.text, code=unit.code, urls=unit.urls,
+                                   vocabulary=grounding.vocabulary)
+        names = [s for s in specifics if s.kind == "name"]
+        lists = enumerations(unit.text, [(s.start, s.end, s.text.lower()) for s in names])
+        for specific in specifics:
             if specific.kind in NUMERIC and _in_link(unit, specific):
                 continue
             if specific.kind == "name" and _shown_in_code(grounding, specific):
@@ -46,10 +57,38 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 scopes = [grounding.facts.group(group) for group in grounding.scoped(unit)]
             if not scopes:
                 continue  # nothing to check against: the sources/* rules report that
-            if any(supports(facts, specific, grounding.vocabulary) for facts in scopes):
-                continue
-            out.append((unit, specific))
+            backing = next((facts for facts in scopes
+                            if supports(facts, specific, grounding.vocabulary)), None)
+            if backing is None:
+                out.append((unit, specific, None))
+            elif specific.quantity is not None:
+                other = competing_value(backing, specific,
+                                        attribution(unit.text, specific.start, specific.end))
+                if other is not None and not _written_beside(other, specific, specifics):
+                    out.append((unit, specific, other))
+            elif specific.kind in ("scope", "flag", "env-var"):
+                other = competing_token(backing, specific,
+                                        attribution(unit.text, specific.start, specific.end),
+                                        unit.prose())
+                if other is not None:
+                    out.append((unit, specific, other))
+            elif specific.kind == "name":
+                siblings = lists.get(names.index(specific), frozenset())
+                other = competing_name(backing, specific,
+                                       attribution(unit.text, specific.start, specific.end),
+                                       siblings) if siblings else None
+                if other is not None:
+                    out.append((unit, specific, other))
     return out
+
+
+def _written_beside(other, specific: Specific, specifics: list[Specific]) -> bool:
+    """The competing value is in the same sentence ("0.5 GB on Free, 5 GB on Hobby"): the
+    draft lists both, so the words around them are shared, not misread."""
+    value = round(other.quantity.value, 9)
+    return any(s is not specific and s.quantity is not None
+               and s.quantity.dimension == other.quantity.dimension
+               and round(s.quantity.value, 9) == value for s in specifics)
 
 
 def _shown_in_code(grounding: Grounding, specific: Specific) -> bool:
@@ -72,9 +111,25 @@ def _in_link(unit, specific: Specific) -> bool:
 
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
-    for unit, specific in unsupported_specifics(grounding):
-        findings.append(_finding(grounding, unit, specific))
+    for unit, specific, other in unsupported_specifics(grounding):
+        if other is not None:
+            findings.append(_misattributed(grounding, unit, specific, other))
+        else:
+            findings.append(_finding(grounding, unit, specific))
     return findings
+
+
+def _misattributed(grounding: Grounding, unit, specific: Specific, other) -> Finding:
+    """The draft's value is in the sources, but they give ``other`` for what it quantifies."""
+    line, column, end_line, end_column = grounding.prose.span(unit, specific.start, specific.end)
+    label = KIND_LABELS.get(specific.kind, specific.kind)
+    evidence = Evidence(other.path, other.line, other.line, other.quote)
+    message = f'{label} "{specific.text}" is not what the sources give here'
+    said = getattr(other, "snippet", None) or other.text
+    verb = "names" if specific.kind == "name" else "says"
+    suggestion = f'the source {verb} "{said}" ({evidence.citation})'
+    return Finding(RULE, "error", grounding.path, line, column, message, end_line=end_line,
+                   end_column=end_column, evidence=evidence, suggestion=suggestion)
 
 
 def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:

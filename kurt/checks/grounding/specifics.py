@@ -76,6 +76,10 @@ _CAMEL = re.compile(r"(?<![\w.-])(?P<id>[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Z][a-z]+(?:
 _SNAKE = re.compile(r"(?<![\w.-])(?P<id>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])")
 
 
+# the code-shaped kinds whose attribution is compared (kurt.checks.grounding.attribution)
+TOKEN_KINDS = (("scope", _SCOPE, "scope"), ("flag", _FLAG, "flag"), ("env-var", _ENV_VAR, "name"))
+
+
 # -- the extractor -------------------------------------------------------------------------
 
 def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
@@ -210,6 +214,23 @@ _CAPITALISED_PHRASE = re.compile(
 _COMMON_CAPITALISED = frozenset("""
 I OK AM PM UTC ID IDs URL URLs API APIs CLI UI UX FAQ FAQs TL DR PR PRs CI CD OS VM VMs
 """.split())
+
+
+def find_line_names(text: str, vocabulary=None) -> list[tuple[int, int, str, int | None]]:
+    """(start, end, text, vocabulary term or None) of the names of a source line: the
+    vocabulary's names, and capitalised words that are not a sentence's first."""
+    found = [(n.start, n.end, n.text, n.term) for n in find_names(text, vocabulary)] \
+        if vocabulary is not None else []
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(0)
+        if word in _COMMON_CAPITALISED or word.isupper() or _sentence_start(text, match.start()):
+            continue
+        if any(s <= match.start() < e for s, e, _, _ in found):
+            continue
+        if vocabulary is not None and _known_word(vocabulary, word):
+            continue
+        found.append((match.start(), match.end(), word, None))
+    return found
 
 
 def _sentence_start(text: str, index: int) -> bool:
