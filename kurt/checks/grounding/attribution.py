@@ -93,7 +93,7 @@ def misattributed(draft: Attribution, same: list, others: list):
     when one fits clearly better than every mention of the draft's own value; else None.
     ``same``: source mentions of the draft's value; ``others``: of other values of the same
     dimension."""
-    if not others or not draft.near:
+    if not others or not same or not draft.near:
         return None
     best_same = max((fit(draft, m.attribution) for m in same), default=0)
     best, best_fit = None, 0

@@ -188,12 +188,18 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _prose_line(line: str) -> str:
+    """A source line as prose reads it: link text without targets, no tags, no emphasis."""
+    return _EDGE_EMPHASIS.sub(" ", _TAG.sub("", _LINK.sub(lambda m: m.group(1), line)))
 
 
 def _names(line: str, line_no: int, path: str, vocabulary) -> list[SourceName]:
     """The names of a prose line (vocabulary terms, capitalised words inside sentences)."""
 
-    plain = _EDGE_EMPHASIS.sub(" ", _LINK.sub(lambda m: m.group(1), line))
+    plain = _prose_line(line)
     quote = " ".join(plain.split())[:280]
     found = find_line_names(plain, vocabulary)
     lists = enumerations(plain, [(start, end, text.lower()) for start, end, text, _ in found])
@@ -208,7 +214,7 @@ def _tokens(line: str, line_no: int, path: str) -> list[SourceName]:
 
     if not any(c in line for c in ":-_"):
         return []
-    plain = _EDGE_EMPHASIS.sub(" ", _LINK.sub(lambda m: m.group(1), line)).replace("`", " ")
+    plain = _prose_line(line).replace("`", " ")
     quote = " ".join(plain.split())[:280]
     found = []
     for kind, pattern, group in TOKEN_KINDS:
@@ -235,6 +241,8 @@ def competing_token(facts: SourceFacts, specific: Specific, draft_attribution, u
             same.append(token)
         elif token.key not in unit_text:
             others.append(token)
+    if not same:
+        return None  # written in a form the token reader does not see ("-s"): no comparison
     return misattributed(draft_attribution, same, others)
 
 
@@ -253,14 +261,24 @@ def competing_name(facts: SourceFacts, specific: Specific, draft_attribution,
     same, others = [], []
     for name in facts.names:
         shared = len(name.listed_with & siblings)
-        if name.key == key or name.key.startswith(key + "-") or (
-                specific.term is not None and name.term == specific.term):
+        if _same_name(name.key, key) or (specific.term is not None and name.term == specific.term):
             if shared >= 2:
                 return None  # the sources list it with the same company
             same.append(name)
-        elif shared >= 2 and name.key not in siblings:
+        elif shared >= 2 and not any(_same_name(name.key, s) for s in siblings):
             others.append(name)
+    if not same:
+        return None  # the draft's name is stated some other way: nothing to compare
     return misattributed(draft_attribution, same, others)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """"Grok CLI" and "Grok", "IPs" and "IP", "Pgpool" and "Pgpool-II" name the same thing."""
+    if a == b or a.startswith(b + "-") or b.startswith(a + "-"):
+        return True
+    if a.rstrip("s") == b.rstrip("s"):
+        return True
+    return bool(set(a.split()) & set(b.split()))
 
 
 def _cells(line: str) -> list[str]:
