@@ -106,7 +106,10 @@ def misattributed(draft: Attribution, same: list, others: list):
     return None
 
 
-_LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|&|/|nor)\s+)?$", re.IGNORECASE)
+# between two items of a list: a comma, a conjunction, or both ("A, B, and C"); a space
+# alone joins the words of one name ("Terraform AWS VPC Provider")
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:(?:and|or|&|nor)\s+)?|(?:and|or|&|nor)\s+|/\s*)$",
+                       re.IGNORECASE)
 
 
 def enumerations(text: str, spans: list[tuple[int, int, str]]) -> dict[int, frozenset[str]]:

@@ -248,11 +248,15 @@ def competing_token(facts: SourceFacts, specific: Specific, draft_attribution, u
 
 def competing_name(facts: SourceFacts, specific: Specific, draft_attribution,
                    siblings: frozenset[str]):
-    """The source name that belongs where the draft wrote ``specific``: an item swapped in
-    a list ("built on Patroni, etcd and Pgpool" where the source lists "Patroni, etcd, and
-    HAProxy"). ``siblings``: the other items of the draft's list, lowercase. The competing
-    name is listed with at least two of them in a source, the draft's name never is, and the
-    words around it fit the draft's clearly better (``attribution.misattributed``)."""
+    """The source name that belongs where the draft wrote ``specific``.
+
+    An item swapped in a list (``siblings``: the other items of the draft's list,
+    lowercase): "built on Patroni, etcd and Pgpool" where the source lists "Patroni, etcd,
+    and HAProxy". The competing name is listed with at least two of them in a source, the
+    draft's name never is, and the words around it fit the draft's clearly better
+    (``attribution.misattributed``). Outside lists names are not compared: unlike a value,
+    a name has no slot of its own (a sentence can name several tools for one job), and
+    comparing them raised more false alarms than it caught on the benchmark."""
     from kurt.checks.grounding.attribution import misattributed
 
     if len(siblings) < 2:

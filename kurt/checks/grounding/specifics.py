@@ -221,6 +221,11 @@ def find_line_names(text: str, vocabulary=None) -> list[tuple[int, int, str, int
     vocabulary's names, and capitalised words that are not a sentence's first."""
     found = [(n.start, n.end, n.text, n.term) for n in find_names(text, vocabulary)] \
         if vocabulary is not None else []
+    for match in _CAPITALISED_PHRASE.finditer(text):  # as the draft's are read: whole phrases
+        if _sentence_start(text, match.start()) or match.group(0).split()[0] in _COMMON_CAPITALISED:
+            continue
+        if not any(s < match.end() and match.start() < e for s, e, _, _ in found):
+            found.append((match.start(), match.end(), match.group(0), None))
     for match in _CAPITALISED.finditer(text):
         word = match.group(0)
         if word in _COMMON_CAPITALISED or word.isupper() or _sentence_start(text, match.start()):
