@@ -29,6 +29,7 @@ LEFT = 2  # content words before it that govern it
 LEFT_WEIGHT = 2  # a governing word in common counts twice
 MARGIN = 3  # how much better the competing value must fit
 MIN_SHARED = 4  # the fit a competing value needs at least
+MIN_SHARED_WORDS = 6  # ... against a count written in words ("two parts"), weaker evidence
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*|\d[\d,.]*")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\|")
 _CLAUSE_MARK = re.compile(r"[,;:()]")
@@ -83,25 +84,45 @@ def cell_attribution(cell: str, start: int, end: int, row_label: str,
     return Attribution(near, own.left)
 
 
-def fit(draft: Attribution, source: Attribution) -> int:
-    """How well a source mention's surroundings describe the draft's."""
-    return len(draft.near & source.near) + LEFT_WEIGHT * len(set(draft.left) & set(source.left))
+def fit(draft: Attribution, source: Attribution, common: frozenset[str] = frozenset()) -> int:
+    """How well a source mention's surroundings describe the draft's (``common``: words
+    around most mentions of the sources, the product's own name, which tell nothing)."""
+    return len((draft.near & source.near) - common) + \
+        LEFT_WEIGHT * len((set(draft.left) & set(source.left)) - common)
 
 
-def misattributed(draft: Attribution, same: list, others: list):
+COMMON_SHARE = 0.2  # a word around more than this share of the mentions is common
+COMMON_MIN = 20  # ... judged only among at least this many mentions
+
+
+def common_words(mentions: list) -> frozenset[str]:
+    """The words around so many of ``mentions`` (anything with ``.attribution``) that they
+    say nothing about what one of them quantifies."""
+    if len(mentions) < COMMON_MIN:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        for word in mention.attribution.near:
+            counts[word] = counts.get(word, 0) + 1
+    return frozenset(w for w, n in counts.items() if n > COMMON_SHARE * len(mentions))
+
+
+def misattributed(draft: Attribution, same: list, others: list, *, need_same: bool = True,
+                  min_shared: int = MIN_SHARED, common: frozenset[str] = frozenset()):
     """The source mention (with ``.attribution``) that the draft's value should have been,
     when one fits clearly better than every mention of the draft's own value; else None.
     ``same``: source mentions of the draft's value; ``others``: of other values of the same
-    dimension."""
-    if not others or not same or not draft.near:
+    dimension. With ``need_same`` (the default) a value the sources never state is left to
+    the rule's other test."""
+    if not others or (need_same and not same) or not draft.near:
         return None
-    best_same = max((fit(draft, m.attribution) for m in same), default=0)
+    best_same = max((fit(draft, m.attribution, common) for m in same), default=0)
     best, best_fit = None, 0
     for mention in others:
-        score = fit(draft, mention.attribution)
+        score = fit(draft, mention.attribution, common)
         if score > best_fit:
             best, best_fit = mention, score
-    if best is not None and best_fit >= MIN_SHARED and best_fit >= best_same + MARGIN:
+    if best is not None and best_fit >= min_shared and best_fit >= best_same + MARGIN:
         return best
     return None
 

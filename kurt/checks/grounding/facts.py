@@ -85,6 +85,16 @@ class SourceFacts:
     lower: str = ""  # lowercase, white space collapsed
     code: str = ""  # the code of the passages (fenced blocks, inline code), white space collapsed
     _dimensions: dict | None = field(default=None, repr=False, compare=False)
+    _common: frozenset | None = field(default=None, repr=False, compare=False)
+
+    def common_words(self) -> frozenset[str]:
+        """Words around most of the numbers these passages state (computed once)."""
+        if self._common is None:
+            from kurt.checks.grounding.attribution import common_words
+
+            self._common = common_words([m for items in self.numbers.values() for m in items
+                                         if m.attribution is not None])
+        return self._common
 
     def by_dimension(self, dimension: str) -> list[SourceNumber]:
         """Every read number of one dimension (``time``, ``usd``...), indexed once."""
@@ -243,7 +253,7 @@ def competing_token(facts: SourceFacts, specific: Specific, draft_attribution, u
             others.append(token)
     if not same:
         return None  # written in a form the token reader does not see ("-s"): no comparison
-    return misattributed(draft_attribution, same, others)
+    return misattributed(draft_attribution, same, others, common=facts.common_words())
 
 
 def competing_name(facts: SourceFacts, specific: Specific, draft_attribution,
@@ -273,7 +283,7 @@ def competing_name(facts: SourceFacts, specific: Specific, draft_attribution,
             others.append(name)
     if not same:
         return None  # the draft's name is stated some other way: nothing to compare
-    return misattributed(draft_attribution, same, others)
+    return misattributed(draft_attribution, same, others, common=facts.common_words())
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -426,7 +436,8 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
     return False
 
 
-def competing_value(facts: SourceFacts, specific: Specific, draft_attribution):
+def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *,
+                    need_same: bool = True, min_shared: int | None = None):
     """The source mention whose value belongs where the draft wrote ``specific`` (a quantity
     the facts state, but for something else; see ``kurt.checks.grounding.attribution``)."""
     from kurt.checks.grounding.attribution import misattributed
@@ -438,7 +449,12 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution):
     mentions = facts.by_dimension(quantity.dimension)
     same = [m for m in mentions if _key(m.quantity.value) == key]
     others = [m for m in mentions if _key(m.quantity.value) != key]
-    return misattributed(draft_attribution, same, others)
+    if not others or (need_same and not same):
+        return None
+    options = {"need_same": need_same, "common": facts.common_words()}
+    if min_shared is not None:
+        options["min_shared"] = min_shared
+    return misattributed(draft_attribution, same, others, **options)
 
 
 def _written_value(specific: Specific) -> float | None:

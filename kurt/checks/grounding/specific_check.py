@@ -10,7 +10,7 @@ saying what the source says instead.
 from __future__ import annotations
 
 from kurt.checks.finding import Evidence, Finding
-from kurt.checks.grounding.attribution import attribution, enumerations
+from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.facts import (
     alternatives,
     competing_name,
@@ -20,7 +20,7 @@ from kurt.checks.grounding.facts import (
 )
 from kurt.checks.grounding.prepared import Grounding, evidence_of
 from kurt.checks.grounding.prose import is_metadata
-from kurt.checks.grounding.specifics import Specific, find_specifics
+from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
 
 RULE = "grounding/specific"
 
@@ -79,6 +79,35 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                        siblings) if siblings else None
                 if other is not None:
                     out.append((unit, specific, other))
+        out += _spelled_counts(grounding, unit, specifics)
+    return out
+
+
+def _spelled_counts(grounding: Grounding, unit, specifics: list[Specific]) -> list[tuple]:
+    """Counts written in words ("a service gets two addresses"). Alone they are too common to
+    require a source ("two ways to do it"), so one is reported only when the sources give a
+    different number for what it counts (value attribution), never for being absent."""
+    passages = grounding.passages_for(unit)
+    if not passages:
+        return []
+    out = []
+    facts = None
+    for mention in find_numbers(unit.text, draft=False):
+        written = unit.text[mention.start:mention.end]
+        if written[:1].isdigit() or mention.quantity.dimension != "count" \
+                or mention.quantity.value < 2 or not mention.noun:
+            continue
+        if any(s.start < mention.end and mention.start < s.end for s in specifics):
+            continue
+        specific = Specific("number", written, mention.start, mention.end,
+                            quantity=mention.quantity, noun=mention.noun.split()[0])
+        facts = facts or grounding.facts.group(passages)
+        stated = supports(facts, specific, grounding.vocabulary)
+        other = competing_value(facts, specific,
+                                attribution(unit.text, specific.start, specific.end),
+                                need_same=stated, min_shared=MIN_SHARED_WORDS)
+        if other is not None:
+            out.append((unit, specific, other))
     return out
 
 
