@@ -79,8 +79,12 @@ class SourceFacts:
     lower_words: set[str] = field(default_factory=set)
     chunks: set[str] = field(default_factory=set)  # tokens keeping . : / - { } $
     terms: set[int] = field(default_factory=set)  # vocabulary terms named
-    names: list[SourceName] = field(default_factory=list)  # names on prose lines
-    tokens: list[SourceName] = field(default_factory=list)  # scopes, flags, variables on them
+    # names and scopes/flags/variables on prose lines, read on first use (few drafts need
+    # them, and reading names costs a vocabulary scan per line)
+    _names: list | None = field(default=None, repr=False, compare=False)
+    _tokens: list | None = field(default=None, repr=False, compare=False)
+    _source: tuple | None = field(default=None, repr=False, compare=False)  # (passage, vocab)
+    _parts: list | None = field(default=None, repr=False, compare=False)
     text: str = ""  # the passages' texts joined
     lower: str = ""  # lowercase, white space collapsed
     code: str = ""  # the code of the passages (fenced blocks, inline code), white space collapsed
@@ -106,6 +110,39 @@ class SourceFacts:
                         self._dimensions.setdefault(item.quantity.dimension, []).append(item)
         return self._dimensions.get(dimension, [])
 
+    @property
+    def names(self) -> list[SourceName]:
+        if self._names is None:
+            self._read_lines()
+        return self._names
+
+    @property
+    def tokens(self) -> list[SourceName]:
+        if self._tokens is None:
+            self._read_lines()
+        return self._tokens
+
+    def _read_lines(self) -> None:
+        self._names, self._tokens = [], []
+        if self._parts is not None:
+            for part in self._parts:
+                self._names.extend(part.names)
+                self._tokens.extend(part.tokens)
+            return
+        if self._source is None:
+            return
+        passage, vocabulary = self._source
+        fenced = False
+        for offset, line in enumerate(passage.text.split("\n")):
+            if _FENCE.match(line):
+                fenced = not fenced
+            if fenced or not line.strip():
+                continue
+            line_no = passage.line_start + offset
+            if not line.lstrip().startswith("|"):
+                self._names.extend(_line_names(line, line_no, passage.path, vocabulary))
+            self._tokens.extend(_line_tokens(line, line_no, passage.path))
+
     @classmethod
     def merged(cls, parts: list[SourceFacts]) -> SourceFacts:
         """The facts of several passages together."""
@@ -121,8 +158,7 @@ class SourceFacts:
             out.lower_words |= part.lower_words
             out.chunks |= part.chunks
             out.terms |= part.terms
-            out.names.extend(part.names)
-            out.tokens.extend(part.tokens)
+        out._parts = list(parts)
         out.text = "\n\n".join(p.text for p in parts)
         out.lower = " \n ".join(p.lower for p in parts)
         out.code = " \n ".join(p.code for p in parts if p.code)
@@ -173,10 +209,6 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
                 item = SourceNumber(num.Quantity("count", value), value, line_no, passage.path,
                                     _snippet(line, match.start(), match.end()), context, True)
                 facts.raw[value] = [item]
-        if not fenced and not line.lstrip().startswith("|"):
-            facts.names.extend(_names(line, line_no, passage.path, vocabulary))
-        if not fenced:
-            facts.tokens.extend(_tokens(line, line_no, passage.path))
         dates = find_dates(line) if _DIGIT.search(line) else []
         facts.dates.extend(dates)
         for match in YEAR.finditer(line) if dates or _DIGIT.search(line) else ():
@@ -191,6 +223,7 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         from kurt.index.entities import clean_text, find_terms
 
         facts.terms = set(find_terms(vocabulary, clean_text(text)))
+    facts._source = (passage, vocabulary)
     facts.text = text
     facts.lower = _SPACE.sub(" ", text.lower()) + " \n " + _SPACE.sub(" ", _plain(text).lower())
     facts.code = _code_text(text)
@@ -206,7 +239,7 @@ def _prose_line(line: str) -> str:
     return _EDGE_EMPHASIS.sub(" ", _TAG.sub("", _LINK.sub(lambda m: m.group(1), line)))
 
 
-def _names(line: str, line_no: int, path: str, vocabulary) -> list[SourceName]:
+def _line_names(line: str, line_no: int, path: str, vocabulary) -> list[SourceName]:
     """The names of a prose line (vocabulary terms, capitalised words inside sentences)."""
 
     plain = _prose_line(line)
@@ -218,7 +251,7 @@ def _names(line: str, line_no: int, path: str, vocabulary) -> list[SourceName]:
             for i, (start, end, text, term) in enumerate(found)]
 
 
-def _tokens(line: str, line_no: int, path: str) -> list[SourceName]:
+def _line_tokens(line: str, line_no: int, path: str) -> list[SourceName]:
     """The scopes, flags and environment variables of a prose line, with their surroundings."""
     from kurt.checks.grounding.specifics import TOKEN_KINDS
 

@@ -54,8 +54,8 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             if specific.kind == "name" and _shown_in_code(grounding, specific):
                 continue
             if scopes is None:
-                scopes = [grounding.facts.group(group) for group in grounding.scoped(unit)]
-            if not scopes:
+                scopes = _Scopes(grounding, grounding.scoped(unit))
+            if not scopes.groups:
                 continue  # nothing to check against: the sources/* rules report that
             backing = next((facts for facts in scopes
                             if supports(facts, specific, grounding.vocabulary)), None)
@@ -79,16 +79,35 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                        siblings) if siblings else None
                 if other is not None:
                     out.append((unit, specific, other))
-        out += _spelled_counts(grounding, unit, specifics)
+        if scopes is None:
+            scopes = _Scopes(grounding, grounding.scoped(unit))
+        out += _spelled_counts(grounding, unit, specifics, scopes)
     return out
 
 
-def _spelled_counts(grounding: Grounding, unit, specifics: list[Specific]) -> list[tuple]:
+class _Scopes:
+    """The facts of a unit's scopes, narrowest first, each read only when a specific gets
+    that far (most are stated in the section's own sources)."""
+
+    def __init__(self, grounding: Grounding, groups: list):
+        self.grounding = grounding
+        self.groups = groups
+        self.read: list = []
+
+    def __iter__(self):
+        for index, group in enumerate(self.groups):
+            if index == len(self.read):
+                self.read.append(self.grounding.facts.group(group))
+            yield self.read[index]
+
+
+def _spelled_counts(grounding: Grounding, unit, specifics: list[Specific],
+                    scopes: _Scopes) -> list[tuple]:
     """Counts written in words ("a service gets two addresses"). Alone they are too common to
     require a source ("two ways to do it"), so one is reported only when the sources give a
-    different number for what it counts (value attribution), never for being absent."""
-    passages = grounding.passages_for(unit)
-    if not passages:
+    different number for what it counts (value attribution), never for being absent. Only
+    the narrowest scope is compared: a count in words needs its own section's sources."""
+    if not scopes.groups:
         return []
     out = []
     facts = None
@@ -101,7 +120,7 @@ def _spelled_counts(grounding: Grounding, unit, specifics: list[Specific]) -> li
             continue
         specific = Specific("number", written, mention.start, mention.end,
                             quantity=mention.quantity, noun=mention.noun.split()[0])
-        facts = facts or grounding.facts.group(passages)
+        facts = facts or next(iter(scopes))
         stated = supports(facts, specific, grounding.vocabulary)
         other = competing_value(facts, specific,
                                 attribution(unit.text, specific.start, specific.end),
