@@ -1,4 +1,4 @@
-"""Benchmark ``kurt draft check`` (without grounding) on drafts built from the railway corpus.
+"""Benchmark ``kurt draft check`` (every rule, grounding included) on drafts built from the railway corpus.
 
 Loads the railway docs corpus (tests/fixtures/corpora/railway-docs) into a fresh
 workspace as the tests do (tests/conftest.py ``load_corpus``: stored files, the store,

@@ -4,8 +4,8 @@ For each draft, the passages behind each section (``kurt.checks.section_sources`
 and the workspace's vocabulary (read once per run) go to ``check_grounding``.
 A draft none of whose sources resolves, or any draft of a workspace with no
 ingested document, is not checked here: the ``sources/*`` rules say why. ``grounding/claim`` blends in the local MiniLM embeddings when
-the model package is installed (loaded on the first unsure sentence of the run,
-never downloaded), and asks the run's LLM judge (``--judge llm``) about the
+kurt.toml's ``[checks] claim_embeddings`` asks for them and the model package is
+installed (loaded on the first unsure sentence of the run, never downloaded), and asks the run's LLM judge (``--judge llm``) about the
 sentences the offline score is unsure about.
 """
 
@@ -42,10 +42,19 @@ def _vocabulary(shared):
 
 
 def _embedder(shared):
+    """The local MiniLM model when kurt.toml asks for it ([checks] claim_embeddings) and it is
+    installed; it costs about a second of CPU a draft, so it is not the default."""
     if "embedder" not in shared.cache:
-        from kurt.index.embeddings import semantic_available
+        wanted = bool(getattr(shared.config, "claim_embeddings", False))
+        if wanted:
+            from kurt.index.embeddings import semantic_available
 
-        shared.cache["embedder"] = LazyEmbedder() if semantic_available() is None else None
+            missing = semantic_available()
+            if missing:
+                shared.cache.setdefault("notices", []).append(
+                    f"[checks] claim_embeddings: {missing}")
+                wanted = False
+        shared.cache["embedder"] = LazyEmbedder() if wanted else None
     return shared.cache["embedder"]
 
 
