@@ -69,7 +69,14 @@ def check(ctx):
     sections = section_sources(ctx)
     if not any(section.passages for section in sections):
         return []
-    grounding = Grounding(ctx.text, ctx.rel, sections, vocabulary=_vocabulary(ctx.shared))
+    vocabulary = _vocabulary(ctx.shared)
+    cache = ctx.shared.cache
+    if "facts" not in cache:
+        from kurt.checks.grounding.facts import FactsCache
+
+        cache["facts"] = FactsCache(vocabulary)
+    grounding = Grounding(ctx.text, ctx.rel, sections, vocabulary=vocabulary,
+                          facts=cache["facts"], windows=cache.setdefault("windows", {}))
     findings = check_specifics_in(grounding) if specific else []
     if claim:
         findings += check_claims_in(grounding, embedder=_embedder(ctx.shared),
