@@ -90,6 +90,7 @@ class SourceFacts:
     code: str = ""  # the code of the passages (fenced blocks, inline code), white space collapsed
     _dimensions: dict | None = field(default=None, repr=False, compare=False)
     _common: frozenset | None = field(default=None, repr=False, compare=False)
+    _words: dict | None = field(default=None, repr=False, compare=False)
 
     def common_words(self) -> frozenset[str]:
         """Words around most of the numbers these passages state (computed once)."""
@@ -99,6 +100,19 @@ class SourceFacts:
             self._common = common_words([m for items in self.numbers.values() for m in items
                                          if m.attribution is not None])
         return self._common
+
+    def by_word(self, dimension: str) -> dict[str, list[SourceNumber]]:
+        """The read numbers of one dimension by each word around them (built once): the
+        only candidates attribution needs to weigh are those sharing a word with the draft."""
+        if self._words is None:
+            self._words = {}
+        index = self._words.get(dimension)
+        if index is None:
+            index = self._words[dimension] = {}
+            for item in self.by_dimension(dimension):
+                for word in item.attribution.near | set(item.attribution.left):
+                    index.setdefault(word, []).append(item)
+        return index
 
     def by_dimension(self, dimension: str) -> list[SourceNumber]:
         """Every read number of one dimension (``time``, ``usd``...), indexed once."""
@@ -479,12 +493,23 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
     if quantity is None:
         return None
     key = _key(quantity.value)
-    mentions = facts.by_dimension(quantity.dimension)
-    same = [m for m in mentions if _key(m.quantity.value) == key]
-    others = [m for m in mentions if _key(m.quantity.value) != key]
-    if not others or (need_same and not same):
+    stated = any(m.attribution is not None and m.quantity.dimension == quantity.dimension
+                 for m in facts.numbers.get(key, ()))
+    if need_same and not stated:
         return None
-    options = {"need_same": need_same, "common": facts.common_words()}
+    common = facts.common_words()
+    index = facts.by_word(quantity.dimension)
+    candidates: dict[int, SourceNumber] = {}
+    for word in (draft_attribution.near | set(draft_attribution.left)) - common:
+        for mention in index.get(word, ()):
+            candidates[id(mention)] = mention
+    same = [m for m in candidates.values() if _key(m.quantity.value) == key]
+    others = [m for m in candidates.values() if _key(m.quantity.value) != key]
+    if not others:
+        return None
+    if need_same and not same:  # stated, but with no word in common: it fits with 0
+        same = [m for m in facts.numbers.get(key, ()) if m.attribution is not None][:1]
+    options = {"need_same": need_same, "common": common}
     if min_shared is not None:
         options["min_shared"] = min_shared
     return misattributed(draft_attribution, same, others, **options)
