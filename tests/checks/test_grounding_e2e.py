@@ -146,16 +146,17 @@ UNSURE = "Most teams put PgBouncer in front of Postgres once their worker count 
 
 
 def test_judge_llm_rechecks_unsure_sentences_through_the_provider(kurt, ws):
-    """A sentence the offline score doubts (support in the unsure band) goes to the LLM of
-    kurt.toml [llm]; its verdict (supported) replaces the offline warning."""
+    """A sentence the offline score is unsure about (support in the unsure band, just above
+    the threshold) goes to the LLM of kurt.toml [llm]; its verdict (not supported) replaces
+    the offline one."""
     text = (ws / DRAFT).read_text().replace(WRONG, RIGHT + " " + UNSURE)
     (ws / DRAFT).write_text(text, encoding="utf-8")
     line = next(n for n, row in enumerate(text.split("\n"), 1) if UNSURE in row)
 
     def respond(request):
         sentences = json.loads(request["body"]["messages"][1]["content"])["sentences"]
-        return 200, {}, reply({"verdicts": [{"id": s["id"], "supported": True,
-                                             "reason": "stated"} for s in sentences]})
+        return 200, {}, reply({"verdicts": [{"id": s["id"], "supported": False,
+                                             "reason": "not stated"} for s in sentences]})
 
     server = ChatCompletionsServer(respond)
     try:
@@ -169,11 +170,13 @@ def test_judge_llm_rechecks_unsure_sentences_through_the_provider(kurt, ws):
                       env={"OPENAI_API_KEY": "sk-test"})
     finally:
         server.close()
-    claims = [f for f in offline.json()["findings"] if f["rule"] == "grounding/claim"]
-    assert [f["line"] for f in claims] == [line]
+    assert offline.exit_code == 0
+    assert not [f for f in offline.json()["findings"] if f["rule"] == "grounding/claim"]
+    claims = [f for f in judged.json()["findings"] if f["rule"] == "grounding/claim"]
+    assert line in [f["line"] for f in claims]
+    assert all("the LLM judge found no support" in f["message"] for f in claims)
     assert claims[0]["evidence"]["path"].startswith("sources/docs.railway.com/")
-    assert judged.exit_code == 0
-    assert not [f for f in judged.json()["findings"] if f["rule"] == "grounding/claim"]
+    assert judged.exit_code == 0  # a warning
     request = server.requests[0]
     assert request["path"] == "/v1/chat/completions" and request["auth"] == "Bearer sk-test"
     asked = [s for r in server.requests for s in

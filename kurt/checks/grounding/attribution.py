@@ -116,15 +116,24 @@ def misattributed(draft: Attribution, same: list, others: list, *, need_same: bo
     the rule's other test."""
     if not others or (need_same and not same) or not draft.near:
         return None
-    best_same = max((fit(draft, m.attribution, common) for m in same), default=0)
+    best_same, same_words = 0, frozenset()
+    for mention in same:
+        score = fit(draft, mention.attribution, common)
+        if score > best_same:
+            best_same = score
+            same_words = (draft.near | set(draft.left)) & (mention.attribution.near |
+                                                            set(mention.attribution.left))
     best, best_fit = None, 0
     for mention in others:
         score = fit(draft, mention.attribution, common)
         if score > best_fit:
             best, best_fit = mention, score
-    if best is not None and best_fit >= min_shared and best_fit >= best_same + MARGIN:
-        return best
-    return None
+    if best is None or best_fit < min_shared or best_fit < best_same + MARGIN:
+        return None
+    around = best.attribution.near | set(best.attribution.left)
+    if (same_words - common) - around:
+        return None  # the draft's own value explains a word the other does not ("by default")
+    return best
 
 
 # between two items of a list: a comma, a conjunction, or both ("A, B, and C"); a space
