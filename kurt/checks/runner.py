@@ -36,6 +36,7 @@ class CheckOptions:
     skip: tuple[str, ...] = ()  # --skip
     check_links: bool | None = None  # None: kurt.toml [checks] check_links
     strict: bool | None = None  # None: kurt.toml [checks] strict
+    judge: object | None = None  # grounding/claim's LLM judge (kurt.checks.grounding.judge)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
     check_links = config.check_links if options.check_links is None else options.check_links
     strict = config.strict if options.strict is None else options.strict
     shared = Shared(ws=ws, corpus=Corpus(ws, store), config=config,
-                    check_links=bool(check_links))
+                    check_links=bool(check_links), selection=selection, judge=options.judge)
     running = [family for family in families() if selection.family_runs(family)]
     report = CheckReport(strict=bool(strict))
     seen: set[tuple] = set()
@@ -195,7 +196,7 @@ def _keep(finding: Finding, selection: Selection, silenced, path: str):
     return finding if severity == finding.severity else replace(finding, severity=severity)
 
 
-STORE_FAMILIES = ("sources", "code", "links")
+STORE_FAMILIES = ("sources", "code", "links", "grounding")
 
 
 def needs_store(options: CheckOptions | None, config) -> bool:

@@ -41,8 +41,6 @@ def validate(selector: str, *, where: str, error=UsageError) -> str:
         return selector
     if selector.startswith("style/") and "." in selector[6:]:
         return selector  # a Vale rule, Style.Rule: the workspace's styles decide
-    if selector in ("grounding", "grounding/specific", "grounding/claim"):
-        raise error(f"{where}: '{selector}' is not available in this version of Kurt")
     close = difflib.get_close_matches(selector, known_families + known_ids, n=3, cutoff=0.6)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     raise error(f"{where}: no rule or family '{selector}': {hint}"

@@ -25,9 +25,14 @@ from kurt.cli.app import pass_app
               help="Fail (exit 1) on warnings too, not only errors. Default: kurt.toml [checks].")
 @click.option("--check-links/--no-check-links", default=None,
               help="Also request external links (politely, once each). Default: kurt.toml.")
+@click.option("--judge", default="offline", show_default=True,
+              type=click.Choice(["offline", "llm"], case_sensitive=False),
+              help="llm: the LLM of kurt.toml [llm] re-checks the sentences grounding/claim "
+                   "is unsure about.")
 @pass_app
 def check(app, targets: tuple[str, ...], rules: tuple[str, ...], skip: tuple[str, ...],
-          output_format: str, strict: bool | None, check_links: bool | None) -> None:
+          output_format: str, strict: bool | None, check_links: bool | None,
+          judge: str) -> None:
     """Check drafts against their template and sources; never changes a draft.
 
     With no argument, every draft of the workspace. Exit status: 1 when there
@@ -42,13 +47,20 @@ def check(app, targets: tuple[str, ...], rules: tuple[str, ...], skip: tuple[str
       kurt draft check launch --format json
       kurt draft check --rule style README.md
       kurt draft check --skip style,links --strict --format github
+      kurt draft check launch --judge llm
     """
     from kurt.checks.formats import render
     from kurt.checks.runner import CheckOptions, needs_store
     from kurt.checks.runner import check as run
 
     ws = app.workspace
-    options = CheckOptions(rules=rules, skip=skip, check_links=check_links, strict=strict)
+    llm_judge = None
+    if judge.lower() == "llm":
+        from kurt.checks.grounding.judge import LLMJudge
+
+        llm_judge = LLMJudge.from_workspace(ws)
+    options = CheckOptions(rules=rules, skip=skip, check_links=check_links, strict=strict,
+                           judge=llm_judge)
     store = app.store if needs_store(options, ws.config.checks) else None
     report = run(ws, targets, options, store=store)
     from kurt.checks.results import record_results

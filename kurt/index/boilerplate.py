@@ -41,7 +41,6 @@ changed flags are written.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import sqlite3
@@ -51,6 +50,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from kurt.index.sections import Section, searchable_text
+from kurt.index.units import CODE, HEADING, LINK, TEXT, normalize, unit_hash
 
 THRESHOLD_SHARE = 0.03  # a key on this share of a site's documents is common...
 MIN_DOCUMENTS = 5  # ...and on at least this many
@@ -58,7 +58,6 @@ MAX_DOCUMENTS = 50  # ...a key on this many documents is common whatever the sit
 PASSAGE_SHARE = 0.5  # a passage this much boilerplate (by characters) is flagged
 CHUNK = 400  # ids per IN (...) list
 
-TEXT, HEADING, CODE, LINK = 0, 1, 2, 3  # kinds of unit (LINK: a paragraph or item that is one link)
 LISTING_LINKS = 1 / 3  # a passage under a common heading whose units are this much links is a listing
 MAX_BLOCKS = 8  # more common paragraphs than this in one passage: a template of the content, kept
 SINGLE, REPEATED, COMMON = 0, 1, 2  # status of a key
@@ -76,30 +75,6 @@ class Unit(NamedTuple):
     hash: int | None  # None for code: counted in the passage's size, never as boilerplate
     chars: int
     kind: int = TEXT
-
-
-_MARKUP_CHARS = frozenset("*_`#>|\\")
-_MARKUP = re.compile(r"[*_`#>|\\]+")
-
-
-def normalize(text: str) -> str:
-    """The text of a unit as it is compared: markup, link targets and spacing removed."""
-    text = text.lower()
-    if not _MARKUP_CHARS.isdisjoint(text):  # cheaper than the regex on every line
-        text = _MARKUP.sub(" ", text)
-    text = " ".join(text.split())
-    start, end = 0, len(text)
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    return text[start:end]
-
-
-def unit_hash(text: str) -> int:
-    """A signed 64-bit key for normalised text (fits an SQLite INTEGER)."""
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 def _unit(text: str, kind: int = TEXT) -> Unit | None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kurt.index.boilerplate import TEXT, unit_hash
+from kurt.index.units import TEXT, unit_hash
 
 
 def duplicate_key(units: Iterable[tuple[int, int | None, int, int]], flagged: set[int],

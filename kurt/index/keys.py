@@ -8,6 +8,7 @@ and ``--with-entity`` looks names up through it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SPACE = re.compile(r"[\s_]+")
 
@@ -23,6 +24,7 @@ _INVARIANT = frozenset({
 })
 
 
+@lru_cache(maxsize=65536)  # pure; the vocabulary asks for the same few hundred keys often
 def entity_key(name: str) -> str:
     """The key two spellings of one entity share: 'Integrations' and 'integration' -> 'integration'."""
     key = _SPACE.sub(" ", name.strip().lower())

@@ -251,13 +251,19 @@ class PoliteClient:
 
     async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                   check_robots: bool = True, max_bytes: int | None = None,
-                  accept: str | None = None, truncate: bool = False) -> HttpResult:
+                  accept: str | None = None, truncate: bool = False,
+                  method: str = "GET") -> HttpResult:
         """GET ``url`` politely; every failure is ``HttpResult.error``, never an exception.
 
         ``truncate``: a body larger than ``max_bytes`` comes back cut to it (with the
         "response larger" error) instead of empty, as robots.txt wants (RFC 9309 2.5).
+        ``method="HEAD"`` asks for the headers only (the body is empty), with the same
+        robots.txt, redirects, retries and backoff; robots.txt itself is always a GET.
         """
         assert self._client is not None, "use 'async with PoliteClient(...)'"
+        method = method.upper()
+        if method not in ("GET", "HEAD"):
+            raise ValueError(f"method must be GET or HEAD, not {method!r}")
         started = self._clock()
         cap = self.config.max_bytes if max_bytes is None else max_bytes
         headers = {"Accept": accept or DEFAULT_ACCEPT}
@@ -294,7 +300,7 @@ class PoliteClient:
                                   robots_blocked=decision.rule is not None,
                                   robots_unreadable=decision.held_back,
                                   connect_failed=policy.unreachable is not None)
-            hop = await self._request(current, headers, cap, truncate)
+            hop = await self._request(current, headers, cap, truncate, method)
             total_retries += hop.retries
             if hop.refused:
                 return result(None, {}, b"", _refused(current, hop.refused, redirected=bool(hops)))
@@ -392,7 +398,7 @@ class PoliteClient:
         return host
 
     async def _request(self, url: str, headers: dict[str, str], cap: int,
-                       truncate: bool = False) -> _Hop:
+                       truncate: bool = False, method: str = "GET") -> _Hop:
         """One URL, no redirects, with retries and backoff (see the module docstring)."""
         host = self._host(url)
         retries = timeouts = 0
@@ -405,7 +411,7 @@ class PoliteClient:
                     host.stats.requests += 1
                     began = self._clock()
                     try:
-                        hop = await self._attempt(url, headers, cap, budget, truncate)
+                        hop = await self._attempt(url, headers, cap, budget, truncate, method)
                     except _Retry as retry:
                         failure = retry
                         budget -= self._clock() - began
@@ -441,7 +447,7 @@ class PoliteClient:
         return base * (0.5 + self._rng.random()), None
 
     async def _attempt(self, url: str, headers: dict[str, str], cap: int, deadline: float,
-                       truncate: bool = False) -> _Hop:
+                       truncate: bool = False, method: str = "GET") -> _Hop:
         """One HTTP exchange within ``deadline`` seconds; raises _Retry for retryable failures."""
         import httpx
 
@@ -452,7 +458,7 @@ class PoliteClient:
             async with asyncio.timeout(deadline):
                 tracer = self.addresses.tracer(url)
                 extensions = {"trace": tracer} if tracer is not None else None
-                async with self._client.stream("GET", url, headers=headers,
+                async with self._client.stream(method, url, headers=headers,
                                                extensions=extensions) as resp:
                     hdrs = {k.lower(): v for k, v in resp.headers.items()}
                     if _LOCATION_ASIDE in hdrs:
@@ -462,7 +468,7 @@ class PoliteClient:
                         raise _Retry(f"HTTP {status} {_reason(status)}".rstrip(), status=status,
                                      headers=hdrs,
                                      pushback=status in PUSHBACK_STATUSES)
-                    if not (200 <= status < 300):
+                    if not (200 <= status < 300) or method == "HEAD":
                         return _Hop(status, hdrs, b"", None)
                     body, error = await _read_capped(resp, hdrs, cap, truncate)
                     return _Hop(status, hdrs, body, error)

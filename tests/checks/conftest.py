@@ -139,7 +139,7 @@ BODY = f"""# Example Mini Page
 ## Setup
 
 Install the CLI with npm and log in before your first deploy. <!-- Source: {SETUP}:10 -->
-Then run the deploy command from the folder of your service, and the whole service ships in
+Then run railway up from the folder of your service, and it deploys the whole service in
 one step. <!-- Source: {SETUP}:19 -->
 
 ```bash

@@ -11,6 +11,7 @@ ROUTES = {
     "/ok": {"HEAD": 200, "GET": 200},
     "/gone": {"HEAD": 404, "GET": 404},
     "/no-head": {"HEAD": 405, "GET": 200},
+    "/head-not-implemented": {"HEAD": 501, "GET": 200},
     "/broken": {"HEAD": 500, "GET": 500},
     "/robots.txt": {"HEAD": 200, "GET": 200},
 }

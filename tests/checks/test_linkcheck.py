@@ -13,15 +13,18 @@ CONFIG = dataclasses.replace(IngestConfig(), allow_private_addresses=True, retri
 def test_head_then_get_and_robots():
     with link_server() as (base, requests):
         results = check_urls([f"{base}/ok", f"{base}/gone", f"{base}/no-head", f"{base}/ok",
-                              f"{base}/private/page"], CONFIG)
+                              f"{base}/head-not-implemented", f"{base}/private/page"], CONFIG)
     assert results[f"{base}/ok"].ok and results[f"{base}/ok"].method == "HEAD"
     assert results[f"{base}/gone"].gone and not results[f"{base}/gone"].ok
     assert results[f"{base}/no-head"].ok and results[f"{base}/no-head"].method == "GET"
+    assert results[f"{base}/head-not-implemented"].ok  # 501 to HEAD: the GET answers
+    assert results[f"{base}/head-not-implemented"].method == "GET"
     assert results[f"{base}/private/page"].robots_blocked
     assert requests.count(("HEAD", "/ok")) == 1  # once per URL, though linked twice
     assert ("GET", "/ok") not in requests
     assert ("GET", "/no-head") in requests
-    assert ("GET", "/robots.txt") in requests and ("HEAD", "/robots.txt") not in requests
+    assert requests.count(("GET", "/robots.txt")) == 1  # one client: robots.txt read once
+    assert ("HEAD", "/robots.txt") not in requests
     assert not any(path.startswith("/private") for _, path in requests)
 
 

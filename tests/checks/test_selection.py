@@ -42,7 +42,7 @@ def test_severity_overrides_a_family_and_a_rule_id_wins():
     (["structur"], (), "did you mean structure"),
     (["structure/placeholders"], (), "did you mean structure/placeholder"),
     ((), ["nothing-like-it"], "families are"),
-    (["grounding"], (), "not available"),
+    (["grounding/specifics"], (), "did you mean grounding/specific"),
 ])
 def test_an_unknown_selector_is_a_usage_error(rules, skip, message):
     with pytest.raises(UsageError, match=message):
@@ -57,6 +57,19 @@ def test_an_unknown_selector_is_a_usage_error(rules, skip, message):
 def test_a_bad_checks_table_is_a_config_error(config, message):
     with pytest.raises(ConfigError, match=message):
         selection(**config)
+
+
+@pytest.mark.parametrize("rules,skip,specific,claim", [
+    ((), (), True, True),
+    (["grounding"], (), True, True),
+    (["grounding/specific"], (), True, False),
+    ((), ["grounding/claim"], True, False),
+    ((), ["grounding"], False, False),
+])
+def test_the_grounding_rules_are_selected_like_the_others(rules, skip, specific, claim):
+    built = selection(rules=rules, skip=skip)
+    assert built.runs("grounding/specific") is specific
+    assert built.runs("grounding/claim") is claim
 
 
 def test_style_runs_for_any_vale_rule_named():

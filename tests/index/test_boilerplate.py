@@ -6,20 +6,10 @@ import hashlib
 
 import pytest
 
-from kurt.index.boilerplate import (
-    CODE,
-    COMMON,
-    HEADING,
-    LINK,
-    REPEATED,
-    TEXT,
-    flagged_positions,
-    normalize,
-    passage_units,
-    threshold,
-)
+from kurt.index.boilerplate import COMMON, REPEATED, flagged_positions, passage_units, threshold
 from kurt.index.pipeline import index_documents
 from kurt.index.sections import Section
+from kurt.index.units import CODE, HEADING, LINK, TEXT, normalize
 from kurt.search import search
 from kurt.store.delete import delete_documents
 from kurt.store.documents import Discovered, add_discovered, document_id, update_document

@@ -517,3 +517,43 @@ def test_crawl_delay_spaces_requests(custom):
 ])
 def test_parse_retry_after(value, expected):
     assert _parse_retry_after(value) == expected
+
+
+class HeadHandler(Handler):
+    """``Handler`` answering HEAD too: each route as for GET, the body left out."""
+
+    methods: list = []
+
+    def do_HEAD(self):  # noqa: N802
+        type(self).methods.append(("HEAD", self.path))
+        status, headers, body = type(self).routes[self.path](0)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+
+    def do_GET(self):  # noqa: N802
+        type(self).methods.append(("GET", self.path))
+        super().do_GET()
+
+
+def test_head_asks_for_headers_only_and_follows_redirects_as_get_does():
+    handler = type("H", (HeadHandler,), {"routes": {}, "hits": {}, "seen_headers": [],
+                                         "methods": []})
+    handler.routes.update({
+        "/robots.txt": lambda n: (200, {"Content-Type": "text/plain"}, b"User-agent: *\n"),
+        "/moved": lambda n: (301, {"Location": "/page"}, b""),
+        "/page": lambda n: (200, {"Content-Type": "text/html"}, b"<html>page</html>"),
+    })
+    with serving(handler) as base:
+        res = get(f"{base}/moved", method="HEAD")
+        bad = None
+        try:
+            get(f"{base}/page", method="DELETE")
+        except ValueError as exc:
+            bad = str(exc)
+    assert res.ok and res.status == 200 and res.body == b"" and res.final_url == f"{base}/page"
+    assert res.content_type == "text/html"
+    assert handler.methods == [("GET", "/robots.txt"), ("HEAD", "/moved"), ("HEAD", "/page")]
+    assert bad == "method must be GET or HEAD, not 'DELETE'"

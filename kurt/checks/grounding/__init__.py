@@ -3,10 +3,11 @@
 Two rules, both pure functions of the draft's text and the source passages
 each part of it may rely on (no store, no network unless a judge is given)::
 
-    from kurt.checks.grounding import (Passage, SectionSources, check_specifics,
-                                       check_claims, check_grounding, draft_sections)
+    from kurt.checks.grounding import check_specifics, check_claims, check_grounding
+    from kurt.checks.passages import Passage, SectionSources
+    from kurt.checks.section_sources import draft_sections
 
-    sections = draft_sections(ws.root, draft_path)        # from the outline and citations
+    sections = draft_sections(ws, draft_path, store)     # from the outline and citations
     vocab = load_vocabulary(ws)                            # kurt.index.vocabulary
     findings = check_specifics(text, "projects/p/drafts/x.md", sections, vocabulary=vocab)
     findings += check_claims(text, "projects/p/drafts/x.md", sections, vocabulary=vocab)
@@ -14,14 +15,16 @@ each part of it may rely on (no store, no network unless a judge is given)::
     findings = check_grounding(text, path, sections, vocabulary=vocab,
                                embedder=None, judge=None)
 
+``kurt draft check`` runs both rules through ``kurt.checks.grounding.family``.
+
 ``Passage(path, line_start, line_end, text, scope, heading=None)``: a source
 passage (workspace-relative path, 1-based inclusive lines of that file) with
 its scope: ``section`` (cited or listed for this part of the draft), ``draft``
 (the draft's sources inventory) or ``project`` (the project's other sources).
 ``SectionSources(line_start, line_end, heading, passages)``: the passages that
 back draft lines line_start..line_end. A line no section covers relies on
-every passage given. ``draft_sections(root, draft_path, text=None)`` builds
-them for a Kurt draft (``kurt.checks.grounding.draft_sources``).
+every passage given (``kurt.checks.passages``). ``kurt.checks.section_sources``
+builds them for a Kurt draft from its outline, citations, inventory and project.
 
 ``grounding/specific`` (errors): every specific fact of the prose (numbers,
 percentages, multipliers, prices, durations, sizes, versions, dates,
@@ -54,18 +57,16 @@ from __future__ import annotations
 from kurt.checks.finding import Finding
 from kurt.checks.grounding.claims import RULE as CLAIM_RULE
 from kurt.checks.grounding.claims import check_claims_in
-from kurt.checks.grounding.context import Grounding
-from kurt.checks.grounding.draft_sources import draft_sections
 from kurt.checks.grounding.judge import LLMJudge
-from kurt.checks.grounding.sources import Passage, SectionSources, file_passages
+from kurt.checks.grounding.prepared import Grounding
 from kurt.checks.grounding.specific_check import RULE as SPECIFIC_RULE
 from kurt.checks.grounding.specific_check import check_specifics_in
+from kurt.checks.passages import SectionSources
 
 RULES = (SPECIFIC_RULE, CLAIM_RULE)
 
-__all__ = ["CLAIM_RULE", "RULES", "SPECIFIC_RULE", "Grounding", "LLMJudge", "Passage",
-           "SectionSources", "check_claims", "check_grounding", "check_specifics",
-           "draft_sections", "file_passages"]
+__all__ = ["CLAIM_RULE", "RULES", "SPECIFIC_RULE", "Grounding", "LLMJudge", "check_claims",
+           "check_grounding", "check_specifics"]
 
 
 def check_specifics(text: str, path: str, sections: list[SectionSources], *,

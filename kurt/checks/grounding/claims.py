@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass
 
 from kurt.checks.finding import Finding
-from kurt.checks.grounding.context import Grounding, evidence_of
 from kurt.checks.grounding.lexical import Match
-from kurt.checks.grounding.prose import Unit
+from kurt.checks.grounding.prepared import Grounding, evidence_of
+from kurt.checks.grounding.prose import Unit, is_metadata
 
 RULE = "grounding/claim"
 MIN_TERMS = 4
@@ -56,6 +56,9 @@ _META = re.compile(
     r"questions\?|need help|thanks for)", re.IGNORECASE)
 
 
+_LABEL = re.compile(r"^[*_]*[A-Z][\w ]{0,30}:[*_]*\s+(?=\w)")
+
+
 @dataclass
 class Scored:
     unit: Unit
@@ -66,11 +69,12 @@ class Scored:
 
 def is_factual(unit: Unit, terms: list[str]) -> bool:
     """Does this sentence state something a source should back? (see the module docstring)"""
-    if unit.kind != "sentence":
+    if unit.kind != "sentence" or is_metadata(unit):
         return False
     text = unit.text.strip()
     if not text or text.endswith("?") or text.endswith(":"):
         return False
+    text = _LABEL.sub("", text, count=1)  # "**Goal:** stop ..." is read as "stop ..."
     first = re.match(r"[\W_]*([A-Za-z']+)", text)
     if first and first.group(1).lower() in _IMPERATIVE and not re.match(
             r"[\W_]*[A-Za-z']+s\b", text):

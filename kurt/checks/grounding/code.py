@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kurt.checks.grounding import numbers as num
+import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.kinds import HTTP_METHODS, Specific
 
 DOMAIN = re.compile(

@@ -17,11 +17,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kurt.checks.grounding import numbers as num
+import kurt.checks.grounding.numbers as num
+from kurt.checks.grounding.attribution import (
+    Attribution,
+    attribution,
+    cell_attribution,
+    enumerations,
+)
 from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
 from kurt.checks.grounding.lexical import normal_token
-from kurt.checks.grounding.sources import Passage
-from kurt.checks.grounding.specifics import Specific, find_numbers
+from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
+from kurt.checks.passages import Passage
 
 _WORD_CS = re.compile(r"[A-Za-z0-9_]+")
 _CHUNK = re.compile(r"[\w.:/{}$@<>-]+")
@@ -36,6 +42,21 @@ _ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
+class SourceName:
+    """A name on a prose line of a source, with what it is said about."""
+
+    key: str  # lowercase, as written ("haproxy", "pgpool-ii")
+    term: int | None  # vocabulary term, when it is one
+    line: int
+    path: str
+    text: str
+    attribution: Attribution
+    quote: str
+    listed_with: frozenset[str] = frozenset()  # the other items of a list it is in
+    kind: str = "name"  # or a code kind: "scope", "flag", "env-var"
+
+
+@dataclass(frozen=True)
 class SourceNumber:
     quantity: num.Quantity
     raw: float
@@ -44,6 +65,8 @@ class SourceNumber:
     snippet: str  # the number and the words after it, as the source writes them
     context: frozenset[str]  # lowercase words of its line
     loose: bool = False  # any digits at all (in code, a URL, an identifier), not a read number
+    attribution: Attribution | None = None  # what it quantifies (read numbers only)
+    quote: str = ""  # its line, as the source writes it (read numbers only)
 
 
 @dataclass
@@ -56,9 +79,83 @@ class SourceFacts:
     lower_words: set[str] = field(default_factory=set)
     chunks: set[str] = field(default_factory=set)  # tokens keeping . : / - { } $
     terms: set[int] = field(default_factory=set)  # vocabulary terms named
+    # names and scopes/flags/variables on prose lines, read on first use (few drafts need
+    # them, and reading names costs a vocabulary scan per line)
+    _names: list | None = field(default=None, repr=False, compare=False)
+    _tokens: list | None = field(default=None, repr=False, compare=False)
+    _source: tuple | None = field(default=None, repr=False, compare=False)  # (passage, vocab)
+    _parts: list | None = field(default=None, repr=False, compare=False)
     text: str = ""  # the passages' texts joined
     lower: str = ""  # lowercase, white space collapsed
     code: str = ""  # the code of the passages (fenced blocks, inline code), white space collapsed
+    _dimensions: dict | None = field(default=None, repr=False, compare=False)
+    _common: frozenset | None = field(default=None, repr=False, compare=False)
+    _words: dict | None = field(default=None, repr=False, compare=False)
+
+    def common_words(self) -> frozenset[str]:
+        """Words around most of the numbers these passages state (computed once)."""
+        if self._common is None:
+            from kurt.checks.grounding.attribution import common_words
+
+            self._common = common_words([m for items in self.numbers.values() for m in items
+                                         if m.attribution is not None])
+        return self._common
+
+    def by_word(self, dimension: str) -> dict[str, list[SourceNumber]]:
+        """The read numbers of one dimension by each word around them (built once): the
+        only candidates attribution needs to weigh are those sharing a word with the draft."""
+        if self._words is None:
+            self._words = {}
+        index = self._words.get(dimension)
+        if index is None:
+            index = self._words[dimension] = {}
+            for item in self.by_dimension(dimension):
+                for word in item.attribution.near | set(item.attribution.left):
+                    index.setdefault(word, []).append(item)
+        return index
+
+    def by_dimension(self, dimension: str) -> list[SourceNumber]:
+        """Every read number of one dimension (``time``, ``usd``...), indexed once."""
+        if self._dimensions is None:
+            self._dimensions = {}
+            for items in self.numbers.values():
+                for item in items:
+                    if item.attribution is not None:
+                        self._dimensions.setdefault(item.quantity.dimension, []).append(item)
+        return self._dimensions.get(dimension, [])
+
+    @property
+    def names(self) -> list[SourceName]:
+        if self._names is None:
+            self._read_lines()
+        return self._names
+
+    @property
+    def tokens(self) -> list[SourceName]:
+        if self._tokens is None:
+            self._read_lines()
+        return self._tokens
+
+    def _read_lines(self) -> None:
+        self._names, self._tokens = [], []
+        if self._parts is not None:
+            for part in self._parts:
+                self._names.extend(part.names)
+                self._tokens.extend(part.tokens)
+            return
+        if self._source is None:
+            return
+        passage, vocabulary = self._source
+        fenced = False
+        for offset, line in enumerate(passage.text.split("\n")):
+            if _FENCE.match(line):
+                fenced = not fenced
+            if fenced or not line.strip():
+                continue
+            line_no = passage.line_start + offset
+            if not line.lstrip().startswith("|"):
+                self._names.extend(_line_names(line, line_no, passage.path, vocabulary))
+            self._tokens.extend(_line_tokens(line, line_no, passage.path))
 
     @classmethod
     def merged(cls, parts: list[SourceFacts]) -> SourceFacts:
@@ -75,6 +172,7 @@ class SourceFacts:
             out.lower_words |= part.lower_words
             out.chunks |= part.chunks
             out.terms |= part.terms
+        out._parts = list(parts)
         out.text = "\n\n".join(p.text for p in parts)
         out.lower = " \n ".join(p.lower for p in parts)
         out.code = " \n ".join(p.code for p in parts if p.code)
@@ -90,13 +188,19 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     facts = SourceFacts()
     text = passage.text
     header: frozenset[str] = frozenset()  # the words of the table the line is in
+    header_cells: list[str] = []
     previous = ""
+    fenced = False
     for offset, line in enumerate(text.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
         if line.lstrip().startswith("|"):
             if not previous.lstrip().startswith("|"):
                 header = frozenset(w.lower() for w in _WORD_CS.findall(line))
+                header_cells = _cells(line)
         else:
             header = frozenset()
+            header_cells = []
         previous = line
         if not line.strip():
             continue
@@ -108,8 +212,9 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         line = _EDGE_EMPHASIS.sub(lambda m: " " * len(m.group(0)), line)  # "_June 2026_"
         for mention in find_numbers(line, draft=False):
             snippet = _snippet(line, mention.start, mention.end)
+            where = None if fenced else _attribution(line, mention, header_cells)
             item = SourceNumber(mention.quantity, mention.raw, line_no, passage.path, snippet,
-                                context)
+                                context, attribution=where, quote=" ".join(line.split())[:280])
             facts.numbers.setdefault(_key(mention.quantity.value), []).append(item)
             facts.raw.setdefault(_key(mention.raw), []).append(item)
         for match in _ANY_NUMBER.finditer(line):  # every number, even in code and URLs
@@ -132,10 +237,132 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         from kurt.index.entities import clean_text, find_terms
 
         facts.terms = set(find_terms(vocabulary, clean_text(text)))
+    facts._source = (passage, vocabulary)
     facts.text = text
     facts.lower = _SPACE.sub(" ", text.lower()) + " \n " + _SPACE.sub(" ", _plain(text).lower())
     facts.code = _code_text(text)
     return facts
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _prose_line(line: str) -> str:
+    """A source line as prose reads it: link text without targets, no tags, no emphasis."""
+    return _EDGE_EMPHASIS.sub(" ", _TAG.sub("", _LINK.sub(lambda m: m.group(1), line)))
+
+
+def _line_names(line: str, line_no: int, path: str, vocabulary) -> list[SourceName]:
+    """The names of a prose line (vocabulary terms, capitalised words inside sentences)."""
+
+    plain = _prose_line(line)
+    quote = " ".join(plain.split())[:280]
+    found = find_line_names(plain, vocabulary)
+    lists = enumerations(plain, [(start, end, text.lower()) for start, end, text, _ in found])
+    return [SourceName(text.lower(), term, line_no, path, text,
+                       attribution(plain, start, end), quote, lists.get(i, frozenset()))
+            for i, (start, end, text, term) in enumerate(found)]
+
+
+def _line_tokens(line: str, line_no: int, path: str) -> list[SourceName]:
+    """The scopes, flags and environment variables of a prose line, with their surroundings."""
+    from kurt.checks.grounding.specifics import TOKEN_KINDS
+
+    if not any(c in line for c in ":-_"):
+        return []
+    plain = _prose_line(line).replace("`", " ")
+    quote = " ".join(plain.split())[:280]
+    found = []
+    for kind, pattern, group in TOKEN_KINDS:
+        for match in pattern.finditer(plain):
+            value = match.group(group)
+            found.append(SourceName(value, None, line_no, path, value,
+                                    attribution(plain, match.start(), match.end()), quote,
+                                    kind=kind))
+    return found
+
+
+def competing_token(facts: SourceFacts, specific: Specific, draft_attribution, unit_text: str):
+    """The scope, flag or variable that belongs where the draft wrote ``specific`` (one the
+    sources name, but for something else): "a token with the `write:packages` scope" where
+    the source asks for `read:packages` and mentions `write:packages` only for CI."""
+    from kurt.checks.grounding.attribution import misattributed
+
+    key = specific.key or specific.text
+    same, others = [], []
+    for token in facts.tokens:
+        if token.kind != specific.kind:
+            continue
+        if token.key == key:
+            same.append(token)
+        elif token.key not in unit_text:
+            others.append(token)
+    if not same:
+        return None  # written in a form the token reader does not see ("-s"): no comparison
+    return misattributed(draft_attribution, same, others, common=facts.common_words())
+
+
+def competing_name(facts: SourceFacts, specific: Specific, draft_attribution,
+                   siblings: frozenset[str]):
+    """The source name that belongs where the draft wrote ``specific``.
+
+    An item swapped in a list (``siblings``: the other items of the draft's list,
+    lowercase): "built on Patroni, etcd and Pgpool" where the source lists "Patroni, etcd,
+    and HAProxy". The competing name is listed with at least two of them in a source, the
+    draft's name never is, and the words around it fit the draft's clearly better
+    (``attribution.misattributed``). Outside lists names are not compared: unlike a value,
+    a name has no slot of its own (a sentence can name several tools for one job), and
+    comparing them raised more false alarms than it caught on the benchmark."""
+    from kurt.checks.grounding.attribution import misattributed
+
+    if len(siblings) < 2:
+        return None
+    key = specific.text.lower()
+    same, others = [], []
+    for name in facts.names:
+        shared = len(name.listed_with & siblings)
+        if _same_name(name.key, key) or (specific.term is not None and name.term == specific.term):
+            if shared >= 2:
+                return None  # the sources list it with the same company
+            same.append(name)
+        elif shared >= 2 and not any(_same_name(name.key, s) for s in siblings):
+            others.append(name)
+    if not same:
+        return None  # the draft's name is stated some other way: nothing to compare
+    return misattributed(draft_attribution, same, others, common=facts.common_words())
+
+
+def _same_name(a: str, b: str) -> bool:
+    """"Grok CLI" and "Grok", "IPs" and "IP", "Pgpool" and "Pgpool-II" name the same thing."""
+    if a == b or a.startswith(b + "-") or b.startswith(a + "-"):
+        return True
+    if a.rstrip("s") == b.rstrip("s"):
+        return True
+    return bool(set(a.split()) & set(b.split()))
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _attribution(line: str, mention, header_cells: list[str]):
+    """What a number of a source line quantifies (prose: its sentence; a table row: its row
+    label and column header)."""
+    if not line.lstrip().startswith("|") or not header_cells:
+        return attribution(line, mention.start, mention.end)
+    bars = [i for i, c in enumerate(line) if c == "|"]
+    inside = [k for k in range(len(bars) - 1) if bars[k] < mention.start < bars[k + 1]]
+    if not inside:
+        return attribution(line, mention.start, mention.end)
+    k = inside[0]
+    cell_start = bars[k] + 1
+    cell = line[cell_start:bars[k + 1]]
+    cells = _cells(line)
+    column = header_cells[k] if k < len(header_cells) else ""
+    label = cells[0] if k > 0 and cells else ""
+    return cell_attribution(cell, mention.start - cell_start, mention.end - cell_start, label,
+                            column)
 
 
 def _plain(text: str) -> str:
@@ -256,6 +483,38 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
     return False
 
 
+def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *,
+                    need_same: bool = True, min_shared: int | None = None):
+    """The source mention whose value belongs where the draft wrote ``specific`` (a quantity
+    the facts state, but for something else; see ``kurt.checks.grounding.attribution``)."""
+    from kurt.checks.grounding.attribution import misattributed
+
+    quantity = specific.quantity
+    if quantity is None:
+        return None
+    key = _key(quantity.value)
+    stated = any(m.attribution is not None and m.quantity.dimension == quantity.dimension
+                 for m in facts.numbers.get(key, ()))
+    if need_same and not stated:
+        return None
+    common = facts.common_words()
+    index = facts.by_word(quantity.dimension)
+    candidates: dict[int, SourceNumber] = {}
+    for word in (draft_attribution.near | set(draft_attribution.left)) - common:
+        for mention in index.get(word, ()):
+            candidates[id(mention)] = mention
+    same = [m for m in candidates.values() if _key(m.quantity.value) == key]
+    others = [m for m in candidates.values() if _key(m.quantity.value) != key]
+    if not others:
+        return None
+    if need_same and not same:  # stated, but with no word in common: it fits with 0
+        same = [m for m in facts.numbers.get(key, ()) if m.attribution is not None][:1]
+    options = {"need_same": need_same, "common": common}
+    if min_shared is not None:
+        options["min_shared"] = min_shared
+    return misattributed(draft_attribution, same, others, **options)
+
+
 def _written_value(specific: Specific) -> float | None:
     found = re.search(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", specific.text)
     return float(found.group(0).replace(",", "")) if found else None
@@ -277,7 +536,20 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
         surfaces = [s.text for s in term.surfaces] + [term.name]
         if any(_contains_word(facts.lower, s.lower()) for s in surfaces):
             return True
-    return _contains_word(facts.lower, specific.text.lower())
+    return _contains_word(facts.lower, specific.text.lower()) or _tool_shown(facts, specific.text)
+
+
+_TOOL_WORDS = frozenset({"cli", "command line", "command-line"})
+
+
+def _tool_shown(facts: SourceFacts, name: str) -> bool:
+    """"Railway CLI" is stated by a source whose code runs ``railway ...`` commands: the
+    source shows the tool rather than naming it."""
+    words = name.split(None, 1)
+    if len(words) != 2 or words[1].lower() not in _TOOL_WORDS or not facts.code:
+        return False
+    command = re.escape(words[0].lower())
+    return re.search(r"(?:^|[\s$>;&|(])" + command + r"\s+[a-z-]", facts.code.lower()) is not None
 
 
 def _contains_word(text: str, word: str) -> bool:

@@ -2,7 +2,7 @@
 
 ``LLMJudge(client)`` takes the OpenAI-compatible ``ChatClient`` of indexing
 (``kurt.index.llm``; ``LLMJudge.from_workspace(ws)`` builds it from kurt.toml's
-``[llm]``) and asks about up to ``batch`` sentences per request::
+``[llm]``, and ``kurt draft check --judge llm`` uses it) and asks about up to ``batch`` sentences per request::
 
     {"sentences": [{"id": 1, "sentence": "...", "passages": [{"source": "path:3-5",
                     "text": "..."}]}]}
@@ -36,9 +36,19 @@ class LLMJudge:
 
     @classmethod
     def from_workspace(cls, ws, *, http=None) -> LLMJudge:
-        from kurt.index.llm import client_from_config
+        """The judge of kurt.toml's ``[llm]`` provider; a ``UsageError`` (one line, what to
+        do) when no provider is configured."""
+        from kurt.errors import UsageError
+        from kurt.index.llm import LLMError, client_from_config
 
-        return cls(client_from_config(ws, http=http))
+        try:
+            return cls(client_from_config(ws, http=http))
+        except LLMError as exc:
+            config = ws.config.llm
+            raise UsageError(
+                f"--judge llm needs an LLM provider: set {config.api_key_env} in the environment"
+                f" or .env, and [llm] base_url and model in kurt.toml (now {config.base_url}, "
+                f"{config.model}); or leave out --judge") from exc
 
     def judge(self, items: list[tuple[str, list[tuple[str, int, int, str]]]]) -> list[bool | None]:
         """Verdicts for (sentence, [(path, line_start, line_end, text), ...]) items, in order."""

@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kurt.checks.grounding.sources import Passage
+from kurt.checks.passages import Passage
 from kurt.index.terms import stem
 
 STOPWORDS = frozenset("""

@@ -46,11 +46,39 @@ class Unit:
         return "".join(pieces)
 
 
+_METADATA = re.compile(
+    r"^[\W_]*(?:last updated|last reviewed|updated|published|publication date|date|authors?|"
+    r"written by|reading time|read time)[*_]*\s*:", re.IGNORECASE)
+_FENCE_INFO = re.compile(r"^ {0,3}(?:`{3,}|~{3,})\s*([\w+#.-]+)", re.MULTILINE)
+LANGUAGE_NAMES = {"js": "javascript", "jsx": "javascript", "mjs": "javascript", "node": "node.js",
+                  "ts": "typescript", "tsx": "typescript", "py": "python", "python3": "python",
+                  "sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash", "yml": "yaml",
+                  "rb": "ruby", "rs": "rust", "golang": "go", "kt": "kotlin", "cs": "c#",
+                  "psql": "postgresql", "pgsql": "postgresql", "dockerfile": "docker"}
+
+
+def is_metadata(unit: Unit) -> bool:
+    """A line about the draft itself (``**Last updated:** 2026-11-30``, ``Author: ...``):
+    no source states it, and none should."""
+    return _METADATA.match(unit.text) is not None
+
+
+def code_languages(text: str) -> set[str]:
+    """The languages of the draft's fenced code blocks, lowercase, common tags spelled out
+    (``js`` -> ``javascript``): the draft shows them, so naming them needs no source."""
+    found = set()
+    for match in _FENCE_INFO.finditer(text):
+        tag = match.group(1).lower()
+        found |= {tag, LANGUAGE_NAMES.get(tag, tag)}
+    return found
+
+
 @dataclass
 class DraftProse:
     text: str
     units: list[Unit]
     _line_starts: list[int] = field(default_factory=list)
+    languages: set[str] = field(default_factory=set)  # of its fenced code blocks
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a file offset."""
@@ -75,7 +103,7 @@ def read_prose(text: str) -> DraftProse:
     from kurt.checks.vale.markdown import read_markdown
 
     doc = read_markdown(text)
-    prose = DraftProse(text, [])
+    prose = DraftProse(text, [], languages=code_languages(text))
     link_blocks = [b for b in doc.blocks if b.kind == "link"]
     for block in doc.blocks:
         if block.kind not in ("sentence", "cell", "heading") or not block.offsets:

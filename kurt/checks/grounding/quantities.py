@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kurt.checks.grounding import numbers as num
+import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.dates import YEAR
 
 STOPWORDS = frozenset("""

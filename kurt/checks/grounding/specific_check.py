@@ -9,10 +9,18 @@ saying what the source says instead.
 
 from __future__ import annotations
 
-from kurt.checks.finding import Finding
-from kurt.checks.grounding.context import Grounding, evidence_of
-from kurt.checks.grounding.facts import alternatives, supports
-from kurt.checks.grounding.specifics import Specific, find_specifics
+from kurt.checks.finding import Evidence, Finding
+from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
+from kurt.checks.grounding.facts import (
+    alternatives,
+    competing_name,
+    competing_token,
+    competing_value,
+    supports,
+)
+from kurt.checks.grounding.prepared import Grounding, evidence_of
+from kurt.checks.grounding.prose import is_metadata
+from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
 
 RULE = "grounding/specific"
 
@@ -29,24 +37,120 @@ NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "si
 
 
 def unsupported_specifics(grounding: Grounding) -> list[tuple]:
-    """(unit, specific) for every specific no source in scope states."""
+    """(unit, specific, competing source number or None) for every specific no source in
+    scope states, or whose value the sources give for something else."""
     out = []
     for unit in grounding.prose.units:
-        if unit.kind == "heading":
+        if unit.kind == "heading" or is_metadata(unit):
             continue
         scopes = None
-        for specific in find_specifics(unit.text, code=unit.code, urls=unit.urls,
-                                       vocabulary=grounding.vocabulary):
+        specifics = find_specifics(unit.text, code=unit.code, urls=unit.urls,
+                                   vocabulary=grounding.vocabulary)
+        names = [s for s in specifics if s.kind == "name"]
+        lists = enumerations(unit.text, [(s.start, s.end, s.text.lower()) for s in names])
+        for specific in specifics:
             if specific.kind in NUMERIC and _in_link(unit, specific):
                 continue
-            if scopes is None:
-                scopes = [grounding.facts.group(group) for group in grounding.scoped(unit)]
-            if not scopes:
-                continue  # nothing to check against: the sources/* rules report that
-            if any(supports(facts, specific, grounding.vocabulary) for facts in scopes):
+            if specific.kind == "name" and _shown_in_code(grounding, specific):
                 continue
-            out.append((unit, specific))
+            if scopes is None:
+                scopes = _Scopes(grounding, grounding.scoped(unit))
+            if not scopes.groups:
+                continue  # nothing to check against: the sources/* rules report that
+            backing = next((facts for facts in scopes
+                            if supports(facts, specific, grounding.vocabulary)), None)
+            if backing is None:
+                out.append((unit, specific, None))
+            elif specific.quantity is not None:
+                other = competing_value(backing, specific,
+                                        attribution(unit.text, specific.start, specific.end))
+                if other is not None and not _written_beside(other, specific, specifics):
+                    out.append((unit, specific, other))
+            elif specific.kind in ("scope", "flag", "env-var"):
+                other = competing_token(backing, specific,
+                                        attribution(unit.text, specific.start, specific.end),
+                                        unit.prose())
+                if other is not None:
+                    out.append((unit, specific, other))
+            elif specific.kind == "name":
+                siblings = lists.get(names.index(specific), frozenset())
+                other = competing_name(backing, specific,
+                                       attribution(unit.text, specific.start, specific.end),
+                                       siblings) if siblings else None
+                if other is not None:
+                    out.append((unit, specific, other))
+        if scopes is None:
+            scopes = _Scopes(grounding, grounding.scoped(unit))
+        out += _spelled_counts(grounding, unit, specifics, scopes)
     return out
+
+
+class _Scopes:
+    """The facts of a unit's scopes, narrowest first, each read only when a specific gets
+    that far (most are stated in the section's own sources)."""
+
+    def __init__(self, grounding: Grounding, groups: list):
+        self.grounding = grounding
+        self.groups = groups
+        self.read: list = []
+
+    def __iter__(self):
+        for index, group in enumerate(self.groups):
+            if index == len(self.read):
+                self.read.append(self.grounding.facts.group(group))
+            yield self.read[index]
+
+
+def _spelled_counts(grounding: Grounding, unit, specifics: list[Specific],
+                    scopes: _Scopes) -> list[tuple]:
+    """Counts written in words ("a service gets two addresses"). Alone they are too common to
+    require a source ("two ways to do it"), so one is reported only when the sources give a
+    different number for what it counts (value attribution), never for being absent. Only
+    the narrowest scope is compared: a count in words needs its own section's sources."""
+    if not scopes.groups:
+        return []
+    out = []
+    facts = None
+    for mention in find_numbers(unit.text, draft=False):
+        written = unit.text[mention.start:mention.end]
+        if written[:1].isdigit() or mention.quantity.dimension != "count" \
+                or mention.quantity.value < 2 or not mention.noun:
+            continue
+        if any(s.start < mention.end and mention.start < s.end for s in specifics):
+            continue
+        specific = Specific("number", written, mention.start, mention.end,
+                            quantity=mention.quantity, noun=mention.noun.split()[0])
+        facts = facts or next(iter(scopes))
+        stated = supports(facts, specific, grounding.vocabulary)
+        other = competing_value(facts, specific,
+                                attribution(unit.text, specific.start, specific.end),
+                                need_same=stated, min_shared=MIN_SHARED_WORDS)
+        if other is not None:
+            out.append((unit, specific, other))
+    return out
+
+
+def _written_beside(other, specific: Specific, specifics: list[Specific]) -> bool:
+    """The competing value is in the same sentence ("0.5 GB on Free, 5 GB on Hobby"): the
+    draft lists both, so the words around them are shared, not misread."""
+    value = round(other.quantity.value, 9)
+    return any(s is not specific and s.quantity is not None
+               and s.quantity.dimension == other.quantity.dimension
+               and round(s.quantity.value, 9) == value for s in specifics)
+
+
+def _shown_in_code(grounding: Grounding, specific: Specific) -> bool:
+    """A language the draft's own code blocks are written in ("A Python service reads it:"
+    above a ```python block)."""
+    languages = grounding.prose.languages
+    if not languages:
+        return False
+    names = {specific.text.lower(), (specific.key or "").lower()}
+    vocabulary = grounding.vocabulary
+    if vocabulary is not None and specific.term is not None:
+        term = vocabulary.terms[specific.term]
+        names |= {term.name.lower(), *(s.text.lower() for s in term.surfaces)}
+    return bool(names & languages)
 
 
 def _in_link(unit, specific: Specific) -> bool:
@@ -55,9 +159,25 @@ def _in_link(unit, specific: Specific) -> bool:
 
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
-    for unit, specific in unsupported_specifics(grounding):
-        findings.append(_finding(grounding, unit, specific))
+    for unit, specific, other in unsupported_specifics(grounding):
+        if other is not None:
+            findings.append(_misattributed(grounding, unit, specific, other))
+        else:
+            findings.append(_finding(grounding, unit, specific))
     return findings
+
+
+def _misattributed(grounding: Grounding, unit, specific: Specific, other) -> Finding:
+    """The draft's value is in the sources, but they give ``other`` for what it quantifies."""
+    line, column, end_line, end_column = grounding.prose.span(unit, specific.start, specific.end)
+    label = KIND_LABELS.get(specific.kind, specific.kind)
+    evidence = Evidence(other.path, other.line, other.line, other.quote)
+    message = f'{label} "{specific.text}" is not what the sources give here'
+    said = getattr(other, "snippet", None) or other.text
+    verb = "names" if specific.kind == "name" else "says"
+    suggestion = f'the source {verb} "{said}" ({evidence.citation})'
+    return Finding(RULE, "error", grounding.path, line, column, message, end_line=end_line,
+                   end_column=end_column, evidence=evidence, suggestion=suggestion)
 
 
 def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import re
 
-from kurt.checks.grounding import numbers as num
+import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.code import DOMAIN, FILE_NAME, code_specifics, normalise_url
 from kurt.checks.grounding.dates import Date, find_dates
 from kurt.checks.grounding.kinds import CODE_KINDS, HTTP_METHODS, KINDS, NUMERIC_KINDS, Specific
@@ -74,6 +74,10 @@ _METHOD = re.compile(r"\b(?P<method>" + "|".join(HTTP_METHODS) + r")\b")
 _SCOPE = re.compile(r"(?<![\w:/.-])(?P<scope>[a-z][a-z_-]*:[a-z_*][a-z_*-]*)(?![\w:/])")
 _CAMEL = re.compile(r"(?<![\w.-])(?P<id>[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)(?![\w-])")
 _SNAKE = re.compile(r"(?<![\w.-])(?P<id>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])")
+
+
+# the code-shaped kinds whose attribution is compared (kurt.checks.grounding.attribution)
+TOKEN_KINDS = (("scope", _SCOPE, "scope"), ("flag", _FLAG, "flag"), ("env-var", _ENV_VAR, "name"))
 
 
 # -- the extractor -------------------------------------------------------------------------
@@ -210,6 +214,28 @@ _CAPITALISED_PHRASE = re.compile(
 _COMMON_CAPITALISED = frozenset("""
 I OK AM PM UTC ID IDs URL URLs API APIs CLI UI UX FAQ FAQs TL DR PR PRs CI CD OS VM VMs
 """.split())
+
+
+def find_line_names(text: str, vocabulary=None) -> list[tuple[int, int, str, int | None]]:
+    """(start, end, text, vocabulary term or None) of the names of a source line: the
+    vocabulary's names, and capitalised words that are not a sentence's first."""
+    found = [(n.start, n.end, n.text, n.term) for n in find_names(text, vocabulary)] \
+        if vocabulary is not None else []
+    for match in _CAPITALISED_PHRASE.finditer(text):  # as the draft's are read: whole phrases
+        if _sentence_start(text, match.start()) or match.group(0).split()[0] in _COMMON_CAPITALISED:
+            continue
+        if not any(s < match.end() and match.start() < e for s, e, _, _ in found):
+            found.append((match.start(), match.end(), match.group(0), None))
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(0)
+        if word in _COMMON_CAPITALISED or word.isupper() or _sentence_start(text, match.start()):
+            continue
+        if any(s <= match.start() < e for s, e, _, _ in found):
+            continue
+        if vocabulary is not None and _known_word(vocabulary, word):
+            continue
+        found.append((match.start(), match.end(), word, None))
+    return found
 
 
 def _sentence_start(text: str, index: int) -> bool:

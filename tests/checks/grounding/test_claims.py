@@ -4,11 +4,12 @@ import json
 
 import pytest
 
-from kurt.checks.grounding import Passage, SectionSources, check_claims
+from kurt.checks.grounding import check_claims
 from kurt.checks.grounding.claims import check_claims_in, is_factual, score_sentences
-from kurt.checks.grounding.context import Grounding
 from kurt.checks.grounding.judge import LLMJudge
+from kurt.checks.grounding.prepared import Grounding
 from kurt.checks.grounding.prose import read_prose
+from kurt.checks.passages import Passage, SectionSources
 from tests.chat_completions import ChatCompletionsServer, reply
 
 SOURCE = """# Healthchecks

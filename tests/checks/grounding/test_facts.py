@@ -10,8 +10,8 @@ import pytest
 
 from kurt.checks.grounding.facts import FactsCache, alternatives, read_facts, supports
 from kurt.checks.grounding.prose import read_prose
-from kurt.checks.grounding.sources import Passage
 from kurt.checks.grounding.specifics import find_specifics
+from kurt.checks.passages import Passage
 
 ROWS = [
     # numbers, reworded

@@ -1,7 +1,8 @@
 """The grounding checks on a real Kurt draft: made by `kurt draft new`, sourced with
 `kurt draft add-source`, checked against the stored railway documentation."""
 
-from kurt.checks.grounding import check_grounding, draft_sections
+from kurt.checks.grounding import check_grounding
+from kurt.checks.section_sources import draft_sections
 from kurt.index.vocabulary import load_vocabulary
 
 HEALTHCHECKS = "sources/docs.railway.com/docs/deployments/healthchecks.md"
@@ -25,7 +26,11 @@ def test_a_kurt_draft_is_checked_section_by_section(railway_workspace, kurt):
     text = text.replace(heading, heading + "\n" + prose, 1)
     draft.write_text(text, encoding="utf-8")
 
-    sections = draft_sections(root, draft)
+    store = railway_workspace.open_store()
+    try:
+        sections = draft_sections(railway_workspace, draft, store)
+    finally:
+        store.close()
     [setup] = [s for s in sections if s.heading == "Set Up The Project"]
     assert any(p.path == HEALTHCHECKS and p.scope == "section" for p in setup.passages)
 

@@ -1,6 +1,7 @@
 """grounding/specific end to end on a small draft (kurt.checks.grounding.check_specifics)."""
 
-from kurt.checks.grounding import Passage, SectionSources, check_grounding, check_specifics
+from kurt.checks.grounding import check_grounding, check_specifics
+from kurt.checks.passages import Passage, SectionSources, file_passages
 
 SOURCE = """---
 url: https://docs.example.com/limits
@@ -19,7 +20,6 @@ PATH = "sources/docs.example.com/limits.md"
 
 
 def passages(scope="section"):
-    from kurt.checks.grounding import file_passages
 
     return file_passages(PATH, SOURCE, scope=scope)
 
@@ -113,7 +113,6 @@ def test_check_grounding_returns_both_rules_in_file_order(vocabulary):
 def test_a_source_checked_against_itself_raises_nothing(railway_corpus, vocabulary):
     """What the extractor reads in prose, the source reader must read in the same file:
     every fifth page of the railway corpus, checked against its own passages."""
-    from kurt.checks.grounding import file_passages
 
     pages = sorted(railway_corpus.rglob("*.md"))[::5]
     assert len(pages) > 70

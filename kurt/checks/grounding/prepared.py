@@ -12,25 +12,28 @@ from kurt.checks.finding import Evidence
 from kurt.checks.grounding.facts import FactsCache
 from kurt.checks.grounding.lexical import LexicalIndex, Match, terms_of
 from kurt.checks.grounding.prose import DraftProse, Unit, read_prose
-from kurt.checks.grounding.sources import SCOPES, Passage, SectionSources, passages_for_line
+from kurt.checks.passages import SCOPES, Passage, SectionSources, passages_for_line
 
 QUOTE_CHARS = 280
 
 
 class Grounding:
     def __init__(self, text: str, path: str, sections: list[SectionSources], *,
-                 vocabulary=None):
+                 vocabulary=None, facts: FactsCache | None = None,
+                 windows: dict | None = None):
+        """``facts`` and ``windows``: caches shared by the drafts of one run (a source cited
+        by twenty drafts is read once); each draft gets its own when None."""
         self.path = path
         self.sections = list(sections)
         self.vocabulary = vocabulary
         self.prose: DraftProse = read_prose(text)
-        self.facts = FactsCache(vocabulary)
+        self.facts = facts if facts is not None else FactsCache(vocabulary)
         unique: dict[tuple, Passage] = {}
         for section in self.sections:
             for passage in section.passages:
                 unique.setdefault((passage.path, passage.line_start, passage.line_end), passage)
         self.passages = list(unique.values())
-        self.lexical = LexicalIndex(self.passages, vocabulary)
+        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows)
         self._terms: dict[int, list[str]] = {}
         self._near: dict[int, list[Match]] = {}
         self._window_facts: dict[tuple, object] = {}

@@ -1,5 +1,9 @@
 """What a draft may rely on: source passages, grouped by the part of the draft they back.
 
+The one definition of ``Passage`` and ``SectionSources`` for every check: the
+draft context builds them (``kurt.checks.section_sources``) and the grounding
+rules read them (``kurt.checks.grounding``).
+
 A ``Passage`` is a piece of an ingested file (workspace-relative path, 1-based
 inclusive line range, its text) with the scope it was given in:
 ``section`` (cited or listed for this part of the draft), ``draft`` (in the
@@ -14,7 +18,7 @@ body under one outline heading. A fact is looked up in the narrowest scope first
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SCOPES = ("section", "draft", "project")
 
@@ -38,10 +42,19 @@ class Passage:
 
 @dataclass(frozen=True)
 class SectionSources:
-    line_start: int  # the draft lines this applies to (1-based, inclusive)
+    """One part of the draft's body (draft lines, 1-based, inclusive) and the passages behind
+    it. Unpacks as ``(line_start, line_end, heading, passages)``."""
+
+    line_start: int
     line_end: int
     heading: str | None
-    passages: list[Passage] = field(default_factory=list)
+    passages: tuple[Passage, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "passages", tuple(self.passages))
+
+    def __iter__(self):
+        return iter((self.line_start, self.line_end, self.heading, self.passages))
 
     def covers(self, line: int) -> bool:
         return self.line_start <= line <= self.line_end
@@ -74,7 +87,7 @@ def passages_for_line(sections: list[SectionSources], line: int) -> list[Passage
     """The passages that back draft line ``line``: its section's, else every section's."""
     for section in sections:
         if section.covers(line):
-            return section.passages
+            return list(section.passages)
     seen: dict[tuple, Passage] = {}
     for section in sections:
         for passage in section.passages:

@@ -1,0 +1,84 @@
+"""The grounding family of ``kurt draft check``: ``grounding/specific`` and ``grounding/claim``.
+
+For each draft, the passages behind each section (``kurt.checks.section_sources``)
+and the workspace's vocabulary (read once per run) go to ``check_grounding``.
+A draft none of whose sources resolves, or any draft of a workspace with no
+ingested document, is not checked here: the ``sources/*`` rules say why. ``grounding/claim`` blends in the local MiniLM embeddings when
+kurt.toml's ``[checks] claim_embeddings`` asks for them and the model package is
+installed (loaded on the first unsure sentence of the run, never downloaded), and asks the run's LLM judge (``--judge llm``) about the
+sentences the offline score is unsure about.
+"""
+
+from __future__ import annotations
+
+from kurt.checks.grounding.claims import RULE as CLAIM_RULE
+from kurt.checks.grounding.claims import check_claims_in
+from kurt.checks.grounding.prepared import Grounding
+from kurt.checks.grounding.specific_check import RULE as SPECIFIC_RULE
+from kurt.checks.grounding.specific_check import check_specifics_in
+from kurt.checks.section_sources import section_sources
+
+
+class LazyEmbedder:
+    """The local MiniLM model, loaded on the first ``embed`` (most drafts never need it)."""
+
+    def __init__(self):
+        self._model = None
+
+    def embed(self, texts):
+        if self._model is None:
+            from kurt.index.embeddings import load_model
+
+            self._model = load_model()
+        return self._model.embed(texts)
+
+
+def _vocabulary(shared):
+    if "vocabulary" not in shared.cache:
+        from kurt.index.vocabulary import load_vocabulary
+
+        shared.cache["vocabulary"] = load_vocabulary(shared.ws)
+    return shared.cache["vocabulary"]
+
+
+def _embedder(shared):
+    """The local MiniLM model when kurt.toml asks for it ([checks] claim_embeddings) and it is
+    installed; it costs about a second of CPU a draft, so it is not the default."""
+    if "embedder" not in shared.cache:
+        wanted = bool(getattr(shared.config, "claim_embeddings", False))
+        if wanted:
+            from kurt.index.embeddings import semantic_available
+
+            missing = semantic_available()
+            if missing:
+                shared.cache.setdefault("notices", []).append(
+                    f"[checks] claim_embeddings: {missing}")
+                wanted = False
+        shared.cache["embedder"] = LazyEmbedder() if wanted else None
+    return shared.cache["embedder"]
+
+
+def check(ctx):
+    if not ctx.is_draft or ctx.corpus.document_count() == 0:
+        return []  # an empty store is sources/empty-store's one finding
+    selection = ctx.shared.selection
+    specific = selection is None or selection.runs(SPECIFIC_RULE)
+    claim = selection is None or selection.runs(CLAIM_RULE)
+    if not (specific or claim):
+        return []
+    sections = section_sources(ctx)
+    if not any(section.passages for section in sections):
+        return []
+    vocabulary = _vocabulary(ctx.shared)
+    cache = ctx.shared.cache
+    if "facts" not in cache:
+        from kurt.checks.grounding.facts import FactsCache
+
+        cache["facts"] = FactsCache(vocabulary)
+    grounding = Grounding(ctx.text, ctx.rel, sections, vocabulary=vocabulary,
+                          facts=cache["facts"], windows=cache.setdefault("windows", {}))
+    findings = check_specifics_in(grounding) if specific else []
+    if claim:
+        findings += check_claims_in(grounding, embedder=_embedder(ctx.shared),
+                                    judge=ctx.shared.judge)
+    return findings
