@@ -8,6 +8,12 @@ process pool when there is enough work and more than one core, and writes the
 results from the main process in one transaction per ``BATCH`` documents. It
 works over the whole document. An optional ``enricher`` (see
 ``kurt.index.enrich``) refines each local result before it is written.
+
+``Indexer`` is the same index done beside another pipeline: fetch analyses each
+page in its extraction worker right after writing the file (``Indexer.analyze``,
+from the text it wrote: no second read), stores the result in the transaction
+that stores the page (``write_document_index``), and calls ``Indexer.finish``
+once at the end, as ``index_documents`` does.
 """
 
 from __future__ import annotations
@@ -138,15 +144,19 @@ def index_documents(
     vocabulary: Vocabulary | None = None,
     workers: int | None = None,
     embed_progress: Callable[[int, int], None] | None = None,
+    embed: bool = True,
 ) -> IndexReport:
-    """Index the fetched documents ``flt`` selects; see the module docstring."""
+    """Index the fetched documents ``flt`` selects; see the module docstring.
+
+    ``embed``: embed the new passages when semantic search is on (``embed_passages``).
+    """
     started = time.perf_counter()
-    vocab = vocabulary or load_vocabulary(ws)
+    indexer = Indexer.start(ws, store, vocabulary)
+    vocab = indexer.vocab
     whole = flt is None or replace(flt, statuses=[]) == DocumentFilter()
     flt = replace(flt or DocumentFilter(), statuses=["FETCHED"])
     report = IndexReport()
-    fingerprint = vocab.fingerprint()
-    report.vocabulary_changed = _vocabulary_changed(store, fingerprint)
+    report.vocabulary_changed = indexer.vocabulary_changed
     force = force or report.vocabulary_changed
     if not force:
         _mark_edited(ws, store, flt, report)
@@ -180,18 +190,48 @@ def index_documents(
         for job in jobs:
             finish(analyze_document(job, vocab))
     writer.flush()
-    with store.transaction() as conn:
-        resolve_pending_links(conn)
-        remove_orphan_entities(conn)
-        if whole or not report.vocabulary_changed:
-            _set_meta(conn, VOCABULARY_KEY, fingerprint)
-    report.entities = int(store.query_one("SELECT COUNT(*) FROM entities")[0])
-    if report.indexed and _semantic_enabled(ws):
+    report.entities = indexer.finish(store, whole=whole)
+    if embed and report.indexed and _semantic_enabled(ws):
         _embed(store, flt, report, embed_progress)
     report.elapsed = time.perf_counter() - started
     indexing = report.elapsed - report.embedding_seconds
     report.documents_per_second = report.indexed / indexing if indexing > 0 else 0.0
     return report
+
+
+@dataclass
+class Indexer:
+    """The index of documents written by another pipeline (see the module docstring)."""
+
+    vocab: Vocabulary
+    fingerprint: str
+    vocabulary_changed: bool  # since the last full index, as found before this run wrote anything
+
+    @classmethod
+    def start(cls, ws, store: Store, vocabulary: Vocabulary | None = None) -> Indexer:
+        vocab = vocabulary or load_vocabulary(ws)
+        fingerprint = vocab.fingerprint()
+        return cls(vocab, fingerprint, _vocabulary_changed(store, fingerprint))
+
+    def analyze(self, job: IndexJob, text: str) -> DocumentIndex:
+        """The index of a document whose stored file holds ``text``, just written (pure).
+
+        Its markdown hashes to ``job.content_hash`` by construction; the file is racily
+        clean, so no signature is recorded (``kurt.ingest.files.trusted_signature``).
+        """
+        result = analyze_text(job, text, self.vocab)
+        result.file_hash = job.content_hash
+        return result
+
+    def finish(self, store: Store, *, whole: bool = False) -> int:
+        """After the last write: links to documents indexed since, orphan entities gone, and the
+        vocabulary's fingerprint recorded when it covers the index. The number of entities."""
+        with store.transaction() as conn:
+            resolve_pending_links(conn)
+            remove_orphan_entities(conn)
+            if whole or not self.vocabulary_changed:
+                _set_meta(conn, VOCABULARY_KEY, self.fingerprint)
+        return int(store.query_one("SELECT COUNT(*) FROM entities")[0])
 
 
 def _mark_edited(ws, store: Store, flt: DocumentFilter, report: IndexReport) -> None:
@@ -240,6 +280,16 @@ def _set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
 def _semantic_enabled(ws) -> bool:
     config = getattr(ws, "config", None)
     return bool(config is not None and config.search.semantic)
+
+
+def embed_passages(ws, store: Store, flt: DocumentFilter | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> IndexReport:
+    """Embed the passages of the fetched documents ``flt`` selects that have no embedding yet,
+    when semantic search is on (``embedded``, ``embedding_seconds`` and ``warnings`` set)."""
+    report = IndexReport()
+    if _semantic_enabled(ws):
+        _embed(store, replace(flt or DocumentFilter(), statuses=["FETCHED"]), report, progress)
+    return report
 
 
 def _embed(store: Store, flt: DocumentFilter, report: IndexReport, progress=None) -> None:

@@ -88,6 +88,10 @@ class Vocabulary:
     cs: dict[tuple[str, ...], tuple[int, bool]] = field(default_factory=dict)  # exact tokens
     multi_first: frozenset[str] = frozenset()  # lowercased first tokens of multi-token surfaces
     max_len: int = 1
+    # Built by ``compile`` for the matcher's quick test of a token (see ``starts``):
+    # lowercased tokens a match can start with; singular keys of one-token plural surfaces.
+    first_tokens: frozenset[str] = frozenset()
+    singular_tokens: frozenset[str] = frozenset()
 
     @property
     def types(self) -> list[str]:
@@ -154,7 +158,20 @@ class Vocabulary:
                     self.ci_singular.setdefault(_singular_last(lower), index)
         self.multi_first = frozenset(first)
         self.max_len = max_len
+        self.first_tokens, self.singular_tokens = self.starts()
         return self
+
+    def starts(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(lowercased tokens a match can start with, singular keys of one-token plurals).
+
+        A token ``w`` (lowercased) can start a match only when it is in the first set, or
+        ends with "s" and its ``entity_key`` is in the second: every other token is passed
+        over without trying the tables (``kurt.index.entities.find_terms``).
+        """
+        first = set(self.multi_first)
+        first.update(k[0].lower() for k in self.cs if len(k) == 1)
+        first.update(k[0] for k in self.ci if len(k) == 1)
+        return frozenset(first), frozenset(k[0] for k in self.ci_singular if len(k) == 1)
 
 
 def _singular_last(tokens: tuple[str, ...]) -> tuple[str, ...]:
