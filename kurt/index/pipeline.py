@@ -209,9 +209,15 @@ class Indexer:
 
     @classmethod
     def start(cls, ws, store: Store, vocabulary: Vocabulary | None = None) -> Indexer:
+        """The vocabulary to index with; its fingerprint is recorded at once when nothing is
+        indexed yet, so that a run killed before ``finish`` leaves an index that is current."""
         vocab = vocabulary or load_vocabulary(ws)
         fingerprint = vocab.fingerprint()
-        return cls(vocab, fingerprint, _vocabulary_changed(store, fingerprint))
+        changed = _vocabulary_changed(store, fingerprint)
+        if not changed and store.query_one("SELECT 1 FROM meta WHERE key = ?", (VOCABULARY_KEY,)) is None:
+            with store.transaction() as conn:
+                _set_meta(conn, VOCABULARY_KEY, fingerprint)
+        return cls(vocab, fingerprint, changed)
 
     def analyze(self, job: IndexJob, text: str) -> DocumentIndex:
         """The index of a document whose stored file holds ``text``, just written (pure).
