@@ -453,6 +453,8 @@ def fetch_documents(
         report.indexed = _finish_index(ws, store, indexer, run.indexed if run else 0,
                                        interrupted=report.interrupted,
                                        progress=index_progress, embed_progress=embed_progress)
+    if total:
+        store.check_readable()  # a file overwritten while this run wrote is reported now
     return report
 
 
