@@ -77,11 +77,10 @@ def find_terms(vocab: Vocabulary, text: str) -> Counter:
     if not tokens:
         return found
     lower = " ".join(tokens).lower().split(" ")  # tokens are ASCII without spaces: one call
-    first, singular = vocab.first_tokens, vocab.singular_tokens
-    if not first and vocab.ci:  # tables filled by hand, not by compile()
-        first, singular = vocab.starts()
-    candidates = {w for w in set(lower)
-                  if w in first or (w.endswith("s") and entity_key(w) in singular)}
+    starts = vocab.start_tokens
+    if not starts and (vocab.ci or vocab.cs):  # tables filled by hand, not by compile()
+        starts = vocab.starts()
+    candidates = starts.intersection(lower)
     if not candidates:
         return found
     matches: list = []  # token spans, found when a case rule needs the text around a token

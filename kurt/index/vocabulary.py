@@ -44,7 +44,9 @@ BUILTIN_TYPES = ("Topic", "Technology", "Product", "Company", "Feature")
 
 # Word tokens: letters/digits with inner dots, hyphens, + and # (Node.js, C++, C#, sign-in),
 # and a leading dot for .NET. Apostrophes and slashes split tokens ("Go's", "CI/CD").
-TOKEN = re.compile(r"(?:(?<![\w.])\.(?=[A-Za-z]))?[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")
+# (The common case first: the same tokens as an optional leading dot, found faster.)
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*"
+                   r"|(?<![\w.])\.[A-Za-z][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")
 
 
 def tokenize(text: str) -> list[str]:
@@ -88,10 +90,7 @@ class Vocabulary:
     cs: dict[tuple[str, ...], tuple[int, bool]] = field(default_factory=dict)  # exact tokens
     multi_first: frozenset[str] = frozenset()  # lowercased first tokens of multi-token surfaces
     max_len: int = 1
-    # Built by ``compile`` for the matcher's quick test of a token (see ``starts``):
-    # lowercased tokens a match can start with; singular keys of one-token plural surfaces.
-    first_tokens: frozenset[str] = frozenset()
-    singular_tokens: frozenset[str] = frozenset()
+    start_tokens: frozenset[str] = frozenset()  # lowercased tokens a match can start with
 
     @property
     def types(self) -> list[str]:
@@ -158,20 +157,25 @@ class Vocabulary:
                     self.ci_singular.setdefault(_singular_last(lower), index)
         self.multi_first = frozenset(first)
         self.max_len = max_len
-        self.first_tokens, self.singular_tokens = self.starts()
+        self.start_tokens = self.starts()
         return self
 
-    def starts(self) -> tuple[frozenset[str], frozenset[str]]:
-        """(lowercased tokens a match can start with, singular keys of one-token plurals).
+    def starts(self) -> frozenset[str]:
+        """The lowercased tokens a match can start with; the matcher passes over every other
+        token without trying the tables (``kurt.index.entities.find_terms``).
 
-        A token ``w`` (lowercased) can start a match only when it is in the first set, or
-        ends with "s" and its ``entity_key`` is in the second: every other token is passed
-        over without trying the tables (``kurt.index.entities.find_terms``).
+        They are the first tokens of multi-token surfaces, the one-token surfaces (the
+        case-sensitive ones lowercased), and every token that ends with "s" and whose
+        ``entity_key`` is a one-token plural surface's singular: the forms ``entity_key``
+        maps to that singular (``-s``, ``-es``, ``-ies``, or the word itself).
         """
-        first = set(self.multi_first)
-        first.update(k[0].lower() for k in self.cs if len(k) == 1)
-        first.update(k[0] for k in self.ci if len(k) == 1)
-        return frozenset(first), frozenset(k[0] for k in self.ci_singular if len(k) == 1)
+        starts = set(self.multi_first)
+        starts.update(k[0].lower() for k in self.cs if len(k) == 1)
+        starts.update(k[0] for k in self.ci if len(k) == 1)
+        for (key,) in (k for k in self.ci_singular if len(k) == 1):
+            forms = (key, key + "s", key + "es", key[:-1] + "ies" if key.endswith("y") else key)
+            starts.update(f for f in forms if f.endswith("s") and entity_key(f) == key)
+        return frozenset(starts)
 
 
 def _singular_last(tokens: tuple[str, ...]) -> tuple[str, ...]:
