@@ -77,23 +77,24 @@ def find_terms(vocab: Vocabulary, text: str) -> Counter:
     if not tokens:
         return found
     lower = " ".join(tokens).lower().split(" ")  # tokens are ASCII without spaces: one call
-    starts = vocab.start_tokens
+    starts, lengths = vocab.start_tokens, vocab.lengths
     if not starts and (vocab.ci or vocab.cs):  # tables filled by hand, not by compile()
-        starts = vocab.starts()
+        starts, lengths = vocab.starts(), vocab.surface_lengths()
     candidates = starts.intersection(lower)
     if not candidates:
         return found
     matches: list = []  # token spans, found when a case rule needs the text around a token
     n = len(tokens)
-    ci, ci_singular, cs, multi_first = vocab.ci, vocab.ci_singular, vocab.cs, vocab.multi_first
-    max_len = vocab.max_len
+    ci, ci_singular, cs = vocab.ci, vocab.ci_singular, vocab.cs
     covered = 0  # tokens before this index belong to a match
+    one = (1,)
     for i in [i for i, w in enumerate(lower) if w in candidates]:
         if i < covered:
             continue
-        longest = min(max_len, n - i) if lower[i] in multi_first else 1
         hit = None
-        for length in range(longest, 0, -1):
+        for length in lengths.get(lower[i], one):
+            if i + length > n:
+                continue
             exact = tuple(tokens[i:i + length])
             entry = cs.get(exact)
             if entry is not None:

@@ -91,6 +91,8 @@ class Vocabulary:
     multi_first: frozenset[str] = frozenset()  # lowercased first tokens of multi-token surfaces
     max_len: int = 1
     start_tokens: frozenset[str] = frozenset()  # lowercased tokens a match can start with
+    # lowercased first token of multi-token surfaces -> their lengths in tokens, longest first
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def types(self) -> list[str]:
@@ -158,7 +160,18 @@ class Vocabulary:
         self.multi_first = frozenset(first)
         self.max_len = max_len
         self.start_tokens = self.starts()
+        self.lengths = self.surface_lengths()
         return self
+
+    def surface_lengths(self) -> dict[str, tuple[int, ...]]:
+        """Lowercased first token of the multi-token surfaces -> the lengths (in tokens) a match
+        starting with it can have, longest first, 1 included: the only lengths worth trying."""
+        lengths: dict[str, set[int]] = {}
+        for table in (self.cs, self.ci, self.ci_singular):
+            for key in table:
+                if len(key) > 1:
+                    lengths.setdefault(key[0].lower(), {1}).add(len(key))
+        return {first: tuple(sorted(n, reverse=True)) for first, n in lengths.items()}
 
     def starts(self) -> frozenset[str]:
         """The lowercased tokens a match can start with; the matcher passes over every other
