@@ -46,10 +46,41 @@ def load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes (kurt and its workers), user + system."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_add(exe: str, ws: Path, source: str, *, index: bool) -> dict:
+    """``kurt content add SOURCE`` in a new workspace: seconds, pages/s, CPU seconds (kurt and
+    its workers, the init left out)."""
+    import json
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "KURT_WORKSPACE"}
+    subprocess.run([exe, "init", str(ws)], check=True, capture_output=True, env=env)
+    args = [exe, "content", "add", source, "--format", "json"] + ([] if index else ["--no-index"])
+    with open(ws.parent / f"add-{ws.name}.json", "w+") as out:  # a pipe could fill up and block kurt
+        cpu = _children_cpu()
+        started = time.monotonic()
+        proc = subprocess.run(args, cwd=ws, stdout=out, stderr=subprocess.PIPE, text=True, env=env)
+        seconds = time.monotonic() - started
+        cpu = _children_cpu() - cpu
+        if proc.returncode != 0:
+            raise SystemExit(f"kurt content add failed: {proc.stderr[-1500:]}")
+        out.seek(0)
+        fetched = json.load(out)["fetch"]["fetched"]
+    return {"seconds": round(seconds, 2), "fetched": fetched, "pages_per_second": round(fetched / seconds, 1),
+            "cpu": round(cpu, 2)}
+
+
 def bench_add(rounds: int, seed: int = 0) -> dict:
     import argparse as _argparse
 
-    from bench_discovery import start_server, timed_add, warm_server
+    from bench_discovery import start_server, warm_server
 
     from kurt.sample_site.company import company_truth
 
@@ -78,8 +109,9 @@ def bench_add(rounds: int, seed: int = 0) -> dict:
         server.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
     median = {mode: statistics.median(r["pages_per_second"] for r in rs) for mode, rs in runs.items()}
+    cpu = {mode: statistics.median(r["cpu"] for r in rs) for mode, rs in runs.items()}
     return {"runs": runs, "median": median, "ratio": round(median["index"] / median["no_index"], 2),
-            "pair_ratios": pairs}
+            "pair_ratios": pairs, "cpu": cpu, "cpu_ratio": round(cpu["no_index"] / cpu["index"], 2)}
 
 
 def bench_index(docs: int, workers: int | None, profile: Path | None) -> dict:
@@ -129,11 +161,15 @@ def main() -> None:
         started = time.monotonic()
         add = bench_add(args.rounds)
         for mode in ("no_index", "index"):
-            figures = ", ".join(f"{r['pages_per_second']} (load {r['load']})" for r in add["runs"][mode])
+            figures = ", ".join(f"{r['pages_per_second']} (load {r['load']}, {r['cpu']} CPU s)"
+                                for r in add["runs"][mode])
             print(f"content add {'--no-index' if mode == 'no_index' else 'with indexing'}: pages/s {figures}")
         print(f"median pages/s: indexing {add['median']['index']}, --no-index {add['median']['no_index']}: "
               f"ratio {add['ratio']} (target >= {TARGET_RATIO}); back-to-back pairs: {add['pair_ratios']} "
               f"({add['runs']['index'][0]['fetched']} pages, {time.monotonic() - started:.0f} s in all)")
+        print(f"median CPU seconds of kurt and its workers: indexing {add['cpu']['index']}, --no-index "
+              f"{add['cpu']['no_index']}: --no-index / indexing {add['cpu_ratio']} (what the rates' ratio "
+              "tends to when the machine is saturated)")
     if args.part in ("index", "both"):
         index = bench_index(args.docs, args.workers, args.profile)
         print(f"local index, {index['docs']} documents: {index['indexed']} indexed in {index['seconds']} s, "
