@@ -140,6 +140,8 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
         tail = f" ({already} already fetched)" if already else ""
         click.echo(f"Nothing to fetch{tail}: every selected document is done. "
                    "Use --refetch to check for changes, or --status ERROR to retry failures.")
+        if report.indexed:  # what an earlier run fetched without indexing it
+            click.echo(f"Indexed {report.indexed} fetched documents whose index was out of date.")
         return
     click.echo(
         f"Fetched {report.fetched} of {report.selected} documents in {report.elapsed:.1f} s "

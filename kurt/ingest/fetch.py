@@ -437,7 +437,12 @@ def fetch_documents(
             report.documents.append(DocumentOutcome(doc.id, doc.url, "selected", None, doc.content_path))
         report.elapsed = time.monotonic() - started
         return report
-    indexer = _indexer(ws, store) if index and ws.config.index.auto else None
+    auto_index = index and ws.config.index.auto and _index_installed()
+    indexer = None
+    if auto_index and total:
+        from kurt.index.pipeline import Indexer
+
+        indexer = Indexer.start(ws, store)
     run = None
     if total:
         sweep_temporary_files(ws.sources_dir)  # left by writes a kill -9 or a full disk cut short
@@ -449,7 +454,7 @@ def fetch_documents(
             report.selected = max(report.selected, total)
     report.elapsed = time.monotonic() - started
     report.pages_per_second = report.done / report.elapsed if report.elapsed > 0 else 0.0
-    if indexer is not None:
+    if auto_index:
         report.indexed = _finish_index(ws, store, indexer, run.indexed if run else 0,
                                        interrupted=report.interrupted,
                                        progress=index_progress, embed_progress=embed_progress)
@@ -458,26 +463,29 @@ def fetch_documents(
     return report
 
 
-def _indexer(ws, store: Store):
-    """The Indexer a run indexes with, or None when the index package is not installed."""
+def _index_installed() -> bool:
     import importlib.util
 
-    if importlib.util.find_spec("kurt.index.pipeline") is None:
-        return None
-    from kurt.index.pipeline import Indexer
-
-    return Indexer.start(ws, store)
+    return importlib.util.find_spec("kurt.index.pipeline") is not None
 
 
 def _finish_index(ws, store: Store, indexer, indexed: int, *, interrupted: bool,
                   progress: Step | None, embed_progress: Step | None) -> int | None:
-    """After the run: finish the index it wrote, index what is still stale (not after Ctrl-C:
-    the next run does), embed. The number of documents indexed (None: nothing to index)."""
-    from kurt.index.pipeline import embed_passages, index_documents
-
+    """After the run: finish the index it wrote (``indexer``: None when nothing was selected),
+    index what is still stale (not after Ctrl-C: the next run does), embed. The number of
+    documents indexed (None: nothing to index)."""
     if indexed:
         indexer.finish(store)
     stale = [] if interrupted else _unindexed(store)
+    if not (indexed or stale):
+        return None
+    from kurt.index.pipeline import embed_passages, index_documents
+
+    vocabulary = indexer.vocab if indexer is not None else None
+    if stale and vocabulary is None:
+        from kurt.index.vocabulary import load_vocabulary
+
+        vocabulary = load_vocabulary(ws)
     done = 0
     for start in range(0, len(stale), SELECT_BATCH):
         ids = stale[start:start + SELECT_BATCH]
@@ -485,12 +493,12 @@ def _finish_index(ws, store: Store, indexer, indexed: int, *, interrupted: bool,
         def step(n: int, _total: int, before: int = done) -> None:
             progress(before + n, len(stale))
 
-        index_documents(ws, store, DocumentFilter(ids=ids), vocabulary=indexer.vocab, embed=False,
+        index_documents(ws, store, DocumentFilter(ids=ids), embed=False, vocabulary=vocabulary,
                         progress=step if progress is not None else None)
         done += len(ids)
-    if (indexed or stale) and not interrupted:
+    if not interrupted:
         embed_passages(ws, store, progress=embed_progress)
-    return indexed + len(stale) if indexed or stale else None
+    return indexed + len(stale)
 
 
 def _unindexed(store: Store) -> list[str]:
