@@ -129,7 +129,11 @@ def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
     )
 
 
-def _analyze_chunk(jobs: list[IndexJob], vocab: Vocabulary) -> list[DocumentIndex]:
+def _analyze_chunk(jobs: list[IndexJob]) -> list[DocumentIndex]:
+    """In a pool worker: the vocabulary is the pool's context (handed over once, not per chunk)."""
+    from kurt.worker_pool import worker_context
+
+    vocab = worker_context()
     return [analyze_document(job, vocab) for job in jobs]
 
 
@@ -318,7 +322,7 @@ def _run_pool(jobs: Iterator[IndexJob], vocab: Vocabulary, n_workers: int, finis
     """Analyze in worker processes, keeping a bounded number of chunks in flight."""
     from kurt.worker_pool import worker_pool
 
-    with worker_pool(n_workers) as pool:
+    with worker_pool(n_workers, context=vocab) as pool:
         pending: set[Future] = set()
         chunk: list[IndexJob] = []
 
@@ -333,11 +337,11 @@ def _run_pool(jobs: Iterator[IndexJob], vocab: Vocabulary, n_workers: int, finis
         for job in jobs:
             chunk.append(job)
             if len(chunk) >= CHUNK:
-                pending.add(pool.submit(_analyze_chunk, chunk, vocab))
+                pending.add(pool.submit(_analyze_chunk, chunk))
                 chunk = []
                 drain(n_workers * 2)
         if chunk:
-            pending.add(pool.submit(_analyze_chunk, chunk, vocab))
+            pending.add(pool.submit(_analyze_chunk, chunk))
         drain(0)
 
 
