@@ -458,8 +458,9 @@ def fetch_documents(
         report.indexed = _finish_index(ws, store, indexer, run.indexed if run else 0,
                                        interrupted=report.interrupted,
                                        progress=index_progress, embed_progress=embed_progress)
-    if total:
-        store.check_readable()  # a file overwritten while this run wrote is reported now
+    check_readable = getattr(store, "check_readable", None)  # an SQLite file (not a server)
+    if total and check_readable is not None:
+        check_readable()  # a file overwritten while this run wrote is reported now
     return report
 
 
