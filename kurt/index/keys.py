@@ -7,6 +7,7 @@ and ``--with-entity`` looks names up through it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _SPACE = re.compile(r"[\s_]+")
@@ -23,6 +24,7 @@ _INVARIANT = frozenset({
 })
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same few names over and over
 def entity_key(name: str) -> str:
     """The key two spellings of one entity share: 'Integrations' and 'integration' -> 'integration'."""
     key = _SPACE.sub(" ", name.strip().lower())
