@@ -16,7 +16,13 @@ worker, as it starts:
   ``WATCH_SECONDS`` and exits the worker when it is no longer the parent's pid
   (reparented to init or to a subreaper), the portable fallback;
 - ignores Ctrl-C (SIGINT): stopping is the parent's business, which shuts the
-  pool down cleanly.
+  pool down cleanly;
+- keeps the pool's ``context`` (``worker_context()``): one large read-only
+  object every task needs (fetch's index vocabulary), handed over once when
+  the worker starts (inherited by a forked worker, not pickled) instead of
+  pickled into every task;
+- freezes what it inherited from the parent (``gc.freeze``): the garbage
+  collector no longer walks the parent's objects at every full collection.
 
 Start method: ``fork`` on POSIX, ``spawn`` elsewhere. Not spawn/forkserver on
 POSIX: a spawned child re-imports the main script with the current folder
@@ -27,6 +33,7 @@ the parent imported before it started the pool.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -35,25 +42,38 @@ import time
 
 WATCH_SECONDS = 0.5  # how often a worker checks that its parent is still alive
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+# The context of the pool this process works for (set in a worker only, by init_worker):
+# the one piece of per-process state a pool worker has, by the pool's design.
+_WORKER: dict[str, object] = {}
 
 
-def worker_pool(max_workers: int):
-    """A ``ProcessPoolExecutor`` whose workers exit when this process dies."""
+def worker_pool(max_workers: int, context: object = None):
+    """A ``ProcessPoolExecutor`` whose workers exit when this process dies.
+
+    ``context``: what ``worker_context()`` returns in the workers (see the module docstring).
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    return ProcessPoolExecutor(max_workers=max(1, max_workers), mp_context=context,
-                               initializer=init_worker, initargs=(os.getpid(),))
+    mp_context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return ProcessPoolExecutor(max_workers=max(1, max_workers), mp_context=mp_context,
+                               initializer=init_worker, initargs=(os.getpid(), context))
 
 
-def init_worker(parent_pid: int) -> None:
+def init_worker(parent_pid: int, context: object = None) -> None:
     """The initializer of every pool worker (see the module docstring)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_death_signal()
     if os.getppid() != parent_pid:  # the parent died before the death signal was armed
         os._exit(1)
     watch_parent(parent_pid)
+    _WORKER["context"] = context
+    gc.freeze()  # what the worker inherited stays: collections skip it (and leave its pages shared)
+
+
+def worker_context() -> object:
+    """In a pool worker, the ``context`` its pool was started with (None elsewhere)."""
+    return _WORKER.get("context")
 
 
 def set_death_signal() -> bool:

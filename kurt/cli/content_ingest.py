@@ -45,16 +45,17 @@ def fetch(app, targets, flt, urls_file, all_statuses, limit, refetch, concurrenc
       kurt content fetch https://docs.example.com/new-page
     """
     from kurt.ingest.fetch import fetch_documents, fetch_filter
-    from kurt.ingest.progress import progress_bar
+    from kurt.ingest.progress import progress_bars
 
     ws, store = app.workspace, app.store
     new_urls: list[str] | None = [] if dry_run else None  # a dry run adds no document
     flt = fetch_filter(ws, store, flt, targets=targets, urls_file=urls_file,
                        all_statuses=all_statuses, refetch=refetch, new_urls=new_urls)
-    with progress_bar("Fetching", enabled=app.interactive and output_format == "table") as progress:
+    with progress_bars(enabled=app.interactive and output_format == "table") as bars:
         report = fetch_documents(ws, store, flt, refetch=refetch, limit=limit,
-                                 concurrency=concurrency, dry_run=dry_run, progress=progress,
-                                 index=not no_index, new_urls=new_urls or ())
+                                 concurrency=concurrency, dry_run=dry_run,
+                                 index=not no_index, new_urls=new_urls or (),
+                                 **_bars(bars, no_index))
     render_fetch(report, output_format)
     finish(report)
 
@@ -83,14 +84,14 @@ def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency
       kurt content add ./docs
     """
     from kurt.ingest.add import add_sources
-    from kurt.ingest.progress import progress_bar
+    from kurt.ingest.progress import progress_bars
 
-    with progress_bar("Fetching", enabled=app.interactive and output_format == "table") as progress:
+    with progress_bars(enabled=app.interactive and output_format == "table") as bars:
         report = add_sources(app.workspace, app.store, list(sources), include=include,
                              exclude=exclude, limit=limit, max_depth=max_depth,
                              max_pages=max_pages, concurrency=concurrency,
-                             index=not no_index, progress=progress,
-                             follow_symlinks=follow_symlinks)
+                             index=not no_index, follow_symlinks=follow_symlinks,
+                             **_bars(bars, no_index))
     empty = report.empty_sources
     if output_format == "json":
         emit_json(report.to_dict())
@@ -114,6 +115,15 @@ def add(app, sources, include, exclude, limit, max_depth, max_pages, concurrency
     finish(report.fetch)
 
 
+def _bars(bars, no_index: bool) -> dict:
+    """The progress callbacks of a fetch run: its pages (indexed as they are written, unless
+    --no-index), then the indexing left after it and the embedding; none when not drawn."""
+    if bars is None:
+        return {"progress": None, "index_progress": None, "embed_progress": None}
+    return {"progress": bars.bar("Fetching" if no_index else "Fetching and indexing", failures=True),
+            "index_progress": bars.bar("Indexing"), "embed_progress": bars.bar("Embedding")}
+
+
 def render_fetch(report, output_format: str, *, already: int | None = None) -> None:
     """The closing summary of a fetch run (stdout)."""
     if output_format == "json":
@@ -130,6 +140,8 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
         tail = f" ({already} already fetched)" if already else ""
         click.echo(f"Nothing to fetch{tail}: every selected document is done. "
                    "Use --refetch to check for changes, or --status ERROR to retry failures.")
+        if report.indexed:  # what an earlier run fetched without indexing it
+            click.echo(f"Indexed {report.indexed} fetched documents whose index was out of date.")
         return
     click.echo(
         f"Fetched {report.fetched} of {report.selected} documents in {report.elapsed:.1f} s "

@@ -67,25 +67,40 @@ def clean_text(text: str) -> str:
 
 
 def find_terms(vocab: Vocabulary, text: str) -> Counter:
-    """Term index -> number of mentions in ``text``."""
+    """Term index -> number of mentions in ``text``.
+
+    Only the tokens that can start a match (``Vocabulary.starts``) are tried, from left
+    to right; a match covers its tokens.
+    """
     found: Counter = Counter()
-    matches = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    if not matches:
+    tokens = TOKEN.findall(text)
+    if not tokens:
         return found
-    tokens = [m[2] for m in matches]
-    lower = [t.lower() for t in tokens]
+    lower = " ".join(tokens).lower().split(" ")  # tokens are ASCII without spaces: one call
+    starts, lengths = vocab.start_tokens, vocab.lengths
+    if not starts and (vocab.ci or vocab.cs):  # tables filled by hand, not by compile()
+        starts, lengths = vocab.starts(), vocab.surface_lengths()
+    candidates = starts.intersection(lower)
+    if not candidates:
+        return found
+    matches: list = []  # token spans, found when a case rule needs the text around a token
     n = len(tokens)
-    ci, ci_singular, cs, multi_first = vocab.ci, vocab.ci_singular, vocab.cs, vocab.multi_first
-    max_len = vocab.max_len
-    i = 0
-    while i < n:
-        longest = min(max_len, n - i) if lower[i] in multi_first else 1
+    ci, ci_singular, cs = vocab.ci, vocab.ci_singular, vocab.cs
+    covered = 0  # tokens before this index belong to a match
+    one = (1,)
+    for i in [i for i, w in enumerate(lower) if w in candidates]:
+        if i < covered:
+            continue
         hit = None
-        for length in range(longest, 0, -1):
+        for length in lengths.get(lower[i], one):
+            if i + length > n:
+                continue
             exact = tuple(tokens[i:i + length])
             entry = cs.get(exact)
             if entry is not None:
                 index, not_start = entry
+                if not_start and not matches:
+                    matches = [m.span() for m in TOKEN.finditer(text)]
                 if not (not_start and _sentence_start(text, matches, i)):
                     hit = (index, length)
                     break
@@ -96,11 +111,9 @@ def find_terms(vocab: Vocabulary, text: str) -> Counter:
             if index is not None:
                 hit = (index, length)
                 break
-        if hit is None:
-            i += 1
-            continue
-        found[hit[0]] += 1
-        i += hit[1]
+        if hit is not None:
+            found[hit[0]] += 1
+            covered = i + hit[1]
     return found
 
 

@@ -8,6 +8,12 @@ process pool when there is enough work and more than one core, and writes the
 results from the main process in one transaction per ``BATCH`` documents. It
 works over the whole document. An optional ``enricher`` (see
 ``kurt.index.enrich``) refines each local result before it is written.
+
+``Indexer`` is the same index done beside another pipeline: fetch analyses each
+page in its extraction worker right after writing the file (``Indexer.analyze``,
+from the text it wrote: no second read), stores the result in the transaction
+that stores the page (``write_document_index``), and calls ``Indexer.finish``
+once at the end, as ``index_documents`` does.
 """
 
 from __future__ import annotations
@@ -131,7 +137,11 @@ def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
     )
 
 
-def _analyze_chunk(jobs: list[IndexJob], vocab: Vocabulary) -> list[DocumentIndex]:
+def _analyze_chunk(jobs: list[IndexJob]) -> list[DocumentIndex]:
+    """In a pool worker: the vocabulary is the pool's context (handed over once, not per chunk)."""
+    from kurt.worker_pool import worker_context
+
+    vocab = worker_context()
     return [analyze_document(job, vocab) for job in jobs]
 
 
@@ -146,22 +156,26 @@ def index_documents(
     vocabulary: Vocabulary | None = None,
     workers: int | None = None,
     embed_progress: Callable[[int, int], None] | None = None,
+    embed: bool = True,
 ) -> IndexReport:
-    """Index the fetched documents ``flt`` selects; see the module docstring."""
+    """Index the fetched documents ``flt`` selects; see the module docstring.
+
+    ``embed``: embed the new passages when semantic search is on (``embed_passages``).
+    """
     started = time.perf_counter()
-    vocab = vocabulary or load_vocabulary(ws)
+    indexer = Indexer.start(ws, store, vocabulary)
+    vocab = indexer.vocab
     whole = flt is None or replace(flt, statuses=[]) == DocumentFilter()
     flt = replace(flt or DocumentFilter(), statuses=["FETCHED"])
     report = IndexReport()
-    fingerprint = vocab.fingerprint()
-    report.vocabulary_changed = fingerprint_changed(store, fingerprint)
+    report.vocabulary_changed = indexer.vocabulary_changed
     force = force or report.vocabulary_changed
     if not force:
         _mark_edited(ws, store, flt, report)
     report.selected = _count(store, flt)
     todo = _count(store, flt, stale_only=not force)
     report.fresh = report.selected - todo
-    writer = _Writer(store)
+    writer = _Writer(store, indexer)
     done = 0
     if progress is not None and todo:
         progress(0, todo)  # the clock of the rate starts now
@@ -188,19 +202,64 @@ def index_documents(
         for job in jobs:
             finish(analyze_document(job, vocab))
     writer.flush()
-    with store.transaction() as conn:
-        writer.units.refresh(conn)  # boilerplate: recount the sites just indexed
-        resolve_pending_links(conn)
-        remove_orphan_entities(conn)
-        if whole or not report.vocabulary_changed:
-            _set_meta(conn, VOCABULARY_KEY, fingerprint)
-    report.entities = int(store.query_one("SELECT COUNT(*) FROM entities")[0])
-    if report.indexed and _semantic_enabled(ws):
+    report.entities = indexer.finish(store, whole=whole)
+    if embed and report.indexed and _semantic_enabled(ws):
         _embed(store, flt, report, embed_progress)
     report.elapsed = time.perf_counter() - started
     indexing = report.elapsed - report.embedding_seconds
     report.documents_per_second = report.indexed / indexing if indexing > 0 else 0.0
     return report
+
+
+@dataclass
+class Indexer:
+    """The index of documents written by another pipeline (see the module docstring)."""
+
+    vocab: Vocabulary
+    fingerprint: str
+    vocabulary_changed: bool  # since the last full index, as found before this run wrote anything
+    units: UnitRecorder = field(default_factory=UnitRecorder)  # boilerplate counts of the sites written
+
+    @classmethod
+    def start(cls, ws, store: Store, vocabulary: Vocabulary | None = None) -> Indexer:
+        """The vocabulary to index with; its fingerprint is recorded at once when nothing is
+        indexed yet, so that a run killed before ``finish`` leaves an index that is current."""
+        vocab = vocabulary or load_vocabulary(ws)
+        fingerprint = vocab.fingerprint()
+        changed = fingerprint_changed(store, fingerprint)
+        if not changed and store.query_one("SELECT 1 FROM meta WHERE key = ?", (VOCABULARY_KEY,)) is None:
+            with store.transaction() as conn:
+                _set_meta(conn, VOCABULARY_KEY, fingerprint)
+        return cls(vocab, fingerprint, changed)
+
+    def analyze(self, job: IndexJob, text: str) -> DocumentIndex:
+        """The index of a document whose stored file holds ``text``, just written (pure).
+
+        Its markdown hashes to ``job.content_hash`` by construction; the file is racily
+        clean, so no signature is recorded (``kurt.ingest.files.trusted_signature``).
+        """
+        result = analyze_text(job, text, self.vocab)
+        result.file_hash = job.content_hash
+        return result
+
+    def write(self, conn: sqlite3.Connection, result: DocumentIndex, now: str,
+              entity_ids: dict[tuple[str, str], int] | None = None) -> None:
+        """Store one document's index (inside the caller's transaction), its boilerplate
+        units counted for its site (``kurt.index.boilerplate``)."""
+        write_document_index(conn, result, now, entity_ids)
+        self.units.record(conn, result.id, result.sections, result.units)
+
+    def finish(self, store: Store, *, whole: bool = False) -> int:
+        """After the last write: the boilerplate flags of the sites written, links to documents
+        indexed since, orphan entities gone, and the vocabulary's fingerprint recorded when it
+        covers the index. The number of entities."""
+        with store.transaction() as conn:
+            self.units.refresh(conn)  # boilerplate: recount the sites just indexed
+            resolve_pending_links(conn)
+            remove_orphan_entities(conn)
+            if whole or not self.vocabulary_changed:
+                _set_meta(conn, VOCABULARY_KEY, self.fingerprint)
+        return int(store.query_one("SELECT COUNT(*) FROM entities")[0])
 
 
 def _mark_edited(ws, store: Store, flt: DocumentFilter, report: IndexReport) -> None:
@@ -231,6 +290,16 @@ def _semantic_enabled(ws) -> bool:
     return bool(config is not None and config.search.semantic)
 
 
+def embed_passages(ws, store: Store, flt: DocumentFilter | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> IndexReport:
+    """Embed the passages of the fetched documents ``flt`` selects that have no embedding yet,
+    when semantic search is on (``embedded``, ``embedding_seconds`` and ``warnings`` set)."""
+    report = IndexReport()
+    if _semantic_enabled(ws):
+        _embed(store, replace(flt or DocumentFilter(), statuses=["FETCHED"]), report, progress)
+    return report
+
+
 def _embed(store: Store, flt: DocumentFilter, report: IndexReport, progress=None) -> None:
     """Embed the passages still without an embedding (kurt.toml [search] semantic = true)."""
     from kurt.errors import KurtError
@@ -251,7 +320,7 @@ def _run_pool(jobs: Iterator[IndexJob], vocab: Vocabulary, n_workers: int, finis
     """Analyze in worker processes, keeping a bounded number of chunks in flight."""
     from kurt.worker_pool import worker_pool
 
-    with worker_pool(n_workers) as pool:
+    with worker_pool(n_workers, context=vocab) as pool:
         pending: set[Future] = set()
         chunk: list[IndexJob] = []
 
@@ -266,11 +335,11 @@ def _run_pool(jobs: Iterator[IndexJob], vocab: Vocabulary, n_workers: int, finis
         for job in jobs:
             chunk.append(job)
             if len(chunk) >= CHUNK:
-                pending.add(pool.submit(_analyze_chunk, chunk, vocab))
+                pending.add(pool.submit(_analyze_chunk, chunk))
                 chunk = []
                 drain(n_workers * 2)
         if chunk:
-            pending.add(pool.submit(_analyze_chunk, chunk, vocab))
+            pending.add(pool.submit(_analyze_chunk, chunk))
         drain(0)
 
 
@@ -318,11 +387,11 @@ def _jobs(ws, store: Store, flt: DocumentFilter, *, stale_only: bool) -> Iterato
 class _Writer:
     """Writes document indexes in batched transactions, remembering entity ids."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, indexer: Indexer):
         self.store = store
+        self.indexer = indexer
         self.batch: list[DocumentIndex] = []
         self.entity_ids: dict[tuple[str, str], int] = {}
-        self.units = UnitRecorder()
 
     def add(self, result: DocumentIndex) -> None:
         self.batch.append(result)
@@ -335,8 +404,7 @@ class _Writer:
         now = utcnow()
         with self.store.transaction() as conn:
             for result in self.batch:
-                write_document_index(conn, result, now, self.entity_ids)
-                self.units.record(conn, result.id, result.sections, result.units)
+                self.indexer.write(conn, result, now, self.entity_ids)
         self.batch = []
 
 

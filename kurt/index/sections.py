@@ -306,7 +306,10 @@ def searchable_text(body: str) -> str:
     ``[Manage Projects](https://x/integrations/api)`` indexes as "Manage Projects", so
     a word in a link's URL does not make a passage match; bare URLs in the text stay.
     """
-    text = _IMAGE.sub(r"\1", body)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    return _TAG.sub(" ", text)
+    text = body
+    if "](" in text:  # (each pattern only where it can match)
+        text = _IMAGE.sub(r"\1", text)
+        text = _LINK.sub(r"\1", text)
+    if "][" in text:
+        text = _REF_LINK.sub(r"\1", text)
+    return _TAG.sub(" ", text) if "<" in text else text

@@ -71,6 +71,21 @@ class Structure:
         return self.code_lines / total if total else 0.0
 
 
+def _may_hold_prices(text: str) -> bool:
+    """False when ``_PRICE`` cannot match: no currency sign, no USD or EUR (a quick test)."""
+    if "$" in text or "€" in text or "£" in text:
+        return True
+    lower = text.lower()
+    return "usd" in lower or "eur" in lower
+
+
+def _may_hold_api_calls(text: str) -> bool:
+    """False when ``_API_CALL`` cannot match: no HTTP method, and no GraphQL keyword with a brace."""
+    if any(method in text for method in ("GET", "POST", "PUT", "PATCH", "DELETE")):
+        return True
+    return "{" in text and any(word in text for word in ("query", "mutation", "subscription"))
+
+
 def analyze_structure(text: str, headings: list[str]) -> Structure:
     """Structure of ``text`` (markdown, frontmatter already removed) with its section headings."""
     s = Structure(headings=[h for h in headings if h])
@@ -85,7 +100,8 @@ def analyze_structure(text: str, headings: list[str]) -> Structure:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
             continue
-        match = _FENCE.match(line)
+        # (each regex is tried only when the line holds the character it needs)
+        match = _FENCE.match(line) if "`" in line or "~" in line else None
         if match:
             fence = match.group(1)
             s.code_blocks += 1
@@ -93,9 +109,9 @@ def analyze_structure(text: str, headings: list[str]) -> Structure:
         stripped = line.strip()
         if not stripped:
             continue
-        if _MDX_CODE.match(line):
+        if "<" in line and _MDX_CODE.match(line):
             s.code_blocks += 1
-        ordered = _ORDERED.match(line)
+        ordered = _ORDERED.match(line) if stripped[0].isdigit() else None
         if ordered:
             run += 1
             if run == 3:
@@ -104,7 +120,7 @@ def analyze_structure(text: str, headings: list[str]) -> Structure:
                 s.ordered_items += 1
         elif not line.startswith((" ", "\t")):
             run = 0
-        if _TABLE_ROW.match(line):
+        if stripped[0] == "|" and _TABLE_ROW.match(line):
             if _TABLE_RULE.match(line) and table_header is None:
                 table_header = previous
                 s.tables += 1
@@ -114,8 +130,10 @@ def analyze_structure(text: str, headings: list[str]) -> Structure:
             table_header = None
         s.prose_lines += 1
         previous = line
-    s.prices = sum(1 for m in _PRICE.finditer(text) if "$" in m.group() or _PER_UNIT.search(m.group()))
-    s.api_calls = len(_API_CALL.findall(text))
+    if _may_hold_prices(text):
+        s.prices = sum(1 for m in _PRICE.finditer(text) if "$" in m.group() or _PER_UNIT.search(m.group()))
+    if _may_hold_api_calls(text):
+        s.api_calls = len(_API_CALL.findall(text))
     s.dates = len(_DATE.findall(text[:3000]))
     s.byline = bool(_BYLINE.search(text[:2000]))
     s.step_headings = sum(1 for h in s.headings if _STEP_HEADING.match(h))

@@ -44,7 +44,9 @@ BUILTIN_TYPES = ("Topic", "Technology", "Product", "Company", "Feature")
 
 # Word tokens: letters/digits with inner dots, hyphens, + and # (Node.js, C++, C#, sign-in),
 # and a leading dot for .NET. Apostrophes and slashes split tokens ("Go's", "CI/CD").
-TOKEN = re.compile(r"(?:(?<![\w.])\.(?=[A-Za-z]))?[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")
+# (The common case first: the same tokens as an optional leading dot, found faster.)
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*"
+                   r"|(?<![\w.])\.[A-Za-z][A-Za-z0-9+#]*(?:[.\-][A-Za-z0-9+#]+)*")
 
 
 def tokenize(text: str) -> list[str]:
@@ -90,6 +92,9 @@ class Vocabulary:
     max_len: int = 1
     # (type, key) -> term, kept by ``add`` and ``disable`` so adding stays linear
     _known: dict[tuple[str, str], Term] = field(default_factory=dict, repr=False, compare=False)
+    start_tokens: frozenset[str] = frozenset()  # lowercased tokens a match can start with
+    # lowercased first token of multi-token surfaces -> their lengths in tokens, longest first
+    lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def types(self) -> list[str]:
@@ -160,7 +165,36 @@ class Vocabulary:
                     self.ci_singular.setdefault(_singular_last(lower), index)
         self.multi_first = frozenset(first)
         self.max_len = max_len
+        self.start_tokens = self.starts()
+        self.lengths = self.surface_lengths()
         return self
+
+    def surface_lengths(self) -> dict[str, tuple[int, ...]]:
+        """Lowercased first token of the multi-token surfaces -> the lengths (in tokens) a match
+        starting with it can have, longest first, 1 included: the only lengths worth trying."""
+        lengths: dict[str, set[int]] = {}
+        for table in (self.cs, self.ci, self.ci_singular):
+            for key in table:
+                if len(key) > 1:
+                    lengths.setdefault(key[0].lower(), {1}).add(len(key))
+        return {first: tuple(sorted(n, reverse=True)) for first, n in lengths.items()}
+
+    def starts(self) -> frozenset[str]:
+        """The lowercased tokens a match can start with; the matcher passes over every other
+        token without trying the tables (``kurt.index.entities.find_terms``).
+
+        They are the first tokens of multi-token surfaces, the one-token surfaces (the
+        case-sensitive ones lowercased), and every token that ends with "s" and whose
+        ``entity_key`` is a one-token plural surface's singular: the forms ``entity_key``
+        maps to that singular (``-s``, ``-es``, ``-ies``, or the word itself).
+        """
+        starts = set(self.multi_first)
+        starts.update(k[0].lower() for k in self.cs if len(k) == 1)
+        starts.update(k[0] for k in self.ci if len(k) == 1)
+        for (key,) in (k for k in self.ci_singular if len(k) == 1):
+            forms = (key, key + "s", key + "es", key[:-1] + "ies" if key.endswith("y") else key)
+            starts.update(f for f in forms if f.endswith("s") and entity_key(f) == key)
+        return frozenset(starts)
 
 
 def _singular_last(tokens: tuple[str, ...]) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kurt.errors import UsageError
-from kurt.ingest.fetch import FetchReport, Progress, fetch_documents
+from kurt.ingest.fetch import FetchReport, Progress, Step, fetch_documents
 from kurt.store.db import Store
 from kurt.store.documents import document_id
 from kurt.store.filters import DocumentFilter
@@ -68,10 +68,13 @@ def add_sources(
     progress: Progress | None = None,
     transport=None,
     follow_symlinks: bool = False,
+    index_progress: Step | None = None,
+    embed_progress: Step | None = None,
 ) -> AddReport:
     """Map each source, then fetch the documents they cover that are not fetched yet.
 
     ``follow_symlinks``: read links in a folder that lead out of it (see kurt.ingest.folder).
+    ``index_progress``, ``embed_progress``: see ``kurt.ingest.fetch.fetch_documents``.
     """
     if not sources:
         raise UsageError("Give at least one URL, folder or file to add")
@@ -83,15 +86,16 @@ def add_sources(
     fetches = []
     for item in report.mapped:
         prefix_filter = DocumentFilter(statuses=["NOT_FETCHED"], url_prefix=item.prefix)
-        fetches.append(fetch_documents(ws, store, prefix_filter, limit=limit,
-                                       concurrency=concurrency, progress=progress,
-                                       transport=transport, index=index))
+        steps = {"progress": progress, "index_progress": index_progress,
+                 "embed_progress": embed_progress}
+        fetches.append(fetch_documents(ws, store, prefix_filter, limit=limit, concurrency=concurrency,
+                                       transport=transport, index=index, **steps))
         # What the mapping found outside that prefix (another host spelling, say).
         outside = [document_id(u) for u in getattr(item.report, "urls", []) if not u.startswith(item.prefix)]
         for start in range(0, len(outside), ID_CHUNK):
             chunk = DocumentFilter(statuses=["NOT_FETCHED"], ids=outside[start:start + ID_CHUNK])
             fetches.append(fetch_documents(ws, store, chunk, concurrency=concurrency,
-                                           progress=progress, transport=transport, index=index))
+                                           transport=transport, index=index, **steps))
     fetched_now = {d.id for f in fetches for d in f.documents if d.outcome in ("new", "changed", "unchanged")}
     for item in report.mapped:
         ids = [document_id(u) for u in getattr(item.report, "urls", [])]

@@ -32,6 +32,16 @@ page's failure: its documents are deferred (not requested) and keep their status
 and ``fetch_outcome = 'failed'``, so running the same command again retries them. The
 report lists them per reason (``robots_unreadable``), one line per site.
 
+Indexing (``index=True`` and ``[index] auto``) happens in the same pipeline: the
+extraction worker that writes a page's file indexes the text it wrote
+(``kurt.index.pipeline.Indexer``), and the page's index rows are stored in the
+transaction that stores its row, so a page is never FETCHED with an index of
+another content, and an interrupted run leaves nothing half indexed. After the
+run, fetched documents whose index is still older than their content (an
+earlier run killed before it indexed them, a page fetched with ``--no-index``,
+an analysis that failed) are indexed by ``index_documents``, and passages are
+embedded when semantic search is on.
+
 Concurrent runs share the work: documents are claimed (``kurt.store.leases``)
 in small batches as they are streamed, so two ``kurt content fetch`` processes
 on one workspace fetch each page once between them; what the other run holds,
@@ -58,8 +68,9 @@ from kurt.ingest.files import (
     claim_paths,
     content_path_for,
     copy_state,
+    render_source,
     resolve_collision,
-    write_source,
+    write_source_text,
 )
 from kurt.store import leases
 from kurt.store.db import Store, utcnow
@@ -82,6 +93,7 @@ NO_DOCUMENT = "-"  # an id no document has: targets given, none of them known ye
 DELETED = "deleted while this run fetched it: its file was not kept"
 
 Progress = Callable[[int, int, int], None]  # (done, total, failed)
+Step = Callable[[int, int], None]  # (done, total): indexing, embedding
 
 
 @dataclass
@@ -191,6 +203,7 @@ class ExtractJob:
     source_path: str | None = None
     content_type: str | None = None
     charset: str | None = None
+    index: bool = False  # index the file written (with the pool's Indexer, see process_job_in_worker)
 
 
 @dataclass
@@ -200,10 +213,19 @@ class ExtractDone:
     reason: str | None = None
     content_hash: str | None = None
     extraction: Extraction | None = None  # metadata only: its markdown is not sent back
+    index: object | None = None  # the DocumentIndex of the file written (kurt.index.pipeline)
 
 
-def process_job(job: ExtractJob) -> ExtractDone:
-    """Extract one document and write its file when its content is new or changed."""
+def process_job_in_worker(job: ExtractJob) -> ExtractDone:
+    """``process_job`` in an extraction worker, with the Indexer its pool was started with."""
+    from kurt.worker_pool import worker_context
+
+    return process_job(job, worker_context() if job.index else None)
+
+
+def process_job(job: ExtractJob, indexer=None) -> ExtractDone:
+    """Extract one document and write its file when its content is new or changed; with an
+    ``indexer`` (``kurt.index.pipeline.Indexer``), index the text written."""
     body = job.body
     if body is None:
         from kurt.ingest.folder import changed_since_mapped  # a link re-pointed since mapping
@@ -227,20 +249,36 @@ def process_job(job: ExtractJob) -> ExtractDone:
         return ExtractDone(job.doc_id, "skipped", extraction.problem, extraction=extraction)
     digest = hashlib.sha256(extraction.markdown.encode("utf-8")).hexdigest()
     target = Path(job.root) / job.content_path
+    index = None
     if digest == job.old_hash and target.exists():
         outcome = "unchanged"
     else:
+        text = render_source(extraction.markdown, {
+            "url": job.url, "title": extraction.title, "fetched_at": job.fetched_at,
+            "content_hash": digest,
+        })
         try:
-            write_source(Path(job.root), job.content_path, extraction.markdown, {
-                "url": job.url, "title": extraction.title, "fetched_at": job.fetched_at,
-                "content_hash": digest,
-            })
+            write_source_text(Path(job.root), job.content_path, text)
         except OSError as exc:  # disk full, permissions, a file where a folder must go ...
             return ExtractDone(job.doc_id, "failed",
                                f"cannot write {job.content_path}: {exc.strerror or exc}")
         outcome = "new" if job.old_hash is None else ("unchanged" if digest == job.old_hash else "changed")
+        if indexer is not None:
+            index = _analyze(indexer, job, extraction, digest, text)
     extraction.markdown = ""  # do not ship the text back to the main process
-    return ExtractDone(job.doc_id, outcome, None, digest, extraction)
+    return ExtractDone(job.doc_id, outcome, None, digest, extraction, index)
+
+
+def _analyze(indexer, job: ExtractJob, extraction: Extraction, digest: str, text: str):
+    """The index of the file just written, or None (the index run after the fetch redoes it)."""
+    from kurt.index.pipeline import IndexJob
+
+    try:
+        return indexer.analyze(IndexJob(job.doc_id, job.url, extraction.title,
+                                        str(Path(job.root) / job.content_path), digest,
+                                        extraction.published_date, extraction.author), text)
+    except Exception:  # noqa: BLE001 - a bug on one page must not cost its fetch: index_documents
+        return None    # then indexes it after the run, and reports the error
 
 
 # -- selection -------------------------------------------------------------------------
@@ -365,12 +403,16 @@ def fetch_documents(
     transport=None,
     index: bool = True,
     new_urls: Iterable[str] = (),
+    index_progress: Step | None = None,
+    embed_progress: Step | None = None,
 ) -> FetchReport:
     """Fetch the documents matching ``flt``; see the module docstring for the rules.
 
     ``refetch`` drops a NOT_FETCHED-only status filter so fetched documents are
     asked for again (with conditional GET). ``new_urls`` (dry run only): URLs
-    not known yet, which a real run would add and fetch.
+    not known yet, which a real run would add and fetch. ``index``: index what
+    is fetched (when ``[index] auto`` is on); ``index_progress`` and
+    ``embed_progress`` follow the indexing left after the run and the embedding.
     """
     if refetch and flt.statuses in (["NOT_FETCHED"], ["not_fetched"]):
         flt.statuses = []
@@ -395,41 +437,80 @@ def fetch_documents(
             report.documents.append(DocumentOutcome(doc.id, doc.url, "selected", None, doc.content_path))
         report.elapsed = time.monotonic() - started
         return report
+    auto_index = index and ws.config.index.auto and _index_installed()
+    indexer = None
+    if auto_index and total:
+        from kurt.index.pipeline import Indexer
+
+        indexer = Indexer.start(ws, store)
+    run = None
     if total:
         sweep_temporary_files(ws.sources_dir)  # left by writes a kill -9 or a full disk cut short
         run = _Run(ws, store, flt, report, limit=limit, total=total, progress=progress,
-                   concurrency=concurrency or ws.config.ingest.concurrency, transport=transport)
+                   concurrency=concurrency or ws.config.ingest.concurrency, transport=transport,
+                   indexer=indexer)
         asyncio.run(run.main())
         if report.interrupted:  # "fetched N of all that was selected", not of what was queued
             report.selected = max(report.selected, total)
     report.elapsed = time.monotonic() - started
     report.pages_per_second = report.done / report.elapsed if report.elapsed > 0 else 0.0
-    if index and ws.config.index.auto:
-        changed = [d.id for d in report.documents if d.outcome in ("new", "changed")]
-        report.indexed = _index(ws, store, changed + _unindexed(store, set(changed)))
+    if auto_index:
+        report.indexed = _finish_index(ws, store, indexer, run.indexed if run else 0,
+                                       interrupted=report.interrupted,
+                                       progress=index_progress, embed_progress=embed_progress)
+    check_readable = getattr(store, "check_readable", None)  # an SQLite file (not a server)
+    if total and check_readable is not None:
+        check_readable()  # a file overwritten while this run wrote is reported now
     return report
 
 
-def _unindexed(store: Store, skip: set[str]) -> list[str]:
-    """Fetched documents whose index is older than their content: an earlier run was
-    interrupted before it indexed them, so this run finishes that job too."""
-    rows = store.query(
-        "SELECT id FROM documents WHERE status = 'FETCHED' AND content_hash IS NOT NULL"
-        " AND (indexed_hash IS NULL OR indexed_hash <> content_hash)"
-    )
-    return [r["id"] for r in rows if r["id"] not in skip]
-
-
-def _index(ws, store: Store, ids: list[str]) -> int | None:
+def _index_installed() -> bool:
     import importlib.util
 
-    if not ids or importlib.util.find_spec("kurt.index.pipeline") is None:
-        return None
-    from kurt.index.pipeline import index_documents
+    return importlib.util.find_spec("kurt.index.pipeline") is not None
 
-    for start in range(0, len(ids), SELECT_BATCH):
-        index_documents(ws, store, DocumentFilter(ids=ids[start:start + SELECT_BATCH]))
-    return len(ids)
+
+def _finish_index(ws, store: Store, indexer, indexed: int, *, interrupted: bool,
+                  progress: Step | None, embed_progress: Step | None) -> int | None:
+    """After the run: finish the index it wrote (``indexer``: None when nothing was selected),
+    index what is still stale (not after Ctrl-C: the next run does), embed. The number of
+    documents indexed (None: nothing to index)."""
+    if indexed:
+        indexer.finish(store)
+    stale = [] if interrupted else _unindexed(store)
+    if not (indexed or stale):
+        return None
+    from kurt.index.pipeline import embed_passages, index_documents
+
+    vocabulary = indexer.vocab if indexer is not None else None
+    if stale and vocabulary is None:
+        from kurt.index.vocabulary import load_vocabulary
+
+        vocabulary = load_vocabulary(ws)
+    done = 0
+    for start in range(0, len(stale), SELECT_BATCH):
+        ids = stale[start:start + SELECT_BATCH]
+
+        def step(n: int, _total: int, before: int = done) -> None:
+            progress(before + n, len(stale))
+
+        index_documents(ws, store, DocumentFilter(ids=ids), embed=False, vocabulary=vocabulary,
+                        progress=step if progress is not None else None)
+        done += len(ids)
+    if not interrupted:
+        embed_passages(ws, store, progress=embed_progress)
+    return indexed + len(stale)
+
+
+def _unindexed(store: Store) -> list[str]:
+    """Fetched documents whose index is older than their content: an earlier run was
+    interrupted before it indexed them, or fetched them with ``--no-index``, so this run
+    finishes that job too."""
+    rows = store.query(
+        "SELECT id FROM documents WHERE status = 'FETCHED' AND content_hash IS NOT NULL"
+        " AND (indexed_hash IS NULL OR indexed_hash <> content_hash) ORDER BY id"
+    )
+    return [r["id"] for r in rows]
 
 
 class _Run:
@@ -437,8 +518,11 @@ class _Run:
 
     def __init__(self, ws, store: Store, flt: DocumentFilter, report: FetchReport, *,
                  limit: int | None, total: int, progress: Progress | None, concurrency: int,
-                 transport):
+                 transport, indexer=None):
         self.ws, self.store, self.flt, self.report = ws, store, flt, report
+        self.indexer = indexer  # kurt.index.pipeline.Indexer: index each page where it is written
+        self.analyses: dict[str, object] = {}  # document id -> DocumentIndex, stored by the next flush
+        self.indexed = 0  # documents whose index was stored with their row
         self.limit, self.total, self.progress = limit, total, progress
         self.concurrency = concurrency
         self.transport = transport
@@ -497,7 +581,7 @@ class _Run:
         from kurt.worker_pool import worker_pool
 
         workers = self.ws.config.ingest.extract_workers or os.cpu_count() or 1
-        return worker_pool(min(workers, self.total))
+        return worker_pool(min(workers, self.total), context=self.indexer)
 
     async def _produce(self, queue: asyncio.Queue) -> None:
         """Stream the selection, claiming it a few documents at a time just ahead of the workers."""
@@ -544,13 +628,14 @@ class _Run:
             self._record(doc, outcome, reason, values)
 
     async def _extract(self, job: ExtractJob) -> ExtractDone:
+        job.index = self.indexer is not None
         if self.pool is None:
-            return await asyncio.to_thread(process_job, job)
+            return await asyncio.to_thread(process_job, job, self.indexer)
         from concurrent.futures.process import BrokenProcessPool
 
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self.pool, process_job, job)
+            return await loop.run_in_executor(self.pool, process_job_in_worker, job)
         except BrokenProcessPool:
             return ExtractDone(job.doc_id, "failed", "extraction worker crashed (out of memory?)")
 
@@ -626,6 +711,8 @@ class _Run:
         if done.outcome in ("new", "changed"):
             values["changed_at"] = now
             values["file_signature"] = None  # just written: racily clean until a check hashes it
+        if done.index is not None:
+            self.analyses[doc.id] = done.index
         return done.outcome, None, values
 
     def _gone_or_failed(self, doc: Document, reason: str, status: int | None, now: str,
@@ -671,6 +758,7 @@ class _Run:
             return
         rows, self.pending = self.pending, []
         stored, deleted = [], []
+        now, entity_ids = utcnow(), {}  # entity ids are looked up again in every transaction
         with self.store.transaction() as conn:
             for item in rows:
                 doc, _, _, values = item
@@ -678,6 +766,10 @@ class _Run:
                 cursor = conn.execute(f"UPDATE documents SET {assignments} WHERE id = ?",
                                       (*values.values(), doc.id))
                 (stored if cursor.rowcount else deleted).append(item)
+                analysis = self.analyses.pop(doc.id, None)
+                if analysis is not None and cursor.rowcount:
+                    self.indexer.write(conn, analysis, now, entity_ids)
+                    self.indexed += 1
             # a deferred document was not fetched: its claim is released at the end, not finished
             leases.finish(self.store, self.owner,
                           [item[0].id for item in stored if item[1] != "deferred"])

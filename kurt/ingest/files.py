@@ -302,11 +302,16 @@ def copy_state(path: Path | str, content_hash: str, signature: str | None = None
 
 def write_source(ws, path: str, markdown: str, frontmatter: dict) -> Path:
     """Write a source file atomically under the workspace's ``sources/`` folder."""
+    return write_source_text(ws, path, render_source(markdown, frontmatter))
+
+
+def write_source_text(ws, path: str, text: str) -> Path:
+    """Write ``text`` (as ``render_source`` made it) atomically under ``sources/``."""
     root = (ws if isinstance(ws, (str, Path)) else ws.root)  # a Workspace or its folder
     root = Path(root).resolve()
     target = (root / path).resolve()
     sources = root / SOURCES
     if not target.is_relative_to(sources) or target == sources:
         raise KurtError(f"Refusing to write {path}: it is outside {sources}")
-    write_atomic(target, render_source(markdown, frontmatter))
+    write_atomic(target, text)
     return target

@@ -164,6 +164,30 @@ class Store:
                 "nothing more was written. Check that file (restored from a backup?) and run "
                 "this command again")
 
+    def check_readable(self) -> None:
+        """Raise StoreError when the database no longer reads from disk: a long write run
+        calls it at its end, so a file overwritten in place while it ran is reported by the
+        command that wrote into it, not by the next one.
+
+        A new connection (its cache empty, unlike this store's) reads the schema and the
+        migrations table, a few pages that a run's own writes rarely hold in the WAL. SQLite
+        keeps this process's locks when that connection closes (it defers closing a file
+        that another connection of the process has locked).
+        """
+        if not isinstance(self.path, Path):
+            return
+        try:
+            conn = self._open(read_only=True)
+            try:
+                conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            error = database_error(self.path, exc, read_only=self.read_only)
+            if error is None:
+                raise
+            raise error from exc
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:

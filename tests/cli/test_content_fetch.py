@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -253,3 +255,47 @@ def test_summary_names_timed_out_urls_and_how_to_retry_robots_skips(served, tmp_
     assert ("change user_agent or respect_robots in kurt.toml, retry them with: "
             "kurt content fetch --status SKIPPED") in result.stdout
     assert statuses(root) == {"FETCHED": 1, "SKIPPED": 1, "ERROR": 1}
+
+
+# -- indexing as pages are fetched: progress on a terminal, JSON alone on stdout ----------
+
+
+def indexing_workspace(tmp_path: Path) -> Path:
+    ws = init_workspace(tmp_path / "ws").workspace
+    ws.config_path.write_text("[ingest]\ntimeout = 5.0\nretries = 1\n[index]\nauto = true\n")
+    return ws.root
+
+
+def test_add_shows_fetching_and_indexing_progress_on_a_terminal(served, tmp_path):
+    from tests.cli.test_content_index import run_in_terminal
+
+    root = indexing_workspace(tmp_path)
+    code, output = run_in_terminal(["content", "add", served.url("/guides/")], root)
+    assert code == 0, output
+    assert "Fetching and indexing" in output  # one bar: pages are indexed as they are fetched
+    assert "/s" in output and "elapsed," in output and "left" in output  # rate, time left
+    fetched = int(re.search(r"Fetched (\d+) of", output).group(1))
+    assert fetched > 100 and f"Indexed {fetched} new or changed documents." in output
+
+
+def test_fetch_shows_the_indexing_an_earlier_run_left_on_a_terminal(served, tmp_path, kurt):
+    from tests.cli.test_content_index import run_in_terminal
+
+    root = indexing_workspace(tmp_path)
+    first = kurt("content", "add", served.url("/guides/"), "--no-index", "--format", "json", cwd=root)
+    assert first.exit_code == 0, first.stderr
+    fetched = first.json()["fetch"]["fetched"]
+    code, output = run_in_terminal(["content", "fetch"], root)
+    assert code == 0, output
+    assert "Indexing" in output and f"{fetched}/{fetched}" in output and "left" in output
+    assert f"Indexed {fetched} fetched documents whose index was out of date." in output
+
+
+def test_add_in_json_mode_on_a_terminal_draws_nothing_but_the_json(served, tmp_path):
+    from tests.cli.test_content_index import run_in_terminal
+
+    root = indexing_workspace(tmp_path)
+    code, output = run_in_terminal(["content", "add", served.url("/guides/"), "--format", "json"], root)
+    assert code == 0, output
+    data = json.loads(output)  # stdout and stderr share the terminal: no bar, no line besides
+    assert data["fetch"]["indexed"] == data["fetch"]["fetched"] > 100

@@ -607,3 +607,95 @@ def test_claims_are_released_when_the_run_ends(small_site, tmp_path):
     rows = store.query("SELECT lease_owner, lease_until, lease_done_at FROM documents")
     assert all(r["lease_until"] is None and r["lease_done_at"] for r in rows)
     assert len({r["lease_owner"] for r in rows}) == 1
+
+
+# -- indexing in the extraction workers ----------------------------------------------
+
+
+def _indexing_workspace(root: Path) -> Workspace:
+    ws = make_workspace(root)
+    ws.config_path.write_text(ws.config_path.read_text().replace("auto = false", "auto = true"))
+    return Workspace(ws.root)
+
+
+def _index_rows(store) -> dict:
+    """Everything the local index stored, without times or row ids."""
+    return {
+        "documents": store.query(
+            "SELECT id, content_type, has_code, has_steps, has_troubleshooting, has_prerequisites,"
+            " indexed_hash = content_hash, indexed_file_hash = content_hash FROM documents"
+            " WHERE status = 'FETCHED' ORDER BY id"),
+        "sections": store.query(
+            "SELECT document_id, position, heading, heading_path, level, line_start, line_end, body,"
+            " search_body FROM sections ORDER BY document_id, position"),
+        "entities": store.query(
+            "SELECT de.document_id, e.type, e.key, e.name, de.mentions, de.origin FROM document_entities de"
+            " JOIN entities e ON e.id = de.entity_id ORDER BY de.document_id, e.type, e.key"),
+        "entity_sections": store.query(
+            "SELECT e.type, e.key, s.document_id, s.position, es.mentions FROM entity_sections es"
+            " JOIN entities e ON e.id = es.entity_id JOIN sections s ON s.id = es.section_id"
+            " ORDER BY e.type, e.key, s.document_id, s.position"),
+        "aliases": store.query(
+            "SELECT e.type, e.key, a.alias_key FROM entity_aliases a JOIN entities e ON e.id = a.entity_id"
+            " ORDER BY 1, 2, 3"),
+        "links": store.query("SELECT document_id, target_url, target_id, anchor FROM links ORDER BY 1, 2"),
+        "search": store.query(
+            "SELECT s.document_id, s.position FROM sections_fts JOIN sections s ON s.id = sections_fts.rowid"
+            " WHERE sections_fts MATCH 'postgres OR deploy OR django' ORDER BY 1, 2"),
+        "titles": store.query("SELECT title, url FROM document_titles_fts ORDER BY url"),
+    }
+
+
+@pytest.mark.parametrize("pages", [PAGES, PAGES[:2]], ids=["worker-pool", "inline"])
+def test_fetch_indexes_each_page_as_an_index_run_would(site, tmp_path, pages):
+    from kurt.index.pipeline import index_documents
+
+    ws = _indexing_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [site.url(p) for p in pages])
+    report = fetch_all(ws, store)
+    assert report.fetched == report.indexed == len(pages)
+    fetched = {k: [tuple(r) for r in rows] for k, rows in _index_rows(store).items()}
+    assert fetched["sections"] and fetched["entities"] and fetched["search"] and fetched["links"]
+    assert all(row[-2:] == (1, 1) for row in fetched["documents"])  # indexed for its content
+
+    again = index_documents(ws, store, force=True)
+    assert again.indexed == len(pages)
+    assert {k: [tuple(r) for r in rows] for k, rows in _index_rows(store).items()} == fetched
+
+
+def test_a_page_fetch_indexed_then_edited_by_hand_is_reindexed_as_it_is(small_site, tmp_path):
+    from kurt.index.pipeline import index_documents
+    from kurt.search import search
+
+    ws = _indexing_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [small_site.url(p) for p in small_site.site.page_paths()])
+    assert fetch_all(ws, store).indexed == 3
+    redis = doc(store, small_site.url("/databases/redis"))
+    with open(ws.root / redis.content_path, "a", encoding="utf-8") as handle:
+        handle.write("\n## Notes\n\nA handwritten zeppelinesque paragraph.\n")
+    report = index_documents(ws, store)
+    assert report.edited == [redis.id] and report.indexed == 1
+    assert [hit.document_id for hit in search(store, "zeppelinesque")] == [redis.id]
+
+
+def test_a_document_deleted_while_fetched_and_indexed_leaves_no_index_rows(small_site, tmp_path):
+    from kurt.store.delete import delete_documents
+
+    ws = _indexing_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    discover(store, [small_site.url(p) for p in small_site.site.page_paths()])
+    victim = document_id(small_site.url("/databases/redis"))
+    other = store.__class__(ws.db_path)  # another command's connection
+
+    def delete_victim():
+        delete_documents(other, ws.root, DocumentFilter(ids=[victim]))
+
+    report = fetch_all(ws, store, transport=HookedTransport({"/databases/redis": delete_victim}))
+    assert report.deleted == 1 and report.indexed == 2
+    for table in ("sections", "document_entities", "links"):
+        assert store.query_one(f"SELECT COUNT(*) FROM {table} WHERE document_id = ?", (victim,))[0] == 0
+    assert store.query_one("SELECT COUNT(*) FROM documents WHERE status = 'FETCHED'"
+                           " AND indexed_hash = content_hash")[0] == 2
+    other.close()
