@@ -221,6 +221,8 @@ def test_hostile_arguments_are_tool_errors_and_the_server_keeps_serving(served):
                 continue  # a query that parses is fine either way; it must not crash
             assert result.is_error, f"{tool}({arguments}) did not fail"
             assert expected in text_of(result), f"{tool}({arguments}): {text_of(result)}"
+            assert "\n" not in text_of(result).strip(), f"{tool}: not one line: {text_of(result)}"
+            assert "[type=" not in text_of(result) and "validation error for" not in text_of(result)
         status = await ok(session, "workspace_status")
         assert status["documents"] == len(SUBSET)
 
@@ -423,7 +425,7 @@ def test_every_tool_survives_wrong_and_hostile_values_of_every_argument(served):
     """Each argument of each tool gets values of the wrong type, out of range or hostile: the
     answer is a result or a tool error, never a crash (the SDK's bare 'Error executing
     tool NAME' is what an unexpected exception gives), and the server keeps serving."""
-    crashes, calls = [], 0
+    crashes, multiline, calls = [], [], 0
 
     async def scenario(session):
         nonlocal calls
@@ -439,9 +441,12 @@ def test_every_tool_survives_wrong_and_hostile_values_of_every_argument(served):
                     text = text_of(result)
                     if result.is_error and text.strip() == f"Error executing tool {tool.name}":
                         crashes.append((tool.name, name, repr(value)[:40]))
+                    if result.is_error and "\n" in text.strip():
+                        multiline.append((tool.name, name, repr(value)[:40], text[:200]))
         assert (await ok(session, "workspace_status"))["documents"] >= len(SUBSET)
 
     drive(served.root, scenario)
     assert calls > 250
     assert crashes == []
+    assert multiline == []  # a tool error is one line, as the CLI's
     assert not (served.root.parent / "x").exists()
