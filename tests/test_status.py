@@ -127,6 +127,18 @@ def test_cli_status_text(kurt, loaded):
     assert "Next:" in result.stdout
 
 
+def test_cli_status_text_says_when_source_files_were_not_read(kurt, loaded):
+    ws, store = loaded
+    doc = store.query_one("SELECT content_path FROM documents WHERE url LIKE '%discord'")
+    path = ws.root / doc["content_path"]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA hand edit.\n", encoding="utf-8")
+    quick = kurt("status", cwd=ws.root).stdout
+    stale = next(line for line in quick.splitlines() if line.startswith("Stale:"))
+    assert "not read for hand edits (add --check-files)" in stale  # not a bare "nothing"
+    full = kurt("status", "--check-files", cwd=ws.root).stdout
+    assert "1 source file edited by hand" in full and "--check-files)" not in full
+
+
 def test_cli_status_outside_a_workspace_is_one_line(kurt, tmp_path):
     result = kurt("status", cwd=tmp_path)
     assert result.exit_code != 0 and len(result.stderr.strip().splitlines()) == 1
