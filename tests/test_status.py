@@ -72,6 +72,18 @@ def test_hand_edited_source_is_found_with_check_files(loaded):
     assert f"kurt content fetch --refetch {doc['id']}" in status.next
 
 
+def test_a_failed_refetch_is_stale_though_the_old_copy_is_kept(kurt, loaded):
+    ws, store = loaded
+    with store.transaction() as conn:  # what kurt.ingest.fetch records when a refetch fails
+        conn.execute("UPDATE documents SET error = 'connection refused by 127.0.0.1:9'"
+                     " WHERE url LIKE '%slack'")
+    status = workspace_status(ws, store)
+    assert status.stale.refetch_failed == 1 and status.by_status == {"FETCHED": 3}
+    stale = next(line for line in kurt("status", cwd=ws.root).stdout.splitlines()
+                 if line.startswith("Stale:"))
+    assert "1 could not be refetched (the old copy is kept)" in stale
+
+
 def test_an_edit_the_index_read_is_known_without_reading_files(loaded):
     ws, store = loaded
     with store.transaction() as conn:

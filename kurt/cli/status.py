@@ -54,6 +54,8 @@ def _render(result) -> None:
                      f"(oldest {stale.oldest_fetch})")
     if stale.failed:
         notes.append(f"{stale.failed} failed")
+    if stale.refetch_failed:
+        notes.append(f"{stale.refetch_failed} could not be refetched (the old copy is kept)")
     if stale.hand_edited:
         n = len(stale.hand_edited)
         notes.append(f"{n} source file{'' if n == 1 else 's'} edited by hand")
