@@ -187,15 +187,18 @@ def build_server(ws) -> KurtServer:
             'Words must all match; "exact phrase", OR, -word and prefix* work'))],
         filters: Filters | None = None,
         limit: Annotated[int, Field(ge=1, le=200)] = 10,
+        offset: Annotated[int, Field(ge=0, le=MAX_COUNT, description=(
+            "skip this many best passages; follow next_offset for more"))] = 0,
         per_document: Annotated[int, Field(ge=0, le=200, description="0: no cap")] = 2,
         mode: Annotated[Literal["bm25", "semantic", "hybrid"] | None, Field(description=(
             "default: hybrid when kurt.toml [search] semantic is on and passages are "
             "embedded, else bm25"))] = None,
     ) -> dict[str, Any]:
         """Search over fetched content: the best passages, each with its citation
-        (path:start-end) to read and cite."""
+        (path:start-end) to read and cite; next_offset (null on the last page) says when
+        more passages match."""
         return await _run(tools.search, session, query, filters=_filters(filters), limit=limit,
-                          per_document=per_document, mode=mode)
+                          offset=offset, per_document=per_document, mode=mode)
 
     @server.tool(annotations=READ_ONLY)
     async def list_documents(

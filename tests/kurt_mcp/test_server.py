@@ -120,6 +120,21 @@ def test_search_returns_passages_with_citations_that_resolve(served):
     drive(served.root, scenario)
 
 
+def test_search_says_when_more_passages_match_and_pages_on(served):
+    async def scenario(session):
+        every = await ok(session, "search", {"query": "webhook", "limit": 200, "per_document": 0})
+        assert every["next_offset"] is None and every["total"] == len(every["hits"]) > 2
+        first = await ok(session, "search", {"query": "webhook", "limit": 2, "per_document": 0})
+        assert len(first["hits"]) == 2 and first["next_offset"] == 2 and first["total"] is None
+        rest = await ok(session, "search", {"query": "webhook", "limit": 200, "per_document": 0,
+                                            "offset": first["next_offset"]})
+        assert rest["next_offset"] is None and rest["total"] == every["total"]
+        assert [h["citation"] for h in first["hits"] + rest["hits"]] == [
+            h["citation"] for h in every["hits"]]
+
+    drive(served.root, scenario)
+
+
 def test_list_documents_pages_carry_total_and_next_offset(served):
     async def scenario(session):
         first = await ok(session, "list_documents", {"limit": 2})
