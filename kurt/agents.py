@@ -29,7 +29,7 @@ from kurt.errors import FormatError
 from kurt.installed import AgentFileResult, InstallRecord, sha256
 
 __all__ = [
-    "AgentFile", "AgentFileResult", "Rule", "agent_files", "install_agent_files",
+    "AgentFile", "AgentFileResult", "Rule", "agent_files",
     "parse_rule", "read_registry", "refresh_agent_files", "shipped_rules", "update_agents",
 ]
 
@@ -191,12 +191,6 @@ def refresh_agent_files(ws, files: list[AgentFile] | None = None, *,
     if not dry_run and (hashes != before or not REGISTRY.exists(ws)):
         REGISTRY.write(ws, hashes)
     return results
-
-
-def install_agent_files(ws) -> list[tuple[Path, bool]]:
-    """Install or refresh the agent files and the MCP client entries (``kurt.mcp.register``);
-    (path, True when Kurt wrote it) for each."""
-    return [(result.path, result.written) for result in update_agents(ws)]
 
 
 def update_agents(ws, *, dry_run: bool = False) -> list[AgentFileResult]:

@@ -64,6 +64,7 @@ class AgentFileResult:
     # created | updated (refreshed, unedited) | unchanged | edited (kept: the user
     # changed Kurt's copy) | foreign (kept: the file was there before Kurt)
     action: str
+    note: str | None = None  # why a kept file was kept, when the action alone does not say
 
     @property
     def written(self) -> bool:

@@ -45,6 +45,7 @@ class Stale:
     not_fetched_for: int = 0  # FETCHED documents whose last fetch is older than ``days``
     oldest_fetch: str | None = None
     failed: int = 0  # documents in ERROR
+    refetch_failed: int = 0  # FETCHED documents whose last refetch failed (the old copy is kept)
     failure_reasons: list[FailureReason] = field(default_factory=list)  # most frequent first
     hand_edited: list[str] = field(default_factory=list)  # ids of source files edited by hand
     files_checked: bool = False  # the files were stat'ed for edits since the last index
@@ -111,13 +112,14 @@ _PER_STATUS = (
     " SUM(CASE WHEN indexed_hash IS NOT NULL AND indexed_hash <> COALESCE(content_hash, '')"
     "  THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN indexed_file_hash IS NOT NULL AND indexed_file_hash <> content_hash"
-    "  THEN 1 ELSE 0 END)"
+    "  THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN error IS NOT NULL THEN 1 ELSE 0 END)"
     " FROM documents GROUP BY status ORDER BY 2 DESC, 1")
 
 
 def _documents(store: Store, status: WorkspaceStatus, cutoff: str) -> tuple:
     """Counts by status and domain; returns the FETCHED row of ``_PER_STATUS`` (or zeros)."""
-    fetched: tuple = ("FETCHED", 0, None, 0, None, 0, 0, 0, 0)
+    fetched: tuple = ("FETCHED", 0, None, 0, None, 0, 0, 0, 0, 0)
     for row in store.query(_PER_STATUS, (cutoff, cutoff)):
         status.by_status[row[0]] = int(row[1])
         if row[0] == "FETCHED":
@@ -131,6 +133,7 @@ def _documents(store: Store, status: WorkspaceStatus, cutoff: str) -> tuple:
 
 def _stale(ws, store: Store, stale: Stale, fetched: tuple, check_files: bool) -> None:
     stale.not_fetched_for, stale.oldest_fetch = int(fetched[3] or 0), fetched[4]
+    stale.refetch_failed = int(fetched[9] or 0)
     grouped: dict[str, FailureReason] = {}
     for reason, count, example in store.query(
             "SELECT error, COUNT(*), MIN(url) FROM documents WHERE status = 'ERROR' GROUP BY error"):

@@ -124,6 +124,7 @@ class InitResult:
     workspace: Workspace
     created: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was kept and needs the user
 
 
 def init_workspace(directory: Path) -> InitResult:
@@ -162,10 +163,12 @@ def init_workspace(directory: Path) -> InitResult:
     for path, created in install_builtin_templates(ws):
         note(path, created)
 
-    from kurt.agents import install_agent_files
+    from kurt.agents import update_agents
 
-    for path, created in install_agent_files(ws):
-        note(path, created)
+    for installed in update_agents(ws):
+        note(installed.path, installed.written)
+        if installed.note:  # an MCP file Kurt could not register itself in
+            result.warnings.append(f"{ws.relative(installed.path)}: {installed.note}")
     return result
 
 

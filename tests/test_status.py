@@ -72,6 +72,18 @@ def test_hand_edited_source_is_found_with_check_files(loaded):
     assert f"kurt content fetch --refetch {doc['id']}" in status.next
 
 
+def test_a_failed_refetch_is_stale_though_the_old_copy_is_kept(kurt, loaded):
+    ws, store = loaded
+    with store.transaction() as conn:  # what kurt.ingest.fetch records when a refetch fails
+        conn.execute("UPDATE documents SET error = 'connection refused by 127.0.0.1:9'"
+                     " WHERE url LIKE '%slack'")
+    status = workspace_status(ws, store)
+    assert status.stale.refetch_failed == 1 and status.by_status == {"FETCHED": 3}
+    stale = next(line for line in kurt("status", cwd=ws.root).stdout.splitlines()
+                 if line.startswith("Stale:"))
+    assert "1 could not be refetched (the old copy is kept)" in stale
+
+
 def test_an_edit_the_index_read_is_known_without_reading_files(loaded):
     ws, store = loaded
     with store.transaction() as conn:
@@ -125,6 +137,18 @@ def test_cli_status_text(kurt, loaded):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Documents: 3 (3 fetched)")
     assert "Next:" in result.stdout
+
+
+def test_cli_status_text_says_when_source_files_were_not_read(kurt, loaded):
+    ws, store = loaded
+    doc = store.query_one("SELECT content_path FROM documents WHERE url LIKE '%discord'")
+    path = ws.root / doc["content_path"]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA hand edit.\n", encoding="utf-8")
+    quick = kurt("status", cwd=ws.root).stdout
+    stale = next(line for line in quick.splitlines() if line.startswith("Stale:"))
+    assert "not read for hand edits (add --check-files)" in stale  # not a bare "nothing"
+    full = kurt("status", "--check-files", cwd=ws.root).stdout
+    assert "1 source file edited by hand" in full and "--check-files)" not in full
 
 
 def test_cli_status_outside_a_workspace_is_one_line(kurt, tmp_path):

@@ -145,3 +145,16 @@ def test_cli_project_new_where_a_file_blocks_the_folder_is_one_line(kurt, tmp_pa
     result = kurt("project", "new", "launch", "--goal", "g", cwd=tmp_path)
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("Error: Cannot write ") and "projects/launch" in result.stderr
+
+
+def test_init_says_when_it_could_not_register_kurt_mcp(kurt, tmp_path: Path):
+    """A broken .mcp.json is kept as is, and init says Claude Code will not see 'kurt mcp'."""
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / ".mcp.json").write_text("{ not json", encoding="utf-8")
+    result = init_workspace(tmp_path / "ws")
+    assert [w for w in result.warnings if w.startswith(".mcp.json: ")]
+    assert (tmp_path / "ws" / ".mcp.json").read_text(encoding="utf-8") == "{ not json"
+    text = kurt("init", "ws", cwd=tmp_path)
+    assert text.exit_code == 0 and "'kurt mcp' is not registered" in text.stderr
+    data = kurt("init", "ws", "--format", "json", cwd=tmp_path)
+    assert data.stderr == "" and "'kurt mcp' is not registered" in data.json()["warnings"][0]

@@ -43,7 +43,7 @@ def update(app, dry_run: bool, output_format: str) -> None:
 
     ws = app.workspace
     results = update_agents(ws, dry_run=dry_run)
-    rows = [{"path": ws.relative(r.path), "action": r.action} for r in results]
+    rows = [{"path": ws.relative(r.path), "action": r.action, "note": r.note} for r in results]
     if output_format == "json":
         emit_json({"dry_run": dry_run, "files": rows,
                    "kept": [row["path"] for row in rows if row["action"] in KEPT_WHY]})
@@ -55,10 +55,10 @@ def update(app, dry_run: bool, output_format: str) -> None:
     for row in changed:
         click.echo(f"  {verb[row['action']]:<13}{row['path']}")
     for row in kept:
-        click.echo(f"  {'kept':<13}{row['path']}  ({KEPT_WHY[row['action']]})")
+        click.echo(f"  {'kept':<13}{row['path']}  ({row['note'] or KEPT_WHY[row['action']]})")
     unchanged = len(rows) - len(changed) - len(kept)
     click.echo(f"{len(changed)} {'to refresh' if dry_run else 'refreshed'}, {len(kept)} kept, "
                f"{unchanged} already up to date.")
-    if kept:
+    if any(not row["note"] for row in kept):  # an MCP file's note says what to do instead
         click.echo("To take Kurt's text for a kept file, delete it and run "
                    "'kurt agents update' again.", err=True)

@@ -298,6 +298,10 @@ def stats(app: App, flt, output_format: str) -> None:
         click.echo("\nErrors by reason:")
         for error in result.errors[:20]:
             click.echo(f"  {error.count:>8}  {error.status:<8} {error.reason}  (e.g. {error.example})")
+        if len(result.errors) > 20:
+            rest = result.errors[20:]
+            click.echo(f"  {sum(e.count for e in rest):>8}  ({len(rest)} more reasons: "
+                       "--format json lists them all)")
 
 
 @click.command()

@@ -25,7 +25,7 @@ def init(directory: Path, output_format: str) -> None:
     result = init_workspace(directory)
     if output_format == "json":
         emit_json({"workspace": str(result.workspace.root), "created": result.created,
-                   "kept": result.kept})
+                   "kept": result.kept, "warnings": result.warnings})
         return
     root = result.workspace.root
     if result.created:
@@ -34,6 +34,8 @@ def init(directory: Path, output_format: str) -> None:
             click.echo(f"  created  {line}")
     else:
         click.echo(f"Kurt workspace already set up in {root}: nothing changed.")
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Next: {_enter(root)}kurt content add https://docs.example.com   "
                "(or a local folder: kurt content add ./docs)")
 

@@ -54,10 +54,16 @@ def _render(result) -> None:
                      f"(oldest {stale.oldest_fetch})")
     if stale.failed:
         notes.append(f"{stale.failed} failed")
+    if stale.refetch_failed:
+        notes.append(f"{stale.refetch_failed} could not be refetched (the old copy is kept)")
     if stale.hand_edited:
         n = len(stale.hand_edited)
         notes.append(f"{n} source file{'' if n == 1 else 's'} edited by hand")
-    click.echo("Stale:     " + ("; ".join(notes) if notes else "nothing"))
+    if not notes:
+        notes.append("nothing")
+    if not stale.files_checked and result.documents:
+        notes.append("source files not read for hand edits (add --check-files)")
+    click.echo("Stale:     " + "; ".join(notes))
     for reason in stale.failure_reasons:
         click.echo(f"           {reason.count:>6}  {reason.reason}  (e.g. {reason.example})")
     idx = result.index

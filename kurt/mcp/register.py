@@ -61,7 +61,7 @@ def register_mcp(ws, *, dry_run: bool = False) -> list[AgentFileResult]:
         target = ws.root / item.path
         key = f"{item.path}#{SERVER_NAME}"
         wanted = _entry_hash(item.entry)
-        data = None
+        data, note = None, None
         if not target.exists():
             action, data = "created", {"mcpServers": {SERVER_NAME: item.entry}}
         else:
@@ -69,6 +69,8 @@ def register_mcp(ws, *, dry_run: bool = False) -> list[AgentFileResult]:
             servers = config.get("mcpServers") if config is not None else None
             if config is None or (servers is not None and not isinstance(servers, dict)):
                 action = "foreign"
+                note = ("not a JSON object with an \"mcpServers\" object, so 'kurt mcp' is not "
+                        "registered in it: fix the file and run 'kurt agents update' again")
             elif servers is None or SERVER_NAME not in servers:
                 action = "updated"
                 data = {**config, "mcpServers": {**(servers or {}), SERVER_NAME: item.entry}}
@@ -79,11 +81,15 @@ def register_mcp(ws, *, dry_run: bool = False) -> list[AgentFileResult]:
                 data = {**config, "mcpServers": {**servers, SERVER_NAME: item.entry}}
             else:
                 action = "edited" if key in hashes else "foreign"
+                note = ("its \"kurt\" server entry " + ("was edited" if key in hashes else
+                                                          "was not written by Kurt")
+                        + ": to take Kurt's, remove that entry (not the file) and run "
+                        "'kurt agents update' again")
         if data is not None and not dry_run:
             write_atomic(target, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         if action in ("created", "updated", "unchanged"):
             hashes[key] = wanted
-        results.append(AgentFileResult(target, action))
+        results.append(AgentFileResult(target, action, note))
     if not dry_run and (hashes != before or not REGISTRY.exists(ws)):
         REGISTRY.write(ws, hashes)
     return results

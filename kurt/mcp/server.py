@@ -22,9 +22,9 @@ from typing import Annotated, Any, Literal
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
 from mcp_types import CallToolResult, Resource, TextContent, ToolAnnotations
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kurt import __version__
 from kurt.errors import KurtError, NotFound
@@ -93,6 +93,29 @@ class KurtServer(MCPServer):
         files = await anyio.to_thread.run_sync(tools.resource_files, self.session)
         return static + [Resource(uri=f.uri, name=f.name, description=f.description,
                                   mime_type="text/markdown") for f in files]
+
+    async def call_tool(self, name, arguments, context=None):
+        """As the SDK's, with arguments that do not fit the input schema reported on one line
+        (the SDK gives pydantic's multi-line report, with its error-type tags and doc links)."""
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if not isinstance(exc.__cause__, ValidationError):
+                raise
+            return CallToolResult(content=[TextContent(type="text", text=argument_error(
+                name, exc.__cause__))], is_error=True)
+
+
+def argument_error(tool: str, exc: ValidationError, shown: int = 5) -> str:
+    """The arguments pydantic rejected, as one line: where, and what was wrong with each."""
+    errors = exc.errors(include_url=False, include_input=False)
+    parts = []
+    for err in errors[:shown]:
+        where = ".".join(str(part) for part in err["loc"]) or "arguments"
+        parts.append(f"{where}: {' '.join(str(err['msg']).split())}")
+    more = f" (and {len(errors) - shown} more)" if len(errors) > shown else ""
+    return (f"Wrong arguments to {tool}: {'; '.join(parts)}{more}: see the tool's input "
+            "schema")
 
 
 def tool_error(exc: KurtError) -> CallToolResult:
@@ -164,15 +187,18 @@ def build_server(ws) -> KurtServer:
             'Words must all match; "exact phrase", OR, -word and prefix* work'))],
         filters: Filters | None = None,
         limit: Annotated[int, Field(ge=1, le=200)] = 10,
+        offset: Annotated[int, Field(ge=0, le=MAX_COUNT, description=(
+            "skip this many best passages; follow next_offset for more"))] = 0,
         per_document: Annotated[int, Field(ge=0, le=200, description="0: no cap")] = 2,
         mode: Annotated[Literal["bm25", "semantic", "hybrid"] | None, Field(description=(
             "default: hybrid when kurt.toml [search] semantic is on and passages are "
             "embedded, else bm25"))] = None,
     ) -> dict[str, Any]:
         """Search over fetched content: the best passages, each with its citation
-        (path:start-end) to read and cite."""
+        (path:start-end) to read and cite; next_offset (null on the last page) says when
+        more passages match."""
         return await _run(tools.search, session, query, filters=_filters(filters), limit=limit,
-                          per_document=per_document, mode=mode)
+                          offset=offset, per_document=per_document, mode=mode)
 
     @server.tool(annotations=READ_ONLY)
     async def list_documents(

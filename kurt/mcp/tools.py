@@ -91,15 +91,22 @@ def page(items: list, total: int, limit: int | None, offset: int) -> dict:
 
 # -- finding and reading ------------------------------------------------------------------
 
-def search(session: Session, query: str, *, filters=None, limit: int = 10,
+def search(session: Session, query: str, *, filters=None, limit: int = 10, offset: int = 0,
            per_document: int = 2, mode: str | None = None) -> dict:
+    """The best passages, a page at a time as 'kurt content search': one passage past the
+    page is asked for, so ``next_offset`` says when more match (``total`` is then None)."""
+    from kurt.paging import probed_page
     from kurt.semantic import search_passages
 
     with session.store() as store:
         found = search_passages(session.ws, store, query, flt=document_filter(filters),
-                                limit=limit, per_document=per_document or None, mode=mode)
-    return {"query": query, "mode": found.mode, "count": len(found.hits), "notes": found.notes,
-            "hits": [{**jsonable(hit), "citation": hit.citation} for hit in found.hits]}
+                                limit=offset + limit + 1, per_document=per_document or None,
+                                mode=mode)
+    chosen = probed_page(found.hits, limit, offset)
+    return {"query": query, "mode": found.mode, "count": len(chosen.items),
+            "total": chosen.total, "limit": limit, "offset": offset,
+            "next_offset": chosen.next_offset, "notes": found.notes,
+            "hits": [{**jsonable(hit), "citation": hit.citation} for hit in chosen.items]}
 
 
 def list_documents(session: Session, *, filters=None, sort: str = "url", limit: int = 100,

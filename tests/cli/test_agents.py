@@ -47,3 +47,23 @@ def test_dry_run_writes_nothing(kurt, workspace):
     assert not target.exists()
     assert kurt("agents", "update", cwd=workspace.root).exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["mcpServers"]["kurt"]["args"] == ["mcp"]
+
+
+def test_a_kept_mcp_file_says_why_and_never_to_delete_it(kurt, workspace):
+    """An .mcp.json holds the user's other servers: the advice is to fix it or drop Kurt's
+    entry, never to delete the file; a broken one says 'kurt mcp' is not registered."""
+    root = workspace.root
+    (root / ".mcp.json").write_text("{ not json", encoding="utf-8")
+    cursor = root / ".cursor" / "mcp.json"
+    cursor.write_text(json.dumps({"mcpServers": {"kurt": {"command": "my-kurt"},
+                                                 "other": {"command": "x"}}}), encoding="utf-8")
+    result = kurt("agents", "update", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    kept = {line.split()[1]: line for line in result.stdout.splitlines() if "kept" in line}
+    assert "'kurt mcp' is not registered in it: fix the file" in kept[".mcp.json"]
+    assert "remove that entry (not the file)" in kept[".cursor/mcp.json"]
+    assert "delete it" not in result.stderr
+    rows = {row["path"]: row for row in kurt("agents", "update", "--format", "json",
+                                             cwd=root).json()["files"]}
+    assert rows[".mcp.json"]["action"] == "foreign" and "not registered" in rows[".mcp.json"]["note"]
+    assert rows["AGENTS.md"]["note"] is None

@@ -230,6 +230,19 @@ def test_stats_groups_errors_by_reason(kurt, rw_ws):
                                "example": OAUTH + "/authorized-apps"}]
 
 
+def test_stats_text_says_how_many_error_reasons_it_left_out(kurt, rw_ws):
+    store = rw_ws.open_store()
+    ids = [row[0] for row in store.query("SELECT id FROM documents ORDER BY id LIMIT 25")]
+    for i, ident in enumerate(ids):  # 25 reasons that differ by a word, not a number
+        store.conn.execute("UPDATE documents SET status = 'ERROR', error = ? WHERE id = ?",
+                           ("refused by host " + "abcdefghijklmnopqrstuvwxyz"[i], ident))
+    store.conn.commit()
+    store.close()
+    assert len(kurt("content", "stats", "--format", "json", cwd=rw_ws.root).json()["errors"]) == 25
+    text = kurt("content", "stats", cwd=rw_ws.root).stdout
+    assert "(5 more reasons: --format json lists them all)" in text
+
+
 def test_links_out_and_in(kurt, ro_ws):
     out = kurt("content", "links", "https://docs.railway.com/guides/nextjs", "--direction", "out",
                "--format", "json", cwd=ro_ws.root).json()

@@ -253,6 +253,27 @@ def test_every_data_command_takes_format_json():
     assert data_commands_without_json() == []
 
 
+def test_docs_name_the_keys_of_every_json_command():
+    """docs/json.md has a row for each command that prints JSON ('show TOPIC' for 'show')."""
+    import re
+
+    text = (Path(__file__).parents[2] / "docs" / "json.md").read_text(encoding="utf-8")
+    table = text.split("## Top-level keys by command", 1)[1]
+    named = set()
+    for line in table.splitlines():
+        if line.startswith("| `"):
+            first = line.split(" | ")[0]
+            group = ""
+            for name in re.findall(r"`([^`]+)`", first):
+                name = re.sub(r" [A-Z]+\b.*", "", name)  # 'show TOPIC' is 'show'
+                if " " in name:
+                    group = name.split(" ")[0] + " "
+                elif group:  # '`research search`, `hackernews`' names 'research hackernews'
+                    name = group + name
+                named.add(name)
+    assert sorted(set(json_commands()) - named) == []
+
+
 def test_every_case_names_a_command():
     assert set(CASES) - set(json_commands()) == set()
 

@@ -120,6 +120,21 @@ def test_search_returns_passages_with_citations_that_resolve(served):
     drive(served.root, scenario)
 
 
+def test_search_says_when_more_passages_match_and_pages_on(served):
+    async def scenario(session):
+        every = await ok(session, "search", {"query": "webhook", "limit": 200, "per_document": 0})
+        assert every["next_offset"] is None and every["total"] == len(every["hits"]) > 2
+        first = await ok(session, "search", {"query": "webhook", "limit": 2, "per_document": 0})
+        assert len(first["hits"]) == 2 and first["next_offset"] == 2 and first["total"] is None
+        rest = await ok(session, "search", {"query": "webhook", "limit": 200, "per_document": 0,
+                                            "offset": first["next_offset"]})
+        assert rest["next_offset"] is None and rest["total"] == every["total"]
+        assert [h["citation"] for h in first["hits"] + rest["hits"]] == [
+            h["citation"] for h in every["hits"]]
+
+    drive(served.root, scenario)
+
+
 def test_list_documents_pages_carry_total_and_next_offset(served):
     async def scenario(session):
         first = await ok(session, "list_documents", {"limit": 2})
@@ -221,6 +236,8 @@ def test_hostile_arguments_are_tool_errors_and_the_server_keeps_serving(served):
                 continue  # a query that parses is fine either way; it must not crash
             assert result.is_error, f"{tool}({arguments}) did not fail"
             assert expected in text_of(result), f"{tool}({arguments}): {text_of(result)}"
+            assert "\n" not in text_of(result).strip(), f"{tool}: not one line: {text_of(result)}"
+            assert "[type=" not in text_of(result) and "validation error for" not in text_of(result)
         status = await ok(session, "workspace_status")
         assert status["documents"] == len(SUBSET)
 
@@ -423,7 +440,7 @@ def test_every_tool_survives_wrong_and_hostile_values_of_every_argument(served):
     """Each argument of each tool gets values of the wrong type, out of range or hostile: the
     answer is a result or a tool error, never a crash (the SDK's bare 'Error executing
     tool NAME' is what an unexpected exception gives), and the server keeps serving."""
-    crashes, calls = [], 0
+    crashes, multiline, calls = [], [], 0
 
     async def scenario(session):
         nonlocal calls
@@ -439,9 +456,12 @@ def test_every_tool_survives_wrong_and_hostile_values_of_every_argument(served):
                     text = text_of(result)
                     if result.is_error and text.strip() == f"Error executing tool {tool.name}":
                         crashes.append((tool.name, name, repr(value)[:40]))
+                    if result.is_error and "\n" in text.strip():
+                        multiline.append((tool.name, name, repr(value)[:40], text[:200]))
         assert (await ok(session, "workspace_status"))["documents"] >= len(SUBSET)
 
     drive(served.root, scenario)
     assert calls > 250
     assert crashes == []
+    assert multiline == []  # a tool error is one line, as the CLI's
     assert not (served.root.parent / "x").exists()
