@@ -22,9 +22,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kurt.index.content_types import classify
+from kurt.index.corpus import apply_corpus, write_shape
 from kurt.index.entities import EntityHit, extract_entities
 from kurt.index.links import Link, extract_links, replace_links, resolve_pending_links
+from kurt.index.names import NameHit, find_names
 from kurt.index.sections import Section, frontmatter_end, replace_sections, split_sections
+from kurt.index.shapes import PageShape, page_shape
 from kurt.index.structure import Structure, analyze_structure
 from kurt.index.vocabulary import Vocabulary, load_vocabulary
 from kurt.ingest.files import read_source
@@ -68,6 +71,8 @@ class DocumentIndex:
     description: str | None = None  # set by an enricher (summary) when the document has none
     file_hash: str | None = None  # sha256 of the markdown read from the file (see kurt.index.edits)
     file_signature: str | None = None  # its trusted signature, when it held content_hash's markdown
+    names: list[NameHit] = field(default_factory=list)  # candidate names (see kurt.index.names)
+    shape: PageShape | None = None  # for the corpus pass (see kurt.index.corpus)
 
 
 @dataclass
@@ -109,17 +114,21 @@ def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
     sections = split_sections(text, title=job.title)
     title = job.title or next((s.heading for s in sections if s.level == 1 and s.heading), None)
     structure = analyze_structure(body, [s.heading for s in sections if s.heading])
+    links = extract_links(body, job.url)
+    names = find_names(vocab, title=title, sections=sections, links=links)
     return DocumentIndex(
         id=job.id,
         content_hash=job.content_hash,
         url=job.url,
         title=title,
         sections=sections,
-        links=extract_links(body, job.url),
+        links=links,
         entities=extract_entities(vocab, url=job.url, title=title, sections=sections),
         content_type=classify(job.url, title, structure, published_date=job.published_date,
                               author=job.author),
         structure=structure,
+        names=names,
+        shape=page_shape(url=job.url, title=title, sections=sections, names=names),
     )
 
 
@@ -182,6 +191,7 @@ def index_documents(
     writer.flush()
     with store.transaction() as conn:
         resolve_pending_links(conn)
+        apply_corpus(conn)  # directories of similar pages, discovered names (kurt.index.corpus)
         remove_orphan_entities(conn)
         if whole or not report.vocabulary_changed:
             _set_meta(conn, VOCABULARY_KEY, fingerprint)
@@ -374,6 +384,7 @@ def write_document_index(conn: sqlite3.Connection, result: DocumentIndex, now: s
         "INSERT INTO entity_sections (entity_id, section_id, mentions) VALUES (?, ?, ?)",
         [(eid, sid, n) for (eid, sid), n in section_rows.items()],
     )
+    write_shape(conn, result.id, result.shape, result.names, result.content_type)
     s = result.structure or Structure()
     conn.execute(
         "UPDATE documents SET content_type = ?, has_code = ?, has_steps = ?, has_troubleshooting = ?,"

@@ -1,0 +1,269 @@
+"""Names a page gives that the vocabulary lacks: the candidates of corpus-discovered entities.
+
+``find_names`` reads one document (pure: in the indexing workers) and returns
+the proper names it writes that no vocabulary term covers, each with the
+evidence the corpus pass (``kurt.index.corpus``) weighs:
+
+- ``mid``: mentions in the middle of a sentence ("loads the data with
+  Streamkeep before"), where a capital letter marks a name, not a sentence
+  start; ``initial``: mentions at the start of a sentence, line or list item,
+  which count only for a name the corpus also writes mid-sentence;
+- ``title``: the page's title is this name (a directory of partner pages
+  titles each page with the partner's name, whatever its case: "dbt");
+- ``plus_left`` / ``plus_right``: a heading "<X> + <Y>" (or "X and Y",
+  "X x Y", "X with Y" when the page's title is X): X is a partner, Y the
+  site's product;
+- ``anchor_domain``: a link whose anchor starts with the name and whose target
+  host spells it ("[Brightwater Sync documentation](https://docs.brightwatersync.io/...)");
+- ``company_cue`` / ``tech_cue``: a mention followed by a word that says what
+  the name is ("the Streamkeep team", "the Tidewell integration" / "Parquet
+  files", "the Lumenfold API").
+
+A name is a run of one to four capitalised tokens ("Brightwater Sync",
+"HubSpot"); function words that open a sentence ("In Streamkeep") are dropped,
+and months, weekdays, words in capitals (INGESTION, SQL) and the vocabulary's
+terms are never names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from kurt.index.entities import clean_text
+from kurt.index.keys import entity_key
+from kurt.index.vocabulary import Vocabulary
+
+MAX_NAMES = 40  # per document: the most mentioned
+MAX_TOKENS = 4
+
+# A run of capitalised tokens: "Brightwater Sync", "HubSpot", "Apache Airflow", "dbt Cloud" is not
+# (a lowercase first token is read only from titles and "+" headings).
+_WORD = r"[A-Z][A-Za-z0-9]*(?:[.'’-][A-Za-z0-9]+)*"
+_RUN = re.compile(rf"(?<![\w.@/#-]){_WORD}(?:[ \t]+{_WORD}){{0,{MAX_TOKENS + 1}}}(?![\w@/-])")
+_LINE_LEAD = re.compile(r"\s*(?:(?:[-*+>#]+|\d+[.)]|\|)\s*)*[*_\"“'(\[]*")
+_AFTER_STOP = re.compile(r"[.!?:;|—–]['\"”’)\]*_]*\s+[*_\"“'(\[]*$")
+_PLUS = re.compile(r"^\s*(.{1,60}?)\s+(?:\+|&|x|×|and|with|for)\s+(.{1,60}?)\s*$")
+_POSSESSIVE = re.compile(r"['’]s$")
+_CUE_NEXT = re.compile(r"^[\s,]*([A-Za-z]+)")
+_CUE_PREV = re.compile(r"([A-Za-z]+)[\s,]*$")
+
+COMPANY_NEXT = frozenset({
+    "team", "teams", "inc", "ltd", "llc", "gmbh", "corp", "integration", "integrations", "connector",
+    "connectors", "partnership", "partner", "founders", "customers", "engineers", "ceo", "cto", "cloud",
+    "platform", "plugin", "app", "destination", "account", "workspace", "community", "project",
+})
+TECH_NEXT = frozenset({
+    "files", "file", "format", "formats", "tables", "table", "sdk", "api", "apis", "driver", "drivers",
+    "library", "libraries", "extension", "extensions", "cluster", "clusters", "database", "databases",
+    "engine", "queries", "query", "cli", "module", "package", "runtime", "protocol", "schema", "bucket",
+    "buckets", "container", "containers", "server", "servers", "instance", "instances",
+})
+COMPANY_PREV = frozenset({"partnered", "partnering", "acquired", "joined"})
+
+# Function words that open a sentence before a name ("In Streamkeep, ...") and words that
+# are capitalised for other reasons than being a name.
+FUNCTION_WORDS = frozenset("""
+a about above after again against all also although an and any are as at be because been before
+being below between both but by can could did do does doing down during each even every few for
+from further had has have having he her here hers him his how however i if in into is it its just
+let like may me might more most much must my no nor not now of off on once only or other our out
+over own per please same she should since so some such than that the their them then there these
+they this those though through thus to too under until up upon us very was we well were what when
+where whether which while who whom why will with within without would yes yet you your yours
+today tomorrow yesterday here next last new first second third one two three four five six seven
+eight nine ten many several each every most some more less see read learn get use try start
+note tip step example warning important update updated posted written by via
+""".split())
+MONTHS_DAYS = frozenset("""
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+""".split())
+
+
+@dataclass
+class NameHit:
+    """One candidate name in one document, with its evidence (see the module docstring)."""
+
+    key: str
+    name: str
+    mid: int = 0
+    initial: int = 0
+    title: bool = False
+    heading: int = 0
+    plus_left: bool = False
+    plus_right: bool = False
+    anchor_domain: bool = False
+    company_cue: int = 0
+    tech_cue: int = 0
+
+    @property
+    def mentions(self) -> int:
+        return self.mid + self.initial + self.heading + int(self.title)
+
+
+def find_names(vocab: Vocabulary, *, title: str | None, sections: list, links: list) -> list[NameHit]:
+    """Candidate names of one document (objects with heading and body; links with anchor and
+    target_url); see the module docstring."""
+    hits: dict[str, NameHit] = {}
+
+    def hit(name: str) -> NameHit | None:
+        name = _POSSESSIVE.sub("", name.strip(" .,:;!?'’\"()[]*_"))
+        if not _is_name(vocab, name):
+            return None
+        key = entity_key(name)
+        found = hits.get(key)
+        if found is None:
+            found = hits[key] = NameHit(key, name)
+        return found
+
+    title = (title or "").strip()
+    title_name = title_as_name(title)
+    if title_name:
+        found = hit(title_name)
+        if found is not None:
+            found.title = True
+    for section in sections:
+        heading = (section.heading or "").strip()
+        if heading and heading != title:
+            _read_heading(heading, title_name, hit)
+        if section.body:
+            body = clean_text(section.body)
+            if "+" in body:  # a "<X> + <Product>" heading an extractor turned into a line
+                for line in body.split("\n"):
+                    if " + " in line and len(line) <= 80 and _PLUS.match(line.strip(" #*_")):
+                        _read_heading(line.strip(" #*_"), title_name, hit)
+            _read_prose(body, hit)
+    for link in links:
+        _read_anchor(link, hit)
+    ranked = sorted(hits.values(), key=lambda h: (-h.mentions, h.key))
+    # A name only ever written at the start of a sentence or in a heading is no evidence of a
+    # name ("Looking back", "Handling schema changes"): it is kept only with other evidence.
+    kept = [h for h in ranked if h.mid or h.title or h.plus_left or h.plus_right or h.anchor_domain]
+    return kept[:MAX_NAMES]
+
+
+def title_as_name(title: str) -> str | None:
+    """The title when it is a name (one to four tokens, no sentence, no question), else None.
+
+    "Airbyte", "Brightwater Sync", "dbt" are names; "What is ETL?", "How we made queries
+    faster" and "Pricing plans" (no capital after the first word) are not."""
+    title = re.split(r"\s+[|–—-]\s+", title.strip())[0].strip()  # "Airbyte | Quackbase"
+    if not title or len(title) > 60 or re.search(r"[?!:,;()\"“]", title):
+        return None
+    tokens = title.split()
+    if not 1 <= len(tokens) <= MAX_TOKENS:
+        return None
+    if any(t.lower() in FUNCTION_WORDS for t in tokens):
+        return None
+    rest_capitalised = all(t[0].isupper() or t[0].isdigit() for t in tokens[1:])
+    if len(tokens) > 1 and not rest_capitalised:
+        return None
+    if len(tokens) == 1 and not re.fullmatch(r"[A-Za-z][A-Za-z0-9.+-]*", tokens[0]):
+        return None
+    return title
+
+
+def _is_name(vocab: Vocabulary, name: str) -> bool:
+    tokens = name.split()
+    if not tokens or len(tokens) > MAX_TOKENS or len(name) < 2:
+        return False
+    low = [t.lower() for t in tokens]
+    if any(t in MONTHS_DAYS for t in low) or all(t in FUNCTION_WORDS for t in low):
+        return False
+    letters = [re.sub(r"[^A-Za-z]", "", t) for t in tokens]
+    if all(x.isupper() and len(x) > 1 for x in letters if x) and any(letters):
+        return False  # words in capitals: a label (INGESTION) or an acronym (SQL, AES-256)
+    if low[0] in FUNCTION_WORDS or low[-1] in FUNCTION_WORDS:
+        return False
+    lower = tuple(low)
+    return lower not in vocab.ci and tuple(tokens) not in vocab.cs and \
+        (*lower[:-1], entity_key(lower[-1])) not in vocab.ci_singular
+
+
+def _read_prose(text: str, hit) -> None:
+    for match in _RUN.finditer(text):
+        words = [(match.start() + m.start(), m.group()) for m in re.finditer(r"\S+", match.group())]
+        if _starts_sentence(text, words[0][0]):
+            dropped = False
+            while words and words[0][1].lower() in FUNCTION_WORDS:  # "In Streamkeep" -> "Streamkeep"
+                words, dropped = words[1:], True
+            initial = not dropped
+        else:
+            initial = False
+        while words and words[-1][1].lower() in FUNCTION_WORDS:
+            words = words[:-1]
+        if not words or len(words) > MAX_TOKENS:
+            continue  # nothing left, or a title-cased line rather than a name
+        found = hit(" ".join(w for _, w in words))
+        if found is None:
+            continue
+        if initial:
+            found.initial += 1
+        else:
+            found.mid += 1
+        start, end = words[0][0], words[-1][0] + len(words[-1][1])
+        _cues(found, text[max(0, start - 30):start], text[end:end + 30])
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a line, list item, table cell or sentence."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    return _LINE_LEAD.fullmatch(before) is not None or _AFTER_STOP.search(before) is not None
+
+
+def _cues(found: NameHit, before: str, after: str) -> None:
+    nxt = _CUE_NEXT.match(after)
+    word = nxt.group(1).lower() if nxt else ""
+    if word in COMPANY_NEXT or after.startswith(("’s", "'s")):
+        found.company_cue += 1
+    elif word in TECH_NEXT:
+        found.tech_cue += 1
+    prev = _CUE_PREV.search(before)
+    if prev and prev.group(1).lower() in COMPANY_PREV:
+        found.company_cue += 1
+
+
+def _read_heading(heading: str, title_name: str | None, hit) -> None:
+    pair = _PLUS.match(heading)
+    if pair:
+        left, right = pair.group(1).strip(), pair.group(2).strip()
+        plus = "+" in heading or "&" in heading or "×" in heading or " x " in heading
+        # "X and Y" / "X with Y" count only when X is the page's own name.
+        if plus or (title_name and entity_key(left) == entity_key(title_name)):
+            a, b = hit(left), hit(right)
+            if a is not None and b is not None:
+                a.plus_left = b.plus_right = True
+                a.heading += 1
+                b.heading += 1
+                return
+    for match in _RUN.finditer(heading):
+        tokens = match.group().split()
+        while tokens and tokens[0].lower() in FUNCTION_WORDS:
+            tokens = tokens[1:]
+        while tokens and tokens[-1].lower() in FUNCTION_WORDS:
+            tokens = tokens[:-1]
+        if tokens and len(tokens) <= MAX_TOKENS:
+            found = hit(" ".join(tokens))
+            if found is not None:
+                found.heading += 1
+
+
+def _read_anchor(link, hit) -> None:
+    anchor = (link.anchor or "").strip()
+    host = (urlsplit(link.target_url).hostname or "").lower()
+    if not anchor or not host or link.target_url.startswith("file:"):
+        return
+    labels = host.split(".")
+    tokens = anchor.split()
+    for n in range(min(MAX_TOKENS, len(tokens)), 0, -1):  # the longest anchor start the host spells
+        name = " ".join(tokens[:n])
+        squashed = re.sub(r"[^a-z0-9]", "", name.lower())
+        if len(squashed) >= 3 and squashed in labels:
+            found = hit(name)
+            if found is not None:
+                found.anchor_domain = True
+            return
