@@ -34,7 +34,7 @@ from kurt.index.keys import entity_key
 from kurt.index.vocabulary import TOKEN, Vocabulary
 
 TOPIC_MIN_WEIGHT = 3
-TOPIC_SHARE = 0.01  # weighted mentions per word of the page
+TOPIC_SHARE = 0.02  # weighted mentions per word of the page: one in 50 words
 LEAD_WORDS = 80
 MIN_WORDS = 100  # a shorter page is weighed as if it had this many words
 # Technology categories whose presence in a guide's title makes it an integration guide.
