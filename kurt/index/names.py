@@ -173,8 +173,7 @@ def _is_name(vocab: Vocabulary, name: str) -> bool:
     low = [t.lower() for t in tokens]
     if any(t in MONTHS_DAYS for t in low) or all(t in FUNCTION_WORDS for t in low):
         return False
-    letters = [re.sub(r"[^A-Za-z]", "", t) for t in tokens]
-    if all(x.isupper() and len(x) > 1 for x in letters if x) and any(letters):
+    if all(_shouted(t) for t in tokens if re.search("[A-Za-z]", t)):
         return False  # words in capitals: a label (INGESTION) or an acronym (SQL, AES-256)
     if low[0] in FUNCTION_WORDS or low[-1] in FUNCTION_WORDS:
         return False
@@ -193,8 +192,8 @@ def _read_prose(text: str, hit) -> None:
             initial = not dropped
         else:
             initial = False
-        while words and words[-1][1].lower() in FUNCTION_WORDS:
-            words = words[:-1]
+        while words and (words[-1][1].lower() in FUNCTION_WORDS or len(words) > 1 and _shouted(words[-1][1])):
+            words = words[:-1]  # "Avrotic API": the name, then a word in capitals that says what it is
         if not words or len(words) > MAX_TOKENS:
             continue  # nothing left, or a title-cased line rather than a name
         found = hit(" ".join(w for _, w in words))
@@ -206,6 +205,11 @@ def _read_prose(text: str, hit) -> None:
             found.mid += 1
         start, end = words[0][0], words[-1][0] + len(words[-1][1])
         _cues(found, text[max(0, start - 30):start], text[end:end + 30])
+
+
+def _shouted(token: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", token)
+    return len(letters) > 1 and letters.isupper()
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -47,6 +47,13 @@ def delete_documents(store: Store, workspace_root: Path, flt: DocumentFilter, *,
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
         paths += _delete_batch(store, batch, result)
+    if ids:
+        from kurt.index.corpus import apply_corpus
+        from kurt.index.pipeline import remove_orphan_entities
+
+        with store.transaction() as conn:  # their directories may stop being directories of similar pages
+            apply_corpus(conn)
+            result.entities_removed += remove_orphan_entities(conn)
     if not keep_files:
         remove_files(Path(workspace_root), paths, result)
     return result
@@ -65,6 +72,8 @@ def _delete_batch(store: Store, ids: list[str], result: DeleteResult) -> list[st
         result.links_unresolved += conn.execute(
             f"UPDATE links SET target_id = NULL WHERE target_id IN ({marks})"
             f" AND document_id NOT IN ({marks})", (*ids, *ids)).rowcount
+        conn.execute("INSERT INTO corpus_dirty (directory) SELECT DISTINCT directory FROM document_shapes"
+                     f" WHERE document_id IN ({marks}) ON CONFLICT DO NOTHING", ids)
         result.deleted += conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", ids).rowcount
         for start in range(0, len(entities), BATCH):
             chunk = entities[start:start + BATCH]
