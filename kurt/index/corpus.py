@@ -26,7 +26,10 @@ byline author of the site, when it holds at least one of:
   technology cue ("X files", "the X API") at least ``MIN_CUES`` times, more
   than company cues.
 
-A name in more than ``CHROME_SHARE`` of a site's documents (a banner, a
+A capitalised name the corpus also writes in lowercase (more than
+``LOWER_SHARE`` of its capitalised uses: "Image", "Install", "Public" are UI
+labels and sentence starts, not names) counts only from a directory or a "+"
+heading. A name in more than ``CHROME_SHARE`` of a site's documents (a banner, a
 footer, the site's own name in a call to action) counts only with a "+"
 heading or a link to its own domain: without them it is navigation or chrome.
 Names the vocabulary knows are not candidates at all (``kurt.index.names``).
@@ -49,6 +52,7 @@ from kurt.index.shapes import PageShape, judge_directory
 MIN_DOCS = 3
 MIN_CUES = 2
 CHROME_SHARE = 0.5
+LOWER_SHARE = 0.5  # a name written in lowercase more than half as often as capitalised is a word
 CHROME_MIN_DOCS = 10  # a site smaller than this has no chrome to tell apart
 ORIGIN = "corpus"
 
@@ -95,9 +99,10 @@ def write_shape(conn: sqlite3.Connection, document_id: str, shape: PageShape | N
     _mark_dirty(conn, shape.directory)
     conn.executemany(
         "INSERT INTO document_names (document_id, key, name, mid, initial, title, heading, plus_left,"
-        " plus_right, anchor_domain, company_cue, tech_cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " plus_right, anchor_domain, company_cue, tech_cue, lower)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(document_id, h.key, h.name, h.mid, h.initial, int(h.title), h.heading, int(h.plus_left),
-          int(h.plus_right), int(h.anchor_domain), h.company_cue, h.tech_cue) for h in names],
+          int(h.plus_right), int(h.anchor_domain), h.company_cue, h.tech_cue, h.lower) for h in names],
     )
 
 
@@ -167,8 +172,9 @@ def discover_names(conn: sqlite3.Connection) -> list[Discovered]:
         "SELECT DISTINCT author FROM documents WHERE author IS NOT NULL AND author <> ''")}
     rows = conn.execute(
         "SELECT n.key, d.domain, COUNT(*) AS docs, SUM(n.mid) AS mid, SUM(CASE WHEN n.mid > 0 THEN 1 ELSE 0 END)"
-        " AS mid_docs, SUM(n.plus_left) AS plus_left, SUM(n.plus_right) AS plus_right,"
+        " AS mid_docs, SUM(n.plus_right) AS plus_right,"
         " MAX(n.anchor_domain) AS anchor, SUM(n.company_cue) AS company, SUM(n.tech_cue) AS tech,"
+        " SUM(n.lower) AS lower, SUM(n.initial) AS initial,"
         " SUM(CASE WHEN n.title = 1 AND s.item = 1 THEN 1 ELSE 0 END) AS item_title"
         " FROM document_names n JOIN documents d ON d.id = n.document_id"
         " LEFT JOIN document_shapes s ON s.document_id = n.document_id"
@@ -178,18 +184,21 @@ def discover_names(conn: sqlite3.Connection) -> list[Discovered]:
     chrome: set[str] = set()
     for r in rows:
         t = totals[r["key"]]
-        for column in ("docs", "mid", "mid_docs", "plus_left", "plus_right", "company", "tech", "item_title"):
+        for column in ("docs", "mid", "mid_docs", "plus_right", "company", "tech", "item_title", "lower",
+                       "initial"):
             t[column] += r[column] or 0
         t["anchor"] = max(t["anchor"], r["anchor"] or 0)
         site = sites.get(r["domain"], 0)
         if site >= CHROME_MIN_DOCS and r["docs"] > CHROME_SHARE * site:
             chrome.add(r["key"])
     products = {k for k, t in totals.items() if t["plus_right"] >= 2 and k not in authors}
+    for key in _partners_of(conn, products):
+        totals[key]["plus_left"] = 1
     found = []
     for key, t in totals.items():
         if key in authors:
             continue
-        kind, why = _kind(t, key in chrome, bool(products))
+        kind, why = _kind(t, key in chrome)
         if key in products and kind != "Company":
             kind, why = "Product", f"right of '+' headings in {t['plus_right']} documents"
         if kind:
@@ -212,12 +221,27 @@ def _item_titles(conn: sqlite3.Connection, found: list[Discovered], authors: set
                                     "the title of a page in a directory of integrations"))
 
 
-def _kind(t: dict, chrome: bool, has_products: bool) -> tuple[str | None, str]:
+def _partners_of(conn: sqlite3.Connection, products: set[str]) -> set[str]:
+    """Names on the left of a "+" heading whose right side is one of ``products``."""
+    if not products:
+        return set()
+    marks = ", ".join("?" * len(products))
+    return {r[0] for r in conn.execute(
+        "SELECT DISTINCT l.key FROM document_names l JOIN document_names r"
+        " ON r.document_id = l.document_id AND r.plus_right = 1"
+        f" WHERE l.plus_left = 1 AND r.key IN ({marks})", sorted(products))}
+
+
+def _kind(t: dict, chrome: bool) -> tuple[str | None, str]:
     if t["item_title"]:
         return "Company", "the title of a page in a directory of integrations"
-    if t["plus_left"] and has_products:
+    if t["plus_left"]:
         return "Company", "left of a '<X> + <Product>' heading"
+    if t["lower"] > LOWER_SHARE * (t["mid"] + t["initial"]):
+        return None, ""  # a word written with a capital now and then ("Image", "Install"), not a name
     if t["anchor"]:
+        if t["tech"] > t["company"]:
+            return "Technology", "the anchor of a link to its own domain"
         return "Company", "the anchor of a link to its own domain"
     if chrome or t["mid_docs"] < MIN_DOCS:
         return None, ""

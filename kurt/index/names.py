@@ -28,6 +28,7 @@ terms are never names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -43,16 +44,23 @@ MAX_TOKENS = 4
 _WORD = r"[A-Z][A-Za-z0-9]*(?:[.'’-][A-Za-z0-9]+)*"
 _RUN = re.compile(rf"(?<![\w.@/#-]){_WORD}(?:[ \t]+{_WORD}){{0,{MAX_TOKENS + 1}}}(?![\w@/-])")
 _LINE_LEAD = re.compile(r"\s*(?:(?:[-*+>#]+|\d+[.)]|\|)\s*)*[*_\"“'(\[]*")
-_AFTER_STOP = re.compile(r"[.!?:;|—–]['\"”’)\]*_]*\s+[*_\"“'(\[]*$")
-_PLUS = re.compile(r"^\s*(.{1,60}?)\s+(?:\+|&|x|×|and|with|for)\s+(.{1,60}?)\s*$")
+_AFTER_STOP = re.compile(r"(?:[.!?:;|—–→+\[]|\s-)['\"”’)\]*_]*\s*[*_\"“'(\[]*$")
+_PLUS = re.compile(r"^\s*(.{1,60}?)\s+(?:\+|x|×|and|with|for)\s+(.{1,60}?)\s*$")
+_FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
+_TAG = re.compile(r"</?[A-Za-z!][^<>]{0,2000}>")  # an HTML or MDX tag, over lines
+_IMAGE = re.compile(r"!\[[^\]\n]*\]")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?![\w-])")
+_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.'’+#-][A-Za-z0-9]+)*\+*")
+_COMPOUND = re.compile(r"^[A-Z][A-Za-z]*-[a-z]+$")  # "Late-arriving", "CPU-based": an adjective
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"})
 _POSSESSIVE = re.compile(r"['’]s$")
 _CUE_NEXT = re.compile(r"^[\s,]*([A-Za-z]+)")
 _CUE_PREV = re.compile(r"([A-Za-z]+)[\s,]*$")
 
 COMPANY_NEXT = frozenset({
     "team", "teams", "inc", "ltd", "llc", "gmbh", "corp", "integration", "integrations", "connector",
-    "connectors", "partnership", "partner", "founders", "customers", "engineers", "ceo", "cto", "cloud",
-    "platform", "plugin", "app", "destination", "account", "workspace", "community", "project",
+    "connectors", "partnership", "founders", "ceo", "cto",
 })
 TECH_NEXT = frozenset({
     "files", "file", "format", "formats", "tables", "table", "sdk", "api", "apis", "driver", "drivers",
@@ -98,6 +106,7 @@ class NameHit:
     anchor_domain: bool = False
     company_cue: int = 0
     tech_cue: int = 0
+    lower: int = 0  # times the name is written in lowercase on the page
 
     @property
     def mentions(self) -> int:
@@ -125,24 +134,58 @@ def find_names(vocab: Vocabulary, *, title: str | None, sections: list, links: l
         found = hit(title_name)
         if found is not None:
             found.title = True
+    texts = []
     for section in sections:
         heading = (section.heading or "").strip()
         if heading and heading != title:
             _read_heading(heading, title_name, hit)
+            texts.append(heading)
         if section.body:
-            body = clean_text(section.body)
+            body = _prose(section.body)
             if "+" in body:  # a "<X> + <Product>" heading an extractor turned into a line
                 for line in body.split("\n"):
                     if " + " in line and len(line) <= 80 and _PLUS.match(line.strip(" #*_")):
                         _read_heading(line.strip(" #*_"), title_name, hit)
             _read_prose(body, hit)
+            texts.append(body)
     for link in links:
         _read_anchor(link, hit)
     ranked = sorted(hits.values(), key=lambda h: (-h.mentions, h.key))
     # A name only ever written at the start of a sentence or in a heading is no evidence of a
     # name ("Looking back", "Handling schema changes"): it is kept only with other evidence.
-    kept = [h for h in ranked if h.mid or h.title or h.plus_left or h.plus_right or h.anchor_domain]
-    return kept[:MAX_NAMES]
+    kept = [h for h in ranked if h.mid or h.title or h.plus_left or h.plus_right or h.anchor_domain][:MAX_NAMES]
+    if kept:
+        _count_lowercase(kept, "\n".join(texts))
+    return kept
+
+
+def _prose(body: str) -> str:
+    """A section's text without code, HTML tags, link targets and URLs: where names are written."""
+    if "```" in body or "~~~" in body:
+        body = _FENCED.sub("\n", body)
+    if "`" in body:
+        body = _CODE_SPAN.sub(" ", body)
+    if "<" in body:
+        body = _TAG.sub(" ", body)
+    if "![" in body:
+        body = _IMAGE.sub(" ", body)
+    return clean_text(body)
+
+
+def _count_lowercase(hits: list[NameHit], text: str) -> None:
+    """How often each capitalised name is also written in lowercase: "Image" is a word, not a name,
+    on a page that says "image" too; "Streamkeep" is never written "streamkeep"."""
+    words = None
+    for h in hits:
+        if h.name == h.name.lower():
+            continue
+        low = h.name.lower()
+        if " " in low:
+            h.lower = text.count(low)
+            continue
+        if words is None:
+            words = Counter(_LOWER_WORD.findall(text))
+        h.lower = words[low] + words[low + "s"] + (words[low[:-1]] if low.endswith("s") else 0)
 
 
 def title_as_name(title: str) -> str | None:
@@ -170,6 +213,8 @@ def _is_name(vocab: Vocabulary, name: str) -> bool:
     tokens = name.split()
     if not tokens or len(tokens) > MAX_TOKENS or len(name) < 2:
         return False
+    if not all(_NAME_TOKEN.fullmatch(t) for t in tokens) or any(_COMPOUND.match(t) for t in tokens):
+        return False
     low = [t.lower() for t in tokens]
     if any(t in MONTHS_DAYS for t in low) or all(t in FUNCTION_WORDS for t in low):
         return False
@@ -196,6 +241,9 @@ def _read_prose(text: str, hit) -> None:
             words = words[:-1]  # "Avrotic API": the name, then a word in capitals that says what it is
         if not words or len(words) > MAX_TOKENS:
             continue  # nothing left, or a title-cased line rather than a name
+        start, end = words[0][0], words[-1][0] + len(words[-1][1])
+        if _label(text, start, end):
+            continue
         found = hit(" ".join(w for _, w in words))
         if found is None:
             continue
@@ -203,8 +251,18 @@ def _read_prose(text: str, hit) -> None:
             found.initial += 1
         else:
             found.mid += 1
-        start, end = words[0][0], words[-1][0] + len(words[-1][1])
         _cues(found, text[max(0, start - 30):start], text[end:end + 30])
+
+
+def _label(text: str, start: int, end: int) -> bool:
+    """A run in bold or quotes is a label of an interface ("click **Add**", "choose 'Manage'")."""
+    before = text[max(0, start - 2):start]
+    if before.endswith(("**", "__")):
+        return True
+    for mark in ("`", '"', "'", "“"):
+        if before.endswith(mark):
+            return text.startswith("”" if mark == "“" else mark, end)
+    return False
 
 
 def _shouted(token: str) -> bool:
@@ -222,7 +280,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 def _cues(found: NameHit, before: str, after: str) -> None:
     nxt = _CUE_NEXT.match(after)
     word = nxt.group(1).lower() if nxt else ""
-    if word in COMPANY_NEXT or after.startswith(("’s", "'s")):
+    if word in COMPANY_NEXT:
         found.company_cue += 1
     elif word in TECH_NEXT:
         found.tech_cue += 1
@@ -235,9 +293,10 @@ def _read_heading(heading: str, title_name: str | None, hit) -> None:
     pair = _PLUS.match(heading)
     if pair:
         left, right = pair.group(1).strip(), pair.group(2).strip()
-        plus = "+" in heading or "&" in heading or "×" in heading or " x " in heading
-        # "X and Y" / "X with Y" count only when X is the page's own name.
-        if plus or (title_name and entity_key(left) == entity_key(title_name)):
+        plus = " + " in heading or " × " in heading or " x " in heading
+        own = bool(title_name) and entity_key(left) == entity_key(title_name)
+        # "X and Y" / "X with Y" count only when X is the page's own name; both sides read as names.
+        if (plus or own) and (own or title_as_name(left)) and _capitalised_name(right):
             a, b = hit(left), hit(right)
             if a is not None and b is not None:
                 a.plus_left = b.plus_right = True
@@ -256,17 +315,27 @@ def _read_heading(heading: str, title_name: str | None, hit) -> None:
                 found.heading += 1
 
 
+def _capitalised_name(text: str) -> bool:
+    name = title_as_name(text)
+    return bool(name) and name[0].isupper()
+
+
 def _read_anchor(link, hit) -> None:
     anchor = (link.anchor or "").strip()
     host = (urlsplit(link.target_url).hostname or "").lower()
     if not anchor or not host or link.target_url.startswith("file:"):
         return
     labels = host.split(".")
+    # The registrable name: "brightwatersync" in docs.brightwatersync.io, not "docs".
+    name_at = -3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else -2
+    labels = labels[name_at:name_at + 1] if len(labels) >= -name_at else []
     tokens = anchor.split()
     for n in range(min(MAX_TOKENS, len(tokens)), 0, -1):  # the longest anchor start the host spells
         name = " ".join(tokens[:n])
         squashed = re.sub(r"[^a-z0-9]", "", name.lower())
         if len(squashed) >= 3 and squashed in labels:
+            if n > 1 and not _capitalised_name(name):
+                return  # "GitHub status" (githubstatus.com) is a page, not a name
             found = hit(name)
             if found is not None:
                 found.anchor_domain = True

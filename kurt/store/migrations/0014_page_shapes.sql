@@ -31,6 +31,7 @@ CREATE TABLE document_names (
     anchor_domain  INTEGER NOT NULL DEFAULT 0,
     company_cue    INTEGER NOT NULL DEFAULT 0,
     tech_cue       INTEGER NOT NULL DEFAULT 0,
+    lower          INTEGER NOT NULL DEFAULT 0,     -- times written in lowercase ("image" beside "Image")
     PRIMARY KEY (document_id, key)
 );
 CREATE INDEX document_names_key ON document_names (key);
