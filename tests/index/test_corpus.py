@@ -109,3 +109,16 @@ def test_a_directory_that_stops_being_one_gives_its_pages_their_own_type_back(ni
     delete_documents(store, ws.root, DocumentFilter(ids=doomed))
     assert not urls(store, content_types=["integration"]) & {partner_path(p) for p in PARTNERS[:4]}
     assert not urls(store, with_entities=[f"Company:{PARTNERS[1]}"])
+
+
+def test_a_word_also_written_in_lowercase_is_no_entity_a_name_is(workspace, store):
+    for k in range(4):
+        put(workspace, store, f"/notes/{k}",
+            f"# Note {k}\n\nThe nightly job wrote Vaultine files and pushed the Image files to the bucket.\n\n"
+            "Every image is small, and the image cache keeps images warm.\n")
+    index_documents(workspace, store)
+    from kurt.index.entities import list_entities
+
+    found = {(e.type, e.name) for e in list_entities(store)}
+    assert ("Technology", "Vaultine") in found
+    assert not {name for _, name in found} & {"Image", "Note"}

@@ -109,3 +109,26 @@ def test_the_word_after_a_name_says_what_it_is(vocab, sentence, company, tech):
 def test_possessives_and_link_targets_are_not_part_of_a_name(vocab):
     found = names(vocab, "# Notes\n\nWe liked Orbitly's new look and [the guide](https://orbitly.test/Guide).\n")
     assert "Orbitly" in found and "Guide" not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Run it:\n\n```bash\nexport Token=Value Orbitly\n```\n\nDone.\n",
+    "Call `Orbitly.connect()` first.\n",
+    "Open <GraphQLTabs\n  query={Orbitly}\n/> here.\n",
+    "Then click **Orbitly** in the menu.\n",
+    "Choose \"Orbitly\" from the list.\n",
+    "See ![Orbitly logo](/logo.png) above.\n",
+])
+def test_code_tags_images_and_interface_labels_hold_no_names(vocab, text):
+    assert "Orbitly" not in names(vocab, "# Notes\n\nSo far so good. " + text)
+
+
+def test_an_anchor_is_matched_against_the_registrable_name_not_a_subdomain(vocab):
+    found = names(vocab, "# Notes\n\nSee the [Docs](https://docs.example.com/x) and [Orbitly](https://www.orbitly.co.uk).\n")
+    assert not found.get("Docs") or not found["Docs"].anchor_domain
+    assert found["Orbitly"].anchor_domain
+
+
+def test_lowercase_uses_of_a_capitalised_name_are_counted(vocab):
+    found = names(vocab, "# Notes\n\nWe pushed the Image there. Every image is small; images load fast.\n")
+    assert found["Image"].lower == 2
