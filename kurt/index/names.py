@@ -28,7 +28,6 @@ terms are never names.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -43,14 +42,14 @@ MAX_TOKENS = 4
 # (a lowercase first token is read only from titles and "+" headings).
 _WORD = r"[A-Z][A-Za-z0-9]*(?:[.'’-][A-Za-z0-9]+)*"
 _RUN = re.compile(rf"(?<![\w.@/#-]){_WORD}(?:[ \t]+{_WORD}){{0,{MAX_TOKENS + 1}}}(?![\w@/-])")
-_LINE_LEAD = re.compile(r"\s*(?:(?:[-*+>#]+|\d+[.)]|\|)\s*)*[*_\"“'(\[]*")
-_AFTER_STOP = re.compile(r"(?:[.!?:;|—–→+\[]|\s-)['\"”’)\]*_]*\s*[*_\"“'(\[]*$")
+_MID_RUN = re.compile(rf"(?<=[a-z0-9,;)%] ){_WORD}(?:[ \t]+{_WORD}){{0,{MAX_TOKENS + 1}}}(?![\w@/-])")
 _PLUS = re.compile(r"^\s*(.{1,60}?)\s+(?:\+|x|×|and|with|for)\s+(.{1,60}?)\s*$")
 _FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"`+[^`\n]*`+")
 _TAG = re.compile(r"</?[A-Za-z!][^<>]{0,2000}>")  # an HTML or MDX tag, over lines
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NONSPACE = re.compile(r"\S+")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]")
-_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?![\w-])")
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.'’+#-][A-Za-z0-9]+)*\+*")
 _COMPOUND = re.compile(r"^[A-Z][A-Za-z]*-[a-z]+$")  # "Late-arriving", "CPU-based": an adjective
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"})
@@ -117,16 +116,16 @@ def find_names(vocab: Vocabulary, *, title: str | None, sections: list, links: l
     """Candidate names of one document (objects with heading and body; links with anchor and
     target_url); see the module docstring."""
     hits: dict[str, NameHit] = {}
+    keys: dict[str, str | None] = {}  # a written name -> its key, or None when it is no name
 
     def hit(name: str) -> NameHit | None:
-        name = _POSSESSIVE.sub("", name.strip(" .,:;!?'’\"()[]*_"))
-        if not _is_name(vocab, name):
-            return None
-        key = entity_key(name)
-        found = hits.get(key)
-        if found is None:
-            found = hits[key] = NameHit(key, name)
-        return found
+        key = keys.get(name, "")
+        if key == "":
+            clean = _POSSESSIVE.sub("", name.strip(" .,:;!?'’\"()[]*_"))
+            key = keys[name] = entity_key(clean) if _is_name(vocab, clean) else None
+            if key is not None and key not in hits:
+                hits[key] = NameHit(key, clean)
+        return None if key is None else hits[key]
 
     title = (title or "").strip()
     title_name = title_as_name(title)
@@ -155,7 +154,7 @@ def find_names(vocab: Vocabulary, *, title: str | None, sections: list, links: l
     # name ("Looking back", "Handling schema changes"): it is kept only with other evidence.
     kept = [h for h in ranked if h.mid or h.title or h.plus_left or h.plus_right or h.anchor_domain][:MAX_NAMES]
     if kept:
-        _count_lowercase(kept, "\n".join(texts))
+        _count_other_uses(kept, "\n".join(texts))
     return kept
 
 
@@ -172,20 +171,19 @@ def _prose(body: str) -> str:
     return clean_text(body)
 
 
-def _count_lowercase(hits: list[NameHit], text: str) -> None:
-    """How often each capitalised name is also written in lowercase: "Image" is a word, not a name,
-    on a page that says "image" too; "Streamkeep" is never written "streamkeep"."""
-    words = None
+def _count_other_uses(hits: list[NameHit], text: str) -> None:
+    """The other times each name is written: with its capital elsewhere (at the start of a
+    sentence: ``initial``), and in lowercase (``lower``): "Image" is a word, not a name, on a
+    page that says "image" too; "Streamkeep" is never written "streamkeep"."""
     for h in hits:
-        if h.name == h.name.lower():
-            continue
+        h.initial = max(text.count(h.name) - h.mid - h.heading, 0)
         low = h.name.lower()
-        if " " in low:
-            h.lower = text.count(low)
+        if h.name == low:
             continue
-        if words is None:
-            words = Counter(_LOWER_WORD.findall(text))
-        h.lower = words[low] + words[low + "s"] + (words[low[:-1]] if low.endswith("s") else 0)
+        n = text.count(low)  # "images" counts for "Image"
+        if n and len(low) <= 5:  # a short word may sit inside others ("hex" in "hexadecimal")
+            n = len(re.findall(rf"(?<![\w-]){re.escape(low)}s?(?![\w-])", text))
+        h.lower = n
 
 
 def title_as_name(title: str) -> str | None:
@@ -213,45 +211,47 @@ def _is_name(vocab: Vocabulary, name: str) -> bool:
     tokens = name.split()
     if not tokens or len(tokens) > MAX_TOKENS or len(name) < 2:
         return False
-    if not all(_NAME_TOKEN.fullmatch(t) for t in tokens) or any(_COMPOUND.match(t) for t in tokens):
-        return False
     low = [t.lower() for t in tokens]
-    if any(t in MONTHS_DAYS for t in low) or all(t in FUNCTION_WORDS for t in low):
-        return False
-    if all(_shouted(t) for t in tokens if re.search("[A-Za-z]", t)):
-        return False  # words in capitals: a label (INGESTION) or an acronym (SQL, AES-256)
-    if low[0] in FUNCTION_WORDS or low[-1] in FUNCTION_WORDS:
+    if low[0] in FUNCTION_WORDS or low[-1] in FUNCTION_WORDS or any(t in MONTHS_DAYS for t in low):
         return False
     lower = tuple(low)
-    return lower not in vocab.ci and tuple(tokens) not in vocab.cs and \
-        (*lower[:-1], entity_key(lower[-1])) not in vocab.ci_singular
+    if lower in vocab.ci or tuple(tokens) in vocab.cs or \
+            (*lower[:-1], entity_key(lower[-1])) in vocab.ci_singular:
+        return False
+    if all(_shouted(t) for t in tokens if not t.isdigit()):
+        return False  # words in capitals: a label (INGESTION) or an acronym (SQL, AES-256)
+    return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not any(_COMPOUND.match(t) for t in tokens)
 
 
 def _read_prose(text: str, hit) -> None:
-    for match in _RUN.finditer(text):
-        words = [(match.start() + m.start(), m.group()) for m in re.finditer(r"\S+", match.group())]
-        if _starts_sentence(text, words[0][0]):
-            dropped = False
-            while words and words[0][1].lower() in FUNCTION_WORDS:  # "In Streamkeep" -> "Streamkeep"
-                words, dropped = words[1:], True
-            initial = not dropped
+    """Count the names ``text`` writes inside sentences (after a lowercase word, a digit or a
+    comma): a capital there marks a name. Runs that open a sentence are not read at all."""
+    for match in _MID_RUN.finditer(text):
+        start = match.start()
+        before = text[max(0, start - 40):start - 1]
+        previous = before[before.rfind(" ") + 1:]
+        if previous[:1].isupper() and previous.lower() not in FUNCTION_WORDS:
+            continue  # the tail of a run that opened the sentence ("Brightwater Sync is ...")
+        run = match.group()
+        if " " not in run and "\t" not in run:  # one word, the common case
+            if run.lower() in FUNCTION_WORDS:
+                continue
+            words = [(start, run)]
         else:
-            initial = False
+            words = [(start + m.start(), m.group()) for m in _NONSPACE.finditer(run)]
+            while words and words[0][1].lower() in FUNCTION_WORDS:
+                words = words[1:]
         while words and (words[-1][1].lower() in FUNCTION_WORDS or len(words) > 1 and _shouted(words[-1][1])):
             words = words[:-1]  # "Avrotic API": the name, then a word in capitals that says what it is
         if not words or len(words) > MAX_TOKENS:
             continue  # nothing left, or a title-cased line rather than a name
-        start, end = words[0][0], words[-1][0] + len(words[-1][1])
-        if _label(text, start, end):
+        first, end = words[0][0], words[-1][0] + len(words[-1][1])
+        if _label(text, first, end):
             continue
         found = hit(" ".join(w for _, w in words))
-        if found is None:
-            continue
-        if initial:
-            found.initial += 1
-        else:
+        if found is not None:
             found.mid += 1
-        _cues(found, text[max(0, start - 30):start], text[end:end + 30])
+            _cues(found, text[max(0, first - 30):first], text[end:end + 30])
 
 
 def _label(text: str, start: int, end: int) -> bool:
@@ -266,15 +266,7 @@ def _label(text: str, start: int, end: int) -> bool:
 
 
 def _shouted(token: str) -> bool:
-    letters = re.sub(r"[^A-Za-z]", "", token)
-    return len(letters) > 1 and letters.isupper()
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    """Whether the word at ``start`` opens a line, list item, table cell or sentence."""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start]
-    return _LINE_LEAD.fullmatch(before) is not None or _AFTER_STOP.search(before) is not None
+    return len(token) > 1 and token.isupper()
 
 
 def _cues(found: NameHit, before: str, after: str) -> None:
@@ -290,7 +282,9 @@ def _cues(found: NameHit, before: str, after: str) -> None:
 
 
 def _read_heading(heading: str, title_name: str | None, hit) -> None:
-    pair = _PLUS.match(heading)
+    maybe = " + " in heading or " x " in heading or " × " in heading or bool(title_name) and \
+        heading.lower().startswith(title_name.lower())
+    pair = _PLUS.match(heading) if maybe else None
     if pair:
         left, right = pair.group(1).strip(), pair.group(2).strip()
         plus = " + " in heading or " × " in heading or " x " in heading
@@ -303,21 +297,15 @@ def _read_heading(heading: str, title_name: str | None, hit) -> None:
                 a.heading += 1
                 b.heading += 1
                 return
-    for match in _RUN.finditer(heading):
-        tokens = match.group().split()
-        while tokens and tokens[0].lower() in FUNCTION_WORDS:
-            tokens = tokens[1:]
-        while tokens and tokens[-1].lower() in FUNCTION_WORDS:
-            tokens = tokens[:-1]
-        if tokens and len(tokens) <= MAX_TOKENS:
-            found = hit(" ".join(tokens))
-            if found is not None:
-                found.heading += 1
 
 
 def _capitalised_name(text: str) -> bool:
     name = title_as_name(text)
     return bool(name) and name[0].isupper()
+
+
+def _squash(text: str) -> str:
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def _read_anchor(link, hit) -> None:
@@ -329,11 +317,12 @@ def _read_anchor(link, hit) -> None:
     # The registrable name: "brightwatersync" in docs.brightwatersync.io, not "docs".
     name_at = -3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else -2
     labels = labels[name_at:name_at + 1] if len(labels) >= -name_at else []
+    if not labels or len(labels[0]) < 3 or not _squash(anchor).startswith(labels[0]):
+        return
     tokens = anchor.split()
     for n in range(min(MAX_TOKENS, len(tokens)), 0, -1):  # the longest anchor start the host spells
         name = " ".join(tokens[:n])
-        squashed = re.sub(r"[^a-z0-9]", "", name.lower())
-        if len(squashed) >= 3 and squashed in labels:
+        if _squash(name) == labels[0]:
             if n > 1 and not _capitalised_name(name):
                 return  # "GitHub status" (githubstatus.com) is a page, not a name
             found = hit(name)

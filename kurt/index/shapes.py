@@ -55,7 +55,6 @@ INTEGRATION_DIRS = re.compile(
     r"add-?ons|works-with|technology-partners|tech-partners)$"
 )
 _INTEGRATION_WORD = re.compile(r"\bintegrat\w*|\bconnectors?\b", re.I)
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -100,15 +99,22 @@ def page_shape(*, url: str, title: str | None, sections: list, names: list[NameH
     for section in sections:
         if section.heading:
             outline.append(str(section.level))
-            said += len(_INTEGRATION_WORD.findall(section.heading))
+            said += _integration_words(section.heading)
         if section.body:
-            words += len(_WORD.findall(section.body))
-            said += len(_INTEGRATION_WORD.findall(section.body))
+            words += len(section.body.split())
+            said += _integration_words(section.body)
     title_name = title_as_name(title or "")
     key = entity_key(title_name) if title_name else None
     plus = any(h.plus_left and h.key == key for h in names) if key else False
     anchor = any(h.anchor_domain and h.key == key for h in names) if key else False
     return PageShape(directory_of(url), words, ",".join(outline), title_name, said, plus, anchor)
+
+
+def _integration_words(text: str) -> int:
+    low = text.lower()
+    if "integrat" not in low and "connector" not in low:
+        return 0
+    return len(_INTEGRATION_WORD.findall(low))
 
 
 def judge_directory(directory: str, shapes: list[PageShape]) -> DirectoryVerdict:
