@@ -52,7 +52,7 @@ from kurt.index.shapes import PageShape, judge_directory
 MIN_DOCS = 3
 MIN_CUES = 2
 CHROME_SHARE = 0.5
-LOWER_SHARE = 0.5  # a name written in lowercase more than half as often as capitalised is a word
+LOWER_SHARE = 0.25  # a name written in lowercase more than a quarter as often as capitalised is a word
 CHROME_MIN_DOCS = 10  # a site smaller than this has no chrome to tell apart
 ORIGIN = "corpus"
 

@@ -47,6 +47,7 @@ _PLUS = re.compile(r"^\s*(.{1,60}?)\s+(?:\+|x|×|and|with|for)\s+(.{1,60}?)\s*$"
 _FENCED = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"`+[^`\n]*`+")
 _TAG = re.compile(r"</?[A-Za-z!][^<>]{0,2000}>")  # an HTML or MDX tag, over lines
+_TITLE_JOINERS = frozenset({"as", "of", "vs"})  # "Infrastructure as Code"; not "Call the X"
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _NONSPACE = re.compile(r"\S+")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]")
@@ -228,10 +229,12 @@ def _read_prose(text: str, hit) -> None:
     comma): a capital there marks a name. Runs that open a sentence are not read at all."""
     for match in _MID_RUN.finditer(text):
         start = match.start()
-        before = text[max(0, start - 40):start - 1]
-        previous = before[before.rfind(" ") + 1:]
-        if previous[:1].isupper() and previous.lower() not in FUNCTION_WORDS:
+        before = text[max(0, start - 60):start - 1].split()
+        previous = before[-1] if before else ""
+        if previous[:1].isupper() and previous[-1].isalnum() and previous.lower() not in FUNCTION_WORDS:
             continue  # the tail of a run that opened the sentence ("Brightwater Sync is ...")
+        if previous in _TITLE_JOINERS and len(before) > 1 and before[-2][:1].isupper():
+            continue  # inside a title-cased phrase: "Infrastructure as Code", "Config as Code"
         run = match.group()
         if " " not in run and "\t" not in run:  # one word, the common case
             if run.lower() in FUNCTION_WORDS:

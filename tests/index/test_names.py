@@ -132,3 +132,9 @@ def test_an_anchor_is_matched_against_the_registrable_name_not_a_subdomain(vocab
 def test_lowercase_uses_of_a_capitalised_name_are_counted(vocab):
     found = names(vocab, "# Notes\n\nWe pushed the Image there. Every image is small; images load fast.\n")
     assert found["Image"].lower == 2
+
+
+def test_a_word_inside_a_title_cased_phrase_is_no_name(vocab):
+    found = names(vocab, "# Notes\n\nWe moved to Infrastructure as Code with Streamkeep, Orbitly and Tidewell.\n")
+    assert "Code" not in found
+    assert {"Streamkeep", "Orbitly", "Tidewell"} <= set(found)
