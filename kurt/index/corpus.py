@@ -114,6 +114,8 @@ def apply_corpus(conn: sqlite3.Connection) -> CorpusReport:
     """Judge the dirty directories and rebuild the corpus's entity rows (caller's transaction)."""
     report = CorpusReport()
     dirty = [r[0] for r in conn.execute("SELECT directory FROM corpus_dirty ORDER BY directory")]
+    if not dirty:  # nothing indexed or deleted since the last pass
+        return report
     for directory in dirty:
         _judge(conn, directory)
     report.directories = len(dirty)

@@ -196,8 +196,8 @@ def title_as_name(title: str) -> str | None:
     if not title or len(title) > 60 or re.search(r"[?!:,;()\"“]", title):
         return None
     tokens = title.split()
-    if not 1 <= len(tokens) <= MAX_TOKENS:
-        return None
+    if not 1 <= len(tokens) <= MAX_TOKENS or any(t.isdigit() or "#" in t for t in tokens):
+        return None  # "Page 12", "Issue #3": a numbered page, not a name
     if any(t.lower() in FUNCTION_WORDS for t in tokens):
         return None
     rest_capitalised = all(t[0].isupper() or t[0].isdigit() for t in tokens[1:])

@@ -132,6 +132,9 @@ def judge_directory(directory: str, shapes: list[PageShape]) -> DirectoryVerdict
     outlines = Counter(shapes[i].outline for i in sized)
     if outlines.most_common(1)[0][1] < OUTLINE_SHARE * len(sized):
         return verdict  # similar lengths, but not the same heading structure
+    firsts = Counter(shapes[i].title_name.split()[0].lower() for i in named)
+    if len(named) > 2 and firsts.most_common(1)[0][1] > len(named) / 2:
+        return verdict  # "Page 1", "Page 2", ...: numbered pages, not pages named each for its own thing
     verdict.similar = True
     verdict.items = named
     n = len(named)

@@ -32,6 +32,8 @@ def names(vocab, text, title="Notes on things", url="https://site.test/blog/p"):
     ("Notes on ingestion, part 3", None),
     ("The Data Stack", None),
     ("A Very Long Name Of Five", None),
+    ("Page 12", None),
+    ("Issue #3", None),
 ])
 def test_a_title_is_a_name_only_when_it_reads_as_one(title, expected):
     assert title_as_name(title) == expected

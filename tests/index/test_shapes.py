@@ -39,7 +39,7 @@ def partner(name, words=120, said=1, plus=False, anchor=False, outline="1,2"):
 
 
 def names_(n):
-    return [f"Partner{i}" for i in range(n)]
+    return [f"Partner{chr(65 + i)}" for i in range(n)]
 
 
 def test_short_named_pages_that_say_integration_are_a_directory_of_integrations():
@@ -67,7 +67,8 @@ def test_an_integration_directory_name_counts_as_evidence(segment):
 
 
 def test_people_pages_are_similar_but_no_integrations():
-    shapes = [partner(f"Person {i}", said=0) for i in range(10)]
+    people = ["Jane Okafor", "Mateo Alvarez", "Priya Raman", "Tomasz Wojcik", "Hannah Lindqvist", "Kenji Watanabe"]
+    shapes = [partner(name, said=0) for name in people]
     verdict = judge_directory("x.com/authors/", shapes)
     assert verdict.similar and not verdict.integration
 
@@ -94,3 +95,8 @@ def test_pages_of_another_length_or_outline_are_not_items():
     assert verdict.integration and 8 not in verdict.items
     mixed = [partner(n, outline=str(i)) for i, n in enumerate(names_(8))]  # no common heading structure
     assert not judge_directory("x.com/stack/", mixed).similar
+
+
+def test_numbered_pages_are_no_directory_of_names():
+    shapes = [partner(f"Release {i}") for i in range(10)]
+    assert not judge_directory("x.com/integrations/", shapes).similar
