@@ -59,9 +59,9 @@ ORIGIN = "corpus"
 
 @dataclass
 class Discovered:
-    """A name the corpus pass made an entity, and why."""
+    """A name the corpus pass decided on: the entity it is (``type`` None: none), and why."""
 
-    type: str
+    type: str | None
     name: str
     key: str
     documents: int
@@ -80,6 +80,8 @@ def write_shape(conn: sqlite3.Connection, document_id: str, shape: PageShape | N
                 names: list[NameHit], local_type: str | None) -> None:
     """Store one document's shape and names and mark its directory dirty (caller's transaction)."""
     old = conn.execute("SELECT directory FROM document_shapes WHERE document_id = ?", (document_id,)).fetchone()
+    conn.execute("INSERT INTO names_dirty (key) SELECT key FROM document_names WHERE document_id = ?"
+                 " ON CONFLICT DO NOTHING", (document_id,))
     conn.execute("DELETE FROM document_names WHERE document_id = ?", (document_id,))
     if old is not None:
         _mark_dirty(conn, old[0])
@@ -104,6 +106,7 @@ def write_shape(conn: sqlite3.Connection, document_id: str, shape: PageShape | N
         [(document_id, h.key, h.name, h.mid, h.initial, int(h.title), h.heading, int(h.plus_left),
           int(h.plus_right), int(h.anchor_domain), h.company_cue, h.tech_cue, h.lower) for h in names],
     )
+    conn.executemany("INSERT INTO names_dirty (key) VALUES (?) ON CONFLICT DO NOTHING", [(h.key,) for h in names])
 
 
 def _mark_dirty(conn: sqlite3.Connection, directory: str) -> None:
@@ -111,24 +114,25 @@ def _mark_dirty(conn: sqlite3.Connection, directory: str) -> None:
 
 
 def apply_corpus(conn: sqlite3.Connection) -> CorpusReport:
-    """Judge the dirty directories and rebuild the corpus's entity rows (caller's transaction)."""
+    """Judge the dirty directories and decide the dirty names again (caller's transaction)."""
     report = CorpusReport()
     dirty = [r[0] for r in conn.execute("SELECT directory FROM corpus_dirty ORDER BY directory")]
-    if not dirty:  # nothing indexed or deleted since the last pass
-        return report
+    if not dirty and conn.execute("SELECT 1 FROM names_dirty LIMIT 1").fetchone() is None:
+        return report  # nothing indexed or deleted since the last pass
+    topic = _entity(conn, "Topic", "integration", "integration")
     for directory in dirty:
-        _judge(conn, directory)
+        report.integration_items += _judge(conn, directory, topic)
     report.directories = len(dirty)
     conn.execute("DELETE FROM corpus_dirty")
-    conn.execute("DELETE FROM document_entities WHERE origin = ?", (ORIGIN,))
-    report.integration_items = _integration_topics(conn)
     found = discover_names(conn)
-    report.discovered = len(found)
+    report.discovered = sum(1 for d in found if d.type)
     report.rows = _name_rows(conn, found)
+    conn.execute("DELETE FROM names_dirty")
     return report
 
 
-def _judge(conn: sqlite3.Connection, directory: str) -> None:
+def _judge(conn: sqlite3.Connection, directory: str, topic: int) -> int:
+    """Judge one directory again: its items' content type and ``Topic:integration`` rows."""
     rows = conn.execute(
         "SELECT s.document_id, s.words, s.outline, s.title_name, s.integration_words, s.plus_title,"
         " s.anchor_title, s.local_type, s.item FROM document_shapes s JOIN documents d ON d.id = s.document_id"
@@ -139,34 +143,36 @@ def _judge(conn: sqlite3.Connection, directory: str) -> None:
     verdict = judge_directory(directory, shapes)
     items = set(verdict.items) if verdict.integration else set()
     for i, row in enumerate(rows):
-        item = i in items
+        item, doc_id = i in items, row["document_id"]
+        if item != bool(row["item"]) and row["title_name"]:  # its name's evidence changed
+            conn.execute("INSERT INTO names_dirty (key) VALUES (?) ON CONFLICT DO NOTHING",
+                         (entity_key(row["title_name"]),))
+        conn.execute("DELETE FROM document_entities WHERE document_id = ? AND entity_id = ? AND origin = ?",
+                     (doc_id, topic, ORIGIN))
         if item:
-            conn.execute("UPDATE document_shapes SET item = 1 WHERE document_id = ?", (row["document_id"],))
-            conn.execute("UPDATE documents SET content_type = 'integration' WHERE id = ?", (row["document_id"],))
+            conn.execute("UPDATE document_shapes SET item = 1 WHERE document_id = ?", (doc_id,))
+            conn.execute("UPDATE documents SET content_type = 'integration' WHERE id = ?", (doc_id,))
+            conn.execute("INSERT INTO document_entities (document_id, entity_id, mentions, origin)"
+                         " VALUES (?, ?, 1, ?) ON CONFLICT (document_id, entity_id) DO NOTHING",
+                         (doc_id, topic, ORIGIN))
         elif row["item"]:  # no longer an item: the page's own type again
-            conn.execute("UPDATE document_shapes SET item = 0 WHERE document_id = ?", (row["document_id"],))
-            conn.execute("UPDATE documents SET content_type = ? WHERE id = ?",
-                         (row["local_type"], row["document_id"]))
+            conn.execute("UPDATE document_shapes SET item = 0 WHERE document_id = ?", (doc_id,))
+            conn.execute("UPDATE documents SET content_type = ? WHERE id = ?", (row["local_type"], doc_id))
     conn.execute("DELETE FROM directory_shapes WHERE directory = ?", (directory,))
     if verdict.similar:
         conn.execute(
             "INSERT INTO directory_shapes (directory, pages, items, integration, evidence) VALUES (?, ?, ?, ?, ?)",
             (directory, len(rows), len(verdict.items), int(verdict.integration), "; ".join(verdict.evidence)),
         )
-
-
-def _integration_topics(conn: sqlite3.Connection) -> int:
-    topic = _entity(conn, "Topic", "integration", "integration")
-    cur = conn.execute(
-        "INSERT INTO document_entities (document_id, entity_id, mentions, origin)"
-        " SELECT s.document_id, ?, 1, ? FROM document_shapes s WHERE s.item = 1"
-        " ON CONFLICT (document_id, entity_id) DO NOTHING", (topic, ORIGIN),
-    )
-    return max(cur.rowcount, 0)
+    return len(items)
 
 
 def discover_names(conn: sqlite3.Connection) -> list[Discovered]:
-    """The candidate names that become entities, with their type (see the module docstring)."""
+    """Decide again the names ``names_dirty`` lists: one Discovered each, whose ``type`` is
+    None when the name is (no longer) an entity (see the module docstring)."""
+    keys = [r[0] for r in conn.execute("SELECT key FROM names_dirty ORDER BY key")]
+    if not keys:
+        return []
     sites: dict[str, int] = {}
     for row in conn.execute("SELECT domain, COUNT(*) FROM documents WHERE status = 'FETCHED' GROUP BY domain"):
         sites[row[0]] = row[1]
@@ -176,61 +182,64 @@ def discover_names(conn: sqlite3.Connection) -> list[Discovered]:
         "SELECT n.key, d.domain, COUNT(*) AS docs, SUM(n.mid) AS mid, SUM(CASE WHEN n.mid > 0 THEN 1 ELSE 0 END)"
         " AS mid_docs, SUM(n.plus_right) AS plus_right,"
         " MAX(n.anchor_domain) AS anchor, SUM(n.company_cue) AS company, SUM(n.tech_cue) AS tech,"
-        " SUM(n.lower) AS lower, SUM(n.initial) AS initial,"
-        " SUM(CASE WHEN n.title = 1 AND s.item = 1 THEN 1 ELSE 0 END) AS item_title"
-        " FROM document_names n JOIN documents d ON d.id = n.document_id"
-        " LEFT JOIN document_shapes s ON s.document_id = n.document_id"
+        " SUM(n.lower) AS lower, SUM(n.initial) AS initial"
+        " FROM names_dirty k JOIN document_names n ON n.key = k.key JOIN documents d ON d.id = n.document_id"
         " GROUP BY n.key, d.domain"
     ).fetchall()
     totals: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     chrome: set[str] = set()
     for r in rows:
         t = totals[r["key"]]
-        for column in ("docs", "mid", "mid_docs", "plus_right", "company", "tech", "item_title", "lower",
-                       "initial"):
+        for column in ("docs", "mid", "mid_docs", "plus_right", "company", "tech", "lower", "initial"):
             t[column] += r[column] or 0
         t["anchor"] = max(t["anchor"], r["anchor"] or 0)
         site = sites.get(r["domain"], 0)
         if site >= CHROME_MIN_DOCS and r["docs"] > CHROME_SHARE * site:
             chrome.add(r["key"])
-    products = {k for k, t in totals.items() if t["plus_right"] >= 2 and k not in authors}
+    items = _item_titles(conn)
+    wanted = set(keys)
+    for key, (_, docs) in items.items():
+        if key in wanted:
+            totals[key]["item_title"] = docs
+    products = _products(conn)
     for key in _partners_of(conn, products):
         totals[key]["plus_left"] = 1
     found = []
-    for key, t in totals.items():
-        if key in authors:
-            continue
-        kind, why = _kind(t, key in chrome)
-        if key in products and kind != "Company":
+    for key in keys:
+        t = totals.get(key)
+        kind, why = (None, "") if t is None or key in authors else _kind(t, key in chrome)
+        if kind and key in products and kind != "Company":
             kind, why = "Product", f"right of '+' headings in {t['plus_right']} documents"
-        if kind:
-            found.append(Discovered(kind, "", key, t["docs"], why))
-    _names(conn, found)
-    _item_titles(conn, found, authors)
+        found.append(Discovered(kind, "", key, t["docs"] if t else 0, why))
+    _names(conn, [d for d in found if d.type], items)
     return found
 
 
-def _item_titles(conn: sqlite3.Connection, found: list[Discovered], authors: set[str]) -> None:
-    """Titles of the items of directories of integrations are partners, even when the
-    vocabulary knows the name as something else (Technology:Airflow is also a partner)."""
-    have = {d.key for d in found if d.type == "Company"}
+def _item_titles(conn: sqlite3.Connection) -> dict[str, tuple[str, int]]:
+    """Titles of the items of directories of integrations (key -> name, pages): partners, even
+    when the vocabulary knows the name as something else (Technology:Airflow is a partner too)."""
+    out: dict[str, tuple[str, int]] = {}
     for row in conn.execute("SELECT title_name, COUNT(*) FROM document_shapes WHERE item = 1"
                             " AND title_name IS NOT NULL GROUP BY title_name"):
         key = entity_key(row[0])
-        if key not in have and key not in authors:
-            have.add(key)
-            found.append(Discovered("Company", row[0], key, row[1],
-                                    "the title of a page in a directory of integrations"))
+        out[key] = (row[0], out.get(key, (row[0], 0))[1] + row[1])
+    return out
+
+
+def _products(conn: sqlite3.Connection) -> set[str]:
+    """The right sides of "+" headings in two documents or more: the site's products."""
+    return {r[0] for r in conn.execute(
+        "SELECT key FROM document_names WHERE plus_right = 1 GROUP BY key HAVING COUNT(*) >= 2")}
 
 
 def _partners_of(conn: sqlite3.Connection, products: set[str]) -> set[str]:
-    """Names on the left of a "+" heading whose right side is one of ``products``."""
+    """The dirty names on the left of a "+" heading whose right side is one of ``products``."""
     if not products:
         return set()
     marks = ", ".join("?" * len(products))
     return {r[0] for r in conn.execute(
-        "SELECT DISTINCT l.key FROM document_names l JOIN document_names r"
-        " ON r.document_id = l.document_id AND r.plus_right = 1"
+        "SELECT DISTINCT l.key FROM names_dirty k JOIN document_names l ON l.key = k.key"
+        " JOIN document_names r ON r.document_id = l.document_id AND r.plus_right = 1"
         f" WHERE l.plus_left = 1 AND r.key IN ({marks})", sorted(products))}
 
 
@@ -254,15 +263,16 @@ def _kind(t: dict, chrome: bool) -> tuple[str | None, str]:
     return None, ""
 
 
-def _names(conn: sqlite3.Connection, found: list[Discovered]) -> None:
-    """Give each discovered name its display spelling: the title's, else the most written."""
+def _names(conn: sqlite3.Connection, found: list[Discovered], items: dict[str, tuple[str, int]]) -> None:
+    """Give each discovered name its display spelling: a directory page's title, else the
+    spelling of titles, else the most written one."""
     if not found:
         return
     wanted = {d.key: d for d in found}
     best: dict[str, tuple[int, int, str]] = {}
     for row in conn.execute(
-        "SELECT key, name, MAX(title) AS title, SUM(mid + initial + heading + title) AS n"
-        " FROM document_names GROUP BY key, name"
+        "SELECT n.key, n.name, MAX(n.title) AS title, SUM(n.mid + n.initial + n.heading + n.title) AS n"
+        " FROM names_dirty k JOIN document_names n ON n.key = k.key GROUP BY n.key, n.name"
     ):
         if row["key"] not in wanted:
             continue
@@ -270,17 +280,27 @@ def _names(conn: sqlite3.Connection, found: list[Discovered]) -> None:
         if row["key"] not in best or rank > best[row["key"]]:
             best[row["key"]] = rank
     for key, d in wanted.items():
-        d.name = best[key][2] if key in best else key
+        d.name = items[key][0] if key in items else best[key][2] if key in best else key
 
 
 def _name_rows(conn: sqlite3.Connection, found: list[Discovered]) -> int:
+    """Replace the corpus rows of each name decided again: its documents, and for a Company the
+    directory pages titled with it."""
     rows = 0
     items: dict[str, list[str]] = defaultdict(list)
     for row in conn.execute("SELECT document_id, title_name FROM document_shapes"
                             " WHERE item = 1 AND title_name IS NOT NULL"):
         items[entity_key(row[1])].append(row[0])
     for d in found:
+        old = conn.execute("SELECT type, entity_id FROM discovered_names WHERE key = ?", (d.key,)).fetchone()
+        if old is not None:
+            conn.execute("DELETE FROM document_entities WHERE entity_id = ? AND origin = ?", (old[1], ORIGIN))
+            conn.execute("DELETE FROM discovered_names WHERE key = ?", (d.key,))
+        if not d.type:
+            continue
         entity_id = _entity(conn, d.type, d.name, d.key)
+        conn.execute("INSERT INTO discovered_names (key, type, name, entity_id, evidence) VALUES (?, ?, ?, ?, ?)",
+                     (d.key, d.type, d.name, entity_id, d.evidence))
         cur = conn.execute(
             "INSERT INTO document_entities (document_id, entity_id, mentions, origin)"
             " SELECT n.document_id, ?, MAX(n.mid + n.initial + n.heading + n.title, 1), ?"

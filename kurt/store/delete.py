@@ -74,6 +74,8 @@ def _delete_batch(store: Store, ids: list[str], result: DeleteResult) -> list[st
             f" AND document_id NOT IN ({marks})", (*ids, *ids)).rowcount
         conn.execute("INSERT INTO corpus_dirty (directory) SELECT DISTINCT directory FROM document_shapes"
                      f" WHERE document_id IN ({marks}) ON CONFLICT DO NOTHING", ids)
+        conn.execute("INSERT INTO names_dirty (key) SELECT DISTINCT key FROM document_names"
+                     f" WHERE document_id IN ({marks}) ON CONFLICT DO NOTHING", ids)
         result.deleted += conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", ids).rowcount
         for start in range(0, len(entities), BATCH):
             chunk = entities[start:start + BATCH]

@@ -122,3 +122,12 @@ def test_a_word_also_written_in_lowercase_is_no_entity_a_name_is(workspace, stor
     found = {(e.type, e.name) for e in list_entities(store)}
     assert ("Technology", "Vaultine") in found
     assert not {name for _, name in found} & {"Image", "Note"}
+
+
+def test_a_page_added_later_gets_the_names_the_corpus_knows(nimbus):
+    ws, store = nimbus
+    put(ws, store, "/blog/later", "# Later notes\n\nWe now send every alert to Tarnwick and nobody misses one.\n")
+    index_documents(ws, store)
+    assert "/blog/later" in urls(store, with_entities=["Company:Tarnwick"])
+    again = index_documents(ws, store)  # nothing changed: the corpus pass has nothing to do
+    assert again.indexed == 0 and "/blog/later" in urls(store, with_entities=["Company:Tarnwick"])

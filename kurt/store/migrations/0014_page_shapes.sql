@@ -41,6 +41,20 @@ CREATE TABLE corpus_dirty (
     directory  TEXT PRIMARY KEY
 );
 
+-- Names whose documents changed since the corpus pass last decided them.
+CREATE TABLE names_dirty (
+    key  TEXT PRIMARY KEY
+);
+
+-- The names the corpus pass made entities, and why.
+CREATE TABLE discovered_names (
+    key        TEXT PRIMARY KEY,
+    type       TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    entity_id  INTEGER NOT NULL,
+    evidence   TEXT
+);
+
 -- Directories judged to be directories of similar pages (kept for 'why' and for tests).
 CREATE TABLE directory_shapes (
     directory    TEXT PRIMARY KEY,
@@ -49,3 +63,7 @@ CREATE TABLE directory_shapes (
     integration  INTEGER NOT NULL DEFAULT 0,
     evidence     TEXT
 );
+
+-- Documents indexed before shapes existed have none: forget the vocabulary fingerprint of the
+-- last full index, so the index counts as stale and the next 'kurt content index' redoes it.
+DELETE FROM meta WHERE key = 'index_vocabulary';
