@@ -208,7 +208,7 @@ def discover_names(conn: sqlite3.Connection) -> list[Discovered]:
     for key in keys:
         t = totals.get(key)
         kind, why = (None, "") if t is None or key in authors else _kind(t, key in chrome)
-        if kind and key in products and kind != "Company":
+        if t is not None and key in products and key not in authors and kind != "Company":
             kind, why = "Product", f"right of '+' headings in {t['plus_right']} documents"
         found.append(Discovered(kind, "", key, t["docs"] if t else 0, why))
     _names(conn, [d for d in found if d.type], items)
