@@ -4,25 +4,30 @@
 the proper names it writes that no vocabulary term covers, each with the
 evidence the corpus pass (``kurt.index.corpus``) weighs:
 
-- ``mid``: mentions in the middle of a sentence ("loads the data with
-  Streamkeep before"), where a capital letter marks a name, not a sentence
-  start; ``initial``: mentions at the start of a sentence, line or list item,
-  which count only for a name the corpus also writes mid-sentence;
+- ``mid``: mentions inside a sentence, after a lowercase word, a digit or a
+  comma ("loads the data with Streamkeep before"), where a capital letter
+  marks a name; runs that open a sentence, line or list item are not read
+  ("Looking back", "Most teams"), nor words of a title-cased phrase
+  ("Infrastructure as Code") or interface labels in bold or quotes ("click
+  **Add**"); ``initial``: the name's other capitalised uses on the page;
+  ``lower``: its uses in lowercase ("image" beside "Image": a word, not a name);
 - ``title``: the page's title is this name (a directory of partner pages
   titles each page with the partner's name, whatever its case: "dbt");
-- ``plus_left`` / ``plus_right``: a heading "<X> + <Y>" (or "X and Y",
-  "X x Y", "X with Y" when the page's title is X): X is a partner, Y the
+- ``plus_left`` / ``plus_right``: a heading, or a short line, "<X> + <Y>" (or
+  "X and Y", "X with Y" when the page's title is X): X is a partner, Y the
   site's product;
-- ``anchor_domain``: a link whose anchor starts with the name and whose target
-  host spells it ("[Brightwater Sync documentation](https://docs.brightwatersync.io/...)");
+- ``anchor_domain``: a link whose anchor starts with the name and whose
+  target's registrable domain spells it ("[Brightwater Sync documentation]
+  (https://docs.brightwatersync.io/...)"; "[Docs](https://docs.x.com)" does not);
 - ``company_cue`` / ``tech_cue``: a mention followed by a word that says what
   the name is ("the Streamkeep team", "the Tidewell integration" / "Parquet
   files", "the Lumenfold API").
 
 A name is a run of one to four capitalised tokens ("Brightwater Sync",
-"HubSpot"); function words that open a sentence ("In Streamkeep") are dropped,
-and months, weekdays, words in capitals (INGESTION, SQL) and the vocabulary's
-terms are never names.
+"HubSpot"); text in code, HTML tags and images is not read; months,
+weekdays, words in capitals (INGESTION, SQL), adjectives such as
+"CPU-based", numbered titles ("Page 12") and the vocabulary's terms are never
+names.
 """
 
 from __future__ import annotations
