@@ -226,7 +226,20 @@ def _is_name(vocab: Vocabulary, name: str) -> bool:
         return False
     if all(_shouted(t) for t in tokens if not t.isdigit()):
         return False  # words in capitals: a label (INGESTION) or an acronym (SQL, AES-256)
+    if len(tokens) > 1:
+        known = sum(1 for t, lt in zip(tokens, low, strict=True) if _named_term(vocab, t, lt))
+        if known >= 2 or known == len(tokens):
+            return False  # known names side by side ("Postgres Docker Redis"), not a new one
     return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not any(_COMPOUND.match(t) for t in tokens)
+
+
+def _named_term(vocab: Vocabulary, token: str, low: str) -> bool:
+    """Whether the vocabulary names ``token`` alone as something other than a topic."""
+    index = vocab.ci.get((low,))
+    if index is None:
+        entry = vocab.cs.get((token,))
+        index = entry[0] if entry else None
+    return index is not None and vocab.terms[index].type != "Topic"
 
 
 def _read_prose(text: str, hit) -> None:

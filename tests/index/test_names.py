@@ -140,3 +140,9 @@ def test_a_word_inside_a_title_cased_phrase_is_no_name(vocab):
     found = names(vocab, "# Notes\n\nWe moved to Infrastructure as Code with Streamkeep, Orbitly and Tidewell.\n")
     assert "Code" not in found
     assert {"Streamkeep", "Orbitly", "Tidewell"} <= set(found)
+
+
+def test_known_names_side_by_side_are_no_new_name(vocab):
+    found = names(vocab, "# Notes\n\nThe words were Postgres Docker Redis integration, and then Tidewell.\n")
+    assert not any(" " in n for n in found)
+    assert "Tidewell" in found
