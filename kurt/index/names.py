@@ -262,6 +262,10 @@ def _read_prose(text: str, hit) -> None:
             words = [(start + m.start(), m.group()) for m in _NONSPACE.finditer(run)]
             while words and words[0][1].lower() in FUNCTION_WORDS:
                 words = words[1:]
+        for i, (_, word) in enumerate(words[:-1]):
+            if word.endswith(("'s", "’s")):  # "Bolt's GitHub app": Bolt's, then another name
+                words = words[:i + 1]
+                break
         while words and (words[-1][1].lower() in FUNCTION_WORDS or len(words) > 1 and _shouted(words[-1][1])):
             words = words[:-1]  # "Avrotic API": the name, then a word in capitals that says what it is
         if not words or len(words) > MAX_TOKENS:

@@ -146,3 +146,8 @@ def test_known_names_side_by_side_are_no_new_name(vocab):
     found = names(vocab, "# Notes\n\nThe words were Postgres Docker Redis integration, and then Tidewell.\n")
     assert not any(" " in n for n in found)
     assert "Tidewell" in found
+
+
+def test_a_possessive_ends_a_name(vocab):
+    found = names(vocab, "# Notes\n\nWe opened Tidewell's Orbitly settings page.\n")
+    assert "Tidewell" in found and "Tidewell's Orbitly" not in found
