@@ -211,10 +211,26 @@ def measure_entities(kurt: Kurt, truth: CompanyTruth) -> dict:
 
     with ThreadPoolExecutor(2) as pool:
         found = [p.name for p, ok in zip(truth.partners, pool.map(finds, truth.partners), strict=True) if ok]
+    new = _not_in_vocabulary(entities, {_norm(p.name) for p in truth.partners})
     return {"partners": len(truth.partners), "entities_listed": len(entities), "partners_as_entities": len(as_entity),
+            "other_new_entities": new,
             "partners_as_company": len(as_company), "with_entity_company_finds_page": len(found),
             "types_of_partner_entities": sorted({t for n in as_entity for t in by_name[_norm(n)]}),
             "partners_found": found}
+
+
+def _not_in_vocabulary(entities: list[dict], partners: set[str]) -> list[str]:
+    """Entities neither the built-in vocabulary nor the partner list names: discovered by the
+    corpus pass (printed, so a reader judges whether they are real names)."""
+    from kurt.index.vocabulary import load_vocabulary, tokenize
+
+    vocab = load_vocabulary()
+    out = []
+    for e in entities:
+        words = tuple(t.lower() for t in tokenize(e["name"]))
+        if _norm(e["name"]) not in partners and words not in vocab.ci and tuple(tokenize(e["name"])) not in vocab.cs:
+            out.append(f"{e['type']}:{e['name']}")
+    return sorted(out)
 
 
 def measure_evidence(kurt: Kurt, truth: CompanyTruth, partners: list) -> dict:
@@ -385,6 +401,8 @@ def table(r: dict) -> list[tuple[str, str, str]]:
                  f"{e['partners_as_entities']}/{e['partners']} / {e['partners_as_company']}/{e['partners']}", "all"))
     rows.append(('--with-entity "Company:<Partner>" finds its page', f"{e['with_entity_company_finds_page']}/{e['partners']}",
                  "all"))
+    rows.append(("other entities no vocabulary names", f"{len(e['other_new_entities'])}: "
+                 + ", ".join(e["other_new_entities"][:8]), "real names only"))
     v = r["evidence"]
     rows.append(("draft evidence: boilerplate passages", f"{v['boilerplate']}/{v['passages']} (first passage: "
                  f"{v['first_passage_boilerplate']}/{len(v['partners'])})", "0"))

@@ -33,7 +33,7 @@ _URL_RULES: list[tuple[re.Pattern, dict[str, int]]] = [
     (re.compile(r"^(blog|blogs|posts?|news|articles?|stories|insights)$"), {"blog-post": 5}),
     (re.compile(r"^(api|apis|api-reference|api-docs|rest-api|graphql|endpoints|openapi|sdk|sdks)$"),
      {"api-reference": 5}),
-    (re.compile(r"^(integrations?|partners?|marketplace|connectors?|plugins?|apps|oauth|providers)$"),
+    (re.compile(r"^(integrations?|partners?|ecosystem|marketplace|connectors?|plugins?|apps|oauth|providers)$"),
      {"integration": 4}),
     (re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*-(integrations?|connectors?|plugins?)$"),  # agent-integrations
      {"integration": 4}),

@@ -10,9 +10,17 @@ URLs inside markdown links are not text.
 Only vocabulary terms can become entities, so no stop word or fragment ever
 does. Technologies, companies, products and features count from one mention;
 a topic counts when it is significant for the page: named by a URL path
-segment, the title or a heading, or mentioned at least ``TOPIC_MIN_MENTIONS``
-times. A guide whose title names a third-party tool or service (or says
-"self-host", "third-party", "external", "connect") is about an integration.
+segment, the title or a heading, or weighing enough in the text. Its weight
+is its mentions, those in the lead (the first ``LEAD_WORDS`` words, where a
+page says what it is about) counted twice; it must reach ``TOPIC_MIN_WEIGHT``
+(one mention in the lead is not enough, one more anywhere is) and
+``TOPIC_SHARE`` of the page's words (at least ``MIN_WORDS``). So a short
+partner page that says "integrates with" in its first paragraph and "the
+integration" below is about integration, and a 2,000-word newsletter that
+says "integration" three times in passing is not. A guide whose title names
+a third-party tool or service (or says "self-host", "third-party",
+"external", "connect") is about an integration. Pages of a directory of
+integrations get the topic from the corpus pass (``kurt.index.corpus``).
 """
 
 from __future__ import annotations
@@ -25,7 +33,10 @@ from urllib.parse import unquote, urlsplit
 from kurt.index.keys import entity_key
 from kurt.index.vocabulary import TOKEN, Vocabulary
 
-TOPIC_MIN_MENTIONS = 3
+TOPIC_MIN_WEIGHT = 3
+TOPIC_SHARE = 0.02  # weighted mentions per word of the page: one in 50 words
+LEAD_WORDS = 80
+MIN_WORDS = 100  # a shorter page is weighed as if it had this many words
 # Technology categories whose presence in a guide's title makes it an integration guide.
 INTEGRATION_CATEGORIES = frozenset({"tool", "cloud", "data-service", "ai"})
 _INTEGRATION_WORDS = re.compile(
@@ -154,13 +165,24 @@ def extract_entities(
     """The entities of a document from its sections (objects with position, heading, body)."""
     per_term: dict[int, EntityHit] = {}
     heading_terms: set[int] = set()
+    lead: Counter = Counter()  # mentions in the first LEAD_WORDS words of the text
+    words = 0
     for section in sections:
         counts = Counter()
         if section.heading:
             heading_counts = find_terms(vocab, section.heading)
             heading_terms.update(heading_counts)
             counts.update(heading_counts)
-        counts.update(find_terms(vocab, clean_text(section.body)))
+        body = clean_text(section.body)
+        body_counts = find_terms(vocab, body)
+        counts.update(body_counts)
+        if words < LEAD_WORDS and body_counts:
+            tokens = body.split()
+            room = LEAD_WORDS - words
+            lead.update(body_counts if len(tokens) <= room else find_terms(vocab, " ".join(tokens[:room])))
+            words += len(tokens)
+        else:
+            words += body.count(" ") + body.count("\n") + bool(body)
         for index, n in counts.items():
             hit = per_term.get(index)
             if hit is None:
@@ -179,8 +201,10 @@ def extract_entities(
         per_term[index].mentions = max(per_term[index].mentions, 1)
     hits = []
     for index, hit in per_term.items():
-        if hit.type == "Topic" and index not in significant and hit.mentions < TOPIC_MIN_MENTIONS:
-            continue
+        if hit.type == "Topic" and index not in significant:
+            weight = hit.mentions + lead[index]
+            if weight < TOPIC_MIN_WEIGHT or weight < TOPIC_SHARE * max(words, MIN_WORDS):
+                continue
         hits.append(hit)
     hits.sort(key=lambda h: (-h.mentions, h.type, h.key))
     return hits

@@ -29,9 +29,12 @@ from pathlib import Path
 
 from kurt.index.boilerplate import Unit, UnitRecorder, document_units
 from kurt.index.content_types import classify
+from kurt.index.corpus import apply_corpus, write_shape
 from kurt.index.entities import EntityHit, extract_entities
 from kurt.index.links import Link, extract_links, replace_links, resolve_pending_links
+from kurt.index.names import NameHit, find_names
 from kurt.index.sections import Section, frontmatter_end, replace_sections, split_sections
+from kurt.index.shapes import PageShape, page_shape
 from kurt.index.structure import Structure, analyze_structure
 from kurt.index.vocabulary import (  # noqa: F401 - vocabulary_changed: importers find it here too
     VOCABULARY_KEY,
@@ -81,6 +84,8 @@ class DocumentIndex:
     file_hash: str | None = None  # sha256 of the markdown read from the file (see kurt.index.edits)
     file_signature: str | None = None  # its trusted signature, when it held content_hash's markdown
     units: list[tuple[int, Unit]] | None = None  # (passage position, unit): see kurt.index.boilerplate
+    names: list[NameHit] = field(default_factory=list)  # candidate names (see kurt.index.names)
+    shape: PageShape | None = None  # for the corpus pass (see kurt.index.corpus)
 
 
 @dataclass
@@ -122,18 +127,22 @@ def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
     sections = split_sections(text, title=job.title)
     title = job.title or next((s.heading for s in sections if s.level == 1 and s.heading), None)
     structure = analyze_structure(body, [s.heading for s in sections if s.heading])
+    links = extract_links(body, job.url)
+    names = find_names(vocab, title=title, sections=sections, links=links)
     return DocumentIndex(
         id=job.id,
         content_hash=job.content_hash,
         url=job.url,
         title=title,
         sections=sections,
-        links=extract_links(body, job.url),
+        links=links,
         entities=extract_entities(vocab, url=job.url, title=title, sections=sections),
         content_type=classify(job.url, title, structure, published_date=job.published_date,
                               author=job.author),
         structure=structure,
         units=document_units(sections),
+        names=names,
+        shape=page_shape(url=job.url, title=title, sections=sections, names=names),
     )
 
 
@@ -256,6 +265,7 @@ class Indexer:
         with store.transaction() as conn:
             self.units.refresh(conn)  # boilerplate: recount the sites just indexed
             resolve_pending_links(conn)
+            apply_corpus(conn)  # directories of similar pages, discovered names (kurt.index.corpus)
             remove_orphan_entities(conn)
             if whole or not self.vocabulary_changed:
                 _set_meta(conn, VOCABULARY_KEY, self.fingerprint)
@@ -433,6 +443,7 @@ def write_document_index(conn: sqlite3.Connection, result: DocumentIndex, now: s
         "INSERT INTO entity_sections (entity_id, section_id, mentions) VALUES (?, ?, ?)",
         [(eid, sid, n) for (eid, sid), n in section_rows.items()],
     )
+    write_shape(conn, result.id, result.shape, result.names, result.content_type)
     s = result.structure or Structure()
     conn.execute(
         "UPDATE documents SET content_type = ?, has_code = ?, has_steps = ?, has_troubleshooting = ?,"

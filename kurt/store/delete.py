@@ -54,6 +54,13 @@ def delete_documents(store: Store, workspace_root: Path, flt: DocumentFilter, *,
         with store.transaction() as conn:
             for site in sorted(sites):
                 refresh_site(conn, site)
+    if ids:
+        from kurt.index.corpus import apply_corpus
+        from kurt.index.pipeline import remove_orphan_entities
+
+        with store.transaction() as conn:  # their directories may stop being directories of similar pages
+            apply_corpus(conn)
+            result.entities_removed += remove_orphan_entities(conn)
     if not keep_files:
         remove_files(Path(workspace_root), paths, result)
     return result
@@ -75,6 +82,10 @@ def _delete_batch(store: Store, ids: list[str], result: DeleteResult, sites: set
         result.links_unresolved += conn.execute(
             f"UPDATE links SET target_id = NULL WHERE target_id IN ({marks})"
             f" AND document_id NOT IN ({marks})", (*ids, *ids)).rowcount
+        conn.execute("INSERT INTO corpus_dirty (directory) SELECT DISTINCT directory FROM document_shapes"
+                     f" WHERE document_id IN ({marks}) ON CONFLICT DO NOTHING", ids)
+        conn.execute("INSERT INTO names_dirty (key) SELECT DISTINCT key FROM document_names"
+                     f" WHERE document_id IN ({marks}) ON CONFLICT DO NOTHING", ids)
         result.deleted += conn.execute(f"DELETE FROM documents WHERE id IN ({marks})", ids).rowcount
         for start in range(0, len(entities), BATCH):
             chunk = entities[start:start + BATCH]

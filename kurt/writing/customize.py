@@ -487,6 +487,14 @@ def customize_template(ws, store, name: str, *, flt=None, query: str | None = No
     template = parse_template(text, name=name, path=template.path, origin=template.origin)
     chosen = pick_pages(ws, store, template, flt=flt, query=query, pages=pages)
     if not chosen:
+        from kurt.store.filters import DocumentFilter, count_documents
+
+        matched = count_documents(store, _fetched(flt or DocumentFilter())) if flt else 0
+        if matched:  # pages match, but none reads as this format once its boilerplate is set aside
+            raise NotFound(f"{matched} fetched page{'s' if matched != 1 else ''} match those filters,"
+                           f" but none has the {name} format's sections in its own text (passages"
+                           " the site repeats on many pages do not count): choose other pages, or"
+                           " give --from-search \"QUERY\"")
         raise NotFound("No fetched page matches those filters: widen them (see 'kurt content "
                        "list') or give --from-search \"QUERY\"")
     metrics = style.analyze([c.text for c in chosen])

@@ -126,7 +126,8 @@ def page(n: int, section: str) -> str:
     return (f"---\ntitle: {name}\n---\n\n# {name}\n\n"
             f"The {name} integration connects your services to {tech}. It takes a few "
             f"minutes to set up and needs {tech} credentials.\n\n## Set up the integration\n\n"
-            f"1. Open the dashboard.\n2. Add the {tech} integration.\n3. Deploy again.\n")
+            f"1. Open the {name} dashboard.\n2. Add the {tech} integration.\n"
+            f"3. Deploy {name} again.\n")  # steps a site repeats on every page are boilerplate
 
 
 @pytest.fixture(scope="module")

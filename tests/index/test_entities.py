@@ -128,3 +128,36 @@ def test_alias_finds_the_canonical_entity(railway_workspace):
     store = railway_workspace.open_store()
     assert _urls(store, "Technology:Postgres") == _urls(store, "Technology:PostgreSQL")
     assert _urls(store, "Technology:Postgres")
+
+
+# -- topics weighted by place and share ------------------------------------------------------
+
+def _topics(vocab, doc, title="Streamkeep", url="https://x.com/ecosystem/streamkeep"):
+    return {h.key for h in extract_entities(vocab, url=url, title=title, sections=split_sections(doc))
+            if h.type == "Topic"}
+
+
+def test_a_short_page_that_says_it_in_its_lead_is_about_the_topic(vocab):
+    doc = ("# Streamkeep\n\nStreamkeep integrates with Quackbase Cloud to load data from SaaS apps.\n\n"
+           "## Set up\n\nPaste a token and the integration is ready in minutes.\n")
+    assert "integration" in _topics(vocab, doc)
+
+
+def test_one_mention_in_the_lead_is_not_enough(vocab):
+    doc = "# Streamkeep\n\nStreamkeep integrates with Quackbase Cloud.\n\n## Set up\n\nPaste a token.\n"
+    assert "integration" not in _topics(vocab, doc)
+
+
+def test_a_long_page_that_says_it_in_passing_is_not_about_it(vocab):
+    filler = " ".join(["The nightly job rewrote the query plan and the analysts measured it again."] * 40)
+    doc = (f"# This week in data\n\n{filler}\n\n## Ecosystem news\n\nThe Streamkeep integration now supports "
+           f"incremental models.\n\n## More\n\n{filler} One more integration shipped. And another integration.\n")
+    assert "integration" not in _topics(vocab, doc, title="This week in data #3", url="https://x.com/newsletter/3")
+
+
+def test_the_same_mentions_weigh_more_in_the_lead_than_at_the_end(vocab):
+    filler = " ".join(["The team measured the scan again before lunch."] * 12)
+    lead = f"# Notes\n\nWe ship an integration and a second integration.\n\n{filler}\n"
+    tail = f"# Notes\n\n{filler}\n\nWe ship an integration and a second integration.\n"
+    assert "integration" in _topics(vocab, lead, title="Notes", url="https://x.com/n")
+    assert "integration" not in _topics(vocab, tail, title="Notes", url="https://x.com/n")
