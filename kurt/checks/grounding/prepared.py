@@ -28,11 +28,7 @@ class Grounding:
         self.vocabulary = vocabulary
         self.prose: DraftProse = read_prose(text)
         self.facts = facts if facts is not None else FactsCache(vocabulary)
-        unique: dict[tuple, Passage] = {}
-        for section in self.sections:
-            for passage in section.passages:
-                unique.setdefault((passage.path, passage.line_start, passage.line_end), passage)
-        self.passages = list(unique.values())
+        self.passages = unique_passages(self.sections)
         self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows)
         self._terms: dict[int, list[str]] = {}
         self._near: dict[int, list[Match]] = {}
@@ -78,6 +74,15 @@ class Grounding:
         if key not in self._window_facts:
             self._window_facts[key] = read_facts(window_passage(match), self.vocabulary)
         return self._window_facts[key]
+
+
+def unique_passages(sections: list[SectionSources]) -> list[Passage]:
+    """Every passage of the sections once (the first scope it is given in)."""
+    unique: dict[tuple, Passage] = {}
+    for section in sections:
+        for passage in section.passages:
+            unique.setdefault((passage.path, passage.line_start, passage.line_end), passage)
+    return list(unique.values())
 
 
 def evidence_of(match: Match) -> Evidence:
