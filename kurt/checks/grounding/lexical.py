@@ -19,6 +19,7 @@ source states leaves its rarest terms uncovered.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -199,6 +200,7 @@ class LexicalIndex:
             self.by_passage[key] = ids
         self.n = max(len(self.windows), 1)
         self._allowed: dict[tuple, set[int]] = {}
+        self._allowed_by_id: dict[int, tuple] = {}
 
     def idf(self, term: str) -> float:
         df = len(self.postings.get(term, ()))
@@ -207,6 +209,9 @@ class LexicalIndex:
     def allowed_ids(self, allowed: list[Passage] | None) -> set[int] | None:
         if allowed is None:
             return None
+        same = self._allowed_by_id.get(id(allowed))
+        if same is not None and same[0] is allowed:
+            return same[1]
         key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
         ids = self._allowed.get(key)
         if ids is None:
@@ -214,6 +219,7 @@ class LexicalIndex:
             for passage_key in key:
                 ids.update(self.by_passage.get(passage_key, ()))
             self._allowed[key] = ids
+        self._allowed_by_id[id(allowed)] = (allowed, ids)  # holds the list: its id stays its own
         return ids
 
     def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:
@@ -246,7 +252,7 @@ class LexicalIndex:
             for index in self.postings.get(term, ()):
                 if allowed_ids is None or index in allowed_ids:
                     scores[index] += weights[term]
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:max(limit * 4, 12)]
+        ranked = heapq.nlargest(max(limit * 4, 12), scores.items(), key=lambda kv: kv[1])
         matches = []
         for index, score in ranked:
             window = self.windows[index]

@@ -31,11 +31,15 @@ class Grounding:
         self.passages = unique_passages(self.sections)
         self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows)
         self._terms: dict[int, list[str]] = {}
+        self._by_line: dict[int, list[Passage]] = {}
         self._near: dict[int, list[Match]] = {}
         self._window_facts: dict[tuple, object] = {}
 
     def passages_for(self, unit: Unit) -> list[Passage]:
-        return passages_for_line(self.sections, unit.line)
+        found = self._by_line.get(unit.line)
+        if found is None:  # one list per line: the index caches its work by the list itself
+            found = self._by_line[unit.line] = passages_for_line(self.sections, unit.line)
+        return found
 
     def scoped(self, unit: Unit) -> list[list[Passage]]:
         """The unit's passages by scope, narrowest first (empty scopes left out)."""
