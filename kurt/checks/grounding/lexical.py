@@ -19,12 +19,12 @@ source states leaves its rarest terms uncovered.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from kurt.checks.passages import Passage
 from kurt.index.terms import stem
@@ -252,7 +252,7 @@ class LexicalIndex:
             for index in self.postings.get(term, ()):
                 if allowed_ids is None or index in allowed_ids:
                     scores[index] += weights[term]
-        ranked = heapq.nlargest(max(limit * 4, 12), scores.items(), key=lambda kv: kv[1])
+        ranked = sorted(scores.items(), key=itemgetter(1), reverse=True)[:max(limit * 4, 12)]
         matches = []
         for index, score in ranked:
             window = self.windows[index]

@@ -32,6 +32,9 @@ class Grounding:
         self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows)
         self._terms: dict[int, list[str]] = {}
         self._by_line: dict[int, list[Passage]] = {}
+        # by id of a list of _by_line (which keeps it alive, so the id stays its own)
+        self._scoped: dict[int, list[list[Passage]]] = {}
+        self._section_only: dict[int, list[Passage]] = {}
         self._near: dict[int, list[Match]] = {}
         self._window_facts: dict[tuple, object] = {}
 
@@ -44,11 +47,14 @@ class Grounding:
     def scoped(self, unit: Unit) -> list[list[Passage]]:
         """The unit's passages by scope, narrowest first (empty scopes left out)."""
         passages = self.passages_for(unit)
-        groups = [[p for p in passages if p.scope == scope] for scope in SCOPES]
-        other = [p for p in passages if p.scope not in SCOPES]
-        if other:
-            groups.append(other)
-        return [g for g in groups if g]
+        found = self._scoped.get(id(passages))
+        if found is None:  # the units of one section share their groups
+            groups = [[p for p in passages if p.scope == scope] for scope in SCOPES]
+            other = [p for p in passages if p.scope not in SCOPES]
+            if other:
+                groups.append(other)
+            found = self._scoped[id(passages)] = [g for g in groups if g]
+        return found
 
     def terms(self, unit: Unit) -> list[str]:
         key = id(unit)
@@ -64,7 +70,11 @@ class Grounding:
         """The closest windows in the unit's section sources (up to 5), then in all (3)."""
         key = id(unit)
         if key not in self._near:
-            section = [p for p in self.passages_for(unit) if p.scope == "section"]
+            passages = self.passages_for(unit)
+            section = self._section_only.get(id(passages))
+            if section is None:
+                section = self._section_only[id(passages)] = [
+                    p for p in passages if p.scope == "section"]
             found = self.lexical.best(self.terms(unit), section, limit=5) if section else []
             self._near[key] = found + self.nearest(unit)
         return self._near[key]
