@@ -183,9 +183,9 @@ class AnalysisCache:
                     rows.append((key, value))
             if ident in facts:
                 key = self.key(passage, "facts")
-                value = _facts_to(facts[ident])
-                if self._loaded.get(key) != _state(value):
-                    rows.append((key, value))
+                found = facts[ident]
+                if self._loaded.get(key) != _facts_state(found):
+                    rows.append((key, _facts_to(found)))
         if not rows:
             return
         data = []
@@ -277,9 +277,11 @@ def _facts_from(value, passage, vocabulary):
 def _state(value) -> tuple:
     """What an entry holds: windows, or facts with or without names and tokens read."""
     tag, body = value
-    if tag == "facts":
-        return (tag, body._names is not None, body._tokens is not None)
-    return (tag,)
+    return _facts_state(body) if tag == "facts" else (tag,)
+
+
+def _facts_state(facts) -> tuple:
+    return ("facts", facts._names is not None, facts._tokens is not None)
 
 
 _SAFE_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "float", "int",

@@ -174,6 +174,21 @@ class Match:
     score: float  # coverage of the sentence's term weight, 0..1
 
 
+_UNSEEN = object()
+
+
+def _top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
+    """The ``count`` best (index, score) pairs, best first, ties in insertion order: what
+    ``sorted(scores.items(), key=score, reverse=True)[:count]`` gives, without sorting pairs
+    that cannot make it (the scores of a large index run to thousands)."""
+    if len(scores) > count:
+        cut = sorted(scores.values(), reverse=True)[count - 1]
+        kept = [(index, score) for index, score in scores.items() if score >= cut]
+    else:
+        kept = list(scores.items())
+    return sorted(kept, key=itemgetter(1), reverse=True)[:count]
+
+
 class LexicalIndex:
     """Windows of every passage, an inverted index over them, and term weights."""
 
@@ -199,7 +214,7 @@ class LexicalIndex:
                     self.postings[term].append(index)
             self.by_passage[key] = ids
         self.n = max(len(self.windows), 1)
-        self._allowed: dict[tuple, set[int]] = {}
+        self._allowed: dict[tuple, set[int] | None] = {}
         self._allowed_by_id: dict[int, tuple] = {}
 
     def idf(self, term: str) -> float:
@@ -213,11 +228,13 @@ class LexicalIndex:
         if same is not None and same[0] is allowed:
             return same[1]
         key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
-        ids = self._allowed.get(key)
-        if ids is None:
+        ids = self._allowed.get(key, _UNSEEN)
+        if ids is _UNSEEN:
             ids = set()
             for passage_key in key:
                 ids.update(self.by_passage.get(passage_key, ()))
+            if len(ids) == len(self.windows):
+                ids = None  # every window: nothing to filter
             self._allowed[key] = ids
         self._allowed_by_id[id(allowed)] = (allowed, ids)  # holds the list: its id stays its own
         return ids
@@ -252,7 +269,7 @@ class LexicalIndex:
             for index in self.postings.get(term, ()):
                 if allowed_ids is None or index in allowed_ids:
                     scores[index] += weights[term]
-        ranked = sorted(scores.items(), key=itemgetter(1), reverse=True)[:max(limit * 4, 12)]
+        ranked = _top(scores, max(limit * 4, 12))
         matches = []
         for index, score in ranked:
             window = self.windows[index]

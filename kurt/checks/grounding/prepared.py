@@ -31,17 +31,18 @@ class Grounding:
         self.passages = unique_passages(self.sections)
         self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows)
         self._terms: dict[int, list[str]] = {}
-        self._by_line: dict[int, list[Passage]] = {}
-        # by id of a list of _by_line (which keeps it alive, so the id stays its own)
+        self._by_section: dict[int | None, list[Passage]] = {}
+        # by id of a list of _by_section (which keeps it alive, so the id stays its own)
         self._scoped: dict[int, list[list[Passage]]] = {}
         self._section_only: dict[int, list[Passage]] = {}
         self._near: dict[int, list[Match]] = {}
         self._window_facts: dict[tuple, object] = {}
 
     def passages_for(self, unit: Unit) -> list[Passage]:
-        found = self._by_line.get(unit.line)
-        if found is None:  # one list per line: the index caches its work by the list itself
-            found = self._by_line[unit.line] = passages_for_line(self.sections, unit.line)
+        where = next((i for i, s in enumerate(self.sections) if s.covers(unit.line)), None)
+        found = self._by_section.get(where)
+        if found is None:  # one list per section: the index caches its work by the list itself
+            found = self._by_section[where] = passages_for_line(self.sections, unit.line)
         return found
 
     def scoped(self, unit: Unit) -> list[list[Passage]]:
