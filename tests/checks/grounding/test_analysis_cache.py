@@ -178,3 +178,43 @@ def test_keys_follow_the_text_the_vocabulary_and_the_version(ws, monkeypatch):
     assert AnalysisCache.open(ws).key(passage, "facts") != cache.key(passage, "facts")
     cache.close()
     with_vocabulary.close()
+
+
+def test_the_benchmark_drafts_get_the_same_findings_with_and_without_the_cache(
+        railway_workspace):
+    """Three drafts of bench/bench_checks.py (50 sources each, in one project): cold, filling
+    the cache, and warm give the same findings."""
+    import importlib.util
+    import random
+
+    from kurt.writing.projects import create_project
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_checks", Path(__file__).resolve().parents[3] / "bench" / "bench_checks.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    ws = railway_workspace
+    create_project(ws, "bench", "Benchmark the draft checks")
+    store = ws.open_store()
+    docs = [r["content_path"] for r in store.query(
+        "SELECT content_path FROM documents WHERE status = 'FETCHED' ORDER BY content_path")]
+    store.close()
+    docs = [d for d in docs if len(bench.sentences(ws, d)) >= 3]
+    rng = random.Random(9)
+    for index in range(3):
+        bench.make_draft(ws, rng.sample(docs, 50), 1500, index, rng)
+
+    def findings(cache: bool):
+        store = ws.open_store()
+        try:
+            report = check(ws, ["bench"], CheckOptions(analysis_cache=cache), store=store)
+        finally:
+            store.close()
+        return report.findings, report.stats["analysis_cache"]
+
+    cold, _ = findings(False)
+    filling, stats = findings(True)
+    assert stats.written > 0
+    warm, stats = findings(True)
+    assert stats.hits > 0 and stats.written == 0
+    assert cold and cold == filling == warm
