@@ -218,3 +218,27 @@ def test_the_benchmark_drafts_get_the_same_findings_with_and_without_the_cache(
     warm, stats = findings(True)
     assert stats.hits > 0 and stats.written == 0
     assert cold and cold == filling == warm
+
+
+def test_concurrent_commands_share_the_cache(ws):
+    """Three ``kurt draft check`` processes at once on an empty cache: each gives the same
+    findings, and a run after them reads what they kept."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import run_kurt
+
+    def command(_):
+        return run_kurt("draft", "check", DRAFT, "--rule", "grounding", "--format", "json",
+                        cwd=ws.root)
+
+    alone, _ = run(ws, cache=False)
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(command, range(3)))
+    assert [r.exit_code for r in results] == [1, 1, 1], [r.stderr for r in results]
+    assert all("Traceback" not in r.stderr for r in results)
+    found = [[(f["rule"], f["line"], f["column"], f["message"]) for f in r.json()["findings"]]
+             for r in results]
+    assert found[0] == found[1] == found[2]
+    assert found[0] == [(f.rule, f.line, f.column, f.message) for f in alone.findings]
+    report, stats = run(ws)
+    assert stats.hits > 0 and report.findings == alone.findings
