@@ -93,7 +93,8 @@ def check(ctx):
     passages = unique_passages(sections)
     stored.load(passages, windows, cache["facts"].passages, vocabulary)
     grounding = Grounding(ctx.text, ctx.rel, sections, vocabulary=vocabulary,
-                          facts=cache["facts"], windows=windows)
+                          facts=cache["facts"], windows=windows,
+                          terms=cache.setdefault("sentence_terms", {}))
     findings = check_specifics_in(grounding) if specific else []
     if claim:
         findings += check_claims_in(grounding, embedder=_embedder(ctx.shared),

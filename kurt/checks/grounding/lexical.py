@@ -128,8 +128,17 @@ class Window:
     pairs: frozenset[tuple[str, str]]
 
 
-def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
-    """The two-sentence windows of a passage."""
+def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -> list[Window]:
+    """The two-sentence windows of a passage (``memo``: sentence -> terms, shared by the
+    passages of a run with one vocabulary: sources repeat sentences)."""
+    memo = memo if memo is not None else {}
+
+    def terms(sentence: str) -> list[str]:
+        found = memo.get(sentence)
+        if found is None:
+            found = memo[sentence] = terms_of(sentence, vocabulary)
+        return found
+
     segments: list[tuple[int, str, str]] = []  # (absolute line, sentence, heading above it)
     in_fence = False
     heading = ""
@@ -149,7 +158,7 @@ def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
         for sentence in _SENTENCE_END.split(line.strip()):
             if sentence.strip():
                 segments.append((number, sentence.strip(), heading))
-    terms = [terms_of(sentence, vocabulary) for _, sentence, _ in segments]
+    sentence_terms = [terms(sentence) for _, sentence, _ in segments]
     headings: dict[str, list[str]] = {}
     windows = []
     for i in range(len(segments)):
@@ -157,10 +166,10 @@ def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
         if i > 0 and len(group) < 2:
             break
         text = " ".join(s for _, s, _ in group)
-        joined = [t for k in range(i, i + len(group)) for t in terms[k]]
+        joined = [t for k in range(i, i + len(group)) for t in sentence_terms[k]]
         heading = group[0][2]
         if heading and heading not in headings:
-            headings[heading] = terms_of(heading, vocabulary)
+            headings[heading] = terms(heading)
         extra = headings.get(heading, []) if heading else []
         windows.append(Window(passage, group[0][0], group[-1][0], text,
                               frozenset(joined) | frozenset(extra),
@@ -192,7 +201,8 @@ def _top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
 class LexicalIndex:
     """Windows of every passage, an inverted index over them, and term weights."""
 
-    def __init__(self, passages: list[Passage], vocabulary=None, *, cache: dict | None = None):
+    def __init__(self, passages: list[Passage], vocabulary=None, *, cache: dict | None = None,
+                 memo: dict | None = None):
         self.vocabulary = vocabulary
         self.windows: list[Window] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
@@ -204,7 +214,7 @@ class LexicalIndex:
                 continue
             windows = cache.get(key)
             if windows is None:
-                windows = cache[key] = windows_of(passage, vocabulary)
+                windows = cache[key] = windows_of(passage, vocabulary, memo=memo)
             ids = []
             for window in windows:
                 index = len(self.windows)
