@@ -10,7 +10,8 @@ cache keeps that analysis in one SQLite file, ``.kurt/checks-cache.sqlite``::
     ...                                              # the checks compute what is missing
     cache.save(passages, windows, facts)             # keeps what was computed, one transaction
 
-An entry's key is a hash of ``ANALYSER_VERSION``, the vocabulary (its terms in
+An entry's key is a hash of ``ANALYSER_VERSION`` and the analyser's code
+(``ANALYSER_MODULES``, the stemmer's version), the vocabulary (its terms in
 order: a term is stored as its index), the passage's path and line range, and
 the hash of the passage's text (the cited lines of the source file as they are
 now): an edited source, a changed vocabulary or a new analyser gives new keys,
@@ -75,7 +76,8 @@ class AnalysisCache:
         """The cache of workspace ``ws`` for analyses made with ``vocabulary``; disabled (no
         error) when the file cannot be opened or created."""
         path = Path(ws.state_dir) / FILE_NAME
-        cache = cls(path, prefix=f"{ANALYSER_VERSION}\0{vocabulary_key(vocabulary)}\0")
+        cache = cls(path, prefix=f"{ANALYSER_VERSION}\0{code_key()}\0"
+                               f"{vocabulary_key(vocabulary)}\0")
         rebuilt = False
         for attempt in range(2):
             try:
@@ -221,6 +223,38 @@ class AnalysisCache:
         except sqlite3.Error:
             return found  # corrupt since it was opened, or locked: what was read so far
         return found
+
+
+# The modules whose code decides what an analysis holds: their text is part of every key, so
+# an edited analyser is never served an older analysis, even if ANALYSER_VERSION was not raised.
+ANALYSER_MODULES = (
+    "kurt.checks.grounding.lexical", "kurt.checks.grounding.facts",
+    "kurt.checks.grounding.specifics", "kurt.checks.grounding.attribution",
+    "kurt.checks.grounding.quantities", "kurt.checks.grounding.numbers",
+    "kurt.checks.grounding.dates", "kurt.checks.grounding.code", "kurt.checks.grounding.kinds",
+    "kurt.checks.passages", "kurt.index.terms", "kurt.index.keys", "kurt.index.entities",
+    "kurt.index.sections",
+)
+
+
+def code_key() -> str:
+    """A hash of the analyser's code, the stemmer's version and the Python version (pickles)."""
+    import importlib
+    import importlib.metadata
+    import sys
+
+    digest = hashlib.sha256(repr(sys.version_info[:2]).encode())
+    try:
+        digest.update(importlib.metadata.version("snowballstemmer").encode())
+    except importlib.metadata.PackageNotFoundError:
+        digest.update(b"no-stemmer")
+    for name in ANALYSER_MODULES:
+        module = importlib.import_module(name)
+        try:
+            digest.update(Path(module.__file__).read_bytes())
+        except (OSError, TypeError):
+            digest.update(name.encode())  # no source file (a frozen build): the version decides
+    return digest.hexdigest()[:24]
 
 
 def vocabulary_key(vocabulary) -> str:

@@ -176,6 +176,11 @@ def test_keys_follow_the_text_the_vocabulary_and_the_version(ws, monkeypatch):
     assert with_vocabulary.key(passage, "facts") != cache.key(passage, "facts")
     monkeypatch.setattr(module, "ANALYSER_VERSION", "next")
     assert AnalysisCache.open(ws).key(passage, "facts") != cache.key(passage, "facts")
+    monkeypatch.setattr(module, "ANALYSER_VERSION", "1")
+    assert AnalysisCache.open(ws).key(passage, "facts") == cache.key(passage, "facts")
+    # the analyser's code is part of the key: other code (here: fewer modules), other keys
+    monkeypatch.setattr(module, "ANALYSER_MODULES", module.ANALYSER_MODULES[1:])
+    assert AnalysisCache.open(ws).key(passage, "facts") != cache.key(passage, "facts")
     cache.close()
     with_vocabulary.close()
 
