@@ -40,7 +40,14 @@ from pathlib import Path
 # the names and tokens readers, the classes pickled): every older entry is then unused.
 ANALYSER_VERSION = "1"
 FILE_NAME = "checks-cache.sqlite"
-SCHEMA = "CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS analysis (
+    key TEXT PRIMARY KEY,
+    generation TEXT NOT NULL,  -- hash of the analyser and vocabulary the entry was made with
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analysis_generation ON analysis (generation);
+"""
 _BATCH = 500  # keys per SELECT (SQLite's parameter limit is 999 on old builds)
 
 
@@ -91,7 +98,22 @@ class AnalysisCache:
                     return cache
                 rebuilt = True
         cache.stats.status = ("rebuilt" if rebuilt else "on") if cache.writable else "read-only"
+        cache._forget_other_generations()
         return cache
+
+    @property
+    def generation(self) -> str:
+        return hashlib.sha256(self.prefix.encode()).hexdigest()[:24]
+
+    def _forget_other_generations(self) -> None:
+        """Drop the entries of another analyser or vocabulary: no run of this one reads them
+        (so the file holds one generation, plus sources edited since)."""
+        if not self.writable:
+            return
+        try:
+            self._conn.execute("DELETE FROM analysis WHERE generation != ?", (self.generation,))
+        except sqlite3.Error:
+            pass  # busy: the next run does it
 
     def _connect(self) -> None:
         path = self.path
@@ -112,7 +134,7 @@ class AnalysisCache:
         self._conn = conn
         if self.writable:
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(SCHEMA)
+            conn.executescript(SCHEMA)
         conn.execute("SELECT COUNT(*) FROM analysis WHERE key = ''").fetchone()  # proves the file
 
     def _close(self) -> None:
@@ -200,7 +222,8 @@ class AnalysisCache:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 self._conn.executemany(
-                    "INSERT OR REPLACE INTO analysis (key, data) VALUES (?, ?)", data)
+                    "INSERT OR REPLACE INTO analysis (key, generation, data) VALUES (?, ?, ?)",
+                    [(key, self.generation, blob) for key, blob in data])
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")

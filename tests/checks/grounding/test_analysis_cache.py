@@ -247,3 +247,19 @@ def test_concurrent_commands_share_the_cache(ws):
     assert found[0] == [(f.rule, f.line, f.column, f.message) for f in alone.findings]
     report, stats = run(ws)
     assert stats.hits > 0 and report.findings == alone.findings
+
+
+def test_entries_of_another_analyser_or_vocabulary_are_dropped(ws):
+    import sqlite3
+
+    def rows() -> int:
+        conn = sqlite3.connect(ws.state_dir / FILE_NAME)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM analysis").fetchone()[0]
+        finally:
+            conn.close()
+
+    _, stats = run(ws)
+    assert rows() == stats.written > 0
+    AnalysisCache.open(ws, vocabulary=None).close()  # the run's vocabulary is not None
+    assert rows() == 0
