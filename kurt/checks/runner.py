@@ -37,6 +37,7 @@ class CheckOptions:
     check_links: bool | None = None  # None: kurt.toml [checks] check_links
     strict: bool | None = None  # None: kurt.toml [checks] strict
     judge: object | None = None  # grounding/claim's LLM judge (kurt.checks.grounding.judge)
+    analysis_cache: bool = True  # False: neither read nor write .kurt/checks-cache.sqlite
 
 
 @dataclass
@@ -46,6 +47,7 @@ class CheckReport:
     suppressed: int = 0  # findings silenced by <!-- kurt: ignore ... --> comments
     notices: list[str] = field(default_factory=list)  # what Kurt could not do as configured
     strict: bool = False
+    stats: dict = field(default_factory=dict)  # e.g. "analysis_cache": hits, misses, written
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -145,7 +147,8 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
     check_links = config.check_links if options.check_links is None else options.check_links
     strict = config.strict if options.strict is None else options.strict
     shared = Shared(ws=ws, corpus=Corpus(ws, store), config=config,
-                    check_links=bool(check_links), selection=selection, judge=options.judge)
+                    check_links=bool(check_links), selection=selection, judge=options.judge,
+                    analysis_cache=options.analysis_cache)
     running = [family for family in families() if selection.family_runs(family)]
     report = CheckReport(strict=bool(strict))
     seen: set[tuple] = set()
@@ -168,6 +171,9 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
                     seen.add(key)
                     report.findings.append(kept)
     report.findings.sort(key=sort_key)
+    for close in shared.cache.get("close", ()):
+        close()
+    report.stats = dict(shared.cache.get("stats", {}))
     report.notices = list(dict.fromkeys(shared.cache.get("notices", [])))
     return report
 

@@ -67,7 +67,10 @@ def document_passages(ctx, doc, scope: str) -> list[Passage]:
         cache[doc.id] = [Passage(doc.content_path, int(s["line_start"]), int(s["line_end"]),
                                  str(s["body"]), "section", s.get("heading_path") or None)
                          for s in ctx.corpus.sections(doc) if str(s["body"]).strip()]
-    return [p if p.scope == scope else p.with_scope(scope) for p in cache[doc.id]]
+    key = (doc.id, scope)
+    if key not in cache:  # the same Passage objects for every draft of the run
+        cache[key] = [p if p.scope == scope else p.with_scope(scope) for p in cache[doc.id]]
+    return cache[key]
 
 
 def _cited_lines(ctx, citation) -> list[Passage]:

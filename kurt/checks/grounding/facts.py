@@ -401,14 +401,14 @@ class FactsCache:
 
     def __init__(self, vocabulary=None):
         self.vocabulary = vocabulary
-        self._passages: dict[tuple, SourceFacts] = {}
+        self.passages: dict[tuple, SourceFacts] = {}  # (path, start, end) -> its facts
         self._groups: dict[tuple, SourceFacts] = {}
 
     def passage(self, passage: Passage) -> SourceFacts:
         key = (passage.path, passage.line_start, passage.line_end)
-        facts = self._passages.get(key)
+        facts = self.passages.get(key)
         if facts is None:
-            facts = self._passages[key] = read_facts(passage, self.vocabulary)
+            facts = self.passages[key] = read_facts(passage, self.vocabulary)
         return facts
 
     def group(self, passages: list[Passage]) -> SourceFacts:

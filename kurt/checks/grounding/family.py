@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from kurt.checks.grounding.claims import RULE as CLAIM_RULE
 from kurt.checks.grounding.claims import check_claims_in
-from kurt.checks.grounding.prepared import Grounding
+from kurt.checks.grounding.prepared import Grounding, unique_passages
 from kurt.checks.grounding.specific_check import RULE as SPECIFIC_RULE
 from kurt.checks.grounding.specific_check import check_specifics_in
 from kurt.checks.section_sources import section_sources
@@ -58,6 +58,19 @@ def _embedder(shared):
     return shared.cache["embedder"]
 
 
+def _analysis_cache(shared, vocabulary):
+    """The run's persistent cache of source analyses (kurt.checks.grounding.analysis_cache)."""
+    if "analysis" not in shared.cache:
+        from kurt.checks.grounding.analysis_cache import AnalysisCache
+
+        cache = (AnalysisCache.open(shared.ws, vocabulary) if shared.analysis_cache
+                 else AnalysisCache.disabled())
+        shared.cache["analysis"] = cache
+        shared.cache.setdefault("close", []).append(cache.close)
+        shared.cache.setdefault("stats", {})["analysis_cache"] = cache.stats
+    return shared.cache["analysis"]
+
+
 def check(ctx):
     if not ctx.is_draft or ctx.corpus.document_count() == 0:
         return []  # an empty store is sources/empty-store's one finding
@@ -75,10 +88,16 @@ def check(ctx):
         from kurt.checks.grounding.facts import FactsCache
 
         cache["facts"] = FactsCache(vocabulary)
+    windows = cache.setdefault("windows", {})
+    stored = _analysis_cache(ctx.shared, vocabulary)
+    passages = unique_passages(sections)
+    stored.load(passages, windows, cache["facts"].passages, vocabulary)
     grounding = Grounding(ctx.text, ctx.rel, sections, vocabulary=vocabulary,
-                          facts=cache["facts"], windows=cache.setdefault("windows", {}))
+                          facts=cache["facts"], windows=windows,
+                          terms=cache.setdefault("sentence_terms", {}))
     findings = check_specifics_in(grounding) if specific else []
     if claim:
         findings += check_claims_in(grounding, embedder=_embedder(ctx.shared),
                                     judge=ctx.shared.judge)
+    stored.save(passages, windows, cache["facts"].passages)
     return findings

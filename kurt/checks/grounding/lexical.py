@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from kurt.checks.passages import Passage
 from kurt.index.terms import stem
@@ -127,8 +128,17 @@ class Window:
     pairs: frozenset[tuple[str, str]]
 
 
-def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
-    """The two-sentence windows of a passage."""
+def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -> list[Window]:
+    """The two-sentence windows of a passage (``memo``: sentence -> terms, shared by the
+    passages of a run with one vocabulary: sources repeat sentences)."""
+    memo = memo if memo is not None else {}
+
+    def terms(sentence: str) -> list[str]:
+        found = memo.get(sentence)
+        if found is None:
+            found = memo[sentence] = terms_of(sentence, vocabulary)
+        return found
+
     segments: list[tuple[int, str, str]] = []  # (absolute line, sentence, heading above it)
     in_fence = False
     heading = ""
@@ -148,7 +158,7 @@ def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
         for sentence in _SENTENCE_END.split(line.strip()):
             if sentence.strip():
                 segments.append((number, sentence.strip(), heading))
-    terms = [terms_of(sentence, vocabulary) for _, sentence, _ in segments]
+    sentence_terms = [terms(sentence) for _, sentence, _ in segments]
     headings: dict[str, list[str]] = {}
     windows = []
     for i in range(len(segments)):
@@ -156,10 +166,10 @@ def windows_of(passage: Passage, vocabulary=None) -> list[Window]:
         if i > 0 and len(group) < 2:
             break
         text = " ".join(s for _, s, _ in group)
-        joined = [t for k in range(i, i + len(group)) for t in terms[k]]
+        joined = [t for k in range(i, i + len(group)) for t in sentence_terms[k]]
         heading = group[0][2]
         if heading and heading not in headings:
-            headings[heading] = terms_of(heading, vocabulary)
+            headings[heading] = terms(heading)
         extra = headings.get(heading, []) if heading else []
         windows.append(Window(passage, group[0][0], group[-1][0], text,
                               frozenset(joined) | frozenset(extra),
@@ -173,10 +183,26 @@ class Match:
     score: float  # coverage of the sentence's term weight, 0..1
 
 
+_UNSEEN = object()
+
+
+def _top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
+    """The ``count`` best (index, score) pairs, best first, ties in insertion order: what
+    ``sorted(scores.items(), key=score, reverse=True)[:count]`` gives, without sorting pairs
+    that cannot make it (the scores of a large index run to thousands)."""
+    if len(scores) > count:
+        cut = sorted(scores.values(), reverse=True)[count - 1]
+        kept = [(index, score) for index, score in scores.items() if score >= cut]
+    else:
+        kept = list(scores.items())
+    return sorted(kept, key=itemgetter(1), reverse=True)[:count]
+
+
 class LexicalIndex:
     """Windows of every passage, an inverted index over them, and term weights."""
 
-    def __init__(self, passages: list[Passage], vocabulary=None, *, cache: dict | None = None):
+    def __init__(self, passages: list[Passage], vocabulary=None, *, cache: dict | None = None,
+                 memo: dict | None = None):
         self.vocabulary = vocabulary
         self.windows: list[Window] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
@@ -188,7 +214,7 @@ class LexicalIndex:
                 continue
             windows = cache.get(key)
             if windows is None:
-                windows = cache[key] = windows_of(passage, vocabulary)
+                windows = cache[key] = windows_of(passage, vocabulary, memo=memo)
             ids = []
             for window in windows:
                 index = len(self.windows)
@@ -198,7 +224,8 @@ class LexicalIndex:
                     self.postings[term].append(index)
             self.by_passage[key] = ids
         self.n = max(len(self.windows), 1)
-        self._allowed: dict[tuple, set[int]] = {}
+        self._allowed: dict[tuple, set[int] | None] = {}
+        self._allowed_by_id: dict[int, tuple] = {}
 
     def idf(self, term: str) -> float:
         df = len(self.postings.get(term, ()))
@@ -207,13 +234,19 @@ class LexicalIndex:
     def allowed_ids(self, allowed: list[Passage] | None) -> set[int] | None:
         if allowed is None:
             return None
+        same = self._allowed_by_id.get(id(allowed))
+        if same is not None and same[0] is allowed:
+            return same[1]
         key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
-        ids = self._allowed.get(key)
-        if ids is None:
+        ids = self._allowed.get(key, _UNSEEN)
+        if ids is _UNSEEN:
             ids = set()
             for passage_key in key:
                 ids.update(self.by_passage.get(passage_key, ()))
+            if len(ids) == len(self.windows):
+                ids = None  # every window: nothing to filter
             self._allowed[key] = ids
+        self._allowed_by_id[id(allowed)] = (allowed, ids)  # holds the list: its id stays its own
         return ids
 
     def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:
@@ -246,7 +279,7 @@ class LexicalIndex:
             for index in self.postings.get(term, ()):
                 if allowed_ids is None or index in allowed_ids:
                     scores[index] += weights[term]
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:max(limit * 4, 12)]
+        ranked = _top(scores, max(limit * 4, 12))
         matches = []
         for index, score in ranked:
             window = self.windows[index]

@@ -20,35 +20,43 @@ QUOTE_CHARS = 280
 class Grounding:
     def __init__(self, text: str, path: str, sections: list[SectionSources], *,
                  vocabulary=None, facts: FactsCache | None = None,
-                 windows: dict | None = None):
-        """``facts`` and ``windows``: caches shared by the drafts of one run (a source cited
-        by twenty drafts is read once); each draft gets its own when None."""
+                 windows: dict | None = None, terms: dict | None = None):
+        """``facts``, ``windows`` and ``terms`` (source sentence -> its terms): caches shared
+        by the drafts of one run (a source cited by twenty drafts is read once); each draft
+        gets its own when None."""
         self.path = path
         self.sections = list(sections)
         self.vocabulary = vocabulary
         self.prose: DraftProse = read_prose(text)
         self.facts = facts if facts is not None else FactsCache(vocabulary)
-        unique: dict[tuple, Passage] = {}
-        for section in self.sections:
-            for passage in section.passages:
-                unique.setdefault((passage.path, passage.line_start, passage.line_end), passage)
-        self.passages = list(unique.values())
-        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows)
+        self.passages = unique_passages(self.sections)
+        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms)
         self._terms: dict[int, list[str]] = {}
+        self._by_section: dict[int | None, list[Passage]] = {}
+        # by id of a list of _by_section (which keeps it alive, so the id stays its own)
+        self._scoped: dict[int, list[list[Passage]]] = {}
+        self._section_only: dict[int, list[Passage]] = {}
         self._near: dict[int, list[Match]] = {}
         self._window_facts: dict[tuple, object] = {}
 
     def passages_for(self, unit: Unit) -> list[Passage]:
-        return passages_for_line(self.sections, unit.line)
+        where = next((i for i, s in enumerate(self.sections) if s.covers(unit.line)), None)
+        found = self._by_section.get(where)
+        if found is None:  # one list per section: the index caches its work by the list itself
+            found = self._by_section[where] = passages_for_line(self.sections, unit.line)
+        return found
 
     def scoped(self, unit: Unit) -> list[list[Passage]]:
         """The unit's passages by scope, narrowest first (empty scopes left out)."""
         passages = self.passages_for(unit)
-        groups = [[p for p in passages if p.scope == scope] for scope in SCOPES]
-        other = [p for p in passages if p.scope not in SCOPES]
-        if other:
-            groups.append(other)
-        return [g for g in groups if g]
+        found = self._scoped.get(id(passages))
+        if found is None:  # the units of one section share their groups
+            groups = [[p for p in passages if p.scope == scope] for scope in SCOPES]
+            other = [p for p in passages if p.scope not in SCOPES]
+            if other:
+                groups.append(other)
+            found = self._scoped[id(passages)] = [g for g in groups if g]
+        return found
 
     def terms(self, unit: Unit) -> list[str]:
         key = id(unit)
@@ -64,7 +72,11 @@ class Grounding:
         """The closest windows in the unit's section sources (up to 5), then in all (3)."""
         key = id(unit)
         if key not in self._near:
-            section = [p for p in self.passages_for(unit) if p.scope == "section"]
+            passages = self.passages_for(unit)
+            section = self._section_only.get(id(passages))
+            if section is None:
+                section = self._section_only[id(passages)] = [
+                    p for p in passages if p.scope == "section"]
             found = self.lexical.best(self.terms(unit), section, limit=5) if section else []
             self._near[key] = found + self.nearest(unit)
         return self._near[key]
@@ -78,6 +90,15 @@ class Grounding:
         if key not in self._window_facts:
             self._window_facts[key] = read_facts(window_passage(match), self.vocabulary)
         return self._window_facts[key]
+
+
+def unique_passages(sections: list[SectionSources]) -> list[Passage]:
+    """Every passage of the sections once (the first scope it is given in)."""
+    unique: dict[tuple, Passage] = {}
+    for section in sections:
+        for passage in section.passages:
+            unique.setdefault((passage.path, passage.line_start, passage.line_end), passage)
+    return list(unique.values())
 
 
 def evidence_of(match: Match) -> Evidence:

@@ -1,0 +1,390 @@
+"""What the grounding checks read from each source passage, kept between runs.
+
+Reading a passage (its two-sentence windows and their terms, its facts: numbers,
+dates, versions, words, names, code tokens) is almost all the time of a
+``kurt draft check`` run, and a source rarely changes between two runs. This
+cache keeps that analysis in one SQLite file, ``.kurt/checks-cache.sqlite``::
+
+    cache = AnalysisCache.open(ws, vocabulary)      # a disabled cache when it cannot open
+    cache.load(passages, windows, facts)             # fills the run's in-memory caches
+    ...                                              # the checks compute what is missing
+    cache.save(passages, windows, facts)             # keeps what was computed, one transaction
+
+An entry's key is a hash of ``ANALYSER_VERSION`` and the analyser's code
+(``ANALYSER_MODULES``, the stemmer's version), the vocabulary (its terms in
+order: a term is stored as its index), the passage's path and line range, and
+the hash of the passage's text (the cited lines of the source file as they are
+now): an edited source, a changed vocabulary or a new analyser gives new keys,
+so an entry is never stale, only unused. Deleting the file clears the cache.
+
+The cache is best effort and never changes a finding: a read-only workspace or
+an unwritable file runs without it (or reads it without writing), a corrupt
+file is removed and rebuilt, an entry that cannot be read is a miss, and
+concurrent runs share the file through SQLite transactions (a run that finds
+the file busy skips writing). Entries are pickles read by an unpickler that
+builds only the analysis classes of ``kurt.checks.grounding`` and builtin
+containers, so a planted file cannot run code.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import pickle
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Raise it whenever what the analysis produces changes (windows_of, read_facts, terms_of,
+# the names and tokens readers, the classes pickled): every older entry is then unused.
+ANALYSER_VERSION = "1"
+FILE_NAME = "checks-cache.sqlite"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS analysis (
+    key TEXT PRIMARY KEY,
+    generation TEXT NOT NULL,  -- hash of the analyser and vocabulary the entry was made with
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS analysis_generation ON analysis (generation);
+"""
+_BATCH = 500  # keys per SELECT (SQLite's parameter limit is 999 on old builds)
+
+
+@dataclass
+class CacheStats:
+    status: str = "off"  # on | read-only (read, never written) | off (not used) | rebuilt
+    hits: int = 0  # analyses read from the file
+    misses: int = 0  # analyses asked for and not in the file
+    written: int = 0  # analyses added to the file
+
+    def as_dict(self) -> dict:
+        return {"status": self.status, "hits": self.hits, "misses": self.misses,
+                "written": self.written}
+
+
+@dataclass
+class AnalysisCache:
+    path: Path | None  # None: disabled
+    prefix: str = ""  # the version and vocabulary part of every key
+    writable: bool = False
+    stats: CacheStats = field(default_factory=CacheStats)
+    _conn: sqlite3.Connection | None = None
+    _loaded: dict = field(default_factory=dict)  # key -> what was in the file (to skip rewrites)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def disabled(cls) -> AnalysisCache:
+        return cls(None)
+
+    @classmethod
+    def open(cls, ws, vocabulary=None) -> AnalysisCache:
+        """The cache of workspace ``ws`` for analyses made with ``vocabulary``; disabled (no
+        error) when the file cannot be opened or created."""
+        path = Path(ws.state_dir) / FILE_NAME
+        cache = cls(path, prefix=f"{ANALYSER_VERSION}\0{code_key()}\0"
+                               f"{vocabulary_key(vocabulary)}\0")
+        rebuilt = False
+        for attempt in range(2):
+            try:
+                cache._connect()
+                break
+            except sqlite3.DatabaseError as exc:
+                cache._close()
+                if attempt or not _corrupt(exc) or not _remove(path):
+                    cache.path = None
+                    cache.stats.status = "off"
+                    return cache
+                rebuilt = True
+        cache.stats.status = ("rebuilt" if rebuilt else "on") if cache.writable else "read-only"
+        cache._forget_other_generations()
+        return cache
+
+    @property
+    def generation(self) -> str:
+        return hashlib.sha256(self.prefix.encode()).hexdigest()[:24]
+
+    def _forget_other_generations(self) -> None:
+        """Drop the entries of another analyser or vocabulary: no run of this one reads them
+        (so the file holds one generation, plus sources edited since)."""
+        if not self.writable:
+            return
+        try:
+            self._conn.execute("DELETE FROM analysis WHERE generation != ?", (self.generation,))
+        except sqlite3.Error:
+            pass  # busy: the next run does it
+
+    def _connect(self) -> None:
+        path = self.path
+        if not path.parent.is_dir():
+            raise sqlite3.OperationalError("no .kurt folder")
+        if path.exists():
+            self.writable = _can_write(path) and _can_write(path.parent)
+        else:
+            self.writable = _can_write(path.parent)
+            if not self.writable:
+                raise sqlite3.OperationalError("cannot create the cache file")
+        if self.writable:
+            conn = sqlite3.connect(path, timeout=2.0, isolation_level=None)
+        else:
+            from kurt.store.db import _read_only_uri
+
+            conn = sqlite3.connect(_read_only_uri(path), uri=True, isolation_level=None)
+        self._conn = conn
+        if self.writable:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(SCHEMA)
+        conn.execute("SELECT COUNT(*) FROM analysis WHERE key = ''").fetchone()  # proves the file
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+        self._conn = None
+
+    def close(self) -> None:
+        self._close()
+
+    @property
+    def enabled(self) -> bool:
+        return self._conn is not None
+
+    # -- reading and writing -------------------------------------------------------------
+
+    def key(self, passage, kind: str) -> str:
+        digest = hashlib.sha256(passage.text.encode("utf-8", "surrogatepass")).hexdigest()
+        ident = f"{self.prefix}{kind}\0{passage.path}\0{passage.line_start}\0{passage.line_end}"
+        return hashlib.sha256(f"{ident}\0{digest}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def load(self, passages, windows: dict, facts: dict, vocabulary=None) -> None:
+        """Fill ``windows`` ((path, start, end) -> [Window]) and ``facts`` ((path, start,
+        end) -> SourceFacts) with what the file holds for ``passages`` (missing ones stay
+        missing)."""
+        if not self.enabled:
+            return
+        wanted: dict[str, tuple] = {}
+        for passage in passages:
+            ident = (passage.path, passage.line_start, passage.line_end)
+            if ident not in windows:
+                wanted[self.key(passage, "windows")] = ("windows", ident, passage)
+            if ident not in facts:
+                wanted[self.key(passage, "facts")] = ("facts", ident, passage)
+        if not wanted:
+            return
+        rows = self._select(list(wanted))
+        for key, (kind, ident, passage) in wanted.items():
+            data = rows.get(key)
+            value = _unpickle(data) if data is not None else None
+            if value is None:
+                self.stats.misses += 1
+                continue
+            try:
+                if kind == "windows":
+                    windows[ident] = _windows_from(value, passage)
+                else:
+                    facts[ident] = _facts_from(value, passage, vocabulary)
+            except (TypeError, ValueError, AttributeError):
+                self.stats.misses += 1
+                continue
+            self._loaded[key] = _state(value)
+            self.stats.hits += 1
+
+    def save(self, passages, windows: dict, facts: dict) -> None:
+        """Keep the analyses of ``passages`` found in ``windows`` and ``facts`` that the file
+        does not hold yet (or holds with fewer parts read), in one transaction."""
+        if not self.enabled or not self.writable:
+            return
+        rows = []
+        for passage in passages:
+            ident = (passage.path, passage.line_start, passage.line_end)
+            if ident in windows:
+                key = self.key(passage, "windows")
+                if key not in self._loaded:
+                    value = _windows_to(windows[ident])
+                    rows.append((key, value))
+            if ident in facts:
+                key = self.key(passage, "facts")
+                found = facts[ident]
+                if self._loaded.get(key) != _facts_state(found):
+                    rows.append((key, _facts_to(found)))
+        if not rows:
+            return
+        data = []
+        for key, value in rows:
+            try:
+                data.append((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            except (pickle.PicklingError, TypeError, AttributeError):
+                continue
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO analysis (key, generation, data) VALUES (?, ?, ?)",
+                    [(key, self.generation, blob) for key, blob in data])
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            return  # busy, full or read-only after all: the next run tries again
+        for key, value in rows:
+            self._loaded[key] = _state(value)
+        self.stats.written += len(data)
+
+    def _select(self, keys: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        try:
+            for i in range(0, len(keys), _BATCH):
+                part = keys[i:i + _BATCH]
+                marks = ",".join("?" * len(part))
+                for key, data in self._conn.execute(
+                        f"SELECT key, data FROM analysis WHERE key IN ({marks})", part):
+                    found[key] = data
+        except sqlite3.Error:
+            return found  # corrupt since it was opened, or locked: what was read so far
+        return found
+
+
+# The modules whose code decides what an analysis holds: their text is part of every key, so
+# an edited analyser is never served an older analysis, even if ANALYSER_VERSION was not raised.
+ANALYSER_MODULES = (
+    "kurt.checks.grounding.lexical", "kurt.checks.grounding.facts",
+    "kurt.checks.grounding.specifics", "kurt.checks.grounding.attribution",
+    "kurt.checks.grounding.quantities", "kurt.checks.grounding.numbers",
+    "kurt.checks.grounding.dates", "kurt.checks.grounding.code", "kurt.checks.grounding.kinds",
+    "kurt.checks.passages", "kurt.index.terms", "kurt.index.keys", "kurt.index.entities",
+    "kurt.index.sections",
+)
+
+
+def code_key() -> str:
+    """A hash of the analyser's code, the stemmer's version and the Python version (pickles)."""
+    import importlib
+    import importlib.metadata
+    import sys
+
+    digest = hashlib.sha256(repr(sys.version_info[:2]).encode())
+    try:
+        digest.update(importlib.metadata.version("snowballstemmer").encode())
+    except importlib.metadata.PackageNotFoundError:
+        digest.update(b"no-stemmer")
+    for name in ANALYSER_MODULES:
+        module = importlib.import_module(name)
+        try:
+            digest.update(Path(module.__file__).read_bytes())
+        except (OSError, TypeError):
+            digest.update(name.encode())  # no source file (a frozen build): the version decides
+    return digest.hexdigest()[:24]
+
+
+def vocabulary_key(vocabulary) -> str:
+    """A hash of the vocabulary's terms in order (analyses store terms by index)."""
+    if vocabulary is None:
+        return "none"
+    digest = hashlib.sha256()
+    for term in getattr(vocabulary, "terms", ()):
+        surfaces = sorted((s.text, s.case_sensitive, s.not_sentence_start, s.plural)
+                          for s in term.surfaces)
+        digest.update(repr((term.type, term.name, term.category, surfaces)).encode())
+    return digest.hexdigest()[:24]
+
+
+# -- what is stored ----------------------------------------------------------------------------
+
+def _windows_to(windows) -> tuple:
+    return ("windows", tuple((w.line_start, w.line_end, w.text, w.terms, w.pairs)
+                             for w in windows))
+
+
+def _windows_from(value, passage) -> list:
+    from kurt.checks.grounding.lexical import Window
+
+    tag, rows = value
+    if tag != "windows":
+        raise ValueError(tag)
+    return [Window(passage, start, end, text, frozenset(terms), frozenset(pairs))
+            for start, end, text, terms, pairs in rows]
+
+
+def _facts_to(facts) -> tuple:
+    """The facts without their links to this run (the passage and vocabulary they were read
+    with, merged parts) and without the indexes built from them on demand."""
+    stored = copy.copy(facts)
+    stored._source = None
+    stored._parts = None
+    stored._dimensions = None
+    stored._common = None
+    stored._words = None
+    return ("facts", stored)
+
+
+def _facts_from(value, passage, vocabulary):
+    from kurt.checks.grounding.facts import SourceFacts
+
+    tag, facts = value
+    if tag != "facts" or not isinstance(facts, SourceFacts):
+        raise ValueError(tag)
+    facts._source = (passage, vocabulary)  # names and tokens not stored are read on demand
+    return facts
+
+
+def _state(value) -> tuple:
+    """What an entry holds: windows, or facts with or without names and tokens read."""
+    tag, body = value
+    return _facts_state(body) if tag == "facts" else (tag,)
+
+
+def _facts_state(facts) -> tuple:
+    return ("facts", facts._names is not None, facts._tokens is not None)
+
+
+_SAFE_BUILTINS = frozenset({"set", "frozenset", "tuple", "list", "dict", "float", "int",
+                            "str", "bytes", "bool", "complex"})
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if module == "builtins" and name in _SAFE_BUILTINS:
+            return super().find_class(module, name)
+        if module.startswith("kurt.checks.grounding.") and name[:1].isupper():
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of an analysis")
+
+
+def _unpickle(data: bytes):
+    try:
+        value = _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # noqa: BLE001 - any damaged entry is a miss
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2 and value[0] in ("windows", "facts")):
+        return None
+    return value
+
+
+# -- the file ----------------------------------------------------------------------------------
+
+def _corrupt(exc: sqlite3.DatabaseError) -> bool:
+    message = str(exc).lower()
+    return "not a database" in message or "malformed" in message or "corrupt" in message
+
+
+def _remove(path: Path) -> bool:
+    """Remove a corrupt cache file (and its journal); False when it cannot be removed."""
+    try:
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def _can_write(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK)
