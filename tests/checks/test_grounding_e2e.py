@@ -15,12 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.chat_completions import ChatCompletionsServer, reply
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "drafts"
-DRAFT = "projects/launch/drafts/integration-page-postgres.md"
-PGBOUNCER = "sources/docs.railway.com/guides/connection-pooling-pgbouncer.md"
-RIGHT = "while it uses only 20 real connections to Postgres."
-WRONG = "while it uses only 50 real connections to Postgres."
+from tests.checks.postgres_draft import DRAFT, FIXTURES, PGBOUNCER, RIGHT, WRONG
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,8 @@ from kurt.checks.grounding.analysis_cache import FILE_NAME, AnalysisCache
 from kurt.checks.passages import Passage
 from kurt.checks.runner import CheckOptions, check
 from kurt.workspace import Workspace
+from tests.checks.postgres_draft import DRAFT, FIXTURES, PGBOUNCER, RIGHT, WRONG
 from tests.readonly import read_only
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "drafts"
-DRAFT = "projects/launch/drafts/integration-page-postgres.md"
-PGBOUNCER = "sources/docs.railway.com/guides/connection-pooling-pgbouncer.md"
-RIGHT = "while it uses only 20 real connections to Postgres."
-WRONG = "while it uses only 50 real connections to Postgres."
 
 
 @pytest.fixture(scope="module")
