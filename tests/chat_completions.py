@@ -9,9 +9,10 @@ assistant content (a dict becomes JSON text) in the API's response shape.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.loopback import LoopbackServer
 
 Answer = tuple[int, dict, object]
 
@@ -47,9 +48,8 @@ class ChatCompletionsServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = LoopbackServer(("127.0.0.1", 0), Handler).start()
+        self.base_url = f"{self.server.base}/v1"
 
     def close(self) -> None:
         self.server.shutdown()

@@ -3,9 +3,10 @@ request is recorded with its method."""
 
 from __future__ import annotations
 
-import threading
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.loopback import LoopbackServer
 
 ROUTES = {
     "/ok": {"HEAD": 200, "GET": 200},
@@ -45,12 +46,8 @@ def link_server():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                     daemon=True).start()
+    server = LoopbackServer(("127.0.0.1", 0), Handler).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", requests
+        yield server.base, requests
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()

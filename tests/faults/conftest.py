@@ -8,19 +8,19 @@ all), so each hostile server is a few lines in the test that uses it.
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from kurt.workspace import init_workspace
+from tests.loopback import LoopbackServer
 
 WORDS = ("Kurt keeps a local copy of every page it fetches, as markdown with a small frontmatter. "
          "This paragraph is long enough to count as the main text of an article, so the "
@@ -125,24 +125,14 @@ def serving(host: str = "127.0.0.1") -> Iterator[Server]:
         def log_message(self, *args):
             pass
 
-    class Threaded(ThreadingHTTPServer):
-        daemon_threads = True
-        request_queue_size = 64
-        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
-
-    httpd = Threaded((host, 0), Handler)
+    httpd = LoopbackServer((host, 0), Handler)
     httpd.stop_flag = state.stop  # what a stalling route waits on: set when the test ends
-    shown = f"[{host}]" if ":" in host else host
-    state.base = f"http://{shown}:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                              daemon=True)
-    thread.start()
+    state.base = httpd.start().base
     try:
         yield state
     finally:
         state.stop.set()
-        httpd.shutdown()
-        httpd.server_close()
+        httpd.stop()
 
 
 @pytest.fixture

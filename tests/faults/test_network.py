@@ -14,12 +14,13 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from kurt.workspace import init_workspace
+from tests.loopback import LoopbackServer
 
 SECRET = "SECRET-7f3a-do-not-store"
 PASSWORD = "hunter2pw"
@@ -64,9 +65,7 @@ def serving(server: Server) -> Iterator[Server]:
         def log_message(self, *args):
             pass
 
-    class Counting(ThreadingHTTPServer):
-        daemon_threads = True
-
+    class Counting(LoopbackServer):
         def verify_request(self, request, client_address) -> bool:  # one call per TCP connection
             server.connections += 1
             return True

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ import pytest
 from kurt.sample_site.response import simple_page
 from kurt.store.documents import get_document
 from kurt.workspace import Workspace, init_workspace
+from tests.loopback import LoopbackServer
 
 TEXT = ("Kurt keeps a local copy of every page it fetches, as markdown with a small frontmatter. "
         "This page exists so that a polite crawler has something real to extract: a title, a "
@@ -73,17 +74,13 @@ def serving(site: Site) -> Iterator[Site]:
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                     daemon=True).start()
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    server = LoopbackServer(("127.0.0.1", 0), Handler).start()
+    site.base = server.base
     try:
         yield site
     finally:
         site.released.set()
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 @pytest.fixture

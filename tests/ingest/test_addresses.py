@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
@@ -17,6 +16,7 @@ from kurt.ingest.addresses import (
     literal_address,
     non_public_reason,
 )
+from tests.loopback import LoopbackServer
 
 
 @pytest.mark.parametrize("address,kind", [
@@ -142,14 +142,11 @@ class _Counting(BaseHTTPRequestHandler):
 @pytest.fixture
 def loopback_server():
     handler = type("C", (_Counting,), {"requests": 0})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    server = LoopbackServer(("127.0.0.1", 0), handler).start()
     try:
         yield handler, server.server_address[1]
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 def test_the_connected_socket_is_checked_before_a_byte_is_sent(loopback_server):

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ import pytest
 from kurt.config import IngestConfig
 from kurt.ingest.http import HttpResult, PoliteClient, _parse_retry_after
 from kurt.sample_site import load_markdown_site, serve
+from tests.loopback import LoopbackServer
 
 SAMPLE_DOCS = Path(__file__).resolve().parents[2] / "kurt" / "resources" / "sample-docs"
 FAST = IngestConfig(timeout=0.5, retries=2, per_host_concurrency=4, concurrency=8)
@@ -74,15 +75,11 @@ class Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     """Serve ``handler`` on 127.0.0.1 from a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True  # a stalled handler does not hold up the shutdown
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                     daemon=True).start()
+    server = LoopbackServer(("127.0.0.1", 0), handler).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server.base
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 @pytest.fixture

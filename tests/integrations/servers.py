@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from tests.loopback import LoopbackServer
 
 
 class JsonApiServer:
@@ -64,9 +65,8 @@ class JsonApiServer:
             def do_POST(self):
                 self._handle("POST")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = LoopbackServer(("127.0.0.1", 0), Handler).start()
+        self.base_url = self.server.base
 
     def answer(self, request: dict):  # pragma: no cover - subclasses
         raise NotImplementedError
