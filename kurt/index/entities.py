@@ -212,7 +212,7 @@ def extract_entities(
 
 def _hit(vocab: Vocabulary, index: int) -> EntityHit:
     term = vocab.terms[index]
-    return EntityHit(term.type, term.name, term.key, term.alias_keys(), 0, {}, term.category)
+    return EntityHit(term.type, term.name, term.key, vocab.alias_keys(index), 0, {}, term.category)
 
 
 def _is_integration_guide(vocab: Vocabulary, url: str, title: str | None, title_terms: Counter) -> bool:

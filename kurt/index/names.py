@@ -122,16 +122,19 @@ def find_names(vocab: Vocabulary, *, title: str | None, sections: list, links: l
     """Candidate names of one document (objects with heading and body; links with anchor and
     target_url); see the module docstring."""
     hits: dict[str, NameHit] = {}
-    keys: dict[str, str | None] = {}  # a written name -> its key, or None when it is no name
+    keys: dict[str, tuple[str, str] | None] = {}  # a written name -> (key, name), or None
 
     def hit(name: str) -> NameHit | None:
-        key = keys.get(name, "")
-        if key == "":
-            clean = _POSSESSIVE.sub("", name.strip(" .,:;!?'’\"()[]*_"))
-            key = keys[name] = entity_key(clean) if _is_name(vocab, clean) else None
-            if key is not None and key not in hits:
-                hits[key] = NameHit(key, clean)
-        return None if key is None else hits[key]
+        found = keys.get(name, "")
+        if found == "":
+            found = keys[name] = _name_key(vocab, name)
+        if found is None:
+            return None
+        key, clean = found
+        known = hits.get(key)
+        if known is None:
+            known = hits[key] = NameHit(key, clean)
+        return known
 
     title = (title or "").strip()
     title_name = title_as_name(title)
@@ -213,6 +216,21 @@ def title_as_name(title: str) -> str | None:
     return title
 
 
+def _name_key(vocab: Vocabulary, written: str) -> tuple[str, str] | None:
+    """(key, name) of a name as written (punctuation and a possessive taken off), or None when
+    it is no name; remembered by the vocabulary, since pages repeat the same names."""
+    memo = vocab.memo.get("names")
+    if memo is None:
+        memo = vocab.memo["names"] = {}
+    found = memo.get(written, "")
+    if found == "":
+        clean = _POSSESSIVE.sub("", written.strip(" .,:;!?'’\"()[]*_"))
+        found = (entity_key(clean), clean) if _is_name(vocab, clean) else None
+        if len(memo) < 200_000:
+            memo[written] = found
+    return found
+
+
 def _is_name(vocab: Vocabulary, name: str) -> bool:
     tokens = name.split()
     if not tokens or len(tokens) > MAX_TOKENS or len(name) < 2:
@@ -247,7 +265,7 @@ def _read_prose(text: str, hit) -> None:
     comma): a capital there marks a name. Runs that open a sentence are not read at all."""
     for match in _MID_RUN.finditer(text):
         start = match.start()
-        before = text[max(0, start - 60):start - 1].split()
+        before = text[max(0, start - 60):start - 1].rsplit(None, 2)  # the two words before it
         previous = before[-1] if before else ""
         if previous[:1].isupper() and previous[-1].isalnum() and previous.lower() not in FUNCTION_WORDS:
             continue  # the tail of a run that opened the sentence ("Brightwater Sync is ...")

@@ -95,6 +95,20 @@ class Vocabulary:
     start_tokens: frozenset[str] = frozenset()  # lowercased tokens a match can start with
     # lowercased first token of multi-token surfaces -> their lengths in tokens, longest first
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # what the matchers derive from the tables (a term's alias keys, whether a word is a name),
+    # filled as documents are read, emptied by ``compile``; never pickled to a worker
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "memo": {}}
+
+    def alias_keys(self, index: int) -> list[str]:
+        """``terms[index].alias_keys()``, computed once (the caller must not change it)."""
+        key = ("alias_keys", index)
+        keys = self.memo.get(key)
+        if keys is None:
+            keys = self.memo[key] = self.terms[index].alias_keys()
+        return keys
 
     @property
     def types(self) -> list[str]:
@@ -113,6 +127,7 @@ class Vocabulary:
 
     def add(self, term: Term) -> None:
         """Add a term, merging it into a known one of the same type and key."""
+        self.memo = {}
         if len(self._known) != len(self.terms):  # terms given to the constructor
             self._known = {(t.type, t.key): t for t in reversed(self.terms)}
         known = self._known.get((term.type, term.key))
@@ -140,12 +155,14 @@ class Vocabulary:
 
     def disable(self, etype: str, name: str) -> None:
         key = entity_key(name)
+        self.memo = {}
         self.terms = [t for t in self.terms if not (t.type == etype and t.key == key)]
         self._known.pop((etype, key), None)
 
     def compile(self) -> Vocabulary:
         """Build the lookup tables; call after the last ``add``."""
         self.ci, self.ci_singular, self.cs = {}, {}, {}
+        self.memo = {}
         first: set[str] = set()
         max_len = 1
         for index, term in enumerate(self.terms):
