@@ -92,3 +92,22 @@ def test_add_merges_by_type_and_key_also_after_disable():
     assert [t.name for t in vocab.terms] == ["Postgres"]
     vocab.add(Term("Topic", "Postgres"))  # another type: another term
     assert len(vocab.terms) == 2
+
+
+def test_what_matchers_remember_is_forgotten_when_terms_change_and_never_pickled():
+    import pickle
+
+    from kurt.index.names import find_names
+    from kurt.index.sections import Section
+    from kurt.index.vocabulary import Surface, Term
+
+    vocab = builtin_vocabulary().compile()
+    section = Section(0, None, None, 0, 1, 2, "We load the data with Streamkeep before noon.")
+    assert [h.name for h in find_names(vocab, title=None, sections=[section], links=[])] == ["Streamkeep"]
+    index = vocab.ci[("postgresql",)]
+    assert "postgres" in vocab.alias_keys(index) and vocab.memo
+    assert pickle.loads(pickle.dumps(vocab)).memo == {}  # a worker gets the tables, not the memo
+    vocab.add(Term("Product", "Streamkeep", surfaces=[Surface("Streamkeep")]))
+    assert vocab.memo == {}
+    vocab.compile()
+    assert find_names(vocab, title=None, sections=[section], links=[]) == []  # a term now
