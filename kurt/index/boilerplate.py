@@ -208,6 +208,21 @@ def unpack(blob: bytes) -> list[tuple[int, int | None, int, int]]:
             for i in range(0, len(flat), 4)]
 
 
+def packed_units(sections: list[Section]) -> bytes:
+    """``pack(document_units(sections))``: what an index worker sends the writer (one bytes
+    object is far cheaper to hand between processes than dozens of tuples)."""
+    return pack(document_units(sections))
+
+
+def packed_keys(blob: bytes) -> set[int]:
+    """The keys of a packed document (code has none)."""
+    flat = array("q")
+    flat.frombytes(blob)
+    if CODE not in flat[3::4]:
+        return set(flat[1::4])
+    return {key for key, kind in zip(flat[1::4], flat[3::4], strict=True) if kind != CODE}
+
+
 def _keys(rows: Iterable[tuple[int, int | None, int, int]]) -> set[int]:
     return {key for _, key, _, _ in rows if key is not None}
 
@@ -230,14 +245,15 @@ class UnitRecorder:
         self.touched: dict[str, set[str]] = defaultdict(set)  # site -> documents indexed
 
     def record(self, conn: sqlite3.Connection, document_id: str, sections: list[Section],
-               units: list[tuple[int, Unit]] | None = None) -> None:
-        """Replace a document's units and its share of the site's counts (inside the caller's
-        transaction): one row per document, one count update per distinct key that changed."""
+               units: bytes | None = None) -> None:
+        """Replace a document's units (``packed_units(sections)``, computed when not given)
+        and its share of the site's counts (inside the caller's transaction): one row per
+        document, one count update per distinct key that changed."""
         site = site_of(conn, document_id)
         if site is None:
             return
-        units = units if units is not None else document_units(sections)
-        new = {unit.hash for _, unit in units if unit.hash is not None}
+        blob = units if units is not None else packed_units(sections)
+        new = packed_keys(blob)
         old_row = conn.execute("SELECT site, units FROM document_units WHERE document_id = ?",
                                (document_id,)).fetchone()
         if old_row is None:
@@ -253,7 +269,7 @@ class UnitRecorder:
                 self.touched[old_row[0]]  # noqa: B018 - its counts changed: recount it too
         conn.execute("INSERT INTO document_units (document_id, site, units) VALUES (?, ?, ?)"
                      " ON CONFLICT (document_id) DO UPDATE SET site = excluded.site,"
-                     " units = excluded.units", (document_id, site, pack(units)))
+                     " units = excluded.units", (document_id, site, blob))
         self.touched[site].add(document_id)
 
     def refresh(self, conn: sqlite3.Connection) -> int:

@@ -124,10 +124,14 @@ def find_names(vocab: Vocabulary, *, title: str | None, sections: list, links: l
     hits: dict[str, NameHit] = {}
     keys: dict[str, tuple[str, str] | None] = {}  # a written name -> (key, name), or None
 
-    def hit(name: str) -> NameHit | None:
-        found = keys.get(name, "")
+    def name_of(written: str) -> tuple[str, str] | None:
+        found = keys.get(written, "")
         if found == "":
-            found = keys[name] = _name_key(vocab, name)
+            found = keys[written] = _name_key(vocab, written)
+        return found
+
+    def hit(name: str) -> NameHit | None:
+        found = name_of(name)
         if found is None:
             return None
         key, clean = found
@@ -154,7 +158,7 @@ def find_names(vocab: Vocabulary, *, title: str | None, sections: list, links: l
                 for line in body.split("\n"):
                     if " + " in line and len(line) <= 80 and _PLUS.match(line.strip(" #*_")):
                         _read_heading(line.strip(" #*_"), title_name, hit)
-            _read_prose(body, hit)
+            _read_prose(body, hit, name_of)
             texts.append(body)
     for link in links:
         _read_anchor(link, hit)
@@ -260,10 +264,15 @@ def _named_term(vocab: Vocabulary, token: str, low: str) -> bool:
     return index is not None and vocab.terms[index].type != "Topic"
 
 
-def _read_prose(text: str, hit) -> None:
+def _read_prose(text: str, hit, name_of) -> None:
     """Count the names ``text`` writes inside sentences (after a lowercase word, a digit or a
-    comma): a capital there marks a name. Runs that open a sentence are not read at all."""
+    comma): a capital there marks a name. Runs that open a sentence are not read at all.
+    (``name_of``: a written name's key, None when it is no name, whatever its context.)"""
     for match in _MID_RUN.finditer(text):
+        run = match.group()
+        one_word = " " not in run and "\t" not in run
+        if one_word and name_of(run) is None:
+            continue  # the common case: a known term, a function word, a word in capitals
         start = match.start()
         before = text[max(0, start - 60):start - 1].rsplit(None, 2)  # the two words before it
         previous = before[-1] if before else ""
@@ -271,8 +280,7 @@ def _read_prose(text: str, hit) -> None:
             continue  # the tail of a run that opened the sentence ("Brightwater Sync is ...")
         if previous in _TITLE_JOINERS and len(before) > 1 and before[-2][:1].isupper():
             continue  # inside a title-cased phrase: "Infrastructure as Code", "Config as Code"
-        run = match.group()
-        if " " not in run and "\t" not in run:  # one word, the common case
+        if one_word:
             if run.lower() in FUNCTION_WORDS:
                 continue
             words = [(start, run)]

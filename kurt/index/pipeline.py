@@ -27,7 +27,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kurt.index.boilerplate import Unit, UnitRecorder, document_units
+from kurt.index.boilerplate import UnitRecorder, packed_units
 from kurt.index.content_types import classify
 from kurt.index.corpus import apply_corpus, write_shape
 from kurt.index.entities import EntityHit, extract_entities
@@ -48,7 +48,7 @@ from kurt.store.db import Store, utcnow
 from kurt.store.filters import DocumentFilter
 
 PAGE = 500  # ids read from the database at a time
-BATCH = 200  # documents written per transaction
+BATCH = 500  # documents written per transaction (fewer, larger full-text segments to merge)
 CHUNK = 50  # documents per task sent to a worker process
 POOL_MIN_DOCS = 300  # below this, a process pool costs more than it saves
 
@@ -83,7 +83,7 @@ class DocumentIndex:
     description: str | None = None  # set by an enricher (summary) when the document has none
     file_hash: str | None = None  # sha256 of the markdown read from the file (see kurt.index.edits)
     file_signature: str | None = None  # its trusted signature, when it held content_hash's markdown
-    units: list[tuple[int, Unit]] | None = None  # (passage position, unit): see kurt.index.boilerplate
+    units: bytes | None = None  # packed (position, hash, chars, kind) units: see kurt.index.boilerplate
     names: list[NameHit] = field(default_factory=list)  # candidate names (see kurt.index.names)
     shape: PageShape | None = None  # for the corpus pass (see kurt.index.corpus)
 
@@ -140,7 +140,7 @@ def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
         content_type=classify(job.url, title, structure, published_date=job.published_date,
                               author=job.author),
         structure=structure,
-        units=document_units(sections),
+        units=packed_units(sections),
         names=names,
         shape=page_shape(url=job.url, title=title, sections=sections, names=names),
     )

@@ -28,6 +28,10 @@ from pathlib import Path
 from kurt.errors import StoreError
 
 BUSY_TIMEOUT_MS = 60_000
+# SQLite's page cache per connection (KiB; filled only as pages are read). The default, 2 MiB,
+# is a small part of a workspace of thousands of pages: indexing them re-reads the full-text
+# index's and the tables' pages from the OS at every transaction.
+CACHE_KIB = 65_536
 _LOCK_RETRIES = 20
 
 
@@ -134,6 +138,7 @@ class Store:
                     _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
                 conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         except sqlite3.DatabaseError:
             conn.close()
             raise

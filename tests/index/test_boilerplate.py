@@ -192,3 +192,14 @@ def test_units_survive_their_packing():
     units = document_units(sections)
     assert unpack(pack(units)) == [(p, u.hash, u.chars, u.kind) for p, u in units]
     assert [row[3] for row in unpack(pack(units))] == [HEADING, TEXT, CODE, LINK]
+
+
+def test_packed_keys_are_the_keys_of_the_units_code_apart():
+    from kurt.index.boilerplate import document_units, packed_keys, packed_units
+
+    prose = [section("A line.\nAnother line.", heading="Intro")]
+    with_code = prose + [section("```\ncode\n```\nAfter the code.", position=1)]
+    for sections in (prose, with_code):
+        units = document_units(sections)
+        assert packed_keys(packed_units(sections)) == {u.hash for _, u in units if u.hash is not None}
+    assert len(packed_keys(packed_units(with_code))) == 4  # heading, two lines, the line after
