@@ -145,10 +145,9 @@ class Corpus:
         if not path:
             return None
         if path not in self._texts:
-            try:
-                self._texts[path] = (self.ws.root / path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = None
+            from kurt.store.content import source_text
+
+            self._texts[path] = source_text(self.ws.root, self.store, path)
         return self._texts[path]
 
     def code_blocks(self, path: str) -> list[SourceBlock]:
