@@ -2,7 +2,7 @@
 
 The same parsed query (``kurt.query.ParsedQuery``: AND of ORed terms, NOT, phrases,
 prefix*, synonyms) becomes a ``tsquery`` built from parameters, never from raw user
-text: each term is ``phraseto_tsquery('english', ...)`` (a word or a phrase), a prefix
+text: each term is ``phraseto_tsquery('kurt_english', ...)`` (a word or a phrase), a prefix
 ``to_tsquery`` of quoted lexemes with ``:*``, combined with ``&&``, ``||`` and ``!!``.
 Passages are matched on ``sections_fts.tsv`` (GIN; heading path weighted A, text B,
 migration postgresql/0002) and ranked with ``ts_rank_cd``, the heading weighing
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 RANK_SCALE = 40.0  # ts_rank_cd (normalised to 0..1) scaled to BM25's usual range
-CONFIG = "english"
+CONFIG = "kurt_english"  # english without its stop list (migration postgresql/0017)
 
 
 # Titles and URLs as migration postgresql/0005 indexes them (GIN on this expression).

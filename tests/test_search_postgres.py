@@ -53,14 +53,14 @@ def test_deleted_documents_leave_the_postgresql_index(docs):  # noqa: F811 - the
 
 
 @pytest.mark.parametrize("query, sql, params", [
-    ("backups", "phraseto_tsquery('english', %s)", ["backups"]),
+    ("backups", "phraseto_tsquery('kurt_english', %s)", ["backups"]),
     ("daily OR weekly backups",
-     "(phraseto_tsquery('english', %s) || phraseto_tsquery('english', %s))"
-     " && phraseto_tsquery('english', %s)", ["daily", "weekly", "backups"]),
-    ("deploy* -docker", "(to_tsquery('english', %s)) && !!(phraseto_tsquery('english', %s))",
+     "(phraseto_tsquery('kurt_english', %s) || phraseto_tsquery('kurt_english', %s))"
+     " && phraseto_tsquery('kurt_english', %s)", ["daily", "weekly", "backups"]),
+    ("deploy* -docker", "(to_tsquery('kurt_english', %s)) && !!(phraseto_tsquery('kurt_english', %s))",
      ["'deploy':*", "docker"]),
-    ("'); DROP TABLE x; --", "phraseto_tsquery('english', %s) && phraseto_tsquery('english', %s)"
-     " && phraseto_tsquery('english', %s)", ["DROP", "TABLE", "x"]),
+    ("'); DROP TABLE x; --", "phraseto_tsquery('kurt_english', %s) && phraseto_tsquery('kurt_english', %s)"
+     " && phraseto_tsquery('kurt_english', %s)", ["DROP", "TABLE", "x"]),
 ])
 def test_the_tsquery_is_built_from_parameters(query, sql, params):
     assert tsquery(parse_query(query)) == (sql, params)

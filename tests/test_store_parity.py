@@ -111,6 +111,7 @@ MATCHED = ("url", "title", "content_path", "document_id", "section_id", "heading
     ["stripe"], ["postgres", "backup"], ["redis OR mongodb"], ["node.js"], ['"custom domain"'],
     ["domain", "NOT", "wildcard"], ["postgre*"], ["docker", "--url-contains", "/guides/"],
     ["database", "--with-content-type", "integration"], ["C++"],
+    ['"connect to a database"'], ["about"], ["scale", "up"],  # English stop words
 ], ids=" ".join)
 def test_search_matches_the_same_passages_on_both_stores(twins, query):
     runs = [both(twins, "content", "search", *query, "--limit", "1000", "--per-document", per,

@@ -1,0 +1,5 @@
+-- dialect: sqlite
+-- Every word in the full-text index, stop words included (docs/teams.md). SQLite's FTS5
+-- index (0002) keeps every word already: nothing to do here. The PostgreSQL variant
+-- (postgresql/0017_search_words.sql) stops dropping English stop words, so a phrase
+-- ("connect to a database") and a query of such words ("about") match as on SQLite.
