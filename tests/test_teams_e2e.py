@@ -15,6 +15,7 @@ from kurt.sample_site import load_markdown_site, serve
 PAGES = ("/docs/integrations/stripe", "/guides/django", "/docs/integrations/api",
          "/docs/cli/postgres")
 STRIPE = "sources/127.0.0.1/docs/integrations/stripe.md"
+POSTGRES = "sources/127.0.0.1/docs/cli/postgres.md"  # linked from the draft, not one of its sources
 DRAFT = "projects/launch/drafts/integration-page-stripe.md"
 
 
@@ -97,18 +98,24 @@ def test_evidence_quotes_the_same_passages_in_both_workspaces(team, kurt):
 def test_draft_check_finds_the_sources_in_the_store(team, kurt):
     fetcher, teammate = team
     draft = teammate / DRAFT
+    listed = f"  overview:\n    sources:\n      - {STRIPE}\n"
+    assert listed in draft.read_text(encoding="utf-8")
+    draft.write_text(draft.read_text(encoding="utf-8").replace(  # a folder of sources too
+        listed, listed + "      - sources/127.0.0.1/guides\n"), encoding="utf-8")
     with draft.open("a", encoding="utf-8") as text:
         text.write("\nStripe provisions Railway services from its CLI."
-                   f" <!-- Source: {STRIPE}:12-39 -->\n")
+                   f" <!-- Source: {STRIPE}:12-39 -->\n\nSee [point-in-time recovery]"
+                   f"(../../../{POSTGRES}#manage-point-in-time-recovery).\n")
     shutil.copytree(teammate / "projects", fetcher / "projects", dirs_exist_ok=True)
     theirs = kurt("draft", "check", DRAFT, "--format", "json", cwd=teammate)
     assert "Traceback" not in theirs.output
     found = theirs.json()
     rules = {f["rule"] for f in found["findings"]}
-    assert not rules & {"sources/deleted", "sources/not-ingested", "sources/line-range"}, rules
+    assert not rules & {"sources/deleted", "sources/not-ingested", "sources/line-range",
+                        "links/broken-file", "links/anchor"}, rules
     ours = kurt("draft", "check", DRAFT, "--format", "json", cwd=fetcher)
     assert (theirs.exit_code, found) == (ours.exit_code, ours.json())
-    assert STRIPE in source_files(teammate)
+    assert STRIPE in source_files(teammate) and POSTGRES in source_files(teammate)
 
 
 def test_a_teammate_that_cannot_write_sources_still_reads_them(team, kurt):
