@@ -2,7 +2,9 @@
 
 The same parsed query (``kurt.query.ParsedQuery``: AND of ORed terms, NOT, phrases,
 prefix*, synonyms) becomes a ``tsquery`` built from parameters, never from raw user
-text: each term is ``phraseto_tsquery('english', ...)`` (a word or a phrase), a prefix
+text: each term is ``phraseto_tsquery('kurt_english', kurt_fold(...))`` (a word or a
+phrase; English without its stop list, Latin diacritics folded as FTS5 folds them:
+migration postgresql/0017), a prefix
 ``to_tsquery`` of quoted lexemes with ``:*``, combined with ``&&``, ``||`` and ``!!``.
 Passages are matched on ``sections_fts.tsv`` (GIN; heading path weighted A, text B,
 migration postgresql/0002) and ranked with ``ts_rank_cd``, the heading weighing
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 RANK_SCALE = 40.0  # ts_rank_cd (normalised to 0..1) scaled to BM25's usual range
-CONFIG = "english"
+CONFIG = "kurt_english"  # english without its stop list (migration postgresql/0017)
 
 
 # Titles and URLs as migration postgresql/0005 indexes them (GIN on this expression).
@@ -48,11 +50,11 @@ def tsquery(parsed, *, relaxed: bool = False, positive: bool = False) -> tuple[s
             lexemes = [f"'{token.lower()}'" for token in t.tokens]
             lexemes[-1] += ":*"
             params.append(" <-> ".join(lexemes))
-            return f"to_tsquery('{CONFIG}', %s)"
+            return f"to_tsquery('{CONFIG}', kurt_fold(%s))"
         parts = []
         for tokens in [t.tokens, *t.alternatives]:
             params.append(" ".join(tokens))
-            parts.append(f"phraseto_tsquery('{CONFIG}', %s)")
+            parts.append(f"phraseto_tsquery('{CONFIG}', kurt_fold(%s))")
         return parts[0] if len(parts) == 1 else "(" + " || ".join(parts) + ")"
 
     groups = [[t for g in parsed.groups for t in g]] if relaxed else parsed.groups

@@ -128,13 +128,15 @@ def store(workspace):
 RAILWAY_BASE = "https://docs.railway.com"
 
 
-def load_corpus(workspace, folder: Path, base_url: str = RAILWAY_BASE, *, index: bool = True) -> int:
+def load_corpus(workspace, folder: Path, base_url: str = RAILWAY_BASE, *, index: bool = True,
+                now: str | None = None) -> int:
     """Store every markdown file of ``folder`` as a FETCHED document, as fetch would.
 
     URL: base_url + path without extension (``docs/integrations/api.md`` ->
     ``https://docs.railway.com/docs/integrations/api``); the file is written
     under sources/<domain>/ with Kurt's frontmatter. Then the local index runs
-    (when ``index`` and the indexer exist). Returns the number of documents.
+    (when ``index`` and the indexer exist). ``now``: the fetch time to record (default: the
+    clock). Returns the number of documents.
     """
     import hashlib
     import importlib.util
@@ -152,7 +154,7 @@ def load_corpus(workspace, folder: Path, base_url: str = RAILWAY_BASE, *, index:
         Discovered(url=f"{base_url}/{p.relative_to(folder).with_suffix('').as_posix()}",
                    domain=domain, via="sitemap") for p in files
     ])
-    now = utcnow()
+    now = now or utcnow()
     for path in files:
         rel = path.relative_to(folder).with_suffix("")
         url = f"{base_url}/{rel.as_posix()}"

@@ -71,6 +71,22 @@ def test_words_are_anded_and_phrases_are_exact(docs):
     assert urls(search(docs, "backups weekly"), partial=True) == ["docs/mysql", "docs/postgres"]
 
 
+def test_stop_words_count_in_phrases_and_alone(workspace, store):
+    add_doc(workspace, store, "a", "Connect to a database from the CLI.\n", title="Connect")
+    add_doc(workspace, store, "b", "Connect your database in the dashboard.\n", title="Dashboard")
+    add_doc(workspace, store, "c", "What this page is about.\n", title="About")
+    assert urls(search(store, '"connect to a database"')) == ["a"]
+    assert sorted(urls(search(store, "connect database"))) == ["a", "b"]
+    assert urls(search(store, "about")) == ["c"]
+
+
+def test_diacritics_are_folded(workspace, store):
+    add_doc(workspace, store, "cv", "Attach a résumé to the Zürich office form.\n", title="Forms")
+    add_doc(workspace, store, "plain", "Resume a paused deployment in Zurich.\n", title="Pause")
+    for query in ("résumé", "resume", "RÉSUMÉ", "zurich", "zürich", "zür*"):
+        assert sorted(urls(search(store, query))) == ["cv", "plain"], query
+
+
 def test_or_and_not(docs):
     assert sorted(urls(search(docs, "daily OR weekly"))) == ["docs/mysql", "docs/postgres"]
     assert urls(search(docs, "backups -mysql")) == ["docs/postgres"]

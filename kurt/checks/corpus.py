@@ -96,7 +96,7 @@ class Corpus:
             doc = get_document(self.store, key, self.ws.root)
         except (NotFound, UsageError):
             folder = key.rstrip("/")
-            if key.endswith("/") or (self.ws.root / folder).is_dir():
+            if key.endswith("/") or (self.ws.root / folder).is_dir() or self._shared_folder(folder):
                 rows = self.store.query(
                     "SELECT * FROM documents WHERE content_path LIKE ? ESCAPE '\\'"
                     " AND status = 'FETCHED' ORDER BY content_path",
@@ -112,6 +112,13 @@ class Corpus:
             return Resolved(key, DELETED, doc, [doc], doc.content_path,
                             reason="its stored file is missing")
         return Resolved(key, OK, doc, [doc], doc.content_path)
+
+    def _shared_folder(self, folder: str) -> bool:
+        """Whether ``folder`` may be a folder of sources/ that only the shared store holds
+        (a teammate fetched it; this workspace has not written its files yet)."""
+        from kurt.store.content import keeps_files
+
+        return folder.startswith("sources/") and keeps_files(self.store)
 
     def by_url(self, url: str):
         """The document with this URL (a trailing slash either way), or None."""
@@ -145,10 +152,9 @@ class Corpus:
         if not path:
             return None
         if path not in self._texts:
-            try:
-                self._texts[path] = (self.ws.root / path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = None
+            from kurt.store.content import source_text
+
+            self._texts[path] = source_text(self.ws.root, self.store, path)
         return self._texts[path]
 
     def code_blocks(self, path: str) -> list[SourceBlock]:

@@ -158,6 +158,8 @@ def _file_link(ctx, target: str, where):
         resolved = candidate.resolve()
     except OSError:
         resolved = candidate
+    if not resolved.exists() and resolved.is_relative_to(root / "sources"):
+        ctx.corpus.text(resolved.relative_to(root).as_posix())  # a teammate's: from the store
     if not resolved.exists():
         shown = target.split("#", 1)[0]
         return ctx.finding("links/broken-file",

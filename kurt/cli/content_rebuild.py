@@ -73,8 +73,9 @@ def sync(app, output_format: str) -> None:
     """Write the source files this workspace lacks from a shared PostgreSQL store (no download).
 
     A team's store keeps the text of every fetched file (docs/teams.md); this
-    writes the ones missing from sources/, so get --content, evidence and draft
-    checks find them. A local file that differs from the store is kept.
+    writes all the ones missing from sources/ at once (get --content, evidence and
+    draft checks write the ones they read on demand). A local file that differs
+    from the store is kept.
 
     \b
     Example:

@@ -127,11 +127,12 @@ def get_document(session: Session, ident: str, *, content: bool = False,
 
     with session.store() as store:
         details = document_details(store, ident, session.ws.root)
+        text = read_content(store, details.document, session.ws.root) \
+            if content or line_start or line_end else None
     data = jsonable(details)
     data.pop("content", None)
-    if not (content or line_start or line_end):
+    if text is None:
         return data
-    text = read_content(details.document, session.ws.root)
     lines = text.splitlines(keepends=True)
     first = line_start or 1
     last = min(line_end or len(lines), len(lines))

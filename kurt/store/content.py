@@ -3,10 +3,12 @@
 The workspace that fetches a page writes its file to ``sources/`` as always; on a
 PostgreSQL store the file's text is also stored (table ``document_content``, migration
 0016) in the transaction that stores the fetch result. Another workspace pointed at the
-same store then writes the files it lacks with ``kurt content sync``, fetching nothing,
-and every command that reads a source file (get --content, evidence, draft checks) finds
-it. A file that exists but differs from the stored text (edited by hand, or older) is
-kept and reported. A SQLite store keeps no copy: its sources/ folder is the only one.
+same store then writes the files it lacks with ``kurt content sync``, fetching nothing;
+and every command that reads a source file (get --content, evidence, draft checks,
+template customize) reads it through ``source_text``, which writes a file missing from
+sources/ from the store on demand. A file that exists but differs from the stored text
+(edited by hand, or older) is kept and reported. A SQLite store keeps no copy: its sources/
+folder is the only one, and a deleted file is re-fetched (``missing_file_message``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kurt.errors import WriteError
 from kurt.store.db import utcnow
 
 
@@ -46,6 +49,63 @@ def store_files(conn, root: Path, items: Iterable[tuple[str, str]]) -> int:
             " content_path = excluded.content_path, file_hash = excluded.file_hash,"
             " file_text = excluded.file_text, stored_at = excluded.stored_at", rows)
     return len(rows)
+
+
+def source_text(root: Path, store, content_path: str | None) -> str | None:
+    """The text of the source file at ``content_path`` (relative to the workspace ``root``),
+    or None when it cannot be had (no path, unreadable, not UTF-8, on neither side).
+
+    The file in ``sources/`` when it is there. When it is absent and the store keeps the
+    source files (a shared PostgreSQL store), the text the fetching workspace stored: first
+    written to ``sources/`` atomically, as ``kurt content sync`` writes it, so the citations
+    a command prints (``sources/...md:12-20``) open in an editor and the next read is local.
+    A workspace that cannot be written to (read-only, disk full) still gets the text.
+    """
+    if not content_path:
+        return None
+    path = Path(root) / content_path
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError):
+        return None
+    if store is None or not keeps_files(store):
+        return None
+    row = store.query_one(
+        "SELECT c.file_text FROM documents d JOIN document_content c ON c.document_id = d.id"
+        " WHERE d.content_path = ? ORDER BY d.id LIMIT 1", (content_path,))
+    if row is None:
+        return None
+    text = row[0]
+    _materialise(Path(root), content_path, text)
+    return text
+
+
+def _materialise(root: Path, content_path: str, text: str) -> bool:
+    """Write a file missing from sources/ from the store's text; whether it was written."""
+    from kurt.fileio import write_atomic
+
+    root = root.resolve()
+    target = (root / content_path).resolve()
+    if not target.is_relative_to(root / "sources") or target.exists():
+        return False  # never outside sources/; a file that appeared meanwhile is left alone
+    try:
+        write_atomic(target, text)
+    except WriteError:
+        return False
+    return True
+
+
+def missing_file_message(store, doc) -> str:
+    """What to say, and to do, when a fetched document's source file cannot be read."""
+    if keeps_files(store):
+        return (f"The content file {doc.content_path} of document {doc.id} is missing here and"
+                f" the store holds no copy of it: re-fetch it with"
+                f" 'kurt content fetch --refetch {doc.id}'")
+    return (f"The content file {doc.content_path} of document {doc.id} is missing: re-fetch it"
+            f" with 'kurt content fetch --refetch {doc.id}' (a SQLite store keeps no copy of"
+            f" sources/)")
 
 
 @dataclass
@@ -98,7 +158,7 @@ def store_workspace_files(root: Path, store, progress: Callable | None = None) -
 
 def sync(workspace, store, progress: Callable | None = None) -> ContentReport:
     """Write the source files this workspace lacks from the texts in the store."""
-    from kurt.workspace import write_atomic
+    from kurt.fileio import write_atomic
 
     report = ContentReport()
     root = workspace.root.resolve()

@@ -90,7 +90,7 @@ def document_details(store: Store, ident: str, workspace_root: Path, *,
             " ORDER BY dc.score DESC, c.name", (doc.id,))
     ]
     if with_content:
-        details.content = read_content(doc, workspace_root)
+        details.content = read_content(store, doc, workspace_root)
     return details
 
 
@@ -106,19 +106,19 @@ def _outline(rows) -> list[OutlineEntry]:
     return outline
 
 
-def read_content(doc: Document, workspace_root: Path) -> str:
-    """The stored markdown of a fetched document."""
+def read_content(store: Store, doc: Document, workspace_root: Path) -> str:
+    """The stored markdown of a fetched document: its file in sources/, written from a
+    shared store first when this workspace lacks it (``kurt.store.content.source_text``)."""
+    from kurt.store.content import missing_file_message, source_text
+
     if not doc.content_path:
         raise NotFound(
             f"Document {doc.id} has no content yet (status {doc.status}): "
             f"fetch it with 'kurt content fetch {doc.id}'")
-    path = Path(workspace_root) / doc.content_path
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise NotFound(
-            f"The content file {doc.content_path} of document {doc.id} is missing: "
-            f"re-fetch it with 'kurt content fetch --refetch {doc.id}'") from None
+    text = source_text(workspace_root, store, doc.content_path)
+    if text is None:
+        raise NotFound(missing_file_message(store, doc))
+    return text
 
 
 def _links_out(store: Store, doc: Document) -> list[LinkRef]:

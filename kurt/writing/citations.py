@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kurt.store.content import source_text
+
 OK = "ok"
 NOT_INGESTED = "not ingested"
 OUT_OF_RANGE = "lines out of range"
@@ -317,7 +319,7 @@ class CitationChecker:
         citation.document_id, citation.url = doc.id, doc.url
         stored = doc.content_path or path
         if stored not in self.line_counts:
-            self.line_counts[stored] = _line_count(self.ws.root / stored)
+            self.line_counts[stored] = _line_count(source_text(self.ws.root, self.store, stored))
         total = self.line_counts[stored]
         if total is None:
             return citation  # in the store, but its file is gone: not ingested text
@@ -330,9 +332,7 @@ class CitationChecker:
         return citation
 
 
-def _line_count(path) -> int | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+def _line_count(text: str | None) -> int | None:
+    if text is None:
         return None
     return len(text.split("\n")) - (1 if text.endswith("\n") else 0)

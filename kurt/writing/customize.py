@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kurt.errors import Conflict, KurtError, NotFound, UsageError
+from kurt.store.content import source_text
 from kurt.writing import style
 from kurt.writing.guidance import Choice, Example
 from kurt.writing.template_parse import (
@@ -108,10 +109,10 @@ def pick_pages(ws, store, template: Template, *, flt=None, query: str | None = N
     for doc in docs:
         if not doc.content_path:
             continue
-        path = ws.root / doc.content_path
-        if not path.is_file():
+        text = source_text(ws.root, store, doc.content_path)
+        if text is None:
             continue
-        text = without_boilerplate(store, doc.id, path.read_text(encoding="utf-8", errors="replace"))
+        text = without_boilerplate(store, doc.id, text)
         fit = _fit(template, doc, text, ranks.get(doc.id))
         if fit is not None:
             candidates.append(_Candidate(doc, text, fit))

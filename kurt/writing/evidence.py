@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kurt.store.content import source_text
 from kurt.writing.queries import WORD, build_query, query_terms, run_search
 
 MAX_QUOTE_LINES = 30
@@ -67,7 +68,7 @@ def document_sections(ws, store, doc) -> list:
     if rows:
         return [{k: row[k] for k in ("id", "heading_path", "line_start", "line_end", "body")}
                 for row in rows if not row["boilerplate"]]
-    text = _file_text(ws, doc)
+    text = source_text(ws.root, store, doc.content_path)
     if text is None:
         return []
     from kurt.index.sections import split_sections
@@ -79,10 +80,10 @@ def document_sections(ws, store, doc) -> list:
     ]
 
 
-def quote(ws, doc, heading_path: str | None, line_start: int, line_end: int,
+def quote(ws, store, doc, heading_path: str | None, line_start: int, line_end: int,
           body: str | None = None) -> Passage | None:
     """The passage at ``line_start..line_end`` of the document's file, verbatim and trimmed."""
-    text = _file_text(ws, doc)
+    text = source_text(ws.root, store, doc.content_path)
     if text is None:
         return None
     lines = text.split("\n")
@@ -102,16 +103,6 @@ def quote(ws, doc, heading_path: str | None, line_start: int, line_end: int,
         heading_path=heading_path, line_start=start + 1, line_end=end,
         content_hash=doc.content_hash, text="\n".join(lines[start:end]), truncated=truncated,
     )
-
-
-def _file_text(ws, doc) -> str | None:
-    if not doc.content_path:
-        return None
-    path = ws.root / doc.content_path
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
 
 
 def _locate(lines: list[str], line_start: int, line_end: int, body: str | None) -> tuple[int, int]:
@@ -216,7 +207,7 @@ def _fill(ws, store, section: SectionEvidence, docs: dict, terms: list[str], n: 
                     if len(s["body"].split()) >= MIN_PASSAGE_WORDS]
         if sections:
             s = sections[0]
-            passage = quote(ws, first, s["heading_path"], s["line_start"], s["line_end"], s["body"])
+            passage = quote(ws, store, first, s["heading_path"], s["line_start"], s["line_end"], s["body"])
             if passage:
                 section.passages.append(passage)
     hits = []
@@ -235,7 +226,7 @@ def _fill(ws, store, section: SectionEvidence, docs: dict, terms: list[str], n: 
         doc = docs.get(hit.document_id)
         body = store.query_one("SELECT body FROM sections WHERE id = ?", (hit.section_id,)) \
             if getattr(hit, "section_id", None) is not None else None
-        passage = quote(ws, doc, hit.heading_path, hit.line_start, hit.line_end,
+        passage = quote(ws, store, doc, hit.heading_path, hit.line_start, hit.line_end,
                         body["body"] if body else None) if doc else None
         if passage and not _duplicate(section.passages, passage):
             section.passages.append(passage)
@@ -259,7 +250,7 @@ def _fill(ws, store, section: SectionEvidence, docs: dict, terms: list[str], n: 
         if all(index >= len(items) for items in per_doc.values()):
             break
     for doc, s in ordered:
-        passage = quote(ws, doc, s["heading_path"], s["line_start"], s["line_end"], s["body"])
+        passage = quote(ws, store, doc, s["heading_path"], s["line_start"], s["line_end"], s["body"])
         if passage and not _duplicate(section.passages, passage):
             section.passages.append(passage)
 

@@ -133,10 +133,10 @@ class SourceFacts:
 
     def _text(self, path: str) -> list[str] | None:
         if path not in self._texts:
-            try:
-                self._texts[path] = (self.ws.root / path).read_text(encoding="utf-8").split("\n")
-            except OSError:
-                self._texts[path] = None
+            from kurt.store.content import source_text
+
+            text = source_text(self.ws.root, self.store, path)
+            self._texts[path] = None if text is None else text.split("\n")
         return self._texts[path]
 
     def _line_of(self, path: str, forms: list[str]) -> int | None:

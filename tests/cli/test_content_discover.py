@@ -162,6 +162,16 @@ def test_get_json_and_content(kurt, ro_ws):
     assert content.stdout == (ro_ws.root / path).read_text()
 
 
+def test_get_content_of_a_deleted_file_says_to_refetch(kurt, rw_ws):
+    path = "sources/docs.railway.com/docs/integrations/oauth.md"
+    (rw_ws.root / path).unlink()
+    result = no_traceback(kurt("content", "get", OAUTH, "--content", cwd=rw_ws.root))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: The content file {path} of document ")
+    assert "'kurt content fetch --refetch " in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (rw_ws.root / path).exists()
+
+
 def test_get_unknown_id_exits_1(kurt, ro_ws):
     result = no_traceback(kurt("content", "get", "ffffffffffff", cwd=ro_ws.root))
     assert result.exit_code == 1 and "No document 'ffffffffffff'" in result.stderr

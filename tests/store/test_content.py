@@ -10,7 +10,7 @@ import pytest
 
 from kurt.ingest.fetch import fetch_documents
 from kurt.sample_site import load_markdown_site, serve
-from kurt.store.content import sync
+from kurt.store.content import source_text, sync
 from kurt.store.copy import copy_workspace_store
 from kurt.store.documents import Discovered, add_discovered
 from kurt.store.filters import DocumentFilter
@@ -96,3 +96,39 @@ def test_sync_on_a_sqlite_workspace_says_what_it_is_for(workspace, kurt):
     result = kurt("content", "sync", cwd=workspace.root)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Nothing to sync") and "shared PostgreSQL store" in result.stdout
+
+
+def test_a_missing_file_is_read_from_the_store_and_written(railway_workspace, pg_url, tmp_path):
+    copy_workspace_store(railway_workspace, pg_url)
+    other = teammate(tmp_path / "other", pg_url)
+    store = other.open_store()
+    path = "sources/docs.railway.com/docs/integrations/oauth.md"
+    expected = (railway_workspace.root / path).read_text(encoding="utf-8")
+    assert source_text(other.root, store, path) == expected
+    assert (other.root / path).read_text(encoding="utf-8") == expected
+    assert [p.name for p in (other.root / path).parent.iterdir()] == ["oauth.md"]  # no temporary file
+    (other.root / path).write_text("my own notes\n", encoding="utf-8")
+    assert source_text(other.root, store, path) == "my own notes\n"  # the local file wins
+    assert source_text(other.root, store, "sources/nowhere.md") is None
+    store.close()
+
+
+def test_a_stored_path_outside_sources_is_never_written(railway_workspace, pg_url, tmp_path):
+    copy_workspace_store(railway_workspace, pg_url)
+    other = teammate(tmp_path / "other", pg_url)
+    store = other.open_store()
+    with store.transaction() as conn:
+        conn.execute("UPDATE documents SET content_path = '../outside.md'"
+                     " WHERE content_path = 'sources/docs.railway.com/docs/integrations/oauth.md'")
+    assert source_text(other.root, store, "../outside.md").startswith("---\n")
+    assert not (tmp_path / "outside.md").exists()
+    store.close()
+
+
+def test_a_sqlite_store_keeps_no_copy_of_a_deleted_file(railway_workspace):
+    store = railway_workspace.open_store()
+    assert store.dialect == "sqlite"
+    path = "sources/docs.railway.com/docs/integrations/oauth.md"
+    (railway_workspace.root / path).unlink()
+    assert source_text(railway_workspace.root, store, path) is None
+    store.close()

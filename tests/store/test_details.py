@@ -27,7 +27,7 @@ def test_outline_lists_headings_with_their_lines(railway):
     details = document_details(store, OAUTH, ws.root)
     assert [e.heading for e in details.outline] == [
         "Use cases", "OIDC configuration", "Getting started", "API access"]
-    lines = read_content(details.document, ws.root).split("\n")
+    lines = read_content(store, details.document, ws.root).split("\n")
     assert lines[details.outline[1].line_start - 1] == "## OIDC configuration"
     assert details.sections == 5
 

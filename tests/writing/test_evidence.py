@@ -117,7 +117,7 @@ def test_long_passages_are_cut_without_leaving_a_code_fence_open(workspace, stor
     doc, _ = add_page(workspace, store, "long", text)
     from kurt.store.documents import get_document
 
-    passage = evidence.quote(workspace, get_document(store, doc), "Long > Setup", 5, 50)
+    passage = evidence.quote(workspace, store, get_document(store, doc), "Long > Setup", 5, 50)
     assert passage.truncated and passage.text.count("```") % 2 == 0
     assert passage.line_end - passage.line_start + 1 <= evidence.MAX_QUOTE_LINES
 

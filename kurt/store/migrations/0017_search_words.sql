@@ -1,0 +1,6 @@
+-- dialect: sqlite
+-- Words matched as SQLite's FTS5 index (0002) matches them, on PostgreSQL too
+-- (docs/teams.md): nothing to do here. The PostgreSQL variant
+-- (postgresql/0017_search_words.sql) keeps English stop words, so a phrase
+-- ("connect to a database") and a query of such words ("about") match as here, and folds
+-- Latin diacritics as FTS5's remove_diacritics does (résumé matches resume).
