@@ -5,6 +5,7 @@ workspace gets, the files written into its sources/ on demand (kurt.store.conten
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -139,3 +140,12 @@ def test_a_document_the_store_holds_no_text_of_says_to_refetch(team, kurt, pg_ur
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "missing here and the store holds no copy" in result.stderr
     assert "kurt content fetch --refetch" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_teammate_reindexes_from_the_store(team, kurt):
+    fetcher, teammate = team
+    reindexed = kurt("content", "index", "--force", "--format", "json", cwd=teammate)
+    assert reindexed.exit_code == 0, reindexed.stderr
+    report = json.loads(reindexed.stdout)
+    assert report["indexed"] == len(PAGES) and report["failed"] == 0, report
+    assert source_files(teammate) == source_files(fetcher)  # every file written from the store

@@ -379,6 +379,9 @@ def _jobs(ws, store: Store, flt: DocumentFilter, *, stale_only: bool) -> Iterato
         where += " AND (d.indexed_hash IS NULL OR d.content_hash IS NULL OR d.indexed_hash <> d.content_hash)"
     last = ""
     root = Path(ws.root)
+    from kurt.store.content import keeps_files, source_text
+
+    shared = keeps_files(store)  # a teammate's workspace: files missing here come from the store
     while True:
         rows = store.query(
             "SELECT d.id, d.url, d.title, d.content_path, d.content_hash, d.published_date, d.author"
@@ -389,6 +392,8 @@ def _jobs(ws, store: Store, flt: DocumentFilter, *, stale_only: bool) -> Iterato
             return
         for row in rows:
             path = str(root / row["content_path"]) if row["content_path"] else ""
+            if shared and path and not os.path.exists(path):
+                source_text(root, store, row["content_path"])  # written to sources/ when held
             yield IndexJob(row["id"], row["url"], row["title"], path, row["content_hash"],
                            row["published_date"], row["author"])
         last = rows[-1]["id"]
