@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress, count
 from urllib.parse import unquote, urlsplit
 
 from kurt.index.keys import entity_key
@@ -88,22 +89,41 @@ def find_terms(vocab: Vocabulary, text: str) -> Counter:
     if not tokens:
         return found
     lower = " ".join(tokens).lower().split(" ")  # tokens are ASCII without spaces: one call
-    starts, lengths = vocab.start_tokens, vocab.lengths
+    starts, lengths, singles = vocab.start_tokens, vocab.lengths, vocab.singles
     if not starts and (vocab.ci or vocab.cs):  # tables filled by hand, not by compile()
-        starts, lengths = vocab.starts(), vocab.surface_lengths()
+        starts, lengths, singles = vocab.starts(), vocab.surface_lengths(), vocab.single_tables()
     candidates = starts.intersection(lower)
     if not candidates:
         return found
     matches: list = []  # token spans, found when a case rule needs the text around a token
     n = len(tokens)
     ci, ci_singular, cs = vocab.ci, vocab.ci_singular, vocab.cs
+    cs1, ci1, singular1 = singles
     covered = 0  # tokens before this index belong to a match
-    one = (1,)
-    for i in [i for i, w in enumerate(lower) if w in candidates]:
+    for i in compress(count(), map(candidates.__contains__, lower)):
         if i < covered:
             continue
+        word = lower[i]
+        tried = lengths.get(word)
+        if tried is None:  # only one-token surfaces start with this token: the common case
+            entry = cs1.get(tokens[i])
+            if entry is not None:
+                index, not_start = entry
+                if not_start and not matches:
+                    matches = [m.span() for m in TOKEN.finditer(text)]
+                if not (not_start and _sentence_start(text, matches, i)):
+                    found[index] += 1
+                    covered = i + 1
+                    continue
+            index = ci1.get(word)
+            if index is None and word.endswith("s"):
+                index = singular1.get(entity_key(word))
+            if index is not None:
+                found[index] += 1
+                covered = i + 1
+            continue
         hit = None
-        for length in lengths.get(lower[i], one):
+        for length in tried:
             if i + length > n:
                 continue
             exact = tuple(tokens[i:i + length])

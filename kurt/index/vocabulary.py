@@ -95,6 +95,9 @@ class Vocabulary:
     start_tokens: frozenset[str] = frozenset()  # lowercased tokens a match can start with
     # lowercased first token of multi-token surfaces -> their lengths in tokens, longest first
     lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # the one-token entries of cs, ci and ci_singular keyed by the token itself (no tuple to
+    # build for the common match)
+    singles: tuple[dict, dict, dict] = field(default_factory=lambda: ({}, {}, {}))
     # what the matchers derive from the tables (a term's alias keys, whether a word is a name),
     # filled as documents are read, emptied by ``compile``; never pickled to a worker
     memo: dict = field(default_factory=dict, repr=False, compare=False)
@@ -184,7 +187,13 @@ class Vocabulary:
         self.max_len = max_len
         self.start_tokens = self.starts()
         self.lengths = self.surface_lengths()
+        self.singles = self.single_tables()
         return self
+
+    def single_tables(self) -> tuple[dict, dict, dict]:
+        """(cs, ci, ci_singular) restricted to one-token keys, keyed by that token."""
+        return tuple({key[0]: value for key, value in table.items() if len(key) == 1}
+                     for table in (self.cs, self.ci, self.ci_singular))
 
     def surface_lengths(self) -> dict[str, tuple[int, ...]]:
         """Lowercased first token of the multi-token surfaces -> the lengths (in tokens) a match
