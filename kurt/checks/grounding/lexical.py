@@ -86,17 +86,29 @@ def normal_token(token: str) -> str:
     return SYNONYMS.get(word, word)
 
 
+@lru_cache(maxsize=65536)
+def word_term(word: str) -> str:
+    """The term of one token of a sentence, "" when it counts for nothing (a stop word, a
+    single letter): ``terms_of``'s per-token work, done once per distinct token."""
+    if word.lower() in STOPWORDS:
+        return ""
+    term = normal_token(word)
+    if not term or term in STOPWORDS or (len(term) == 1 and term.isalpha()):
+        return ""
+    return term
+
+
 def terms_of(text: str, vocabulary=None) -> list[str]:
     """The terms of ``text`` (see the module docstring), in order."""
     text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
     replaced: list[tuple[int, int, str]] = []
     if vocabulary is not None:
-        from kurt.checks.grounding.specifics import _term_spans
-        from kurt.index.vocabulary import TOKEN
+        from kurt.checks.grounding.specifics import term_spans
 
-        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         replaced = [(start, end, f"t:{index}") for index, start, end in
-                    _term_spans(vocabulary, text, tokens)]
+                    term_spans(vocabulary, text)]
+    if not replaced:  # most sentences name no vocabulary term
+        return [term for term in map(word_term, _TOKEN.findall(text)) if term]
     out: list[str] = []
     spans = iter(replaced)
     span = next(spans, None)
@@ -106,11 +118,8 @@ def terms_of(text: str, vocabulary=None) -> list[str]:
             span = next(spans, None)
         if span is not None and span[0] <= match.start() < span[1]:
             continue
-        word = match.group(0)
-        if word.lower() in STOPWORDS:
-            continue
-        term = normal_token(word)
-        if term and term not in STOPWORDS and not (len(term) == 1 and term.isalpha()):
+        term = word_term(match.group(0))
+        if term:
             out.append(term)
     while span is not None:
         out.append(span[2])

@@ -274,13 +274,10 @@ def _version_key(text: str) -> str:
 
 def find_names(text: str, vocabulary) -> list[Specific]:
     """Technology, company and product names of the vocabulary (not topics: they are words)."""
-    from kurt.index.vocabulary import TOKEN
-
     if vocabulary is None:
         return []
     names = []
-    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    for index, start, end in _term_spans(vocabulary, text, tokens):
+    for index, start, end in term_spans(vocabulary, text):
         term = vocabulary.terms[index]
         if not checked_term(term):
             continue
@@ -295,37 +292,56 @@ def checked_term(term) -> bool:
     return not (term.type == "Technology" and term.category in ("protocol", "concept"))
 
 
-def _term_spans(vocabulary, text: str, tokens) -> list[tuple[int, int, int]]:
-    """(term index, start, end) of each vocabulary term in ``text`` (as entities.find_terms)."""
-    from kurt.index.entities import _sentence_start
+def term_spans(vocabulary, text: str) -> list[tuple[int, int, int]]:
+    """(term index, start, end) of each vocabulary term in ``text``, longest match first, as
+    ``kurt.index.entities.find_terms`` matches them.
 
+    Only the tokens a match can start with (``Vocabulary.start_tokens``) are tried, with the
+    lengths a match starting there can have (``Vocabulary.lengths``), and the token offsets
+    are found only when the text holds such a token: most source sentences name no term, and
+    this runs on every sentence of every source a draft may rely on.
+    """
+    from kurt.index.entities import _sentence_start
+    from kurt.index.vocabulary import TOKEN
+
+    words = TOKEN.findall(text)
+    if not words:
+        return []
+    lower = " ".join(words).lower().split(" ")  # tokens are ASCII without spaces: one call
+    starts, lengths = vocabulary.start_tokens, vocabulary.lengths
+    if not starts and (vocabulary.ci or vocabulary.cs):  # tables filled by hand
+        starts, lengths = vocabulary.starts(), vocabulary.surface_lengths()
+    candidates = starts.intersection(lower)
+    if not candidates:
+        return []
+    matches = [m.span() for m in TOKEN.finditer(text)]
+    ci, ci_singular, cs = vocabulary.ci, vocabulary.ci_singular, vocabulary.cs
+    n = len(words)
+    one = (1,)
     spans = []
-    if not tokens:
-        return spans
-    words = [t[2] for t in tokens]
-    lower = [w.lower() for w in words]
-    matches = [(t[0], t[1], t[2]) for t in tokens]
-    i, n = 0, len(words)
-    while i < n:
-        longest = min(vocabulary.max_len, n - i) if lower[i] in vocabulary.multi_first else 1
+    covered = 0  # tokens before this index belong to a match
+    for i in [i for i, w in enumerate(lower) if w in candidates]:
+        if i < covered:
+            continue
         hit = None
-        for length in range(longest, 0, -1):
-            entry = vocabulary.cs.get(tuple(words[i:i + length]))
+        for length in lengths.get(lower[i], one):
+            if i + length > n:
+                continue
+            entry = cs.get(tuple(words[i:i + length]))
             if entry is not None:
                 index, not_start = entry
                 if not (not_start and _sentence_start(text, matches, i)):
                     hit = (index, length)
                     break
             low = tuple(lower[i:i + length])
-            index = vocabulary.ci.get(low)
+            index = ci.get(low)
             if index is None and low[-1].endswith("s"):
-                index = vocabulary.ci_singular.get((*low[:-1], entity_key(low[-1])))
+                index = ci_singular.get((*low[:-1], entity_key(low[-1])))
             if index is not None:
                 hit = (index, length)
                 break
         if hit is None:
-            i += 1
             continue
-        spans.append((hit[0], tokens[i][0], tokens[i + hit[1] - 1][1]))
-        i += hit[1]
+        spans.append((hit[0], matches[i][0], matches[i + hit[1] - 1][1]))
+        covered = i + hit[1]
     return spans
