@@ -70,6 +70,7 @@ for _group in SYNONYM_GROUPS:
         SYNONYMS.setdefault(stem(_word), stem(_words[0]))
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_TOKEN_PARTS = re.compile(f"({_TOKEN.pattern})")  # split(): gaps and tokens alternate
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(*\[])")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s+|$)")
@@ -112,13 +113,18 @@ def terms_of(text: str, vocabulary=None) -> list[str]:
     out: list[str] = []
     spans = iter(replaced)
     span = next(spans, None)
-    for match in _TOKEN.finditer(text):
-        while span is not None and span[1] <= match.start():
+    parts = _TOKEN_PARTS.split(text)  # gap, token, gap, token, ..., gap
+    position = 0
+    for k in range(1, len(parts), 2):
+        start = position + len(parts[k - 1])
+        word = parts[k]
+        position = start + len(word)
+        while span is not None and span[1] <= start:
             out.append(span[2])
             span = next(spans, None)
-        if span is not None and span[0] <= match.start() < span[1]:
+        if span is not None and span[0] <= start < span[1]:
             continue
-        term = word_term(match.group(0))
+        term = word_term(word)
         if term:
             out.append(term)
     while span is not None:
@@ -168,21 +174,31 @@ def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -
             if sentence.strip():
                 segments.append((number, sentence.strip(), heading))
     sentence_terms = [terms(sentence) for _, sentence, _ in segments]
-    headings: dict[str, list[str]] = {}
+    # each sentence's terms and adjacent pairs as sets once: a sentence is in two windows
+    term_sets = [frozenset(found) for found in sentence_terms]
+    pair_sets = [frozenset(zip(found, found[1:], strict=False)) for found in sentence_terms]
+    headings: dict[str, frozenset[str]] = {}
     windows = []
-    for i in range(len(segments)):
-        group = segments[i:i + 2]
-        if i > 0 and len(group) < 2:
+    count = len(segments)
+    for i, (line, sentence, heading) in enumerate(segments):
+        if i + 1 < count:  # this sentence and the next, and the pair across them
+            end_line, following, _ = segments[i + 1]
+            text = f"{sentence} {following}"
+            found = term_sets[i] | term_sets[i + 1]
+            pairs = pair_sets[i] | pair_sets[i + 1]
+            first, second = sentence_terms[i], sentence_terms[i + 1]
+            if first and second:
+                pairs = pairs | {(first[-1], second[0])}
+        elif i == 0:  # a passage of one sentence
+            end_line, text, found, pairs = line, sentence, term_sets[0], pair_sets[0]
+        else:
             break
-        text = " ".join(s for _, s, _ in group)
-        joined = [t for k in range(i, i + len(group)) for t in sentence_terms[k]]
-        heading = group[0][2]
-        if heading and heading not in headings:
-            headings[heading] = terms(heading)
-        extra = headings.get(heading, []) if heading else []
-        windows.append(Window(passage, group[0][0], group[-1][0], text,
-                              frozenset(joined) | frozenset(extra),
-                              frozenset(zip(joined, joined[1:], strict=False))))
+        if heading:
+            extra = headings.get(heading)
+            if extra is None:
+                extra = headings[heading] = frozenset(terms(heading))
+            found = found | extra
+        windows.append(Window(passage, line, end_line, text, found, pairs))
     return windows
 
 

@@ -50,6 +50,8 @@ after a colon or a bullet).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import accumulate
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.code import DOMAIN, FILE_NAME, code_specifics, normalise_url
@@ -292,6 +294,19 @@ def checked_term(term) -> bool:
     return not (term.type == "Technology" and term.category in ("protocol", "concept"))
 
 
+@lru_cache(maxsize=1)
+def _token_parts_pattern():
+    from kurt.index.vocabulary import TOKEN
+
+    return re.compile(f"({TOKEN.pattern})")
+
+
+def _token_parts(text: str) -> list[str]:
+    """``text`` split around its vocabulary tokens (``kurt.index.vocabulary.TOKEN``): the
+    gaps and the tokens alternate, so the tokens and their offsets come from one C call."""
+    return _token_parts_pattern().split(text)
+
+
 def term_spans(vocabulary, text: str) -> list[tuple[int, int, int]]:
     """(term index, start, end) of each vocabulary term in ``text``, longest match first, as
     ``kurt.index.entities.find_terms`` matches them.
@@ -302,9 +317,9 @@ def term_spans(vocabulary, text: str) -> list[tuple[int, int, int]]:
     this runs on every sentence of every source a draft may rely on.
     """
     from kurt.index.entities import _sentence_start
-    from kurt.index.vocabulary import TOKEN
 
-    words = TOKEN.findall(text)
+    parts = _token_parts(text)  # [gap, token, gap, token, ..., gap]
+    words = parts[1::2]
     if not words:
         return []
     lower = " ".join(words).lower().split(" ")  # tokens are ASCII without spaces: one call
@@ -314,7 +329,8 @@ def term_spans(vocabulary, text: str) -> list[tuple[int, int, int]]:
     candidates = starts.intersection(lower)
     if not candidates:
         return []
-    matches = [m.span() for m in TOKEN.finditer(text)]
+    ends = list(accumulate(map(len, parts)))  # token k spans ends[2k]..ends[2k + 1]
+    matches = list(zip(ends[0::2], ends[1::2], strict=False))
     ci, ci_singular, cs = vocabulary.ci, vocabulary.ci_singular, vocabulary.cs
     n = len(words)
     one = (1,)
