@@ -38,7 +38,7 @@ from pathlib import Path
 
 # Raise it whenever what the analysis produces changes (windows_of, read_facts, terms_of,
 # the names and tokens readers, the classes pickled): every older entry is then unused.
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"  # 2: windows keep their terms in order, not their pairs
 FILE_NAME = "checks-cache.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis (
@@ -295,7 +295,7 @@ def vocabulary_key(vocabulary) -> str:
 # -- what is stored ----------------------------------------------------------------------------
 
 def _windows_to(windows) -> tuple:
-    return ("windows", tuple((w.line_start, w.line_end, w.text, w.terms, w.pairs)
+    return ("windows", tuple((w.line_start, w.line_end, w.text, w.terms, w.sequence)
                              for w in windows))
 
 
@@ -305,8 +305,8 @@ def _windows_from(value, passage) -> list:
     tag, rows = value
     if tag != "windows":
         raise ValueError(tag)
-    return [Window(passage, start, end, text, frozenset(terms), frozenset(pairs))
-            for start, end, text, terms, pairs in rows]
+    return [Window(passage, start, end, text, frozenset(terms), tuple(sequence))
+            for start, end, text, terms, sequence in rows]
 
 
 def _facts_to(facts) -> tuple:

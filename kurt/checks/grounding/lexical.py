@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
@@ -133,14 +133,23 @@ def terms_of(text: str, vocabulary=None) -> list[str]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Window:
     passage: Passage
     line_start: int  # absolute lines in the file
     line_end: int
     text: str
     terms: frozenset[str]
-    pairs: frozenset[tuple[str, str]]
+    sequence: tuple[str, ...]  # the terms of its sentences in order
+    _pairs: frozenset[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def pairs(self) -> frozenset[tuple[str, str]]:
+        """Adjacent terms in order: read on demand (only the best windows of a sentence
+        need them, and a run's sources hold tens of thousands of windows)."""
+        if self._pairs is None:
+            self._pairs = frozenset(zip(self.sequence, self.sequence[1:], strict=False))
+        return self._pairs
 
 
 def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -> list[Window]:
@@ -174,23 +183,18 @@ def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -
             if sentence.strip():
                 segments.append((number, sentence.strip(), heading))
     sentence_terms = [terms(sentence) for _, sentence, _ in segments]
-    # each sentence's terms and adjacent pairs as sets once: a sentence is in two windows
-    term_sets = [frozenset(found) for found in sentence_terms]
-    pair_sets = [frozenset(zip(found, found[1:], strict=False)) for found in sentence_terms]
+    term_sets = [frozenset(found) for found in sentence_terms]  # a sentence is in two windows
     headings: dict[str, frozenset[str]] = {}
     windows = []
     count = len(segments)
     for i, (line, sentence, heading) in enumerate(segments):
-        if i + 1 < count:  # this sentence and the next, and the pair across them
+        if i + 1 < count:  # this sentence and the next
             end_line, following, _ = segments[i + 1]
             text = f"{sentence} {following}"
             found = term_sets[i] | term_sets[i + 1]
-            pairs = pair_sets[i] | pair_sets[i + 1]
-            first, second = sentence_terms[i], sentence_terms[i + 1]
-            if first and second:
-                pairs = pairs | {(first[-1], second[0])}
+            sequence = (*sentence_terms[i], *sentence_terms[i + 1])
         elif i == 0:  # a passage of one sentence
-            end_line, text, found, pairs = line, sentence, term_sets[0], pair_sets[0]
+            end_line, text, found, sequence = line, sentence, term_sets[0], tuple(sentence_terms[0])
         else:
             break
         if heading:
@@ -198,7 +202,7 @@ def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -
             if extra is None:
                 extra = headings[heading] = frozenset(terms(heading))
             found = found | extra
-        windows.append(Window(passage, line, end_line, text, found, pairs))
+        windows.append(Window(passage, line, end_line, text, found, sequence))
     return windows
 
 
