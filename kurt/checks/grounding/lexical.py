@@ -24,7 +24,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
 
 from kurt.checks.passages import Passage
 from kurt.index.terms import stem
@@ -215,18 +214,6 @@ class Match:
 _UNSEEN = object()
 
 
-def _top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
-    """The ``count`` best (index, score) pairs, best first, ties in insertion order: what
-    ``sorted(scores.items(), key=score, reverse=True)[:count]`` gives, without sorting pairs
-    that cannot make it (the scores of a large index run to thousands)."""
-    if len(scores) > count:
-        cut = sorted(scores.values(), reverse=True)[count - 1]
-        kept = [(index, score) for index, score in scores.items() if score >= cut]
-    else:
-        kept = list(scores.items())
-    return sorted(kept, key=itemgetter(1), reverse=True)[:count]
-
-
 class LexicalIndex:
     """Windows of every passage, an inverted index over them, and term weights."""
 
@@ -253,62 +240,100 @@ class LexicalIndex:
                     self.postings[term].append(index)
             self.by_passage[key] = ids
         self.n = max(len(self.windows), 1)
-        self._allowed: dict[tuple, set[int] | None] = {}
+        self._allowed: dict[tuple, object] = {}  # passage keys -> window mask (None: all)
         self._allowed_by_id: dict[int, tuple] = {}
+        self._arrays: dict[str, object] = {}
 
     def idf(self, term: str) -> float:
         df = len(self.postings.get(term, ()))
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
     def allowed_ids(self, allowed: list[Passage] | None) -> set[int] | None:
+        """The ids of the windows of ``allowed`` (None: every window)."""
+        mask = self.allowed_mask(allowed)
+        return None if mask is None else set(mask.nonzero()[0].tolist())
+
+    def allowed_mask(self, allowed: list[Passage] | None):
+        """A boolean array over the windows: those of ``allowed`` (None: every window)."""
         if allowed is None:
             return None
         same = self._allowed_by_id.get(id(allowed))
         if same is not None and same[0] is allowed:
             return same[1]
         key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
-        ids = self._allowed.get(key, _UNSEEN)
-        if ids is _UNSEEN:
-            ids = set()
+        mask = self._allowed.get(key, _UNSEEN)
+        if mask is _UNSEEN:
+            import numpy as np
+
+            mask = np.zeros(len(self.windows), dtype=bool)
             for passage_key in key:
-                ids.update(self.by_passage.get(passage_key, ()))
-            if len(ids) == len(self.windows):
-                ids = None  # every window: nothing to filter
-            self._allowed[key] = ids
-        self._allowed_by_id[id(allowed)] = (allowed, ids)  # holds the list: its id stays its own
-        return ids
+                ids = self.by_passage.get(passage_key)
+                if ids:
+                    mask[ids[0]:ids[-1] + 1] = True  # a passage's windows are consecutive
+            if mask.all():
+                mask = None  # every window: nothing to filter
+            self._allowed[key] = mask
+        self._allowed_by_id[id(allowed)] = (allowed, mask)  # holds the list: its id stays its own
+        return mask
+
+    def _array(self, term: str):
+        """The postings of ``term`` as an array (made on first use)."""
+        found = self._arrays.get(term)
+        if found is None:
+            import numpy as np
+
+            found = self._arrays[term] = np.array(self.postings.get(term, ()), dtype=np.int64)
+        return found
 
     def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:
         """The share of the terms' weight found anywhere in the allowed passages."""
         unique = list(dict.fromkeys(terms))
         if not unique:
             return 0.0
-        ids = self.allowed_ids(allowed)
+        mask = self.allowed_mask(allowed)
         total = found = 0.0
         for term in unique:
             weight = self.idf(term)
             total += weight
-            postings = self.postings.get(term, ())
-            if postings and (ids is None or any(i in ids for i in postings)):
+            if term in self.postings and (mask is None or mask[self._array(term)].any()):
                 found += weight
         return found / total
 
     def best(self, terms: list[str], allowed: list[Passage] | None = None, *,
              limit: int = 3) -> list[Match]:
-        """The windows of ``allowed`` passages (all: None) that cover most of ``terms``."""
+        """The windows of ``allowed`` passages (all: None) that cover most of ``terms``.
+
+        Scored with arrays over the windows: each window's score is the same sum, added in
+        the same order, as a loop over the postings gives, and windows of equal score keep
+        the order in which a loop would first reach them (by term, then window)."""
+        import numpy as np
+
         unique = list(dict.fromkeys(terms))
         if not unique:
             return []
         weights = {t: self.idf(t) for t in unique}
         total = sum(weights.values())
         pairs = list(zip(terms, terms[1:], strict=False))
-        allowed_ids = self.allowed_ids(allowed)
-        scores: dict[int, float] = defaultdict(float)
-        for term in unique:
-            for index in self.postings.get(term, ()):
-                if allowed_ids is None or index in allowed_ids:
-                    scores[index] += weights[term]
-        ranked = _top(scores, max(limit * 4, 12))
+        mask = self.allowed_mask(allowed)
+        scores = np.zeros(len(self.windows))
+        first = np.full(len(self.windows), len(unique), dtype=np.int64)  # first term reaching it
+        for position, term in enumerate(unique):
+            if term not in self.postings:
+                continue
+            ids = self._array(term)
+            if mask is not None:
+                ids = ids[mask[ids]]
+            scores[ids] += weights[term]
+            fresh = ids[first[ids] == len(unique)]
+            first[fresh] = position
+        reached = (first < len(unique)).nonzero()[0]
+        count = max(limit * 4, 12)
+        if len(reached) > count:
+            values = scores[reached]
+            cut = np.partition(values, len(values) - count)[len(values) - count]
+            reached = reached[values >= cut]
+        order = np.lexsort((reached, first[reached], -scores[reached]))
+        ranked = [(int(i), float(scores[i])) for i in reached[order][:count]]
         matches = []
         for index, score in ranked:
             window = self.windows[index]
