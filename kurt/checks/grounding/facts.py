@@ -26,6 +26,7 @@ from kurt.checks.grounding.attribution import (
 )
 from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
 from kurt.checks.grounding.lexical import normal_token
+from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
 from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
 from kurt.checks.passages import Passage
 
@@ -205,11 +206,15 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         if not line.strip():
             continue
         line_no = passage.line_start + offset
-        context = frozenset(w.lower() for w in _WORD_CS.findall(line)) | header
+        words = line
         marker = _LIST_MARKER.match(line)
         if marker:  # "2. Find the Networking section": a list number, not a fact
             line = " " * marker.end() + line[marker.end():]
         line = _EDGE_EMPHASIS.sub(lambda m: " " * len(m.group(0)), line)  # "_June 2026_"
+        if not (_DIGIT.search(line) or num.WORD_NUMBER.search(line) or ONE_UNIT.search(line)
+                or MULTIPLE_WORD.search(line)):
+            continue  # what find_numbers, dates and years look for is not there: most lines
+        context = frozenset(w.lower() for w in _WORD_CS.findall(words)) | header
         for mention in find_numbers(line, draft=False):
             snippet = _snippet(line, mention.start, mention.end)
             where = None if fenced else _attribution(line, mention, header_cells)
