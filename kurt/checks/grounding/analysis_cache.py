@@ -267,10 +267,11 @@ def code_key() -> str:
     import sys
 
     digest = hashlib.sha256(repr(sys.version_info[:2]).encode())
-    try:
-        digest.update(importlib.metadata.version("snowballstemmer").encode())
-    except importlib.metadata.PackageNotFoundError:
-        digest.update(b"no-stemmer")
+    for package in ("snowballstemmer", "PyStemmer"):  # PyStemmer: its C build, when installed
+        try:
+            digest.update(importlib.metadata.version(package).encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"no-{package}".encode())
     for name in ANALYSER_MODULES:
         module = importlib.import_module(name)
         try:
