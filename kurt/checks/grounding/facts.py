@@ -436,6 +436,10 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
         return _date(facts, specific.date)
     if kind == "version":
         key = specific.key
+        if "/" in key:  # a protocol's version ("http/2"): the protocol with it, "HTTP/2.0" too
+            name, version = key.split("/", 1)
+            return re.search(r"(?<![a-z])" + re.escape(name) + r"(?:/|\s)?v?" + re.escape(version)
+                             + r"(?:\.0)*(?![\w]|\.\d)", facts.lower) is not None
         return any(v == key or v.startswith(key + ".") for v in facts.versions)
     if kind == "name":
         return _name(facts, specific, vocabulary)

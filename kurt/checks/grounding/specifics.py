@@ -66,6 +66,12 @@ __all__ = ["CODE_KINDS", "KINDS", "NUMERIC_KINDS", "NumberMention", "Specific",
 _VERSION = re.compile(
     r"(?<![\w./-])(?:v(?P<v>\d+(?:\.\d+)*(?:\.x)?)|(?P<dots>\d+\.\d+\.\d+(?:\.\d+)*|\d+\.x))"
     r"(?![\w/]|\.\d)")
+# a protocol with its version: "HTTP/2", "TLS 1.3", "IPv6", "OAuth 2.0"
+_PROTOCOL = re.compile(r"\b(?P<name>HTTP|TLS|SSL|SSH|IPv|OAuth|SMTP)(?:/|\s)?(?P<n>\d+(?:\.\d+)?)"
+                       r"(?![\w]|\.\d)")
+# an e-mail address, checked like a URL ("team@railway.com")
+_EMAIL = re.compile(r"(?<![\w.+-])(?P<id>[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+                    r"\.[A-Za-z]{2,})\b")
 _VERSION_WORD = re.compile(r"\bversions?\s+(?P<n>\d+(?:\.\d+)*(?:\.x)?)\b", re.IGNORECASE)
 _ENV_VAR = re.compile(r"(?<![\w$-])\$?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b")
 _DOLLAR_VAR = re.compile(r"\$\{?(?P<name>[A-Z][A-Z0-9_]+)\}?")
@@ -120,6 +126,9 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     for match in _VERSION.finditer(text):
         key = match.group("v") or match.group("dots")
         add(Specific("version", match.group(0), match.start(), match.end(), key=_version_key(key)))
+    for match in _PROTOCOL.finditer(text):
+        add(Specific("version", match.group(0), match.start(), match.end(),
+                     key=f"{match.group('name').lower()}/{re.sub(r'(?:[.]0)+$', '', match.group('n'))}"))
     for match in _VERSION_WORD.finditer(text):
         add(Specific("version", match.group(0), match.start("n"), match.end(),
                      key=_version_key(match.group("n"))))
@@ -147,7 +156,8 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
                      noun=mention.noun))
     for pattern, kind, group in ((_ENV_VAR, "env-var", "name"), (_FLAG, "flag", "flag"),
                                  (_PATH, "endpoint", "path"), (_SCOPE, "scope", "scope"),
-                                 (FILE_NAME, "identifier", "id"), (DOMAIN, "url", "id"),
+                                 (FILE_NAME, "identifier", "id"), (_EMAIL, "url", "id"),
+                                 (DOMAIN, "url", "id"),
                                  (_SNAKE, "identifier", "id"), (_METHOD, "http-method", "method")):
         for match in pattern.finditer(text):
             value = match.group(group)
