@@ -214,29 +214,16 @@ class Match:
 _UNSEEN = object()
 
 
-def _local_postings(windows: list[Window]) -> dict[str, list[int]]:
-    """Term -> the positions of the windows (of one passage) that hold it, in order."""
-    found: dict[str, list[int]] = defaultdict(list)
-    for position, window in enumerate(windows):
-        for term in window.terms:
-            found[term].append(position)
-    return found
-
-
 class LexicalIndex:
     """Windows of every passage, an inverted index over them, and term weights."""
 
     def __init__(self, passages: list[Passage], vocabulary=None, *, cache: dict | None = None,
-                 memo: dict | None = None, postings: dict | None = None):
-        """``cache``: passage key -> its windows; ``postings``: passage key -> where each term
-        is among its windows; both shared by the drafts of a run (each draft's index numbers
-        the windows of its own passages in its own order)."""
+                 memo: dict | None = None):
         self.vocabulary = vocabulary
         self.windows: list[Window] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.by_passage: dict[tuple, list[int]] = {}
         cache = cache if cache is not None else {}
-        postings = postings if postings is not None else {}
         for passage in passages:
             key = (passage.path, passage.line_start, passage.line_end)
             if key in self.by_passage:
@@ -244,15 +231,14 @@ class LexicalIndex:
             windows = cache.get(key)
             if windows is None:
                 windows = cache[key] = windows_of(passage, vocabulary, memo=memo)
-            local = postings.get(key)
-            if local is None or local[0] is not windows:
-                local = postings[key] = (windows, _local_postings(windows))
-            base = len(self.windows)
-            self.windows.extend(windows)
-            self.by_passage[key] = list(range(base, base + len(windows)))
-            for term, offsets in local[1].items():
-                self.postings[term].extend([base + offset for offset in offsets] if base
-                                           else offsets)
+            ids = []
+            for window in windows:
+                index = len(self.windows)
+                self.windows.append(window)
+                ids.append(index)
+                for term in window.terms:
+                    self.postings[term].append(index)
+            self.by_passage[key] = ids
         self.n = max(len(self.windows), 1)
         self._allowed: dict[tuple, object] = {}  # passage keys -> window mask (None: all)
         self._allowed_by_id: dict[int, tuple] = {}

@@ -20,10 +20,8 @@ QUOTE_CHARS = 280
 class Grounding:
     def __init__(self, text: str, path: str, sections: list[SectionSources], *,
                  vocabulary=None, facts: FactsCache | None = None,
-                 windows: dict | None = None, terms: dict | None = None,
-                 postings: dict | None = None):
-        """``facts``, ``windows``, ``postings`` (of each passage's windows) and ``terms``
-        (source sentence -> its terms): caches shared
+                 windows: dict | None = None, terms: dict | None = None):
+        """``facts``, ``windows`` and ``terms`` (source sentence -> its terms): caches shared
         by the drafts of one run (a source cited by twenty drafts is read once); each draft
         gets its own when None."""
         self.path = path
@@ -32,8 +30,7 @@ class Grounding:
         self.prose: DraftProse = read_prose(text)
         self.facts = facts if facts is not None else FactsCache(vocabulary)
         self.passages = unique_passages(self.sections)
-        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms,
-                                    postings=postings)
+        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms)
         self._terms: dict[int, list[str]] = {}
         self._by_section: dict[int | None, list[Passage]] = {}
         # by id of a list of _by_section (which keeps it alive, so the id stays its own)
