@@ -71,6 +71,7 @@ class AnalysisCache:
     stats: CacheStats = field(default_factory=CacheStats)
     _conn: sqlite3.Connection | None = None
     _loaded: dict = field(default_factory=dict)  # key -> what was in the file (to skip rewrites)
+    _keys: dict = field(default_factory=dict)  # (kind, path, lines) -> (text, key), this run
 
     # -- opening -------------------------------------------------------------------------
 
@@ -155,6 +156,15 @@ class AnalysisCache:
     # -- reading and writing -------------------------------------------------------------
 
     def key(self, passage, kind: str) -> str:
+        ident = (kind, passage.path, passage.line_start, passage.line_end)
+        known = self._keys.get(ident)  # the drafts of a run share passages: hash each once
+        if known is not None and known[0] == passage.text:
+            return known[1]
+        key = self._key(passage, kind)
+        self._keys[ident] = (passage.text, key)
+        return key
+
+    def _key(self, passage, kind: str) -> str:
         digest = hashlib.sha256(passage.text.encode("utf-8", "surrogatepass")).hexdigest()
         ident = f"{self.prefix}{kind}\0{passage.path}\0{passage.line_start}\0{passage.line_end}"
         return hashlib.sha256(f"{ident}\0{digest}".encode("utf-8", "surrogatepass")).hexdigest()

@@ -265,11 +265,14 @@ class LexicalIndex:
         if mask is _UNSEEN:
             import numpy as np
 
-            mask = np.zeros(len(self.windows), dtype=bool)
-            for passage_key in key:
-                ids = self.by_passage.get(passage_key)
-                if ids:
-                    mask[ids[0]:ids[-1] + 1] = True  # a passage's windows are consecutive
+            # a passage's windows are consecutive: +1 where its run starts, -1 after it ends
+            spans = [(ids[0], ids[-1] + 1) for ids in map(self.by_passage.get, key) if ids]
+            edges = np.zeros(len(self.windows) + 1, dtype=np.int64)
+            if spans:
+                bounds = np.array(spans, dtype=np.int64)
+                np.add.at(edges, bounds[:, 0], 1)
+                np.add.at(edges, bounds[:, 1], -1)
+            mask = np.cumsum(edges[:-1]) > 0
             if mask.all():
                 mask = None  # every window: nothing to filter
             self._allowed[key] = mask
