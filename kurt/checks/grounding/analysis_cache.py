@@ -38,7 +38,7 @@ from pathlib import Path
 
 # Raise it whenever what the analysis produces changes (windows_of, read_facts, terms_of,
 # the names and tokens readers, the classes pickled): every older entry is then unused.
-ANALYSER_VERSION = "1"
+ANALYSER_VERSION = "2"  # 2: windows keep their terms in order, not their pairs
 FILE_NAME = "checks-cache.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis (
@@ -71,6 +71,7 @@ class AnalysisCache:
     stats: CacheStats = field(default_factory=CacheStats)
     _conn: sqlite3.Connection | None = None
     _loaded: dict = field(default_factory=dict)  # key -> what was in the file (to skip rewrites)
+    _keys: dict = field(default_factory=dict)  # (kind, path, lines) -> (text, key), this run
 
     # -- opening -------------------------------------------------------------------------
 
@@ -155,6 +156,15 @@ class AnalysisCache:
     # -- reading and writing -------------------------------------------------------------
 
     def key(self, passage, kind: str) -> str:
+        ident = (kind, passage.path, passage.line_start, passage.line_end)
+        known = self._keys.get(ident)  # the drafts of a run share passages: hash each once
+        if known is not None and known[0] == passage.text:
+            return known[1]
+        key = self._key(passage, kind)
+        self._keys[ident] = (passage.text, key)
+        return key
+
+    def _key(self, passage, kind: str) -> str:
         digest = hashlib.sha256(passage.text.encode("utf-8", "surrogatepass")).hexdigest()
         ident = f"{self.prefix}{kind}\0{passage.path}\0{passage.line_start}\0{passage.line_end}"
         return hashlib.sha256(f"{ident}\0{digest}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -267,10 +277,11 @@ def code_key() -> str:
     import sys
 
     digest = hashlib.sha256(repr(sys.version_info[:2]).encode())
-    try:
-        digest.update(importlib.metadata.version("snowballstemmer").encode())
-    except importlib.metadata.PackageNotFoundError:
-        digest.update(b"no-stemmer")
+    for package in ("snowballstemmer", "PyStemmer"):  # PyStemmer: its C build, when installed
+        try:
+            digest.update(importlib.metadata.version(package).encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"no-{package}".encode())
     for name in ANALYSER_MODULES:
         module = importlib.import_module(name)
         try:
@@ -295,7 +306,7 @@ def vocabulary_key(vocabulary) -> str:
 # -- what is stored ----------------------------------------------------------------------------
 
 def _windows_to(windows) -> tuple:
-    return ("windows", tuple((w.line_start, w.line_end, w.text, w.terms, w.pairs)
+    return ("windows", tuple((w.line_start, w.line_end, w.text, w.terms, w.sequence)
                              for w in windows))
 
 
@@ -305,8 +316,8 @@ def _windows_from(value, passage) -> list:
     tag, rows = value
     if tag != "windows":
         raise ValueError(tag)
-    return [Window(passage, start, end, text, frozenset(terms), frozenset(pairs))
-            for start, end, text, terms, pairs in rows]
+    return [Window(passage, start, end, text, frozenset(terms), tuple(sequence))
+            for start, end, text, terms, sequence in rows]
 
 
 def _facts_to(facts) -> tuple:

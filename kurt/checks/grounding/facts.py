@@ -26,6 +26,7 @@ from kurt.checks.grounding.attribution import (
 )
 from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
 from kurt.checks.grounding.lexical import normal_token
+from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
 from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
 from kurt.checks.passages import Passage
 
@@ -205,11 +206,15 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         if not line.strip():
             continue
         line_no = passage.line_start + offset
-        context = frozenset(w.lower() for w in _WORD_CS.findall(line)) | header
+        words = line
         marker = _LIST_MARKER.match(line)
         if marker:  # "2. Find the Networking section": a list number, not a fact
             line = " " * marker.end() + line[marker.end():]
         line = _EDGE_EMPHASIS.sub(lambda m: " " * len(m.group(0)), line)  # "_June 2026_"
+        if not (_DIGIT.search(line) or num.WORD_NUMBER.search(line) or ONE_UNIT.search(line)
+                or MULTIPLE_WORD.search(line)):
+            continue  # what find_numbers, dates and years look for is not there: most lines
+        context = frozenset(w.lower() for w in _WORD_CS.findall(words)) | header
         for mention in find_numbers(line, draft=False):
             snippet = _snippet(line, mention.start, mention.end)
             where = None if fenced else _attribution(line, mention, header_cells)
@@ -431,6 +436,10 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
         return _date(facts, specific.date)
     if kind == "version":
         key = specific.key
+        if "/" in key:  # a protocol's version ("http/2"): the protocol with it, "HTTP/2.0" too
+            name, version = key.split("/", 1)
+            return re.search(r"(?<![a-z])" + re.escape(name) + r"(?:/|\s)?v?" + re.escape(version)
+                             + r"(?:\.0)*(?![\w]|\.\d)", facts.lower) is not None
         return any(v == key or v.startswith(key + ".") for v in facts.versions)
     if kind == "name":
         return _name(facts, specific, vocabulary)

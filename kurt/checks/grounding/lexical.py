@@ -22,9 +22,8 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
 
 from kurt.checks.passages import Passage
 from kurt.index.terms import stem
@@ -70,6 +69,7 @@ for _group in SYNONYM_GROUPS:
         SYNONYMS.setdefault(stem(_word), stem(_words[0]))
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+#-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
+_TOKEN_PARTS = re.compile(f"({_TOKEN.pattern})")  # split(): gaps and tokens alternate
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"'(*\[])")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s+|$)")
@@ -86,31 +86,45 @@ def normal_token(token: str) -> str:
     return SYNONYMS.get(word, word)
 
 
+@lru_cache(maxsize=65536)
+def word_term(word: str) -> str:
+    """The term of one token of a sentence, "" when it counts for nothing (a stop word, a
+    single letter): ``terms_of``'s per-token work, done once per distinct token."""
+    if word.lower() in STOPWORDS:
+        return ""
+    term = normal_token(word)
+    if not term or term in STOPWORDS or (len(term) == 1 and term.isalpha()):
+        return ""
+    return term
+
+
 def terms_of(text: str, vocabulary=None) -> list[str]:
     """The terms of ``text`` (see the module docstring), in order."""
     text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
     replaced: list[tuple[int, int, str]] = []
     if vocabulary is not None:
-        from kurt.checks.grounding.specifics import _term_spans
-        from kurt.index.vocabulary import TOKEN
+        from kurt.checks.grounding.specifics import term_spans
 
-        tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         replaced = [(start, end, f"t:{index}") for index, start, end in
-                    _term_spans(vocabulary, text, tokens)]
+                    term_spans(vocabulary, text)]
+    if not replaced:  # most sentences name no vocabulary term
+        return [term for term in map(word_term, _TOKEN.findall(text)) if term]
     out: list[str] = []
     spans = iter(replaced)
     span = next(spans, None)
-    for match in _TOKEN.finditer(text):
-        while span is not None and span[1] <= match.start():
+    parts = _TOKEN_PARTS.split(text)  # gap, token, gap, token, ..., gap
+    position = 0
+    for k in range(1, len(parts), 2):
+        start = position + len(parts[k - 1])
+        word = parts[k]
+        position = start + len(word)
+        while span is not None and span[1] <= start:
             out.append(span[2])
             span = next(spans, None)
-        if span is not None and span[0] <= match.start() < span[1]:
+        if span is not None and span[0] <= start < span[1]:
             continue
-        word = match.group(0)
-        if word.lower() in STOPWORDS:
-            continue
-        term = normal_token(word)
-        if term and term not in STOPWORDS and not (len(term) == 1 and term.isalpha()):
+        term = word_term(word)
+        if term:
             out.append(term)
     while span is not None:
         out.append(span[2])
@@ -118,14 +132,23 @@ def terms_of(text: str, vocabulary=None) -> list[str]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Window:
     passage: Passage
     line_start: int  # absolute lines in the file
     line_end: int
     text: str
     terms: frozenset[str]
-    pairs: frozenset[tuple[str, str]]
+    sequence: tuple[str, ...]  # the terms of its sentences in order
+    _pairs: frozenset[tuple[str, str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def pairs(self) -> frozenset[tuple[str, str]]:
+        """Adjacent terms in order: read on demand (only the best windows of a sentence
+        need them, and a run's sources hold tens of thousands of windows)."""
+        if self._pairs is None:
+            self._pairs = frozenset(zip(self.sequence, self.sequence[1:], strict=False))
+        return self._pairs
 
 
 def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -> list[Window]:
@@ -159,21 +182,26 @@ def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -
             if sentence.strip():
                 segments.append((number, sentence.strip(), heading))
     sentence_terms = [terms(sentence) for _, sentence, _ in segments]
-    headings: dict[str, list[str]] = {}
+    term_sets = [frozenset(found) for found in sentence_terms]  # a sentence is in two windows
+    headings: dict[str, frozenset[str]] = {}
     windows = []
-    for i in range(len(segments)):
-        group = segments[i:i + 2]
-        if i > 0 and len(group) < 2:
+    count = len(segments)
+    for i, (line, sentence, heading) in enumerate(segments):
+        if i + 1 < count:  # this sentence and the next
+            end_line, following, _ = segments[i + 1]
+            text = f"{sentence} {following}"
+            found = term_sets[i] | term_sets[i + 1]
+            sequence = (*sentence_terms[i], *sentence_terms[i + 1])
+        elif i == 0:  # a passage of one sentence
+            end_line, text, found, sequence = line, sentence, term_sets[0], tuple(sentence_terms[0])
+        else:
             break
-        text = " ".join(s for _, s, _ in group)
-        joined = [t for k in range(i, i + len(group)) for t in sentence_terms[k]]
-        heading = group[0][2]
-        if heading and heading not in headings:
-            headings[heading] = terms(heading)
-        extra = headings.get(heading, []) if heading else []
-        windows.append(Window(passage, group[0][0], group[-1][0], text,
-                              frozenset(joined) | frozenset(extra),
-                              frozenset(zip(joined, joined[1:], strict=False))))
+        if heading:
+            extra = headings.get(heading)
+            if extra is None:
+                extra = headings[heading] = frozenset(terms(heading))
+            found = found | extra
+        windows.append(Window(passage, line, end_line, text, found, sequence))
     return windows
 
 
@@ -184,18 +212,6 @@ class Match:
 
 
 _UNSEEN = object()
-
-
-def _top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:
-    """The ``count`` best (index, score) pairs, best first, ties in insertion order: what
-    ``sorted(scores.items(), key=score, reverse=True)[:count]`` gives, without sorting pairs
-    that cannot make it (the scores of a large index run to thousands)."""
-    if len(scores) > count:
-        cut = sorted(scores.values(), reverse=True)[count - 1]
-        kept = [(index, score) for index, score in scores.items() if score >= cut]
-    else:
-        kept = list(scores.items())
-    return sorted(kept, key=itemgetter(1), reverse=True)[:count]
 
 
 class LexicalIndex:
@@ -224,62 +240,103 @@ class LexicalIndex:
                     self.postings[term].append(index)
             self.by_passage[key] = ids
         self.n = max(len(self.windows), 1)
-        self._allowed: dict[tuple, set[int] | None] = {}
+        self._allowed: dict[tuple, object] = {}  # passage keys -> window mask (None: all)
         self._allowed_by_id: dict[int, tuple] = {}
+        self._arrays: dict[str, object] = {}
 
     def idf(self, term: str) -> float:
         df = len(self.postings.get(term, ()))
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
     def allowed_ids(self, allowed: list[Passage] | None) -> set[int] | None:
+        """The ids of the windows of ``allowed`` (None: every window)."""
+        mask = self.allowed_mask(allowed)
+        return None if mask is None else set(mask.nonzero()[0].tolist())
+
+    def allowed_mask(self, allowed: list[Passage] | None):
+        """A boolean array over the windows: those of ``allowed`` (None: every window)."""
         if allowed is None:
             return None
         same = self._allowed_by_id.get(id(allowed))
         if same is not None and same[0] is allowed:
             return same[1]
         key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
-        ids = self._allowed.get(key, _UNSEEN)
-        if ids is _UNSEEN:
-            ids = set()
-            for passage_key in key:
-                ids.update(self.by_passage.get(passage_key, ()))
-            if len(ids) == len(self.windows):
-                ids = None  # every window: nothing to filter
-            self._allowed[key] = ids
-        self._allowed_by_id[id(allowed)] = (allowed, ids)  # holds the list: its id stays its own
-        return ids
+        mask = self._allowed.get(key, _UNSEEN)
+        if mask is _UNSEEN:
+            import numpy as np
+
+            # a passage's windows are consecutive: +1 where its run starts, -1 after it ends
+            spans = [(ids[0], ids[-1] + 1) for ids in map(self.by_passage.get, key) if ids]
+            edges = np.zeros(len(self.windows) + 1, dtype=np.int64)
+            if spans:
+                bounds = np.array(spans, dtype=np.int64)
+                np.add.at(edges, bounds[:, 0], 1)
+                np.add.at(edges, bounds[:, 1], -1)
+            mask = np.cumsum(edges[:-1]) > 0
+            if mask.all():
+                mask = None  # every window: nothing to filter
+            self._allowed[key] = mask
+        self._allowed_by_id[id(allowed)] = (allowed, mask)  # holds the list: its id stays its own
+        return mask
+
+    def _array(self, term: str):
+        """The postings of ``term`` as an array (made on first use)."""
+        found = self._arrays.get(term)
+        if found is None:
+            import numpy as np
+
+            found = self._arrays[term] = np.array(self.postings.get(term, ()), dtype=np.int64)
+        return found
 
     def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:
         """The share of the terms' weight found anywhere in the allowed passages."""
         unique = list(dict.fromkeys(terms))
         if not unique:
             return 0.0
-        ids = self.allowed_ids(allowed)
+        mask = self.allowed_mask(allowed)
         total = found = 0.0
         for term in unique:
             weight = self.idf(term)
             total += weight
-            postings = self.postings.get(term, ())
-            if postings and (ids is None or any(i in ids for i in postings)):
+            if term in self.postings and (mask is None or mask[self._array(term)].any()):
                 found += weight
         return found / total
 
     def best(self, terms: list[str], allowed: list[Passage] | None = None, *,
              limit: int = 3) -> list[Match]:
-        """The windows of ``allowed`` passages (all: None) that cover most of ``terms``."""
+        """The windows of ``allowed`` passages (all: None) that cover most of ``terms``.
+
+        Scored with arrays over the windows: each window's score is the same sum, added in
+        the same order, as a loop over the postings gives, and windows of equal score keep
+        the order in which a loop would first reach them (by term, then window)."""
+        import numpy as np
+
         unique = list(dict.fromkeys(terms))
         if not unique:
             return []
         weights = {t: self.idf(t) for t in unique}
         total = sum(weights.values())
         pairs = list(zip(terms, terms[1:], strict=False))
-        allowed_ids = self.allowed_ids(allowed)
-        scores: dict[int, float] = defaultdict(float)
-        for term in unique:
-            for index in self.postings.get(term, ()):
-                if allowed_ids is None or index in allowed_ids:
-                    scores[index] += weights[term]
-        ranked = _top(scores, max(limit * 4, 12))
+        mask = self.allowed_mask(allowed)
+        scores = np.zeros(len(self.windows))
+        first = np.full(len(self.windows), len(unique), dtype=np.int64)  # first term reaching it
+        for position, term in enumerate(unique):
+            if term not in self.postings:
+                continue
+            ids = self._array(term)
+            if mask is not None:
+                ids = ids[mask[ids]]
+            scores[ids] += weights[term]
+            fresh = ids[first[ids] == len(unique)]
+            first[fresh] = position
+        reached = (first < len(unique)).nonzero()[0]
+        count = max(limit * 4, 12)
+        if len(reached) > count:
+            values = scores[reached]
+            cut = np.partition(values, len(values) - count)[len(values) - count]
+            reached = reached[values >= cut]
+        order = np.lexsort((reached, first[reached], -scores[reached]))
+        ranked = [(int(i), float(scores[i])) for i in reached[order][:count]]
         matches = []
         for index, score in ranked:
             window = self.windows[index]

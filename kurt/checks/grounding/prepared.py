@@ -20,16 +20,18 @@ QUOTE_CHARS = 280
 class Grounding:
     def __init__(self, text: str, path: str, sections: list[SectionSources], *,
                  vocabulary=None, facts: FactsCache | None = None,
-                 windows: dict | None = None, terms: dict | None = None):
+                 windows: dict | None = None, terms: dict | None = None,
+                 passages: list[Passage] | None = None):
         """``facts``, ``windows`` and ``terms`` (source sentence -> its terms): caches shared
         by the drafts of one run (a source cited by twenty drafts is read once); each draft
-        gets its own when None."""
+        gets its own when None. ``passages``: ``unique_passages(sections)``, when the caller
+        has it already."""
         self.path = path
         self.sections = list(sections)
         self.vocabulary = vocabulary
         self.prose: DraftProse = read_prose(text)
         self.facts = facts if facts is not None else FactsCache(vocabulary)
-        self.passages = unique_passages(self.sections)
+        self.passages = passages if passages is not None else unique_passages(self.sections)
         self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms)
         self._terms: dict[int, list[str]] = {}
         self._by_section: dict[int | None, list[Passage]] = {}

@@ -67,6 +67,21 @@ class NumberMention:
     year: bool  # a bare year ("in 2024")
 
 
+# patterns of the readers below, compiled once (they run on every line of every source)
+_WORD_BEFORE = re.compile(r"([A-Za-z#]+)[\s.]*$")
+_CENT_POINTS = re.compile(r"\s+(cent|points)\b")
+_COMPARED = re.compile(r"\s+(?:faster|slower|more|less|larger|smaller|"
+                       r"cheaper|bigger|as|the|higher|lower)\b")
+_NOUN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+ONE_UNIT = re.compile(r"\b(half\s+)?(?:an?|one)\s+(second|minute|hour|day|week|month|"
+                       r"year)\b", re.IGNORECASE)
+MULTIPLE_WORD = re.compile(r"\b(twice|double|triple|half)\b", re.IGNORECASE)
+_MAGNITUDE_AFTER = re.compile(r"[\s-]+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[A-Za-z]+")
+_HYPHEN_WORD = re.compile(r"-\s*[a-z]")
+_WORD_GAP = re.compile(r"[\s-]+")
+_RANGE_GAP = re.compile(r"\s*(?:-|–|to|and|or)\s*")
+
 def _word_after(text: str, index: int) -> tuple[str, int, int] | None:
     """The word (letters, %, ×) after ``index``, skipping spaces and one hyphen: (word, start, end)."""
     j = index
@@ -81,7 +96,7 @@ def _word_after(text: str, index: int) -> tuple[str, int, int] | None:
 
 
 def _word_before(text: str, index: int) -> str:
-    found = re.search(r"([A-Za-z#]+)[\s.]*$", text[max(0, index - 30):index])
+    found = _WORD_BEFORE.search(text[max(0, index - 30):index])
     return found.group(1).lower() if found else ""
 
 
@@ -94,16 +109,14 @@ def _unit_after(text: str, index: int, *, digits: bool) -> tuple[num.Unit, int, 
     if "/" in word:  # "GB/month": the unit is the part before the slash
         word = word.split("/")[0]
         end = nxt[1] + len(word)
-    two = re.match(r"\s+(cent|points)\b", text[end:])
+    two = _CENT_POINTS.match(text[end:])
     if two and word.lower() in ("per", "percentage"):
         word = f"{word} {two.group(1)}"
         end += two.end()
     unit = num.unit_of(word, digits=digits)
     if unit is None:
         return None
-    if word.lower() == "times" and not re.match(r"\s+(?:faster|slower|more|less|larger|smaller|"
-                                                r"cheaper|bigger|as|the|higher|lower)\b",
-                                                text[end:]):
+    if word.lower() == "times" and not _COMPARED.match(text[end:]):
         return None  # "3 times a day" is a frequency, not a multiplier
     if word.lower() in ("m", "d", "h", "s", "b") and end < len(text) and text[end] == "'":
         return None
@@ -113,7 +126,7 @@ def _unit_after(text: str, index: int, *, digits: bool) -> tuple[num.Unit, int, 
 def _noun_after(text: str, index: int) -> str | None:
     """What a number counts: the next one or two words, lowercase ("concurrent builds")."""
     words = []
-    for match in re.finditer(r"[A-Za-z][A-Za-z-]*", text[index:index + 40]):
+    for match in _NOUN_WORD.finditer(text[index:index + 40]):
         word = match.group(0).lower()
         if not words and text[index:index + match.start()].strip(" -") not in ("", "/"):
             return None
@@ -149,14 +162,13 @@ def find_numbers(text: str, *, draft: bool = True) -> list[NumberMention]:
         if mention is not None:
             found.append(mention)
     if not draft:
-        for match in re.finditer(r"\b(half\s+)?(?:an?|one)\s+(second|minute|hour|day|week|month|"
-                                 r"year)\b", text, re.IGNORECASE):
+        for match in ONE_UNIT.finditer(text):
             unit = num.UNITS[match.group(2).lower()]
             value = 0.5 if match.group(1) else 1.0  # "half a day" is 12 hours
             found.append(NumberMention(match.start(), match.end(),
                                        num.Quantity(unit.dimension, value * unit.factor), value,
                                        None, True, False, False))
-        for match in re.finditer(r"\b(twice|double|triple|half)\b", text, re.IGNORECASE):
+        for match in MULTIPLE_WORD.finditer(text):
             value = {"twice": 2.0, "double": 2.0, "triple": 3.0, "half": 0.5}[match.group(1).lower()]
             dim = "x" if value != 0.5 else "count"
             found.append(NumberMention(match.start(), match.end(), num.Quantity(dim, value), value,
@@ -195,8 +207,7 @@ def _digits_mention(text: str, match: re.Match, *, draft: bool) -> NumberMention
             return None  # 2nd, 3D, 2FA, 5G: not a quantity
     raw = value
     if dimension == "count":
-        words = re.match(r"[\s-]+(hundred|thousand|million|billion|trillion)\b", text[unit_end:],
-                         re.IGNORECASE)
+        words = _MAGNITUDE_AFTER.match(text[unit_end:])
         if words:
             value *= num.MAGNITUDES[words.group(1).lower()]
             unit_end += words.end()
@@ -222,7 +233,7 @@ def _digits_mention(text: str, match: re.Match, *, draft: bool) -> NumberMention
 
 
 def _label_after(text: str, index: int) -> bool:
-    words = re.findall(r"[A-Za-z]+", text[index:index + 40])[:3]
+    words = _LETTERS.findall(text[index:index + 40])[:3]
     return any(w.lower() in LABEL_AFTER for w in words[:2]) or (
         len(words) >= 1 and words[0].lower() in LABEL_AFTER)
 
@@ -232,13 +243,13 @@ def _words_mention(text: str, match: re.Match, *, draft: bool) -> NumberMention 
     if value is None:
         return None
     start, end = match.span()
-    if end < len(text) and text[end] == "-" and not re.match(r"-\s*[a-z]", text[end:]):
+    if end < len(text) and text[end] == "-" and not _HYPHEN_WORD.match(text[end:]):
         return None
     unit = _unit_after(text, end, digits=False)
     if unit is not None:
         quantity = num.Quantity(unit[0].dimension, value * unit[0].factor)
         return NumberMention(start, unit[1], quantity, value, None, True, False, False)
-    magnitude = any(w in num.MAGNITUDES for w in re.split(r"[\s-]+", match.group(0).lower()))
+    magnitude = any(w in num.MAGNITUDES for w in _WORD_GAP.split(match.group(0).lower()))
     if draft and not magnitude:
         return None  # "two ways", "one of the", "three services": not checked in prose
     noun = _noun_after(text, end)
@@ -254,7 +265,7 @@ def _propagate_range_units(text: str, found: list[NumberMention]) -> list[Number
         if first.quantity.dimension != "count" or second.quantity.dimension == "count":
             continue
         gap = text[first.end:second.start]
-        if not re.fullmatch(r"\s*(?:-|–|to|and|or)\s*", gap):
+        if not _RANGE_GAP.fullmatch(gap):
             continue
         factor = second.quantity.value / second.raw if second.raw else 1.0
         out[i] = NumberMention(first.start, first.end,

@@ -50,6 +50,8 @@ after a colon or a bullet).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import accumulate
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.code import DOMAIN, FILE_NAME, code_specifics, normalise_url
@@ -64,6 +66,12 @@ __all__ = ["CODE_KINDS", "KINDS", "NUMERIC_KINDS", "NumberMention", "Specific",
 _VERSION = re.compile(
     r"(?<![\w./-])(?:v(?P<v>\d+(?:\.\d+)*(?:\.x)?)|(?P<dots>\d+\.\d+\.\d+(?:\.\d+)*|\d+\.x))"
     r"(?![\w/]|\.\d)")
+# a protocol with its version: "HTTP/2", "TLS 1.3", "IPv6", "OAuth 2.0"
+_PROTOCOL = re.compile(r"\b(?P<name>HTTP|TLS|SSL|SSH|IPv|OAuth|SMTP)(?:/|\s)?(?P<n>\d+(?:\.\d+)?)"
+                       r"(?![\w]|\.\d)")
+# an e-mail address, checked like a URL ("team@railway.com")
+_EMAIL = re.compile(r"(?<![\w.+-])(?P<id>[A-Za-z0-9][\w.+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+                    r"\.[A-Za-z]{2,})\b")
 _VERSION_WORD = re.compile(r"\bversions?\s+(?P<n>\d+(?:\.\d+)*(?:\.x)?)\b", re.IGNORECASE)
 _ENV_VAR = re.compile(r"(?<![\w$-])\$?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b")
 _DOLLAR_VAR = re.compile(r"\$\{?(?P<name>[A-Z][A-Z0-9_]+)\}?")
@@ -118,6 +126,9 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     for match in _VERSION.finditer(text):
         key = match.group("v") or match.group("dots")
         add(Specific("version", match.group(0), match.start(), match.end(), key=_version_key(key)))
+    for match in _PROTOCOL.finditer(text):
+        add(Specific("version", match.group(0), match.start(), match.end(),
+                     key=f"{match.group('name').lower()}/{re.sub(r'(?:[.]0)+$', '', match.group('n'))}"))
     for match in _VERSION_WORD.finditer(text):
         add(Specific("version", match.group(0), match.start("n"), match.end(),
                      key=_version_key(match.group("n"))))
@@ -145,7 +156,8 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
                      noun=mention.noun))
     for pattern, kind, group in ((_ENV_VAR, "env-var", "name"), (_FLAG, "flag", "flag"),
                                  (_PATH, "endpoint", "path"), (_SCOPE, "scope", "scope"),
-                                 (FILE_NAME, "identifier", "id"), (DOMAIN, "url", "id"),
+                                 (FILE_NAME, "identifier", "id"), (_EMAIL, "url", "id"),
+                                 (DOMAIN, "url", "id"),
                                  (_SNAKE, "identifier", "id"), (_METHOD, "http-method", "method")):
         for match in pattern.finditer(text):
             value = match.group(group)
@@ -274,13 +286,10 @@ def _version_key(text: str) -> str:
 
 def find_names(text: str, vocabulary) -> list[Specific]:
     """Technology, company and product names of the vocabulary (not topics: they are words)."""
-    from kurt.index.vocabulary import TOKEN
-
     if vocabulary is None:
         return []
     names = []
-    tokens = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
-    for index, start, end in _term_spans(vocabulary, text, tokens):
+    for index, start, end in term_spans(vocabulary, text):
         term = vocabulary.terms[index]
         if not checked_term(term):
             continue
@@ -295,37 +304,70 @@ def checked_term(term) -> bool:
     return not (term.type == "Technology" and term.category in ("protocol", "concept"))
 
 
-def _term_spans(vocabulary, text: str, tokens) -> list[tuple[int, int, int]]:
-    """(term index, start, end) of each vocabulary term in ``text`` (as entities.find_terms)."""
+@lru_cache(maxsize=1)
+def _token_parts_pattern():
+    from kurt.index.vocabulary import TOKEN
+
+    return re.compile(f"({TOKEN.pattern})")
+
+
+def _token_parts(text: str) -> list[str]:
+    """``text`` split around its vocabulary tokens (``kurt.index.vocabulary.TOKEN``): the
+    gaps and the tokens alternate, so the tokens and their offsets come from one C call."""
+    return _token_parts_pattern().split(text)
+
+
+def term_spans(vocabulary, text: str) -> list[tuple[int, int, int]]:
+    """(term index, start, end) of each vocabulary term in ``text``, longest match first, as
+    ``kurt.index.entities.find_terms`` matches them.
+
+    Only the tokens a match can start with (``Vocabulary.start_tokens``) are tried, with the
+    lengths a match starting there can have (``Vocabulary.lengths``), and the token offsets
+    are found only when the text holds such a token: most source sentences name no term, and
+    this runs on every sentence of every source a draft may rely on.
+    """
     from kurt.index.entities import _sentence_start
 
+    parts = _token_parts(text)  # [gap, token, gap, token, ..., gap]
+    words = parts[1::2]
+    if not words:
+        return []
+    lower = " ".join(words).lower().split(" ")  # tokens are ASCII without spaces: one call
+    starts, lengths = vocabulary.start_tokens, vocabulary.lengths
+    if not starts and (vocabulary.ci or vocabulary.cs):  # tables filled by hand
+        starts, lengths = vocabulary.starts(), vocabulary.surface_lengths()
+    candidates = starts.intersection(lower)
+    if not candidates:
+        return []
+    ends = list(accumulate(map(len, parts)))  # token k spans ends[2k]..ends[2k + 1]
+    matches = list(zip(ends[0::2], ends[1::2], strict=False))
+    ci, ci_singular, cs = vocabulary.ci, vocabulary.ci_singular, vocabulary.cs
+    n = len(words)
+    one = (1,)
     spans = []
-    if not tokens:
-        return spans
-    words = [t[2] for t in tokens]
-    lower = [w.lower() for w in words]
-    matches = [(t[0], t[1], t[2]) for t in tokens]
-    i, n = 0, len(words)
-    while i < n:
-        longest = min(vocabulary.max_len, n - i) if lower[i] in vocabulary.multi_first else 1
+    covered = 0  # tokens before this index belong to a match
+    for i in [i for i, w in enumerate(lower) if w in candidates]:
+        if i < covered:
+            continue
         hit = None
-        for length in range(longest, 0, -1):
-            entry = vocabulary.cs.get(tuple(words[i:i + length]))
+        for length in lengths.get(lower[i], one):
+            if i + length > n:
+                continue
+            entry = cs.get(tuple(words[i:i + length]))
             if entry is not None:
                 index, not_start = entry
                 if not (not_start and _sentence_start(text, matches, i)):
                     hit = (index, length)
                     break
             low = tuple(lower[i:i + length])
-            index = vocabulary.ci.get(low)
+            index = ci.get(low)
             if index is None and low[-1].endswith("s"):
-                index = vocabulary.ci_singular.get((*low[:-1], entity_key(low[-1])))
+                index = ci_singular.get((*low[:-1], entity_key(low[-1])))
             if index is not None:
                 hit = (index, length)
                 break
         if hit is None:
-            i += 1
             continue
-        spans.append((hit[0], tokens[i][0], tokens[i + hit[1] - 1][1]))
-        i += hit[1]
+        spans.append((hit[0], matches[i][0], matches[i + hit[1] - 1][1]))
+        covered = i + hit[1]
     return spans

@@ -169,9 +169,10 @@ def test_keys_follow_the_text_the_vocabulary_and_the_version(ws, monkeypatch):
 
     with_vocabulary = AnalysisCache.open(ws, load_vocabulary(ws))
     assert with_vocabulary.key(passage, "facts") != cache.key(passage, "facts")
+    version = module.ANALYSER_VERSION
     monkeypatch.setattr(module, "ANALYSER_VERSION", "next")
     assert AnalysisCache.open(ws).key(passage, "facts") != cache.key(passage, "facts")
-    monkeypatch.setattr(module, "ANALYSER_VERSION", "1")
+    monkeypatch.setattr(module, "ANALYSER_VERSION", version)
     assert AnalysisCache.open(ws).key(passage, "facts") == cache.key(passage, "facts")
     # the analyser's code is part of the key: other code (here: fewer modules), other keys
     monkeypatch.setattr(module, "ANALYSER_MODULES", module.ANALYSER_MODULES[1:])
