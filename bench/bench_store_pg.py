@@ -241,9 +241,17 @@ def bench_workers(admin: str, tmp: Path, *, hosts: int, latency: tuple[float, fl
                 procs = [subprocess.Popen([*command, "content", "fetch"], cwd=root,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                          for root in roots]
-                for proc in procs:
-                    proc.wait()
+                ended = {}
+                while len(ended) < len(procs):
+                    for proc in procs:
+                        if proc not in ended and proc.poll() is not None:
+                            ended[proc] = time.perf_counter() - started
+                    time.sleep(0.05)
                 elapsed, cpu = time.perf_counter() - started, children_cpu() - cpu
+                store = Workspace(roots[0]).open_store()
+                shares = sorted((n for (n,) in store.query(
+                    "SELECT COUNT(*) FROM documents GROUP BY lease_owner")), reverse=True)
+                store.close()
                 gets = Counter()
                 for served, mark in zip(sites, before, strict=True):
                     gets.update((served.base_url, r.path) for r in served.site.requests.all()[mark:]
@@ -260,7 +268,9 @@ def bench_workers(admin: str, tmp: Path, *, hosts: int, latency: tuple[float, fl
                       f" CPU of the workers {cpu:.1f} s,"
                       f" fetched twice: {twice}; a host's busiest second: {peak} requests,"
                       f" busiest 5 s: {peak5:.1f}/s{allowed}, shortest gap"
-                      f" {min(gaps, default=0):.3f} s; load {load()}",
+                      f" {min(gaps, default=0):.3f} s; pages per worker {shares}, workers ended"
+                      f" at {', '.join(f'{t:.1f}' for t in sorted(ended.values()))} s;"
+                      f" load {load()}",
                       flush=True)
     finally:
         for served in sites:
