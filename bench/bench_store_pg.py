@@ -10,13 +10,20 @@ rows, passages with their full-text index, entity rows), then:
 - judged queries (tests/search_judged.yaml, railway corpus): MRR and recall@10;
 - ``kurt store copy`` of the SQLite workspace into an empty PostgreSQL database;
 - fetch workers: 1, 2 and 4 ``kurt content fetch`` processes, each in its own workspace
-  (as on several machines), on one PostgreSQL store, fetching the railway corpus served on
-  127.0.0.1: wall time, speed-up, and pages fetched more than once (must be 0).
+  (as on several machines), on one PostgreSQL store, fetching the railway corpus spread
+  over ``--hosts`` sites (127.0.0.2, 127.0.0.3...: each a host of its own for politeness)
+  that answer after ``--latency`` seconds (as a remote site does), with ``--min-delay``
+  between two requests to a host for all workers together: wall time, speed-up, CPU
+  seconds of the workers, pages fetched more than once (must be 0), the most requests a
+  host received in one second and in five (against the rate ``--min-delay`` allows), the
+  pages each worker fetched and when each ended.
 
 Needs a PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres, or
 --admin URL) where it creates and drops databases named kurt_bench_*.
 
     python bench/bench_store_pg.py [--docs 30000] [--dir /tmp/kurt-bench-pg] [--admin URL]
+    python bench/bench_store_pg.py --only workers [--hosts 4] [--latency 0.1-0.3]
+        [--min-delay 0.1] [--workers 1 2 4] [--concurrency N]
 """
 
 from __future__ import annotations
