@@ -10,13 +10,20 @@ rows, passages with their full-text index, entity rows), then:
 - judged queries (tests/search_judged.yaml, railway corpus): MRR and recall@10;
 - ``kurt store copy`` of the SQLite workspace into an empty PostgreSQL database;
 - fetch workers: 1, 2 and 4 ``kurt content fetch`` processes, each in its own workspace
-  (as on several machines), on one PostgreSQL store, fetching the railway corpus served on
-  127.0.0.1: wall time, speed-up, and pages fetched more than once (must be 0).
+  (as on several machines), on one PostgreSQL store, fetching the railway corpus spread
+  over ``--hosts`` sites (127.0.0.2, 127.0.0.3...: each a host of its own for politeness)
+  that answer after ``--latency`` seconds (as a remote site does), with ``--min-delay``
+  between two requests to a host for all workers together: wall time, speed-up, CPU
+  seconds of the workers, pages fetched more than once (must be 0), the most requests a
+  host received in one second and in five (against the rate ``--min-delay`` allows), the
+  pages each worker fetched and when each ended.
 
 Needs a PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres, or
 --admin URL) where it creates and drops databases named kurt_bench_*.
 
     python bench/bench_store_pg.py [--docs 30000] [--dir /tmp/kurt-bench-pg] [--admin URL]
+    python bench/bench_store_pg.py --only workers [--hosts 4] [--latency 0.1-0.3]
+        [--min-delay 0.1] [--workers 1 2 4] [--concurrency N]
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 from bench_search import CORPUS, JUDGED, bench_list, bench_search, build, queries
@@ -117,6 +125,15 @@ def main() -> None:
     parser.add_argument("--admin", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--only", choices=["sqlite", "postgresql", "copy", "judged", "workers"],
                         nargs="*")
+    parser.add_argument("--hosts", type=int, default=4,
+                        help="workers bench: sites the pages are spread over (127.0.0.2...)")
+    parser.add_argument("--latency", default="0.1-0.3",
+                        help="workers bench: seconds a site takes to answer, LOW-HIGH")
+    parser.add_argument("--min-delay", type=float, default=0.1,
+                        help="workers bench: [ingest] min_delay, seconds between starts per host")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--concurrency", type=int,
+                        help="workers bench: [ingest] concurrency of each worker (default Kurt's)")
     args = parser.parse_args()
     only = set(args.only or ["sqlite", "postgresql", "copy", "judged", "workers"])
     sqlite_root = args.dir / f"sqlite-{args.docs}"
@@ -145,10 +162,44 @@ def main() -> None:
         with database(args.admin, "kurt_bench_judged") as url:
             railway_quality(args.dir / "railway", url)
     if "workers" in only:
-        bench_workers(args.admin, args.dir / "workers")
+        low, _, high = args.latency.partition("-")
+        bench_workers(args.admin, args.dir / "workers", hosts=args.hosts,
+                      latency=(float(low), float(high or low)), min_delay=args.min_delay,
+                      counts=args.workers, concurrency=args.concurrency)
 
 
-def bench_workers(admin: str, tmp: Path) -> None:
+def slowed(site, latency: tuple[float, float], arrivals: list[float], seed: int) -> None:
+    """Make ``site`` answer every request after a random wait in ``latency`` (seconds),
+    as a remote server does (network round trips, its own work), noting when each
+    request arrived in ``arrivals``."""
+    rng = random.Random(seed)
+    respond = site.respond
+
+    def delayed(method, target, headers, base_url, stop=None):
+        arrivals.append(time.time())
+        time.sleep(rng.uniform(*latency))
+        return respond(method, target, headers, base_url, stop)
+
+    site.respond = delayed
+
+
+def busiest(times: list[float], window: float = 1.0) -> int:
+    """The most requests that arrived within any ``window`` seconds."""
+    times, most, first = sorted(times), 0, 0
+    for last, moment in enumerate(times):
+        while moment - times[first] >= window:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+def bench_workers(admin: str, tmp: Path, *, hosts: int, latency: tuple[float, float],
+                  min_delay: float, counts: list[int], concurrency: int | None) -> None:
+    """1, 2, 4... ``kurt content fetch`` processes, each in its own workspace (as on
+    several machines), on one PostgreSQL store, fetching the railway pages spread over
+    ``hosts`` sites (127.0.0.2, 127.0.0.3...: each its own host for politeness) that
+    answer after ``latency`` seconds; each site's pace is ``min_delay`` between request
+    starts, for all workers together (the shared host budget)."""
     import subprocess
     from collections import Counter
 
@@ -156,11 +207,27 @@ def bench_workers(admin: str, tmp: Path) -> None:
     from kurt.store.documents import Discovered, add_discovered
     from kurt.workspace import Workspace, init_workspace
 
-    exe = shutil.which("kurt")
+    command = os.environ.get("KURT_BENCH_COMMAND", shutil.which("kurt") or "kurt").split()
     base = None
-    with serve(load_markdown_site(CORPUS)) as served:
-        pages = list(served.site.source.paths())
-        for count in (1, 2, 4):
+    sites, arrivals = [], []
+    for k in range(hosts):
+        site = load_markdown_site(CORPUS, cache_size=100_000)
+        arrivals.append([])
+        slowed(site, latency, arrivals[k], seed=k)
+        sites.append(serve(site, host=f"127.0.0.{k + 2}"))
+    pages = list(sites[0].site.source.paths())
+    placed = [(sites[i % hosts], path) for i, path in enumerate(pages)]
+    for served, path in placed:  # rendered once before timing: the workers' time is measured
+        served.site.render(path, served.base_url)
+    rate = f"{1 / min_delay:g} requests/s per host" if min_delay else "no pace per host"
+    print(f"fetch workers: {len(pages)} pages on {hosts} hosts, each answering in"
+          f" {latency[0]:g}-{latency[1]:g} s, min_delay {min_delay:g} s ({rate}),"
+          f" concurrency per worker {concurrency or 'default'}; load {load()}", flush=True)
+    settings = f"[index]\nauto = false\n[ingest]\nmin_delay = {min_delay}\n"
+    if concurrency:
+        settings += f"concurrency = {concurrency}\n"
+    try:
+        for count in counts:
             with database(admin, "kurt_bench_workers") as url:
                 roots = []
                 for i in range(count):
@@ -169,27 +236,63 @@ def bench_workers(admin: str, tmp: Path) -> None:
                         shutil.rmtree(root)
                     root.mkdir(parents=True)
                     (root / "kurt.toml").write_text(
-                        f'[index]\nauto = false\n[store]\nurl = "{url}"\n', encoding="utf-8")
+                        settings + f'[store]\nurl = "{url}"\n', encoding="utf-8")
                     roots.append(init_workspace(root).workspace.root)
                 store = Workspace(roots[0]).open_store()
-                add_discovered(store, [Discovered(url=served.url(p), domain="127.0.0.1")
-                                       for p in pages])
+                add_discovered(store, [Discovered(url=served.url(path), domain=urlsplit(served.base_url).hostname)
+                                       for served, path in placed])
                 store.close()
-                before = len(served.site.requests.all())
-                started = time.perf_counter()
-                procs = [subprocess.Popen([exe, "content", "fetch"], cwd=root,
+                before = [len(s.site.requests.all()) for s in sites]
+                marks = [len(a) for a in arrivals]
+                started, cpu = time.perf_counter(), children_cpu()
+                procs = [subprocess.Popen([*command, "content", "fetch"], cwd=root,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                          for root in roots]
-                for proc in procs:
-                    proc.wait()
-                elapsed = time.perf_counter() - started
-                gets = Counter(r.path for r in served.site.requests.all()[before:]
-                               if r.method == "GET" and r.path in set(pages))
+                ended = {}
+                while len(ended) < len(procs):
+                    for proc in procs:
+                        if proc not in ended and proc.poll() is not None:
+                            ended[proc] = time.perf_counter() - started
+                    time.sleep(0.05)
+                elapsed, cpu = time.perf_counter() - started, children_cpu() - cpu
+                store = Workspace(roots[0]).open_store()
+                shares = sorted((n for (n,) in store.query(
+                    "SELECT COUNT(*) FROM documents GROUP BY lease_owner")), reverse=True)
+                store.close()
+                gets = Counter()
+                for served, mark in zip(sites, before, strict=True):
+                    gets.update((served.base_url, r.path) for r in served.site.requests.all()[mark:]
+                                if r.method == "GET" and r.path != "/robots.txt")
                 twice = sum(1 for n in gets.values() if n > 1)
+                peak = max(busiest(a[m:]) for a, m in zip(arrivals, marks, strict=True))
+                peak5 = max(busiest(a[m:], 5.0) for a, m in zip(arrivals, marks, strict=True)) / 5
+                gaps = [b - a for times, m in zip(arrivals, marks, strict=True)
+                        for a, b in zip(sorted(times[m:]), sorted(times[m:])[1:], strict=False)]
                 base = base or elapsed
-                print(f"fetch workers: {count}, {len(gets)} of {len(pages)} pages in {elapsed:.1f} s"
-                      f" ({len(gets) / elapsed:.0f} pages/s), speed-up x{base / elapsed:.2f},"
-                      f" fetched twice: {twice}", flush=True)
+                allowed = f" (allowed {1 / min_delay:g})" if min_delay else ""
+                print(f"  {count} worker(s): {len(gets)} of {len(pages)} pages in {elapsed:.1f} s"
+                      f" ({len(gets) / elapsed:.1f} pages/s), speed-up x{base / elapsed:.2f},"
+                      f" CPU of the workers {cpu:.1f} s,"
+                      f" fetched twice: {twice}; a host's busiest second: {peak} requests,"
+                      f" busiest 5 s: {peak5:.1f}/s{allowed}, shortest gap"
+                      f" {min(gaps, default=0):.3f} s; pages per worker {shares}, workers ended"
+                      f" at {', '.join(f'{t:.1f}' for t in sorted(ended.values()))} s;"
+                      f" load {load()}",
+                      flush=True)
+    finally:
+        for served in sites:
+            served.close()
+
+
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 if __name__ == "__main__":

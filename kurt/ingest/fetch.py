@@ -542,7 +542,7 @@ class _Run:
         from kurt.ingest.http import PoliteClient
 
         config = self.ws.config.ingest
-        queue: asyncio.Queue = asyncio.Queue(maxsize=self.concurrency * 2)
+        queue: asyncio.Queue = asyncio.Queue(maxsize=self.read_ahead)
         self.pool = self._start_pool() if self.total > INLINE_MAX else None
         tasks: list[asyncio.Task] = []
         # Sites already in the workspace were added by the user: they may be on a private
@@ -583,6 +583,13 @@ class _Run:
         workers = self.ws.config.ingest.extract_workers or os.cpu_count() or 1
         return worker_pool(min(workers, self.total), context=self.indexer)
 
+    @property
+    def read_ahead(self) -> int:
+        """Documents claimed at a time, and queued at most for the workers: together at most
+        ``concurrency`` claimed and not started, so when the selection runs out, the runs
+        sharing it finish within about one round of requests of each other."""
+        return max(1, self.concurrency // 2)
+
     async def _produce(self, queue: asyncio.Queue) -> None:
         """Stream the selection, claiming it a few documents at a time just ahead of the workers."""
         workers = min(self.concurrency, self.total)
@@ -590,7 +597,7 @@ class _Run:
         for doc in iter_selected(self.store, self.flt, self.limit):
             self.report.selected += 1
             batch.append(doc)
-            if len(batch) >= self.concurrency:
+            if len(batch) >= self.read_ahead:
                 await self._claim(batch, queue)
                 batch = []
         if batch:

@@ -11,13 +11,27 @@ as an int and comparisons as 0/1, as SQLite returns them.
 Writes: one write transaction at a time per database (a transaction-level
 advisory lock), the semantics of SQLite's ``BEGIN IMMEDIATE`` that the store's
 read-then-write transactions rely on. Reads never wait for it.
+
+Round trips: the library issues many small statements, written for SQLite where a
+statement is a function call. Inside a write transaction the connection is in
+psycopg's pipeline mode: a statement is sent without waiting for its result, and the
+results are read when something asks for them (a fetch, ``rowcount``, ``description``),
+or at the end of the transaction; an error surfaces there, and the transaction is
+rolled back as always. A single-row INSERT into a table with an identity ``id``, whose
+caller reads ``lastrowid``, gets its id from a block of the table's sequence reserved
+beforehand (one statement per block, under the write lock), so it need not wait for a
+``RETURNING id`` either; what the block did not use goes back to the sequence before
+the commit, so ids follow on as they would have one by one.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -27,6 +41,8 @@ from kurt.store.location import redact
 from kurt.store.translate import ddl_to_postgres, identity_tables, to_postgres
 
 WRITE_LOCK = 0x6B757274  # "kurt": the advisory lock every write transaction takes
+ID_BLOCK = 32  # ids reserved at a time for the inserts of a write transaction ...
+ID_BLOCK_MAX = 4096  # ... doubling per table in one transaction up to this
 
 
 class Row(tuple):
@@ -70,19 +86,29 @@ def _params(params):
 
 
 class Cursor:
-    """What ``execute`` returns: rows, ``rowcount`` and ``lastrowid``, as sqlite3's cursor."""
+    """What ``execute`` returns: rows, ``rowcount`` and ``lastrowid``, as sqlite3's cursor.
 
-    def __init__(self, raw, lastrowid=None):
+    In a pipelined transaction its result is read when first asked for (``_ready``)."""
+
+    def __init__(self, raw, lastrowid=None, conn: Connection | None = None, sent: int = 0):
         self._raw = raw
         self.lastrowid = lastrowid
         self._plain = False
+        self._conn = conn
+        self._sent = sent  # the connection's count of pipelined statements when this one went
+
+    def _ready(self) -> None:
+        if self._conn is not None:
+            self._conn.wait_for(self._sent)
 
     @property
     def rowcount(self) -> int:
+        self._ready()
         return self._raw.rowcount
 
     @property
     def description(self):
+        self._ready()
         return self._raw.description
 
     @property
@@ -98,16 +124,18 @@ class Cursor:
 
     def execute(self, sql: str, params=()) -> Cursor:
         self._raw.execute(to_postgres(sql), _params(params))
+        if self._conn is not None:
+            self._sent = self._conn.sent()
         return self
 
     def fetchone(self):
-        return self._raw.fetchone() if self._raw.description else None
+        return self._raw.fetchone() if self.description else None
 
     def fetchall(self) -> list:
-        return self._raw.fetchall() if self._raw.description else []
+        return self._raw.fetchall() if self.description else []
 
     def fetchmany(self, size: int = 1) -> list:
-        return self._raw.fetchmany(size) if self._raw.description else []
+        return self._raw.fetchmany(size) if self.description else []
 
     def __iter__(self):
         return iter(self.fetchall())
@@ -122,6 +150,11 @@ class Connection:
     def __init__(self, raw, identity: set[str]):
         self.raw = raw
         self._identity = identity
+        self._pipeline = None  # psycopg's Pipeline while a write transaction pipelines
+        self._sent = self._synced = 0  # statements sent in the pipeline / whose results are in
+        self._ids: dict[str, deque[int]] = {}  # table -> ids reserved, not used yet
+        self._blocks: dict[str, int] = {}  # table -> size of its last block
+        self._sequences: dict[str, str] = {}  # table -> its id sequence
 
     @property
     def in_transaction(self) -> bool:
@@ -130,7 +163,20 @@ class Connection:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def cursor(self) -> Cursor:
-        return Cursor(self.raw.cursor(row_factory=_row_factory))
+        return Cursor(self.raw.cursor(row_factory=_row_factory), conn=self)
+
+    def sent(self) -> int:
+        """Count one more statement sent (pipelined or not); its number."""
+        self._sent += 1
+        if self._pipeline is None:
+            self._synced = self._sent
+        return self._sent
+
+    def wait_for(self, sent: int) -> None:
+        """Read the pipeline's results up to statement ``sent`` (all of them: they come in order)."""
+        if sent > self._synced and self._pipeline is not None:
+            self._pipeline.sync()
+            self._synced = self._sent
 
     def execute(self, sql: str, params=()) -> Cursor:
         statement = to_postgres(sql)
@@ -138,30 +184,82 @@ class Connection:
         explicit = table in self._identity and _names_id(statement)
         returning = (table in self._identity and not explicit
                      and " RETURNING " not in statement.upper())
+        raw = self.raw.cursor(row_factory=_row_factory)
+        if returning and self._pipeline is not None and (with_id := _with_id(statement)):
+            new_id = self._next_id(table)
+            raw.execute(with_id, [new_id, *_params(params)])
+            return Cursor(raw, new_id, self, self.sent())
         if returning:
             statement = statement.rstrip().rstrip(";") + " RETURNING id"
-        raw = self.raw.cursor(row_factory=_row_factory)
         raw.execute(statement, _params(params))
-        lastrowid = None
+        cursor = Cursor(raw, None, self, self.sent())
         if returning:
-            row = raw.fetchone()
-            lastrowid = row[0] if row else None
+            row = cursor.fetchone()
+            cursor.lastrowid = row[0] if row else None
         elif explicit:
             self.follow_ids(table)
-        return Cursor(raw, lastrowid)
+        return cursor
 
     def executemany(self, sql: str, seq_of_params) -> Cursor:
         statement = to_postgres(sql)
         raw = self.raw.cursor(row_factory=_row_factory)
         raw.executemany(statement, [_params(p) for p in seq_of_params])
+        cursor = Cursor(raw, None, self, self.sent())
         table = _insert_table(statement)
         if table in self._identity and _names_id(statement):
             self.follow_ids(table)
-        return Cursor(raw)
+        return cursor
+
+    # -- pipelined write transactions (see the module docstring) --
+
+    @contextmanager
+    def pipelined(self) -> Iterator[None]:
+        """Pipeline the statements of the block; ids reserved and not used are given back
+        when it ends without an error."""
+        with self.raw.pipeline() as pipeline:
+            self._pipeline = pipeline
+            try:
+                yield
+                self.give_back_ids()
+            finally:
+                self._pipeline = None
+                self._blocks.clear()
+        self._synced = self._sent
+
+    def _sequence(self, table: str) -> str:
+        name = self._sequences.get(table)
+        if name is None:
+            name = self.raw.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,)).fetchone()[0]
+            self._sequences[table] = name
+        return name
+
+    def _next_id(self, table: str) -> int:
+        """The next id of ``table``, from a block of its sequence reserved in one statement."""
+        ids = self._ids.get(table)
+        if not ids:
+            size = min(ID_BLOCK_MAX, self._blocks.get(table, ID_BLOCK // 2) * 2)
+            self._blocks[table] = size
+            ids = self._ids[table] = deque(row[0] for row in self.raw.execute(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                (self._sequence(table), size)).fetchall())
+        return ids.popleft()
+
+    def give_back_ids(self) -> None:
+        """Move each sequence back before the ids reserved and not used (all of them after
+        a rollback), unless another session took ids from it since: then they are a gap."""
+        reserved, self._ids = self._ids, {}
+        for table, ids in reserved.items():
+            if ids:
+                sequence = self._sequence(table)
+                self.raw.execute(
+                    f"SELECT setval(%s, %s, %s) FROM {sequence} WHERE last_value = %s",
+                    (sequence, max(ids[0] - 1, 1), ids[0] > 1, ids[-1]))
 
     def follow_ids(self, table: str) -> None:
         """After rows were inserted with their own ids, the next id SQLite would give is
-        one past the largest: move the identity sequence there."""
+        one past the largest: move the identity sequence there (ids reserved before are
+        dropped: they may now be taken)."""
+        self._ids.pop(table, None)
         self.raw.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
             f" GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM {table}")
@@ -187,6 +285,20 @@ def _names_id(statement: str) -> bool:
         return False
     columns = statement.split("(", 1)[1].split(")", 1)[0]
     return "id" in (c.strip().strip('"').lower() for c in columns.split(","))
+
+
+_SINGLE_INSERT = re.compile(r"\s*INSERT\s+INTO\s+(\w+)\s*\(([^()]*)\)\s*VALUES\s*\(([^()]*)\)\s*;?\s*",
+                            re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def _with_id(statement: str) -> str | None:
+    """A plain single-row INSERT with the ``id`` column added first (its value the first
+    parameter); None for any other statement (several rows, ON CONFLICT, a SELECT...)."""
+    match = _SINGLE_INSERT.fullmatch(statement)
+    if match is None:
+        return None
+    return f"INSERT INTO {match[1]} (id, {match[2]}) VALUES (%s, {match[3]})"
 
 
 def _insert_table(statement: str) -> str | None:
@@ -289,9 +401,10 @@ class PostgresStore(Store):
         connection (a dropped connection raises on its next statement)."""
 
     @contextmanager
-    def transaction(self, *, exclusive: bool = True) -> Iterator[Connection]:
+    def transaction(self, *, exclusive: bool = True, pipeline: bool = True) -> Iterator[Connection]:
         """A write transaction; one at a time per database (see the module docstring), unless
-        not ``exclusive``: then it takes only the row locks its statements take."""
+        not ``exclusive``: then it takes only the row locks its statements take. An exclusive
+        one is pipelined unless not ``pipeline`` (scripts of several statements cannot be)."""
         conn = self.conn
         if conn.in_transaction:  # nested: join the outer transaction
             yield conn
@@ -303,10 +416,16 @@ class PostgresStore(Store):
             try:
                 if exclusive:
                     conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-                yield conn
+                if exclusive and pipeline:
+                    with conn.pipelined():
+                        yield conn
+                else:
+                    yield conn
             except BaseException:
                 if not conn.raw.closed:
                     conn.rollback()
+                    with suppress(psycopg.Error):
+                        conn.give_back_ids()
                 raise
             else:
                 conn.raw.execute("COMMIT")
@@ -341,7 +460,7 @@ class PostgresStore(Store):
             return 0
         applied = 0
         try:
-            with self.transaction() as conn:
+            with self.transaction(pipeline=False) as conn:
                 conn.raw.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY,"
                     ' name TEXT COLLATE "C" NOT NULL, applied_at TEXT COLLATE "C" NOT NULL)')

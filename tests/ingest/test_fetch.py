@@ -599,6 +599,41 @@ def test_a_document_another_run_fetched_meanwhile_is_not_fetched_again(site, tmp
     other.close()
 
 
+class WatchingTransport(HookedTransport):
+    """The real HTTP transport, calling ``watch(path)`` as each request goes out."""
+
+    def __init__(self, watch):
+        super().__init__({})
+        self.watch = watch
+
+    async def handle_async_request(self, request):
+        self.watch(request.url.path)
+        return await super().handle_async_request(request)
+
+
+def test_a_run_claims_documents_just_ahead_of_its_requests(site, tmp_path):
+    """Runs sharing a selection finish together: a run holds at most about two rounds of
+    requests it has not sent (the ones its workers hold, plus what it claimed ahead)."""
+    ws = make_workspace(tmp_path / "ws")
+    store = ws.open_store()
+    pages = [p for p in site.site.page_paths() if not p.startswith("/bad/")][:40]
+    discover(store, [site.url(p) for p in pages])
+    watcher = store.__class__(ws.db_path)
+    sent, ahead = [], []
+
+    def watch(path):
+        if path in pages:
+            sent.append(path)
+            claimed = watcher.query_one(
+                "SELECT COUNT(*) FROM documents WHERE lease_owner IS NOT NULL")[0]
+            ahead.append(claimed - len(sent))
+
+    report = fetch_all(ws, store, concurrency=4, transport=WatchingTransport(watch))
+    assert report.new == len(pages) == len(sent)
+    assert 0 < max(ahead) <= 2 * 4, ahead
+    watcher.close()
+
+
 def test_claims_are_released_when_the_run_ends(small_site, tmp_path):
     ws = make_workspace(tmp_path / "ws")
     store = ws.open_store()

@@ -68,6 +68,46 @@ def test_an_insert_gives_its_id_and_explicit_ids_move_the_next_one_on(pg_url):
     assert cursor.lastrowid == 42
 
 
+def test_inserts_of_write_transactions_number_on_without_gaps(pg_url):
+    """Ids come from blocks reserved ahead (the statements are pipelined); what a block
+    did not use goes back, so the ids are those given one by one."""
+    store = PostgresStore.open(pg_url)
+    insert = "INSERT INTO entities (type, name, key) VALUES (?, ?, ?)"
+    with store.transaction() as conn:
+        ids = [conn.execute(insert, ("Topic", n, n)).lastrowid for n in "abc"]
+    assert ids == [1, 2, 3]
+    assert store.conn.execute(insert, ("Topic", "d", "d")).lastrowid == 4  # no transaction
+    with store.transaction() as conn:
+        ids = [conn.execute(insert, ("Topic", f"e{i}", f"e{i}")).lastrowid for i in range(40)]
+    assert ids == list(range(5, 45))
+    assert [r[0] for r in store.query("SELECT id FROM entities ORDER BY id")] == list(range(1, 45))
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        conn.execute(insert, ("Topic", "f", "f"))
+        raise RuntimeError("boom")
+    with store.transaction() as conn:
+        assert conn.execute(insert, ("Topic", "g", "g")).lastrowid in (45, 46)
+
+
+def test_results_of_a_pipelined_transaction_are_read_when_asked_for(pg_url):
+    store = PostgresStore.open(pg_url)
+    with store.transaction() as conn:
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [("a", "1"), ("b", "1")])
+        assert conn.execute("UPDATE meta SET value = '2' WHERE value = '1'").rowcount == 2
+        assert conn.execute("SELECT COUNT(*) FROM meta WHERE value = '2'").fetchone()[0] == 2
+        assert [r["key"] for r in conn.execute("SELECT key FROM meta ORDER BY key")] == ["a", "b"]
+
+
+def test_an_error_in_a_pipelined_statement_undoes_the_whole_transaction(pg_url):
+    store = PostgresStore.open(pg_url)
+    with pytest.raises(psycopg.errors.UniqueViolation), store.transaction() as conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        conn.execute("INSERT INTO meta (key, value) VALUES ('a', '2')")
+        conn.execute("INSERT INTO entities (type, name, key) VALUES ('Topic', 'x', 'x')")
+    assert not store.conn.in_transaction
+    assert store.query_one("SELECT COUNT(*) FROM meta")[0] == 0
+    assert store.query_one("SELECT COUNT(*) FROM entities")[0] == 0
+
+
 def test_insert_or_ignore_ignores_duplicates(pg_url):
     store = PostgresStore.open(pg_url)
     with store.transaction() as conn:
