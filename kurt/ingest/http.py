@@ -61,6 +61,9 @@ BACKOFF_MAX = 30.0
 DEADLINE_FACTOR = 2.0  # time in attempts per request <= DEADLINE_FACTOR * config.timeout
 MAX_TIMEOUT_RETRIES = 1  # a timed-out request is tried again at most this often
 GROW_AFTER = 10  # successes in a row before a host's concurrency limit grows by one
+# A request that goes out later than its start by this share of the host's interval takes a
+# new start (``_Host.start_late``), so two requests never land closer than 0.9 interval.
+LATE_SHARE = 0.1
 _LOCATION_ASIDE = "x-kurt-location"  # where _set_location_aside keeps the Location header
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 
@@ -125,22 +128,38 @@ class _Host:
         self.cond = asyncio.Condition()
         self.stats = HostStats(limit=self.limit)
 
-    async def acquire(self, clock, sleep, shared=None, key: str = "") -> None:
+    async def acquire(self, clock, sleep, shared=None, key: str = "") -> float:
         """Wait for a slot and for the host's interval; with ``shared`` (a
         ``kurt.ingest.host_budget.SharedHostBudget``) the interval is kept between the
-        requests of every worker on the store, not only this one's."""
+        requests of every worker on the store, not only this one's. The start it was given
+        (a ``clock`` time): the request is late when it goes out later (``start_late``)."""
         async with self.cond:
             await self.cond.wait_for(lambda: self.in_flight < self.limit)
             self.in_flight += 1
-            if shared is not None and self.interval > 0:
-                wait = await shared.reserve(key, self.interval)  # under the lock: in order
-                now, start = 0.0, wait
-            else:
-                now = clock()
-                start = max(now, self.next_start)
-                self.next_start = start + self.interval
-        if start > now:
-            await sleep(start - now)
+            wait = await self._reserve(clock, shared, key)
+            start = clock() + wait
+        if wait > 0:
+            await sleep(wait)
+        return start
+
+    async def start_late(self, clock, sleep, shared=None, key: str = "") -> None:
+        """A request cleared to start that could not go at once (every request slot of the
+        run taken, a busy event loop) takes a new start: sent at its old one, it would land
+        right beside the next request to the host, which was given the start after it."""
+        async with self.cond:
+            wait = await self._reserve(clock, shared, key)
+        if wait > 0:
+            await sleep(wait)
+
+    async def _reserve(self, clock, shared, key: str) -> float:
+        """The next start for a request to this host (under ``cond``, so starts are taken in
+        order): seconds to wait for it."""
+        if shared is not None and self.interval > 0:
+            return await shared.reserve(key, self.interval)
+        now = clock()
+        start = max(now, self.next_start)
+        self.next_start = start + self.interval
+        return start - now
 
     async def release(self) -> None:
         async with self.cond:
@@ -404,10 +423,13 @@ class PoliteClient:
         retries = timeouts = 0
         budget = DEADLINE_FACTOR * self.config.timeout  # seconds left for attempts
         while True:
-            await host.acquire(self._clock, self._sleep, self._shared, urlsplit(url).netloc.lower())
+            netloc = urlsplit(url).netloc.lower()
+            start = await host.acquire(self._clock, self._sleep, self._shared, netloc)
             try:
                 assert self._global is not None
                 async with self._global:
+                    if host.interval > 0 and self._clock() - start > LATE_SHARE * host.interval:
+                        await host.start_late(self._clock, self._sleep, self._shared, netloc)
                     host.stats.requests += 1
                     began = self._clock()
                     try:

@@ -56,3 +56,25 @@ def test_the_client_waits_for_the_shared_budget(store):
 
 def test_only_a_postgresql_store_shares_its_budget(store):
     assert (shared_budget(store) is not None) == (store.dialect == "postgresql")
+
+
+def test_a_late_request_takes_a_start_after_the_other_workers(store):
+    from kurt.ingest.http import _Host
+
+    clock, sent = Clock(), []
+
+    async def sleep(seconds):
+        clock.now += seconds
+
+    async def run():
+        budget = SharedHostBudget(store, clock)
+        mine, theirs = _Host(4, 0.25), _Host(4, 0.25)  # the same host in two workers
+        start = await mine.acquire(clock, sleep, budget, "docs.x.test")
+        await theirs.acquire(clock, sleep, budget, "docs.x.test")  # the next start, 0.25 s on
+        sent.append(clock())  # theirs goes out on time; mine was held up until now
+        assert clock() - start == 0.25
+        await mine.start_late(clock, sleep, budget, "docs.x.test")
+        sent.append(clock())
+
+    asyncio.run(run())
+    assert sent[1] - sent[0] == 0.25  # not both at once: mine took the start after theirs

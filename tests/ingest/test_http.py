@@ -508,6 +508,37 @@ def test_crawl_delay_spaces_requests(custom):
     assert sum(1 for s in sleeps.calls if s > 1.5) == 2
 
 
+def test_a_request_held_up_after_its_start_takes_a_new_one(custom):
+    """With every request slot of the run taken by a slow page, the requests given the next
+    starts go out late; each takes a new start, so the host never sees two at once."""
+    arrivals: list[float] = []
+
+    def page(body: bytes, seconds: float = 0.0):
+        def answer(n):
+            arrivals.append(time.monotonic())
+            time.sleep(seconds)
+            return 200, {}, body
+        return answer
+
+    custom.routes["/slow"] = page(b"slow", 0.8)
+    custom.routes["/a"] = page(b"a")
+    custom.routes["/b"] = page(b"b")
+    config = replace(FAST, timeout=5.0, concurrency=1, min_delay=0.3)
+
+    async def run():
+        async with PoliteClient(config, trusted=[custom.base]) as client:
+            first = asyncio.create_task(client.get(custom.base + "/slow"))
+            await asyncio.sleep(0.05)  # robots.txt read, the slow page sent: then the others
+            results = await asyncio.gather(first, client.get(custom.base + "/a"),
+                                           client.get(custom.base + "/b"))
+            assert all(r.ok for r in results)
+
+    asyncio.run(run())
+    assert len(arrivals) == 3
+    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:], strict=False)]
+    assert min(gaps) > 0.2, gaps  # 0.3 s apart; without a new start /b came right after /a
+
+
 @pytest.mark.parametrize("value,expected", [
     ("5", 5.0), ("0", 0.0), ("  12 ", 12.0), ("junk", None), (None, None),
     ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
