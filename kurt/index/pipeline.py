@@ -48,7 +48,7 @@ from kurt.store.db import Store, utcnow
 from kurt.store.filters import DocumentFilter
 
 PAGE = 500  # ids read from the database at a time
-BATCH = 500  # documents written per transaction (fewer, larger full-text segments to merge)
+BATCH = 200  # documents written per transaction
 CHUNK = 50  # documents per task sent to a worker process
 POOL_MIN_DOCS = 300  # below this, a process pool costs more than it saves
 
