@@ -33,7 +33,13 @@ from kurt.index.corpus import apply_corpus, write_shape
 from kurt.index.entities import EntityHit, extract_entities
 from kurt.index.links import Link, extract_links, replace_links, resolve_pending_links
 from kurt.index.names import NameHit, find_names
-from kurt.index.sections import Section, frontmatter_end, replace_sections, split_sections
+from kurt.index.sections import (
+    Section,
+    frontmatter_end,
+    replace_sections,
+    searchable_text,
+    split_sections,
+)
 from kurt.index.shapes import PageShape, page_shape
 from kurt.index.structure import Structure, analyze_structure
 from kurt.index.vocabulary import (  # noqa: F401 - vocabulary_changed: importers find it here too
@@ -125,6 +131,8 @@ def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
     lines = text.split("\n")
     body = "\n".join(lines[frontmatter_end(lines):])
     sections = split_sections(text, title=job.title)
+    for section in sections:  # here, in the worker, rather than in the writer
+        section.search_body = searchable_text(section.body)
     title = job.title or next((s.heading for s in sections if s.level == 1 and s.heading), None)
     structure = analyze_structure(body, [s.heading for s in sections if s.heading])
     links = extract_links(body, job.url)
