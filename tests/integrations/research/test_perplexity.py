@@ -151,3 +151,39 @@ def test_the_key_comes_from_the_workspace_env_file(workspace, monkeypatch):
 ])
 def test_another_openai_compatible_engine_is_named_by_its_host(base_url, provider):
     assert perplexity.answer_engine(base_url)[0] == provider
+
+
+def test_a_key_the_service_quotes_back_is_blanked_out_of_the_message():
+    quoting = ChatCompletionsServer(lambda request: (401, {}, {"error": {
+        "message": f"Incorrect API key provided: {request['auth'][7:]}.", "type": "invalid_request_error"}}))
+    try:
+        with pytest.raises(LLMError) as caught:
+            perplexity.search("q", ChatClient(quoting.base_url, "pplx-LEAKED-1234", "sonar", timeout=5,
+                                              service="Perplexity", settings="research"))
+    finally:
+        quoting.close()
+    assert "pplx-LEAKED-1234" not in str(caught.value)
+    assert "Incorrect API key provided: ***." in str(caught.value)
+
+
+def test_a_timeout_is_retried_then_one_line_to_try_later():
+    import threading
+
+    release = threading.Event()
+
+    def hang(request):
+        release.wait(5)
+        return 200, {}, ANSWER
+
+    slow = ChatCompletionsServer(hang)
+    waits = []
+    try:
+        with pytest.raises(ServiceError) as caught:
+            perplexity.search("q", ChatClient(slow.base_url, KEY, "sonar", timeout=0.2, retries=1,
+                                              sleep=waits.append, service="Perplexity",
+                                              settings="research"))
+    finally:
+        release.set()
+        slow.close()
+    assert len(slow.requests) == 2 and len(waits) == 1
+    assert str(caught.value) == "Perplexity timed out after 0.2s: run the same command again later"
