@@ -381,7 +381,8 @@ class GA4Server(JsonApiServer):
                         "metricValues": [{"value": str(values[m])} for m in metrics]})
         limit, offset = int(body.get("limit", 10000)), int(body.get("offset", 0))
         return 200, {}, {"dimensionHeaders": [{"name": d} for d in dims],
-                         "metricHeaders": [{"name": m, "type": "TYPE_INTEGER"} for m in metrics],
+                         "metricHeaders": [{"name": m, "type": "TYPE_FLOAT" if m.endswith("Rate") else "TYPE_INTEGER"}
+                                           for m in metrics],
                          "rows": out[offset:offset + limit], "rowCount": len(out),
                          "metadata": {"currencyCode": "USD", "timeZone": "UTC"},
                          "kind": "analyticsData#runReport"}
