@@ -9,7 +9,8 @@ JSON content (``kurt research search`` reads an answer engine's citations).
 
 Failures that stop a whole run (no key, a refused key, an unknown model or
 endpoint) raise ``LLMError`` (a KurtError: one line, what to do next).
-Failures of one request (429 after retries, 5xx, timeouts, invalid JSON)
+Failures of one request (429 after retries, 5xx, timeouts and dropped
+connections after retries, invalid JSON)
 raise ``LLMRequestFailed`` so the caller can record them against a document.
 ``service`` and ``settings`` name the API and its kurt.toml section in those
 messages (``[llm]`` by default).
@@ -88,6 +89,12 @@ class ChatClient:
                         continue
                     raise LLMRequestFailed(
                         f"{_lower(self.service)} timed out after {self.timeout:g}s") from exc
+                except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
+                    if attempt < self.retries:  # dropped mid-way: worth another try
+                        self.sleep(min(2 ** attempt, self.max_retry_after))
+                        continue
+                    raise LLMRequestFailed(f"{_lower(self.service)} dropped the connection "
+                                           f"{attempt + 1} times") from exc
                 except httpx.HTTPError as exc:
                     raise LLMError(
                         f"Cannot reach {_lower(self.service)} at {self.base_url}: "

@@ -4,7 +4,7 @@ Each server records its requests and answers from a small data set the test
 gives it, the way the real service would (pagination, filters, date ranges),
 including the service's own error bodies. ``script`` queues canned answers
 ``(status, headers, body)`` served before the real ones: 429s with
-``Retry-After``, 5xx, refusals.
+``Retry-After``, 5xx, refusals; ``None`` drops the connection without an answer.
 """
 
 from __future__ import annotations
@@ -44,10 +44,11 @@ class JsonApiServer:
                 elif raw and "form" in content_type:
                     request["form"] = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
                 api.requests.append(request)
-                if api.script:
-                    status, headers, body = api.script.pop(0)
-                else:
-                    status, headers, body = api.answer(request)
+                answer = api.script.pop(0) if api.script else api.answer(request)
+                if answer is None:  # drop the connection without an answer
+                    self.close_connection = True
+                    return
+                status, headers, body = answer
                 data = body if isinstance(body, bytes) else (
                     body.encode() if isinstance(body, str) else json.dumps(body).encode())
                 self.send_response(status)

@@ -188,3 +188,18 @@ def test_a_timeout_is_retried_then_one_line_to_try_later():
         slow.close()
     assert len(slow.requests) == 2 and len(waits) == 1
     assert str(caught.value) == "Perplexity timed out after 0.2s: run the same command again later"
+
+
+def test_a_dropped_connection_is_retried(api):
+    waits = []
+    api.script = [None]
+    assert perplexity.search("q", client(api, waits=waits)).answer and len(waits) == 1
+    assert len(api.requests) == 2
+
+
+def test_a_connection_dropped_every_time_is_one_line_to_try_later(api):
+    api.script = [None] * 3
+    with pytest.raises(ServiceError) as caught:
+        perplexity.search("q", client(api))
+    assert str(caught.value) == ("Perplexity dropped the connection 3 times: run the same command "
+                                 "again later")
