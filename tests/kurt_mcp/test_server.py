@@ -466,3 +466,49 @@ def test_every_tool_survives_wrong_and_hostile_values_of_every_argument(served):
     assert crashes == []
     assert multiline == []  # a tool error is one line, as the CLI's
     assert not (served.root.parent / "x").exists()
+
+
+def test_links_leading_out_of_the_workspace_are_refused(tmp_path):
+    """A draft, plan, template, rule or source file that is a link to a file elsewhere (from a
+    shared repository, say) is never read or written through a tool."""
+    from kurt.ingest.add import add_sources
+    from kurt.workspace import init_workspace
+    from kurt.writing.projects import create_project
+
+    ws = init_workspace(tmp_path / "ws").workspace
+    (ws.root / "notes").mkdir()
+    (ws.root / "notes/page.md").write_text("# Page\n\nWidgets.\n", encoding="utf-8")
+    store = ws.open_store()
+    add_sources(ws, store, [str(ws.root / "notes")])
+    content_path = store.query_one("SELECT content_path FROM documents")[0]
+    store.close()
+    create_project(ws, "launch", "Pages")
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\nstatus: zanzibar\n---\n# zanzibar-secret\n", encoding="utf-8")
+    links = [ws.root / "projects/launch/drafts/stolen.md", ws.root / "kurt/rules/write-draft.md",
+             ws.root / "kurt/templates/formats/blog-post.md", ws.root / content_path]
+    for link in links:
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.unlink(missing_ok=True)
+        link.symlink_to(secret)
+
+    async def scenario(session):
+        for tool, arguments in [
+            ("check_draft", {"targets": ["stolen"]}), ("check_draft", {}),
+            ("project_status", {"name": "launch"}), ("workspace_status", {}),
+            ("new_draft", {"project": "launch", "template": "integration-page", "name": "a"}),
+            ("show_topic", {"topic": "write-draft"}), ("template_show", {"name": "blog-post"}),
+            ("get_document", {"ident": content_path, "content": True}),
+        ]:
+            message = await error(session, tool, arguments)
+            assert "leads outside the workspace" in message and "zanzibar" not in message, tool
+        for uri in ("kurt://projects/launch/drafts/stolen", "kurt://projects/launch/plan",
+                    "kurt://topics/write-draft", "kurt://templates/blog-post"):
+            with pytest.raises(Exception, match="leads outside the workspace"):
+                await session.read_resource(uri)
+        found = await ok(session, "search", {"query": "zanzibar"})
+        assert found["hits"] == []
+
+    drive(ws.root, scenario)
+    assert not (ws.root / "projects/launch/drafts/integration-page-a.md").exists()
+    assert secret.read_text(encoding="utf-8").startswith("---\nstatus: zanzibar")
