@@ -20,7 +20,10 @@ from pathlib import Path
 from kurt.errors import KurtError, NotFound, UsageError
 from kurt.mcp.guard import Sandbox, check_url, slug
 
-MAX_CONTENT_CHARS = 100_000  # a document's text per call; more comes by line range
+MAX_CONTENT_CHARS = 30_000  # a document's text per call (under Claude Code's 50,000-character
+# and 25,000-token result limits with the metadata); more comes by line range
+LISTED = ("id", "url", "title", "status", "domain", "content_type", "word_count", "content_path",
+          "fetched_at", "changed_at", "error")  # a listed document; get_document gives the rest
 FILTER_KEYS = ("statuses", "url_prefix", "url_contains", "include", "exclude", "with_entities",
                "content_types", "clusters", "domains", "changed_since", "traffic_trends")
 
@@ -133,8 +136,9 @@ def list_documents(session: Session, *, filters=None, sort: str = "url", limit: 
     with session.store() as store:
         docs = select_documents(store, flt, sort=sort, limit=limit or None, offset=offset)
         total = count_documents(store, flt)
+    rows = [doc.to_dict() for doc in docs]
     return {**page(docs, total, limit or None, offset),
-            "documents": [jsonable(doc.to_dict()) for doc in docs]}
+            "documents": jsonable([{key: row.get(key) for key in LISTED} for row in rows])}
 
 
 def get_document(session: Session, ident: str, *, content: bool = False,

@@ -512,3 +512,66 @@ def test_links_leading_out_of_the_workspace_are_refused(tmp_path):
     drive(ws.root, scenario)
     assert not (ws.root / "projects/launch/drafts/integration-page-a.md").exists()
     assert secret.read_text(encoding="utf-8").startswith("---\nstatus: zanzibar")
+
+
+def test_following_next_offset_never_meets_a_bound(served):
+    """An offset past 10,000 (page 101 of a 30,000-document workspace at the default limit) is
+    a page like any other, not an argument error."""
+    async def scenario(session):
+        for tool, arguments, key in [("list_documents", {}, "documents"),
+                                     ("list_entities", {}, "entities"),
+                                     ("search", {"query": "webhook"}, "hits")]:
+            data = await ok(session, tool, {**arguments, "offset": 20_000})
+            assert data[key] == [] and data["next_offset"] is None, tool
+
+    drive(served.root, scenario)
+
+
+def test_results_are_compact_and_listed_documents_are_summaries(served):
+    """The text of a result is the structured content as compact JSON, and a listed document
+    is a summary (get_document gives the rest), so a default page stays small enough for
+    clients that limit a result's size (Claude Code: 50,000 characters, 25,000 tokens)."""
+    from kurt.mcp.tools import LISTED
+
+    async def scenario(session):
+        result = await session.call_tool("list_documents", {})
+        text = text_of(result)
+        assert json.loads(text) == result.structured_content and "\n" not in text
+        documents = result.structured_content["documents"]
+        assert documents and all(list(doc) == list(LISTED) for doc in documents)
+        assert len(text) < 400 * len(documents)
+        full = await ok(session, "get_document", {"ident": documents[0]["id"]})
+        assert full["document"]["content_hash"] and full["document"]["source_kind"] == "file"
+
+    drive(served.root, scenario)
+
+
+def test_a_long_document_comes_in_parts_that_join_up(tmp_path):
+    from kurt.ingest.add import add_sources
+    from kurt.mcp.tools import MAX_CONTENT_CHARS
+    from kurt.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "ws").workspace
+    (ws.root / "notes").mkdir()
+    body = "".join(f"Line {i} of a long reference page about queues and workers.\n"
+                   for i in range(3000))
+    (ws.root / "notes/long.md").write_text("# Long page\n\n" + body, encoding="utf-8")
+    store = ws.open_store()
+    add_sources(ws, store, [str(ws.root / "notes")])
+    content_path = store.query_one("SELECT content_path FROM documents")[0]
+    store.close()
+    stored = (ws.root / content_path).read_text(encoding="utf-8")
+    assert len(stored) > 2 * MAX_CONTENT_CHARS
+
+    async def scenario(session):
+        parts, line = [], 1
+        while line is not None:
+            part = await ok(session, "get_document", {"ident": content_path, "line_start": line})
+            assert len(part["content"]) <= MAX_CONTENT_CHARS and part["line_start"] == line
+            parts.append(part["content"])
+            line = part["next_line"]
+        assert "".join(parts) == stored and len(parts) >= 3
+        first = await ok(session, "get_document", {"ident": content_path, "content": True})
+        assert first["content"] == parts[0] and first["next_line"] is not None
+
+    drive(ws.root, scenario)
