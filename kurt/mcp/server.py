@@ -232,12 +232,16 @@ def build_server(ws) -> KurtServer:
         content: bool = False,
         line_start: Line | None = None,
         line_end: Line | None = None,
+        links: Annotated[int, Field(ge=0, le=MAX_COUNT, description=(
+            "at most this many links each way; links_out_total and links_in_total count "
+            "them all"))] = 50,
     ) -> dict[str, Any]:
-        """One document: metadata, headings outline with line ranges, entities, links; with
+        """One document: metadata, headings outline with line ranges, entities, links (the
+        first 50 each way, with their counts); with
         content (or a line range) its stored markdown, up to 30,000 characters a call
         (next_line says where to continue)."""
         return await _run(tools.get_document, session, ident, content=content,
-                          line_start=line_start, line_end=line_end)
+                          line_start=line_start, line_end=line_end, links=links)
 
     @server.tool(annotations=READ_ONLY)
     async def list_entities(

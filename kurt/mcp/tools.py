@@ -142,7 +142,8 @@ def list_documents(session: Session, *, filters=None, sort: str = "url", limit: 
 
 
 def get_document(session: Session, ident: str, *, content: bool = False,
-                 line_start: int | None = None, line_end: int | None = None) -> dict:
+                 line_start: int | None = None, line_end: int | None = None,
+                 links: int = 50) -> dict:
     from kurt.store.details import document_details, read_content
 
     with session.store() as store:
@@ -151,6 +152,9 @@ def get_document(session: Session, ident: str, *, content: bool = False,
             if content or line_start or line_end else None
     data = jsonable(details)
     data.pop("content", None)
+    for key in ("links_out", "links_in"):  # a hub page has thousands: the first, and the count
+        data[f"{key}_total"] = len(data[key])
+        data[key] = data[key][:links]
     if text is None:
         return data
     lines = text.splitlines(keepends=True)

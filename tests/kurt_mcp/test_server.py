@@ -575,3 +575,19 @@ def test_a_long_document_comes_in_parts_that_join_up(tmp_path):
         assert first["content"] == parts[0] and first["next_line"] is not None
 
     drive(ws.root, scenario)
+
+
+def test_get_document_lists_the_first_links_and_counts_them_all(served):
+    async def scenario(session):
+        listed = await ok(session, "list_documents", {})
+        shown = [await ok(session, "get_document", {"ident": doc["id"]})
+                 for doc in listed["documents"]]
+        doc = max(shown, key=lambda d: d["links_out_total"])
+        assert doc["links_out_total"] >= 2
+        assert len(doc["links_out"]) == doc["links_out_total"]  # under the default 50: all
+        one = await ok(session, "get_document", {"ident": doc["document"]["id"], "links": 1})
+        assert len(one["links_out"]) == 1 and one["links_out_total"] == doc["links_out_total"]
+        assert one["links_out"][0] == doc["links_out"][0]
+        assert len(one["links_in"]) <= 1 and one["links_in_total"] == doc["links_in_total"]
+
+    drive(served.root, scenario)
