@@ -22,6 +22,7 @@ import time
 from typing import Annotated, Any, Literal
 
 import anyio
+import anyio.lowlevel
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
 from mcp_types import CallToolResult, Resource, TextContent, ToolAnnotations
@@ -134,21 +135,32 @@ def tool_result(data: dict) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
 
-async def _run(fn, *args, **kwargs):
-    """``fn`` in a worker thread; a KurtError becomes a tool error with the same message."""
+async def _settled(session: tools.Session) -> None:
+    """Wait until the long calls the client cancelled have stored what they did, so the next
+    call sees it (a status right after a cancelled add counts what the add fetched)."""
+    await anyio.lowlevel.checkpoint()  # a cancellation just delivered registers first
+    while any(not done.is_set() for done in list(session.winding_down)):
+        await anyio.sleep(0.02)
+
+
+async def _run(fn, session: tools.Session, *args, **kwargs):
+    """``fn(session, ...)`` in a worker thread; a KurtError becomes a tool error with the same
+    message."""
+    await _settled(session)
     try:
-        return tool_result(await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs)))
+        return tool_result(await anyio.to_thread.run_sync(lambda: fn(session, *args, **kwargs)))
     except KurtError as exc:
         return tool_error(exc)
 
 
-async def _run_long(ctx: Context, fn, *args, **kwargs):
+async def _run_long(ctx: Context, fn, session: tools.Session, *args, **kwargs):
     """Like ``_run`` for a long operation: progress notifications, and a cancellation stops it.
 
     The work runs in a worker thread that checks ``stop`` at each document; when the
     client cancels, ``stop`` is set and the server waits (shielded) for the thread to
-    wind down, so nothing is left half-written.
+    wind down, so nothing is left half-written; calls that come meanwhile wait for it too.
     """
+    await _settled(session)
     stop, done = threading.Event(), threading.Event()
     last = [0.0]
 
@@ -164,7 +176,7 @@ async def _run_long(ctx: Context, fn, *args, **kwargs):
 
     def work():
         try:
-            return fn(*args, progress=progress, stop=stop, **kwargs)
+            return fn(session, *args, progress=progress, stop=stop, **kwargs)
         finally:
             done.set()
 
@@ -174,9 +186,13 @@ async def _run_long(ctx: Context, fn, *args, **kwargs):
         return tool_error(exc)
     except anyio.get_cancelled_exc_class():
         stop.set()
-        with anyio.CancelScope(shield=True):
-            while not done.is_set():
-                await anyio.sleep(0.05)
+        session.winding_down.add(done)
+        try:
+            with anyio.CancelScope(shield=True):
+                while not done.is_set():
+                    await anyio.sleep(0.02)
+        finally:
+            session.winding_down.discard(done)
         raise
 
 

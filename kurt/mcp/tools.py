@@ -40,6 +40,8 @@ class Session:
 
     ws: object
     sandbox: Sandbox = field(init=False)
+    # long calls the client cancelled that are still storing what they did: set when done
+    winding_down: set[threading.Event] = field(init=False, default_factory=set)
 
     def __post_init__(self):
         self.sandbox = Sandbox.for_workspace(self.ws)

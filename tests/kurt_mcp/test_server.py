@@ -290,7 +290,10 @@ def test_cancelling_an_add_stops_it_and_the_next_call_resumes(tmp_path):
         status = await ok(session, "workspace_status")  # the server is still serving
         fetched = status["by_status"].get("FETCHED", 0)
         assert 0 < fetched < n, fetched
+        again = await ok(session, "workspace_status")
+        assert again["by_status"] == status["by_status"]  # the cancelled add had stored it all
         data = await ok(session, "add_sources", {"sources": ["big"]})
+        assert data["already_fetched"] == fetched  # the status said what the cancelled add did
         assert data["already_fetched"] + data["fetch"]["new"] == n
 
     drive(ws.root, scenario)
