@@ -53,7 +53,8 @@ class Session:
         self.sandbox.own(projects, "projects folder")
         if not projects.is_dir():
             return
-        folders = [projects / name] if name else sorted(p for p in projects.iterdir() if p.is_dir())
+        folders = [projects / name] if name else sorted(  # the folders the library reads
+            p for p in projects.iterdir() if (p / "plan.md").is_file() or p.is_symlink())
         for folder in folders:
             self.sandbox.own(folder, "project folder")
             for part in ("plan.md", "drafts", "research"):

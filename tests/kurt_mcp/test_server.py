@@ -486,6 +486,14 @@ def test_links_leading_out_of_the_workspace_are_refused(tmp_path):
     content_path = store.query_one("SELECT content_path FROM documents")[0]
     store.close()
     create_project(ws, "launch", "Pages")
+    (ws.root / "projects/.obsidian").mkdir()  # an editor's folder: not a project, not refused
+    (ws.root / "projects/.obsidian/app.json").write_text("{}", encoding="utf-8")
+
+    async def fine(session):
+        assert (await ok(session, "workspace_status"))["projects"][0]["name"] == "launch"
+        assert (await ok(session, "project_status"))["projects"][0]["name"] == "launch"
+
+    drive(ws.root, fine)
     secret = tmp_path / "secret.md"
     secret.write_text("---\nstatus: zanzibar\n---\n# zanzibar-secret\n", encoding="utf-8")
     links = [ws.root / "projects/launch/drafts/stolen.md", ws.root / "kurt/rules/write-draft.md",
