@@ -336,8 +336,12 @@ def template_show(session: Session, name: str) -> dict:
 
 def _own_rule(session: Session, name: str) -> None:
     from kurt.agents import RULES_DIR
+    from kurt.topics import FORMAT_TEMPLATES
 
-    if isinstance(name, str) and "/" not in name and "\\" not in name:
+    if name == FORMAT_TEMPLATES:  # made from every template's title
+        for path in sorted(session.ws.templates_dir.glob("*.md")):
+            session.sandbox.own(path, "template")
+    elif isinstance(name, str) and "/" not in name and "\\" not in name:
         session.sandbox.own(session.ws.root / RULES_DIR / f"{name}.md", "rule")
 
 
@@ -380,7 +384,20 @@ def resource_files(session: Session) -> list[ResourceFile]:
             for draft in sorted((folder / "drafts").glob("*.md")):
                 found.append(ResourceFile(f"kurt://projects/{folder.name}/drafts/{draft.stem}",
                                           f"draft {draft.stem}", f"a draft of {folder.name}", draft))
-    return found
+    return [_shown(session, item) for item in found]
+
+
+def _shown(session: Session, item: ResourceFile) -> ResourceFile:
+    """``item``, or, for a file that is a link leading outside the workspace, an entry that
+    says so (reading it is refused) rather than a description taken from what it leads to."""
+    if item.path is None:
+        return item
+    try:
+        session.sandbox.own(item.path)
+    except KurtError:
+        return ResourceFile(item.uri, item.name, "a link that leads outside the workspace: not "
+                            "served", item.path)
+    return item
 
 
 def read_topic(session: Session, name: str) -> str:

@@ -519,6 +519,10 @@ def test_links_leading_out_of_the_workspace_are_refused(tmp_path):
                 await session.read_resource(uri)
         found = await ok(session, "search", {"query": "zanzibar"})
         assert found["hits"] == []
+        listed = {str(r.uri): r.description for r in (await session.list_resources()).resources}
+        assert "leads outside the workspace" in listed["kurt://templates/blog-post"]
+        assert "zanzibar" not in json.dumps(listed)
+        assert "leads outside" in await error(session, "show_topic", {"topic": "format-templates"})
 
     drive(ws.root, scenario)
     assert not (ws.root / "projects/launch/drafts/integration-page-a.md").exists()
