@@ -70,6 +70,7 @@ class IndexJob:
     content_hash: str | None
     published_date: str | None = None
     author: str | None = None
+    refused: str | None = None  # why the file is not read (a link leading out of the workspace)
 
 
 @dataclass
@@ -114,6 +115,8 @@ class IndexReport:
 
 def analyze_document(job: IndexJob, vocab: Vocabulary) -> DocumentIndex:
     """Read and index one stored document (pure: no database)."""
+    if job.refused:
+        return DocumentIndex(job.id, job.content_hash, error=job.refused)
     try:
         source = read_source(Path(job.path))
     except FileNotFoundError:
@@ -387,7 +390,7 @@ def _jobs(ws, store: Store, flt: DocumentFilter, *, stale_only: bool) -> Iterato
         where += " AND (d.indexed_hash IS NULL OR d.content_hash IS NULL OR d.indexed_hash <> d.content_hash)"
     last = ""
     root = Path(ws.root)
-    from kurt.store.content import keeps_files, source_text
+    from kurt.store.content import keeps_files, leads_out, source_text
 
     shared = keeps_files(store)  # a teammate's workspace: files missing here come from the store
     while True:
@@ -402,8 +405,10 @@ def _jobs(ws, store: Store, flt: DocumentFilter, *, stale_only: bool) -> Iterato
             path = str(root / row["content_path"]) if row["content_path"] else ""
             if shared and path and not os.path.exists(path):
                 source_text(root, store, row["content_path"])  # written to sources/ when held
+            refused = ("content file leads outside the workspace (a link): remove it and "
+                       "re-fetch") if path and leads_out(root, row["content_path"]) else None
             yield IndexJob(row["id"], row["url"], row["title"], path, row["content_hash"],
-                           row["published_date"], row["author"])
+                           row["published_date"], row["author"], refused)
         last = rows[-1]["id"]
 
 
