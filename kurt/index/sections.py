@@ -282,11 +282,11 @@ def _emit(sections, lines, in_code, body_from, body_to, heading_idx, heading, le
 def replace_sections(conn: sqlite3.Connection, document_id: str, sections: list[Section]) -> list[int]:
     """Replace a document's sections and their full-text entries; ids in order.
 
-    Runs on the caller's connection, inside the caller's transaction. On SQLite the
-    passages go in with one statement and reach the FTS5 index with a second, which
-    costs about a quarter of the insert trigger firing for every row: the ids are noted
-    in ``search_pending`` meanwhile, and the trigger skips them (migration 0018).
-    Deleting still goes through the trigger.
+    Runs on the caller's connection, inside the caller's transaction (``Store.transaction``).
+    On SQLite the passages go in with one statement, their ids noted in ``search_pending``,
+    and reach the full-text indexes when the transaction commits, all the documents of the
+    transaction in one statement (``kurt.store.db.flush_search``, migration 0018): FTS5
+    writes a segment per statement, so a trigger per row cost a segment per document.
     """
     conn.execute("DELETE FROM sections WHERE document_id = ?", (document_id,))
     rows = [(document_id, s.position, s.heading, s.heading_path, s.level, s.line_start, s.line_end,
@@ -302,14 +302,9 @@ def replace_sections(conn: sqlite3.Connection, document_id: str, sections: list[
     # Under the write lock (BEGIN IMMEDIATE): nobody else can take these ids meanwhile.
     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM sections").fetchone()[0]
     ids = list(range(first, first + len(rows)))
-    last = ids[-1]
-    conn.execute("INSERT INTO search_pending (first, last) VALUES (?, ?)", (first, last))
+    conn.execute("INSERT OR REPLACE INTO search_pending (first, last) VALUES (?, ?)", (first, ids[-1]))
     conn.executemany(f"INSERT INTO sections (id, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      [(i, *row) for i, row in zip(ids, rows, strict=True)])
-    conn.execute("INSERT INTO sections_fts (rowid, heading_path, search_body)"
-                 " SELECT id, heading_path, search_body FROM sections WHERE id >= ? AND id <= ?",
-                 (first, last))
-    conn.execute("DELETE FROM search_pending WHERE first = ?", (first,))
     return ids
 
 

@@ -63,8 +63,9 @@ def leads_out(root: Path, content_path: str) -> bool:
     so only the file's own name is checked for a link: one lstat per read."""
     from pathlib import PurePosixPath, PureWindowsPath
 
-    if any(pure(content_path).is_absolute() or ".." in pure(content_path).parts
-           for pure in (PurePosixPath, PureWindowsPath)):
+    suspect = ".." in content_path or ":" in content_path or content_path.startswith(("/", "\\"))
+    if suspect and any(pure(content_path).is_absolute() or ".." in pure(content_path).parts
+                       for pure in (PurePosixPath, PureWindowsPath)):
         return True
     path = Path(root) / content_path
     if not path.is_symlink():

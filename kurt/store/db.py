@@ -62,6 +62,7 @@ class Store:
         self.read_only = False  # opened read-only: the file or its folder cannot be written
         self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
         self.wrote = False  # a write transaction committed (see check_file)
+        self._defers_search = False  # the schema has search_pending (migration 0018)
 
     @property
     def cache_dir(self) -> Path | None:
@@ -230,6 +231,8 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             else:
+                if self._defers_search or self._has_search_pending(conn):
+                    flush_search(conn)
                 _retry_locked(lambda: conn.execute("COMMIT"))
                 self.wrote = True
         except sqlite3.DatabaseError as exc:
@@ -237,6 +240,13 @@ class Store:
             if error is None:
                 raise
             raise error from exc
+
+    def _has_search_pending(self, conn: sqlite3.Connection) -> bool:
+        """Whether the schema defers full-text inserts to the end of a transaction (remembered
+        once true: a schema only moves forward)."""
+        self._defers_search = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_pending'").fetchone() is not None
+        return self._defers_search
 
     def query(self, sql: str, params: tuple | list | dict = ()) -> list[sqlite3.Row]:
         return _retry_locked(lambda: self.conn.execute(sql, params).fetchall())
@@ -413,3 +423,19 @@ def _retry_locked(action):
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
     return None
+
+
+def flush_search(conn: sqlite3.Connection) -> None:
+    """Put the passages stored in this transaction into the FTS5 indexes, in one statement
+    each (migration 0018): every id range ``search_pending`` notes, then empty it. Called by
+    ``Store.transaction`` before it commits; a no-op when nothing is pending."""
+    if conn.execute("SELECT 1 FROM search_pending LIMIT 1").fetchone() is None:
+        return
+    conn.execute("INSERT INTO sections_fts (rowid, heading_path, search_body)"
+                 " SELECT s.id, s.heading_path, s.search_body FROM search_pending p"
+                 " JOIN sections s ON s.id BETWEEN p.first AND p.last")
+    conn.execute("INSERT INTO document_titles_fts (rowid, title, url)"
+                 " SELECT s.id, d.title, d.url FROM search_pending p"
+                 " JOIN sections s ON s.id BETWEEN p.first AND p.last AND s.position = 0"
+                 " JOIN documents d ON d.id = s.document_id")
+    conn.execute("DELETE FROM search_pending")
