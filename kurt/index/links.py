@@ -30,6 +30,7 @@ index run) finds them, reading each folder's list once.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -100,6 +101,37 @@ def normalize_url(href: str, base_url: str) -> str | None:
         href = href[1:-1].strip()
     if not href or href.startswith("#") and not base_url:
         return None
+    if base_url:  # a site's navigation repeats on every page: resolved once per site, not per page
+        if href[0] == "/" and href[1:2] != "/":  # root-relative: only the base's origin counts
+            base_url = _origin(base_url)
+        elif _WITH_HOST.match(href):  # scheme://host...: only whether the base's scheme is the same
+            base_url = _scheme(base_url)
+    return _normalize(href, base_url)
+
+
+_WITH_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@functools.lru_cache(maxsize=1024)
+def _origin(base_url: str) -> str:
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        return base_url
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme else base_url
+
+
+@functools.lru_cache(maxsize=64)
+def _scheme(base_url: str) -> str:
+    try:
+        scheme = urlsplit(base_url).scheme
+    except ValueError:
+        return base_url
+    return f"{scheme}://" if scheme else base_url
+
+
+@functools.lru_cache(maxsize=16384)
+def _normalize(href: str, base_url: str) -> str | None:
     try:
         joined = urljoin(base_url, href) if base_url else href
         parts = urlsplit(joined)
