@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -194,6 +195,32 @@ def test_a_damaged_database_is_a_one_line_error_on_every_command(railway_workspa
     with open(db, "r+b") as handle:  # keep the header page: damage the tables behind it
         handle.seek(page)
         handle.write(os.urandom(db.stat().st_size - page))
+    result = kurt(*args, cwd=root)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is damaged" in lines[0] and "kurt content rebuild" in lines[0]
+
+
+@pytest.mark.parametrize(("table", "args"), [
+    ("sections_fts_config", ("content", "index", "--force")),
+    ("document_titles_fts_data", ("content", "index", "--force")),
+    ("sections_fts_config", ("content", "search", "postgres")),
+])
+def test_a_damaged_full_text_table_is_a_one_line_error(railway_workspace, kurt, table, args):
+    """Only the pages of one full-text table damaged (what a copy over the file while
+    ``index`` runs can leave): SQLite says "vtable constructor failed", not "malformed"."""
+    root = railway_workspace.root
+    db = root / ".kurt" / "kurt.db"
+    store = Store.open(db)
+    store.close()  # everything checkpointed into the file
+    conn = sqlite3.connect(db)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    [root_page] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    conn.close()
+    with open(db, "r+b") as handle:
+        handle.seek((root_page - 1) * page_size)
+        handle.write(os.urandom(page_size))
     result = kurt(*args, cwd=root)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.stderr
