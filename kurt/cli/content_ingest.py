@@ -149,6 +149,9 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
         f"{report.unchanged} unchanged"
         + (f"; {already} were already fetched" if already else "")
     )
+    if report.restored:
+        click.echo(f"Restored: {report.restored} source files edited or deleted by hand were "
+                   "written again from the published version")
     if report.gone:
         click.echo(f"Gone: {report.gone} (no longer at their source; their last copies are kept in sources/)")
     _grouped(f"Failed: {report.failed}", report.errors)

@@ -122,9 +122,27 @@ def test_a_hand_edit_right_after_a_fetch_is_seen_by_index_search_and_refetch(sit
 
     refetched = kurt("content", "fetch", "--refetch", url, "--format", "json", cwd=root)
     assert refetched.exit_code == 0, refetched.stderr
-    assert refetched.json()["unchanged"] == 0
+    report = refetched.json()
+    # said as what it is: the hand edit was replaced, the page is neither new nor unchanged
+    assert (report["restored"], report["new"], report["unchanged"]) == (1, 0, 0)
+    assert [d["outcome"] for d in report["documents"]] == ["restored"]
     assert stored_markdown(path.read_text()) == published
     assert kurt("content", "search", "gateway", "--format", "json", cwd=root).json()["passages"]
+
+
+def test_a_copy_deleted_by_hand_is_restored_by_refetch_and_said_so(site, tmp_path, kurt):
+    root = new_workspace(tmp_path)
+    url = site.url("/guides/widgets")
+    assert kurt("content", "fetch", url, cwd=root).exit_code == 0
+    path = root / document(root, url)["content_path"]
+    published = path.read_text()
+    path.unlink()
+    refetched = kurt("content", "fetch", "--refetch", url, cwd=root)
+    assert refetched.exit_code == 0, refetched.stderr
+    assert "0 new" in refetched.stdout
+    assert "Restored: 1 source files edited or deleted by hand" in refetched.stdout
+    assert stored_markdown(path.read_text()) == stored_markdown(published)
+    assert document(root, url)["fetch_outcome"] == "restored"
 
 
 def test_an_untouched_copy_stays_unchanged_on_refetch(site, tmp_path, kurt):
