@@ -169,6 +169,7 @@ def merge_reports(reports: list[FetchReport]) -> FetchReport:
         merged.deleted_urls.extend(report.deleted_urls)
         merged.robots_blocked.extend(report.robots_blocked)
         merged.timed_out.extend(report.timed_out)
+        merged.kept_copies.extend(report.kept_copies)
         merged.elapsed += report.elapsed
         merged.interrupted |= report.interrupted
         if report.indexed is not None:

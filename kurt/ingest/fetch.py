@@ -128,6 +128,7 @@ class FetchReport:
     robots_blocked: list[str] = field(default_factory=list)  # urls a robots.txt rule forbids
     robots_unreadable: dict[str, list[str]] = field(default_factory=dict)  # reason -> deferred urls
     timed_out: list[str] = field(default_factory=list)  # urls whose server did not answer in time
+    kept_copies: list[str] = field(default_factory=list)  # failed urls still FETCHED with their last good copy
     elapsed: float = 0.0
     pages_per_second: float = 0.0
     interrupted: bool = False
@@ -167,13 +168,17 @@ class FetchReport:
             "robots_blocked": self.robots_blocked,
             "robots_unreadable": {k: {"count": len(v), "urls": v}
                                   for k, v in self.robots_unreadable.items()},
-            "timed_out": self.timed_out,
+            "timed_out": self.timed_out, "kept_copies": self.kept_copies,
             "elapsed": round(self.elapsed, 3), "pages_per_second": round(self.pages_per_second, 1),
             "interrupted": self.interrupted, "dry_run": self.dry_run, "indexed": self.indexed,
             "documents": [d.__dict__ for d in self.documents],
         }
 
-    def add(self, doc: Document, outcome: str, reason: str | None, content_path: str | None) -> None:
+    def add(self, doc: Document, outcome: str, reason: str | None, content_path: str | None,
+            *, kept_copy: bool = False) -> None:
+        """Count one result; ``kept_copy``: a failure that left the document FETCHED."""
+        if kept_copy:
+            self.kept_copies.append(doc.url)
         if outcome in ("new", "changed", "unchanged", "restored", "gone", "failed", "skipped",
                        "deferred", "deleted", "other_run"):
             setattr(self, outcome, getattr(self, outcome) + 1)
@@ -800,7 +805,8 @@ class _Run:
                     (doc.id, values["content_path"]) for doc, outcome, _, values in stored
                     if outcome in WRITTEN and values.get("content_path")])
         for doc, outcome, reason, values in stored:
-            self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path)
+            self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path,
+                            kept_copy=outcome == "failed" and values.get("status") != "ERROR")
         for doc, _, _, _ in deleted:
             self.report.add(doc, "deleted", DELETED, None)
 
