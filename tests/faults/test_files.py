@@ -57,6 +57,11 @@ RAW = {
         b"Bad bytes: ", b"Bad bytes: \xff\xfe!"), "text/html; charset=utf-8"),
     "/cafe-meta": Response(200, html_page("Cafe meta", f"{CAFE}. Bad bytes: ", '<meta charset="utf-8">')
                            .replace(b"Bad bytes: ", b"Bad bytes: \xff\xfe!"), "text/html"),
+    # no charset anywhere: UTF-8 with one bad byte is still UTF-8; cp1252 is still cp1252
+    "/cafe-undeclared": Response(200, html_page("Cafe undeclared", f"{CAFE}. Bad bytes: ").replace(
+        b"Bad bytes: ", b"Bad bytes: \xff\xfe!"), "text/html"),
+    "/cafe-cp1252": Response(200, html_page("Cafe cp1252", f"{CAFE}. Bad bytes: ").decode()
+                             .encode("cp1252"), "text/html"),
     "/blob": Response(200, bytes(range(256)) * 64, "text/html; charset=utf-8"),
     "/q": Response(200, html_page("Page q", "The page at slash q, without a trailing slash.")),
     "/q.md/": Response(200, html_page("Folder q.md", "The page at q.md with a trailing slash.")),
@@ -157,7 +162,7 @@ def test_an_untouched_copy_stays_unchanged_on_refetch(site, tmp_path, kurt):
 # -- decoding ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("route", ["/cafe-header", "/cafe-meta"])
+@pytest.mark.parametrize("route", ["/cafe-header", "/cafe-meta", "/cafe-undeclared"])
 def test_a_bad_byte_in_a_utf8_page_keeps_its_accents(site, tmp_path, kurt, route):
     root = new_workspace(tmp_path, auto_index=False)
     url = site.url(route)
@@ -167,6 +172,14 @@ def test_a_bad_byte_in_a_utf8_page_keeps_its_accents(site, tmp_path, kurt, route
     assert CAFE in text
     assert "Bad bytes: \ufffd\ufffd!" in text
     assert "Ã" not in text
+
+
+def test_an_undeclared_cp1252_page_is_still_read_as_cp1252(site, tmp_path, kurt):
+    root = new_workspace(tmp_path, auto_index=False)
+    url = site.url("/cafe-cp1252")
+    assert kurt("content", "fetch", url, cwd=root).exit_code == 0
+    text = (root / document(root, url)["content_path"]).read_text(encoding="utf-8")
+    assert CAFE in text and "\ufffd" not in text
 
 
 def test_binary_served_as_html_is_skipped_as_binary(site, tmp_path, kurt):
