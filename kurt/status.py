@@ -46,6 +46,7 @@ class Stale:
     oldest_fetch: str | None = None
     failed: int = 0  # documents in ERROR
     refetch_failed: int = 0  # FETCHED documents whose last refetch failed (the old copy is kept)
+    failure_reasons_total: int = 0  # distinct reasons; failure_reasons lists the most frequent
     failure_reasons: list[FailureReason] = field(default_factory=list)  # most frequent first
     hand_edited: list[str] = field(default_factory=list)  # ids of source files edited by hand
     files_checked: bool = False  # the files were stat'ed for edits since the last index
@@ -142,6 +143,7 @@ def _stale(ws, store: Store, stale: Stale, fetched: tuple, check_files: bool) ->
         known.count += int(count)
     stale.failed = sum(item.count for item in grouped.values())
     stale.failure_reasons = sorted(grouped.values(), key=lambda f: (-f.count, f.reason))[:REASONS_SHOWN]
+    stale.failure_reasons_total = len(grouped)
     if fetched[8]:
         stale.hand_edited = [row[0] for row in store.query(
             "SELECT id FROM documents WHERE status = 'FETCHED' AND indexed_file_hash IS NOT NULL"

@@ -115,8 +115,15 @@ class Workspace:
         return store
 
     def relative(self, path: Path) -> str:
-        """A path inside the workspace as a POSIX string relative to its root."""
-        return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        """A path inside the workspace as a POSIX string relative to its root; ValueError for
+        one outside. A symbolic link in the workspace (a template linked from a shared
+        folder, say) is named where it is, not where it leads."""
+        root = self.root.resolve()
+        try:
+            return Path(path).resolve().relative_to(root).as_posix()
+        except ValueError:
+            here = Path(os.path.abspath(Path(path).parent.resolve() / Path(path).name))
+            return here.relative_to(root).as_posix()
 
 
 @dataclass

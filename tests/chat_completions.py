@@ -2,7 +2,8 @@
 
 ``ChatCompletionsServer(respond)`` listens on 127.0.0.1, records every request
 (method, path, Authorization header, JSON body) and answers each with
-``respond(request) -> (status, headers, body)``; ``reply(content)`` wraps
+``respond(request) -> (status, headers, body)`` (None: the connection is dropped
+without an answer); ``reply(content)`` wraps
 assistant content (a dict becomes JSON text) in the API's response shape.
 """
 
@@ -38,7 +39,11 @@ class ChatCompletionsServer:
                 request = {"method": "POST", "path": self.path,
                            "auth": self.headers.get("Authorization"), "body": json.loads(raw)}
                 api.requests.append(request)
-                status, headers, body = api.respond(request)
+                answer = api.respond(request)
+                if answer is None:  # drop the connection without an answer
+                    self.close_connection = True
+                    return
+                status, headers, body = answer
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 self.send_response(status)
                 for name, value in headers.items():

@@ -186,3 +186,21 @@ def test_the_last_check_of_an_unchanged_draft_is_shown(kurt, loaded):
     assert workspace_status(ws, store).projects[0].drafts[0].check is None  # edited since
     kurt("draft", "check", draft.path, "--rule", "style", cwd=ws.root)
     assert workspace_status(ws, store).projects[0].drafts[0].check is None  # a partial run
+
+
+def test_failure_reasons_past_the_five_shown_are_counted_and_said(kurt, loaded):
+    ws, store = loaded
+    codes = ["401 Unauthorized", "403 Forbidden", "404 Not Found", "410 Gone",
+             "500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable"]
+    with store.transaction() as conn:
+        for i, code in enumerate(codes):
+            conn.execute("INSERT INTO documents (id, url, source_kind, domain, status,"
+                         " discovered_at, error) VALUES (?, ?, 'web', 'docs.railway.com', 'ERROR',"
+                         " '2026-01-01T00:00:00Z', ?)",
+                         (f"e{i}", f"https://docs.railway.com/e{i}", f"HTTP {code}"))
+    status = workspace_status(ws, store)
+    assert len(status.stale.failure_reasons) == 5 and status.stale.failure_reasons_total == 7
+    data = kurt("status", "--format", "json", cwd=ws.root).json()
+    assert data["stale"]["failure_reasons_total"] == 7
+    text = kurt("status", cwd=ws.root).stdout
+    assert "and 2 more reasons: kurt content list --status ERROR" in text

@@ -50,3 +50,17 @@ def test_format_templates_lists_the_workspace_templates(tmp_path):
 def test_unknown_topic_names_close_ones():
     with pytest.raises(NotFound, match="did you mean project-workflow"):
         read_topic("project-workflw")
+
+
+def test_every_topic_a_shipped_text_names_exists():
+    """`kurt show NAME` in a rule, AGENTS.md, the README or docs/ names a real topic (the
+    shipped-commands test only checks that the line parses: any word would)."""
+    import re
+
+    from tests.test_shipped_commands import shipped_texts
+
+    names = {topic.name for topic in list_topics()}
+    named = {(path.name, match) for path in shipped_texts()
+             for match in re.findall(r"kurt show ([a-z][a-z-]*)", path.read_text(encoding="utf-8"))}
+    assert len(named) >= 5
+    assert sorted((where, name) for where, name in named if name not in names | {"topic"}) == []

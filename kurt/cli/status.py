@@ -66,6 +66,10 @@ def _render(result) -> None:
     click.echo("Stale:     " + "; ".join(notes))
     for reason in stale.failure_reasons:
         click.echo(f"           {reason.count:>6}  {reason.reason}  (e.g. {reason.example})")
+    more = stale.failure_reasons_total - len(stale.failure_reasons)
+    if more:
+        click.echo(f"           and {more} more reason{'' if more == 1 else 's'}: "
+                   "kurt content list --status ERROR")
     idx = result.index
     click.echo(f"Index:     {idx.indexed} up to date, {idx.stale} stale, {idx.not_indexed} not "
                f"indexed; {idx.sections} passages, {idx.entities} entities"

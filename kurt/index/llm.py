@@ -9,7 +9,8 @@ JSON content (``kurt research search`` reads an answer engine's citations).
 
 Failures that stop a whole run (no key, a refused key, an unknown model or
 endpoint) raise ``LLMError`` (a KurtError: one line, what to do next).
-Failures of one request (429 after retries, 5xx, timeouts, invalid JSON)
+Failures of one request (429 after retries, 5xx, timeouts and dropped
+connections after retries, invalid JSON)
 raise ``LLMRequestFailed`` so the caller can record them against a document.
 ``service`` and ``settings`` name the API and its kurt.toml section in those
 messages (``[llm]`` by default).
@@ -88,10 +89,16 @@ class ChatClient:
                         continue
                     raise LLMRequestFailed(
                         f"{_lower(self.service)} timed out after {self.timeout:g}s") from exc
+                except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
+                    if attempt < self.retries:  # dropped mid-way: worth another try
+                        self.sleep(min(2 ** attempt, self.max_retry_after))
+                        continue
+                    raise LLMRequestFailed(f"{_lower(self.service)} dropped the connection "
+                                           f"{attempt + 1} times") from exc
                 except httpx.HTTPError as exc:
                     raise LLMError(
-                        f"Cannot reach {_lower(self.service)} at {self.base_url}: {exc}: check "
-                        f"[{self.settings}] base_url"
+                        f"Cannot reach {_lower(self.service)} at {self.base_url}: "
+                        f"{_blank(str(exc), self.api_key)}: check [{self.settings}] base_url"
                     ) from exc
                 status = response.status_code
                 if status in RETRY_STATUSES and attempt < self.retries:
@@ -114,7 +121,7 @@ def _retry_after(response, attempt: int, cap: float) -> float:
 
 def _parse(response, client: ChatClient) -> dict:
     status = response.status_code
-    detail = _error_detail(response)
+    detail = _error_detail(response, client.api_key)
     said = f": {detail}" if detail else ""
     section = client.settings
     if status in (401, 403):
@@ -139,8 +146,9 @@ def _parse(response, client: ChatClient) -> dict:
     return payload
 
 
-def _error_detail(response) -> str | None:
-    """The API's own reason in an error body (``{"error": {"message": ...}}`` and kin)."""
+def _error_detail(response, secret: str = "") -> str | None:
+    """The API's own reason in an error body (``{"error": {"message": ...}}`` and kin),
+    with ``secret`` blanked out."""
     if response.status_code < 400:
         return None
     try:
@@ -153,8 +161,16 @@ def _error_detail(response) -> str | None:
         message = data.get("detail") or data.get("message")
     if not isinstance(message, str) or not message.strip():
         return None
-    message = " ".join(message.split())
+    message = _blank(" ".join(message.split()), secret)
     return message if len(message) <= 200 else message[:197] + "..."
+
+
+def _blank(text: str | None, secret: str) -> str | None:
+    """``text`` with the key blanked out: some APIs quote the key they refuse, and a
+    message may end up in a terminal's scrollback or a CI log."""
+    if text and secret and len(secret) >= 4:
+        return text.replace(secret, "***")
+    return text
 
 
 def _lower(service: str) -> str:

@@ -33,7 +33,13 @@ from kurt.index.corpus import apply_corpus, write_shape
 from kurt.index.entities import EntityHit, extract_entities
 from kurt.index.links import Link, extract_links, replace_links, resolve_pending_links
 from kurt.index.names import NameHit, find_names
-from kurt.index.sections import Section, frontmatter_end, replace_sections, split_sections
+from kurt.index.sections import (
+    Section,
+    frontmatter_end,
+    replace_sections,
+    searchable_text,
+    split_sections,
+)
 from kurt.index.shapes import PageShape, page_shape
 from kurt.index.structure import Structure, analyze_structure
 from kurt.index.vocabulary import (  # noqa: F401 - vocabulary_changed: importers find it here too
@@ -64,6 +70,7 @@ class IndexJob:
     content_hash: str | None
     published_date: str | None = None
     author: str | None = None
+    refused: str | None = None  # why the file is not read (a link leading out of the workspace)
 
 
 @dataclass
@@ -108,6 +115,8 @@ class IndexReport:
 
 def analyze_document(job: IndexJob, vocab: Vocabulary) -> DocumentIndex:
     """Read and index one stored document (pure: no database)."""
+    if job.refused:
+        return DocumentIndex(job.id, job.content_hash, error=job.refused)
     try:
         source = read_source(Path(job.path))
     except FileNotFoundError:
@@ -125,6 +134,8 @@ def analyze_text(job: IndexJob, text: str, vocab: Vocabulary) -> DocumentIndex:
     lines = text.split("\n")
     body = "\n".join(lines[frontmatter_end(lines):])
     sections = split_sections(text, title=job.title)
+    for section in sections:  # here, in the worker, rather than in the writer
+        section.search_body = searchable_text(section.body)
     title = job.title or next((s.heading for s in sections if s.level == 1 and s.heading), None)
     structure = analyze_structure(body, [s.heading for s in sections if s.heading])
     links = extract_links(body, job.url)
@@ -379,7 +390,7 @@ def _jobs(ws, store: Store, flt: DocumentFilter, *, stale_only: bool) -> Iterato
         where += " AND (d.indexed_hash IS NULL OR d.content_hash IS NULL OR d.indexed_hash <> d.content_hash)"
     last = ""
     root = Path(ws.root)
-    from kurt.store.content import keeps_files, source_text
+    from kurt.store.content import keeps_files, leads_out, source_text
 
     shared = keeps_files(store)  # a teammate's workspace: files missing here come from the store
     while True:
@@ -394,8 +405,10 @@ def _jobs(ws, store: Store, flt: DocumentFilter, *, stale_only: bool) -> Iterato
             path = str(root / row["content_path"]) if row["content_path"] else ""
             if shared and path and not os.path.exists(path):
                 source_text(root, store, row["content_path"])  # written to sources/ when held
+            refused = ("content file leads outside the workspace (a link): remove it and "
+                       "re-fetch") if path and leads_out(root, row["content_path"]) else None
             yield IndexJob(row["id"], row["url"], row["title"], path, row["content_hash"],
-                           row["published_date"], row["author"])
+                           row["published_date"], row["author"], refused)
         last = rows[-1]["id"]
 
 

@@ -4,7 +4,8 @@
 client (``kurt.ingest.http.PoliteClient``) does, with the same policy and the
 same helpers: on 429, 500, 502, 503, 504, dropped connections and (once) a
 timeout, with exponential backoff and jitter, honouring ``Retry-After`` (seconds
-or an HTTP date) and, for a 429 without it, ``X-RateLimit-Reset`` (Reddit). A
+or an HTTP date) and, for a 429 without it, ``X-RateLimit-Reset`` (seconds, as
+Reddit sends it, or a Unix time). A
 service asking to wait longer than ``max_retry_after`` seconds is not waited for:
 the response comes back with ``wait_asked`` set, and the message says to try later.
 
@@ -237,15 +238,22 @@ class ApiClient:
         return redact(text, self.secrets)
 
 
-def retry_after(response: ApiResponse) -> float | None:
+EPOCH_RESET = 1_000_000_000  # an X-RateLimit-Reset this large is a time (2001 on), not seconds
+
+
+def retry_after(response: ApiResponse, *, now: Callable[[], float] = time.time) -> float | None:
     """Seconds a response asks to wait: ``Retry-After``, or for a 429 without it,
-    ``X-RateLimit-Reset`` (seconds until the window resets, as Reddit sends it)."""
+    ``X-RateLimit-Reset``: seconds until the window resets, as Reddit sends it, or the
+    Unix time it resets at, as other APIs send it."""
     asked = _parse_retry_after(response.headers.get("retry-after"))
     if asked is None and response.status == 429:
         try:
-            asked = max(0.0, float(response.headers.get("x-ratelimit-reset", "")))
+            asked = float(response.headers.get("x-ratelimit-reset", ""))
         except ValueError:
-            asked = None
+            return None
+        if asked >= EPOCH_RESET:
+            asked -= now()
+        asked = max(0.0, asked)
     return asked
 
 

@@ -4,7 +4,10 @@ A tool's arguments come from a model, which may have read a hostile page. So eve
 path an argument names is resolved against the workspace root (never the server's
 current folder), with ``~`` and symbolic links followed, and refused when it lands
 outside the workspace, or names a hidden entry (``.env``, ``.kurt/``, ``.git/``) that
-holds secrets or Kurt's own state. A folder to ingest may also lie under one of
+holds secrets or Kurt's own state. A file a tool finds by name (a plan, a draft, a
+template, a rule) is held to the same rule, so a symbolic link in the workspace (from a
+shared repository, say) never leads a tool to a file elsewhere on the machine; source files
+are guarded by the library itself (``kurt.store.content.leads_out``). A folder to ingest may also lie under one of
 ``[mcp] allowed_roots``. A URL to add goes through the CLI's checks (a URL with a user
 name or password is refused: ``kurt.ingest.urls.check_user_url``) and, because a model
 rather than the user names it here, through the private-address rule of
@@ -76,6 +79,24 @@ class Sandbox:
         if not self._inside(path, self.root):
             raise UsageError(f"The {what} '{raw[:200]}' is outside the workspace (or hidden): "
                              "MCP tools read and write only the workspace's own files")
+        return path
+
+    def own(self, path: Path, what: str = "file") -> Path:
+        """``path``, a file or folder of the workspace a tool found by name, when it really is
+        the workspace's: UsageError when it is a link that leads outside (or to a hidden entry)."""
+        path = Path(path)
+        if not path.is_symlink() and not path.exists():
+            return path  # nothing there to read; a write creates it in place
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a link loop
+            real = None
+        if real is None or not self._inside(real, self.root):
+            shown = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) \
+                else path.name
+            raise UsageError(f"The {what} '{shown}' is a link that leads outside the workspace, and "
+                             "MCP tools read and write only the workspace's own files: replace the "
+                             "link with a copy of the file")
         return path
 
     def readable_folder(self, raw: str) -> Path:

@@ -14,6 +14,7 @@ releases the rest, and the next call resumes.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -21,6 +22,7 @@ import time
 from typing import Annotated, Any, Literal
 
 import anyio
+import anyio.lowlevel
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
 from mcp_types import CallToolResult, Resource, TextContent, ToolAnnotations
@@ -37,11 +39,13 @@ log = logging.getLogger("kurt.mcp")
 
 PROGRESS_EVERY = 0.25  # seconds between progress notifications (the first and last always go)
 MAX_COUNT = 10_000  # the largest page or limit a tool accepts
+MAX_OFFSET = 1_000_000_000  # far past any workspace: following next_offset never hits a bound
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_PATH)]
 Short = Annotated[str, Field(min_length=1, max_length=200)]
 Strings = Annotated[list[Annotated[str, Field(max_length=MAX_PATH)]], Field(max_length=100)]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description=(
+    "skip this many first; follow next_offset for the rest"))]
 Line = Annotated[int, Field(ge=1, le=10_000_000)]
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, open_world_hint=False)
@@ -123,21 +127,40 @@ def tool_error(exc: KurtError) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=exc.message)], is_error=True)
 
 
-async def _run(fn, *args, **kwargs):
-    """``fn`` in a worker thread; a KurtError becomes a tool error with the same message."""
+def tool_result(data: dict) -> CallToolResult:
+    """A tool's dict as structured content, and as compact JSON text for clients that read the
+    text (the SDK's default indents it, a third more characters: Claude Code saves a result
+    over 50,000 characters to a file and refuses one over 25,000 tokens)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
+
+
+async def _settled(session: tools.Session) -> None:
+    """Wait until the long calls the client cancelled have stored what they did, so the next
+    call sees it (a status right after a cancelled add counts what the add fetched)."""
+    await anyio.lowlevel.checkpoint()  # a cancellation just delivered registers first
+    while any(not done.is_set() for done in list(session.winding_down)):
+        await anyio.sleep(0.02)
+
+
+async def _run(fn, session: tools.Session, *args, **kwargs):
+    """``fn(session, ...)`` in a worker thread; a KurtError becomes a tool error with the same
+    message."""
+    await _settled(session)
     try:
-        return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
+        return tool_result(await anyio.to_thread.run_sync(lambda: fn(session, *args, **kwargs)))
     except KurtError as exc:
         return tool_error(exc)
 
 
-async def _run_long(ctx: Context, fn, *args, **kwargs):
+async def _run_long(ctx: Context, fn, session: tools.Session, *args, **kwargs):
     """Like ``_run`` for a long operation: progress notifications, and a cancellation stops it.
 
     The work runs in a worker thread that checks ``stop`` at each document; when the
     client cancels, ``stop`` is set and the server waits (shielded) for the thread to
-    wind down, so nothing is left half-written.
+    wind down, so nothing is left half-written; calls that come meanwhile wait for it too.
     """
+    await _settled(session)
     stop, done = threading.Event(), threading.Event()
     last = [0.0]
 
@@ -153,19 +176,23 @@ async def _run_long(ctx: Context, fn, *args, **kwargs):
 
     def work():
         try:
-            return fn(*args, progress=progress, stop=stop, **kwargs)
+            return fn(session, *args, progress=progress, stop=stop, **kwargs)
         finally:
             done.set()
 
     try:
-        return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        return tool_result(await anyio.to_thread.run_sync(work, abandon_on_cancel=True))
     except KurtError as exc:
         return tool_error(exc)
     except anyio.get_cancelled_exc_class():
         stop.set()
-        with anyio.CancelScope(shield=True):
-            while not done.is_set():
-                await anyio.sleep(0.05)
+        session.winding_down.add(done)
+        try:
+            with anyio.CancelScope(shield=True):
+                while not done.is_set():
+                    await anyio.sleep(0.02)
+        finally:
+            session.winding_down.discard(done)
         raise
 
 
@@ -187,7 +214,7 @@ def build_server(ws) -> KurtServer:
             'Words must all match; "exact phrase", OR, -word and prefix* work'))],
         filters: Filters | None = None,
         limit: Annotated[int, Field(ge=1, le=200)] = 10,
-        offset: Annotated[int, Field(ge=0, le=MAX_COUNT, description=(
+        offset: Annotated[int, Field(ge=0, le=MAX_OFFSET, description=(
             "skip this many best passages; follow next_offset for more"))] = 0,
         per_document: Annotated[int, Field(ge=0, le=200, description="0: no cap")] = 2,
         mode: Annotated[Literal["bm25", "semantic", "hybrid"] | None, Field(description=(
@@ -208,7 +235,7 @@ def build_server(ws) -> KurtServer:
             "a leading '-' sorts descending"))] = "url",
         limit: Annotated[int, Field(ge=1, le=MAX_COUNT, description=(
             "rows per page; follow next_offset for the rest"))] = 100,
-        offset: Count = 0,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """Documents matching the filters, with total and next_offset (null when this page is
         the last): nothing is left out silently."""
@@ -221,12 +248,16 @@ def build_server(ws) -> KurtServer:
         content: bool = False,
         line_start: Line | None = None,
         line_end: Line | None = None,
+        links: Annotated[int, Field(ge=0, le=MAX_COUNT, description=(
+            "at most this many links each way; links_out_total and links_in_total count "
+            "them all"))] = 50,
     ) -> dict[str, Any]:
-        """One document: metadata, headings outline with line ranges, entities, links; with
-        content (or a line range) its stored markdown, up to 100,000 characters a call
+        """One document: metadata, headings outline with line ranges, entities, links (the
+        first 50 each way, with their counts); with
+        content (or a line range) its stored markdown, up to 30,000 characters a call
         (next_line says where to continue)."""
         return await _run(tools.get_document, session, ident, content=content,
-                          line_start=line_start, line_end=line_end)
+                          line_start=line_start, line_end=line_end, links=links)
 
     @server.tool(annotations=READ_ONLY)
     async def list_entities(
@@ -236,7 +267,7 @@ def build_server(ws) -> KurtServer:
         min_docs: Annotated[int, Field(ge=1, le=1_000_000)] = 1,
         limit: Annotated[int, Field(ge=1, le=MAX_COUNT, description=(
             "rows per page; follow next_offset for the rest"))] = 100,
-        offset: Count = 0,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """Entities (topics, technologies, products...) with the number of documents that
         mention them, most common first."""

@@ -21,7 +21,10 @@ from pathlib import Path
 from kurt.errors import KurtError, NotFound, UsageError
 from kurt.mcp.guard import Sandbox, check_url, slug
 
-MAX_CONTENT_CHARS = 100_000  # a document's text per call; more comes by line range
+MAX_CONTENT_CHARS = 30_000  # a document's text per call (under Claude Code's 50,000-character
+# and 25,000-token result limits with the metadata); more comes by line range
+LISTED = ("id", "url", "title", "status", "domain", "content_type", "word_count", "content_path",
+          "fetched_at", "changed_at", "error")  # a listed document; get_document gives the rest
 FILTER_KEYS = ("statuses", "url_prefix", "url_contains", "include", "exclude", "with_entities",
                "content_types", "clusters", "domains", "changed_since", "traffic_trends")
 
@@ -38,9 +41,28 @@ class Session:
 
     ws: object
     sandbox: Sandbox = field(init=False)
+    # long calls the client cancelled that are still storing what they did: set when done
+    winding_down: set[threading.Event] = field(init=False, default_factory=set)
 
     def __post_init__(self):
         self.sandbox = Sandbox.for_workspace(self.ws)
+
+    def own_project(self, name: str | None = None) -> None:
+        """UsageError when a file or folder of project ``name`` (every project: None) that the
+        library reads or writes is a link leading outside the workspace."""
+        projects = self.ws.projects_dir
+        self.sandbox.own(projects, "projects folder")
+        if not projects.is_dir():
+            return
+        folders = [projects / name] if name else sorted(  # the folders the library reads
+            p for p in projects.iterdir() if (p / "plan.md").is_file() or p.is_symlink())
+        for folder in folders:
+            self.sandbox.own(folder, "project folder")
+            for part in ("plan.md", "drafts", "research"):
+                self.sandbox.own(folder / part)
+            if (folder / "drafts").is_dir():
+                for draft in sorted((folder / "drafts").glob("*.md")):
+                    self.sandbox.own(draft, "draft")
 
     @contextmanager
     def store(self):
@@ -125,12 +147,14 @@ def list_documents(session: Session, *, filters=None, sort: str = "url", limit: 
     with session.store() as store:
         docs = select_documents(store, flt, sort=sort, limit=limit or None, offset=offset)
         total = count_documents(store, flt)
+    rows = [doc.to_dict() for doc in docs]
     return {**page(docs, total, limit or None, offset),
-            "documents": [jsonable(doc.to_dict()) for doc in docs]}
+            "documents": jsonable([{key: row.get(key) for key in LISTED} for row in rows])}
 
 
 def get_document(session: Session, ident: str, *, content: bool = False,
-                 line_start: int | None = None, line_end: int | None = None) -> dict:
+                 line_start: int | None = None, line_end: int | None = None,
+                 links: int = 50) -> dict:
     from kurt.store.details import document_details, read_content
 
     with session.store() as store:
@@ -139,6 +163,9 @@ def get_document(session: Session, ident: str, *, content: bool = False,
             if content or line_start or line_end else None
     data = jsonable(details)
     data.pop("content", None)
+    for key in ("links_out", "links_in"):  # a hub page has thousands: the first, and the count
+        data[f"{key}_total"] = len(data[key])
+        data[key] = data[key][:links]
     if text is None:
         return data
     lines = text.splitlines(keepends=True)
@@ -232,6 +259,7 @@ def fetch_documents(session: Session, *, filters=None, refetch: bool = False,
 def workspace_status(session: Session) -> dict:
     from kurt.status import workspace_status as run
 
+    session.own_project()
     with session.store() as store:
         return jsonable(run(session.ws, store))
 
@@ -240,9 +268,10 @@ def project_status(session: Session, name: str | None = None) -> dict:
     from kurt.writing.drafts import list_drafts
     from kurt.writing.projects import list_projects, project_progress
 
+    session.own_project(slug(name, "project name") if name is not None else None)
     if name is None:
         return {"projects": jsonable(list_projects(session.ws))}
-    progress = project_progress(session.ws, slug(name, "project name"))
+    progress = project_progress(session.ws, name)
     return {**jsonable(progress), "drafts": jsonable(list_drafts(session.ws, name))}
 
 
@@ -250,8 +279,8 @@ def new_draft(session: Session, project: str, template: str, name: str, *,
               variables: dict[str, str] | None = None, force: bool = False) -> dict:
     from kurt.writing.drafts import new_draft as run
 
-    slug(project, "project name")
-    slug(template, "template name")
+    session.own_project(slug(project, "project name"))
+    _own_template(session, slug(template, "template name"))
     with session.store() as store:
         return jsonable(run(session.ws, store, project, template, name, dict(variables or {}),
                             force=force))
@@ -265,11 +294,13 @@ def _draft(session: Session, draft: str) -> str:
 
 
 def draft_evidence(session: Session, draft: str, *, per_section: int = 3) -> dict:
+    from kurt.writing.draft_file import resolve_draft
     from kurt.writing.evidence import gather_evidence
 
+    path = resolve_draft(session.ws, _draft(session, draft))  # refuses a draft outside projects/
+    session.own_project(path.relative_to(session.ws.projects_dir.resolve()).parts[0])
     with session.store() as store:
-        return jsonable(gather_evidence(session.ws, store, _draft(session, draft),
-                                        per_section=per_section))
+        return jsonable(gather_evidence(session.ws, store, str(path), per_section=per_section))
 
 
 def check_draft(session: Session, targets: list[str], *, rules=(), skip=(),
@@ -285,6 +316,10 @@ def check_draft(session: Session, targets: list[str], *, rules=(), skip=(),
                               "project or draft name"))
         else:
             named.append(str(session.sandbox.workspace_path(target, "draft")))
+    from kurt.checks.runner import resolve_targets
+
+    for file in resolve_targets(session.ws, named):  # the real files, links followed
+        session.sandbox.own(file, "draft")
     options = CheckOptions(rules=tuple(rules), skip=tuple(skip), strict=strict)
     if needs_store(options, session.ws.config.checks):
         with session.store() as store:
@@ -295,16 +330,33 @@ def check_draft(session: Session, targets: list[str], *, rules=(), skip=(),
     return {**document(report), "files": report.files, "notices": report.notices}
 
 
+def _own_template(session: Session, name: str) -> None:
+    session.sandbox.own(session.ws.templates_dir / f"{name}.md", "template")
+
+
 def template_show(session: Session, name: str) -> dict:
     from kurt.writing.templates import load_template
 
-    tpl = load_template(session.ws, slug(name, "template name"))
+    _own_template(session, slug(name, "template name"))
+    tpl = load_template(session.ws, name)
     return {**jsonable(tpl.to_dict()), "text": tpl.text}
+
+
+def _own_rule(session: Session, name: str) -> None:
+    from kurt.agents import RULES_DIR
+    from kurt.topics import FORMAT_TEMPLATES
+
+    if name == FORMAT_TEMPLATES:  # made from every template's title
+        for path in sorted(session.ws.templates_dir.glob("*.md")):
+            session.sandbox.own(path, "template")
+    elif isinstance(name, str) and "/" not in name and "\\" not in name:
+        session.sandbox.own(session.ws.root / RULES_DIR / f"{name}.md", "rule")
 
 
 def show_topic(session: Session, topic: str) -> dict:
     from kurt.topics import read_topic
 
+    _own_rule(session, topic)
     return jsonable(read_topic(topic, session.ws))
 
 
@@ -340,25 +392,41 @@ def resource_files(session: Session) -> list[ResourceFile]:
             for draft in sorted((folder / "drafts").glob("*.md")):
                 found.append(ResourceFile(f"kurt://projects/{folder.name}/drafts/{draft.stem}",
                                           f"draft {draft.stem}", f"a draft of {folder.name}", draft))
-    return found
+    return [_shown(session, item) for item in found]
+
+
+def _shown(session: Session, item: ResourceFile) -> ResourceFile:
+    """``item``, or, for a file that is a link leading outside the workspace, an entry that
+    says so (reading it is refused) rather than a description taken from what it leads to."""
+    if item.path is None:
+        return item
+    try:
+        session.sandbox.own(item.path)
+    except KurtError:
+        return ResourceFile(item.uri, item.name, "a link that leads outside the workspace: not "
+                            "served", item.path)
+    return item
 
 
 def read_topic(session: Session, name: str) -> str:
     from kurt.topics import read_topic as run
 
-    return run(slug(name, "topic"), session.ws).text
+    _own_rule(session, slug(name, "topic"))
+    return run(name, session.ws).text
 
 
 def read_template(session: Session, name: str) -> str:
     from kurt.writing.templates import load_template
 
-    return load_template(session.ws, slug(name, "template name")).text
+    _own_template(session, slug(name, "template name"))
+    return load_template(session.ws, name).text
 
 
 def read_plan(session: Session, project: str) -> str:
     from kurt.writing.projects import load_project
 
-    return load_project(session.ws, slug(project, "project name")).plan_path.read_text(
+    session.own_project(slug(project, "project name"))
+    return load_project(session.ws, project).plan_path.read_text(
         encoding="utf-8")
 
 
@@ -367,4 +435,5 @@ def read_draft(session: Session, project: str, draft: str) -> str:
         slug(draft, "draft name") + ".md")
     if not path.is_file():
         raise NotFound(f"No draft '{draft}' in project '{project}'")
+    session.own_project(project)
     return path.read_text(encoding="utf-8")

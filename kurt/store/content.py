@@ -9,6 +9,11 @@ template customize) reads it through ``source_text``, which writes a file missin
 sources/ from the store on demand. A file that exists but differs from the stored text
 (edited by hand, or older) is kept and reported. A SQLite store keeps no copy: its sources/
 folder is the only one, and a deleted file is re-fetched (``missing_file_message``).
+
+Kurt writes every source file itself, so a stored path never climbs out of the workspace
+(``..``), and a file in sources/ that is a symbolic link leading outside the workspace is
+not Kurt's: it is not read (``leads_out``), so no command, and no MCP tool, quotes a file
+from elsewhere on the machine that a shared repository or a hostile process linked there.
 """
 
 from __future__ import annotations
@@ -51,6 +56,25 @@ def store_files(conn, root: Path, items: Iterable[tuple[str, str]]) -> int:
     return len(rows)
 
 
+def leads_out(root: Path, content_path: str) -> bool:
+    """Whether the source file at ``content_path`` lies outside the workspace ``root``: an
+    absolute path or one with ``..`` (a hostile store row), or a symbolic link whose target is
+    outside. A sources/ folder that is itself a link (to another disk) is the user's choice,
+    so only the file's own name is checked for a link: one lstat per read."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if any(pure(content_path).is_absolute() or ".." in pure(content_path).parts
+           for pure in (PurePosixPath, PureWindowsPath)):
+        return True
+    path = Path(root) / content_path
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
 def source_text(root: Path, store, content_path: str | None) -> str | None:
     """The text of the source file at ``content_path`` (relative to the workspace ``root``),
     or None when it cannot be had (no path, unreadable, not UTF-8, on neither side).
@@ -63,13 +87,13 @@ def source_text(root: Path, store, content_path: str | None) -> str | None:
     """
     if not content_path:
         return None
-    path = Path(root) / content_path
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        pass
-    except (OSError, UnicodeDecodeError):
-        return None
+    if not leads_out(root, content_path):  # else only the store's copy, if any, is read
+        try:
+            return (Path(root) / content_path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            pass
+        except (OSError, UnicodeDecodeError):
+            return None
     if store is None or not keeps_files(store):
         return None
     row = store.query_one(
@@ -97,8 +121,12 @@ def _materialise(root: Path, content_path: str, text: str) -> bool:
     return True
 
 
-def missing_file_message(store, doc) -> str:
+def missing_file_message(store, doc, root: Path | None = None) -> str:
     """What to say, and to do, when a fetched document's source file cannot be read."""
+    if root is not None and doc.content_path and leads_out(root, doc.content_path):
+        return (f"The content file {doc.content_path} of document {doc.id} leads outside the"
+                f" workspace (a link), so it is not read: delete the link and re-fetch it with"
+                f" 'kurt content fetch --refetch {doc.id}'")
     if keeps_files(store):
         return (f"The content file {doc.content_path} of document {doc.id} is missing here and"
                 f" the store holds no copy of it: re-fetch it with"

@@ -27,8 +27,9 @@ from kurt.store.postgres import PostgresStore
 
 BATCH = 2_000
 # document_content: the source files' text, filled from sources/ (kurt.store.content), not
-# from the SQLite table (empty there)
-SKIPPED_TABLES = {"schema_migrations", "document_content"}
+# from the SQLite table (empty there); search_pending: SQLite's bookkeeping of its FTS5
+# index within one statement (kurt.index.sections), always empty between transactions
+SKIPPED_TABLES = {"schema_migrations", "document_content", "search_pending"}
 
 
 @dataclass

@@ -117,7 +117,7 @@ def read_content(store: Store, doc: Document, workspace_root: Path) -> str:
             f"fetch it with 'kurt content fetch {doc.id}'")
     text = source_text(workspace_root, store, doc.content_path)
     if text is None:
-        raise NotFound(missing_file_message(store, doc))
+        raise NotFound(missing_file_message(store, doc, workspace_root))
     return text
 
 

@@ -175,3 +175,27 @@ def test_no_provider_configured_says_how(kurt, tmp_path):
 def test_a_bad_period_is_a_usage_error(kurt, ws, env):
     result = sync(kurt, ws, env, "--period", "1m")
     assert result.exit_code == 2 and "--period '1m': use a number of days or weeks" in result.stderr
+
+
+def _files_holding(root, secrets: list[str]) -> list[str]:
+    found = []
+    for path in root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            found += [f"{path.relative_to(root)}: {s[:8]}" for s in secrets if s.encode() in data]
+    return found
+
+
+def test_no_key_token_or_private_key_is_written_or_printed(kurt, ws, env, servers):
+    servers["plausible"].key, servers["posthog"].key = "pl-FAKE-7c1e9d", "phx_FAKE_41b0aa"
+    keys = {**env, "PLAUSIBLE_API_KEY": "pl-FAKE-7c1e9d", "POSTHOG_API_KEY": "phx_FAKE_41b0aa"}
+    private = json.loads(servers["key_file"].read_text())["private_key"].splitlines()[1]
+    runs = [sync(kurt, ws, keys), sync(kurt, ws, keys, "--format", "json"),
+            kurt("analytics", "refresh-candidates", cwd=ws.root, env=keys),
+            sync(kurt, ws, {**keys, "POSTHOG_API_KEY": "phx_FAKE_refused"}, "--provider", "posthog")]
+    assert [r.exit_code for r in runs] == [0, 0, 0, 1]
+    tokens = sorted(servers["ga4"].tokens)
+    secrets = ["pl-FAKE-7c1e9d", "phx_FAKE_41b0aa", "phx_FAKE_refused", private, *tokens]
+    assert tokens and _files_holding(ws.root, secrets) == []
+    for run in runs:
+        assert not any(s in run.stdout + run.stderr for s in secrets)

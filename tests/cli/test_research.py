@@ -239,3 +239,19 @@ def test_json_results_are_stable_keys(kurt, ws):
                          "limit_reached"}
     assert data["limit"] == 20 and data["limit_reached"] is (len(data["references"]) >= 20)
     json.dumps(data)
+
+
+def test_the_key_is_never_written_or_printed(kurt, ws, apis):
+    apis["perplexity"].script = [(429, {"Retry-After": "1"}, {"error": {"message": "rate limited"}})]
+    runs = [kurt("research", "search", "How do teams deploy on Railway?", "--project", "launch",
+                 "--ingest", cwd=ws, env={"PERPLEXITY_API_KEY": KEY}),
+            kurt("research", "search", "q", "--format", "json", cwd=ws, env={"PERPLEXITY_API_KEY": KEY}),
+            kurt("research", "search", "q", cwd=ws, env={"PERPLEXITY_API_KEY": "refused-key-9f2c"})]
+    assert [r.exit_code for r in runs] == [0, 0, 1]
+    assert any((ws / "projects/launch/research").iterdir()) and any((ws / "research").iterdir())
+    for path in ws.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert KEY.encode() not in data and b"refused-key-9f2c" not in data, path
+    for run in runs:
+        assert KEY not in run.stdout + run.stderr and "refused-key-9f2c" not in run.stdout + run.stderr

@@ -44,6 +44,21 @@ def test_broken_template_error_names_file_and_line(kurt, workspace):
     assert listing.exit_code == 0 and "BROKEN" in listing.stdout
 
 
+def test_a_template_linked_from_a_shared_folder_is_listed_where_it_is(kurt, workspace, tmp_path):
+    """A team keeps its templates in a shared folder and links them into the workspace."""
+    shared = tmp_path / "team-templates" / "partner-page.md"
+    shared.parent.mkdir()
+    shared.write_text(builtin_templates()["integration-page"], encoding="utf-8")
+    link = workspace.root / "kurt/templates/formats/partner-page.md"
+    link.symlink_to(shared)
+    listed = kurt("template", "list", "--format", "json", cwd=workspace.root)
+    assert listed.exit_code == 0, listed.stderr
+    row = next(t for t in listed.json()["templates"] if t["name"] == "partner-page")
+    assert row["path"] == "kurt/templates/formats/partner-page.md" and not row["error"]
+    shown = kurt("template", "show", "partner-page", "--format", "json", cwd=workspace.root)
+    assert shown.exit_code == 0 and shown.json()["path"] == "kurt/templates/formats/partner-page.md"
+
+
 def test_template_new_and_refusals(kurt, workspace):
     ok = kurt("template", "new", "partner-page", "--from", "integration-page", cwd=workspace.root)
     assert ok.exit_code == 0, ok.stderr

@@ -161,6 +161,43 @@ def test_the_full_text_index_follows_replaced_and_deleted_sections(store):
     assert store.query_one("SELECT COUNT(*) FROM sections")[0] == 0
 
 
+def _integrity(store) -> None:
+    """FTS5's own check that its index holds exactly the content table's rows."""
+    store.conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('integrity-check')")
+
+
+def test_the_full_text_index_holds_exactly_the_passages_stored_in_bulk(store):
+    docs = [_doc(store, f"https://x.test/{n}") for n in range(3)]
+    with store.transaction() as conn:
+        for n, doc in enumerate(docs):
+            replace_sections(conn, doc, split_sections(f"## A{n}\nwombat {n}\n## B\nquokka\n"))
+    with store.transaction() as conn:  # a document indexed again: its old ids are free
+        replace_sections(conn, docs[2], split_sections("## C\nnumbat\n"))
+        replace_sections(conn, docs[0], [])
+    _integrity(store)
+    match = "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?"
+    assert store.query_one(match, ("wombat",))[0] == 1
+    assert store.query_one(match, ("quokka",))[0] == 1
+    assert store.query_one(match, ("numbat",))[0] == 1
+    assert store.query_one("SELECT COUNT(*) FROM search_pending")[0] == 0
+
+
+def test_a_passage_stored_by_another_tool_still_reaches_the_index_and_leaves_it(store):
+    """Rows inserted without replace_sections (the sqlite3 shell, an older Kurt) go through
+    the trigger: deleting them later must not damage the FTS5 index."""
+    doc = _doc(store)
+    with store.transaction() as conn:
+        replace_sections(conn, doc, split_sections("## A\nwombat\n"))
+        conn.execute("INSERT INTO sections (document_id, position, line_start, line_end, body,"
+                     " search_body) VALUES (?, 9, 1, 2, 'platypus', 'platypus')", (doc,))
+    match = "SELECT COUNT(*) FROM sections_fts WHERE sections_fts MATCH ?"
+    assert store.query_one(match, ("platypus",))[0] == 1
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc,))
+    _integrity(store)
+    assert store.query_one(match, ("platypus OR wombat",))[0] == 0
+
+
 # CommonMark block structure, read from markdown-it-py's tokens (issue 8). Each case:
 # the markdown, then (heading, level, line_start, line_end) of every section, 1-based inclusive.
 COMMONMARK_CASES = [

@@ -4,7 +4,7 @@ Each server records its requests and answers from a small data set the test
 gives it, the way the real service would (pagination, filters, date ranges),
 including the service's own error bodies. ``script`` queues canned answers
 ``(status, headers, body)`` served before the real ones: 429s with
-``Retry-After``, 5xx, refusals.
+``Retry-After``, 5xx, refusals; ``None`` drops the connection without an answer.
 """
 
 from __future__ import annotations
@@ -44,10 +44,11 @@ class JsonApiServer:
                 elif raw and "form" in content_type:
                     request["form"] = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
                 api.requests.append(request)
-                if api.script:
-                    status, headers, body = api.script.pop(0)
-                else:
-                    status, headers, body = api.answer(request)
+                answer = api.script.pop(0) if api.script else api.answer(request)
+                if answer is None:  # drop the connection without an answer
+                    self.close_connection = True
+                    return
+                status, headers, body = answer
                 data = body if isinstance(body, bytes) else (
                     body.encode() if isinstance(body, str) else json.dumps(body).encode())
                 self.send_response(status)
@@ -229,14 +230,24 @@ class Traffic:
             day += timedelta(days=1)
         return total
 
-    def rows(self, start: date, end: date):
-        """(host, path, views, visitors, entrances, bounce rate) with views > 0, most first."""
+    def rows(self, start: date, end: date, *, shuffle_ties: int | None = None):
+        """(host, path, views, visitors, entrances, bounce rate) with views > 0, most first.
+
+        ``shuffle_ties``: a seed; pages with as many views come in an order drawn from it,
+        as a column store sorting on views alone gives them (a request that orders only by
+        a metric may get them in another order on its next page)."""
         found = []
         for (host, path) in self.pages:
             views = self.views(host, path, start, end)
             if views:
                 found.append((host, path, views, views // 2, views // 4, 0.5))
-        found.sort(key=lambda r: (-r[2], r[0], r[1]))
+        if shuffle_ties is None:
+            found.sort(key=lambda r: (-r[2], r[0], r[1]))
+        else:
+            import random
+
+            draw = random.Random(shuffle_ties)
+            found.sort(key=lambda r: (-r[2], draw.random()))
         return found
 
 
@@ -261,8 +272,15 @@ class PlausibleServer(JsonApiServer):
                 return 400, {}, {"error": f"#/metrics/0: Invalid metric \"{metric}\""}
         start, end = (date.fromisoformat(d) for d in body["date_range"])
         dimension = body["dimensions"][0]
+        for name, _ in body.get("order_by") or []:
+            if name not in body["metrics"] and name not in body["dimensions"]:
+                return 400, {}, {"error": f"Invalid order_by entry '{name}'. Entry is not a queried "
+                                          "metric or dimension."}
+        # Without an order_by naming the dimension, rows with equal metrics come in any order.
+        ordered = [dimension, "asc"] in (body.get("order_by") or [])
+        rows = self.traffic.rows(start, end, shuffle_ties=None if ordered else len(self.requests))
         results = []
-        for host, path, views, visitors, entrances, bounce in self.traffic.rows(start, end):
+        for host, path, views, visitors, entrances, bounce in rows:
             if host != self.site_id:
                 continue
             values = {"pageviews": views, "visitors": visitors, "visits": entrances,
@@ -303,7 +321,8 @@ class PostHogServer(JsonApiServer):
         start, end = date.fromisoformat(days[0]), date.fromisoformat(days[1]) - timedelta(days=1)
         limit = int(re.search(r"LIMIT (\d+)", sql).group(1))
         offset = int(re.search(r"OFFSET (\d+)", sql).group(1))
-        rows = self.traffic.rows(start, end)
+        ordered = re.search(r"ORDER BY \w+ DESC, \w+", sql)  # else ties come in any order
+        rows = self.traffic.rows(start, end, shuffle_ties=None if ordered else len(self.requests))
         if "FROM sessions" in sql:
             if not self.sessions:
                 return 400, {}, {"type": "validation_error", "code": "query_error",
@@ -314,9 +333,9 @@ class PostHogServer(JsonApiServer):
             results = [[h, p, v, u] for h, p, v, u, _, _ in rows]
             columns = ["host", "path", "pageviews", "visitors"]
         chunk = results[offset:offset + limit]
-        return 200, {}, {"results": chunk, "columns": columns, "types": [],
-                         "hasMore": offset + limit < len(results), "limit": limit,
-                         "offset": offset, "is_cached": False}
+        # A query with its own LIMIT is run as it is: PostHog's paginator (hasMore, limit,
+        # offset in the answer) only wraps queries without one (HogQLQueryRunner).
+        return 200, {}, {"results": chunk, "columns": columns, "types": [], "is_cached": False}
 
 
 class GA4Server(JsonApiServer):
@@ -348,7 +367,10 @@ class GA4Server(JsonApiServer):
             return 400, {}, {"error": {"code": 400, "message": f"Field {metrics[0]} is not a valid metric.",
                                        "status": "INVALID_ARGUMENT"}}
         span = body["dateRanges"][0]
-        rows = self.traffic.rows(date.fromisoformat(span["startDate"]), date.fromisoformat(span["endDate"]))
+        # Without orderBys on the dimensions, rows with equal metrics come in any order.
+        by = [o["dimension"]["dimensionName"] for o in body.get("orderBys") or [] if "dimension" in o]
+        rows = self.traffic.rows(date.fromisoformat(span["startDate"]), date.fromisoformat(span["endDate"]),
+                                 shuffle_ties=None if by == dims else len(self.requests))
         out = []
         for host, path, views, users, entrances, bounce in rows:
             page = path if dims[1] == "pagePath" else path + "?utm_source=news"
@@ -360,7 +382,8 @@ class GA4Server(JsonApiServer):
                         "metricValues": [{"value": str(values[m])} for m in metrics]})
         limit, offset = int(body.get("limit", 10000)), int(body.get("offset", 0))
         return 200, {}, {"dimensionHeaders": [{"name": d} for d in dims],
-                         "metricHeaders": [{"name": m, "type": "TYPE_INTEGER"} for m in metrics],
+                         "metricHeaders": [{"name": m, "type": "TYPE_FLOAT" if m.endswith("Rate") else "TYPE_INTEGER"}
+                                           for m in metrics],
                          "rows": out[offset:offset + limit], "rowCount": len(out),
                          "metadata": {"currencyCode": "USD", "timeZone": "UTC"},
                          "kind": "analyticsData#runReport"}

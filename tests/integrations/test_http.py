@@ -151,3 +151,28 @@ def test_retry_after_reads_an_http_date():
     when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     asked = retry_after(ApiResponse("u", 503, {"retry-after": when}, b""))
     assert 25 <= asked <= 31
+
+
+def test_a_dropped_connection_is_retried(server):
+    server.script = [None]
+    api = client(server.base_url)
+    assert api.get("x").status == 200 and len(api.waits) == 1 and len(server.requests) == 2
+
+
+def test_a_connection_dropped_every_time_is_one_line_to_try_later(server):
+    server.script = [None] * 3
+    with pytest.raises(ServiceError, match="dropped the connection 3 times .*: try again later"):
+        client(server.base_url, retries=2).get("x")
+
+
+@pytest.mark.parametrize("reset, asked", [
+    ("3", 3.0),  # seconds until the window resets (Reddit)
+    ("1750000042", 42.0),  # the Unix time it resets at
+    ("1749999000", 0.0),  # a time already past
+    ("soon", None),
+])
+def test_x_ratelimit_reset_is_seconds_or_a_unix_time(reset, asked):
+    from kurt.integrations.http import ApiResponse
+
+    response = ApiResponse("u", 429, {"x-ratelimit-reset": reset}, b"")
+    assert retry_after(response, now=lambda: 1_750_000_000.0) == asked

@@ -290,7 +290,10 @@ def test_cancelling_an_add_stops_it_and_the_next_call_resumes(tmp_path):
         status = await ok(session, "workspace_status")  # the server is still serving
         fetched = status["by_status"].get("FETCHED", 0)
         assert 0 < fetched < n, fetched
+        again = await ok(session, "workspace_status")
+        assert again["by_status"] == status["by_status"]  # the cancelled add had stored it all
         data = await ok(session, "add_sources", {"sources": ["big"]})
+        assert data["already_fetched"] == fetched  # the status said what the cancelled add did
         assert data["already_fetched"] + data["fetch"]["new"] == n
 
     drive(ws.root, scenario)
@@ -466,3 +469,140 @@ def test_every_tool_survives_wrong_and_hostile_values_of_every_argument(served):
     assert crashes == []
     assert multiline == []  # a tool error is one line, as the CLI's
     assert not (served.root.parent / "x").exists()
+
+
+def test_links_leading_out_of_the_workspace_are_refused(tmp_path):
+    """A draft, plan, template, rule or source file that is a link to a file elsewhere (from a
+    shared repository, say) is never read or written through a tool."""
+    from kurt.ingest.add import add_sources
+    from kurt.workspace import init_workspace
+    from kurt.writing.projects import create_project
+
+    ws = init_workspace(tmp_path / "ws").workspace
+    (ws.root / "notes").mkdir()
+    (ws.root / "notes/page.md").write_text("# Page\n\nWidgets.\n", encoding="utf-8")
+    store = ws.open_store()
+    add_sources(ws, store, [str(ws.root / "notes")])
+    content_path = store.query_one("SELECT content_path FROM documents")[0]
+    store.close()
+    create_project(ws, "launch", "Pages")
+    (ws.root / "projects/.obsidian").mkdir()  # an editor's folder: not a project, not refused
+    (ws.root / "projects/.obsidian/app.json").write_text("{}", encoding="utf-8")
+
+    async def fine(session):
+        assert (await ok(session, "workspace_status"))["projects"][0]["name"] == "launch"
+        assert (await ok(session, "project_status"))["projects"][0]["name"] == "launch"
+
+    drive(ws.root, fine)
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\nstatus: zanzibar\n---\n# zanzibar-secret\n", encoding="utf-8")
+    links = [ws.root / "projects/launch/drafts/stolen.md", ws.root / "kurt/rules/write-draft.md",
+             ws.root / "kurt/templates/formats/blog-post.md", ws.root / content_path]
+    for link in links:
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.unlink(missing_ok=True)
+        link.symlink_to(secret)
+
+    async def scenario(session):
+        for tool, arguments in [
+            ("check_draft", {"targets": ["stolen"]}), ("check_draft", {}),
+            ("project_status", {"name": "launch"}), ("workspace_status", {}),
+            ("new_draft", {"project": "launch", "template": "integration-page", "name": "a"}),
+            ("show_topic", {"topic": "write-draft"}), ("template_show", {"name": "blog-post"}),
+            ("get_document", {"ident": content_path, "content": True}),
+        ]:
+            message = await error(session, tool, arguments)
+            assert "leads outside the workspace" in message and "zanzibar" not in message, tool
+        for uri in ("kurt://projects/launch/drafts/stolen", "kurt://projects/launch/plan",
+                    "kurt://topics/write-draft", "kurt://templates/blog-post"):
+            with pytest.raises(Exception, match="leads outside the workspace"):
+                await session.read_resource(uri)
+        found = await ok(session, "search", {"query": "zanzibar"})
+        assert found["hits"] == []
+        listed = {str(r.uri): r.description for r in (await session.list_resources()).resources}
+        assert "leads outside the workspace" in listed["kurt://templates/blog-post"]
+        assert "zanzibar" not in json.dumps(listed)
+        assert "leads outside" in await error(session, "show_topic", {"topic": "format-templates"})
+
+    drive(ws.root, scenario)
+    assert not (ws.root / "projects/launch/drafts/integration-page-a.md").exists()
+    assert secret.read_text(encoding="utf-8").startswith("---\nstatus: zanzibar")
+
+
+def test_following_next_offset_never_meets_a_bound(served):
+    """An offset past 10,000 (page 101 of a 30,000-document workspace at the default limit) is
+    a page like any other, not an argument error."""
+    async def scenario(session):
+        for tool, arguments, key in [("list_documents", {}, "documents"),
+                                     ("list_entities", {}, "entities"),
+                                     ("search", {"query": "webhook"}, "hits")]:
+            data = await ok(session, tool, {**arguments, "offset": 20_000})
+            assert data[key] == [] and data["next_offset"] is None, tool
+
+    drive(served.root, scenario)
+
+
+def test_results_are_compact_and_listed_documents_are_summaries(served):
+    """The text of a result is the structured content as compact JSON, and a listed document
+    is a summary (get_document gives the rest), so a default page stays small enough for
+    clients that limit a result's size (Claude Code: 50,000 characters, 25,000 tokens)."""
+    from kurt.mcp.tools import LISTED
+
+    async def scenario(session):
+        result = await session.call_tool("list_documents", {})
+        text = text_of(result)
+        assert json.loads(text) == result.structured_content and "\n" not in text
+        documents = result.structured_content["documents"]
+        assert documents and all(list(doc) == list(LISTED) for doc in documents)
+        assert len(text) < 400 * len(documents)
+        full = await ok(session, "get_document", {"ident": documents[0]["id"]})
+        assert full["document"]["content_hash"] and full["document"]["source_kind"] == "file"
+
+    drive(served.root, scenario)
+
+
+def test_a_long_document_comes_in_parts_that_join_up(tmp_path):
+    from kurt.ingest.add import add_sources
+    from kurt.mcp.tools import MAX_CONTENT_CHARS
+    from kurt.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "ws").workspace
+    (ws.root / "notes").mkdir()
+    body = "".join(f"Line {i} of a long reference page about queues and workers.\n"
+                   for i in range(3000))
+    (ws.root / "notes/long.md").write_text("# Long page\n\n" + body, encoding="utf-8")
+    store = ws.open_store()
+    add_sources(ws, store, [str(ws.root / "notes")])
+    content_path = store.query_one("SELECT content_path FROM documents")[0]
+    store.close()
+    stored = (ws.root / content_path).read_text(encoding="utf-8")
+    assert len(stored) > 2 * MAX_CONTENT_CHARS
+
+    async def scenario(session):
+        parts, line = [], 1
+        while line is not None:
+            part = await ok(session, "get_document", {"ident": content_path, "line_start": line})
+            assert len(part["content"]) <= MAX_CONTENT_CHARS and part["line_start"] == line
+            parts.append(part["content"])
+            line = part["next_line"]
+        assert "".join(parts) == stored and len(parts) >= 3
+        first = await ok(session, "get_document", {"ident": content_path, "content": True})
+        assert first["content"] == parts[0] and first["next_line"] is not None
+
+    drive(ws.root, scenario)
+
+
+def test_get_document_lists_the_first_links_and_counts_them_all(served):
+    async def scenario(session):
+        listed = await ok(session, "list_documents", {})
+        shown = [await ok(session, "get_document", {"ident": doc["id"]})
+                 for doc in listed["documents"]]
+        doc = max(shown, key=lambda d: d["links_out_total"])
+        assert doc["links_out_total"] >= 2
+        assert len(doc["links_out"]) == doc["links_out_total"]  # under the default 50: all
+        one = await ok(session, "get_document", {"ident": doc["document"]["id"], "links": 1})
+        assert len(one["links_out"]) == 1 and one["links_out_total"] == doc["links_out_total"]
+        assert one["links_out"][0] == doc["links_out"][0]
+        assert len(one["links_in"]) <= 1 and one["links_in_total"] == doc["links_in_total"]
+
+    drive(served.root, scenario)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,52 @@ def test_a_sqlite_store_keeps_no_copy_of_a_deleted_file(railway_workspace):
     (railway_workspace.root / path).unlink()
     assert source_text(railway_workspace.root, store, path) is None
     store.close()
+
+
+@pytest.mark.parametrize("content_path, link_to, out", [
+    ("sources/local/a.md", None, False),
+    ("sources/local/link-in.md", "sources/local/a.md", False),
+    ("sources/local/link-out.md", "OUTSIDE", True),
+    ("sources/../../secret.md", None, True),
+    ("/etc/passwd", None, True),
+    ("sources\\..\\..\\secret.md", None, True),
+])
+def test_leads_out_refuses_paths_and_links_leaving_the_workspace(tmp_path, content_path, link_to,
+                                                                  out):
+    from kurt.store.content import leads_out
+
+    root = tmp_path / "ws"
+    (root / "sources/local").mkdir(parents=True)
+    (root / "sources/local/a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "secret.md").write_text("the secret\n", encoding="utf-8")
+    if link_to:
+        target = tmp_path / "secret.md" if link_to == "OUTSIDE" else root / link_to
+        (root / content_path).symlink_to(target)
+    assert leads_out(root, content_path) is out
+    assert (source_text(root, None, content_path) is None) is out
+
+
+def test_a_source_file_linked_out_of_the_workspace_is_never_read(tmp_path, kurt):
+    """A file in sources/ replaced by a link to a file elsewhere (a shared repository, a
+    hostile process) is not Kurt's copy: get, index and search never show what it leads to."""
+    root = tmp_path / "ws"
+    assert kurt("init", str(root), cwd=tmp_path).exit_code == 0
+    (root / "notes").mkdir()
+    (root / "notes/page.md").write_text("# Page\n\nHarmless words about widgets.\n",
+                                        encoding="utf-8")
+    added = kurt("content", "add", "notes", "--format", "json", cwd=root)
+    assert added.exit_code == 0, added.output
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Keys\n\nzanzibar-secret-token\n", encoding="utf-8")
+    listed = kurt("content", "list", "--format", "json", cwd=root).json()["documents"]
+    doc = listed[0]
+    (root / doc["content_path"]).unlink()
+    (root / doc["content_path"]).symlink_to(secret)
+
+    got = kurt("content", "get", doc["id"], "--content", cwd=root)
+    assert got.exit_code == 1 and "zanzibar" not in got.output
+    assert "leads outside the workspace (a link)" in got.stderr
+    indexed = kurt("content", "index", "--format", "json", cwd=root)
+    assert "leads outside the workspace" in json.dumps(indexed.json()["errors"])
+    found = kurt("content", "search", "zanzibar", "--format", "json", cwd=root)
+    assert found.exit_code == 0 and found.json()["passages"] == []

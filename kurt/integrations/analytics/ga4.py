@@ -11,9 +11,11 @@ for an access token. Neither the key nor the token is ever written or shown.
 
 ``POST {base_url}/v1beta/properties/{property_id}:runReport`` with
 ``{"dateRanges": [{"startDate", "endDate"}], "dimensions": [{"name"}],
-"metrics": [{"name"}], "limit", "offset"}``; the answer has ``rows`` of
-``dimensionValues`` and ``metricValues`` (strings) and ``rowCount``, the total,
-so reports are read ``page_size`` rows at a time until ``rowCount``. Two reports
+"metrics": [{"name"}], "orderBys", "limit", "offset"}``; the answer has ``rows``
+of ``dimensionValues`` and ``metricValues`` (strings) and ``rowCount``, the total,
+so reports are read ``page_size`` rows at a time until ``rowCount``, ordered by
+the first metric and then every dimension (a total order: rows with as many views
+must not change places between two pages). Two reports
 per period:
 
 - ``hostName`` and ``pagePath`` with ``screenPageViews`` and ``activeUsers``;
@@ -141,6 +143,9 @@ class GA4:
                                     "endDate": period.end.isoformat()}],
                     "dimensions": [{"name": d} for d in dimensions],
                     "metrics": [{"name": m} for m in metrics],
+                    # a total order, so that no row is lost or read twice across pages
+                    "orderBys": [{"metric": {"metricName": metrics[0]}, "desc": True},
+                                 *({"dimension": {"dimensionName": d}} for d in dimensions)],
                     "limit": str(self.page_size), "offset": str(offset)}
             response = self.client.post(path, json_body=body,
                                         headers={"Authorization": f"Bearer {self.token()}"})

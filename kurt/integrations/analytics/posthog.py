@@ -3,8 +3,10 @@
 ``POST {host}/api/projects/{project_id}/query/`` with ``Authorization: Bearer
 <personal API key>`` (scope ``query:read``) and ``{"query": {"kind": "HogQLQuery",
 "query": "SELECT ..."}}``. The answer is ``{"results": [[...], ...], "columns":
-[...], "hasMore": bool, ...}``. Two queries per period, each paged with
-``LIMIT``/``OFFSET`` while ``hasMore``:
+[...], ...}``. Two queries per period, each paged with ``LIMIT``/``OFFSET`` (and
+ordered down to the page, so that pages do not overlap) until a page comes back
+short: a query with its own LIMIT is run as it is, without PostHog's paginator
+and its ``hasMore`` (which is still honoured when an instance sends it):
 
 - ``$pageview`` events grouped by ``$host`` and ``$pathname``: page views and
   distinct persons;

@@ -39,14 +39,18 @@ def read_feeds(config, urls: list[str], *, match: str | None = None, since: date
     result = ResearchResult("feeds", query, now_iso(), options=options)
     entries: list[tuple[datetime | None, Reference]] = []
     failures = []
+    read = 0  # feeds read, some perhaps with a problem noted (a cut or malformed tail)
     for url, (body, final_url, error) in zip(checked, pages, strict=True):
         if error:
             failures.append(f"{url}: {error}")
             continue
-        entries += _entries(url, body, final_url, failures)
+        before = len(failures)
+        found = _entries(url, body, final_url, failures)
+        entries += found
+        read += bool(found) or len(failures) == before
     result.notes += failures
-    if failures and len(failures) == len(checked):
-        raise KurtError(f"No feed could be read: {'; '.join(failures)}")
+    if not read:
+        raise KurtError(f"No feed could be read: {'; '.join(failures)}: check the URLs")
     words = [w.lower() for w in (match or "").split() if w]
     kept = []
     seen = set()

@@ -83,7 +83,9 @@ def search(question: str, client, *, recency: str | None = None,
     try:
         payload = client.chat(messages, temperature=None, extra=extra)
     except LLMRequestFailed as exc:
-        raise ServiceError(f"{exc}: run the same command again later") from None
+        said = str(exc)
+        raise ServiceError(said if "again later" in said else
+                           f"{said}: run the same command again later") from None
     message = payload["choices"][0]["message"]
     answer = message.get("content")
     if not isinstance(answer, str):

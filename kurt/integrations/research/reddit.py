@@ -12,7 +12,9 @@ author, selftext, is_self}}]}}``.
 
 Reddit refuses clients without a descriptive User-Agent, so every request sends
 ``[research] reddit_user_agent`` (``<platform>:<app id>:<version> (by /u/NAME)``).
-Rate limits: a 429 is retried after ``Retry-After`` or ``X-RateLimit-Reset``;
+Rate limits: a 429 is retried after ``Retry-After`` or ``X-RateLimit-Reset``
+(Reddit also answers 429 to a User-Agent it does not accept, so a 429 that does
+not stop names the setting);
 when ``X-RateLimit-Remaining`` falls below one and more pages are wanted, the
 next request waits for the reset (or the reading stops with a note when the
 wait is longer than ``max_retry_after``). Errors look like ``{"message":
@@ -155,6 +157,12 @@ def _failure(client: ApiClient, response: ApiResponse, data, name: str | None):
     if response.status in (401, 403):
         return client.failure(response, detail, fix="Reddit refuses this client: set "
                               "[research] reddit_user_agent in kurt.toml to a descriptive "
+                              "'<platform>:<app id>:<version> (by /u/NAME)'")
+    if response.status == 429 and response.wait_asked is None:
+        # Reddit answers 429, not 403, to a User-Agent it does not accept
+        return client.failure(response, detail, fix="wait a few minutes and run this again; if "
+                              "it keeps happening, Reddit is refusing this client: set [research] "
+                              "reddit_user_agent in kurt.toml to a descriptive "
                               "'<platform>:<app id>:<version> (by /u/NAME)'")
     return client.failure(response, detail)
 

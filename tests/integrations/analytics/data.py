@@ -22,3 +22,9 @@ PAGES = {
 
 def traffic() -> Traffic:
     return Traffic(dict(PAGES), split=PERIOD.start)
+
+
+def tied_traffic(pages: int = 9) -> Traffic:
+    """``pages`` pages with the same views every day: only an order on the page itself
+    pages them without losing or repeating one."""
+    return Traffic({(HOST, f"/tied/{n}"): (4, 4) for n in range(pages)}, split=PERIOD.start)

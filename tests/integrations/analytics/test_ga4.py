@@ -11,7 +11,7 @@ from kurt.errors import KurtError
 from kurt.integrations.analytics.ga4 import GA4, from_config, load_credentials
 from kurt.integrations.analytics.pages import merge
 from kurt.integrations.http import ApiClient, ServiceError
-from tests.integrations.analytics.data import HOST, PERIOD, traffic
+from tests.integrations.analytics.data import HOST, PERIOD, tied_traffic, traffic
 from tests.integrations.servers import GA4Server, service_account
 
 EMAIL = "kurt@proj.iam.gserviceaccount.com"
@@ -150,3 +150,10 @@ def test_missing_property_or_credentials_say_what_to_set(workspace, monkeypatch)
     workspace.config.analytics.ga4.property_id = "123456"
     with pytest.raises(KurtError, match="No credentials for Google Analytics 4: set GOOGLE_APPLICATION_CREDENTIALS"):
         from_config(workspace)
+
+
+def test_pages_with_as_many_views_are_each_read_once_across_pages(keys):
+    with GA4Server(tied_traffic(), property_id="123456", public_key=keys[1], email=EMAIL) as tied:
+        pages = merge(provider(tied, keys, page_size=2).page_traffic(PERIOD))
+        assert sorted(pages) == [f"{HOST}/tied/{n}" for n in range(9)]
+        assert {p.pageviews for p in pages.values()} == {120}

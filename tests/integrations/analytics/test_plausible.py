@@ -8,7 +8,7 @@ from kurt.errors import KurtError
 from kurt.integrations.analytics.pages import merge
 from kurt.integrations.analytics.plausible import Plausible, from_config
 from kurt.integrations.http import ApiClient, ServiceError
-from tests.integrations.analytics.data import HOST, PERIOD, traffic
+from tests.integrations.analytics.data import HOST, PERIOD, tied_traffic, traffic
 from tests.integrations.servers import PlausibleServer
 
 KEY = "plausible-key-123"
@@ -95,3 +95,11 @@ def test_missing_key_or_site_says_what_to_set(workspace, monkeypatch):
     workspace.config.analytics.plausible.site_id = HOST
     with pytest.raises(KurtError, match="No API key for Plausible: set PLAUSIBLE_API_KEY"):
         from_config(workspace)
+
+
+def test_pages_with_as_many_views_are_each_read_once_across_pages():
+    with PlausibleServer(tied_traffic(), site_id=HOST, key=KEY) as tied:
+        pages = merge(provider(tied, page_size=2).page_traffic(PERIOD))
+        assert sorted(pages) == [f"{HOST}/tied/{n}" for n in range(9)]
+        assert {p.pageviews for p in pages.values()} == {120}
+        assert tied.requests[0]["json"]["order_by"] == [["pageviews", "desc"], ["event:page", "asc"]]

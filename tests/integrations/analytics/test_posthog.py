@@ -7,7 +7,7 @@ import pytest
 from kurt.integrations.analytics.pages import merge
 from kurt.integrations.analytics.posthog import PostHog
 from kurt.integrations.http import ApiClient, ServiceError
-from tests.integrations.analytics.data import HOST, PERIOD, traffic
+from tests.integrations.analytics.data import HOST, PERIOD, tied_traffic, traffic
 from tests.integrations.servers import PostHogServer
 
 KEY = "phx_test_123"
@@ -45,7 +45,7 @@ def test_the_queries_are_hogql_over_the_period(server):
     assert "FROM sessions" in server.requests[1]["json"]["query"]["query"]
 
 
-def test_results_are_paged_while_has_more(server):
+def test_results_are_paged_with_limit_and_offset_until_a_short_page(server):
     assert len(merge(provider(server, page_size=2).page_traffic(PERIOD))) == 5
     pages_sql = [r["json"]["query"]["query"] for r in server.requests
                  if "FROM events" in r["json"]["query"]["query"]]
@@ -86,3 +86,10 @@ def test_a_server_error_is_retried_then_reported(server):
     server.script = [(502, {}, "<html>Bad gateway</html>")] * 2
     with pytest.raises(ServiceError, match="PostHog failed after 1 retry \\(HTTP 502: Bad Gateway\\)"):
         provider(server, retries=1).page_traffic(PERIOD)
+
+
+def test_pages_are_read_while_full_as_posthog_gives_no_has_more_for_a_query_with_a_limit():
+    with PostHogServer(tied_traffic(), project_id="4242", key=KEY) as tied:
+        pages = merge(provider(tied, page_size=2).page_traffic(PERIOD))
+        assert sorted(pages) == [f"{HOST}/tied/{n}" for n in range(9)]
+        assert {p.pageviews for p in pages.values()} == {120}

@@ -98,3 +98,11 @@ def test_a_url_with_credentials_is_refused():
 def test_feed_dates(value, expected):
     found = feed_date(value)
     assert (str(found) if found else None) == expected
+
+
+def test_a_feed_cut_short_keeps_its_entries_with_a_note(site):
+    cut = RSS.split("<item><title>Launch week")[0]  # no closing tags: malformed after one item
+    site.answer = lambda request: (200, {"Content-Type": "application/rss+xml"}, cut)
+    result = read_feeds(config(), [f"{site.base_url}/cut.xml"])
+    assert [r.title for r in result.references] == ["Pricing update for teams"]
+    assert len(result.notes) == 1 and "malformed XML" in result.notes[0]

@@ -119,8 +119,9 @@ def test_429_is_retried_honouring_retry_after_up_to_the_cap(api):
 
 def test_persistent_rate_limiting_is_one_line_to_try_later(api):
     api.script = [(429, {"Retry-After": "1"}, {"error": {"message": "slow"}})] * 3
-    with pytest.raises(ServiceError, match="kept rate-limiting.*try again later"):
+    with pytest.raises(ServiceError) as caught:
         perplexity.search("q", client(api))
+    assert str(caught.value) == "Perplexity kept rate-limiting (429); try again later"
 
 
 def test_5xx_is_retried_then_reported(api):
@@ -151,3 +152,54 @@ def test_the_key_comes_from_the_workspace_env_file(workspace, monkeypatch):
 ])
 def test_another_openai_compatible_engine_is_named_by_its_host(base_url, provider):
     assert perplexity.answer_engine(base_url)[0] == provider
+
+
+def test_a_key_the_service_quotes_back_is_blanked_out_of_the_message():
+    quoting = ChatCompletionsServer(lambda request: (401, {}, {"error": {
+        "message": f"Incorrect API key provided: {request['auth'][7:]}.", "type": "invalid_request_error"}}))
+    try:
+        with pytest.raises(LLMError) as caught:
+            perplexity.search("q", ChatClient(quoting.base_url, "pplx-LEAKED-1234", "sonar", timeout=5,
+                                              service="Perplexity", settings="research"))
+    finally:
+        quoting.close()
+    assert "pplx-LEAKED-1234" not in str(caught.value)
+    assert "Incorrect API key provided: ***." in str(caught.value)
+
+
+def test_a_timeout_is_retried_then_one_line_to_try_later():
+    import threading
+
+    release = threading.Event()
+
+    def hang(request):
+        release.wait(5)
+        return 200, {}, ANSWER
+
+    slow = ChatCompletionsServer(hang)
+    waits = []
+    try:
+        with pytest.raises(ServiceError) as caught:
+            perplexity.search("q", ChatClient(slow.base_url, KEY, "sonar", timeout=0.2, retries=1,
+                                              sleep=waits.append, service="Perplexity",
+                                              settings="research"))
+    finally:
+        release.set()
+        slow.close()
+    assert len(slow.requests) == 2 and len(waits) == 1
+    assert str(caught.value) == "Perplexity timed out after 0.2s: run the same command again later"
+
+
+def test_a_dropped_connection_is_retried(api):
+    waits = []
+    api.script = [None]
+    assert perplexity.search("q", client(api, waits=waits)).answer and len(waits) == 1
+    assert len(api.requests) == 2
+
+
+def test_a_connection_dropped_every_time_is_one_line_to_try_later(api):
+    api.script = [None] * 3
+    with pytest.raises(ServiceError) as caught:
+        perplexity.search("q", client(api))
+    assert str(caught.value) == ("Perplexity dropped the connection 3 times: run the same command "
+                                 "again later")

@@ -98,8 +98,9 @@ def test_429_with_retry_after_is_retried(server):
 
 
 def test_a_generic_user_agent_is_refused_like_reddit_does(server):
-    with pytest.raises(ServiceError, match="kept rate-limiting after 1 retry"):
+    with pytest.raises(ServiceError, match="kept rate-limiting after 1 retry") as caught:
         reddit.search(client(server, agent="python-httpx/0.28", retries=1), "sqlmesh")
+    assert "set [research] reddit_user_agent in kurt.toml to a descriptive" in str(caught.value)
 
 
 def test_a_private_subreddit_says_so(server):
