@@ -149,6 +149,9 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
         f"{report.unchanged} unchanged"
         + (f"; {already} were already fetched" if already else "")
     )
+    if report.restored:
+        click.echo(f"Restored: {report.restored} source files edited or deleted by hand were "
+                   "written again from the published version")
     if report.gone:
         click.echo(f"Gone: {report.gone} (no longer at their source; their last copies are kept in sources/)")
     _grouped(f"Failed: {report.failed}", report.errors)
@@ -171,8 +174,12 @@ def render_fetch(report, output_format: str, *, already: int | None = None) -> N
             click.echo(f"         {url}")
         if more:
             click.echo(f"         ... and {more} more (--format json lists them all)")
-    if report.failed:
+    if report.failed > len(report.kept_copies):
         click.echo("Retry the failures with: kurt content fetch --status ERROR")
+    if report.kept_copies:
+        click.echo(f"{len(report.kept_copies)} of the failed pages were fetched before: they keep "
+                   "their last good copy (status FETCHED, still in search); retry them with: "
+                   "kurt content fetch --refetch")
     if report.robots_blocked:
         click.echo(f"{len(report.robots_blocked)} skipped because robots.txt forbids them to your "
                    "user agent: if you change user_agent or respect_robots in kurt.toml, retry "

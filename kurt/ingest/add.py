@@ -96,7 +96,7 @@ def add_sources(
             chunk = DocumentFilter(statuses=["NOT_FETCHED"], ids=outside[start:start + ID_CHUNK])
             fetches.append(fetch_documents(ws, store, chunk, concurrency=concurrency,
                                            transport=transport, index=index, **steps))
-    fetched_now = {d.id for f in fetches for d in f.documents if d.outcome in ("new", "changed", "unchanged")}
+    fetched_now = {d.id for f in fetches for d in f.documents if d.outcome in ("new", "changed", "unchanged", "restored")}
     for item in report.mapped:
         ids = [document_id(u) for u in getattr(item.report, "urls", [])]
         report.already_fetched += _count_fetched(store, [i for i in ids if i not in fetched_now])
@@ -160,8 +160,8 @@ def merge_reports(reports: list[FetchReport]) -> FetchReport:
     """Several fetch runs as one report."""
     merged = FetchReport()
     for report in reports:
-        for name in ("selected", "new", "changed", "unchanged", "gone", "failed", "skipped",
-                     "deferred", "deleted", "other_run"):
+        for name in ("selected", "new", "changed", "unchanged", "restored", "gone", "failed",
+                     "skipped", "deferred", "deleted", "other_run"):
             setattr(merged, name, getattr(merged, name) + getattr(report, name))
         for name in ("errors", "skip_reasons", "other_runs", "robots_unreadable"):
             for reason, urls in getattr(report, name).items():
@@ -169,6 +169,7 @@ def merge_reports(reports: list[FetchReport]) -> FetchReport:
         merged.deleted_urls.extend(report.deleted_urls)
         merged.robots_blocked.extend(report.robots_blocked)
         merged.timed_out.extend(report.timed_out)
+        merged.kept_copies.extend(report.kept_copies)
         merged.elapsed += report.elapsed
         merged.interrupted |= report.interrupted
         if report.indexed is not None:

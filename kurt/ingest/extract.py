@@ -147,7 +147,8 @@ def decode_text(body: bytes, charset: str | None = None) -> str:
     The declared charset is the HTTP one (``charset``), else ``<meta charset>``.
     Declared text is decoded as declared, a bad byte sequence becoming U+FFFD as
     in a browser: one bad byte in a UTF-8 page must not turn the whole page into
-    mojibake ("CafÃ©"). Only undeclared bytes that are not UTF-8 are guessed
+    mojibake ("CafÃ©"). Undeclared UTF-8 with a few bad bytes is read the same way
+    (``_mostly_utf8``). Only undeclared bytes that are not UTF-8 are guessed
     (charset-normalizer; Western text is read as cp1252, as browsers do).
     """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -161,6 +162,8 @@ def decode_text(body: bytes, charset: str | None = None) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if (mostly := _mostly_utf8(body)) is not None:
+        return mostly
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(body[:200_000]))
@@ -169,6 +172,17 @@ def decode_text(body: bytes, charset: str | None = None) -> str:
     if matches and matches[0].encoding:
         return body.decode(matches[0].encoding, errors="replace")
     return body.decode("cp1252", errors="replace")
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """``body`` as UTF-8 with U+FFFD for its bad bytes, when it is UTF-8 text with a few bad
+    bytes in it: its valid multi-byte characters outnumber its bad sequences two to one.
+    Text in a single-byte charset (cp1252, ...) almost never forms a valid multi-byte UTF-8
+    sequence, so it is left to detection; UTF-8 with one stray byte is not read as cp1252."""
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")  # minus U+FFFD written as such
+    multibyte = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
+    return text if bad > 0 and multibyte >= 2 * bad else None
 
 
 def declared_encoding(body: bytes, charset: str | None = None) -> str | None:

@@ -89,6 +89,7 @@ FLUSH_ROWS = 200  # results written per transaction ...
 FLUSH_SECONDS = 0.5  # ... or at least this often
 INLINE_MAX = 3  # this few documents are extracted without starting a process pool
 GONE_STATUSES = (404, 410)
+WRITTEN = ("new", "changed", "restored")  # outcomes whose file this run wrote
 NO_DOCUMENT = "-"  # an id no document has: targets given, none of them known yet (dry run)
 DELETED = "deleted while this run fetched it: its file was not kept"
 
@@ -100,7 +101,9 @@ Step = Callable[[int, int], None]  # (done, total): indexing, embedding
 class DocumentOutcome:
     id: str
     url: str
-    outcome: str  # new, changed, unchanged, gone, failed, skipped, deferred, deleted, other_run; selected (dry run)
+    outcome: str  # new, changed, unchanged, restored, gone, failed, skipped, deferred, deleted, other_run;
+    # selected (dry run). restored: the copy in sources/ was edited or deleted by hand, and
+    # the published version was written back over it
     reason: str | None = None
     content_path: str | None = None
 
@@ -111,6 +114,7 @@ class FetchReport:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    restored: int = 0  # copies edited or deleted by hand, written back from the published version
     gone: int = 0
     failed: int = 0
     skipped: int = 0
@@ -124,6 +128,7 @@ class FetchReport:
     robots_blocked: list[str] = field(default_factory=list)  # urls a robots.txt rule forbids
     robots_unreadable: dict[str, list[str]] = field(default_factory=dict)  # reason -> deferred urls
     timed_out: list[str] = field(default_factory=list)  # urls whose server did not answer in time
+    kept_copies: list[str] = field(default_factory=list)  # failed urls still FETCHED with their last good copy
     elapsed: float = 0.0
     pages_per_second: float = 0.0
     interrupted: bool = False
@@ -133,7 +138,7 @@ class FetchReport:
 
     @property
     def fetched(self) -> int:
-        return self.new + self.changed + self.unchanged
+        return self.new + self.changed + self.unchanged + self.restored
 
     @property
     def done(self) -> int:
@@ -152,7 +157,8 @@ class FetchReport:
     def to_dict(self) -> dict:
         return {
             "selected": self.selected, "fetched": self.fetched, "new": self.new,
-            "changed": self.changed, "unchanged": self.unchanged, "gone": self.gone,
+            "changed": self.changed, "unchanged": self.unchanged, "restored": self.restored,
+            "gone": self.gone,
             "failed": self.failed, "skipped": self.skipped, "deferred": self.deferred,
             "deleted": self.deleted, "other_run": self.other_run,
             "errors": {k: {"count": len(v), "urls": v} for k, v in self.errors.items()},
@@ -162,15 +168,19 @@ class FetchReport:
             "robots_blocked": self.robots_blocked,
             "robots_unreadable": {k: {"count": len(v), "urls": v}
                                   for k, v in self.robots_unreadable.items()},
-            "timed_out": self.timed_out,
+            "timed_out": self.timed_out, "kept_copies": self.kept_copies,
             "elapsed": round(self.elapsed, 3), "pages_per_second": round(self.pages_per_second, 1),
             "interrupted": self.interrupted, "dry_run": self.dry_run, "indexed": self.indexed,
             "documents": [d.__dict__ for d in self.documents],
         }
 
-    def add(self, doc: Document, outcome: str, reason: str | None, content_path: str | None) -> None:
-        if outcome in ("new", "changed", "unchanged", "gone", "failed", "skipped", "deferred",
-                       "deleted", "other_run"):
+    def add(self, doc: Document, outcome: str, reason: str | None, content_path: str | None,
+            *, kept_copy: bool = False) -> None:
+        """Count one result; ``kept_copy``: a failure that left the document FETCHED."""
+        if kept_copy:
+            self.kept_copies.append(doc.url)
+        if outcome in ("new", "changed", "unchanged", "restored", "gone", "failed", "skipped",
+                       "deferred", "deleted", "other_run"):
             setattr(self, outcome, getattr(self, outcome) + 1)
         if outcome == "failed":
             self.errors.setdefault(reason or "unknown error", []).append(doc.url)
@@ -522,6 +532,7 @@ class _Run:
         self.ws, self.store, self.flt, self.report = ws, store, flt, report
         self.indexer = indexer  # kurt.index.pipeline.Indexer: index each page where it is written
         self.analyses: dict[str, object] = {}  # document id -> DocumentIndex, stored by the next flush
+        self.edited: dict[str, bool] = {}  # document id -> its copy was edited or deleted by hand
         self.indexed = 0  # documents whose index was stored with their row
         self.limit, self.total, self.progress = limit, total, progress
         self.concurrency = concurrency
@@ -655,6 +666,8 @@ class _Run:
         copy = copy_state(self.root / doc.content_path, doc.content_hash, doc.file_signature) \
             if doc.content_path and doc.content_hash else None
         had_copy = copy is not None and copy.intact
+        if copy is not None and not copy.intact:
+            self.edited[doc.id] = True  # a new or changed copy written over it is "restored"
         kept = {"file_signature": copy.signature if had_copy else None}  # see ingest.files.copy_state
         if doc.source_kind == "file":
             done = await self._extract(ExtractJob(
@@ -715,12 +728,15 @@ class _Run:
             "canonical_url": ex.canonical_url, "mime_type": ex.mime_type,
             "word_count": ex.word_count,
         }
-        if done.outcome in ("new", "changed"):
+        outcome = done.outcome
+        if outcome in ("new", "changed"):
             values["changed_at"] = now
             values["file_signature"] = None  # just written: racily clean until a check hashes it
+            if self.edited.pop(doc.id, False):  # written back over a copy edited by hand
+                outcome = values["fetch_outcome"] = "restored"
         if done.index is not None:
             self.analyses[doc.id] = done.index
-        return done.outcome, None, values
+        return outcome, None, values
 
     def _gone_or_failed(self, doc: Document, reason: str, status: int | None, now: str,
                         had_copy: bool):
@@ -787,9 +803,10 @@ class _Run:
             if keeps_files(self.store):  # a shared store: teammates sync the files from it
                 store_files(conn, self.root, [
                     (doc.id, values["content_path"]) for doc, outcome, _, values in stored
-                    if outcome in ("new", "changed") and values.get("content_path")])
+                    if outcome in WRITTEN and values.get("content_path")])
         for doc, outcome, reason, values in stored:
-            self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path)
+            self.report.add(doc, outcome, reason, values.get("content_path") or doc.content_path,
+                            kept_copy=outcome == "failed" and values.get("status") != "ERROR")
         for doc, _, _, _ in deleted:
             self.report.add(doc, "deleted", DELETED, None)
 
@@ -798,7 +815,7 @@ class _Run:
         from kurt.store.delete import DeleteResult, remove_files
 
         paths = [values["content_path"] for _, outcome, _, values in deleted
-                 if outcome in ("new", "changed") and values.get("content_path")]
+                 if outcome in WRITTEN and values.get("content_path")]
         paths = [path for path in paths if conn.execute(
             "SELECT 1 FROM documents WHERE content_path = ?", (path,)).fetchone() is None]
         if paths:

@@ -11,6 +11,7 @@ same one-line message. Listings never cut silently: they carry ``total``, ``limi
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -69,6 +70,13 @@ class Session:
         store = self.ws.open_store()
         try:
             yield store
+        except sqlite3.DatabaseError as exc:  # about the file (damaged, read-only): one line
+            from kurt.store.db import database_error
+
+            error = database_error(store.path, exc, read_only=store.read_only)
+            if error is None:
+                raise  # not about the file: a bug
+            raise error from exc
         finally:
             store.close()
 

@@ -362,9 +362,17 @@ def database_error(path: Path | str, exc: sqlite3.DatabaseError, *,
     return None
 
 
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26  # primary result codes (extended ones add high bits)
+
+
 def _damaged(path: Path | str, exc: sqlite3.DatabaseError) -> StoreError | None:
+    """The damaged-database error, told by SQLite's result code (SQLITE_CORRUPT comes with
+    many messages: "database disk image is malformed", "vtable constructor failed: X" for
+    a full-text table whose pages are damaged, ...) or, failing that, by its message."""
     message = str(exc).lower()
-    if "malformed" in message or "not a database" in message or "encrypted" in message:
+    code = getattr(exc, "sqlite_errorcode", None)
+    corrupt = code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    if corrupt or "malformed" in message or "not a database" in message or "encrypted" in message:
         return StoreError(
             f"The database {path} is damaged ({exc}): move {path} and its -wal/-shm files "
             "away (keep them as a backup) and run 'kurt content rebuild' to restore the "

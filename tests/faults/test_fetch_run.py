@@ -250,6 +250,38 @@ def test_a_bad_200_on_refetch_keeps_the_page_fetched_and_searchable(loopback, tm
     assert loopback.url(page) in found.stdout
 
 
+
+def test_a_failure_that_kept_its_copy_is_retried_the_way_the_output_says(loopback, tmp_path, kurt):
+    """A page fetched before that now fails stays FETCHED, so '--status ERROR' cannot select
+    it: the advice printed must be one that retries it, and must work."""
+    pages = loopback.pages(3)
+    never_fetched = "/no-such-page"
+    root = new_workspace(tmp_path, [loopback.url(p) for p in pages])
+    assert kurt("content", "fetch", cwd=root).exit_code == 0
+    store = Store.open(root / ".kurt" / "kurt.db")
+    add_discovered(store, [Discovered(url=loopback.url(never_fetched), domain="127.0.0.1")])
+    store.close()
+    loopback.control.overrides[pages[0]] = Response(503, b"busy", "text/plain")
+    loopback.control.overrides[never_fetched] = Response(500, b"oops", "text/plain")
+
+    result = kurt("content", "fetch", "--refetch", cwd=root)
+    assert result.exit_code == 0, result.output
+    assert "1 of the failed pages were fetched before: they keep their last good copy" in result.stdout
+    assert "kurt content fetch --refetch" in result.stdout
+    assert "Retry the failures with: kurt content fetch --status ERROR" in result.stdout  # the other one
+    assert rows(root)[loopback.url(pages[0])]["status"] == "FETCHED"
+    assert rows(root)[loopback.url(never_fetched)]["status"] == "ERROR"
+
+    as_json = kurt("content", "fetch", "--refetch", "--format", "json", cwd=root).json()
+    assert as_json["kept_copies"] == [loopback.url(pages[0])]
+
+    loopback.control.overrides.clear()  # the server is back: the advice retries the page
+    before = loopback.count(pages[0])
+    assert kurt("content", "fetch", "--refetch", cwd=root).exit_code == 0
+    assert loopback.count(pages[0]) == before + 1
+    assert rows(root)[loopback.url(pages[0])]["fetch_outcome"] in ("unchanged", "changed")
+
+
 # -- kill -9 of a command with worker processes -----------------------------------------
 
 

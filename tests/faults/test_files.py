@@ -57,6 +57,11 @@ RAW = {
         b"Bad bytes: ", b"Bad bytes: \xff\xfe!"), "text/html; charset=utf-8"),
     "/cafe-meta": Response(200, html_page("Cafe meta", f"{CAFE}. Bad bytes: ", '<meta charset="utf-8">')
                            .replace(b"Bad bytes: ", b"Bad bytes: \xff\xfe!"), "text/html"),
+    # no charset anywhere: UTF-8 with one bad byte is still UTF-8; cp1252 is still cp1252
+    "/cafe-undeclared": Response(200, html_page("Cafe undeclared", f"{CAFE}. Bad bytes: ").replace(
+        b"Bad bytes: ", b"Bad bytes: \xff\xfe!"), "text/html"),
+    "/cafe-cp1252": Response(200, html_page("Cafe cp1252", f"{CAFE}. Bad bytes: ").decode()
+                             .encode("cp1252"), "text/html"),
     "/blob": Response(200, bytes(range(256)) * 64, "text/html; charset=utf-8"),
     "/q": Response(200, html_page("Page q", "The page at slash q, without a trailing slash.")),
     "/q.md/": Response(200, html_page("Folder q.md", "The page at q.md with a trailing slash.")),
@@ -122,9 +127,27 @@ def test_a_hand_edit_right_after_a_fetch_is_seen_by_index_search_and_refetch(sit
 
     refetched = kurt("content", "fetch", "--refetch", url, "--format", "json", cwd=root)
     assert refetched.exit_code == 0, refetched.stderr
-    assert refetched.json()["unchanged"] == 0
+    report = refetched.json()
+    # said as what it is: the hand edit was replaced, the page is neither new nor unchanged
+    assert (report["restored"], report["new"], report["unchanged"]) == (1, 0, 0)
+    assert [d["outcome"] for d in report["documents"]] == ["restored"]
     assert stored_markdown(path.read_text()) == published
     assert kurt("content", "search", "gateway", "--format", "json", cwd=root).json()["passages"]
+
+
+def test_a_copy_deleted_by_hand_is_restored_by_refetch_and_said_so(site, tmp_path, kurt):
+    root = new_workspace(tmp_path)
+    url = site.url("/guides/widgets")
+    assert kurt("content", "fetch", url, cwd=root).exit_code == 0
+    path = root / document(root, url)["content_path"]
+    published = path.read_text()
+    path.unlink()
+    refetched = kurt("content", "fetch", "--refetch", url, cwd=root)
+    assert refetched.exit_code == 0, refetched.stderr
+    assert "0 new" in refetched.stdout
+    assert "Restored: 1 source files edited or deleted by hand" in refetched.stdout
+    assert stored_markdown(path.read_text()) == stored_markdown(published)
+    assert document(root, url)["fetch_outcome"] == "restored"
 
 
 def test_an_untouched_copy_stays_unchanged_on_refetch(site, tmp_path, kurt):
@@ -139,7 +162,7 @@ def test_an_untouched_copy_stays_unchanged_on_refetch(site, tmp_path, kurt):
 # -- decoding ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("route", ["/cafe-header", "/cafe-meta"])
+@pytest.mark.parametrize("route", ["/cafe-header", "/cafe-meta", "/cafe-undeclared"])
 def test_a_bad_byte_in_a_utf8_page_keeps_its_accents(site, tmp_path, kurt, route):
     root = new_workspace(tmp_path, auto_index=False)
     url = site.url(route)
@@ -149,6 +172,14 @@ def test_a_bad_byte_in_a_utf8_page_keeps_its_accents(site, tmp_path, kurt, route
     assert CAFE in text
     assert "Bad bytes: \ufffd\ufffd!" in text
     assert "Ã" not in text
+
+
+def test_an_undeclared_cp1252_page_is_still_read_as_cp1252(site, tmp_path, kurt):
+    root = new_workspace(tmp_path, auto_index=False)
+    url = site.url("/cafe-cp1252")
+    assert kurt("content", "fetch", url, cwd=root).exit_code == 0
+    text = (root / document(root, url)["content_path"]).read_text(encoding="utf-8")
+    assert CAFE in text and "\ufffd" not in text
 
 
 def test_binary_served_as_html_is_skipped_as_binary(site, tmp_path, kurt):

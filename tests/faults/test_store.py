@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -199,3 +200,49 @@ def test_a_damaged_database_is_a_one_line_error_on_every_command(railway_workspa
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "is damaged" in lines[0] and "kurt content rebuild" in lines[0]
+
+
+def damage_table(db: Path, table: str) -> None:
+    """Overwrite the root page of ``table`` with random bytes (the rest of the file intact)."""
+    Store.open(db).close()  # everything checkpointed into the file
+    conn = sqlite3.connect(db)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    [root_page] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    conn.close()
+    with open(db, "r+b") as handle:
+        handle.seek((root_page - 1) * page_size)
+        handle.write(os.urandom(page_size))
+
+
+@pytest.mark.parametrize(("table", "args"), [
+    ("sections_fts_config", ("content", "index", "--force")),
+    ("document_titles_fts_data", ("content", "index", "--force")),
+    ("sections_fts_config", ("content", "search", "postgres")),
+])
+def test_a_damaged_full_text_table_is_a_one_line_error(railway_workspace, kurt, table, args):
+    """Only the pages of one full-text table damaged (what a copy over the file while
+    ``index`` runs can leave): SQLite says "vtable constructor failed", not "malformed"."""
+    root = railway_workspace.root
+    damage_table(root / ".kurt" / "kurt.db", table)
+    result = kurt(*args, cwd=root)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is damaged" in lines[0] and "kurt content rebuild" in lines[0]
+
+
+def test_a_damaged_database_is_a_one_line_tool_error_in_kurt_mcp(railway_workspace):
+    """The MCP server is a command path too: its tool says what the CLI says, not
+    "Error executing tool"."""
+    from tests.kurt_mcp.test_server import drive, text_of
+
+    root = railway_workspace.root
+    damage_table(root / ".kurt" / "kurt.db", "sections_fts_config")
+
+    async def scenario(session):
+        result = await session.call_tool("search", {"query": "postgres"})
+        assert result.is_error
+        text = text_of(result)
+        assert "is damaged" in text and "kurt content rebuild" in text, text
+
+    drive(root, scenario)

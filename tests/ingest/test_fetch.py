@@ -256,7 +256,7 @@ def test_refetch_records_the_signature_of_a_copy_it_verified(fetched, small_site
     assert redis.file_signature == f"{path.stat().st_size}:{past}"
     path.write_text(path.read_text().replace("Redis", "Rediz"))  # same size, a new modified time
     report = fetch_documents(ws, store, DocumentFilter(ids=[redis.id]), refetch=True)
-    assert report.new == 1 and "Rediz" not in path.read_text()
+    assert report.restored == 1 and report.new == 0 and "Rediz" not in path.read_text()
 
 
 def test_refetch_marks_a_removed_page_gone_and_keeps_its_file(fetched, small_site):
