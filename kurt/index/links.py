@@ -400,12 +400,12 @@ def _resolve_pending_folder_links(conn: sqlite3.Connection) -> int:
             conn.execute("DELETE FROM links WHERE document_id = ? AND target_url = ?",
                          (document_id, link_url))
             continue
-        cur = conn.execute(
-            "UPDATE OR IGNORE links SET target_url = ?, target_id = ?"
-            " WHERE document_id = ? AND target_url = ?",
-            (url, doc_id, document_id, link_url),
-        )
-        if cur.rowcount:
+        taken = conn.execute("SELECT 1 FROM links WHERE document_id = ? AND target_url = ?",
+                             (document_id, url)).fetchone()
+        if taken is None:  # (portable SQL: no UPDATE OR IGNORE, which PostgreSQL lacks)
+            conn.execute("UPDATE links SET target_url = ?, target_id = ?"
+                         " WHERE document_id = ? AND target_url = ?",
+                         (url, doc_id, document_id, link_url))
             filled += 1
         else:  # the document already links to that page under its own URL: keep that one
             conn.execute("DELETE FROM links WHERE document_id = ? AND target_url = ?",
