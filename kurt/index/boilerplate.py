@@ -138,14 +138,26 @@ def status(count: int, common_at: int) -> int:
 
 
 def flagged_positions(units: Iterable[tuple[int, int | None, int, int]],
-                      statuses: dict[int, int]) -> set[int]:
+                      statuses: dict[int, int], common: set[int] | None = None) -> set[int]:
     """The boilerplate passages of one document, from its units as (position, hash, chars,
-    kind) and the status of the site's repeated keys (absent: held by one document)."""
+    kind) and the status of the site's repeated keys (absent: held by one document).
+
+    ``common``: the keys of ``statuses`` that are COMMON (worked out here when not given).
+    Only a passage holding one can be boilerplate (a listing needs a common heading), so
+    the others are not weighed at all."""
+    if common is None:
+        common = {key for key, found in statuses.items() if found == COMMON}
+    if not common:
+        return set()
     by_position: dict[int, list[tuple[int | None, int, int]]] = defaultdict(list)
+    candidates = set()
     for position, key, chars, kind in units:
         by_position[position].append((key, chars, kind))
+        if key in common:
+            candidates.add(position)
     flagged = set()
-    for position, rows in by_position.items():
+    for position in candidates:
+        rows = by_position[position]
         total = sum(chars for _, chars, _ in rows)
         if not total:
             continue
@@ -335,6 +347,7 @@ def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, 
     from kurt.index.duplicates import duplicate_key
 
     shared = {row[0] for row in conn.execute("SELECT hash FROM boilerplate_units")}  # any site
+    common = {key for key, found in statuses.items() if found == COMMON}
     changed = 0
     for chunk in _chunks(documents):
         marks = ",".join("?" * len(chunk))
@@ -349,7 +362,7 @@ def _reflag(conn: sqlite3.Connection, documents: list[str], statuses: dict[int, 
                                  chunk))
         updates, copies = [], []
         for doc in chunk:
-            flagged = flagged_positions(units.get(doc, ()), statuses)
+            flagged = flagged_positions(units.get(doc, ()), statuses, common)
             for position, flag in current[doc].items():
                 want = int(position in flagged)
                 if flag != want:
