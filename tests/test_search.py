@@ -202,6 +202,7 @@ def test_index_follows_a_refetch(workspace, docs):
     assert urls(search(docs, "helm")) == ["guides/deploy"]
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"])  # SQLite's FTS5 tables (PostgreSQL: tests/test_search_postgres.py)
 def test_deleted_documents_leave_the_index(docs):
     with docs.transaction() as conn:
         conn.execute("DELETE FROM documents WHERE url = 'https://x.test/docs/mysql'")
@@ -328,6 +329,7 @@ def test_title_path_applies_filters(backups, title_path):
     assert len(hits) == 2 and all("backups-" in h.url for h in hits)
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"])  # SQLite's FTS5 tables (PostgreSQL: tests/test_search_postgres.py)
 def test_title_index_follows_sections_and_titles(workspace, docs):
     def titles():
         return {r[0] for r in docs.query("SELECT title FROM document_titles_fts")}

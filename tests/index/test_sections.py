@@ -145,6 +145,7 @@ def test_replace_sections_returns_ids_in_order_and_replaces_old_rows(store):
     assert [(r["id"], r["heading"]) for r in rows] == [(second[0], "C")]
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"])  # SQLite's FTS5 tables (PostgreSQL: tests/test_search_postgres.py)
 def test_the_full_text_index_follows_replaced_and_deleted_sections(store):
     doc = _doc(store)
     with store.transaction() as conn:
@@ -166,6 +167,7 @@ def _integrity(store) -> None:
     store.conn.execute("INSERT INTO sections_fts (sections_fts) VALUES ('integrity-check')")
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"])  # SQLite's FTS5 tables (PostgreSQL: tests/test_search_postgres.py)
 def test_the_full_text_index_holds_exactly_the_passages_stored_in_bulk(store):
     docs = [_doc(store, f"https://x.test/{n}") for n in range(3)]
     with store.transaction() as conn:
@@ -182,6 +184,7 @@ def test_the_full_text_index_holds_exactly_the_passages_stored_in_bulk(store):
     assert store.query_one("SELECT COUNT(*) FROM search_pending")[0] == 0
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"])  # SQLite's FTS5 tables (PostgreSQL: tests/test_search_postgres.py)
 def test_a_passage_stored_by_another_tool_still_reaches_the_index_and_leaves_it(store):
     """Rows inserted without replace_sections (the sqlite3 shell, an older Kurt) go through
     the trigger: deleting them later must not damage the FTS5 index."""

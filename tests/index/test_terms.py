@@ -39,6 +39,7 @@ def _fts5_stems(store, words: list[str]) -> dict[str, str]:
     return {words[doc - 1]: term for term, doc in conn.execute("SELECT term, doc FROM terms")}
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"])  # SQLite's FTS5 tables (PostgreSQL: tests/test_search_postgres.py)
 def test_stems_agree_with_the_fts5_porter_tokenizer(store, railway_corpus):
     words = set(TRICKY)
     for path in railway_corpus.rglob("*.md"):
