@@ -4,8 +4,9 @@
 ``HttpResult.error``, one line a person can act on. Politeness, per host:
 
 - robots.txt read once per origin and obeyed (see ``kurt.ingest.robots`` for what
-  a missing or broken robots.txt means); ``Crawl-delay`` honoured: requests to a
-  host start at least ``max(config.min_delay, crawl delay)`` seconds apart;
+  a missing or broken robots.txt means); ``Crawl-delay`` honoured: two requests to a
+  host are written at least ``max(config.min_delay, crawl delay)`` seconds apart
+  (the interval), by every worker of a shared store together (see ``_Host``);
 - a concurrency limit that starts at ``config.per_host_concurrency``, HALVES when
   the host pushes back (429, 503, timeouts) and grows back by one after a run of
   successes (AIMD, like TCP); ``config.concurrency`` requests in flight in total;
@@ -46,7 +47,7 @@ from kurt.ingest.robots import RobotsPolicy
 from kurt.ingest.urls import origin_of, strip_userinfo, web_url
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     import httpx
 
@@ -61,9 +62,13 @@ BACKOFF_MAX = 30.0
 DEADLINE_FACTOR = 2.0  # time in attempts per request <= DEADLINE_FACTOR * config.timeout
 MAX_TIMEOUT_RETRIES = 1  # a timed-out request is tried again at most this often
 GROW_AFTER = 10  # successes in a row before a host's concurrency limit grows by one
-# A request that goes out later than its start by this share of the host's interval takes a
-# new start (``_Host.start_late``), so two requests never land closer than 0.9 interval.
+# A request may be written at most this share of its host's interval after its start; later, it
+# takes a new start (``_Host.on_time``). Starts are that much more than the interval apart, so
+# two requests to a host are written at least the interval apart (``_Host.spacing``).
 LATE_SHARE = 0.1
+# httpcore's trace event fired just before a request's headers are written on its connection
+# (after the connection is made); nothing awaits between it and the write.
+_SEND_EVENT = "http11.send_request_headers.started"
 _LOCATION_ASIDE = "x-kurt-location"  # where _set_location_aside keeps the Location header
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 
@@ -115,8 +120,30 @@ class HostStats:
     limit: int = 0  # current concurrency limit
 
 
+@dataclass
+class _Start:
+    """The start reserved for one request to a host: ``at``, a time of ``clock`` (the shared
+    budget's clock, time since the epoch, or the client's own)."""
+
+    at: float
+    clock: Callable[[], float]
+
+    def late(self) -> float:
+        """Seconds past the start (negative: before it)."""
+        return self.clock() - self.at
+
+
 class _Host:
-    """Per-host pacing: a concurrency limit (AIMD) and a minimum start interval."""
+    """Per-host pacing: a concurrency limit (AIMD) and a minimum interval between requests.
+
+    Each request is given a start (``acquire``), ``spacing`` after the previous one (in this
+    process, or with a ``kurt.ingest.host_budget.SharedHostBudget`` among every worker on
+    the store), and must be written within ``tolerance`` after it: ``on_time`` is asked at
+    the moment its headers are about to be written, once the connection is made (the
+    ``_Pace`` trace hook), and gives a late request a new start first. So two requests to
+    the host are written at least ``spacing - tolerance`` = the interval apart, however late
+    a request gets between its start and its write (every request slot of the run taken, a
+    busy event loop, a slow connect, a slow store)."""
 
     def __init__(self, limit: int, interval: float):
         self.max_limit = max(1, limit)
@@ -128,38 +155,51 @@ class _Host:
         self.cond = asyncio.Condition()
         self.stats = HostStats(limit=self.limit)
 
-    async def acquire(self, clock, sleep, shared=None, key: str = "") -> float:
-        """Wait for a slot and for the host's interval; with ``shared`` (a
-        ``kurt.ingest.host_budget.SharedHostBudget``) the interval is kept between the
-        requests of every worker on the store, not only this one's. The start it was given
-        (a ``clock`` time): the request is late when it goes out later (``start_late``)."""
+    @property
+    def tolerance(self) -> float:
+        """Seconds a request may be written after its start."""
+        return LATE_SHARE * self.interval
+
+    @property
+    def spacing(self) -> float:
+        """Seconds between two starts: the interval and the tolerance of the first."""
+        return self.interval + self.tolerance
+
+    async def acquire(self, clock, sleep, shared=None, key: str = "") -> _Start | None:
+        """Wait for a slot and for a start (None: the host has no interval); with ``shared``
+        (a ``kurt.ingest.host_budget.SharedHostBudget``) the starts are spaced among the
+        requests of every worker on the store, not only this one's."""
         async with self.cond:
             await self.cond.wait_for(lambda: self.in_flight < self.limit)
             self.in_flight += 1
-            wait = await self._reserve(clock, shared, key)
-            start = clock() + wait
-        if wait > 0:
-            await sleep(wait)
+            start = await self._reserve(clock, shared, key)
+        if start is not None:
+            await _sleep_until(start, sleep)
         return start
 
-    async def start_late(self, clock, sleep, shared=None, key: str = "") -> None:
-        """A request cleared to start that could not go at once (every request slot of the
-        run taken, a busy event loop) takes a new start: sent at its old one, it would land
-        right beside the next request to the host, which was given the start after it."""
-        async with self.cond:
-            wait = await self._reserve(clock, shared, key)
-        if wait > 0:
-            await sleep(wait)
+    async def on_time(self, start: _Start | None, clock, sleep, shared=None,
+                      key: str = "") -> _Start | None:
+        """The start to write the request at, now: ``start`` when it is at most
+        ``tolerance`` past; a request later than that (it would land beside the request given
+        the start after it) takes a new start and waits for it. Returns when the request may
+        be written, which the caller does without awaiting anything else first."""
+        while start is not None and start.late() > self.tolerance:
+            async with self.cond:
+                start = await self._reserve(clock, shared, key)
+            if start is not None:
+                await _sleep_until(start, sleep)
+        return start
 
-    async def _reserve(self, clock, shared, key: str) -> float:
+    async def _reserve(self, clock, shared, key: str) -> _Start | None:
         """The next start for a request to this host (under ``cond``, so starts are taken in
-        order): seconds to wait for it."""
-        if shared is not None and self.interval > 0:
-            return await shared.reserve(key, self.interval)
-        now = clock()
-        start = max(now, self.next_start)
-        self.next_start = start + self.interval
-        return start - now
+        order)."""
+        if self.interval <= 0:
+            return None
+        if shared is not None:
+            return _Start(await shared.reserve(key, self.spacing), shared.clock)
+        start = max(clock(), self.next_start)
+        self.next_start = start + self.spacing
+        return _Start(start, clock)
 
     async def release(self) -> None:
         async with self.cond:
@@ -178,6 +218,50 @@ class _Host:
             self.limit += 1
             self.streak = 0
             self.stats.limit = self.limit
+
+
+async def _sleep_until(start: _Start, sleep) -> None:
+    wait = -start.late()
+    if wait > 0:
+        await sleep(wait)
+
+
+class _Pace:
+    """One attempt's start, kept to the moment its request is written.
+
+    An httpx ``trace`` hook: on ``_SEND_EVENT`` (the connection made, the headers about to be
+    written, with nothing awaited in between) it asks the host whether the request is still
+    on time (``_Host.on_time``), and waits for a new start if not. The time it waits is not
+    counted against the attempt's deadline (``timeout``, moved on by as much) nor its budget
+    (``waited``). ``before``: another trace hook called first (the address check)."""
+
+    def __init__(self, host: _Host, start: _Start | None, client: PoliteClient, key: str,
+                 before=None):
+        self.host, self.start, self.client, self.key = host, start, client, key
+        self.before = before
+        self.timeout: asyncio.Timeout | None = None
+        self.waited = 0.0
+
+    async def on_time(self) -> None:
+        if self.start is None:
+            return
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        client = self.client
+        self.start = await self.host.on_time(self.start, client._clock, client._sleep,
+                                             client._shared, self.key)
+        waited = loop.time() - began
+        self.waited += waited
+        when = self.timeout.when() if self.timeout is not None else None
+        if when is not None and waited > 0:
+            self.timeout.reschedule(when + waited)
+
+    async def __call__(self, event: str, info: dict) -> None:
+        if self.before is not None:
+            await self.before(event, info)
+        request = info.get("request")
+        if event == _SEND_EVENT and getattr(request, "method", b"") != b"CONNECT":
+            await self.on_time()  # a proxy's CONNECT is not a request to the host
 
 
 @dataclass
@@ -428,15 +512,19 @@ class PoliteClient:
             try:
                 assert self._global is not None
                 async with self._global:
-                    if host.interval > 0 and self._clock() - start > LATE_SHARE * host.interval:
-                        await host.start_late(self._clock, self._sleep, self._shared, netloc)
+                    # Held up for a slot: a new start now, before taking a connection (the
+                    # request is checked again as it is written, see _Pace).
+                    pace = _Pace(host, start, self, netloc, self.addresses.tracer(url))
+                    await pace.on_time()
+                    pace.waited = 0.0
                     host.stats.requests += 1
                     began = self._clock()
                     try:
-                        hop = await self._attempt(url, headers, cap, budget, truncate, method)
+                        hop = await self._attempt(url, headers, cap, budget, truncate, method,
+                                                  pace)
                     except _Retry as retry:
                         failure = retry
-                        budget -= self._clock() - began
+                        budget -= self._clock() - began - pace.waited
                     else:
                         host.success()
                         hop.retries = retries
@@ -469,17 +557,23 @@ class PoliteClient:
         return base * (0.5 + self._rng.random()), None
 
     async def _attempt(self, url: str, headers: dict[str, str], cap: int, deadline: float,
-                       truncate: bool = False, method: str = "GET") -> _Hop:
-        """One HTTP exchange within ``deadline`` seconds; raises _Retry for retryable failures."""
+                       truncate: bool = False, method: str = "GET",
+                       pace: _Pace | None = None) -> _Hop:
+        """One HTTP exchange within ``deadline`` seconds (not counting a wait for a new start
+        at the write, see ``_Pace``); raises _Retry for retryable failures."""
         import httpx
 
         assert self._client is not None
         timeout = self.config.timeout
         deadline = max(deadline, 0.001)
         try:
-            async with asyncio.timeout(deadline):
-                tracer = self.addresses.tracer(url)
-                extensions = {"trace": tracer} if tracer is not None else None
+            async with asyncio.timeout(deadline) as limit:
+                if pace is not None:
+                    pace.timeout = limit
+                    extensions = {"trace": pace}
+                else:
+                    tracer = self.addresses.tracer(url)
+                    extensions = {"trace": tracer} if tracer is not None else None
                 async with self._client.stream(method, url, headers=headers,
                                                extensions=extensions) as resp:
                     hdrs = {k.lower(): v for k, v in resp.headers.items()}
