@@ -524,7 +524,7 @@ class PoliteClient:
                                                   pace)
                     except _Retry as retry:
                         failure = retry
-                        budget -= self._clock() - began - pace.waited
+                        budget -= max(0.0, self._clock() - began - pace.waited)
                     else:
                         host.success()
                         hop.retries = retries
