@@ -247,14 +247,19 @@ class _Pace:
             return
         loop = asyncio.get_running_loop()
         began = loop.time()
+        limit = self.timeout if self.timeout is not None and not self.timeout.expired() else None
+        when = limit.when() if limit is not None else None
+        if when is not None:
+            limit.reschedule(None)  # no deadline while it waits for a start
         client = self.client
-        self.start = await self.host.on_time(self.start, client._clock, client._sleep,
-                                             client._shared, self.key)
-        waited = loop.time() - began
-        self.waited += waited
-        when = self.timeout.when() if self.timeout is not None else None
-        if when is not None and waited > 0:
-            self.timeout.reschedule(when + waited)
+        try:
+            self.start = await self.host.on_time(self.start, client._clock, client._sleep,
+                                                 client._shared, self.key)
+        finally:
+            waited = loop.time() - began
+            self.waited += waited
+            if when is not None and not limit.expired():
+                limit.reschedule(when + waited)
 
     async def __call__(self, event: str, info: dict) -> None:
         if self.before is not None:

@@ -118,6 +118,24 @@ def listen_overflows() -> int:
     raise AssertionError("no TcpExt counters in /proc/net/netstat")
 
 
+async def held_up(server: LoopbackServer, fillers: list[socket.socket], request) -> asyncio.Task:
+    """Start ``request`` (a coroutine) with ``server``'s accept queue full, so its connection
+    waits about a second (the SYN dropped, sent again); once dropped, the server accepts
+    again. The task of the request."""
+    server.shutdown()  # stop accepting, and fill the accept queue: SYNs are dropped
+    server.socket.listen(1)
+    fillers.extend(socket.create_connection(server.server_address[:2]) for _ in range(2))
+    dropped = listen_overflows()
+    task = asyncio.create_task(request)
+    while listen_overflows() == dropped:  # the request's SYN was dropped
+        assert not task.done(), "the connection was not held up: the queue did not fill"
+        await asyncio.sleep(0.01)
+    server.start()  # accepting again; the dropped SYN comes again a second later
+    for filler in fillers:
+        filler.close()
+    return task
+
+
 def syn_dropped_when_queue_full() -> bool:
     """Linux drops a SYN to a listening socket whose accept queue is full (the client sends
     it again a second later), unless tcp_abort_on_overflow makes it refuse the connection."""
@@ -151,17 +169,7 @@ def test_a_request_held_up_by_a_slow_connect_takes_a_new_start(store):
                 second = first
             for client in {first, second}:
                 await client.robots(server.base + "/")
-            server.shutdown()  # stop accepting, and fill the accept queue: SYNs are dropped
-            server.socket.listen(1)
-            fillers.extend(socket.create_connection(server.server_address[:2]) for _ in range(2))
-            dropped = listen_overflows()
-            late = asyncio.create_task(first.get(server.base + "/late"))
-            while listen_overflows() == dropped:  # the first request's SYN was dropped
-                assert not late.done(), "the connection was not held up: the queue did not fill"
-                await asyncio.sleep(0.01)
-            server.start()  # accepting again; the dropped SYN comes again a second later
-            for filler in fillers:
-                filler.close()
+            late = await held_up(server, fillers, first.get(server.base + "/late"))
             on_time = await second.get(server.base + "/on-time")  # the next start
             assert (await late).ok and on_time.ok
 
@@ -174,6 +182,41 @@ def test_a_request_held_up_by_a_slow_connect_takes_a_new_start(store):
     assert not server.errors
     gap = arrivals["/late"] - arrivals["/on-time"]
     assert gap > 0.8 * interval, gap  # ~1.1 s; written once connected, ~0.03 s
+
+
+@pytest.mark.skipif(not syn_dropped_when_queue_full(),
+                    reason="needs Linux dropping SYNs when the accept queue is full")
+def test_a_wait_for_a_new_start_does_not_count_against_the_deadline():
+    """A request late once connected waits for a new start behind the three requests given
+    starts meanwhile: 3.4 s, more than its deadline (twice the 1.5 s timeout). That wait is
+    politeness, not the server being slow: the request must not time out."""
+    from kurt.config import IngestConfig
+    from kurt.ingest.http import PoliteClient
+
+    arrivals: dict[str, float] = {}
+    interval = 1.0
+    config = IngestConfig(min_delay=interval, timeout=1.5, retries=0)
+    server = LoopbackServer(("127.0.0.1", 0), pages(arrivals, close=True)).start()
+    fillers: list[socket.socket] = []
+
+    async def run():
+        async with PoliteClient(config, trusted=[server.base]) as client:
+            await client.robots(server.base + "/")
+            late = await held_up(server, fillers, client.get(server.base + "/late"))
+            others = [client.get(f"{server.base}/{n}") for n in range(3)]  # the next starts
+            results = await asyncio.gather(late, *others)
+            assert [r.error for r in results] == [None] * 4
+
+    try:
+        asyncio.run(run())
+    finally:
+        for filler in fillers:
+            filler.close()
+        server.stop()
+    assert not server.errors
+    times = sorted(arrivals.values())
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) > 0.8 * interval
+    assert arrivals["/late"] == times[-1]  # it went after the others
 
 
 def test_a_start_given_late_by_a_slow_store_is_not_taken_for_on_time(store):
