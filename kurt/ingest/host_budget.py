@@ -1,7 +1,7 @@
 """The per-host politeness budget shared through the store, for fetch workers on several
 machines pointed at one PostgreSQL store (docs/teams.md).
 
-Each worker paces its requests to a host (``kurt.ingest.http._Host``: a start for each
+Each worker paces its requests to a host (``kurt.ingest.pacing.HostPace``: a start for each
 request, the host's interval and a tolerance apart, and the request written no later than
 the tolerance after it). Alone, two workers would each keep that pace, so the host would
 see twice the rate. With a shared budget, every start is reserved in the store's

@@ -6,10 +6,11 @@
 - robots.txt read once per origin and obeyed (see ``kurt.ingest.robots`` for what
   a missing or broken robots.txt means); ``Crawl-delay`` honoured: two requests to a
   host are written at least ``max(config.min_delay, crawl delay)`` seconds apart
-  (the interval), by every worker of a shared store together (see ``_Host``);
-- a concurrency limit that starts at ``config.per_host_concurrency``, HALVES when
-  the host pushes back (429, 503, timeouts) and grows back by one after a run of
-  successes (AIMD, like TCP); ``config.concurrency`` requests in flight in total;
+  (the interval), by every worker of a shared store together;
+- a concurrency limit per host that starts at ``config.per_host_concurrency``,
+  HALVES when the host pushes back (429, 503, timeouts) and grows back by one after
+  a run of successes (AIMD, like TCP), both in ``kurt.ingest.pacing``;
+  ``config.concurrency`` requests in flight in total;
 - retries (``config.retries``) with exponential backoff and jitter on 429, 500,
   502, 503, 504 and dropped connections, honouring ``Retry-After`` (seconds or
   an HTTP date; more than ``MAX_RETRY_AFTER`` seconds: give up); a timeout is
@@ -43,11 +44,12 @@ from urllib.parse import urljoin, urlsplit
 
 from kurt.ingest import robots as robots_mod
 from kurt.ingest.addresses import AddressPolicy, AddressRefused
+from kurt.ingest.pacing import HostPace, HostStats, Pace
 from kurt.ingest.robots import RobotsPolicy
 from kurt.ingest.urls import origin_of, strip_userinfo, web_url
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     import httpx
 
@@ -61,18 +63,6 @@ BACKOFF_BASE = 0.5  # seconds: first retry waits about this long (x2 each time, 
 BACKOFF_MAX = 30.0
 DEADLINE_FACTOR = 2.0  # time in attempts per request <= DEADLINE_FACTOR * config.timeout
 MAX_TIMEOUT_RETRIES = 1  # a timed-out request is tried again at most this often
-GROW_AFTER = 10  # successes in a row before a host's concurrency limit grows by one
-# A request may be written at most this share of its host's interval after its start; later, it
-# takes a new start (``_Host.on_time``). Starts are that much more than the interval apart, so
-# two requests to a host are written at least the interval apart (``_Host.spacing``).
-LATE_SHARE = 0.1
-# ``_Host.on_time`` lets a request go when it is at most this share of its tolerance late: the
-# rest is for the moments between that check and the write, which the process does not control
-# (the system or another thread can hold it a few milliseconds on a loaded machine).
-CHECK_SHARE = 0.5
-# httpcore's trace event fired just before a request's headers are written on its connection
-# (after the connection is made); nothing awaits between it and the write.
-_SEND_EVENT = "http11.send_request_headers.started"
 _LOCATION_ASIDE = "x-kurt-location"  # where _set_location_aside keeps the Location header
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 
@@ -114,166 +104,6 @@ class HttpResult:
             if name.strip().lower() == "charset" and val.strip():
                 return val.strip().strip("\"'").lower()
         return None
-
-
-@dataclass
-class HostStats:
-    requests: int = 0
-    retries: int = 0
-    slowdowns: int = 0  # times the concurrency limit was halved
-    limit: int = 0  # current concurrency limit
-
-
-@dataclass
-class _Start:
-    """The start reserved for one request to a host: ``at``, a time of ``clock`` (the shared
-    budget's clock, time since the epoch, or the client's own)."""
-
-    at: float
-    clock: Callable[[], float]
-
-    def late(self) -> float:
-        """Seconds past the start (negative: before it)."""
-        return self.clock() - self.at
-
-
-class _Host:
-    """Per-host pacing: a concurrency limit (AIMD) and a minimum interval between requests.
-
-    Each request is given a start (``acquire``), ``spacing`` after the previous one (in this
-    process, or with a ``kurt.ingest.host_budget.SharedHostBudget`` among every worker on
-    the store), and must be written within ``tolerance`` after it: ``on_time`` is asked at
-    the moment its headers are about to be written, once the connection is made (the
-    ``_Pace`` trace hook), and gives a late request a new start first. So two requests to
-    the host are written at least ``spacing - tolerance`` = the interval apart, however late
-    a request gets between its start and its write (every request slot of the run taken, a
-    busy event loop, a slow connect, a slow store). ``on_time`` keeps half the tolerance for
-    the moments after it that no code controls (the process held by the system between the
-    check and the write): the spacing holds unless those exceed a twentieth of the interval."""
-
-    def __init__(self, limit: int, interval: float):
-        self.max_limit = max(1, limit)
-        self.limit = self.max_limit
-        self.interval = interval
-        self.in_flight = 0
-        self.streak = 0
-        self.next_start = 0.0
-        self.cond = asyncio.Condition()
-        self.stats = HostStats(limit=self.limit)
-
-    @property
-    def tolerance(self) -> float:
-        """Seconds a request may be written after its start."""
-        return LATE_SHARE * self.interval
-
-    @property
-    def spacing(self) -> float:
-        """Seconds between two starts: the interval and the tolerance of the first."""
-        return self.interval + self.tolerance
-
-    async def acquire(self, clock, sleep, shared=None, key: str = "") -> _Start | None:
-        """Wait for a slot and for a start (None: the host has no interval); with ``shared``
-        (a ``kurt.ingest.host_budget.SharedHostBudget``) the starts are spaced among the
-        requests of every worker on the store, not only this one's."""
-        async with self.cond:
-            await self.cond.wait_for(lambda: self.in_flight < self.limit)
-            self.in_flight += 1
-            start = await self._reserve(clock, shared, key)
-        if start is not None:
-            await _sleep_until(start, sleep)
-        return start
-
-    async def on_time(self, start: _Start | None, clock, sleep, shared=None,
-                      key: str = "") -> _Start | None:
-        """The start to write the request at, now: ``start`` when it is at most half the
-        ``tolerance`` past (``CHECK_SHARE``); a request later than that (it would land beside
-        the request given the start after it) takes a new start and waits for it. Returns
-        when the request may be written, which the caller does without awaiting anything
-        else first."""
-        while start is not None and start.late() > CHECK_SHARE * self.tolerance:
-            async with self.cond:
-                start = await self._reserve(clock, shared, key)
-            if start is not None:
-                await _sleep_until(start, sleep)
-        return start
-
-    async def _reserve(self, clock, shared, key: str) -> _Start | None:
-        """The next start for a request to this host (under ``cond``, so starts are taken in
-        order)."""
-        if self.interval <= 0:
-            return None
-        if shared is not None:
-            return _Start(await shared.reserve(key, self.spacing), shared.clock)
-        start = max(clock(), self.next_start)
-        self.next_start = start + self.spacing
-        return _Start(start, clock)
-
-    async def release(self) -> None:
-        async with self.cond:
-            self.in_flight -= 1
-            self.cond.notify_all()
-
-    def pushback(self) -> None:
-        self.limit = max(1, self.limit // 2)
-        self.streak = 0
-        self.stats.slowdowns += 1
-        self.stats.limit = self.limit
-
-    def success(self) -> None:
-        self.streak += 1
-        if self.streak >= GROW_AFTER and self.limit < self.max_limit:
-            self.limit += 1
-            self.streak = 0
-            self.stats.limit = self.limit
-
-
-async def _sleep_until(start: _Start, sleep) -> None:
-    wait = -start.late()
-    if wait > 0:
-        await sleep(wait)
-
-
-class _Pace:
-    """One attempt's start, kept to the moment its request is written.
-
-    An httpx ``trace`` hook: on ``_SEND_EVENT`` (the connection made, the headers about to be
-    written, with nothing awaited in between) it asks the host whether the request is still
-    on time (``_Host.on_time``), and waits for a new start if not. The time it waits is not
-    counted against the attempt's deadline (``timeout``, moved on by as much) nor its budget
-    (``waited``). ``before``: another trace hook called first (the address check)."""
-
-    def __init__(self, host: _Host, start: _Start | None, client: PoliteClient, key: str,
-                 before=None):
-        self.host, self.start, self.client, self.key = host, start, client, key
-        self.before = before
-        self.timeout: asyncio.Timeout | None = None
-        self.waited = 0.0
-
-    async def on_time(self) -> None:
-        if self.start is None:
-            return
-        loop = asyncio.get_running_loop()
-        began = loop.time()
-        limit = self.timeout if self.timeout is not None and not self.timeout.expired() else None
-        when = limit.when() if limit is not None else None
-        if when is not None:
-            limit.reschedule(None)  # no deadline while it waits for a start
-        client = self.client
-        try:
-            self.start = await self.host.on_time(self.start, client._clock, client._sleep,
-                                                 client._shared, self.key)
-        finally:
-            waited = loop.time() - began
-            self.waited += waited
-            if when is not None and not limit.expired():
-                limit.reschedule(when + waited)
-
-    async def __call__(self, event: str, info: dict) -> None:
-        if self.before is not None:
-            await self.before(event, info)
-        request = info.get("request")
-        if event == _SEND_EVENT and getattr(request, "method", b"") != b"CONNECT":
-            await self.on_time()  # a proxy's CONNECT is not a request to the host
 
 
 @dataclass
@@ -322,7 +152,7 @@ class PoliteClient:
         self._rng = rng or random.Random()
         self._client: httpx.AsyncClient | None = None
         self._global: asyncio.Semaphore | None = None
-        self._hosts: dict[str, _Host] = {}
+        self._hosts: dict[str, HostPace] = {}
         self._robots: dict[str, RobotsPolicy] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
 
@@ -503,12 +333,12 @@ class PoliteClient:
             return f"invalid URL {url!r}: no host name"
         return None
 
-    def _host(self, url: str) -> _Host:
+    def _host(self, url: str) -> HostPace:
         parts = urlsplit(url)
         key = parts.netloc.lower()
         host = self._hosts.get(key)
         if host is None:
-            host = _Host(self.config.per_host_concurrency, self.config.min_delay)
+            host = HostPace(self.config.per_host_concurrency, self.config.min_delay)
             self._hosts[key] = host
         return host
 
@@ -525,8 +355,9 @@ class PoliteClient:
                 assert self._global is not None
                 async with self._global:
                     # Held up for a slot: a new start now, before taking a connection (the
-                    # request is checked again as it is written, see _Pace).
-                    pace = _Pace(host, start, self, netloc, self.addresses.tracer(url))
+                    # request is checked again as it is written, see Pace).
+                    pace = Pace(host, start, netloc, clock=self._clock, sleep=self._sleep,
+                                 shared=self._shared, before=self.addresses.tracer(url))
                     await pace.on_time()
                     pace.waited = 0.0
                     host.stats.requests += 1
@@ -570,9 +401,9 @@ class PoliteClient:
 
     async def _attempt(self, url: str, headers: dict[str, str], cap: int, deadline: float,
                        truncate: bool = False, method: str = "GET",
-                       pace: _Pace | None = None) -> _Hop:
+                       pace: Pace | None = None) -> _Hop:
         """One HTTP exchange within ``deadline`` seconds (not counting a wait for a new start
-        at the write, see ``_Pace``); raises _Retry for retryable failures."""
+        at the write, see ``kurt.ingest.pacing.Pace``); raises _Retry for retryable failures."""
         import httpx
 
         assert self._client is not None

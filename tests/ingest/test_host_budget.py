@@ -40,7 +40,7 @@ def test_workers_share_one_host_interval(store):
 
 def test_the_client_waits_for_the_shared_budget(store):
     from kurt.config import IngestConfig
-    from kurt.ingest.http import _Host
+    from kurt.ingest.pacing import HostPace
 
     clock, slept = Clock(), []
 
@@ -49,7 +49,7 @@ def test_the_client_waits_for_the_shared_budget(store):
 
     async def run():
         budget = SharedHostBudget(store, clock)
-        mine, theirs = _Host(4, 0.25), _Host(4, 0.25)  # the same host in two workers
+        mine, theirs = HostPace(4, 0.25), HostPace(4, 0.25)  # the same host in two workers
         for host in (mine, theirs, mine):
             await host.acquire(clock, sleep, budget, "docs.x.test")
             await host.release()
@@ -64,7 +64,7 @@ def test_only_a_postgresql_store_shares_its_budget(store):
 
 
 def test_a_late_request_takes_a_start_after_the_other_workers(store):
-    from kurt.ingest.http import _Host
+    from kurt.ingest.pacing import HostPace
 
     clock, sent = Clock(), []
 
@@ -73,7 +73,7 @@ def test_a_late_request_takes_a_start_after_the_other_workers(store):
 
     async def run():
         budget = SharedHostBudget(store, clock)
-        mine, theirs = _Host(4, 0.25), _Host(4, 0.25)  # the same host in two workers
+        mine, theirs = HostPace(4, 0.25), HostPace(4, 0.25)  # the same host in two workers
         start = await mine.acquire(clock, sleep, budget, "docs.x.test")
         theirs_start = await theirs.acquire(clock, sleep, budget, "docs.x.test")  # 0.275 s on
         sent.append(clock())  # theirs goes out on time; mine was held up until now
