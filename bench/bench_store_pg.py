@@ -16,7 +16,13 @@ rows, passages with their full-text index, entity rows), then:
   between two requests to a host for all workers together: wall time, speed-up, CPU
   seconds of the workers, pages fetched more than once (must be 0), the most requests a
   host received in one second and in five (against the rate ``--min-delay`` allows), the
-  pages each worker fetched and when each ended.
+  shortest gap between two requests to each host and how many gaps were under
+  ``--min-delay``, the pages each worker fetched and when each ended. Every request counts
+  (robots.txt too), at the moment its first bytes reached the host's socket: the kernel's
+  receive timestamp (``SO_TIMESTAMPNS``, Linux), read with ``MSG_PEEK`` before the handler
+  parses the request (``note_arrivals``), not when a handler thread of the site gets to it,
+  which on a loaded machine is up to tens of milliseconds later and can even swap two
+  requests. On loopback that moment is within a millisecond of the client's write.
 
 Needs a PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres, or
 --admin URL) where it creates and drops databases named kurt_bench_*.
@@ -33,6 +39,8 @@ import os
 import random
 import re
 import shutil
+import socket
+import struct
 import sys
 import time
 from contextlib import contextmanager
@@ -168,19 +176,60 @@ def main() -> None:
                       counts=args.workers, concurrency=args.concurrency)
 
 
-def slowed(site, latency: tuple[float, float], arrivals: list[float], seed: int) -> None:
+def slowed(site, latency: tuple[float, float], seed: int) -> None:
     """Make ``site`` answer every request after a random wait in ``latency`` (seconds),
-    as a remote server does (network round trips, its own work), noting when each
-    request arrived in ``arrivals``."""
+    as a remote server does (network round trips, its own work)."""
     rng = random.Random(seed)
     respond = site.respond
 
     def delayed(method, target, headers, base_url, stop=None):
-        arrivals.append(time.time())
         time.sleep(rng.uniform(*latency))
         return respond(method, target, headers, base_url, stop)
 
     site.respond = delayed
+
+
+SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35 if sys.platform.startswith("linux") else None)
+
+
+def note_arrivals(served, arrivals: list[float]) -> None:
+    """Note in ``arrivals`` when each request to ``served`` reached its socket: the kernel's
+    receive timestamp of the request's first bytes, peeked at before the handler reads
+    them (so the handler thread's scheduling does not count); where the system gives no
+    timestamp, the time the handler starts on it. The clients (httpx) send a request on a
+    connection only after the answer to the previous one, so nothing of the next request
+    sits in the handler's read buffer when it peeks."""
+    server = served._server
+    handler = server.RequestHandlerClass
+
+    class Noted(handler):
+        def setup(self):
+            super().setup()
+            if SO_TIMESTAMPNS is not None:
+                try:
+                    self.connection.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+                except OSError:
+                    pass
+
+        def handle_one_request(self):
+            try:
+                data, notes, _, _ = self.connection.recvmsg(1, socket.CMSG_SPACE(16),
+                                                             socket.MSG_PEEK)
+            except OSError:
+                data, notes = b"", []
+            if data:
+                arrivals.append(received_at(notes) or time.time())
+            super().handle_one_request()
+
+    server.RequestHandlerClass = Noted
+
+
+def received_at(notes) -> float | None:
+    for level, kind, value in notes:
+        if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(value) >= 16:
+            seconds, nanoseconds = struct.unpack("qq", value[:16])
+            return seconds + nanoseconds / 1e9
+    return None
 
 
 def busiest(times: list[float], window: float = 1.0) -> int:
@@ -213,8 +262,9 @@ def bench_workers(admin: str, tmp: Path, *, hosts: int, latency: tuple[float, fl
     for k in range(hosts):
         site = load_markdown_site(CORPUS, cache_size=100_000)
         arrivals.append([])
-        slowed(site, latency, arrivals[k], seed=k)
+        slowed(site, latency, seed=k)
         sites.append(serve(site, host=f"127.0.0.{k + 2}"))
+        note_arrivals(sites[-1], arrivals[k])
     pages = list(sites[0].site.source.paths())
     placed = [(sites[i % hosts], path) for i, path in enumerate(pages)]
     for served, path in placed:  # rendered once before timing: the workers' time is measured
@@ -266,16 +316,20 @@ def bench_workers(admin: str, tmp: Path, *, hosts: int, latency: tuple[float, fl
                 twice = sum(1 for n in gets.values() if n > 1)
                 peak = max(busiest(a[m:]) for a, m in zip(arrivals, marks, strict=True))
                 peak5 = max(busiest(a[m:], 5.0) for a, m in zip(arrivals, marks, strict=True)) / 5
-                gaps = [b - a for times, m in zip(arrivals, marks, strict=True)
-                        for a, b in zip(sorted(times[m:]), sorted(times[m:])[1:], strict=False)]
+                gaps = [[b - a for a, b in zip(sorted(times[m:]), sorted(times[m:])[1:], strict=False)]
+                        for times, m in zip(arrivals, marks, strict=True)]
+                under = sum(1 for host in gaps for gap in host if gap < min_delay)
+                requests = sum(len(times) - m for times, m in zip(arrivals, marks, strict=True))
                 base = base or elapsed
                 allowed = f" (allowed {1 / min_delay:g})" if min_delay else ""
                 print(f"  {count} worker(s): {len(gets)} of {len(pages)} pages in {elapsed:.1f} s"
                       f" ({len(gets) / elapsed:.1f} pages/s), speed-up x{base / elapsed:.2f},"
                       f" CPU of the workers {cpu:.1f} s,"
                       f" fetched twice: {twice}; a host's busiest second: {peak} requests,"
-                      f" busiest 5 s: {peak5:.1f}/s{allowed}, shortest gap"
-                      f" {min(gaps, default=0):.3f} s; pages per worker {shares}, workers ended"
+                      f" busiest 5 s: {peak5:.1f}/s{allowed}, shortest gap per host"
+                      f" {', '.join(f'{min(host, default=0):.4f}' for host in gaps)} s,"
+                      f" gaps under min_delay: {under} of {requests} requests;"
+                      f" pages per worker {shares}, workers ended"
                       f" at {', '.join(f'{t:.1f}' for t in sorted(ended.values()))} s;"
                       f" load {load()}",
                       flush=True)

@@ -1,14 +1,16 @@
 """The per-host politeness budget shared through the store, for fetch workers on several
 machines pointed at one PostgreSQL store (docs/teams.md).
 
-Each worker paces its requests to a host (``kurt.ingest.http``: at least the host's
-interval, ``min_delay`` or its ``Crawl-delay``, between two starts). Alone, two workers
-would each keep that pace, so the host would see twice the rate. With a shared budget,
-every request start is reserved in the store's ``host_budget`` table (migration 0016) by
-one atomic upsert: the reservation begins at the later of now and the host's next free
-start, and moves that on by the interval. So the workers together keep the host's pace.
-Times are seconds since the epoch of each machine's clock (keep the clocks in sync, as
-NTP does). A reservation costs one statement, done in a worker thread.
+Each worker paces its requests to a host (``kurt.ingest.pacing.HostPace``: a start for each
+request, the host's interval and a tolerance apart, and the request written no later than
+the tolerance after it). Alone, two workers would each keep that pace, so the host would
+see twice the rate. With a shared budget, every start is reserved in the store's
+``host_budget`` table (migration 0016) by one atomic upsert: the start is the later of now
+and the host's next free start, which moves on by the spacing. So the workers together
+keep the host's pace. Times are seconds since the epoch of each machine's clock (keep the
+clocks in sync, as NTP does). A reservation costs one statement, done in a worker thread;
+its "now" is taken the last reservation's round trip ahead (at most ``MAX_LEAD``), so on
+an idle host the start is about when the answer is back, not already past.
 """
 
 from __future__ import annotations
@@ -16,26 +18,31 @@ from __future__ import annotations
 import asyncio
 import time
 
+MAX_LEAD = 1.0  # seconds: the most a start is put ahead of now for the round trip
+
 
 class SharedHostBudget:
-    """``reserve(host, interval)``: seconds to wait before the request may start."""
+    """``reserve(host, spacing)``: the start of a request to ``host``, a ``clock`` time."""
 
     def __init__(self, store, clock=time.time):
         self.store = store
         self.clock = clock
+        self.lead = 0.0  # the last reservation's round trip, seconds
 
-    def reserve_now(self, host: str, interval: float) -> float:
-        now = self.clock()
+    def reserve_now(self, host: str, spacing: float) -> float:
+        began = self.clock()
+        now = began + self.lead
         with self.store.transaction(exclusive=False) as conn:
             end = conn.execute(
                 "INSERT INTO host_budget (host, next_start) VALUES (?, ?)"
                 " ON CONFLICT (host) DO UPDATE SET next_start ="
                 " MAX(host_budget.next_start, ?) + ? RETURNING next_start",
-                (host, now + interval, now, interval)).fetchone()[0]
-        return max(0.0, end - interval - now)
+                (host, now + spacing, now, spacing)).fetchone()[0]
+        self.lead = min(MAX_LEAD, max(0.0, self.clock() - began))
+        return end - spacing
 
-    async def reserve(self, host: str, interval: float) -> float:
-        return await asyncio.to_thread(self.reserve_now, host, interval)
+    async def reserve(self, host: str, spacing: float) -> float:
+        return await asyncio.to_thread(self.reserve_now, host, spacing)
 
 
 def shared_budget(store) -> SharedHostBudget | None:

@@ -4,11 +4,13 @@
 ``HttpResult.error``, one line a person can act on. Politeness, per host:
 
 - robots.txt read once per origin and obeyed (see ``kurt.ingest.robots`` for what
-  a missing or broken robots.txt means); ``Crawl-delay`` honoured: requests to a
-  host start at least ``max(config.min_delay, crawl delay)`` seconds apart;
-- a concurrency limit that starts at ``config.per_host_concurrency``, HALVES when
-  the host pushes back (429, 503, timeouts) and grows back by one after a run of
-  successes (AIMD, like TCP); ``config.concurrency`` requests in flight in total;
+  a missing or broken robots.txt means); ``Crawl-delay`` honoured: two requests to a
+  host are written at least ``max(config.min_delay, crawl delay)`` seconds apart
+  (the interval), by every worker of a shared store together;
+- a concurrency limit per host that starts at ``config.per_host_concurrency``,
+  HALVES when the host pushes back (429, 503, timeouts) and grows back by one after
+  a run of successes (AIMD, like TCP), both in ``kurt.ingest.pacing``;
+  ``config.concurrency`` requests in flight in total;
 - retries (``config.retries``) with exponential backoff and jitter on 429, 500,
   502, 503, 504 and dropped connections, honouring ``Retry-After`` (seconds or
   an HTTP date; more than ``MAX_RETRY_AFTER`` seconds: give up); a timeout is
@@ -42,6 +44,7 @@ from urllib.parse import urljoin, urlsplit
 
 from kurt.ingest import robots as robots_mod
 from kurt.ingest.addresses import AddressPolicy, AddressRefused
+from kurt.ingest.pacing import HostPace, HostStats, Pace
 from kurt.ingest.robots import RobotsPolicy
 from kurt.ingest.urls import origin_of, strip_userinfo, web_url
 
@@ -60,10 +63,6 @@ BACKOFF_BASE = 0.5  # seconds: first retry waits about this long (x2 each time, 
 BACKOFF_MAX = 30.0
 DEADLINE_FACTOR = 2.0  # time in attempts per request <= DEADLINE_FACTOR * config.timeout
 MAX_TIMEOUT_RETRIES = 1  # a timed-out request is tried again at most this often
-GROW_AFTER = 10  # successes in a row before a host's concurrency limit grows by one
-# A request that goes out later than its start by this share of the host's interval takes a
-# new start (``_Host.start_late``), so two requests never land closer than 0.9 interval.
-LATE_SHARE = 0.1
 _LOCATION_ASIDE = "x-kurt-location"  # where _set_location_aside keeps the Location header
 DEFAULT_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 
@@ -105,79 +104,6 @@ class HttpResult:
             if name.strip().lower() == "charset" and val.strip():
                 return val.strip().strip("\"'").lower()
         return None
-
-
-@dataclass
-class HostStats:
-    requests: int = 0
-    retries: int = 0
-    slowdowns: int = 0  # times the concurrency limit was halved
-    limit: int = 0  # current concurrency limit
-
-
-class _Host:
-    """Per-host pacing: a concurrency limit (AIMD) and a minimum start interval."""
-
-    def __init__(self, limit: int, interval: float):
-        self.max_limit = max(1, limit)
-        self.limit = self.max_limit
-        self.interval = interval
-        self.in_flight = 0
-        self.streak = 0
-        self.next_start = 0.0
-        self.cond = asyncio.Condition()
-        self.stats = HostStats(limit=self.limit)
-
-    async def acquire(self, clock, sleep, shared=None, key: str = "") -> float:
-        """Wait for a slot and for the host's interval; with ``shared`` (a
-        ``kurt.ingest.host_budget.SharedHostBudget``) the interval is kept between the
-        requests of every worker on the store, not only this one's. The start it was given
-        (a ``clock`` time): the request is late when it goes out later (``start_late``)."""
-        async with self.cond:
-            await self.cond.wait_for(lambda: self.in_flight < self.limit)
-            self.in_flight += 1
-            wait = await self._reserve(clock, shared, key)
-            start = clock() + wait
-        if wait > 0:
-            await sleep(wait)
-        return start
-
-    async def start_late(self, clock, sleep, shared=None, key: str = "") -> None:
-        """A request cleared to start that could not go at once (every request slot of the
-        run taken, a busy event loop) takes a new start: sent at its old one, it would land
-        right beside the next request to the host, which was given the start after it."""
-        async with self.cond:
-            wait = await self._reserve(clock, shared, key)
-        if wait > 0:
-            await sleep(wait)
-
-    async def _reserve(self, clock, shared, key: str) -> float:
-        """The next start for a request to this host (under ``cond``, so starts are taken in
-        order): seconds to wait for it."""
-        if shared is not None and self.interval > 0:
-            return await shared.reserve(key, self.interval)
-        now = clock()
-        start = max(now, self.next_start)
-        self.next_start = start + self.interval
-        return start - now
-
-    async def release(self) -> None:
-        async with self.cond:
-            self.in_flight -= 1
-            self.cond.notify_all()
-
-    def pushback(self) -> None:
-        self.limit = max(1, self.limit // 2)
-        self.streak = 0
-        self.stats.slowdowns += 1
-        self.stats.limit = self.limit
-
-    def success(self) -> None:
-        self.streak += 1
-        if self.streak >= GROW_AFTER and self.limit < self.max_limit:
-            self.limit += 1
-            self.streak = 0
-            self.stats.limit = self.limit
 
 
 @dataclass
@@ -226,7 +152,7 @@ class PoliteClient:
         self._rng = rng or random.Random()
         self._client: httpx.AsyncClient | None = None
         self._global: asyncio.Semaphore | None = None
-        self._hosts: dict[str, _Host] = {}
+        self._hosts: dict[str, HostPace] = {}
         self._robots: dict[str, RobotsPolicy] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
 
@@ -407,12 +333,12 @@ class PoliteClient:
             return f"invalid URL {url!r}: no host name"
         return None
 
-    def _host(self, url: str) -> _Host:
+    def _host(self, url: str) -> HostPace:
         parts = urlsplit(url)
         key = parts.netloc.lower()
         host = self._hosts.get(key)
         if host is None:
-            host = _Host(self.config.per_host_concurrency, self.config.min_delay)
+            host = HostPace(self.config.per_host_concurrency, self.config.min_delay)
             self._hosts[key] = host
         return host
 
@@ -428,15 +354,20 @@ class PoliteClient:
             try:
                 assert self._global is not None
                 async with self._global:
-                    if host.interval > 0 and self._clock() - start > LATE_SHARE * host.interval:
-                        await host.start_late(self._clock, self._sleep, self._shared, netloc)
+                    # Held up for a slot: a new start now, before taking a connection (the
+                    # request is checked again as it is written, see Pace).
+                    pace = Pace(host, start, netloc, clock=self._clock, sleep=self._sleep,
+                                 shared=self._shared, before=self.addresses.tracer(url))
+                    await pace.on_time()
+                    pace.waited = 0.0
                     host.stats.requests += 1
                     began = self._clock()
                     try:
-                        hop = await self._attempt(url, headers, cap, budget, truncate, method)
+                        hop = await self._attempt(url, headers, cap, budget, truncate, method,
+                                                  pace)
                     except _Retry as retry:
                         failure = retry
-                        budget -= self._clock() - began
+                        budget -= max(0.0, self._clock() - began - pace.waited)
                     else:
                         host.success()
                         hop.retries = retries
@@ -469,17 +400,23 @@ class PoliteClient:
         return base * (0.5 + self._rng.random()), None
 
     async def _attempt(self, url: str, headers: dict[str, str], cap: int, deadline: float,
-                       truncate: bool = False, method: str = "GET") -> _Hop:
-        """One HTTP exchange within ``deadline`` seconds; raises _Retry for retryable failures."""
+                       truncate: bool = False, method: str = "GET",
+                       pace: Pace | None = None) -> _Hop:
+        """One HTTP exchange within ``deadline`` seconds (not counting a wait for a new start
+        at the write, see ``kurt.ingest.pacing.Pace``); raises _Retry for retryable failures."""
         import httpx
 
         assert self._client is not None
         timeout = self.config.timeout
         deadline = max(deadline, 0.001)
         try:
-            async with asyncio.timeout(deadline):
-                tracer = self.addresses.tracer(url)
-                extensions = {"trace": tracer} if tracer is not None else None
+            async with asyncio.timeout(deadline) as limit:
+                if pace is not None:
+                    pace.timeout = limit
+                    extensions = {"trace": pace}
+                else:
+                    tracer = self.addresses.tracer(url)
+                    extensions = {"trace": tracer} if tracer is not None else None
                 async with self._client.stream(method, url, headers=headers,
                                                extensions=extensions) as resp:
                     hdrs = {k.lower(): v for k, v in resp.headers.items()}
