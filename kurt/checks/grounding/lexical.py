@@ -218,12 +218,18 @@ class LexicalIndex:
     """Windows of every passage, an inverted index over them, and term weights."""
 
     def __init__(self, passages: list[Passage], vocabulary=None, *, cache: dict | None = None,
-                 memo: dict | None = None):
+                 memo: dict | None = None, wanted: set[str] | None = None):
+        """``wanted``: the only terms a caller will look up (a draft's terms), when known:
+        the postings are built for them alone (a scope's windows hold tens of thousands of
+        other terms); a term outside it is still answered exactly, by a scan on first use."""
         self.vocabulary = vocabulary
         self.windows: list[Window] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.by_passage: dict[tuple, list[int]] = {}
+        self._wanted = None if wanted is None else set(wanted)
         cache = cache if cache is not None else {}
+        postings = self.postings
+        keep = self._wanted
         for passage in passages:
             key = (passage.path, passage.line_start, passage.line_end)
             if key in self.by_passage:
@@ -231,20 +237,39 @@ class LexicalIndex:
             windows = cache.get(key)
             if windows is None:
                 windows = cache[key] = windows_of(passage, vocabulary, memo=memo)
-            ids = []
-            for window in windows:
-                index = len(self.windows)
-                self.windows.append(window)
-                ids.append(index)
-                for term in window.terms:
-                    self.postings[term].append(index)
+            first = len(self.windows)
+            self.windows.extend(windows)
+            ids = list(range(first, first + len(windows)))
+            if keep is None:
+                for index, window in zip(ids, windows, strict=True):
+                    for term in window.terms:
+                        postings[term].append(index)
+            else:
+                for index, window in zip(ids, windows, strict=True):
+                    for term in keep.intersection(window.terms):
+                        postings[term].append(index)
             self.by_passage[key] = ids
+        if keep is not None:
+            self.postings = dict(postings)  # a missing term is one no window holds
         self.n = max(len(self.windows), 1)
         self._allowed: dict[tuple, object] = {}  # passage keys -> window mask (None: all)
         self._allowed_by_id: dict[int, tuple] = {}
         self._arrays: dict[str, object] = {}
 
+    def _want(self, terms) -> None:
+        """Postings for terms outside ``wanted`` (read by one scan of the windows)."""
+        if self._wanted is None:
+            return
+        missing = {t for t in terms if t not in self._wanted}
+        if not missing:
+            return
+        self._wanted |= missing
+        for index, window in enumerate(self.windows):
+            for term in missing.intersection(window.terms):
+                self.postings.setdefault(term, []).append(index)
+
     def idf(self, term: str) -> float:
+        self._want((term,))
         df = len(self.postings.get(term, ()))
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
@@ -293,6 +318,7 @@ class LexicalIndex:
         unique = list(dict.fromkeys(terms))
         if not unique:
             return 0.0
+        self._want(unique)
         mask = self.allowed_mask(allowed)
         total = found = 0.0
         for term in unique:
@@ -314,6 +340,7 @@ class LexicalIndex:
         unique = list(dict.fromkeys(terms))
         if not unique:
             return []
+        self._want(unique)
         weights = {t: self.idf(t) for t in unique}
         total = sum(weights.values())
         pairs = list(zip(terms, terms[1:], strict=False))

@@ -32,8 +32,12 @@ class Grounding:
         self.prose: DraftProse = read_prose(text)
         self.facts = facts if facts is not None else FactsCache(vocabulary)
         self.passages = passages if passages is not None else unique_passages(self.sections)
-        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms)
-        self._terms: dict[int, list[str]] = {}
+        # every unit's terms, read first: the lexical index needs postings for these alone
+        self._terms: dict[int, list[str]] = {
+            id(unit): terms_of(unit.prose(), vocabulary) for unit in self.prose.units}
+        wanted = {term for found in self._terms.values() for term in found}
+        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms,
+                                    wanted=wanted)
         self._by_section: dict[int | None, list[Passage]] = {}
         # by id of a list of _by_section (which keeps it alive, so the id stays its own)
         self._scoped: dict[int, list[list[Passage]]] = {}
