@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.attribution import (
@@ -39,6 +40,7 @@ _EDGE_EMPHASIS = re.compile(r"(?<=\w)[*_]+(?!\w)|(?<!\w)[*_]+(?=\w)")
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s")
 _INLINE_CODE = re.compile(r"`+([^`]+?)`+|<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_PASSAGE_KEY = attrgetter("path", "line_start", "line_end")
 _ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -417,7 +419,7 @@ class FactsCache:
         return facts
 
     def group(self, passages: list[Passage]) -> SourceFacts:
-        key = tuple(sorted({(p.path, p.line_start, p.line_end) for p in passages}))
+        key = tuple(sorted(set(map(_PASSAGE_KEY, passages))))
         facts = self._groups.get(key)
         if facts is None:
             unique = {(p.path, p.line_start, p.line_end): p for p in passages}

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from kurt.checks.passages import Passage
 from kurt.index.terms import stem
@@ -212,6 +213,7 @@ class Match:
 
 
 _UNSEEN = object()
+_PASSAGE_KEY = attrgetter("path", "line_start", "line_end")  # (path, start, end) in one C call
 
 
 class LexicalIndex:
@@ -285,7 +287,7 @@ class LexicalIndex:
         same = self._allowed_by_id.get(id(allowed))
         if same is not None and same[0] is allowed:
             return same[1]
-        key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
+        key = tuple(map(_PASSAGE_KEY, allowed))
         mask = self._allowed.get(key, _UNSEEN)
         if mask is _UNSEEN:
             import numpy as np

@@ -8,6 +8,8 @@ each scope's group of passages, so ``grounding/specific`` and
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from kurt.checks.finding import Evidence
 from kurt.checks.grounding.facts import FactsCache
 from kurt.checks.grounding.lexical import LexicalIndex, Match, terms_of
@@ -15,6 +17,7 @@ from kurt.checks.grounding.prose import DraftProse, Unit, read_prose
 from kurt.checks.passages import SCOPES, Passage, SectionSources, passages_for_line
 
 QUOTE_CHARS = 280
+_PASSAGE_KEY = attrgetter("path", "line_start", "line_end")
 
 
 class Grounding:
@@ -102,8 +105,10 @@ def unique_passages(sections: list[SectionSources]) -> list[Passage]:
     """Every passage of the sections once (the first scope it is given in)."""
     unique: dict[tuple, Passage] = {}
     for section in sections:
-        for passage in section.passages:
-            unique.setdefault((passage.path, passage.line_start, passage.line_end), passage)
+        setdefault = unique.setdefault
+        for key, passage in zip(map(_PASSAGE_KEY, section.passages), section.passages,
+                                strict=True):
+            setdefault(key, passage)
     return list(unique.values())
 
 
