@@ -24,11 +24,13 @@ class Grounding:
     def __init__(self, text: str, path: str, sections: list[SectionSources], *,
                  vocabulary=None, facts: FactsCache | None = None,
                  windows: dict | None = None, terms: dict | None = None,
-                 passages: list[Passage] | None = None):
+                 passages: list[Passage] | None = None, indexes: list | None = None):
         """``facts``, ``windows`` and ``terms`` (source sentence -> its terms): caches shared
         by the drafts of one run (a source cited by twenty drafts is read once); each draft
         gets its own when None. ``passages``: ``unique_passages(sections)``, when the caller
-        has it already."""
+        has it already. ``indexes``: lexical indexes of earlier drafts of the run, one of
+        which is reused when it holds the same passages (the drafts of a project share their
+        project's sources); the draft's own index is added to it otherwise."""
         self.path = path
         self.sections = list(sections)
         self.vocabulary = vocabulary
@@ -39,8 +41,15 @@ class Grounding:
         self._terms: dict[int, list[str]] = {
             id(unit): terms_of(unit.prose(), vocabulary) for unit in self.prose.units}
         wanted = {term for found in self._terms.values() for term in found}
-        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms,
-                                    wanted=wanted)
+        if indexes is None:
+            self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms,
+                                        wanted=wanted)
+        else:  # one index per vocabulary for the run's drafts, each reading its own view
+            shared = next((i for i in indexes if i.vocabulary is vocabulary), None)
+            if shared is None:
+                shared = LexicalIndex([], vocabulary, cache=windows, memo=terms, wanted=set())
+                indexes.append(shared)
+            self.lexical = shared.view(self.passages, wanted)
         self._by_section: dict[int | None, list[Passage]] = {}
         # by id of a list of _by_section (which keeps it alive, so the id stays its own)
         self._scoped: dict[int, list[list[Passage]]] = {}
