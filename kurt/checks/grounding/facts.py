@@ -540,6 +540,8 @@ def _date(facts: SourceFacts, date: Date | None) -> bool:
 
 
 def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
+    if specific.label and specific.term is None:
+        return _label(facts, specific.text)
     if specific.term is not None and specific.term in facts.terms:
         return True
     if vocabulary is not None and specific.term is not None:
@@ -548,6 +550,16 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
         if any(_contains_word(facts.lower, s.lower()) for s in surfaces):
             return True
     return _contains_word(facts.lower, specific.text.lower()) or _tool_shown(facts, specific.text)
+
+
+def _label(facts: SourceFacts, label: str) -> bool:
+    """An interface label is stated where a source writes it as a name, its first letter
+    capitalised (the rest in any case: "Enable CDN caching" is "**Enable CDN Caching**"): a
+    common word in lowercase ("edge networking") is not the "**Networking**" section."""
+    first, rest = label[0], label[1:]
+    words = r"\s+".join(re.escape(w) for w in rest.split(" ")) if rest else ""
+    pattern = rf"(?<![\w-]){re.escape(first)}(?i:{words})(?![\w-])"
+    return re.search(pattern, facts.text) is not None
 
 
 _TOOL_WORDS = frozenset({"cli", "command line", "command-line"})

@@ -45,7 +45,7 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             continue
         scopes = None
         specifics = find_specifics(unit.text, code=unit.code, urls=unit.urls,
-                                   vocabulary=grounding.vocabulary)
+                                   vocabulary=grounding.vocabulary, strong=unit.strong)
         names = [s for s in specifics if s.kind == "name"]
         lists = enumerations(unit.text, [(s.start, s.end, s.text.lower()) for s in names])
         for specific in specifics:
