@@ -1,0 +1,113 @@
+"""grounding/specific: interface labels in bold, HTTP status codes in inline code, and counts
+written in words that the sources give otherwise."""
+
+from kurt.checks.grounding import check_specifics
+from kurt.checks.grounding.prose import read_prose
+from kurt.checks.grounding.specifics import find_specifics
+from kurt.checks.passages import SectionSources, file_passages
+
+SOURCE = """---
+url: https://docs.example.com/edge
+---
+
+# Edge settings
+
+Open the service and go to its **Settings**. In the **Edge** section, toggle
+**Enable CDN Caching** on. For routing details, see [Edge networking](/networking).
+
+To hand the primary role back, use **Make Leader** on the node that should take over.
+
+A client sending `If-None-Match` with the cached ETag gets `304 Not Modified` from the edge.
+A plain HTTP request is redirected to HTTPS with a `301` response.
+
+Three policies are available:
+
+| Policy | What it restricts |
+| --- | --- |
+| Public networking | Domains |
+| TCP proxies | Proxies |
+| Image sources | Images |
+
+The two public networking policies remove that risk. Listen on port `8080`.
+"""
+PATH = "sources/docs.example.com/edge.md"
+
+
+def check(body: str, vocabulary):
+    text = "---\nstatus: draft\n---\n\n# Edge guide\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(PATH, SOURCE))]
+    return check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+
+
+def messages(body: str, vocabulary) -> list[str]:
+    return [f.message for f in check(body, vocabulary)]
+
+
+# -- interface labels in bold ------------------------------------------------------------------
+
+def test_a_bold_label_no_source_names_is_reported(vocabulary):
+    assert messages("Flip **Enable CDN Caching** in the **Networking** section.", vocabulary) \
+        == ['Name "Networking" is not in the sources']
+    assert messages("To move the primary back, use **Promote Node** in the overview.",
+                    vocabulary) == ['Name "Promote Node" is not in the sources']
+
+
+def test_a_bold_label_the_sources_name_raises_nothing(vocabulary):
+    # the case of later words may differ: a writer's "Enable CDN caching" is the same button
+    assert messages("Flip **Enable CDN caching** in the **Edge** section of the **Settings**.",
+                    vocabulary) == []
+    assert messages("To move the primary back, use **Make Leader** on the node.", vocabulary) \
+        == []
+
+
+def test_bold_that_is_not_a_label_is_not_checked(vocabulary):
+    # a lead-in at the start of a sentence, a label with a colon, lowercase emphasis
+    assert messages("**Heads up** this section is short. The cache is **never** shared. "
+                    "**Tip:** purge after deploys.", vocabulary) == []
+
+
+def test_bold_spans_are_read_from_the_file():
+    [unit] = read_prose("Use **Make Leader** or __Purge All__ now, not **this one**.\n").units
+    assert [unit.text[s:e] for s, e in unit.strong] == ["Make Leader", "Purge All", "this one"]
+
+
+def test_a_bold_vocabulary_name_is_read_as_that_name(vocabulary):
+    [unit] = read_prose("Back it up with **PostgreSQL** dumps.\n").units
+    [name] = [s for s in find_specifics(unit.text, code=unit.code, urls=unit.urls,
+                                        vocabulary=vocabulary, strong=unit.strong)
+              if s.kind == "name"]
+    assert name.text == "PostgreSQL" and not name.label and name.term is not None
+
+
+# -- HTTP status codes in inline code -------------------------------------------------------------
+
+def test_a_status_code_in_inline_code_is_checked_in_a_sentence_about_responses(vocabulary):
+    assert messages("A matching `If-None-Match` gets a `302` response from the edge.",
+                    vocabulary) == ['Number "302" is not in the sources']
+    assert messages("Plain HTTP requests are redirected with a `308`.", vocabulary) \
+        == ['Number "308" is not in the sources']
+
+
+def test_a_stated_status_code_and_other_numbers_in_code_raise_nothing(vocabulary):
+    assert messages("A matching `If-None-Match` gets a `304` response from the edge.",
+                    vocabulary) == []
+    # not about responses: a port, an exit code, a count in code are not claims
+    assert messages("Listen on port `8081` and exit with `125` when the file is missing.",
+                    vocabulary) == []
+
+
+# -- counts in words ----------------------------------------------------------------------------
+
+def test_a_count_in_words_the_sources_give_otherwise_is_reported(vocabulary):
+    [finding] = check("Guardrails are set once per workspace, and four policies are available.",
+                      vocabulary)
+    assert finding.message == 'Number "four" is not what the sources give here'
+    assert 'the source says "Three policies' in finding.suggestion
+
+
+def test_a_count_in_words_the_sources_state_or_do_not_count_raises_nothing(vocabulary):
+    assert messages("Three policies are available to workspace admins.", vocabulary) == []
+    # stated for the noun, though not right before it ("two public networking policies")
+    assert messages("Two policies cover public networking.", vocabulary) == []
+    # a noun the sources never count: alone, a count in words is no claim
+    assert messages("There are two ways to open the settings.", vocabulary) == []
