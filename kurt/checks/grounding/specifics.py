@@ -36,7 +36,12 @@ name            ``PostgreSQL``, ``Render``, ``PlanetScale``  the vocabulary term
 Numbers in text are read by ``kurt.checks.grounding.quantities``, inline code by
 ``kurt.checks.grounding.code``; this module finds the rest and puts them together.
 
-What is *not* a specific, by design (each would be a false alarm): numbers in
+Two kinds are read from what surrounds the text: a capitalised phrase in bold
+mid-sentence is an interface label (``name``, ``Specific.label``: "use **Make
+Leader**"), and a number from 100 to 599 alone in inline code, in a sentence about
+responses, is an HTTP status code (``number``: "redirected with a `308`").
+
+What is *not* a specific, by design (each would be a false alarm): other numbers in
 code, in URLs and in identifiers (``EC2``, ``gpt-4``, ``v1`` in a path), list
 and ordinal numbers (``Step 2``, ``3 steps``, ``5 common mistakes``, ``2nd``),
 spelled-out numbers without a unit (``two ways``), ``24/7``, placeholders in
