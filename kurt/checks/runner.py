@@ -160,11 +160,13 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
         for family in running:
             family.prepare(contexts)
         _check_files(contexts, running, selection, report, seen, collect=paused)
-    report.findings.sort(key=sort_key)
-    for close in shared.cache.get("close", ()):
-        close()
-    report.stats = dict(shared.cache.get("stats", {}))
-    report.notices = list(dict.fromkeys(shared.cache.get("notices", [])))
+        report.findings.sort(key=sort_key)
+        for close in shared.cache.get("close", ()):
+            close()
+        report.stats = dict(shared.cache.get("stats", {}))
+        report.notices = list(dict.fromkeys(shared.cache.get("notices", [])))
+        shared.cache.clear()  # the run's analyses freed before the collector runs again
+        del contexts
     return report
 
 
