@@ -523,7 +523,39 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
     options = {"need_same": need_same, "common": common}
     if min_shared is not None:
         options["min_shared"] = min_shared
-    return misattributed(draft_attribution, same, others, **options)
+    found = misattributed(draft_attribution, same, others, **options)
+    if found is None and need_same:
+        found = same_governor(draft_attribution, facts.numbers.get(key, ()), facts,
+                              quantity.dimension, key)
+    return found
+
+
+def same_governor(draft_attribution, same: list, facts: SourceFacts, dimension: str,
+                  key: float):
+    """The other value a source writes right after the very word the draft's value follows,
+    when every mention of the draft's own value follows another word: "valid for 30 days"
+    against "valid for 90 days and renewed when 30 days remain". Words around most numbers
+    of a page are set aside by ``misattributed``; the content word right before a value
+    (``Attribution.adjacent``) still says which one is meant. Only one other value may
+    follow that word."""
+    word = draft_attribution.adjacent
+    if not word:
+        return None
+    stated = [m for m in same if m.attribution is not None]
+    if not stated or any(m.attribution.adjacent in ("", word) for m in stated):
+        return None  # the draft's value is governed by nothing or by that word too
+    found = None
+    for value, items in facts.numbers.items():
+        if value == key:
+            continue
+        for mention in items:
+            if mention.attribution is None or mention.quantity.dimension != dimension \
+                    or mention.attribution.adjacent != word:
+                continue
+            if found is not None and _key(found.quantity.value) != value:
+                return None  # two other values governed by it: nothing tells which
+            found = found or mention
+    return found
 
 
 def _written_value(specific: Specific) -> float | None:

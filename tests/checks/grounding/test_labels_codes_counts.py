@@ -111,3 +111,55 @@ def test_a_count_in_words_the_sources_state_or_do_not_count_raises_nothing(vocab
     assert messages("Two policies cover public networking.", vocabulary) == []
     # a noun the sources never count: alone, a count in words is no claim
     assert messages("There are two ways to open the settings.", vocabulary) == []
+
+
+# -- the word right before a value --------------------------------------------------------------
+
+# a page about certificates: "certificate" and "valid" are around most of its numbers, so
+# they tell nothing by themselves (kurt.checks.grounding.attribution.common_words)
+CERT_SOURCE = """---
+url: https://docs.example.com/certs
+---
+
+# Certificates
+
+Certificates are valid for 90 days and renewed when 30 days of validity remain.
+""" + "".join(f"In region {i}, a valid certificate is inspected every {i + 2} hours.\n"
+              for i in range(24))
+
+
+def check_certs(body: str, vocabulary):
+    text = "---\nstatus: draft\n---\n\n# Certificates\n\n" + body + "\n"
+    path = "sources/docs.example.com/certs.md"
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(path, CERT_SOURCE))]
+    return check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+
+
+def test_a_value_after_the_word_another_value_follows_is_reported(vocabulary):
+    [finding] = check_certs("A certificate is valid for 30 days and renewed automatically.",
+                            vocabulary)
+    assert finding.message == 'Duration "30 days" is not what the sources give here'
+    assert 'the source says "90 days' in finding.suggestion
+
+
+def test_values_after_their_own_words_raise_nothing(vocabulary):
+    assert check_certs("A certificate is valid for 90 days and renewed when 30 days remain.",
+                       vocabulary) == []
+    # no content word right before the value: nothing to compare
+    assert check_certs("After 30 days of validity are left, the certificate is renewed.",
+                       vocabulary) == []
+
+
+def test_the_adjacent_word_skips_small_words_and_stops_at_code():
+    from kurt.checks.grounding.attribution import attribution
+    from kurt.checks.grounding.lexical import normal_token
+
+    def adjacent(text: str, value: str) -> str:
+        start = text.index(value)
+        return attribution(text, start, start + len(value)).adjacent
+
+    assert adjacent("Certificates are valid for 90 days.", "90") == normal_token("valid")
+    assert adjacent("Requests are limited to 100 per minute.", "100") \
+        == normal_token("limited")
+    assert adjacent("Set an optional `status` from 400 through 499.", "400") == ""
+    assert adjacent("Between 10 and 20 replicas.", "20") == ""
