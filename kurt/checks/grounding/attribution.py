@@ -42,6 +42,7 @@ class Attribution:
     near: frozenset[str]
     left: tuple[str, ...]
     adjacent: str = ""  # the content word right before it ("valid for 90 days"), if any
+    tag: str = ""  # a one-word aside right after it ("2 hours (the default)"), if any
 
 
 def _terms(text: str) -> list[str]:
@@ -74,7 +75,12 @@ def attribution(text: str, start: int, end: int) -> Attribution:
     marks = [m.end() for m in _CLAUSE_MARK.finditer(before)]
     clause = before[marks[-1]:] if marks else before  # stops at a comma or colon
     governing = _terms(clause)
-    return Attribution(near, tuple(governing[-LEFT:]), _adjacent(clause))
+    aside = _TAG.match(after)
+    tag = next(iter(_terms(aside.group(1))), "") if aside else ""
+    return Attribution(near, tuple(governing[-LEFT:]), _adjacent(clause), tag)
+
+
+_TAG = re.compile(r"\s*\((?:the\s+)?([A-Za-z][\w-]*)\)")
 
 
 ADJACENT = 3  # words before a number among which its adjacent content word is looked for
@@ -100,7 +106,7 @@ def cell_attribution(cell: str, start: int, end: int, row_label: str,
     column's header name what it quantifies, with the words of the cell itself."""
     own = attribution(cell, start, end)
     near = own.near | frozenset(_terms(row_label)) | frozenset(_terms(column))
-    return Attribution(near, own.left, own.adjacent)
+    return Attribution(near, own.left, own.adjacent, own.tag)
 
 
 def fit(draft: Attribution, source: Attribution, common: frozenset[str] = frozenset()) -> int:

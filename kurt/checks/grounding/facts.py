@@ -516,8 +516,9 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
             candidates[id(mention)] = mention
     same = [m for m in candidates.values() if _key(m.quantity.value) == key]
     others = [m for m in candidates.values() if _key(m.quantity.value) != key]
-    if not others:
-        return None
+    if not others:  # no other value shares an informative word: the word right before may
+        return same_governor(draft_attribution, facts.numbers.get(key, ()), facts,
+                             quantity.dimension, key) if need_same else None
     if need_same and not same:  # stated, but with no word in common: it fits with 0
         same = [m for m in facts.numbers.get(key, ()) if m.attribution is not None][:1]
     options = {"need_same": need_same, "common": common}
@@ -537,13 +538,38 @@ def same_governor(draft_attribution, same: list, facts: SourceFacts, dimension: 
     against "valid for 90 days and renewed when 30 days remain". Words around most numbers
     of a page are set aside by ``misattributed``; the content word right before a value
     (``Attribution.adjacent``) still says which one is meant. Only one other value may
-    follow that word."""
-    word = draft_attribution.adjacent
-    if not word:
+    follow that word. A source that marks a value with that word in an aside right after
+    it ("2 hours (the default)", ``Attribution.tag``) names it outright."""
+    word = draft_attribution.adjacent or draft_attribution.tag
+    if not word or word in LIGHT_WORDS:
         return None
     stated = [m for m in same if m.attribution is not None]
-    if not stated or any(m.attribution.adjacent in ("", word) for m in stated):
-        return None  # the draft's value is governed by nothing or by that word too
+    if not stated or any(word in (m.attribution.adjacent, m.attribution.tag) for m in stated):
+        return None  # the draft's value is given with that word too
+    found = _governed_by(word, stated, facts, dimension, key)
+    if found is None:
+        return None
+    own = set().union(*(m.attribution.near | set(m.attribution.left) for m in stated))
+    other = found.attribution.near | set(found.attribution.left)
+    if (draft_attribution.near & own) - other - {word}:
+        return None  # the draft's own value explains a word the other does not ("by default")
+    return found
+
+
+# verbs that govern any value ("set it to 500MB", "gives 2 GB"): they tell no value apart
+LIGHT_WORDS = frozenset(normal_token(w) for w in
+                        "set make give get put take go have do become".split())
+
+
+def _governed_by(word: str, stated: list, facts: SourceFacts, dimension: str, key: float):
+    """The one other value the sources mark with ``word`` (see ``same_governor``)."""
+    tagged = [m for items in facts.numbers.values() for m in items
+              if m.attribution is not None and m.attribution.tag == word
+              and m.quantity.dimension == dimension and _key(m.quantity.value) != key]
+    if tagged:  # "2 hours (the default)": the source marks which value that word is
+        return tagged[0] if len({_key(m.quantity.value) for m in tagged}) == 1 else None
+    if any(not m.attribution.adjacent for m in stated):
+        return None  # the draft's value is governed by nothing: nothing to compare
     found = None
     for value, items in facts.numbers.items():
         if value == key:

@@ -163,3 +163,58 @@ def test_the_adjacent_word_skips_small_words_and_stops_at_code():
         == normal_token("limited")
     assert adjacent("Set an optional `status` from 400 through 499.", "400") == ""
     assert adjacent("Between 10 and 20 replicas.", "20") == ""
+
+
+TTL_SOURCE = """---
+url: https://docs.example.com/ttl
+---
+
+# Default TTL
+
+The Default TTL is the fallback cache duration when your service sends no freshness directive.
+
+You can choose 30 minutes, 1 hour, 2 hours (the default), 4 hours, 12 hours, or 1 day.
+"""
+
+
+def check_ttl(body: str, vocabulary):
+    text = "---\nstatus: draft\n---\n\n# TTL\n\n" + body + "\n"
+    path = "sources/docs.example.com/ttl.md"
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(path, TTL_SOURCE))]
+    return check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+
+
+def test_a_value_the_source_marks_otherwise_in_an_aside_is_reported(vocabulary):
+    [finding] = check_ttl("The TTL can be anything from 30 minutes to 1 day, and the default is "
+                          "4 hours.", vocabulary)
+    assert finding.message == 'Duration "4 hours" is not what the sources give here'
+    assert 'the source says "2 hours' in finding.suggestion
+    assert check_ttl("The TTL can be anything from 30 minutes to 1 day, and the default is "
+                     "2 hours.", vocabulary) == []
+    assert check_ttl("You can also pick 4 hours or 12 hours.", vocabulary) == []
+
+
+SHM_SOURCE = """---
+url: https://docs.example.com/shm
+---
+
+# Shared memory
+
+By default it is set to 64MB.
+
+For example, to increase the SHM Size to 500MB, you would set the variable to `524288000`.
+"""
+
+
+def test_a_light_verb_or_a_word_the_own_value_explains_tells_no_value_apart(vocabulary):
+    text = "---\nstatus: draft\n---\n\n# SHM\n\n{}\n"
+    path = "sources/docs.example.com/shm.md"
+
+    def run(body):
+        draft = text.format(body)
+        sections = [SectionSources(1, draft.count("\n") + 1, None,
+                                   file_passages(path, SHM_SOURCE))]
+        return check_specifics(draft, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+
+    assert run("To set it to 500MB, give the variable the value `524288000`.") == []
+    assert run("The SHM size is 64MB by default.") == []
