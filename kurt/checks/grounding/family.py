@@ -95,7 +95,8 @@ def check(ctx):
     grounding = Grounding(ctx.text, ctx.rel, sections, vocabulary=vocabulary,
                           facts=cache["facts"], windows=windows,
                           terms=cache.setdefault("sentence_terms", {}), passages=passages,
-                          indexes=cache.setdefault("lexical_indexes", []))
+                          indexes=cache.setdefault("lexical_indexes", {}).setdefault(
+                              ctx.project_dir, []))  # a project's drafts share its sources
     findings = check_specifics_in(grounding) if specific else []
     if claim:
         findings += check_claims_in(grounding, embedder=_embedder(ctx.shared),

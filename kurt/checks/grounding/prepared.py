@@ -28,9 +28,10 @@ class Grounding:
         """``facts``, ``windows`` and ``terms`` (source sentence -> its terms): caches shared
         by the drafts of one run (a source cited by twenty drafts is read once); each draft
         gets its own when None. ``passages``: ``unique_passages(sections)``, when the caller
-        has it already. ``indexes``: lexical indexes of earlier drafts of the run, one of
-        which is reused when it holds the same passages (the drafts of a project share their
-        project's sources); the draft's own index is added to it otherwise."""
+        has it already. ``indexes``: a list holding a lexical index shared by several
+        drafts (filled by the first; a run keeps one per project), which each draft reads
+        through its own view (``LexicalIndex.view``): the drafts of a project share most of
+        their passages, whose windows are then indexed once."""
         self.path = path
         self.sections = list(sections)
         self.vocabulary = vocabulary
