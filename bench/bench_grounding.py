@@ -14,7 +14,7 @@ in its own project) and runs the checks.
 It prints, for the dev half (odd-numbered drafts 1-19, used to tune), the test
 half (even-numbered drafts 2-18), the fresh drafts (20 and up, written after the
 tuning was finished, never looked at while tuning), the unseen drafts (24-25), the new
-drafts (26 and up, third round), the held-out sets together,
+drafts (26-28, third round), the fourth-round drafts (29 and up), the held-out sets together,
 and all drafts:
 
 - grounding/specific: recall of planted wrong specifics, per kind; precision;
@@ -49,6 +49,8 @@ UNSEEN_FROM = 24  # drafts 24 and up were written before the value-attribution w
 #                   second round) and never looked at while doing it: the honest held-out set
 NEW_FROM = 26  # drafts 26 and up were written for the third round (issue 9), committed before
 #                any checking code changed and measured once as unseen
+FOURTH_FROM = 29  # drafts 29 and up were written for the fourth round (issue 9, checks10),
+#                   committed before any recall change and measured once as unseen
 MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
@@ -79,7 +81,7 @@ class Draft:
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
     number = int(path.name.split("-")[0])
-    split = "new" if number >= NEW_FROM else "unseen" if number >= UNSEEN_FROM else \
+    split = "fourth" if number >= FOURTH_FROM else "new" if number >= NEW_FROM else "unseen" if number >= UNSEEN_FROM else \
         "fresh" if number >= FRESH_FROM else ("dev" if number % 2 else "test")
     draft = Draft(path.stem, split, "")
     lines = []
@@ -271,7 +273,8 @@ def main() -> None:
     parser.add_argument("--embed", action="store_true",
                         help="blend in the local MiniLM embeddings for grounding/claim")
     parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
-    parser.add_argument("--split", choices=("dev", "test", "fresh", "unseen", "new", "held-out", "all"),
+    parser.add_argument("--split", choices=("dev", "test", "fresh", "unseen", "new", "fourth",
+                                            "held-out", "all"),
                         default=None,
                         help="only print this half")
     parser.add_argument("--no-timing", action="store_true")
@@ -316,7 +319,10 @@ def main() -> None:
                            ("unseen", "unseen drafts (written before the second round, never "
                                       "looked at during it)"),
                            ("new", "new drafts (written for the third round, before any change)"),
-                           ("held-out", "held out: test half, fresh, unseen and new drafts"),
+                           ("fourth", "fourth-round drafts (written before any change of that "
+                                      "round)"),
+                           ("held-out", "held out: test half, fresh, unseen, new and fourth-round "
+                                        "drafts"),
                            ("all", "all drafts")):
             if args.split in (None, key):
                 report(title, scores[key])

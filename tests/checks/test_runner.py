@@ -98,3 +98,27 @@ def test_every_family_reports_on_a_draft_with_one_error_each(checks):
 def test_without_a_store_sources_do_not_resolve_but_nothing_breaks(checks):
     report = checks.run(store=False, skip=["sources"])
     assert report.errors == 0
+
+
+def test_the_garbage_collector_is_paused_for_a_run_and_restored(checks, monkeypatch):
+    import gc
+
+    import kurt.checks.runner as runner
+
+    seen = []
+    original = runner._check_files
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_check_files", spy)
+    assert gc.isenabled()
+    checks.run(BODY)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller that manages the collector keeps it as it was
+    try:
+        checks.run(BODY)
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()

@@ -71,6 +71,7 @@ class AnalysisCache:
     stats: CacheStats = field(default_factory=CacheStats)
     _conn: sqlite3.Connection | None = None
     _loaded: dict = field(default_factory=dict)  # key -> what was in the file (to skip rewrites)
+    _generation: tuple | None = field(default=None, repr=False)
     _keys: dict = field(default_factory=dict)  # (kind, path, lines) -> (text, key), this run
 
     # -- opening -------------------------------------------------------------------------
@@ -104,7 +105,11 @@ class AnalysisCache:
 
     @property
     def generation(self) -> str:
-        return hashlib.sha256(self.prefix.encode()).hexdigest()[:24]
+        known = self._generation
+        if known is None or known[0] != self.prefix:  # hashed once per prefix, not per row
+            known = self._generation = (self.prefix,
+                                        hashlib.sha256(self.prefix.encode()).hexdigest()[:24])
+        return known[1]
 
     def _forget_other_generations(self) -> None:
         """Drop the entries of another analyser or vocabulary: no run of this one reads them

@@ -41,6 +41,8 @@ _NOT_CONTEXT = frozenset({"per", "each", "up", "to", "of", "than", "more", "less
 class Attribution:
     near: frozenset[str]
     left: tuple[str, ...]
+    adjacent: str = ""  # the content word right before it ("valid for 90 days"), if any
+    tag: str = ""  # a one-word aside right after it ("2 hours (the default)"), if any
 
 
 def _terms(text: str) -> list[str]:
@@ -71,8 +73,31 @@ def attribution(text: str, start: int, end: int) -> Attribution:
     right_terms = _terms(after)
     near = frozenset(left_terms[-WINDOW:] + right_terms[:WINDOW])
     marks = [m.end() for m in _CLAUSE_MARK.finditer(before)]
-    governing = _terms(before[marks[-1]:] if marks else before)  # stops at a comma or colon
-    return Attribution(near, tuple(governing[-LEFT:]))
+    clause = before[marks[-1]:] if marks else before  # stops at a comma or colon
+    governing = _terms(clause)
+    aside = _TAG.match(after)
+    tag = next(iter(_terms(aside.group(1))), "") if aside else ""
+    return Attribution(near, tuple(governing[-LEFT:]), _adjacent(clause), tag)
+
+
+_TAG = re.compile(r"\s*\((?:the\s+)?([A-Za-z][\w-]*)\)")
+
+
+ADJACENT = 3  # words before a number among which its adjacent content word is looked for
+
+
+def _adjacent(clause: str) -> str:
+    """The first content word before a number, if at most ``ADJACENT`` - 1 small words
+    ("for", "up to", "every") stand between ("valid for 90 days" -> "valid"); none when a
+    number, code (a draft's masked ``*``, a source's backticks) or a symbol comes first."""
+    for token in reversed(clause.split()[-ADJACENT:]):
+        word = token.strip(".,;:!?()[]\"'")
+        if not word or not _WORD.fullmatch(word) or word[0].isdigit():
+            return ""
+        found = _terms(word)
+        if found:
+            return found[0]
+    return ""
 
 
 def cell_attribution(cell: str, start: int, end: int, row_label: str,
@@ -81,7 +106,7 @@ def cell_attribution(cell: str, start: int, end: int, row_label: str,
     column's header name what it quantifies, with the words of the cell itself."""
     own = attribution(cell, start, end)
     near = own.near | frozenset(_terms(row_label)) | frozenset(_terms(column))
-    return Attribution(near, own.left)
+    return Attribution(near, own.left, own.adjacent, own.tag)
 
 
 def fit(draft: Attribution, source: Attribution, common: frozenset[str] = frozenset()) -> int:

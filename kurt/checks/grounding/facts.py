@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.attribution import (
@@ -39,6 +40,7 @@ _EDGE_EMPHASIS = re.compile(r"(?<=\w)[*_]+(?!\w)|(?<!\w)[*_]+(?=\w)")
 _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s")
 _INLINE_CODE = re.compile(r"`+([^`]+?)`+|<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_PASSAGE_KEY = attrgetter("path", "line_start", "line_end")
 _ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
@@ -417,7 +419,7 @@ class FactsCache:
         return facts
 
     def group(self, passages: list[Passage]) -> SourceFacts:
-        key = tuple(sorted({(p.path, p.line_start, p.line_end) for p in passages}))
+        key = tuple(sorted(set(map(_PASSAGE_KEY, passages))))
         facts = self._groups.get(key)
         if facts is None:
             unique = {(p.path, p.line_start, p.line_end): p for p in passages}
@@ -514,14 +516,72 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
             candidates[id(mention)] = mention
     same = [m for m in candidates.values() if _key(m.quantity.value) == key]
     others = [m for m in candidates.values() if _key(m.quantity.value) != key]
-    if not others:
-        return None
+    if not others:  # no other value shares an informative word: the word right before may
+        return same_governor(draft_attribution, facts.numbers.get(key, ()), facts,
+                             quantity.dimension, key) if need_same else None
     if need_same and not same:  # stated, but with no word in common: it fits with 0
         same = [m for m in facts.numbers.get(key, ()) if m.attribution is not None][:1]
     options = {"need_same": need_same, "common": common}
     if min_shared is not None:
         options["min_shared"] = min_shared
-    return misattributed(draft_attribution, same, others, **options)
+    found = misattributed(draft_attribution, same, others, **options)
+    if found is None and need_same:
+        found = same_governor(draft_attribution, facts.numbers.get(key, ()), facts,
+                              quantity.dimension, key)
+    return found
+
+
+def same_governor(draft_attribution, same: list, facts: SourceFacts, dimension: str,
+                  key: float):
+    """The other value a source writes right after the very word the draft's value follows,
+    when every mention of the draft's own value follows another word: "valid for 30 days"
+    against "valid for 90 days and renewed when 30 days remain". Words around most numbers
+    of a page are set aside by ``misattributed``; the content word right before a value
+    (``Attribution.adjacent``) still says which one is meant. Only one other value may
+    follow that word. A source that marks a value with that word in an aside right after
+    it ("2 hours (the default)", ``Attribution.tag``) names it outright."""
+    word = draft_attribution.adjacent or draft_attribution.tag
+    if not word or word in LIGHT_WORDS:
+        return None
+    stated = [m for m in same if m.attribution is not None]
+    if not stated or any(word in (m.attribution.adjacent, m.attribution.tag) for m in stated):
+        return None  # the draft's value is given with that word too
+    found = _governed_by(word, stated, facts, dimension, key)
+    if found is None:
+        return None
+    own = set().union(*(m.attribution.near | set(m.attribution.left) for m in stated))
+    other = found.attribution.near | set(found.attribution.left)
+    if (draft_attribution.near & own) - other - {word}:
+        return None  # the draft's own value explains a word the other does not ("by default")
+    return found
+
+
+# verbs that govern any value ("set it to 500MB", "gives 2 GB"): they tell no value apart
+LIGHT_WORDS = frozenset(normal_token(w) for w in
+                        "set make give get put take go have do become".split())
+
+
+def _governed_by(word: str, stated: list, facts: SourceFacts, dimension: str, key: float):
+    """The one other value the sources mark with ``word`` (see ``same_governor``)."""
+    tagged = [m for items in facts.numbers.values() for m in items
+              if m.attribution is not None and m.attribution.tag == word
+              and m.quantity.dimension == dimension and _key(m.quantity.value) != key]
+    if tagged:  # "2 hours (the default)": the source marks which value that word is
+        return tagged[0] if len({_key(m.quantity.value) for m in tagged}) == 1 else None
+    if any(not m.attribution.adjacent for m in stated):
+        return None  # the draft's value is governed by nothing: nothing to compare
+    found = None
+    for value, items in facts.numbers.items():
+        if value == key:
+            continue
+        for mention in items:
+            if mention.attribution is None or mention.quantity.dimension != dimension \
+                    or mention.attribution.adjacent != word:
+                continue
+            if found is not None and _key(found.quantity.value) != value:
+                return None  # two other values governed by it: nothing tells which
+            found = found or mention
+    return found
 
 
 def _written_value(specific: Specific) -> float | None:
@@ -538,6 +598,8 @@ def _date(facts: SourceFacts, date: Date | None) -> bool:
 
 
 def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
+    if specific.label and specific.term is None:
+        return _label(facts, specific.text)
     if specific.term is not None and specific.term in facts.terms:
         return True
     if vocabulary is not None and specific.term is not None:
@@ -546,6 +608,16 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
         if any(_contains_word(facts.lower, s.lower()) for s in surfaces):
             return True
     return _contains_word(facts.lower, specific.text.lower()) or _tool_shown(facts, specific.text)
+
+
+def _label(facts: SourceFacts, label: str) -> bool:
+    """An interface label is stated where a source writes it as a name, its first letter
+    capitalised (the rest in any case: "Enable CDN caching" is "**Enable CDN Caching**"): a
+    common word in lowercase ("edge networking") is not the "**Networking**" section."""
+    first, rest = label[0], label[1:]
+    words = r"\s+".join(re.escape(w) for w in rest.split(" ")) if rest else ""
+    pattern = rf"(?<![\w-]){re.escape(first)}(?i:{words})(?![\w-])"
+    return re.search(pattern, facts.text) is not None
 
 
 _TOOL_WORDS = frozenset({"cli", "command line", "command-line"})

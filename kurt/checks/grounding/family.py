@@ -94,7 +94,9 @@ def check(ctx):
     stored.load(passages, windows, cache["facts"].passages, vocabulary)
     grounding = Grounding(ctx.text, ctx.rel, sections, vocabulary=vocabulary,
                           facts=cache["facts"], windows=windows,
-                          terms=cache.setdefault("sentence_terms", {}), passages=passages)
+                          terms=cache.setdefault("sentence_terms", {}), passages=passages,
+                          indexes=cache.setdefault("lexical_indexes", {}).setdefault(
+                              ctx.project_dir, []))  # a project's drafts share its sources
     findings = check_specifics_in(grounding) if specific else []
     if claim:
         findings += check_claims_in(grounding, embedder=_embedder(ctx.shared),

@@ -36,4 +36,5 @@ class Specific:
     key: str = ""  # normalised form for versions, code, urls and names
     term: int | None = None  # vocabulary term (names)
     method: str | None = None  # endpoints written with their HTTP method
+    label: bool = False  # a name written in bold mid-sentence: an interface label ("**Make Leader**")
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from kurt.checks.passages import Passage
 from kurt.index.terms import stem
@@ -212,39 +212,84 @@ class Match:
 
 
 _UNSEEN = object()
+_PASSAGE_KEY = attrgetter("path", "line_start", "line_end")  # (path, start, end) in one C call
 
 
 class LexicalIndex:
-    """Windows of every passage, an inverted index over them, and term weights."""
+    """Windows of every passage, an inverted index over them, and term weights.
+
+    An index can be shared by the drafts of a run (``LexicalView``): passages are added
+    as drafts need them, and each draft reads only its own passages' windows, with the
+    term weights and ties those windows alone give."""
 
     def __init__(self, passages: list[Passage], vocabulary=None, *, cache: dict | None = None,
-                 memo: dict | None = None):
+                 memo: dict | None = None, wanted: set[str] | None = None):
+        """``wanted``: the only terms a caller will look up (a draft's terms), when known:
+        the postings are built for them alone (a scope's windows hold tens of thousands of
+        other terms); a term outside it is still answered exactly, by a scan on first use."""
         self.vocabulary = vocabulary
         self.windows: list[Window] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.postings: dict[str, list[int]] = {}
         self.by_passage: dict[tuple, list[int]] = {}
-        cache = cache if cache is not None else {}
+        self._wanted = None if wanted is None else set(wanted)
+        self._cache = cache if cache is not None else {}
+        self._memo = memo
+        self._allowed: dict[tuple, object] = {}  # passage keys -> window mask (None: all)
+        self._allowed_by_id: dict[int, tuple] = {}
+        self._arrays: dict[str, object] = {}
+        self.add(passages)
+
+    def add(self, passages: list[Passage]) -> None:
+        """Add the windows of the passages the index does not hold yet (after the others)."""
+        postings = self.postings
+        keep = self._wanted
+        before = len(self.windows)
         for passage in passages:
             key = (passage.path, passage.line_start, passage.line_end)
             if key in self.by_passage:
                 continue
-            windows = cache.get(key)
+            windows = self._cache.get(key)
             if windows is None:
-                windows = cache[key] = windows_of(passage, vocabulary, memo=memo)
-            ids = []
-            for window in windows:
-                index = len(self.windows)
-                self.windows.append(window)
-                ids.append(index)
-                for term in window.terms:
-                    self.postings[term].append(index)
+                windows = self._cache[key] = windows_of(passage, self.vocabulary,
+                                                        memo=self._memo)
+            first = len(self.windows)
+            self.windows.extend(windows)
+            ids = list(range(first, first + len(windows)))
+            for index, window in zip(ids, windows, strict=True):
+                for term in window.terms if keep is None else keep.intersection(window.terms):
+                    found = postings.get(term)
+                    if found is None:
+                        postings[term] = [index]
+                    else:
+                        found.append(index)
             self.by_passage[key] = ids
         self.n = max(len(self.windows), 1)
-        self._allowed: dict[tuple, object] = {}  # passage keys -> window mask (None: all)
-        self._allowed_by_id: dict[int, tuple] = {}
-        self._arrays: dict[str, object] = {}
+        if len(self.windows) != before:  # masks and arrays are over the windows: read anew
+            self._allowed.clear()
+            self._allowed_by_id.clear()
+            self._arrays.clear()
+
+    def want(self, terms) -> None:
+        """Make sure the postings of ``terms`` are built (read by one scan of the windows
+        for terms outside ``wanted``)."""
+        if self._wanted is None:
+            return
+        missing = {t for t in terms if t not in self._wanted}
+        if not missing:
+            return
+        self._wanted |= missing
+        for index, window in enumerate(self.windows):
+            for term in missing.intersection(window.terms):
+                self.postings.setdefault(term, []).append(index)
+
+    def view(self, passages: list[Passage], wanted=()) -> LexicalView:
+        """The index as one draft with these passages sees it (passages added if new)."""
+        self.add(passages)
+        self.want(wanted)
+        return LexicalView(self, passages)
 
     def idf(self, term: str) -> float:
+        self.want((term,))
         df = len(self.postings.get(term, ()))
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
@@ -260,24 +305,27 @@ class LexicalIndex:
         same = self._allowed_by_id.get(id(allowed))
         if same is not None and same[0] is allowed:
             return same[1]
-        key = tuple((p.path, p.line_start, p.line_end) for p in allowed)
+        key = tuple(map(_PASSAGE_KEY, allowed))
         mask = self._allowed.get(key, _UNSEEN)
         if mask is _UNSEEN:
-            import numpy as np
-
-            # a passage's windows are consecutive: +1 where its run starts, -1 after it ends
-            spans = [(ids[0], ids[-1] + 1) for ids in map(self.by_passage.get, key) if ids]
-            edges = np.zeros(len(self.windows) + 1, dtype=np.int64)
-            if spans:
-                bounds = np.array(spans, dtype=np.int64)
-                np.add.at(edges, bounds[:, 0], 1)
-                np.add.at(edges, bounds[:, 1], -1)
-            mask = np.cumsum(edges[:-1]) > 0
+            mask = self._mask(key)
             if mask.all():
                 mask = None  # every window: nothing to filter
             self._allowed[key] = mask
         self._allowed_by_id[id(allowed)] = (allowed, mask)  # holds the list: its id stays its own
         return mask
+
+    def _mask(self, keys):
+        import numpy as np
+
+        # a passage's windows are consecutive: +1 where its run starts, -1 after it ends
+        spans = [(ids[0], ids[-1] + 1) for ids in map(self.by_passage.get, keys) if ids]
+        edges = np.zeros(len(self.windows) + 1, dtype=np.int64)
+        if spans:
+            bounds = np.array(spans, dtype=np.int64)
+            np.add.at(edges, bounds[:, 0], 1)
+            np.add.at(edges, bounds[:, 1], -1)
+        return np.cumsum(edges[:-1]) > 0
 
     def _array(self, term: str):
         """The postings of ``term`` as an array (made on first use)."""
@@ -288,36 +336,42 @@ class LexicalIndex:
             found = self._arrays[term] = np.array(self.postings.get(term, ()), dtype=np.int64)
         return found
 
-    def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:
+    def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None, *,
+                       view: LexicalView | None = None) -> float:
         """The share of the terms' weight found anywhere in the allowed passages."""
         unique = list(dict.fromkeys(terms))
         if not unique:
             return 0.0
-        mask = self.allowed_mask(allowed)
+        self.want(unique)
+        idf = self.idf if view is None else view.idf
+        mask = self.allowed_mask(allowed) if allowed is not None or view is None else view.member
         total = found = 0.0
         for term in unique:
-            weight = self.idf(term)
+            weight = idf(term)
             total += weight
             if term in self.postings and (mask is None or mask[self._array(term)].any()):
                 found += weight
         return found / total
 
     def best(self, terms: list[str], allowed: list[Passage] | None = None, *,
-             limit: int = 3) -> list[Match]:
+             limit: int = 3, view: LexicalView | None = None) -> list[Match]:
         """The windows of ``allowed`` passages (all: None) that cover most of ``terms``.
 
         Scored with arrays over the windows: each window's score is the same sum, added in
         the same order, as a loop over the postings gives, and windows of equal score keep
-        the order in which a loop would first reach them (by term, then window)."""
+        the order in which a loop would first reach them (by term, then window; in a
+        ``view``, the window order of the view's own passages)."""
         import numpy as np
 
         unique = list(dict.fromkeys(terms))
         if not unique:
             return []
-        weights = {t: self.idf(t) for t in unique}
+        self.want(unique)
+        idf = self.idf if view is None else view.idf
+        weights = {t: idf(t) for t in unique}
         total = sum(weights.values())
         pairs = list(zip(terms, terms[1:], strict=False))
-        mask = self.allowed_mask(allowed)
+        mask = self.allowed_mask(allowed) if allowed is not None or view is None else view.member
         scores = np.zeros(len(self.windows))
         first = np.full(len(self.windows), len(unique), dtype=np.int64)  # first term reaching it
         for position, term in enumerate(unique):
@@ -335,7 +389,9 @@ class LexicalIndex:
             values = scores[reached]
             cut = np.partition(values, len(values) - count)[len(values) - count]
             reached = reached[values >= cut]
-        order = np.lexsort((reached, first[reached], -scores[reached]))
+        rank = None if view is None else view.rank
+        order = np.lexsort((reached if rank is None else rank[reached], first[reached],
+                            -scores[reached]))
         ranked = [(int(i), float(scores[i])) for i in reached[order][:count]]
         matches = []
         for index, score in ranked:
@@ -347,3 +403,48 @@ class LexicalIndex:
             matches.append(Match(window, min(1.0, score / total + bonus)))
         matches.sort(key=lambda m: -m.score)
         return matches[:limit]
+
+
+class LexicalView:
+    """A shared ``LexicalIndex`` as one draft sees it: the windows of the draft's own
+    passages, term weights counted over them alone, and ties broken in their order, so
+    every score and ranking is the one an index of those passages alone would give."""
+
+    def __init__(self, index: LexicalIndex, passages: list[Passage]):
+        import numpy as np
+
+        self.index = index
+        self.vocabulary = index.vocabulary
+        keys = list(dict.fromkeys(map(_PASSAGE_KEY, passages)))
+        order = [i for ids in map(index.by_passage.__getitem__, keys) for i in ids]
+        size = len(index.windows)
+        self.n = max(len(order), 1)
+        if order == list(range(size)):  # the index holds these passages alone, in this order
+            self.member = None
+            self.rank = None
+        else:
+            positions = np.array(order, dtype=np.int64)
+            self.member = np.zeros(size, dtype=bool)
+            self.member[positions] = True
+            self.rank = np.zeros(size, dtype=np.int64)
+            self.rank[positions] = np.arange(len(order), dtype=np.int64)
+        self._df: dict[str, int] = {}
+
+    def idf(self, term: str) -> float:
+        df = self._df.get(term)
+        if df is None:
+            self.index.want((term,))
+            if self.member is None:
+                df = len(self.index.postings.get(term, ()))
+            else:
+                df = int(self.member[self.index._array(term)].sum()) \
+                    if term in self.index.postings else 0
+            self._df[term] = df
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def best(self, terms: list[str], allowed: list[Passage] | None = None, *,
+             limit: int = 3) -> list[Match]:
+        return self.index.best(terms, allowed, limit=limit, view=self)
+
+    def scope_coverage(self, terms: list[str], allowed: list[Passage] | None = None) -> float:
+        return self.index.scope_coverage(terms, allowed, view=self)

@@ -8,6 +8,8 @@ each scope's group of passages, so ``grounding/specific`` and
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from kurt.checks.finding import Evidence
 from kurt.checks.grounding.facts import FactsCache
 from kurt.checks.grounding.lexical import LexicalIndex, Match, terms_of
@@ -15,25 +17,40 @@ from kurt.checks.grounding.prose import DraftProse, Unit, read_prose
 from kurt.checks.passages import SCOPES, Passage, SectionSources, passages_for_line
 
 QUOTE_CHARS = 280
+_PASSAGE_KEY = attrgetter("path", "line_start", "line_end")
 
 
 class Grounding:
     def __init__(self, text: str, path: str, sections: list[SectionSources], *,
                  vocabulary=None, facts: FactsCache | None = None,
                  windows: dict | None = None, terms: dict | None = None,
-                 passages: list[Passage] | None = None):
+                 passages: list[Passage] | None = None, indexes: list | None = None):
         """``facts``, ``windows`` and ``terms`` (source sentence -> its terms): caches shared
         by the drafts of one run (a source cited by twenty drafts is read once); each draft
         gets its own when None. ``passages``: ``unique_passages(sections)``, when the caller
-        has it already."""
+        has it already. ``indexes``: a list holding a lexical index shared by several
+        drafts (filled by the first; a run keeps one per project), which each draft reads
+        through its own view (``LexicalIndex.view``): the drafts of a project share most of
+        their passages, whose windows are then indexed once."""
         self.path = path
         self.sections = list(sections)
         self.vocabulary = vocabulary
         self.prose: DraftProse = read_prose(text)
         self.facts = facts if facts is not None else FactsCache(vocabulary)
         self.passages = passages if passages is not None else unique_passages(self.sections)
-        self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms)
-        self._terms: dict[int, list[str]] = {}
+        # every unit's terms, read first: the lexical index needs postings for these alone
+        self._terms: dict[int, list[str]] = {
+            id(unit): terms_of(unit.prose(), vocabulary) for unit in self.prose.units}
+        wanted = {term for found in self._terms.values() for term in found}
+        if indexes is None:
+            self.lexical = LexicalIndex(self.passages, vocabulary, cache=windows, memo=terms,
+                                        wanted=wanted)
+        else:  # one index per vocabulary for the run's drafts, each reading its own view
+            shared = next((i for i in indexes if i.vocabulary is vocabulary), None)
+            if shared is None:
+                shared = LexicalIndex([], vocabulary, cache=windows, memo=terms, wanted=set())
+                indexes.append(shared)
+            self.lexical = shared.view(self.passages, wanted)
         self._by_section: dict[int | None, list[Passage]] = {}
         # by id of a list of _by_section (which keeps it alive, so the id stays its own)
         self._scoped: dict[int, list[list[Passage]]] = {}
@@ -98,8 +115,10 @@ def unique_passages(sections: list[SectionSources]) -> list[Passage]:
     """Every passage of the sections once (the first scope it is given in)."""
     unique: dict[tuple, Passage] = {}
     for section in sections:
-        for passage in section.passages:
-            unique.setdefault((passage.path, passage.line_start, passage.line_end), passage)
+        setdefault = unique.setdefault
+        for key, passage in zip(map(_PASSAGE_KEY, section.passages), section.passages,
+                                strict=True):
+            setdefault(key, passage)
     return list(unique.values())
 
 

@@ -33,6 +33,7 @@ class Unit:
     code: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, content)
     urls: list[tuple[int, int, str]] = field(default_factory=list)
     links: list[tuple[int, int]] = field(default_factory=list)  # link text spans
+    strong: list[tuple[int, int]] = field(default_factory=list)  # bold text spans
     list_item: bool = False
 
     def prose(self) -> str:
@@ -119,9 +120,28 @@ def read_prose(text: str) -> DraftProse:
                 end = _index_of(block.offsets, link.offsets[-1])
                 if start is not None and end is not None:
                     unit.links.append((start, end + 1))
+        unit.strong = _strong_spans(unit, text)
         prose.units.append(unit)
     prose.units.sort(key=lambda u: u.offsets[0])
     return prose
+
+
+_STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")
+
+
+def _strong_spans(unit: Unit, text: str) -> list[tuple[int, int]]:
+    """The spans of the unit's text written in bold (``**Make Leader**``) in the file."""
+    first, last = unit.offsets[0], unit.offsets[-1]
+    if "**" not in text[first:last + 3] and "__" not in text[first:last + 3]:
+        return []
+    base = max(first - 2, 0)
+    spans = []
+    for match in _STRONG.finditer(text, base, last + 3):
+        start = _index_of(unit.offsets, match.start(2))
+        end = _index_of(unit.offsets, match.end(2) - 1)
+        if start is not None and end is not None and end - start == match.end(2) - 1 - match.start(2):
+            spans.append((start, end + 1))
+    return spans
 
 
 def _index_of(offsets: list[int], offset: int) -> int | None:

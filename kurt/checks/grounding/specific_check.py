@@ -9,6 +9,8 @@ saying what the source says instead.
 
 from __future__ import annotations
 
+import re
+
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.facts import (
@@ -18,6 +20,7 @@ from kurt.checks.grounding.facts import (
     competing_value,
     supports,
 )
+from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.prepared import Grounding, evidence_of
 from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
@@ -45,7 +48,7 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             continue
         scopes = None
         specifics = find_specifics(unit.text, code=unit.code, urls=unit.urls,
-                                   vocabulary=grounding.vocabulary)
+                                   vocabulary=grounding.vocabulary, strong=unit.strong)
         names = [s for s in specifics if s.kind == "name"]
         lists = enumerations(unit.text, [(s.start, s.end, s.text.lower()) for s in names])
         for specific in specifics:
@@ -125,9 +128,36 @@ def _spelled_counts(grounding: Grounding, unit, specifics: list[Specific],
         other = competing_value(facts, specific,
                                 attribution(unit.text, specific.start, specific.end),
                                 need_same=stated, min_shared=MIN_SHARED_WORDS)
+        if other is None and not stated:
+            other = counted_otherwise(facts, specific, unit.text)
         if other is not None:
             out.append((unit, specific, other))
     return out
+
+
+def counted_otherwise(facts, specific: Specific, sentence: str):
+    """The source count of the same thing when the sources never give the draft's count of
+    it: "four policies are available" where a source says "Three policies are available".
+    Only a number written right before the noun counts (not "two public networking
+    policies"), and the one whose line shares most words with the sentence is given."""
+    noun = normal_token(specific.noun or "")
+    if not noun:
+        return None
+    value = round(specific.quantity.value, 9)
+    words = {normal_token(w) for w in re.findall(r"[A-Za-z]+", sentence.lower())} - {noun}
+    best, best_shared = None, 0
+    for items in facts.numbers.values():
+        for item in items:
+            if item.loose or item.quantity.dimension != "count" or item.quantity.value < 2 \
+                    or round(item.quantity.value, 9) == value:  # "one replica" counts no set
+                continue
+            parts = item.snippet.split()
+            if len(parts) < 2 or normal_token(parts[1].strip(".,;:")) != noun:
+                continue
+            shared = len(words & {normal_token(w) for w in item.context})
+            if shared > best_shared:
+                best, best_shared = item, shared
+    return best
 
 
 def _written_beside(other, specific: Specific, specifics: list[Specific]) -> bool:

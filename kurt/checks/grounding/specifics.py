@@ -36,7 +36,12 @@ name            ``PostgreSQL``, ``Render``, ``PlanetScale``  the vocabulary term
 Numbers in text are read by ``kurt.checks.grounding.quantities``, inline code by
 ``kurt.checks.grounding.code``; this module finds the rest and puts them together.
 
-What is *not* a specific, by design (each would be a false alarm): numbers in
+Two kinds are read from what surrounds the text: a capitalised phrase in bold
+mid-sentence is an interface label (``name``, ``Specific.label``: "use **Make
+Leader**"), and a number from 100 to 599 alone in inline code, in a sentence about
+responses, is an HTTP status code (``number``: "redirected with a `308`").
+
+What is *not* a specific, by design (each would be a false alarm): other numbers in
 code, in URLs and in identifiers (``EC2``, ``gpt-4``, ``v1`` in a path), list
 and ordinal numbers (``Step 2``, ``3 steps``, ``5 common mistakes``, ``2nd``),
 spelled-out numbers without a unit (``two ways``), ``24/7``, placeholders in
@@ -91,12 +96,15 @@ TOKEN_KINDS = (("scope", _SCOPE, "scope"), ("flag", _FLAG, "flag"), ("env-var", 
 # -- the extractor -------------------------------------------------------------------------
 
 def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
-                   urls: list[tuple[int, int, str]] = (), vocabulary=None) -> list[Specific]:
+                   urls: list[tuple[int, int, str]] = (), vocabulary=None,
+                   strong: list[tuple[int, int]] = ()) -> list[Specific]:
     """The specifics of one unit of draft prose (a sentence or a table cell).
 
     ``text`` has inline code and URLs masked (``*``); ``code`` and ``urls`` give
     their (start, end, content) in ``text``. ``vocabulary`` is a compiled
-    ``kurt.index.vocabulary.Vocabulary`` for names (None: no names).
+    ``kurt.index.vocabulary.Vocabulary`` for names (None: no names). ``strong``: the
+    spans written in bold, whose capitalised ones mid-sentence are interface labels
+    ("flip it in the **Edge** section"), checked as written (``Specific.label``).
     """
     found: list[Specific] = []
     taken: list[tuple[int, int]] = []
@@ -111,6 +119,10 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     for start, end, content in code:
         for specific in code_specifics(content, start, end):
             found.append(specific)
+        status = _STATUS_CODE.fullmatch(content.strip())
+        if status and _STATUS_CONTEXT.search(text):  # "redirected with a `308` response"
+            found.append(Specific("number", content, start, end,
+                                  quantity=num.Quantity("count", float(status.group(0)))))
         taken.append((start, end))
     for start, end, url in urls:
         key = normalise_url(url)
@@ -133,6 +145,14 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         add(Specific("version", match.group(0), match.start("n"), match.end(),
                      key=_version_key(match.group("n"))))
     names = find_names(text, vocabulary) if vocabulary is not None else []
+    for start, end in strong:  # interface labels in bold mid-sentence
+        label = text[start:end]
+        if not _BOLD_LABEL.fullmatch(label) or label.split()[0] in _COMMON_CAPITALISED \
+                or _sentence_start(text, start) or text[end:end + 1] == ":":
+            continue  # not a label's shape, or a lead-in ("**Note** ...", "**Goal:**")
+        if any(n.start == start and n.end == end for n in names):
+            continue  # one vocabulary name in bold: read as that name (with its aliases)
+        add(Specific("name", label, start, end, key=label, label=True))
     for name in names:  # "Python 3.12", "PostgreSQL 16": a version right after a technology
         after = re.match(r"\s+(?:v(?:ersion\s+)?)?(\d+(?:\.\d+)*(?:\.x)?)\b(?![\w%-]|\.\d|\s*(?:%|x\b))",
                          text[name.end:])
@@ -218,6 +238,14 @@ def blank_placeholders(text: str) -> str:
 
 _CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a-z]?s?)"
                           r"(?:-[A-Z][A-Za-z0-9]*)*(?![\w*@-]|\.\w)")
+# an interface label in bold mid-sentence ("flip it in the **Networking** section", "use
+# **Make Leader**"): one to four words, the first capitalised
+_BOLD_LABEL = re.compile(r"[A-Z][\w'&.+-]*(?: [\w'&.+-]+){0,3}")
+# an HTTP status code alone in inline code, in a sentence about responses: a claim, unlike
+# the other numbers in code (ports, exit codes, 0 and 1)
+_STATUS_CODE = re.compile(r"[1-5][0-9]{2}")
+_STATUS_CONTEXT = re.compile(r"\b(?:HTTP|status(?:es)?|responses?|respond(?:s|ed)?|redirect(?:s|ed)?"
+                             r"|returns?|returned|answer(?:s|ed)?|reply|replies)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
 _QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
 _CAPITALISED_PHRASE = re.compile(
