@@ -560,11 +560,12 @@ class _Run:
         # address; a redirect to any other non-public address is refused.
         trusted = web_origins(self.store)
         keeper = asyncio.create_task(self._keep_leases())
-        try:
-            from kurt.ingest.host_budget import shared_budget
+        from kurt.ingest.host_budget import shared_budget
 
+        budget = shared_budget(self.store)  # each host's pace, kept with the workspace's other runs
+        try:
             async with PoliteClient(config, transport=self.transport, trusted=trusted,
-                                    shared_budget=shared_budget(self.store)) as client:
+                                    shared_budget=budget) as client:
                 tasks = [asyncio.create_task(self._produce(queue))]
                 tasks += [asyncio.create_task(self._work(queue, client))
                           for _ in range(min(self.concurrency, self.total))]
@@ -577,6 +578,8 @@ class _Run:
         finally:
             keeper.cancel()
             await asyncio.gather(keeper, return_exceptions=True)
+            if budget is not None:
+                budget.close()
             self._flush()
             leases.release(self.store, self.owner)  # what was claimed but not done (Ctrl-C)
             if self.pool is not None:

@@ -341,3 +341,25 @@ def test_two_concurrent_fetches_share_the_work_and_fetch_each_page_once(loopback
         theirs_new = {d["url"] for d in theirs["documents"] if d["outcome"] == "new"}
         assert left <= theirs_new  # what one run left to the other, the other fetched
         assert all(f"pid {proc.pid}" in reason for reason in mine["other_runs"])
+
+
+def test_two_concurrent_fetches_keep_each_host_pace_together(loopback, tmp_path):
+    """Two runs on one SQLite workspace share the pages (above) and the host's pace: with
+    min_delay 0.5 s, the site sees one request every half second from both together, not
+    one from each (the pace file beside the database, kurt.ingest.host_budget)."""
+    interval = 0.5
+    pages = loopback.pages(12)
+    root = new_workspace(tmp_path, [loopback.url(p) for p in pages])
+    config = root / "kurt.toml"
+    config.write_text(config.read_text().replace("[ingest]\n", f"[ingest]\nmin_delay = {interval}\n"))
+    first = start(root, "content", "fetch", "--concurrency", "2", "--format", "json")
+    wait_until(lambda: loopback.page_requests() >= 1, first, "the first run began")
+    second = start(root, "content", "fetch", "--concurrency", "2", "--format", "json")
+    runs = [finish(first), finish(second)]
+    assert [code for code, _, _ in runs] == [0, 0], [err for _, _, err in runs]
+    assert {r["status"] for r in rows(root).values()} == {"FETCHED"}
+    both = [json.loads(out) for _, out, _ in runs]
+    assert all(run["new"] for run in both), "both runs fetched a share"
+    times = sorted(r.at for r in loopback.served.site.requests.filter(prefix="/docs/"))
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) == len(pages) and min(gaps) > 0.8 * interval, gaps

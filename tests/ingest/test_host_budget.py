@@ -59,8 +59,31 @@ def test_the_client_waits_for_the_shared_budget(store):
     assert IngestConfig().min_delay == 0.0  # by default no interval: no reservation at all
 
 
-def test_only_a_postgresql_store_shares_its_budget(store):
-    assert (shared_budget(store) is not None) == (store.dialect == "postgresql")
+def test_every_run_of_a_workspace_shares_one_budget(store):
+    """PostgreSQL: through the store; SQLite: the pace file beside the database, so a
+    reservation never waits behind the run's own writes to kurt.db."""
+    budgets = [shared_budget(store), shared_budget(store)]  # two runs
+    try:
+        assert None not in budgets
+        starts = [budget.reserve_now("docs.x.test", 30.0) for budget in budgets]
+        assert starts[1] - starts[0] == pytest.approx(30.0, abs=1.0)
+        if store.dialect == "sqlite":
+            assert (store.path.parent / "pace.db").exists()
+    finally:
+        for budget in budgets:
+            budget.close()
+
+
+def test_a_damaged_pace_file_is_made_again(tmp_path):
+    from kurt.ingest.host_budget import PaceFile
+
+    path = tmp_path / "pace.db"
+    path.write_bytes(b"not a database at all" * 100)
+    budget = SharedHostBudget(PaceFile(path))
+    try:
+        assert budget.reserve_now("docs.x.test", 1.0) > 0
+    finally:
+        budget.close()
 
 
 def test_a_late_request_takes_a_start_after_the_other_workers(store):
@@ -162,11 +185,9 @@ def test_a_request_held_up_by_a_slow_connect_takes_a_new_start(store):
     fillers: list[socket.socket] = []
 
     async def run():
-        budgets = [shared_budget(store), shared_budget(store)]  # None on SQLite: one run
+        budgets = [shared_budget(store), shared_budget(store)]  # two runs sharing the host's pace
         async with (PoliteClient(config, trusted=[server.base], shared_budget=budgets[0]) as first,
                     PoliteClient(config, trusted=[server.base], shared_budget=budgets[1]) as second):
-            if budgets[0] is None:
-                second = first
             for client in {first, second}:
                 await client.robots(server.base + "/")
             late = await held_up(server, fillers, first.get(server.base + "/late"))
