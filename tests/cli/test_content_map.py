@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,11 @@ def site():
 
 
 def count(workspace) -> int:
-    with sqlite3.connect(workspace.db_path) as conn:
-        return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    store = workspace.open_store()  # SQLite or, under KURT_TEST_STORE=postgresql, PostgreSQL
+    try:
+        return int(store.query_one("SELECT COUNT(*) FROM documents")[0])
+    finally:
+        store.close()
 
 
 def test_map_url_summary_and_remap(kurt, workspace, site):

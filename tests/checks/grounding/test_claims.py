@@ -214,8 +214,10 @@ def test_the_judge_from_a_workspace_uses_its_llm_settings(workspace, monkeypatch
     server = judge_server(lambda items: [False] * len(items))
     try:
         toml = workspace.root / "kurt.toml"
-        toml.write_text(toml.read_text().replace('base_url = "https://api.openai.com/v1"',
-                                                 f'base_url = "{server.base_url}"'))
+        text, default = toml.read_text(), 'base_url = "https://api.openai.com/v1"'
+        local = f'base_url = "{server.base_url}"'
+        # (a workspace on PostgreSQL has its own kurt.toml, with no [llm] section yet)
+        toml.write_text(text.replace(default, local) if default in text else f"{text}\n[llm]\n{local}\n")
         monkeypatch.setenv("OPENAI_API_KEY", "from-env")
         judge = LLMJudge.from_workspace(Workspace(workspace.root))
         assert judge.judge([("A sentence to judge.", [])]) == [False]
