@@ -442,8 +442,10 @@ def flush_search(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO sections_fts (rowid, heading_path, search_body)"
                  " SELECT s.id, s.heading_path, s.search_body FROM search_pending p"
                  " JOIN sections s ON s.id BETWEEN p.first AND p.last")
+    # (+s.position: the id range must drive the join; with position indexable, SQLite builds
+    # an automatic index over every passage at each commit)
     conn.execute("INSERT INTO document_titles_fts (rowid, title, url)"
                  " SELECT s.id, d.title, d.url FROM search_pending p"
-                 " JOIN sections s ON s.id BETWEEN p.first AND p.last AND s.position = 0"
+                 " JOIN sections s ON s.id BETWEEN p.first AND p.last AND +s.position = 0"
                  " JOIN documents d ON d.id = s.document_id")
     conn.execute("DELETE FROM search_pending")
