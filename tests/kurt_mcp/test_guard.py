@@ -39,12 +39,22 @@ def test_a_symlink_out_of_the_workspace_is_refused(sandbox, workspace, tmp_path)
         sandbox.readable_folder("innocent")
 
 
+def mcp_setting(workspace, line: str) -> None:
+    """Set one [mcp] line of kurt.toml (a PostgreSQL test workspace's kurt.toml has no [mcp]
+    section yet: KURT_TEST_STORE=postgresql)."""
+    config = workspace.config_path
+    text = config.read_text(encoding="utf-8")
+    key = line.split("=", 1)[0].strip()
+    lines = [row for row in text.split("\n") if row.split("=", 1)[0].strip() != key]
+    text = "\n".join(lines)
+    text = text.replace("\n[mcp]\n", f"\n[mcp]\n{line}\n") if "\n[mcp]\n" in text else f"{text}\n[mcp]\n{line}\n"
+    config.write_text(text, encoding="utf-8")
+
+
 def test_allowed_roots_open_folders_outside(workspace, tmp_path):
     docs = tmp_path / "company-docs"
     (docs / "guides").mkdir(parents=True)
-    config = workspace.config_path
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "\n[mcp]\n", f'\n[mcp]\nallowed_roots = ["{docs}"]\n'), encoding="utf-8")
+    mcp_setting(workspace, f'allowed_roots = ["{docs}"]')
     from kurt.workspace import Workspace
 
     sandbox = Sandbox.for_workspace(Workspace(workspace.root))
@@ -88,9 +98,7 @@ def test_a_private_site_already_in_the_workspace_is_allowed(workspace, store):
 
 
 def test_allow_private_urls_setting(workspace):
-    config = workspace.config_path
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "allow_private_urls = false", "allow_private_urls = true"), encoding="utf-8")
+    mcp_setting(workspace, "allow_private_urls = true")
     from kurt.workspace import Workspace
 
     ws = Workspace(workspace.root)
