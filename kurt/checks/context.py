@@ -361,6 +361,11 @@ def resolve_template(ws, ref: str):
     cleaned = ref.strip().lstrip("/")
     candidate = ws.root / cleaned
     name = Path(cleaned).stem
+    # A draft is text anyone (or any agent) writes: its path must not climb out of the
+    # workspace. (A template the user linked in from a shared folder is the user's choice.)
+    if cleaned.endswith(".md") and (".." in Path(cleaned).parts or Path(cleaned).is_absolute()):
+        return None, (f"'{ref}' is outside the workspace: name a template of the workspace "
+                      "(see 'kurt template list')")
     try:
         if cleaned.endswith(".md") and candidate.is_file():
             text = candidate.read_text(encoding="utf-8")

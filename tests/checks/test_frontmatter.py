@@ -61,6 +61,27 @@ def test_a_template_that_does_not_parse_is_named(checks):
     assert "does not parse" in found[0][2] and "Structure" in found[0][2]
 
 
+@pytest.mark.parametrize("outside", ["../elsewhere/mini.md", "kurt/../../elsewhere/mini.md"])
+def test_a_template_path_climbing_out_of_the_workspace_is_never_read(checks, outside):
+    """A draft is text anyone (or any agent) may write: its format_template must not make
+    a check read a file outside the workspace."""
+    elsewhere = checks.ws.root.parent / "elsewhere"
+    elsewhere.mkdir(exist_ok=True)
+    (elsewhere / "mini.md").write_text((checks.ws.templates_dir / "mini.md").read_text())
+    found = frontmatter_findings(checks, replace(FRONTMATTER, "kurt/templates/formats/mini.md", outside))
+    assert [r for r, _, _ in found] == ["frontmatter/template"]
+    assert "outside the workspace" in found[0][2]
+
+
+def test_a_template_linked_in_from_a_shared_folder_is_read(checks):
+    shared = checks.ws.root.parent / "shared-templates"
+    shared.mkdir(exist_ok=True)
+    (shared / "mini.md").write_text((checks.ws.templates_dir / "mini.md").read_text())
+    (checks.ws.templates_dir / "linked.md").symlink_to(shared / "mini.md")
+    frontmatter = replace(FRONTMATTER, "kurt/templates/formats/mini.md", "kurt/templates/formats/linked.md")
+    assert frontmatter_findings(checks, frontmatter) == []
+
+
 def test_a_builtin_template_named_by_a_path_that_is_gone_still_resolves(checks):
     (checks.ws.templates_dir / "integration-page.md").unlink()
     frontmatter = replace(FRONTMATTER, "formats/mini.md", "formats/integration-page.md")
