@@ -231,9 +231,14 @@ class Store:
                     conn.execute("ROLLBACK")
                 raise
             else:
-                if self._defers_search or self._has_search_pending(conn):
-                    flush_search(conn)
-                _retry_locked(lambda: conn.execute("COMMIT"))
+                try:
+                    if self._defers_search or self._has_search_pending(conn):
+                        flush_search(conn)
+                    _retry_locked(lambda: conn.execute("COMMIT"))
+                except BaseException:  # (a full disk): leave no transaction open
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
                 self.wrote = True
         except sqlite3.DatabaseError as exc:
             error = database_error(self.path, exc, read_only=self.read_only)
