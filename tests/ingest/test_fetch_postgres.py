@@ -131,3 +131,28 @@ def test_a_killed_worker_on_another_machine_is_finished_after_its_lease_expires(
     gets = Counter(r.path for r in slow_site.site.requests.filter(method="GET") if r.path in pages)
     assert set(gets) == set(pages)
     store.close()
+
+
+def test_fetch_workers_in_three_workspaces_keep_the_host_pace_together(site, pg_url, tmp_path):
+    """With min_delay 0.5 s, three workers on one PostgreSQL store send the site one request
+    every half second together, not one each (the host budget in the store)."""
+    interval = 0.5
+    workers = [worker(tmp_path / f"w{i}", pg_url) for i in range(3)]
+    for w in workers:
+        text = w.config_path.read_text(encoding="utf-8")
+        assert "[ingest]" not in text and "[store]" in text
+        w.config_path.write_text(f"[ingest]\nmin_delay = {interval}\n{text}", encoding="utf-8")
+    pages = [p for p in site.site.source.paths() if p.startswith("/docs/")][-15:]
+    store = workers[0].open_store()
+    add_discovered(store, [Discovered(url=site.url(p), domain="127.0.0.1") for p in pages])
+    store.close()
+    procs = [subprocess.Popen([*kurt_command(), "content", "fetch", "--concurrency", "2", "--format", "json"],
+                              cwd=w.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for w in workers]
+    runs = [json.loads(proc.communicate(timeout=600)[0] or "{}") for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0, 0], [proc.stderr for proc in procs]
+    assert sum(run["new"] for run in runs) == len(pages)
+    assert sum(1 for run in runs if run["new"]) >= 2, "the work was shared"
+    times = sorted(r.at for r in site.site.requests.filter(method="GET") if r.path in pages)
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) == len(pages) and min(gaps) > 0.8 * interval, gaps
