@@ -9,12 +9,19 @@ import glob
 import os
 import socket
 import subprocess
+import threading
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from conftest import kurt_command
 
-from tests.pg import admin_url
+from kurt.sample_site import load_markdown_site, serve
+from kurt.store.documents import Discovered, add_discovered
+from kurt.workspace import Workspace, init_workspace
+from tests.pg import admin_url, use_store
 
 SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "postgres"
 
@@ -76,3 +83,57 @@ def test_nothing_is_started_where_a_server_answers():
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # no folder: .ci/run has nothing to stop
     assert "answers" in done.stderr
+
+
+@needs_root_and_postgresql
+def test_a_server_that_stops_during_a_fetch_ends_it_in_one_line(tmp_path, railway_corpus):
+    """The store's server goes away mid-run (here: a cluster of its own, stopped at once):
+    the fetch stops with one line saying what to do, no traceback, no password."""
+    site = load_markdown_site(railway_corpus)
+    respond = site.respond
+
+    def slow(method, target, headers, base_url, stop=None):
+        if urlsplit(target).path.startswith("/docs/"):
+            (stop or threading.Event()).wait(0.1)
+        return respond(method, target, headers, base_url, stop)
+
+    site.respond = slow
+    port = free_port()
+    started = ci_postgres(port=port)
+    folder = started.stdout.strip()
+    assert started.returncode == 0 and folder, started.stderr
+    try:
+        with psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres",
+                             autocommit=True) as conn:
+            conn.execute("CREATE DATABASE corpus")
+        root = tmp_path / "ws"
+        root.mkdir()
+        use_store(Workspace(root), f"postgresql://postgres@127.0.0.1:{port}/corpus")
+        ws = init_workspace(root).workspace
+        with serve(site) as served:
+            pages = [p for p in site.source.paths() if p.startswith("/docs/")][:60]
+            store = ws.open_store()
+            add_discovered(store, [Discovered(url=served.url(p), domain="127.0.0.1") for p in pages])
+            fetched = lambda: store.query_one(  # noqa: E731
+                "SELECT COUNT(*) FROM documents WHERE status = 'FETCHED'")[0]
+            env = {**os.environ, "PGPASSWORD": "s3cret-not-shown"}
+            proc = subprocess.Popen([*kurt_command(), "content", "fetch", "--concurrency", "2"],
+                                    cwd=root, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+            end = time.monotonic() + 120
+            while fetched() < 2:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < end, "nothing was fetched"
+                time.sleep(0.05)
+            store.close()
+            pg_ctl = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]
+            subprocess.run(["runuser", "-u", "postgres", "--", pg_ctl, "-D", folder, "-m",
+                            "immediate", "stop"], check=True, capture_output=True, timeout=120)
+            out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 1, (out, err)
+        assert "Traceback" not in out + err and "s3cret" not in out + err
+        assert len(err.strip().splitlines()) == 1, err
+        assert err.startswith(f"Error: Cannot use the PostgreSQL store postgresql://postgres@127.0.0.1:{port}/corpus")
+        assert "check that the server runs" in err
+    finally:
+        ci_postgres("stop", folder, port=port)
