@@ -76,5 +76,5 @@ def redact(url: str) -> str:
 
 # password=VALUE in a query string (up to & or #) or a key=value string (up to a space,
 # or the quoted value); the value is replaced, the key kept
-_PASSWORD_PARAM = re.compile(r"""(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^&#\s]*)""",
+_PASSWORD_PARAM = re.compile(r"""(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&#\s]*)""",
                              re.IGNORECASE)

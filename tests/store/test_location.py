@@ -51,6 +51,7 @@ def test_redact_hides_the_password():
     "postgresql://kurt@db/corpus?PASSWORD=s3cret#x",
     "host=db password=s3cret dbname=corpus",
     "host=db password='s3 cret' dbname=corpus",
+    "postgresql://kurt@db/corpus?sslpassword=s3cret",
 ])
 def test_redact_hides_a_password_given_as_a_parameter(url):
     assert "s3" not in redact(url) and "password=***" in redact(url).lower()
