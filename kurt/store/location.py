@@ -74,7 +74,7 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}@{netloc[-1]}"))
 
 
-# password=VALUE in a query string (up to & or #) or a key=value string (up to a space,
+# password=VALUE (or sslpassword=) in a query string (up to & or #) or a key=value string (up to a space,
 # or the quoted value); the value is replaced, the key kept
 _PASSWORD_PARAM = re.compile(r"""(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&#\s]*)""",
                              re.IGNORECASE)
