@@ -142,6 +142,12 @@ def test_drafts_check_the_same_and_quote_from_the_same_sections(twins):
     checked = both(twins, "draft", "check", draft, "--format", "json")
     assert checked[0].json()["findings"]
     assert (checked[1].exit_code, checked[1].stdout) == (checked[0].exit_code, checked[0].stdout)
+    for args in (("project", "list", "--format", "json"), ("project", "show", "launch"),
+                 ("draft", "list", "--format", "json"), ("draft", "sources", draft), ("status",)):
+        lite_run, pg_run = both(twins, *args)
+        assert lite_run.exit_code == 0 and lite_run.stdout + lite_run.stderr, args
+        assert (pg_run.exit_code, pg_run.stdout, pg_run.stderr) == \
+            (lite_run.exit_code, lite_run.stdout, lite_run.stderr), args
 
     runs = both(twins, "draft", "evidence", draft, "--format", "json")
     shapes = []

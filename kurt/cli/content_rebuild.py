@@ -99,9 +99,17 @@ def sync(app, output_format: str) -> None:
     if output_format == "json":
         emit_json({**report.to_dict(), "store": "postgresql"})
         return
-    click.echo(f"Wrote {report.written} source files from the store ({report.unchanged} were "
-               "already here" + (f"; {len(report.kept)} differ from the store and were kept"
-                                 if report.kept else "") + ").")
+    kept = len(report.kept)
+    here = f"{report.unchanged} {'was' if report.unchanged == 1 else 'were'} already here"
+    if kept:
+        here += f"; {kept} {'differs' if kept == 1 else 'differ'} from the store and " \
+                f"{'was' if kept == 1 else 'were'} kept"
+    written = f"{report.written} source file{'' if report.written == 1 else 's'}"
+    click.echo(f"Wrote {written} from the store ({here}).")
+    if kept:
+        shown = ", ".join(report.kept[:10]) + (f" and {kept - 10} more" if kept > 10 else "")
+        click.echo(f"Kept as they are (edited here, or older than the store's text; delete one "
+                   f"to get the store's): {shown}")
     if report.missing:
         click.echo(f"{len(report.missing)} fetched documents have no file in the store: fetch "
                    "them again from the workspace that has them, or run 'kurt store copy' there",

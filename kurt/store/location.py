@@ -10,6 +10,7 @@ PostgreSQL client reads them.
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from kurt.errors import ConfigError
@@ -62,10 +63,18 @@ def store_url(config_url: str = "", *, environ: dict | None = None,
 
 
 def redact(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages: the one after the user name, a
+    ``password=`` query parameter, or a ``password=`` word of a key=value string."""
+    url = _PASSWORD_PARAM.sub(r"\1***", url)
     parts = urlsplit(url)
     if parts.password is None:
         return url
     netloc = parts.netloc.rsplit("@", 1)
     user = (parts.username or "") + ":***"
     return urlunsplit(parts._replace(netloc=f"{user}@{netloc[-1]}"))
+
+
+# password=VALUE (or sslpassword=) in a query string (up to & or #) or a key=value string (up to a space,
+# or the quoted value); the value is replaced, the key kept
+_PASSWORD_PARAM = re.compile(r"""(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&#\s]*)""",
+                             re.IGNORECASE)

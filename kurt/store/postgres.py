@@ -493,6 +493,9 @@ def connection_error(where: str, exc: Exception) -> StoreError:
     if "password" in lower and ("no password" in lower or "authentication failed" in lower):
         advice = ("set PGPASSWORD or add a ~/.pgpass line for it (never in kurt.toml), "
                   "then run this command again")
+    elif "role" in lower and "does not exist" in lower:
+        advice = ("create that user (createuser) or fix the user in [store] url in kurt.toml "
+                  "(or KURT_DATABASE_URL), then run this command again")
     elif "does not exist" in lower:
         advice = "create it (createdb) or fix [store] url in kurt.toml, then run this command again"
     else:

@@ -59,6 +59,27 @@ def test_a_local_file_that_differs_from_the_store_is_kept(railway_workspace, pg_
     store.close()
 
 
+def test_kurt_content_sync_names_the_local_files_it_kept(railway_workspace, pg_url, tmp_path,
+                                                        kurt):
+    """docs/teams.md: 'kurt content sync' lists the files that differ from the store."""
+    copy_workspace_store(railway_workspace, pg_url)
+    other = teammate(tmp_path / "other", pg_url)
+    first = kurt("content", "sync", cwd=other.root)
+    assert first.exit_code == 0, first.stderr
+    assert "(0 were already here)." in first.stdout and "Kept" not in first.stdout
+    edited = sorted((other.root / "sources").rglob("*.md"))[3]
+    edited.write_text("my own notes\n", encoding="utf-8")
+    again = kurt("content", "sync", cwd=other.root)
+    assert again.exit_code == 0, again.stderr
+    assert "Wrote 0 source files from the store (" in again.stdout
+    assert "; 1 differs from the store and was kept)." in again.stdout
+    assert edited.relative_to(other.root).as_posix() in again.stdout
+    edited.unlink()  # what the message says to do to get the store's text back
+    last = kurt("content", "sync", cwd=other.root)
+    assert "Wrote 1 source file from the store (" in last.stdout and "Kept" not in last.stdout
+    assert edited.read_text(encoding="utf-8") != "my own notes\n"
+
+
 def test_copying_again_stores_only_the_files_that_changed(railway_workspace, pg_url):
     copy_workspace_store(railway_workspace, pg_url)
     changed = next((railway_workspace.root / "sources").rglob("*.md"))

@@ -3,7 +3,13 @@ by counts and hashes, resumable; then the same commands give the same answers.""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import time
+
+import psycopg
 import pytest
+from conftest import kurt_command
 
 from kurt.store.copy import copy_store, copy_workspace_store
 from kurt.store.db import Store
@@ -132,3 +138,40 @@ def test_store_migrate_reports_the_sqlite_store(workspace, kurt):
     report = result.json()
     assert report["dialect"] == "sqlite" and report["store"] == ".kurt/kurt.db"
     assert report["applied"] == 0 and report["version"] >= 16
+
+
+def test_kill_9_of_kurt_store_copy_then_the_same_command_finishes_it(railway_workspace, pg_url):
+    """A copy killed while it waits on the passages (the documents already in) is finished
+    and verified by running the same command again."""
+    PostgresStore.open(pg_url).close()  # the schema, so the table can be held below
+    with psycopg.connect(pg_url) as holder:
+        holder.execute("LOCK TABLE sections IN ACCESS EXCLUSIVE MODE")  # the copy waits here
+        proc = subprocess.Popen([*kurt_command(), "store", "copy", "--to", pg_url],
+                                cwd=railway_workspace.root, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        end = time.monotonic() + 300
+        with psycopg.connect(pg_url, autocommit=True) as watch:
+            while not watch.execute(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()").fetchone()[0]:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < end, "the copy never reached the passages"
+                time.sleep(0.05)
+        proc.kill()
+        proc.communicate(timeout=60)
+        holder.rollback()
+    target = PostgresStore.open(pg_url)
+    source = Store.open(railway_workspace.db_path)
+    documents = source.query_one("SELECT COUNT(*) FROM documents")[0]
+    assert target.query_one("SELECT COUNT(*) FROM documents")[0] == documents  # half-way
+    assert target.query_one("SELECT COUNT(*) FROM sections")[0] == 0
+    target.close()
+    again = subprocess.run([*kurt_command(), "store", "copy", "--to", pg_url, "--format", "json"],
+                           cwd=railway_workspace.root, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert report["verified"] is True
+    tables = {t["table"]: t for t in report["tables"]}
+    assert all(t["verified"] for t in tables.values())
+    assert tables["documents"]["already_copied"] and not tables["sections"]["already_copied"]
+    assert tables["sections"]["target_rows"] == source.query_one("SELECT COUNT(*) FROM sections")[0]

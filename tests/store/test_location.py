@@ -44,3 +44,25 @@ def test_urls_kurt_cannot_use_are_named(url, message):
 def test_redact_hides_the_password():
     assert redact("postgresql://kurt:s3cret@db:5432/corpus") == "postgresql://kurt:***@db:5432/corpus"
     assert redact("postgresql://kurt@db/corpus") == "postgresql://kurt@db/corpus"
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://kurt@db/corpus?sslmode=require&password=s3cret",
+    "postgresql://kurt@db/corpus?PASSWORD=s3cret#x",
+    "host=db password=s3cret dbname=corpus",
+    "host=db password='s3 cret' dbname=corpus",
+    "postgresql://kurt@db/corpus?sslpassword=s3cret",
+])
+def test_redact_hides_a_password_given_as_a_parameter(url):
+    assert "s3" not in redact(url) and "password=***" in redact(url).lower()
+
+
+@pytest.mark.parametrize("where", ["kurt.toml", "env"])
+def test_a_url_kurt_cannot_use_never_shows_its_password(where):
+    url = "host=db password=s3cret dbname=corpus"  # libpq's key=value form, not a URL
+    with pytest.raises(ConfigError, match="is not a PostgreSQL URL") as caught:
+        if where == "env":
+            store_url("", environ={"KURT_DATABASE_URL": url})
+        else:
+            store_url(url, environ={})
+    assert "s3cret" not in str(caught.value)

@@ -170,6 +170,14 @@ def test_a_missing_database_is_named(pg_url):
         PostgresStore.open(missing)
 
 
+def test_a_missing_user_is_named_with_what_to_do(pg_url):
+    """A role the server does not know: the advice is to create that user, not a database."""
+    host = pg_url.split("@", 1)[1]
+    with pytest.raises(StoreError, match="role .* does not exist.*createuser") as caught:
+        PostgresStore.open(f"postgresql://kurt_no_such_user:s3cret@{host}")
+    assert "createdb" not in str(caught.value) and "s3cret" not in str(caught.value)
+
+
 def test_close_closes_the_connection(pg_url):
     store = PostgresStore.open(pg_url)
     raw = store.conn.raw
