@@ -343,3 +343,23 @@ def test_title_index_follows_sections_and_titles(workspace, docs):
     assert "Postgres database" not in titles()
     count = docs.query_one("SELECT COUNT(*) FROM document_titles_fts")[0]
     assert count == docs.query_one("SELECT COUNT(*) FROM sections WHERE position = 0")[0]
+
+
+# -- one-word topic queries: the pages about the topic first (issue 8) ----------------------
+
+def test_a_one_word_topic_query_ranks_the_pages_of_that_type_above_mere_mentions(workspace, store):
+    add_doc(workspace, store, "blog/q3", "## Pricing talk\n\nPricing came up: pricing, pricing.\n",
+            title="Q3 notes")
+    plans = add_doc(workspace, store, "plans", "Starter is free. Team costs $19 a user. "
+                    "Enterprise pricing is custom.\n", title="Plans")
+    partner = add_doc(workspace, store, "apps/brinexon", "Connect Brinexon to Relay in minutes.\n",
+                      title="Brinexon for Relay")
+    with store.transaction() as conn:
+        conn.execute("UPDATE documents SET content_type = 'pricing' WHERE id = ?", (plans,))
+        conn.execute("UPDATE documents SET content_type = 'integration' WHERE id = ?", (partner,))
+    add_doc(workspace, store, "blog/q4", "A customer connected Brinexon, a nice integration to see.\n",
+            title="Q4 notes")
+    assert urls(search(store, "pricing"))[0] == "plans"
+    # a page of the type that never writes the word is found, above the mere mention
+    assert urls(search(store, "integration")) == ["apps/brinexon", "blog/q4"]
+    assert urls(search(store, "integration", limit=1)) == ["apps/brinexon"]
