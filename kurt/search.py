@@ -11,7 +11,9 @@ follow, ranked after the ones matching all.
 Ranking is BM25 over sections (SQLite FTS5), a heading match (the heading
 path starts with the document title) weighing ``HEADING_WEIGHT`` times a body
 match, then re-ranked with document signals: the title and URL naming the
-query's words, and a passage whose own text does not match counting less.
+query's words, and a passage whose own text does not match counting less. A one-word
+query naming a content type or a topic also brings the lead passage of the pages of that
+type or topic that never write the word (``_with_pages_about``).
 Plain words also match the other names the index knows for a technology,
 product or company (``postgres`` finds "PostgreSQL"). A query matching more
 than ``MANY_MATCHES`` passages ranks the documents whose titles match first
@@ -60,6 +62,7 @@ TOPIC_BOOST = 2.0  # ... and when it is tagged with a topic the query names
 COPIES = "COALESCE(CAST(d.duplicate_key AS TEXT), d.content_hash)"  # see kurt.index.duplicates
 HEADING_ONLY_FACTOR = 0.6  # a passage whose text does not match is a weaker citation
 CANDIDATES = 50
+CHROME_ROUNDS = 3  # searches again without the passages matching only in common lines, at most
 MANY_MATCHES = 8_000  # above this many matching passages, rank via titles first (see below)
 TITLE_DOCUMENTS = 25  # documents whose passages are scored on that path  # BM25 candidates re-ranked per query (at least 4 x limit)
 SNIPPET_TOKENS = 24
@@ -120,21 +123,139 @@ def search(
         parsed = parse_query(query, synonyms)
     words = parsed.words
     shown: dict[str, str] = {}  # copy key -> the document shown for it (kurt.index.duplicates)
-    hits = _ranked(store, _expression(store, parsed), _Matcher(*parsed.patterns()), words, flt,
-                   limit, per_document, exact=parsed.exact(), shown=shown)
+    chrome: set[int] = set()  # passages that match only in the site's common lines
+    hits = _ranked_past_chrome(store, _expression(store, parsed), _Matcher(*parsed.patterns()), words, flt,
+                               limit, per_document, chrome, exact=parsed.exact(), shown=shown)
     if parsed.relaxed and len(hits) < limit:
         taken: dict[str, int] = {}
         for hit in hits:
             taken[hit.document_id] = taken.get(hit.document_id, 0) + 1
-        seen = {hit.section_id for hit in hits}
-        more = _ranked(store, _expression(store, parsed, relaxed=True), _Matcher(*parsed.patterns(relaxed=True)), words, flt,
-                       limit - len(hits), per_document,
-                       taken=taken, skip=seen, exact=parsed.exact(relaxed=True), shown=shown)
+        seen = {hit.section_id for hit in hits} | chrome
+        more = _ranked_past_chrome(store, _expression(store, parsed, relaxed=True),
+                                   _Matcher(*parsed.patterns(relaxed=True)), words, flt, limit - len(hits),
+                                   per_document, seen, taken=taken, exact=parsed.exact(relaxed=True),
+                                   shown=shown)
         for hit in more:
             hit.partial = True
         hits += more
     _add_snippets(store, hits, parsed)
+    if len(words) == 1 and not parsed.negatives and parsed.exact() is None:
+        hits = _with_pages_about(store, words, flt, hits, limit, shown)
     return hits
+
+
+def _ranked_past_chrome(store, expression, matcher, words, flt, limit, per_document, skip: set[int], *,
+                        taken=None, exact=None, shown: dict) -> list[SearchHit]:
+    """``_ranked`` without the passages that match only in their site's common lines (added
+    to ``skip``): when some do, ranked again over a deeper pool, at most ``CHROME_ROUNDS`` times."""
+    probe = limit
+    for _ in range(CHROME_ROUNDS):
+        ranked = _ranked(store, expression, matcher, words, flt, probe, per_document,
+                         taken=dict(taken) if taken else None, skip=skip, exact=exact, shown=dict(shown))
+        found = _matching_only_in_chrome(store, ranked, matcher)
+        skip |= found
+        hits = [hit for hit in ranked if hit.section_id not in found]
+        if not found or len(hits) >= limit or len(ranked) < probe:
+            break  # none, enough, or every match seen
+        probe = min(probe * 4, SQL_MAX)
+    hits = hits[:limit]
+    copies = copy_keys(store, [hit.document_id for hit in hits])
+    for hit in hits:
+        if copies.get(hit.document_id) is not None:
+            shown.setdefault(copies[hit.document_id], hit.document_id)
+    return hits
+
+
+def _matching_only_in_chrome(store, hits: list[SearchHit], matcher: _Matcher) -> set[int]:
+    """The hits whose passage matches the query only in lines its site repeats on many pages
+    (a call to action or banner written into a content passage: the passage is content, so
+    not flagged, but "trial" should not find it for its "Start your free trial" line)."""
+    if not hits:
+        return set()
+    from kurt.index.boilerplate import is_common_line, site_common_keys
+
+    ids = [hit.section_id for hit in hits]
+    rows = store.query(
+        "SELECT s.id, s.heading_path, s.search_body, d.source_kind, d.domain, d.source_root"
+        " FROM sections s JOIN documents d ON d.id = s.document_id"
+        f" WHERE s.id IN ({', '.join('?' * len(ids))})", ids)
+    keys: dict[str, set[int]] = {}
+    found = set()
+    for row in rows:
+        site = f"file:{row[5] or row[4]}" if row[3] == "file" else row[4]
+        if site not in keys:
+            keys[site] = site_common_keys(store, site)
+        if not keys[site]:
+            continue
+        lines = (row[2] or "").split("\n")
+        kept = [line for line in lines if not is_common_line(line, keys[site])]
+        if len(kept) < len(lines) and matcher.score(row[1] or "", "\n".join(kept), 1.0) is None:
+            found.add(row[0])
+    return found
+
+
+def _with_pages_about(store, words: list[list[str]], flt, hits: list[SearchHit], limit: int,
+                      shown: dict) -> list[SearchHit]:
+    """``hits`` with the lead passages of the pages about a one-word topic query that never
+    write the word: a page of the content type it names (an ``integration`` page under
+    ``/apps/`` that says "Connect X to Y") or tagged with the topic (``Topic:integration``).
+    Scored by those signals alone (no text match), they rank above passages that merely
+    contain the word and below the pages about it that also say it."""
+    from kurt.index.content_types import CONTENT_TYPES
+    from kurt.index.keys import entity_key
+
+    kinds = [t for t in CONTENT_TYPES if _coverage(words, TOKEN.findall(t)) == 1]
+    keys = sorted({entity_key(alt) for alt in words[0] if " " not in alt})
+    if not kinds and not keys:
+        return hits
+    where, params = (flt or DocumentFilter()).where("d")
+    seen = {hit.document_id for hit in hits}
+    about = []
+    if kinds:
+        about += store.query(
+            f"SELECT d.id FROM documents d WHERE d.status = 'FETCHED' AND d.content_type IN"
+            f" ({', '.join('?' * len(kinds))}) AND {where} ORDER BY d.id LIMIT ?",
+            (*kinds, *params, CANDIDATES + len(seen)))
+    if keys:
+        about += store.query(
+            "SELECT DISTINCT d.id FROM document_entities de JOIN entities e ON e.id = de.entity_id"
+            " JOIN documents d ON d.id = de.document_id WHERE e.type = 'Topic'"
+            f" AND e.key IN ({', '.join('?' * len(keys))}) AND d.status = 'FETCHED' AND {where}"
+            " ORDER BY d.id LIMIT ?", (*keys, *params, CANDIDATES + len(seen)))
+    docs = sorted({row[0] for row in about} - seen)
+    if not docs:
+        return hits
+    rows = []
+    for start in range(0, len(docs), 500):
+        chunk = docs[start:start + 500]
+        rows += store.query(
+            "SELECT s.id, s.document_id, s.heading_path, s.line_start, s.line_end, d.url, d.title,"
+            f" d.content_path, s.search_body, d.content_type, {COPIES} FROM sections s"
+            " JOIN documents d ON d.id = s.document_id"
+            " JOIN (SELECT document_id, MIN(line_start) AS first FROM sections"
+            "       WHERE search_body <> '' AND boilerplate = 0"
+            f"       AND document_id IN ({', '.join('?' * len(chunk))}) GROUP BY document_id) f"
+            " ON f.document_id = s.document_id AND f.first = s.line_start"
+            " WHERE s.search_body <> '' AND s.boilerplate = 0", chunk)
+    boosts = _Boosts(store, words, rows, id_at=1, url_at=5, title_at=6, type_at=9)
+    shown_keys = {key for key in shown}
+    lead, copies = {}, {}
+    for row in rows:
+        if row[1] in lead or row[10] in shown_keys:
+            continue
+        hit = _hit((row[0], row[1], row[2], row[3], row[4], None, row[5], row[6], row[7]),
+                   0.0, True, words, boosts)
+        body = (row[8] or "").split()
+        hit.snippet = " ".join(body[:SNIPPET_TOKENS]) + ("…" if len(body) > SNIPPET_TOKENS else "")
+        lead[row[1]] = hit
+        copies[row[0]] = row[10]
+    extra = one_copy(sorted(lead.values(), key=lambda h: (-h.score, h.url)),
+                     lambda hit: copies.get(hit.section_id))
+    merged = sorted(hits + extra, key=lambda h: -h.score)[:limit]
+    for hit in merged:
+        if copies.get(hit.section_id) is not None:
+            shown.setdefault(copies[hit.section_id], hit.document_id)
+    return merged
 
 
 def _expression(store, parsed: ParsedQuery, *, relaxed: bool = False):

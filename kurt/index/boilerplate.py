@@ -203,6 +203,30 @@ def site_of(conn: sqlite3.Connection, document_id: str) -> str | None:
     return row[1]
 
 
+def common_keys(store, document_id: str) -> set[int]:
+    """The keys common on the site of a document (``store``: a Store), as last flagged: what
+    a quote of one of its passages may begin or end with (a banner, a call to action)."""
+    row = store.query_one("SELECT source_kind, domain, source_root FROM documents WHERE id = ?",
+                          (document_id,))
+    if row is None:
+        return set()
+    return site_common_keys(store, f"file:{row[2] or row[1]}" if row[0] == "file" else row[1])
+
+
+def site_common_keys(store, site: str) -> set[int]:
+    """The keys common on ``site`` (a domain, or file:<mapped folder>), as last flagged."""
+    return {r[0] for r in store.query("SELECT hash FROM boilerplate_units WHERE site = ? AND status = ?",
+                                      (site, COMMON))}
+
+
+def is_common_line(line: str, keys: set[int]) -> bool:
+    """Whether one line of a stored file is one of the site's common units (``common_keys``)."""
+    if not keys or not line.strip() or line.lstrip().startswith("#"):
+        return False  # a heading: the same section on every page is content, not chrome
+    unit = _line_unit(line)
+    return unit is not None and unit.hash in keys
+
+
 def pack(units: list[tuple[int, Unit]]) -> bytes:
     """A document's units as one BLOB: int64 quadruples (position, hash, chars, kind), code's
     hash 0."""

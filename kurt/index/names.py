@@ -199,12 +199,33 @@ def _count_other_uses(hits: list[NameHit], text: str) -> None:
         h.lower = n
 
 
+# The wording a partner directory puts around the partner's name in a page title:
+# "Connect Airbyte to Quackbase", "Airbyte integration", "Airbyte connector for Quackbase",
+# "Airbyte for Quackbase". Only the name is the title's name.
+_TITLE_WORDING = (
+    re.compile(r"^(?:connect|integrate|sync|use)\s+(?P<name>.+?)\s+(?:with|to|and|in)\s+\S.*$", re.I),
+    re.compile(r"^(?P<name>.+?)\s+(?:integrations?|connectors?|apps?|plugins?|extensions?|add-?ons?)"
+               r"(?:\s+(?:for|with|by|in|and)\s+\S.*)?$", re.I),
+    re.compile(r"^(?P<name>.+?)\s+for\s+\S.*$", re.I),
+)
+
+
 def title_as_name(title: str) -> str | None:
     """The title when it is a name (one to four tokens, no sentence, no question), else None.
 
     "Airbyte", "Brightwater Sync", "dbt" are names; "What is ETL?", "How we made queries
-    faster" and "Pricing plans" (no capital after the first word) are not."""
+    faster" and "Pricing plans" (no capital after the first word) are not. A partner
+    directory's wording around the name is left out: "Airbyte integration", "Airbyte for
+    Quackbase", "Connect Airbyte to Quackbase" -> "Airbyte"."""
     title = re.split(r"\s+[|–—-]\s+", title.strip())[0].strip()  # "Airbyte | Quackbase"
+    for wording in _TITLE_WORDING:
+        found = wording.match(title)
+        if found and _bare_title_name(found.group("name")):
+            return found.group("name")
+    return _bare_title_name(title)
+
+
+def _bare_title_name(title: str) -> str | None:
     if not title or len(title) > 60 or re.search(r"[?!:,;()\"“]", title):
         return None
     tokens = title.split()

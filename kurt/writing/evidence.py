@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kurt.index.boilerplate import common_keys, is_common_line
 from kurt.store.content import source_text
 from kurt.writing.queries import WORD, build_query, query_terms, run_search
 
@@ -89,9 +90,11 @@ def quote(ws, store, doc, heading_path: str | None, line_start: int, line_end: i
     lines = text.split("\n")
     line_start, line_end = _locate(lines, line_start, line_end, body)
     start, end = line_start - 1, min(line_end, len(lines))
-    while start < end and not lines[start].strip():
+    # blank lines, and the site's common lines (a banner, a call to action) at either end
+    common = common_keys(store, doc.id) if getattr(doc, "id", None) else set()
+    while start < end and (not lines[start].strip() or is_common_line(lines[start], common)):
         start += 1
-    while end > start and not lines[end - 1].strip():
+    while end > start and (not lines[end - 1].strip() or is_common_line(lines[end - 1], common)):
         end -= 1
     if start >= end:
         return None

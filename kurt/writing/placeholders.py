@@ -14,6 +14,9 @@ with a citation to the line they come from:
 - ``[Partner support URL]`` (also help/contact/docs URL or link): a link to the
   partner's site found in the sources; without one it stays a placeholder, named:
   ``[Fivetran support URL]``;
+- ``[URL]`` (or ``[Link]``) after a label naming the variable and docs or support
+  (``- [Partner] API docs: [URL]``): the same, of that kind (``[Fivetran docs URL]``
+  without one);
 - ``[Partner > Settings > API]``: a menu path, only when a source writes one that
   leads to the same screen. Without one, the placeholder loses its menu-path shape
   and says what is missing: ``[Fivetran menu path to "API": no source gives it yet]``.
@@ -211,6 +214,22 @@ def _fill_facts(line: str, values: list[_Value], facts: FactSource | None,
             result.facts.append(fact)
             return fact.value
 
+        # "- [Partner] API docs: [URL]": a bare [URL] whose label names the variable and docs or support
+        labelled = re.compile(
+            rf"(\[\s*{_name_pattern(name)}\s*\][^\[\]\n:]*?\b(docs|documentation|support|help|contact)\b"
+            r"[^\[\]\n:]*:\s*)\[\s*(?:url|link)\s*\]", re.IGNORECASE)
+
+        def labelled_url(match: re.Match, value=value) -> str:
+            kind = "docs" if match.group(2).lower().startswith("doc") else "support"
+            fact = facts.support_url(value, kind) if facts is not None else None
+            if fact is None:
+                result.missing.append(match.group(0)[len(match.group(1)):])
+                return f"{match.group(1)}[{value} {kind} URL]"
+            cited.append(fact)
+            result.facts.append(fact)
+            return match.group(1) + fact.value
+
         line = support.sub(support_url, line)
         line = menu.sub(menu_path, line)
+        line = labelled.sub(labelled_url, line)
     return line, cited

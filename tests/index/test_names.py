@@ -34,6 +34,14 @@ def names(vocab, text, title="Notes on things", url="https://site.test/blog/p"):
     ("A Very Long Name Of Five", None),
     ("Page 12", None),
     ("Issue #3", None),
+    # the wording of a partner directory's titles around the partner's name
+    ("Brinexon for Zephyrix Relay", "Brinexon"),
+    ("Brinexon integration | Zephyrix", "Brinexon"),
+    ("Sunhollow Data connector for Zephyrix", "Sunhollow Data"),
+    ("Connect Brinexon to Zephyrix Relay", "Brinexon"),
+    ("Brinexon app", "Brinexon"),
+    ("Notes on ingestion for beginners", None),
+    ("How to connect things to other things", None),
 ])
 def test_a_title_is_a_name_only_when_it_reads_as_one(title, expected):
     assert title_as_name(title) == expected

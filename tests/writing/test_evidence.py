@@ -160,3 +160,36 @@ def test_a_documents_passages_for_evidence_leave_boilerplate_out(workspace, stor
     bodies = [s["body"] for s in evidence.document_sections(workspace, store, doc)]
     assert bodies and not any("DataConf" in b for b in bodies)
     assert any("feature 2" in b for b in bodies)
+
+
+def test_a_quote_leaves_out_a_call_to_action_ending_a_content_passage(workspace, store):
+    """A site's call to action written into the last passage of each page (not a passage of
+    its own, so not flagged) is no part of the quote, nor of its line range; a heading every
+    page shares stays (issue 8)."""
+    import hashlib
+
+    from kurt.index.pipeline import index_documents
+    from kurt.store.documents import get_document
+
+    cta = "Ready to route incidents smarter? Start your free trial of Relay today."
+    for n in range(6):
+        url = f"https://y.com/apps/p{n}"
+        body = (f"# Partner {n}\n\nPartner {n} sends events to Relay.\n\n## Set it up\n\n"
+                f"Open Admin > Tokens in Partner {n}, create a token with the events:read scope, then paste"
+                f" it into Relay under Connections > Partner {n} and send a test event.\n\n{cta}")
+        add_discovered(store, [Discovered(url=url, domain="y.com")])
+        (workspace.root / f"sources/y.com/p{n}.md").parent.mkdir(parents=True, exist_ok=True)
+        (workspace.root / f"sources/y.com/p{n}.md").write_text(f"---\nurl: {url}\n---\n\n{body}\n")
+        update_document(store, document_id(url), status="FETCHED", title=f"Partner {n}",
+                        content_path=f"sources/y.com/p{n}.md",
+                        content_hash=hashlib.sha256(body.encode()).hexdigest())
+    index_documents(workspace, store)
+    doc = get_document(store, document_id("https://y.com/apps/p2"), workspace.root)
+    setup = next(s for s in evidence.document_sections(workspace, store, doc) if "Set it up" in s["heading_path"])
+    assert cta in setup["body"]  # in the passage: the index keeps it (one line of three)
+    passage = evidence.quote(workspace, store, doc, setup["heading_path"], setup["line_start"],
+                             setup["line_end"], setup["body"])
+    assert passage.text.startswith("## Set it up\n\nOpen Admin > Tokens in Partner 2,")
+    assert passage.text.endswith("send a test event.") and "trial" not in passage.text
+    lines = (workspace.root / doc.content_path).read_text().split("\n")
+    assert lines[passage.line_end - 1].endswith("send a test event.")

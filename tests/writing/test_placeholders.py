@@ -49,6 +49,7 @@ def test_the_seed_menu_path_loses_its_shape_without_a_source():
                     "new credentials:")
     assert "[Partner > Settings > API]" in filled.missing
     assert "- Partner support: [Fivetran support URL]" in filled.text  # still a placeholder
+    assert "- Fivetran API docs: [Fivetran docs URL]" in filled.text  # named, still a placeholder
 
 
 def test_the_seed_takes_the_menu_path_and_support_url_from_sources_with_citations():
@@ -59,7 +60,9 @@ def test_the_seed_takes_the_menu_path_and_support_url_from_sources_with_citation
             "<!-- Source: <sources/local/p/fivetran setup.md>:4 -->") in filled.text
     assert ("- Partner support: https://support.fivetran.com/hc "
             "<!-- Source: sources/local/p/fivetran.md:9 -->") in filled.text
-    assert filled.facts == [facts.menu, facts.support] and filled.missing == []
+    assert ("- Fivetran API docs: https://support.fivetran.com/hc "
+            "<!-- Source: sources/local/p/fivetran.md:9 -->") in filled.text  # "[Partner] API docs: [URL]"
+    assert filled.facts == [facts.menu, facts.support, facts.support] and filled.missing == []
 
 
 def test_example_text_stays_a_placeholder_after_filling():
