@@ -62,7 +62,6 @@ TOPIC_BOOST = 2.0  # ... and when it is tagged with a topic the query names
 COPIES = "COALESCE(CAST(d.duplicate_key AS TEXT), d.content_hash)"  # see kurt.index.duplicates
 HEADING_ONLY_FACTOR = 0.6  # a passage whose text does not match is a weaker citation
 CANDIDATES = 50
-CHROME_ROUNDS = 3  # searches again without the passages matching only in common lines, at most
 MANY_MATCHES = 8_000  # above this many matching passages, rank via titles first (see below)
 TITLE_DOCUMENTS = 25  # documents whose passages are scored on that path  # BM25 candidates re-ranked per query (at least 4 x limit)
 SNIPPET_TOKENS = 24
@@ -123,18 +122,16 @@ def search(
         parsed = parse_query(query, synonyms)
     words = parsed.words
     shown: dict[str, str] = {}  # copy key -> the document shown for it (kurt.index.duplicates)
-    chrome: set[int] = set()  # passages that match only in the site's common lines
-    hits = _ranked_past_chrome(store, _expression(store, parsed), _Matcher(*parsed.patterns()), words, flt,
-                               limit, per_document, chrome, exact=parsed.exact(), shown=shown)
+    hits = _ranked(store, _expression(store, parsed), _Matcher(*parsed.patterns()), words, flt,
+                   limit, per_document, exact=parsed.exact(), shown=shown)
     if parsed.relaxed and len(hits) < limit:
         taken: dict[str, int] = {}
         for hit in hits:
             taken[hit.document_id] = taken.get(hit.document_id, 0) + 1
-        seen = {hit.section_id for hit in hits} | chrome
-        more = _ranked_past_chrome(store, _expression(store, parsed, relaxed=True),
-                                   _Matcher(*parsed.patterns(relaxed=True)), words, flt, limit - len(hits),
-                                   per_document, seen, taken=taken, exact=parsed.exact(relaxed=True),
-                                   shown=shown)
+        seen = {hit.section_id for hit in hits}
+        more = _ranked(store, _expression(store, parsed, relaxed=True), _Matcher(*parsed.patterns(relaxed=True)), words, flt,
+                       limit - len(hits), per_document,
+                       taken=taken, skip=seen, exact=parsed.exact(relaxed=True), shown=shown)
         for hit in more:
             hit.partial = True
         hits += more
@@ -142,56 +139,6 @@ def search(
     if len(words) == 1 and not parsed.negatives and parsed.exact() is None:
         hits = _with_pages_about(store, words, flt, hits, limit, shown)
     return hits
-
-
-def _ranked_past_chrome(store, expression, matcher, words, flt, limit, per_document, skip: set[int], *,
-                        taken=None, exact=None, shown: dict) -> list[SearchHit]:
-    """``_ranked`` without the passages that match only in their site's common lines (added
-    to ``skip``): when some do, ranked again over a deeper pool, at most ``CHROME_ROUNDS`` times."""
-    probe = limit
-    for _ in range(CHROME_ROUNDS):
-        ranked = _ranked(store, expression, matcher, words, flt, probe, per_document,
-                         taken=dict(taken) if taken else None, skip=skip, exact=exact, shown=dict(shown))
-        found = _matching_only_in_chrome(store, ranked, matcher)
-        skip |= found
-        hits = [hit for hit in ranked if hit.section_id not in found]
-        if not found or len(hits) >= limit or len(ranked) < probe:
-            break  # none, enough, or every match seen
-        probe = min(probe * 4, SQL_MAX)
-    hits = hits[:limit]
-    copies = copy_keys(store, [hit.document_id for hit in hits])
-    for hit in hits:
-        if copies.get(hit.document_id) is not None:
-            shown.setdefault(copies[hit.document_id], hit.document_id)
-    return hits
-
-
-def _matching_only_in_chrome(store, hits: list[SearchHit], matcher: _Matcher) -> set[int]:
-    """The hits whose passage matches the query only in lines its site repeats on many pages
-    (a call to action or banner written into a content passage: the passage is content, so
-    not flagged, but "trial" should not find it for its "Start your free trial" line)."""
-    if not hits:
-        return set()
-    from kurt.index.boilerplate import is_common_line, site_common_keys
-
-    ids = [hit.section_id for hit in hits]
-    rows = store.query(
-        "SELECT s.id, s.heading_path, s.search_body, d.source_kind, d.domain, d.source_root"
-        " FROM sections s JOIN documents d ON d.id = s.document_id"
-        f" WHERE s.id IN ({', '.join('?' * len(ids))})", ids)
-    keys: dict[str, set[int]] = {}
-    found = set()
-    for row in rows:
-        site = f"file:{row[5] or row[4]}" if row[3] == "file" else row[4]
-        if site not in keys:
-            keys[site] = site_common_keys(store, site)
-        if not keys[site]:
-            continue
-        lines = (row[2] or "").split("\n")
-        kept = [line for line in lines if not is_common_line(line, keys[site])]
-        if len(kept) < len(lines) and matcher.score(row[1] or "", "\n".join(kept), 1.0) is None:
-            found.add(row[0])
-    return found
 
 
 def _with_pages_about(store, words: list[list[str]], flt, hits: list[SearchHit], limit: int,

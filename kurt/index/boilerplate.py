@@ -210,11 +210,7 @@ def common_keys(store, document_id: str) -> set[int]:
                           (document_id,))
     if row is None:
         return set()
-    return site_common_keys(store, f"file:{row[2] or row[1]}" if row[0] == "file" else row[1])
-
-
-def site_common_keys(store, site: str) -> set[int]:
-    """The keys common on ``site`` (a domain, or file:<mapped folder>), as last flagged."""
+    site = f"file:{row[2] or row[1]}" if row[0] == "file" else row[1]
     return {r[0] for r in store.query("SELECT hash FROM boilerplate_units WHERE site = ? AND status = ?",
                                       (site, COMMON))}
 
