@@ -114,10 +114,10 @@ def test_an_empty_value_in_env_file_is_no_secret(tmp_path: Path, monkeypatch):
 
 def test_mcp_settings(tmp_path: Path):
     path = tmp_path / "kurt.toml"
-    path.write_text('[mcp]\nallowed_roots = ["~/docs", "../shared"]\nallow_private_urls = true\n',
+    path.write_text('[mcp]\nallowed_roots = ["~/docs", "../team-docs"]\nallow_private_urls = true\n',
                     encoding="utf-8")
     config = load_config(path)
-    assert config.mcp.allowed_roots == ["~/docs", "../shared"] and config.mcp.allow_private_urls
+    assert config.mcp.allowed_roots == ["~/docs", "../team-docs"] and config.mcp.allow_private_urls
     assert load_config(tmp_path / "missing.toml").mcp.allowed_roots == []
 
 
