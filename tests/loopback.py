@@ -45,3 +45,19 @@ class LoopbackServer(ThreadingHTTPServer):
     def stop(self) -> None:
         self.shutdown()
         self.server_close()
+
+
+def slow_pages(site: Any, seconds: float, prefix: str = "/docs/") -> Any:
+    """Make a sample site (``kurt.sample_site``) wait ``seconds`` before each page under
+    ``prefix``, so a run can be caught mid-way; the server's stop event cuts the wait short."""
+    from urllib.parse import urlsplit
+
+    respond = site.respond
+
+    def slow(method, target, headers, base_url, stop=None):
+        if urlsplit(target).path.startswith(prefix):
+            (stop or threading.Event()).wait(seconds)
+        return respond(method, target, headers, base_url, stop)
+
+    site.respond = slow
+    return site

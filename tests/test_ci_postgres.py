@@ -9,10 +9,8 @@ import glob
 import os
 import socket
 import subprocess
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -21,6 +19,7 @@ from conftest import kurt_command
 from kurt.sample_site import load_markdown_site, serve
 from kurt.store.documents import Discovered, add_discovered
 from kurt.workspace import Workspace, init_workspace
+from tests.loopback import slow_pages
 from tests.pg import admin_url, use_store
 
 SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "postgres"
@@ -89,15 +88,7 @@ def test_nothing_is_started_where_a_server_answers():
 def test_a_server_that_stops_during_a_fetch_ends_it_in_one_line(tmp_path, railway_corpus):
     """The store's server goes away mid-run (here: a cluster of its own, stopped at once):
     the fetch stops with one line saying what to do, no traceback, no password."""
-    site = load_markdown_site(railway_corpus)
-    respond = site.respond
-
-    def slow(method, target, headers, base_url, stop=None):
-        if urlsplit(target).path.startswith("/docs/"):
-            (stop or threading.Event()).wait(0.1)
-        return respond(method, target, headers, base_url, stop)
-
-    site.respond = slow
+    site = slow_pages(load_markdown_site(railway_corpus), 0.1)
     port = free_port()
     started = ci_postgres(port=port)
     folder = started.stdout.strip()

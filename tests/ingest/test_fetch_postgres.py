@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psutil
 import pytest
@@ -20,6 +18,7 @@ from kurt.sample_site import load_markdown_site, serve
 from kurt.store import leases
 from kurt.store.documents import Discovered, add_discovered
 from kurt.workspace import Workspace, init_workspace
+from tests.loopback import slow_pages
 from tests.pg import use_store
 
 
@@ -63,15 +62,7 @@ def test_fetch_workers_on_one_store_fetch_each_page_once(site, pg_url, tmp_path)
 @pytest.fixture
 def slow_site(railway_corpus):
     """The railway docs served with a pause before each page (the run is caught mid-way)."""
-    site = load_markdown_site(railway_corpus)
-    respond = site.respond
-
-    def slow(method, target, headers, base_url, stop=None):
-        if urlsplit(target).path.startswith("/docs/"):
-            (stop or threading.Event()).wait(0.2)
-        return respond(method, target, headers, base_url, stop)
-
-    site.respond = slow
+    site = slow_pages(load_markdown_site(railway_corpus), 0.2)
     with serve(site) as served:
         yield served
 
