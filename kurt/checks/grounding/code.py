@@ -20,9 +20,10 @@ DOMAIN = re.compile(
     r"(?<![\w@./-])(?P<id>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|io|app|dev|net|org|sh|ai|co|cloud))\b")
 FILE_NAME = re.compile(r"(?<![\w./-])(?P<id>[\w-]+\.(?:json|toml|yaml|yml|js|ts|py|rb|go|rs|sh|"
                    r"env|lock|txt|md|sql|conf|ini|xml|dockerfile))\b")
-_PLACEHOLDER = re.compile(r"[<>{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
+_PLACEHOLDER = re.compile(r"<[\w$-]|[\w$]>|[{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
                           r"\bbar\b|^YOUR_|_HERE\b|\bPLACEHOLDER\b", re.IGNORECASE)
 WRAPPERS = frozenset({"npx", "bunx", "pnpx", "uvx", "sudo", "env", "time", "exec"})
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
 _PROGRAM = re.compile(r"^[a-z][a-z0-9._-]*$")
 _SUBCOMMAND = re.compile(r"^[a-z][a-z0-9:-]*$")
 
@@ -42,6 +43,9 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     nothing to check. The specifics span the whole code span in the unit text.
     """
     content = content.strip()
+    if _BARE_NUMBER.fullmatch(content):  # "must be `2`", "a `308` response": a value
+        value = float(content.replace(",", ""))
+        return [Specific("number", content, start, end, quantity=num.Quantity("count", value))]
     if not content or num.parse_number(content) is not None or re.fullmatch(
             r"[\d\s.,:/x%-]*\d[\d\s.,:/x%-]*", content):
         return []
@@ -81,6 +85,12 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
             add("config-key", token)
         else:
             add("identifier", token.rstrip("()"))
+        return out
+    if parts[0].startswith("-"):  # "--direction ingress": flags and their values, no program
+        for part in parts:
+            flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
+            if flag:
+                out.append(Specific("flag", content, start, end, key=flag.group(1)))
         return out
     if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not _PROGRAM.match(parts[0]):
         parts = parts[1:]  # FOO=bar command: the command is what follows

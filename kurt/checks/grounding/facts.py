@@ -25,7 +25,7 @@ from kurt.checks.grounding.attribution import (
     cell_attribution,
     enumerations,
 )
-from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
+from kurt.checks.grounding.dates import YEAR, Date, find_dates
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
 from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
@@ -94,6 +94,14 @@ class SourceFacts:
     _dimensions: dict | None = field(default=None, repr=False, compare=False)
     _common: frozenset | None = field(default=None, repr=False, compare=False)
     _words: dict | None = field(default=None, repr=False, compare=False)
+    _loose: str | None = field(default=None, repr=False, compare=False)
+
+    def loose(self) -> str:
+        """``lower`` without quotes and without spaces around ``:``, ``=`` and ``,`` (read
+        once, for identifiers written as key-value pairs)."""
+        if self._loose is None:
+            self._loose = _loose(self.lower)
+        return self._loose
 
     def common_words(self) -> frozenset[str]:
         """Words around most of the numbers these passages state (computed once)."""
@@ -592,9 +600,22 @@ def _written_value(specific: Specific) -> float | None:
 def _date(facts: SourceFacts, date: Date | None) -> bool:
     if date is None:
         return False
-    if any(agree(date, other) for other in facts.dates):
+    if any(_backs(other, date) for other in facts.dates):
         return True
     return date.month is None and date.year is not None and _key(date.year) in facts.raw
+
+
+def _backs(source: Date, draft: Date) -> bool:
+    """A source date states a draft's when it gives every part the draft gives, the same: a
+    day and month need that day and month ("July 1st, 2025" is not "in 2025" or "July
+    2025"); a year may be left to the page around a source's "March 14th"."""
+    if draft.month is not None and source.month != draft.month:
+        return False
+    if draft.day is not None and source.day != draft.day:
+        return False
+    if draft.year is not None and source.year is not None and source.year != draft.year:
+        return False
+    return draft.year is not None and source.year is not None or draft.month is not None
 
 
 def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
@@ -607,6 +628,8 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
         surfaces = [s.text for s in term.surfaces] + [term.name]
         if any(_contains_word(facts.lower, s.lower()) for s in surfaces):
             return True
+    if re.fullmatch(r"[A-Z]{2,}s", specific.text) and _contains_word(facts.lower, specific.text[:-1].lower()):
+        return True  # "IPs", "VMs": an acronym's plural
     return _contains_word(facts.lower, specific.text.lower()) or _tool_shown(facts, specific.text)
 
 
@@ -664,10 +687,35 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         if key in facts.chunks or _contains_word(facts.lower, key.lower()):
             return True
         parts = [p for p in re.split(r"[.]", key) if p]
-        return all(p.lower() in facts.lower_words or p in facts.chunks for p in parts)
+        return len(parts) > 1 and all(_key_part(facts, p) for p in parts)
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
-    return key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split()))
+    if key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split())):
+        return True
+    # "bypass: true" where the source's JSON writes "bypass": true: quotes and the spaces
+    # around a colon or an equals sign are not part of what an identifier states
+    if any(c in key for c in ":=\"'"):
+        return _contains_word(facts.loose(), _loose(key.lower()))
+    return False
+
+
+def _loose(text: str) -> str:
+    return _AROUND_MARK.sub(r"\1", _QUOTES.sub("", text))
+
+
+_QUOTES = re.compile(r"[\"'`“”‘’]")
+_AROUND_MARK = re.compile(r"\s*([:=,])\s*")
+
+
+def _key_part(facts: SourceFacts, part: str) -> bool:
+    """One part of a dotted key (``deploy.startCommand``) written where a source nests it: as
+    a key (``"deploy": {``, ``startCommand =``, ``deploy:``), a TOML table (``[deploy]``), a
+    segment of another dotted key, or alone in inline code ("under `deploy`"). A word of the prose is not a key ("ip" in "IP address"
+    does not make ``ip.src`` of ``ipv4.src``)."""
+    p = re.escape(part)
+    pattern = (rf"`{p}`|(?<![\w.-])[\"']?{p}[\"']?\s*[:=]|\[(?:[\w-]+\.)*{p}(?:\.[\w-]+)*\]"
+               rf"|(?<![\w-])[\w-]+\.{p}(?![\w-])|(?<![\w.-]){p}\.[\w-]")
+    return re.search(pattern, facts.text, re.IGNORECASE) is not None
 
 
 def _command(facts: SourceFacts, key: str) -> bool:

@@ -21,7 +21,7 @@ CODE_KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", 
               "identifier", "url")
 KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name")
 
-HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,10 @@ _MAGNITUDE_AFTER = re.compile(r"[\s-]+(hundred|thousand|million|billion|trillion
 _LETTERS = re.compile(r"[A-Za-z]+")
 _HYPHEN_WORD = re.compile(r"-\s*[a-z]")
 _WORD_GAP = re.compile(r"[\s-]+")
+# words that make a spelled-out number a limit or a default, a fact to check ("up to nine")
+_BOUND_BEFORE = re.compile(r"\b(?:up to|at most|at least|as many as|as few as|no more than|no fewer than"
+                           r"|a maximum of|a minimum of|maximum of|minimum of|limited to|capped at"
+                           r"|defaults? to|defaulting to|default of)\s+$", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|to|and|or)\s*")
 
 def _word_after(text: str, index: int) -> tuple[str, int, int] | None:
@@ -250,8 +254,9 @@ def _words_mention(text: str, match: re.Match, *, draft: bool) -> NumberMention 
         quantity = num.Quantity(unit[0].dimension, value * unit[0].factor)
         return NumberMention(start, unit[1], quantity, value, None, True, False, False)
     magnitude = any(w in num.MAGNITUDES for w in _WORD_GAP.split(match.group(0).lower()))
-    if draft and not magnitude:
+    if draft and not magnitude and (value < 2 or not _BOUND_BEFORE.search(text[max(0, start - 30):start])):
         return None  # "two ways", "one of the", "three services": not checked in prose
+        # (a bound is: "can go up to nine", "defaults to three"; "limited to one X" is "a single X")
     noun = _noun_after(text, end)
     label = _word_before(text, start) in LABEL_BEFORE or _label_after(text, end)
     return NumberMention(start, end, num.Quantity("count", value), value, noun, True, label, False)

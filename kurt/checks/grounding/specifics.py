@@ -36,15 +36,15 @@ name            ``PostgreSQL``, ``Render``, ``PlanetScale``  the vocabulary term
 Numbers in text are read by ``kurt.checks.grounding.quantities``, inline code by
 ``kurt.checks.grounding.code``; this module finds the rest and puts them together.
 
-Two kinds are read from what surrounds the text: a capitalised phrase in bold
-mid-sentence is an interface label (``name``, ``Specific.label``: "use **Make
-Leader**"), and a number from 100 to 599 alone in inline code, in a sentence about
-responses, is an HTTP status code (``number``: "redirected with a `308`").
+A capitalised phrase in bold mid-sentence is an interface label (``name``,
+``Specific.label``: "use **Make Leader**"), and a number alone in inline code is a
+value (``number``: "set `version` to `1`", "redirected with a `308`").
 
-What is *not* a specific, by design (each would be a false alarm): other numbers in
-code, in URLs and in identifiers (``EC2``, ``gpt-4``, ``v1`` in a path), list
+What is *not* a specific, by design (each would be a false alarm): numbers inside
+longer code, in URLs and in identifiers (``EC2``, ``gpt-4``, ``v1`` in a path), list
 and ordinal numbers (``Step 2``, ``3 steps``, ``5 common mistakes``, ``2nd``),
-spelled-out numbers without a unit (``two ways``), ``24/7``, placeholders in
+spelled-out numbers without a unit (``two ways``) unless a bound governs them
+(``up to nine``, ``defaults to three``), ``24/7``, placeholders in
 code (``<your-token>``, ``YOUR_API_KEY``, ``my-app``), what a template leaves to
 fill (``{{PRODUCT_NAME}}``, ``[2-3 sentences: ...]``), topics and protocols of
 the vocabulary (``deployment``, ``HTTP``), which are ordinary words, and
@@ -119,10 +119,6 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     for start, end, content in code:
         for specific in code_specifics(content, start, end):
             found.append(specific)
-        status = _STATUS_CODE.fullmatch(content.strip())
-        if status and _STATUS_CONTEXT.search(text):  # "redirected with a `308` response"
-            found.append(Specific("number", content, start, end,
-                                  quantity=num.Quantity("count", float(status.group(0)))))
         taken.append((start, end))
     for start, end, url in urls:
         key = normalise_url(url)
@@ -241,11 +237,6 @@ _CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a
 # an interface label in bold mid-sentence ("flip it in the **Networking** section", "use
 # **Make Leader**"): one to four words, the first capitalised
 _BOLD_LABEL = re.compile(r"[A-Z][\w'&.+-]*(?: [\w'&.+-]+){0,3}")
-# an HTTP status code alone in inline code, in a sentence about responses: a claim, unlike
-# the other numbers in code (ports, exit codes, 0 and 1)
-_STATUS_CODE = re.compile(r"[1-5][0-9]{2}")
-_STATUS_CONTEXT = re.compile(r"\b(?:HTTP|status(?:es)?|responses?|respond(?:s|ed)?|redirect(?:s|ed)?"
-                             r"|returns?|returned|answer(?:s|ed)?|reply|replies)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
 _QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
 _CAPITALISED_PHRASE = re.compile(

@@ -74,6 +74,14 @@ ROWS = [
     ("GET /v1/projects/{projectId}", "Call `GET /v1/projects/:id` first.", True),
     ("Set `healthcheckPath` under `deploy`.", "Set `deploy.healthcheckPath`.", True),
     ("Set `healthcheckPath` under `deploy`.", "Set `deploy.healthcheckUrl`.", False),
+    ('{"deploy": {"startCommand": "npm start"}}', "Set `deploy.startCommand`.", True),
+    ("Match the client with `ipv4.src` and its IP.", "Match `ip.src`.", False),  # "ip" is prose
+    ('Write `{"bypass": true}` to skip the cache.', "Set `bypass: true` to skip it.", True),
+    ("Filter by source IP.", "Filter by source and destination IPs.", True),
+    ("The move ends in 2025.", "The move ends on July 1st, 2025.", False),  # more precise
+    ("The move ends in July 2025.", "The move ends on July 1st, 2025.", False),
+    ("Volumes moved on March 14th.", "Volumes moved on March 14th, 2025.", True),
+    ("It started on January 1st, 2025.", "It started in January 2025.", True),
     ("Press `CMD + K` to search.", "Press `CMD + P` to search.", False),
     ("See railway.com/pricing for plans.", "See https://railway.com/pricing for plans.", True),
 ]

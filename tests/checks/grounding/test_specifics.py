@@ -32,6 +32,10 @@ FOUND = [
     ("RAM costs $0.000231 per GB.", [("price", "$0.000231", ("usd", 0.000231))]),
     ("They raised $20M.", [("price", "$20M", ("usd", 20_000_000))]),
     ("Links run at 100 Mbps.", [("bandwidth", "100 Mbps", ("bits/s", 1e8))]),
+    ("The `2` in the config is the count.", [("number", "2", ("count", 2))]),  # alone in code
+    ("Replicas can go up to nine.", [("number", "nine", ("count", 9))]),  # a bound: a limit
+    ("It defaults to three nodes.", [("number", "three", ("count", 3))]),
+    ("Use the TRACE method.", [("http-method", "TRACE", "TRACE")]),
     # versions and dates
     ("Use PostgreSQL 16.", [("name", "PostgreSQL", "PostgreSQL"), ("version", "16", "16")]),
     ("Use Python 3.12.", [("name", "Python", "Python"), ("version", "3.12", "3.12")]),
@@ -82,9 +86,9 @@ NOTHING = [
     "Meet at 3:15 PM tomorrow."[:0] + "The second attempt worked.",
     "Run it on EC2 or with gpt-4 models."[:0] + "It works on the 2nd try.",
     "Enable 2FA for the team.",
+    "It is limited to one workspace.",  # "limited to one X" is "a single X"
     "A 3D view of the canvas.",
     "Read more in (1) above.",
-    "The `2` in the config is the count.",  # numbers in code are not checked
     "See [the 2024 pricing page](https://railway.com/pricing) for details.",
     "Deploy it. Then open the dashboard.",  # sentence-start capitals are not names
     "Logs: Everything goes to stdout.",  # after a colon
