@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.facts import (
@@ -63,7 +64,8 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             backing = next((facts for facts in scopes
                             if supports(facts, specific, grounding.vocabulary)), None)
             if backing is None:
-                out.append((unit, specific, None))
+                if specific.quantity is None or not _worked_out(unit, specific, specifics):
+                    out.append((unit, specific, None))
             elif specific.quantity is not None:
                 other = competing_value(backing, specific,
                                         attribution(unit.text, specific.start, specific.end))
@@ -158,6 +160,31 @@ def counted_otherwise(facts, specific: Specific, sentence: str):
             if shared > best_shared:
                 best, best_shared = item, shared
     return best
+
+
+def _worked_out(unit, specific: Specific, specifics: list[Specific]) -> bool:
+    """A value the sentence works out from two others it gives, as a writer shows an example:
+    "`--since 30m --until 10m` shows a twenty-minute slice", "two replicas using 100 MB
+    each appear as 200 MB". The values it is worked from are checked on their own."""
+    dimension, value = specific.quantity.dimension, specific.quantity.value
+    if dimension in ("count", "x"):
+        return False  # plain numbers of different things differ by chance (11,000 - 10,000)
+    values = [s.quantity.value for s in specifics if s is not specific and s.quantity is not None
+              and s.quantity.dimension == dimension]
+    counts = [m.quantity.value for m in find_numbers(unit.text, draft=False)  # "two replicas" too
+              if m.quantity.dimension == "count" and m.quantity.value >= 2]
+    for _, _, content in unit.code:
+        for mention in find_numbers(content, draft=False):
+            if mention.quantity.dimension == dimension:
+                values.append(mention.quantity.value)
+    values = [v for v in values if v and not num.close(v, value)]
+    for i, a in enumerate(values):
+        if any(num.close(a * c, value) for c in counts):
+            return True
+        for b in values[i + 1:]:
+            if num.close(a + b, value) or num.close(abs(a - b), value):
+                return True
+    return False
 
 
 def _written_beside(other, specific: Specific, specifics: list[Specific]) -> bool:

@@ -123,3 +123,15 @@ def test_a_source_checked_against_itself_raises_nothing(railway_corpus, vocabula
         found += [f"{page.name}:{f.line}: {f.message}"
                   for f in check_specifics(text, page.name, sections, vocabulary=vocabulary)]
     assert found == []
+
+
+def test_a_value_worked_out_from_two_the_sentence_gives_is_not_reported():
+    # the difference of two durations in the draft's own code, and a count times a size
+    worked = draft("So `railway logs --since 30m --until 10m` shows a twenty-minute slice. "
+                   "Two replicas using 60 MB each appear as 120 MB together.")
+    assert [f.message for f in check(worked)][-1:] == ['Size "60 MB" is not in the sources']
+    wrong = draft("So `railway logs --since 30m --until 10m` shows a twenty-five-minute slice.")
+    assert [f.message for f in check(wrong)][-1:] == ['Duration "twenty-five-minute" is not in the sources']
+    # a plain count that is the difference of two others is a coincidence, still checked
+    [finding] = check(draft("Pro gets 1,000 requests per minute, Hobby 60, and a burst 940."))
+    assert finding.message == 'Number "940" is not in the sources'
