@@ -72,11 +72,24 @@ class SourceNumber:
     quote: str = ""  # its line, as the source writes it (read numbers only)
 
 
+@dataclass(frozen=True)
+class SourceDate:
+    """A date a source line writes, with what it dates (see ``competing_date``)."""
+
+    date: Date
+    line: int
+    path: str
+    snippet: str  # the date as written
+    attribution: Attribution | None
+    quote: str  # its line
+
+
 @dataclass
 class SourceFacts:
     numbers: dict[float, list[SourceNumber]] = field(default_factory=dict)  # by quantity value
     raw: dict[float, list[SourceNumber]] = field(default_factory=dict)  # by value as written
     dates: list[Date] = field(default_factory=list)
+    date_mentions: list[SourceDate] = field(default_factory=list)  # dates of prose and tables
     versions: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)  # case-sensitive word tokens
     lower_words: set[str] = field(default_factory=set)
@@ -178,6 +191,7 @@ class SourceFacts:
             for value, items in part.raw.items():
                 out.raw.setdefault(value, []).extend(items)
             out.dates.extend(part.dates)
+            out.date_mentions.extend(part.date_mentions)
             out.versions |= part.versions
             out.words |= part.words
             out.lower_words |= part.lower_words
@@ -240,6 +254,11 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
                 facts.raw[value] = [item]
         dates = find_dates(line) if _DIGIT.search(line) else []
         facts.dates.extend(dates)
+        if not fenced:
+            quote = " ".join(line.split())[:280]
+            facts.date_mentions.extend(
+                SourceDate(d, line_no, passage.path, line[d.start:d.end],
+                           _attribution(line, d, header_cells), quote) for d in dates)
         for match in YEAR.finditer(line) if dates or _DIGIT.search(line) else ():
             # a bare year, unless part of a fuller date
             if not any(d.start <= match.start() < d.end for d in dates):
@@ -603,6 +622,38 @@ def _date(facts: SourceFacts, date: Date | None) -> bool:
     if any(_backs(other, date) for other in facts.dates):
         return True
     return date.month is None and date.year is not None and _key(date.year) in facts.raw
+
+
+def competing_date(facts: SourceFacts, specific: Specific, draft_attribution,
+                   written: list[Date]):
+    """The source date that belongs where the draft wrote ``specific``: "available since
+    January 2025" where the page dates the start of the rollout January 1st, 2025 and says
+    "available starting March 2025". As for values (``competing_value``), the other date's
+    sentence must fit the draft's clearly better than every sentence giving the draft's date;
+    a date the draft's sentence writes too (``written``) is no competitor."""
+    from kurt.checks.grounding.attribution import misattributed
+
+    date = specific.date
+    if date is None or date.month is None:
+        return None  # a year alone dates too little to tell
+    same, others = [], []
+    for mention in facts.date_mentions:
+        if mention.attribution is None:
+            continue
+        if _backs(mention.date, date):
+            same.append(mention)
+        elif not _backs(date, mention.date) and not any(_backs(mention.date, w) or
+                                                       _backs(w, mention.date) for w in written):
+            others.append(mention)
+    if not same:
+        return None
+    return misattributed(draft_attribution, same, others, common=facts.common_words(),
+                         min_shared=DATE_MIN_SHARED)
+
+
+# a page states far fewer dates than numbers, so fewer share words by chance: three content
+# words in common with the draft's sentence (and three more than any mention of its own date)
+DATE_MIN_SHARED = 3
 
 
 def _backs(source: Date, draft: Date) -> bool:

@@ -16,6 +16,7 @@ from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.facts import (
     alternatives,
+    competing_date,
     competing_name,
     competing_token,
     competing_value,
@@ -70,6 +71,13 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 other = competing_value(backing, specific,
                                         attribution(unit.text, specific.start, specific.end))
                 if other is not None and not _written_beside(other, specific, specifics):
+                    out.append((unit, specific, other))
+            elif specific.kind == "date":
+                other = competing_date(backing, specific,
+                                       attribution(unit.text, specific.start, specific.end),
+                                       [s.date for s in specifics
+                                        if s is not specific and s.date is not None])
+                if other is not None:
                     out.append((unit, specific, other))
             elif specific.kind in ("scope", "flag", "env-var"):
                 other = competing_token(backing, specific,

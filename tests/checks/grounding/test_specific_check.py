@@ -135,3 +135,28 @@ def test_a_value_worked_out_from_two_the_sentence_gives_is_not_reported():
     # a plain count that is the difference of two others is a coincidence, still checked
     [finding] = check(draft("Pro gets 1,000 requests per minute, Hobby 60, and a burst 940."))
     assert finding.message == 'Number "940" is not in the sources'
+
+
+ROLLOUT = """# Rollout
+
+| When | What |
+| --- | --- |
+| Starting January 1st, 2025 | Services without a volume move to the new hosts. |
+| Starting March 14th, 2025 | New services with a volume deploy there. |
+
+Stateful workloads are available on the new hosts starting March 2025.
+"""
+
+
+def test_a_date_the_sources_give_for_something_else_is_reported():
+    sections = [SectionSources(1, 100, None, file_passages("sources/x/rollout.md", ROLLOUT))]
+    wrong = draft("Stateful workloads have been available on the new hosts since January 2025.")
+    [finding] = check(wrong, sections)
+    assert finding.message == 'Date "January 2025" is not what the sources give here'
+    assert 'the source says "March 2025"' in finding.suggestion
+    right = draft("Services without a volume started moving in January 2025, and stateful "
+                  "workloads have been available on the new hosts since March 2025.")
+    assert check(right, sections) == []
+    # a day the sources never give is not stated by a month or a year that they do
+    [finding] = check(draft("Volume-less services moved on January 6th, 2025."), sections)
+    assert finding.message == 'Date "January 6th, 2025" is not in the sources'
