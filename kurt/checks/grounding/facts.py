@@ -41,7 +41,7 @@ _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s")
 _INLINE_CODE = re.compile(r"`+([^`]+?)`+|<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PASSAGE_KEY = attrgetter("path", "line_start", "line_end")
-_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:_\d{3})+|\d+(?:\.\d+)?")  # 5_000 in code
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
             facts.numbers.setdefault(_key(mention.quantity.value), []).append(item)
             facts.raw.setdefault(_key(mention.raw), []).append(item)
         for match in _ANY_NUMBER.finditer(line):  # every number, even in code and URLs
-            value = _key(float(match.group(0).replace(",", "")))
+            value = _key(float(match.group(0).replace(",", "").replace("_", "")))
             if value not in facts.raw:
                 item = SourceNumber(num.Quantity("count", value), value, line_no, passage.path,
                                     _snippet(line, match.start(), match.end()), context, True)
@@ -496,7 +496,29 @@ def _quantity(facts: SourceFacts, specific: Specific) -> bool:
     for item in facts.raw.get(_key(written), ()):
         if not item.loose and names & item.context:
             return True
+        if item.loose and any(w.endswith(n) for w in item.context for n in names if len(n) > 3):
+            return True  # "MaxAgeSeconds": 3000 states 3000 seconds
+    if facts.code and quantity.dimension in ("time", "bytes"):
+        # a literal of the sources' code counts seconds or bytes: "3000 seconds" is stated by
+        # "MaxAgeSeconds": 3000, "2 MB" by 2_000_000
+        for value in {quantity.value, written} if names & _BASE_UNITS else {quantity.value}:
+            if re.search(r"(?<![\w.])" + _digits_pattern(value) + r"(?![\w.])", facts.code):
+                return True
     return False
+
+
+# the units a value in code is written in when nothing says otherwise
+_BASE_UNITS = frozenset({"s", "sec", "secs", "second", "seconds", "ms", "millisecond",
+                         "milliseconds", "b", "byte", "bytes"})
+
+
+def _digits_pattern(value: float) -> str:
+    """A number as code may write it: 5000, 5_000, 5,000."""
+    if value != int(value):
+        return re.escape(repr(value))
+    digits = str(int(value))
+    groups = [digits[max(0, i - 3):i] for i in range(len(digits), 0, -3)][::-1]
+    return digits if len(groups) == 1 else f"(?:{digits}|{'[_,]'.join(groups)})"
 
 
 def _count(facts: SourceFacts, specific: Specific) -> bool:
@@ -725,15 +747,17 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if not key:
         return True
     if kind in ("env-var", "http-method"):
-        return key in facts.words
+        return key in facts.words and _value_given(facts, key, specific.value)
     if kind == "flag":
-        return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None
+        return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None \
+            and _value_given(facts, key, specific.value)
     if kind == "endpoint":
         return _endpoint(facts, key) and (specific.method is None or specific.method in facts.words)
     if kind == "command":
         return _command(facts, key)
-    if kind == "url":
-        return key.lower() in facts.lower
+    if kind == "url":  # a domain ("railway.app") is not stated by one of its hosts ("up.railway.app")
+        left = r"(?<![\w.-])" if "/" not in key and key.count(".") == 1 else ""
+        return re.search(left + re.escape(key.lower()), facts.lower) is not None
     if kind == "config-key":
         if key in facts.chunks or _contains_word(facts.lower, key.lower()):
             return True
@@ -741,6 +765,11 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return len(parts) > 1 and all(_key_part(facts, p) for p in parts)
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
+    if specific.code_word:  # `profile` alone in code: a literal the sources write as code
+        return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.code,
+                         re.IGNORECASE) is not None
+    if "_" in key and " " not in key:  # `read_only` is not part of `super_read_only`
+        return re.search(r"(?<![\w-])" + re.escape(key.lower()) + r"(?![\w-])", facts.lower) is not None
     if key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split())):
         return True
     # "bypass: true" where the source's JSON writes "bypass": true: quotes and the spaces
@@ -748,6 +777,23 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if any(c in key for c in ":=\"'"):
         return _contains_word(facts.loose(), _loose(key.lower()))
     return False
+
+
+def _value_given(facts: SourceFacts, key: str, value: str | None) -> bool:
+    """A flag or variable set to ``value`` ("--mount=type=bind", "NO_CACHE=true"): where the
+    sources set it with ``=`` too, each comma-separated part of the draft's value must be
+    one of theirs; where they never do, the name alone is what can be checked."""
+    if not value:
+        return True
+    given = re.findall(r"(?<![\w-])" + re.escape(key) + r"=([^\s`'\"]+)", facts.text)
+    if not given:
+        return True
+    theirs = {part.strip("\"'").lower() for v in given for part in v.split(",")}
+    return all(part.strip("\"'").lower() in theirs for part in value.split(",")
+               if part and not _PLACEHOLDER_PART.search(part))
+
+
+_PLACEHOLDER_PART = re.compile(r"[<>{}]|\.\.\.")
 
 
 def _loose(text: str) -> str:

@@ -19,7 +19,14 @@ NUMERIC_KINDS = {"count": "number", "percent": "percent", "x": "multiplier", "us
                  "bits/s": "bandwidth"}
 CODE_KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
               "identifier", "url")
-KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name")
+# "per second", "per GB", "/month": what a price or a quota is counted by
+RATE_UNITS = {"second": ("second", "seconds", "sec", "secs", "s"), "minute": ("minute", "minutes", "min", "mins"),
+              "hour": ("hour", "hours", "hr", "hrs", "h"), "day": ("day", "days"), "week": ("week", "weeks"),
+              "month": ("month", "months", "mo"), "year": ("year", "years", "yr"),
+              "kb": ("kb", "kib", "kilobyte", "kilobytes"), "mb": ("mb", "mib", "megabyte", "megabytes"),
+              "gb": ("gb", "gib", "gigabyte", "gigabytes"), "tb": ("tb", "tib", "terabyte", "terabytes")}
+KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name",
+         "rate")
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 
@@ -37,4 +44,6 @@ class Specific:
     term: int | None = None  # vocabulary term (names)
     method: str | None = None  # endpoints written with their HTTP method
     label: bool = False  # a name written in bold mid-sentence: an interface label ("**Make Leader**")
+    value: str | None = None  # what a flag or variable is set to in code ("--mount=type=bind")
+    code_word: bool = False  # one word alone in inline code (`profile`): a literal of code
 

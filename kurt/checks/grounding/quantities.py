@@ -70,7 +70,7 @@ class NumberMention:
 # patterns of the readers below, compiled once (they run on every line of every source)
 _WORD_BEFORE = re.compile(r"([A-Za-z#]+)[\s.]*$")
 _CENT_POINTS = re.compile(r"\s+(cent|points)\b")
-_COMPARED = re.compile(r"\s+(?:faster|slower|more|less|larger|smaller|"
+_COMPARED = re.compile(r"\s+(?:faster|slower|more|less|larger|smaller|your|their|its|our|what|"
                        r"cheaper|bigger|as|the|higher|lower)\b")
 _NOUN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 ONE_UNIT = re.compile(r"\b(half\s+)?(?:an?|one)\s+(second|minute|hour|day|week|month|"

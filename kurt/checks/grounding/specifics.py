@@ -204,7 +204,7 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     for match in _CAPITALISED.finditer(text):
         word = match.group(0)
         if word in _COMMON_CAPITALISED or _sentence_start(text, match.start()) \
-                or num.unit_of(word) is not None:
+                or num.unit_of(word) is not None or (word.endswith("s") and word[:-1] in _COMMON_CAPITALISED):
             continue
         if vocabulary is not None and _known_word(vocabulary, word):
             continue
