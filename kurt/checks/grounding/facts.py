@@ -494,8 +494,8 @@ def _quantity(facts: SourceFacts, specific: Specific) -> bool:
              if unit.dimension == quantity.dimension and quantity.value and
              num.close(unit.factor * written, quantity.value)}
     for item in facts.raw.get(_key(written), ()):
-        if not item.loose and names & item.context:
-            return True
+        if not item.loose and item.quote.startswith("|") and names & item.context:
+            return True  # a table whose header or row names the unit
         if item.loose and any(w.endswith(n) for w in item.context for n in names if len(n) > 3):
             return True  # "MaxAgeSeconds": 3000 states 3000 seconds
     if facts.code and quantity.dimension in ("time", "bytes"):

@@ -84,7 +84,7 @@ _WORD_GAP = re.compile(r"[\s-]+")
 _BOUND_BEFORE = re.compile(r"\b(?:up to|at most|at least|as many as|as few as|no more than|no fewer than"
                            r"|a maximum of|a minimum of|maximum of|minimum of|limited to|capped at"
                            r"|defaults? to|defaulting to|default of)\s+$", re.IGNORECASE)
-_RANGE_GAP = re.compile(r"\s*(?:-|–|to|and|or)\s*")
+_RANGE_GAP = re.compile(r"\s*(?:-|–|to|,?\s*(?:and|or)|,)\s*")
 
 def _word_after(text: str, index: int) -> tuple[str, int, int] | None:
     """The word (letters, %, ×) after ``index``, skipping spaces and one hyphen: (word, start, end)."""
@@ -263,10 +263,11 @@ def _words_mention(text: str, match: re.Match, *, draft: bool) -> NumberMention 
 
 
 def _propagate_range_units(text: str, found: list[NumberMention]) -> list[NumberMention]:
-    """"2-4 GB", "2 to 4 GB", "between 2 and 4 GB": the first number takes the second's unit."""
+    """"2-4 GB", "2 to 4 GB", "between 2 and 4 GB": the first number takes the second's unit;
+    so does each item of a list ending in one ("after 1, 3, 12, or 24 hours")."""
     out = list(found)
-    for i in range(len(found) - 1):
-        first, second = found[i], found[i + 1]
+    for i in reversed(range(len(found) - 1)):
+        first, second = found[i], out[i + 1]
         if first.quantity.dimension != "count" or second.quantity.dimension == "count":
             continue
         gap = text[first.end:second.start]

@@ -95,6 +95,9 @@ ROWS = [
     ("Match the client with `ipv4.src` and its IP.", "Match `ip.src`.", False),  # "ip" is prose
     ('Write `{"bypass": true}` to skip the cache.', "Set `bypass: true` to skip it.", True),
     ("Filter by source IP.", "Filter by source and destination IPs.", True),
+    ("Expire it after 1, 3, 12, or 24 hours.", "It can expire after 12 hours.", True),  # a list's unit
+    ("If you stored 10 GBs for 15 days, you pay for 5 GB.", "Store 10 GB for 10 days.", False),
+    ("If you stored 10 GBs for 15 days, you pay for 5 GB.", "Store 10 GB for 15 days.", True),
     ("The move ends in 2025.", "The move ends on July 1st, 2025.", False),  # more precise
     ("The move ends in July 2025.", "The move ends on July 1st, 2025.", False),
     ("Volumes moved on March 14th.", "Volumes moved on March 14th, 2025.", True),
