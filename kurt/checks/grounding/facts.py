@@ -832,6 +832,9 @@ def _command(facts: SourceFacts, key: str) -> bool:
         if len(children) >= 2 and words[depth] not in children:
             return False
         if words[depth] not in children:
+            if any(re.search(prefix + r"\s+" + re.escape(child) + r"\s+" + re.escape(words[depth])
+                             + r"(?![\w:-])", facts.code) for child in children):
+                return False  # a level left out: `railway waf enable` for `railway waf under-attack enable`
             break  # the sources show no subcommands here: the rest are arguments
     return True
 

@@ -95,6 +95,10 @@ ROWS = [
     ("Match the client with `ipv4.src` and its IP.", "Match `ip.src`.", False),  # "ip" is prose
     ('Write `{"bypass": true}` to skip the cache.', "Set `bypass: true` to skip it.", True),
     ("Filter by source IP.", "Filter by source and destination IPs.", True),
+    ("```bash\nrailway waf under-attack enable --service web\n```", "Run `railway waf enable`.", False),
+    ("```bash\nrailway waf under-attack enable --service web\n```",
+     "Run `railway waf under-attack enable`.", True),
+    ("```bash\nnpm install react react-dom\n```", "Run `npm install express`.", True),  # arguments
     ("Expire it after 1, 3, 12, or 24 hours.", "It can expire after 12 hours.", True),  # a list's unit
     ("If you stored 10 GBs for 15 days, you pay for 5 GB.", "Store 10 GB for 10 days.", False),
     ("If you stored 10 GBs for 15 days, you pay for 5 GB.", "Store 10 GB for 15 days.", True),
