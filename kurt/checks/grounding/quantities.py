@@ -83,6 +83,7 @@ _WORD_GAP = re.compile(r"[\s-]+")
 # words that make a spelled-out number a limit or a default, a fact to check ("up to nine")
 _BOUND_BEFORE = re.compile(r"\b(?:up to|at most|at least|as many as|as few as|no more than|no fewer than"
                            r"|a maximum of|a minimum of|maximum of|minimum of|limited to|capped at"
+                           r"|held to|restricted to|set to"
                            r"|defaults? to|defaulting to|default of)\s+$", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|to|,?\s*(?:and|or)|,)\s*")
 

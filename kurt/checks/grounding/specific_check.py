@@ -68,9 +68,10 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 if specific.quantity is None or not _worked_out(unit, specific, specifics):
                     out.append((unit, specific, None))
             elif specific.quantity is not None:
-                other = competing_value(backing, specific,
-                                        attribution(unit.text, specific.start, specific.end))
-                if other is not None and not _written_beside(other, specific, specifics):
+                own = attribution(unit.text, specific.start, specific.end)
+                other = competing_value(backing, specific, own)
+                if other is not None and not _written_beside(other, specific, specifics,
+                                                             unit.text, own):
                     out.append((unit, specific, other))
             elif specific.kind == "date":
                 other = competing_date(backing, specific,
@@ -195,13 +196,24 @@ def _worked_out(unit, specific: Specific, specifics: list[Specific]) -> bool:
     return False
 
 
-def _written_beside(other, specific: Specific, specifics: list[Specific]) -> bool:
+def _written_beside(other, specific: Specific, specifics: list[Specific], text: str,
+                    own) -> bool:
     """The competing value is in the same sentence ("0.5 GB on Free, 5 GB on Hobby"): the
-    draft lists both, so the words around them are shared, not misread."""
+    draft lists both, so the words around them are shared, not misread. Not when the source
+    names the competing value's role ("| Default | 2 |") and the draft gives its own value
+    that role but the other value another ("defaults to three and accepts 2, 4, 6 or 8")."""
     value = round(other.quantity.value, 9)
-    return any(s is not specific and s.quantity is not None
-               and s.quantity.dimension == other.quantity.dimension
-               and round(s.quantity.value, 9) == value for s in specifics)
+    role = other.attribution.tag if other.attribution is not None else ""
+    for s in specifics:
+        if s is specific or s.quantity is None or s.quantity.dimension != other.quantity.dimension \
+                or round(s.quantity.value, 9) != value:
+            continue
+        if role and role == own.adjacent:
+            beside = attribution(text, s.start, s.end)
+            if role not in (beside.adjacent, beside.tag):
+                continue
+        return True
+    return False
 
 
 def _shown_in_code(grounding: Grounding, specific: Specific) -> bool:

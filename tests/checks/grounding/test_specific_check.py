@@ -160,3 +160,24 @@ def test_a_date_the_sources_give_for_something_else_is_reported():
     # a day the sources never give is not stated by a month or a year that they do
     [finding] = check(draft("Volume-less services moved on January 6th, 2025."), sections)
     assert finding.message == 'Date "January 6th, 2025" is not in the sources'
+
+
+SETTINGS = """# Settings
+
+| Setting | Default | Description |
+|---|---|---|
+| **Replicas** | 2 | Replicas added to the primary. Options: 2, 4, 6, or 8, for 3, 5, 7, or 9 nodes. |
+| **Reverse Proxies** | 2 | Proxies routing connections. Options: 1 or 2. Trial workspaces are limited to 1. |
+"""
+
+
+def test_a_default_a_table_column_gives_otherwise_is_reported():
+    sections = [SectionSources(1, 100, None, file_passages("sources/x/settings.md", SETTINGS))]
+    # the draft's 2 is an option, its default is wrong: the "Default" column names the role
+    [finding] = check(draft("**Replicas** defaults to three and accepts 2, 4, 6 or 8."), sections)
+    assert finding.message == 'Number "three" is not what the sources give here'
+    assert check(draft("**Replicas** defaults to two and accepts 2, 4, 6 or 8."), sections) == []
+    # a bound makes a number in words a value ("held to two" where the source says 1)
+    [finding] = check(draft("Reverse proxies can be one or two, and trial workspaces are held "
+                            "to two."), sections)
+    assert finding.message == 'Number "two" is not what the sources give here'
