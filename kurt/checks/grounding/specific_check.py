@@ -70,6 +70,10 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             elif specific.quantity is not None:
                 own = attribution(unit.text, specific.start, specific.end)
                 other = competing_value(backing, specific, own)
+                if other is None and len(scopes.groups) > 1:
+                    # stated in the section's sources for something else, and given for what
+                    # the draft says in the draft's other sources ("up to 90 days")
+                    other = competing_value(scopes.every(), specific, own)
                 if other is not None and not _written_beside(other, specific, specifics,
                                                              unit.text, own):
                     out.append((unit, specific, other))
@@ -107,6 +111,13 @@ class _Scopes:
         self.grounding = grounding
         self.groups = groups
         self.read: list = []
+        self._every = None
+
+    def every(self):
+        """The facts of every scope together (read once)."""
+        if self._every is None:
+            self._every = self.grounding.facts.group([p for g in self.groups for p in g])
+        return self._every
 
     def __iter__(self):
         for index, group in enumerate(self.groups):

@@ -181,3 +181,18 @@ def test_a_default_a_table_column_gives_otherwise_is_reported():
     [finding] = check(draft("Reverse proxies can be one or two, and trial workspaces are held "
                             "to two."), sections)
     assert finding.message == 'Number "two" is not what the sources give here'
+
+
+def test_a_value_the_section_states_for_something_else_is_compared_with_the_draft_sources():
+    billing = "# Billing\n\nBuckets are billed per GB-month (30 days) of data stored.\n"
+    serving = ("# Presigned URLs\n\nPresigned URLs grant temporary access to one object. They can "
+               "be created with any S3 client library and can live for up to 90 days.\n")
+    sections = [SectionSources(1, 100, None,
+                               file_passages("sources/x/billing.md", billing)
+                               + file_passages("sources/x/serving.md", serving, scope="draft"))]
+    text = draft("A presigned link can be created with any S3 client library and stays valid "
+                 "for up to 30 days.")
+    [finding] = check(text, sections)
+    assert finding.message == 'Duration "30 days" is not what the sources give here'
+    assert '"90 days"' in finding.suggestion
+    assert check(draft("Storage is billed per GB-month, a month being 30 days."), sections) == []
