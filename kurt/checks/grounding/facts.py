@@ -26,6 +26,7 @@ from kurt.checks.grounding.attribution import (
     enumerations,
 )
 from kurt.checks.grounding.dates import YEAR, Date, find_dates
+from kurt.checks.grounding.kinds import RATE_ADVERBS, RATE_UNITS
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
 from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
@@ -472,6 +473,8 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
         return any(v == key or v.startswith(key + ".") for v in facts.versions)
     if kind == "name":
         return _name(facts, specific, vocabulary)
+    if kind == "rate":
+        return _rate(facts, specific.key)
     if kind == "time":
         hour, minute = specific.key.split(":")
         return re.search(r"(?<![\d:])0?" + re.escape(hour.lstrip("0") or "0") + ":" + minute
@@ -676,6 +679,18 @@ def competing_date(facts: SourceFacts, specific: Specific, draft_attribution,
 # a page states far fewer dates than numbers, so fewer share words by chance: three content
 # words in common with the draft's sentence (and three more than any mention of its own date)
 DATE_MIN_SHARED = 3
+
+
+def _rate(facts: SourceFacts, family: str) -> bool:
+    """What a source counts by, however written: "per minute", "/min", "a minute", "every
+    minute", "minutely"'s kin "monthly", "by the minute", and compounds such as "GB-month"."""
+    forms = "|".join(sorted(RATE_UNITS[family], key=len, reverse=True))
+    adverb = RATE_ADVERBS.get(family)
+    pattern = (rf"(?:\bper[\s-]+|/\s?|\b(?:an?|each|every|by the)\s+|[\w)]-)(?:{forms})\b"
+               rf"|\b(?:{forms})-(?:[a-z]+)\b")
+    if adverb:
+        pattern += rf"|\b(?:{adverb})\b"
+    return re.search(pattern, facts.text, re.IGNORECASE) is not None
 
 
 def _backs(source: Date, draft: Date) -> bool:
@@ -895,7 +910,7 @@ def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:
         "flag": re.compile(r"--?[A-Za-z][\w-]*"),
         "endpoint": re.compile(r"/[\w\-./{}:]+"),
         "scope": re.compile(r"[a-z][a-z_-]*:[a-z_*-]+"),
-        "http-method": re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"),
+        "http-method": re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT"),
     }.get(specific.kind)
     if specific.kind == "command":
         words = key.split()

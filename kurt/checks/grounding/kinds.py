@@ -19,6 +19,19 @@ NUMERIC_KINDS = {"count": "number", "percent": "percent", "x": "multiplier", "us
                  "bits/s": "bandwidth"}
 CODE_KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
               "identifier", "url")
+# "per second", "per GB": what a price or a quota is counted by; each family with the forms a
+# source may write it in after "per" or "/"
+RATE_UNITS = {
+    "second": ("second", "seconds", "sec", "secs", "s"), "minute": ("minute", "minutes", "min", "mins"),
+    "hour": ("hour", "hours", "hr", "hrs", "h"), "day": ("day", "days"), "week": ("week", "weeks"),
+    "month": ("month", "months", "mo"), "year": ("year", "years", "yr"),
+    "kb": ("kb", "kib", "kilobyte", "kilobytes"), "mb": ("mb", "mib", "megabyte", "megabytes"),
+    "gb": ("gb", "gib", "gigabyte", "gigabytes"), "tb": ("tb", "tib", "terabyte", "terabytes"),
+}
+RATE_ADVERBS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly",
+                "year": "yearly|annually|annual"}
+KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
+              "identifier", "url")
 # "per second", "per GB", "/month": what a price or a quota is counted by
 RATE_UNITS = {"second": ("second", "seconds", "sec", "secs", "s"), "minute": ("minute", "minutes", "min", "mins"),
               "hour": ("hour", "hours", "hr", "hrs", "h"), "day": ("day", "days"), "week": ("week", "weeks"),

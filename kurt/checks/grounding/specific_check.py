@@ -34,7 +34,7 @@ KIND_LABELS = {
     "duration": "Duration", "size": "Size", "bandwidth": "Bandwidth", "version": "Version",
     "date": "Date", "endpoint": "Endpoint", "http-method": "HTTP method", "command": "Command",
     "flag": "Flag", "env-var": "Environment variable", "scope": "Scope",
-    "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name",
+    "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name", "rate": "Rate",
     "time": "Time",
 }
 NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "size", "bandwidth",
@@ -65,6 +65,8 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             backing = next((facts for facts in scopes
                             if supports(facts, specific, grounding.vocabulary)), None)
             if backing is None:
+                if specific.kind == "rate" and _after_reported(unit, specific, out):
+                    continue  # "1,000 requests per minute": the value is the finding
                 if specific.quantity is None or not _worked_out(unit, specific, specifics):
                     out.append((unit, specific, None))
             elif specific.quantity is not None:
@@ -180,6 +182,13 @@ def counted_otherwise(facts, specific: Specific, sentence: str):
             if shared > best_shared:
                 best, best_shared = item, shared
     return best
+
+
+def _after_reported(unit, rate: Specific, found: list[tuple]) -> bool:
+    """A rate right after a value already reported in this unit ("100 requests per minute")."""
+    return any(u is unit and s.quantity is not None and s.end <= rate.start
+               and re.fullmatch(r"[\s\w-]{0,25}", unit.text[s.end:rate.start])
+               for u, s, _ in found)
 
 
 def _worked_out(unit, specific: Specific, specifics: list[Specific]) -> bool:

@@ -61,7 +61,14 @@ from itertools import accumulate
 import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.code import DOMAIN, FILE_NAME, code_specifics, normalise_url
 from kurt.checks.grounding.dates import Date, find_dates
-from kurt.checks.grounding.kinds import CODE_KINDS, HTTP_METHODS, KINDS, NUMERIC_KINDS, Specific
+from kurt.checks.grounding.kinds import (
+    CODE_KINDS,
+    HTTP_METHODS,
+    KINDS,
+    NUMERIC_KINDS,
+    RATE_UNITS,
+    Specific,
+)
 from kurt.checks.grounding.quantities import LABEL_AFTER, NumberMention, find_numbers
 from kurt.index.keys import entity_key
 
@@ -184,6 +191,10 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
                              key=normalise_url(value)))
                 continue
             add(Specific(kind, value, match.start(group), match.end(group), key=value))
+    for match in _RATE.finditer(text):  # "per second", "per-minute", "per GB / min"
+        unit = match.group("unit").lower()
+        family = next(f for f, forms in RATE_UNITS.items() if unit in forms)
+        add(Specific("rate", match.group(0), match.start(), match.end(), key=family))
     for match in _CLOCK.finditer(text):
         add(Specific("time", match.group(0), match.start(), match.end(),
                      key=match.group(0).lstrip("0") or "0"))
@@ -237,6 +248,9 @@ _CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a
 # an interface label in bold mid-sentence ("flip it in the **Networking** section", "use
 # **Make Leader**"): one to four words, the first capitalised
 _BOLD_LABEL = re.compile(r"[A-Z][\w'&.+-]*(?: [\w'&.+-]+){0,3}")
+_RATE = re.compile(r"(?:\bper[\s-]+|(?<=[\w)])\s?/\s?)(?P<unit>" + "|".join(
+    f for forms in RATE_UNITS.values() for f in sorted(forms, key=len, reverse=True) if len(f) > 1)
+    + r")\b", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
 _QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
 _CAPITALISED_PHRASE = re.compile(

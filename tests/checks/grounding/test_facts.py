@@ -95,6 +95,11 @@ ROWS = [
     ("Match the client with `ipv4.src` and its IP.", "Match `ip.src`.", False),  # "ip" is prose
     ('Write `{"bypass": true}` to skip the cache.', "Set `bypass: true` to skip it.", True),
     ("Filter by source IP.", "Filter by source and destination IPs.", True),
+    ("Usage is billed by the minute.", "Usage is billed per second.", False),
+    ("Usage is billed by the minute.", "Usage is billed per-minute.", True),
+    ("Buckets cost $0.015 per GB-month.", "You pay per GB each month.", True),
+    ("Plans are billed monthly.", "You pay per month.", True),
+    ("Memory (per GB / min) and egress (per MB).", "Memory is billed per MB / min.", True),
     ("```bash\nrailway waf under-attack enable --service web\n```", "Run `railway waf enable`.", False),
     ("```bash\nrailway waf under-attack enable --service web\n```",
      "Run `railway waf under-attack enable`.", True),
@@ -135,7 +140,7 @@ def test_alternatives_name_what_the_source_says():
     source = "The API allows 60 requests per minute and 5 builds at once."
     facts = read_facts(Passage("s.md", 1, 1, source))
     [specific] = [s for u in read_prose("It allows 100 requests per minute.").units
-                  for s in find_specifics(u.text)]
+                  for s in find_specifics(u.text) if s.kind == "number"]
     assert alternatives(facts, facts, specific) == ["60 requests per minute"]
 
 
