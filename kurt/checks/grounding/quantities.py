@@ -119,6 +119,8 @@ def _unit_after(text: str, index: int, *, digits: bool) -> tuple[num.Unit, int, 
         word = f"{word} {two.group(1)}"
         end += two.end()
     unit = num.unit_of(word, digits=digits)
+    if unit is None and word.lower() == "times" and _COMPARED.match(text[end:]):
+        unit = num.unit_of(word)  # "ten times faster", "ten times your bill": a multiplier
     if unit is None:
         return None
     if word.lower() == "times" and not _COMPARED.match(text[end:]):

@@ -29,6 +29,7 @@ FOUND = [
     ("Uptime is 99.9 percent.", [("percent", "99.9 percent", ("percent", 99.9))]),
     ("Builds are 20x faster.", [("multiplier", "20x", ("x", 20))]),
     ("Builds are 20 times faster.", [("multiplier", "20 times", ("x", 20))]),
+    ("You may pay ten times your bill.", [("multiplier", "ten times", ("x", 10))]),
     ("Hobby costs $5 a month.", [("price", "$5", ("usd", 5))]),
     ("RAM costs $0.000231 per GB.", [("price", "$0.000231", ("usd", 0.000231)),
                                      ("rate", "per GB", "gb")]),
