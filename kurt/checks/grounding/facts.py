@@ -26,7 +26,7 @@ from kurt.checks.grounding.attribution import (
     enumerations,
 )
 from kurt.checks.grounding.dates import YEAR, Date, find_dates
-from kurt.checks.grounding.kinds import RATE_ADVERBS, RATE_UNITS
+from kurt.checks.grounding.kinds import GRAIN_NOUNS, RATE_ADVERBS, RATE_UNITS
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
 from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
@@ -475,6 +475,8 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
         return _name(facts, specific, vocabulary)
     if kind == "rate":
         return _rate(facts, specific.key)
+    if kind == "grain":
+        return _grain(facts, specific.key)
     if kind == "time":
         hour, minute = specific.key.split(":")
         return re.search(r"(?<![\d:])0?" + re.escape(hour.lstrip("0") or "0") + ":" + minute
@@ -681,6 +683,23 @@ def competing_date(facts: SourceFacts, specific: Specific, draft_attribution,
 DATE_MIN_SHARED = 3
 
 
+def _grain(facts: SourceFacts, noun: str) -> bool:
+    """What a setting applies to ("set per service", "scoped to a single environment"): stated
+    where a source writes it in any such form ("each service", "a specific service",
+    "service-level"). Writers say "per service" loosely, so a grain is reported only where the
+    sources give another one ("per project" against a source's "set per service")."""
+    if re.search(_grain_pattern(re.escape(noun) + "s?"), facts.lower):
+        return True
+    others = "(?:" + "|".join(n + "s?" for n in GRAIN_NOUNS if n != noun) + ")"
+    return re.search(_grain_pattern(others), facts.lower) is None
+
+
+def _grain_pattern(n: str) -> str:
+    return (rf"\b(?:per|each|every|a\s+single|one|individual|a\s+specific|specific)[\s-]+"
+            rf"(?:\w+\s+)?{n}\b|\b{n}[\s-](?:level|scoped|wide|specific)\b"
+            rf"|\b(?:scoped|limited|restricted|tied|isolated|specific|local)\s+to\s+(?:\w+\s+){{0,2}}{n}\b")
+
+
 def _rate(facts: SourceFacts, family: str) -> bool:
     """What a source counts by, however written: "per minute", "/min", "a minute", "every
     minute", "minutely"'s kin "monthly", "by the minute", and compounds such as "GB-month"."""
@@ -690,7 +709,7 @@ def _rate(facts: SourceFacts, family: str) -> bool:
                rf"|\b(?:{forms})-(?:[a-z]+)\b")
     if adverb:
         pattern += rf"|\b(?:{adverb})\b"
-    return re.search(pattern, facts.text, re.IGNORECASE) is not None
+    return re.search(pattern, facts.lower, re.IGNORECASE) is not None
 
 
 def _backs(source: Date, draft: Date) -> bool:
@@ -885,6 +904,14 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
         return _unique(i.snippet for i in items)
     if specific.kind == "date":
         return _unique(d.text() for d in passage_facts.dates if d.month or d.day)
+    if specific.kind == "grain":  # "set per service"
+        nouns = "(?:" + "|".join(n + "s?" for n in GRAIN_NOUNS) + ")"
+        return _unique(" ".join(m.group(0).split())
+                       for m in re.finditer(_grain_pattern(nouns), passage_facts.lower))
+    if specific.kind == "rate":  # "per minute", "/ min"
+        units = "|".join(f for forms in RATE_UNITS.values() for f in forms if len(f) > 1)
+        return _unique(" ".join(m.group(0).split()) for m in re.finditer(
+            rf"\bper[\s-]+(?:{units})\b", passage_facts.lower))
     if specific.kind == "version":
         return _unique(sorted(v for v in passage_facts.versions if "." in v))
     if specific.kind == "name" and vocabulary is not None and specific.term is not None:

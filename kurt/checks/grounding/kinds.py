@@ -28,6 +28,10 @@ RATE_UNITS = {
     "kb": ("kb", "kib", "kilobyte", "kilobytes"), "mb": ("mb", "mib", "megabyte", "megabytes"),
     "gb": ("gb", "gib", "gigabyte", "gigabytes"), "tb": ("tb", "tib", "terabyte", "terabytes"),
 }
+# what a setting or a limit applies to ("set per service", "scoped to a single environment")
+GRAIN_NOUNS = ("project", "environment", "service", "workspace", "team", "deployment", "replica",
+               "region", "volume", "organization", "account", "user", "member", "seat", "bucket",
+               "database", "instance", "node", "cluster", "branch", "repository", "domain")
 RATE_ADVERBS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly",
                 "year": "yearly|annually|annual"}
 KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
@@ -39,7 +43,7 @@ RATE_UNITS = {"second": ("second", "seconds", "sec", "secs", "s"), "minute": ("m
               "kb": ("kb", "kib", "kilobyte", "kilobytes"), "mb": ("mb", "mib", "megabyte", "megabytes"),
               "gb": ("gb", "gib", "gigabyte", "gigabytes"), "tb": ("tb", "tib", "terabyte", "terabytes")}
 KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name",
-         "rate")
+         "rate", "grain")
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 

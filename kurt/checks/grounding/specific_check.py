@@ -34,7 +34,7 @@ KIND_LABELS = {
     "duration": "Duration", "size": "Size", "bandwidth": "Bandwidth", "version": "Version",
     "date": "Date", "endpoint": "Endpoint", "http-method": "HTTP method", "command": "Command",
     "flag": "Flag", "env-var": "Environment variable", "scope": "Scope",
-    "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name", "rate": "Rate",
+    "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name", "rate": "Rate", "grain": "Setting scope",
     "time": "Time",
 }
 NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "size", "bandwidth",

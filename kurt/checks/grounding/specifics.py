@@ -63,6 +63,7 @@ from kurt.checks.grounding.code import DOMAIN, FILE_NAME, code_specifics, normal
 from kurt.checks.grounding.dates import Date, find_dates
 from kurt.checks.grounding.kinds import (
     CODE_KINDS,
+    GRAIN_NOUNS,
     HTTP_METHODS,
     KINDS,
     NUMERIC_KINDS,
@@ -195,6 +196,11 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         unit = match.group("unit").lower()
         family = next(f for f, forms in RATE_UNITS.items() if unit in forms)
         add(Specific("rate", match.group(0), match.start(), match.end(), key=family))
+    for match in _GRAIN.finditer(text):  # "set per service", "scoped to a single project"
+        group = next(g for g in "abc" if match.group(g))
+        noun = match.group(group).lower()
+        add(Specific("grain", match.group(group), match.start(group), match.end(group),
+                     key=noun[:-1] if noun.endswith("s") else noun))
     for match in _CLOCK.finditer(text):
         add(Specific("time", match.group(0), match.start(), match.end(),
                      key=match.group(0).lstrip("0") or "0"))
@@ -251,6 +257,11 @@ _BOLD_LABEL = re.compile(r"[A-Z][\w'&.+-]*(?: [\w'&.+-]+){0,3}")
 _RATE = re.compile(r"(?:\bper[\s-]+|(?<=[\w)])\s?/\s?)(?P<unit>" + "|".join(
     f for forms in RATE_UNITS.values() for f in sorted(forms, key=len, reverse=True) if len(f) > 1)
     + r")\b", re.IGNORECASE)
+_GRAIN_NOUN = "(?P<{}>" + "|".join(n + "s?" for n in GRAIN_NOUNS) + ")"
+_GRAIN = re.compile(r"\bper[\s-]+" + _GRAIN_NOUN.format("a") + r"\b|\b(?:scoped|limited|restricted|tied"
+                    r"|isolated)\s+to\s+(?:a\s+single|one|each|the|your|its|their|a)\s+"
+                    + _GRAIN_NOUN.format("b") + r"\b|\b" + _GRAIN_NOUN.format("c")
+                    + r"-(?:level|scoped|wide)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
 _QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
 _CAPITALISED_PHRASE = re.compile(

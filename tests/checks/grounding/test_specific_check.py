@@ -196,3 +196,22 @@ def test_a_value_the_section_states_for_something_else_is_compared_with_the_draf
     assert finding.message == 'Duration "30 days" is not what the sources give here'
     assert '"90 days"' in finding.suggestion
     assert check(draft("Storage is billed per GB-month, a month being 30 days."), sections) == []
+
+
+def test_what_a_setting_applies_to_and_what_a_price_counts_by_are_checked():
+    waf = ("# Under Attack Mode\n\nUnder Attack Mode is set per service, the same as CDN caching. "
+           "The private network is scoped to a single environment within a project. "
+           "Usage is billed by the minute.\n")
+    sections = [SectionSources(1, 100, None, file_passages("sources/x/waf.md", waf))]
+    found = check(draft("Under Attack Mode is configured per project. The private network is "
+                        "scoped to a single project. Usage is billed per second."), sections)
+    assert [f.message for f in found] == ['Setting scope "project" is not in the sources',
+                                          'Setting scope "project" is not in the sources',
+                                          'Rate "per second" is not in the sources']
+    assert 'per service' in found[0].suggestion
+    assert check(draft("Under Attack Mode is configured for each service, the network is "
+                       "environment-scoped, and usage is billed per-minute."), sections) == []
+    # a grain the sources never state otherwise is left alone ("pick a region per service")
+    quiet = [SectionSources(1, 100, None, file_passages("sources/x/r.md", "# Regions\n\nThe "
+                                                        "region of a service can change.\n"))]
+    assert check(draft("You pick a region per service."), quiet) == []

@@ -93,7 +93,7 @@ NOTHING = [
     "Meet at 3:15 PM tomorrow."[:0] + "The second attempt worked.",
     "Run it on EC2 or with gpt-4 models."[:0] + "It works on the 2nd try.",
     "Enable 2FA for the team.",
-    "It is limited to one workspace.",  # "limited to one X" is "a single X"
+    "It is limited to one of them.",  # "limited to one" is "a single"
     "A 3D view of the canvas.",
     "Read more in (1) above.",
     "See [the 2024 pricing page](https://railway.com/pricing) for details.",
