@@ -31,6 +31,9 @@ identifier      ```railway.json```, ```max_connections```,  the identifier, verb
 url             ``https://railway.com/pricing``             "railway.com/pricing"
 name            ``PostgreSQL``, ``Render``, ``PlanetScale``  the vocabulary term, or the
                 ``Frankfurt``, ``Railway Pro``               capitalised word or phrase
+rate            ``per second``, ``per GB``, ``/ month``       "second", "gb", "month"
+grain           ``per service``, ``scoped to a single``      "service", "environment"
+                ``environment``
 ==============  ==========================================  ===========================
 
 Numbers in text are read by ``kurt.checks.grounding.quantities``, inline code by
