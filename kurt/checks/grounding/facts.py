@@ -549,9 +549,12 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
 
 
 def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *,
-                    need_same: bool = True, min_shared: int | None = None):
+                    need_same: bool = True, min_shared: int | None = None,
+                    wider: tuple[SourceFacts, ...] = ()):
     """The source mention whose value belongs where the draft wrote ``specific`` (a quantity
-    the facts state, but for something else; see ``kurt.checks.grounding.attribution``)."""
+    the facts state, but for something else; see ``kurt.checks.grounding.attribution``).
+    ``wider``: the facts of the draft's other scopes, whose mentions compete too ("up to 90
+    days" in the draft's sources against the section's "30 days" of something else)."""
     from kurt.checks.grounding.attribution import misattributed
 
     quantity = specific.quantity
@@ -563,11 +566,12 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
     if need_same and not stated:
         return None
     common = facts.common_words()
-    index = facts.by_word(quantity.dimension)
     candidates: dict[int, SourceNumber] = {}
-    for word in (draft_attribution.near | set(draft_attribution.left)) - common:
-        for mention in index.get(word, ()):
-            candidates[id(mention)] = mention
+    for pool in (facts, *wider):
+        index = pool.by_word(quantity.dimension)
+        for word in (draft_attribution.near | set(draft_attribution.left)) - common:
+            for mention in index.get(word, ()):
+                candidates[id(mention)] = mention
     same = [m for m in candidates.values() if _key(m.quantity.value) == key]
     others = [m for m in candidates.values() if _key(m.quantity.value) != key]
     if not others:  # no other value shares an informative word: the word right before may

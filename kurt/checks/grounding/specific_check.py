@@ -71,11 +71,9 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                     out.append((unit, specific, None))
             elif specific.quantity is not None:
                 own = attribution(unit.text, specific.start, specific.end)
-                other = competing_value(backing, specific, own)
-                if other is None and len(scopes.groups) > 1:
-                    # stated in the section's sources for something else, and given for what
-                    # the draft says in the draft's other sources ("up to 90 days")
-                    other = competing_value(scopes.every(), specific, own)
+                # stated in the section's sources for something else, or given for what the
+                # draft says in the draft's other sources ("up to 90 days")
+                other = competing_value(backing, specific, own, wider=scopes.passages_beyond(backing))
                 if other is not None and not _written_beside(other, specific, specifics,
                                                              unit.text, own):
                     out.append((unit, specific, other))
@@ -113,13 +111,17 @@ class _Scopes:
         self.grounding = grounding
         self.groups = groups
         self.read: list = []
-        self._every = None
 
-    def every(self):
-        """The facts of every scope together (read once)."""
-        if self._every is None:
-            self._every = self.grounding.facts.group([p for g in self.groups for p in g])
-        return self._every
+    def passages_beyond(self, backing) -> tuple:
+        """The facts of each passage of the section's and the draft's sources outside
+        ``backing``'s scope, one by one (read once per passage: merging them per section would cost more than the
+        comparison). The project's sources are left out: a whole site competes with anything."""
+        index = next((i for i, facts in enumerate(self.read) if facts is backing), None)
+        if index is None:
+            return ()
+        wider = [p for i, group in enumerate(self.groups) if i != index for p in group
+                 if p.scope in ("section", "draft")]
+        return tuple(self.grounding.facts.passage(p) for p in wider)
 
     def __iter__(self):
         for index, group in enumerate(self.groups):
