@@ -15,8 +15,8 @@ It prints, for the dev half (odd-numbered drafts 1-19, used to tune), the test
 half (even-numbered drafts 2-18), the fresh drafts (20 and up, written after the
 tuning was finished, never looked at while tuning), the unseen drafts (24-25), the new
 drafts (26-28, third round), the fourth-round drafts (29-31), the fifth-round drafts (32-35,
-written blind to the checker), the sixth-round drafts (36-43, two more writers, blind too),
-the held-out sets together,
+written blind to the checker), the sixth-round drafts (36-43, two more writers, blind too), the
+seventh-round drafts (44-51, two more blind writers, run once at the end), the held-out sets together,
 and all drafts:
 
 - grounding/specific: recall of planted wrong specifics, per kind; precision;
@@ -57,6 +57,8 @@ FIFTH_FROM = 32  # drafts 32 and up were written for the fifth round by a writer
 #                  the checker's code or its results, committed before any change of that round
 SIXTH_FROM = 36  # drafts 36-43: two more blind writers, committed while the fifth round's changes
 #                  were made and run once only after them
+SEVENTH_FROM = 44  # drafts 44-51: two more blind writers, committed while the sixth round's
+#                    changes were made and run once only after all of them
 MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
@@ -87,7 +89,7 @@ class Draft:
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
     number = int(path.name.split("-")[0])
-    split = "sixth" if number >= SIXTH_FROM else "fifth" if number >= FIFTH_FROM else "fourth" if number >= FOURTH_FROM else "new" if number >= NEW_FROM else "unseen" if number >= UNSEEN_FROM else \
+    split = "seventh" if number >= SEVENTH_FROM else "sixth" if number >= SIXTH_FROM else "fifth" if number >= FIFTH_FROM else "fourth" if number >= FOURTH_FROM else "new" if number >= NEW_FROM else "unseen" if number >= UNSEEN_FROM else \
         "fresh" if number >= FRESH_FROM else ("dev" if number % 2 else "test")
     draft = Draft(path.stem, split, "")
     lines = []
@@ -280,7 +282,7 @@ def main() -> None:
                         help="blend in the local MiniLM embeddings for grounding/claim")
     parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
     parser.add_argument("--split", choices=("dev", "test", "fresh", "unseen", "new", "fourth",
-                                            "fifth", "sixth",
+                                            "fifth", "sixth", "seventh",
                                             "held-out", "all"),
                         default=None,
                         help="only print this half")
@@ -331,8 +333,10 @@ def main() -> None:
                            ("fifth", "fifth-round drafts (written blind to the checker, before "
                                      "any change of that round)"),
                            ("sixth", "sixth-round drafts (two more blind writers)"),
-                           ("held-out", "held out: test half, fresh, unseen, new, fourth-, fifth- "
-                                        "and sixth-round drafts"),
+                           ("seventh", "seventh-round drafts (two more blind writers, run once at "
+                                       "the end)"),
+                           ("held-out", "held out: test half, fresh, unseen, new, fourth- to "
+                                        "seventh-round drafts"),
                            ("all", "all drafts")):
             if args.split in (None, key):
                 report(title, scores[key])
