@@ -805,7 +805,8 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return _contains_word(facts.lower, key.lower())
     if specific.code_word:  # `profile` alone in code: a literal the sources write as code
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.code,
-                         re.IGNORECASE) is not None
+                         re.IGNORECASE) is not None or re.search(  # or quoted: name: "filter"
+            r"[\"'`]" + re.escape(key) + r"[\"'`]", facts.text, re.IGNORECASE) is not None
     if "_" in key and " " not in key:  # `read_only` is not part of `super_read_only`
         return re.search(r"(?<![\w-])" + re.escape(key.lower()) + r"(?![\w-])", facts.lower) is not None
     if key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split())):

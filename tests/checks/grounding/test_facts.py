@@ -85,6 +85,7 @@ ROWS = [
     ("Offline access needs `offline_access` and a consent prompt.",
      "Offline access needs the `offline` scope.", False),  # a word of prose is no code literal
     ("Filter by record type, such as `A` or `AAAA`.", "`aaaa` works as well.", True),
+    ('<Args args={[{ name: "filter", type: "String" }]} />', "It accepts `filter` too.", True),
     ("Apply at https://railway.com/open-source to join.", "Apply at railway.com/oss to join.", False),
     ("Apply at https://railway.com/open-source to join.", "Apply at railway.com/open-source.", True),
     ("Domains look like `abc.up.railway.app`.", "Domains end in `railway.app`.", False),
