@@ -334,6 +334,7 @@ def _facts_to(facts) -> tuple:
     stored._dimensions = None
     stored._common = None
     stored._words = None
+    stored._loose = None
     return ("facts", stored)
 
 

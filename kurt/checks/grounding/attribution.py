@@ -33,6 +33,9 @@ MIN_SHARED_WORDS = 6  # ... against a count written in words ("two parts"), weak
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*|\d[\d,.]*")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\|")
 _CLAUSE_MARK = re.compile(r"[,;:()]")
+_NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve
+thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty
+seventy eighty ninety hundred thousand million billion""".split())
 _NOT_CONTEXT = frozenset({"per", "each", "up", "to", "of", "than", "more", "less", "least",
                           "most", "about", "around", "approximately", "over", "under"})
 
@@ -51,8 +54,8 @@ def _terms(text: str) -> list[str]:
         if word[0].isdigit():
             continue
         lower = word.lower()
-        if lower in STOPWORDS or lower in _NOT_CONTEXT or len(lower) < 2:
-            continue
+        if lower in STOPWORDS or lower in _NOT_CONTEXT or len(lower) < 2 or lower in _NUMBER_WORDS:
+            continue  # a number in words is a value, not what one is about
         term = normal_token(lower)
         if term:
             out.append(term)
@@ -106,7 +109,12 @@ def cell_attribution(cell: str, start: int, end: int, row_label: str,
     column's header name what it quantifies, with the words of the cell itself."""
     own = attribution(cell, start, end)
     near = own.near | frozenset(_terms(row_label)) | frozenset(_terms(column))
-    return Attribution(near, own.left, own.adjacent, own.tag)
+    tag = own.tag
+    if not tag and len(_terms(cell[:start] + " " + cell[end:])) <= 1:
+        # a cell holding the value alone (and its unit): its column names it, as an aside
+        # would ("| Replicas | 2 |" under "Default" is "2 (the default)")
+        tag = next(iter(_terms(column)), "")
+    return Attribution(near, own.left, own.adjacent, tag)
 
 
 def fit(draft: Attribution, source: Attribution, common: frozenset[str] = frozenset()) -> int:

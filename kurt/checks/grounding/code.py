@@ -17,12 +17,14 @@ import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.kinds import HTTP_METHODS, Specific
 
 DOMAIN = re.compile(
-    r"(?<![\w@./-])(?P<id>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|io|app|dev|net|org|sh|ai|co|cloud))\b")
+    r"(?<![\w@./-])(?P<id>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|io|app|dev|net|org|sh|ai|co|cloud)\b"
+    r"(?:/[\w~%.-]*[\w~%])*/?)")  # with its path: "railway.com/account/usage"
 FILE_NAME = re.compile(r"(?<![\w./-])(?P<id>[\w-]+\.(?:json|toml|yaml|yml|js|ts|py|rb|go|rs|sh|"
                    r"env|lock|txt|md|sql|conf|ini|xml|dockerfile))\b")
-_PLACEHOLDER = re.compile(r"[<>{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
+_PLACEHOLDER = re.compile(r"<[\w$-]|[\w$]>|[{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
                           r"\bbar\b|^YOUR_|_HERE\b|\bPLACEHOLDER\b", re.IGNORECASE)
 WRAPPERS = frozenset({"npx", "bunx", "pnpx", "uvx", "sudo", "env", "time", "exec"})
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
 _PROGRAM = re.compile(r"^[a-z][a-z0-9._-]*$")
 _SUBCOMMAND = re.compile(r"^[a-z][a-z0-9:-]*$")
 
@@ -42,13 +44,18 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     nothing to check. The specifics span the whole code span in the unit text.
     """
     content = content.strip()
+    if _BARE_NUMBER.fullmatch(content):  # "must be `2`", "a `308` response": a value
+        value = float(content.replace(",", ""))
+        return [Specific("number", content, start, end, quantity=num.Quantity("count", value))]
     if not content or num.parse_number(content) is not None or re.fullmatch(
             r"[\d\s.,:/x%-]*\d[\d\s.,:/x%-]*", content):
         return []
     out: list[Specific] = []
 
-    def add(kind: str, key: str, method: str | None = None) -> None:
-        out.append(Specific(kind, content, start, end, key=key, method=method))
+    def add(kind: str, key: str, method: str | None = None, value: str | None = None,
+            word: bool = False) -> None:
+        out.append(Specific(kind, content, start, end, key=key, method=method, value=value,
+                            code_word=word))
 
     parts = content.split()
     if "://" in content and len(parts) == 1:
@@ -61,26 +68,36 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         token = parts[0]
         if _PLACEHOLDER.search(token):
             return []
-        assignment = re.fullmatch(r"([A-Z][A-Z0-9_]*)=.*", token)
+        assignment = re.fullmatch(r"([A-Z][A-Z0-9_]*)=(.*)", token)
         if assignment:
-            add("env-var", assignment.group(1))
+            add("env-var", assignment.group(1), value=_literal(assignment.group(2)))
         elif re.fullmatch(r"\$\{?[A-Z][A-Z0-9_]*\}?", token):
             add("env-var", token.strip("${}"))
         elif re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*", token) and len(token) >= 2:
             add("http-method" if token in HTTP_METHODS else "env-var", token)
         elif re.fullmatch(r"--?[A-Za-z][\w-]*(?:=\S*)?", token):
-            add("flag", token.split("=")[0])
+            flag, _, value = token.partition("=")
+            add("flag", flag, value=_literal(value))
         elif token.startswith("/"):
             add("endpoint", _strip_query(token))
         elif re.fullmatch(r"[a-z][\w-]*:[\w*-]+", token):
             add("scope", token)
+        elif DOMAIN.fullmatch(token):
+            add("url", normalise_url(token))
         elif re.fullmatch(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+", token) and not FILE_NAME.fullmatch(
                 token) and not DOMAIN.fullmatch(token):
             add("config-key", token)
         elif re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]+)+", token):
             add("config-key", token)
         else:
-            add("identifier", token.rstrip("()"))
+            add("identifier", token.rstrip("()"),
+                word=bool(re.fullmatch(r"[a-z][a-z0-9_]*", token)))
+        return out
+    if parts[0].startswith("-"):  # "--direction ingress": flags and their values, no program
+        for part in parts:
+            flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
+            if flag:
+                out.append(Specific("flag", content, start, end, key=flag.group(1)))
         return out
     if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not _PROGRAM.match(parts[0]):
         parts = parts[1:]  # FOO=bar command: the command is what follows
@@ -111,6 +128,12 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         if variable and not _PLACEHOLDER.search(variable.group(1)):
             out.append(Specific("env-var", content, start, end, key=variable.group(1)))
     return out
+
+
+def _literal(value: str) -> str | None:
+    """A value written after ``=`` that states something: not empty, not a placeholder."""
+    value = value.strip("\"'")
+    return value if value and not _PLACEHOLDER.search(value) and "$" not in value else None
 
 
 def _strip_query(path: str) -> str:

@@ -25,7 +25,8 @@ from kurt.checks.grounding.attribution import (
     cell_attribution,
     enumerations,
 )
-from kurt.checks.grounding.dates import YEAR, Date, agree, find_dates
+from kurt.checks.grounding.dates import YEAR, Date, find_dates
+from kurt.checks.grounding.kinds import GRAIN_NOUNS, RATE_ADVERBS, RATE_UNITS
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
 from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
@@ -41,7 +42,7 @@ _LIST_MARKER = re.compile(r"^\s*\d{1,2}[.)]\s")
 _INLINE_CODE = re.compile(r"`+([^`]+?)`+|<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PASSAGE_KEY = attrgetter("path", "line_start", "line_end")
-_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:_\d{3})+|\d+(?:\.\d+)?")  # 5_000 in code
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,24 @@ class SourceNumber:
     quote: str = ""  # its line, as the source writes it (read numbers only)
 
 
+@dataclass(frozen=True)
+class SourceDate:
+    """A date a source line writes, with what it dates (see ``competing_date``)."""
+
+    date: Date
+    line: int
+    path: str
+    snippet: str  # the date as written
+    attribution: Attribution | None
+    quote: str  # its line
+
+
 @dataclass
 class SourceFacts:
     numbers: dict[float, list[SourceNumber]] = field(default_factory=dict)  # by quantity value
     raw: dict[float, list[SourceNumber]] = field(default_factory=dict)  # by value as written
     dates: list[Date] = field(default_factory=list)
+    date_mentions: list[SourceDate] = field(default_factory=list)  # dates of prose and tables
     versions: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)  # case-sensitive word tokens
     lower_words: set[str] = field(default_factory=set)
@@ -94,6 +108,14 @@ class SourceFacts:
     _dimensions: dict | None = field(default=None, repr=False, compare=False)
     _common: frozenset | None = field(default=None, repr=False, compare=False)
     _words: dict | None = field(default=None, repr=False, compare=False)
+    _loose: str | None = field(default=None, repr=False, compare=False)
+
+    def loose(self) -> str:
+        """``lower`` without quotes and without spaces around ``:``, ``=`` and ``,`` (read
+        once, for identifiers written as key-value pairs)."""
+        if self._loose is None:
+            self._loose = _loose(self.lower)
+        return self._loose
 
     def common_words(self) -> frozenset[str]:
         """Words around most of the numbers these passages state (computed once)."""
@@ -170,6 +192,7 @@ class SourceFacts:
             for value, items in part.raw.items():
                 out.raw.setdefault(value, []).extend(items)
             out.dates.extend(part.dates)
+            out.date_mentions.extend(part.date_mentions)
             out.versions |= part.versions
             out.words |= part.words
             out.lower_words |= part.lower_words
@@ -225,13 +248,18 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
             facts.numbers.setdefault(_key(mention.quantity.value), []).append(item)
             facts.raw.setdefault(_key(mention.raw), []).append(item)
         for match in _ANY_NUMBER.finditer(line):  # every number, even in code and URLs
-            value = _key(float(match.group(0).replace(",", "")))
+            value = _key(float(match.group(0).replace(",", "").replace("_", "")))
             if value not in facts.raw:
                 item = SourceNumber(num.Quantity("count", value), value, line_no, passage.path,
                                     _snippet(line, match.start(), match.end()), context, True)
                 facts.raw[value] = [item]
         dates = find_dates(line) if _DIGIT.search(line) else []
         facts.dates.extend(dates)
+        if not fenced:
+            quote = " ".join(line.split())[:280]
+            facts.date_mentions.extend(
+                SourceDate(d, line_no, passage.path, line[d.start:d.end],
+                           _attribution(line, d, header_cells), quote) for d in dates)
         for match in YEAR.finditer(line) if dates or _DIGIT.search(line) else ():
             # a bare year, unless part of a fuller date
             if not any(d.start <= match.start() < d.end for d in dates):
@@ -445,6 +473,10 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
         return any(v == key or v.startswith(key + ".") for v in facts.versions)
     if kind == "name":
         return _name(facts, specific, vocabulary)
+    if kind == "rate":
+        return _rate(facts, specific.key)
+    if kind == "grain":
+        return _grain(facts, specific.key)
     if kind == "time":
         hour, minute = specific.key.split(":")
         return re.search(r"(?<![\d:])0?" + re.escape(hour.lstrip("0") or "0") + ":" + minute
@@ -467,9 +499,31 @@ def _quantity(facts: SourceFacts, specific: Specific) -> bool:
              if unit.dimension == quantity.dimension and quantity.value and
              num.close(unit.factor * written, quantity.value)}
     for item in facts.raw.get(_key(written), ()):
-        if not item.loose and names & item.context:
-            return True
+        if not item.loose and item.quote.startswith("|") and names & item.context:
+            return True  # a table whose header or row names the unit
+        if item.loose and any(w.endswith(n) for w in item.context for n in names if len(n) > 3):
+            return True  # "MaxAgeSeconds": 3000 states 3000 seconds
+    if facts.code and quantity.dimension in ("time", "bytes"):
+        # a literal of the sources' code counts seconds or bytes: "3000 seconds" is stated by
+        # "MaxAgeSeconds": 3000, "2 MB" by 2_000_000
+        for value in {quantity.value, written} if names & _BASE_UNITS else {quantity.value}:
+            if re.search(r"(?<![\w.])" + _digits_pattern(value) + r"(?![\w.])", facts.code):
+                return True
     return False
+
+
+# the units a value in code is written in when nothing says otherwise
+_BASE_UNITS = frozenset({"s", "sec", "secs", "second", "seconds", "ms", "millisecond",
+                         "milliseconds", "b", "byte", "bytes"})
+
+
+def _digits_pattern(value: float) -> str:
+    """A number as code may write it: 5000, 5_000, 5,000."""
+    if value != int(value):
+        return re.escape(repr(value))
+    digits = str(int(value))
+    groups = [digits[max(0, i - 3):i] for i in range(len(digits), 0, -3)][::-1]
+    return digits if len(groups) == 1 else f"(?:{digits}|{'[_,]'.join(groups)})"
 
 
 def _count(facts: SourceFacts, specific: Specific) -> bool:
@@ -495,9 +549,12 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
 
 
 def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *,
-                    need_same: bool = True, min_shared: int | None = None):
+                    need_same: bool = True, min_shared: int | None = None,
+                    wider: tuple[SourceFacts, ...] = ()):
     """The source mention whose value belongs where the draft wrote ``specific`` (a quantity
-    the facts state, but for something else; see ``kurt.checks.grounding.attribution``)."""
+    the facts state, but for something else; see ``kurt.checks.grounding.attribution``).
+    ``wider``: the facts of the draft's other scopes, whose mentions compete too ("up to 90
+    days" in the draft's sources against the section's "30 days" of something else)."""
     from kurt.checks.grounding.attribution import misattributed
 
     quantity = specific.quantity
@@ -509,11 +566,12 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
     if need_same and not stated:
         return None
     common = facts.common_words()
-    index = facts.by_word(quantity.dimension)
     candidates: dict[int, SourceNumber] = {}
-    for word in (draft_attribution.near | set(draft_attribution.left)) - common:
-        for mention in index.get(word, ()):
-            candidates[id(mention)] = mention
+    for pool in (facts, *wider):
+        index = pool.by_word(quantity.dimension)
+        for word in (draft_attribution.near | set(draft_attribution.left)) - common:
+            for mention in index.get(word, ()):
+                candidates[id(mention)] = mention
     same = [m for m in candidates.values() if _key(m.quantity.value) == key]
     others = [m for m in candidates.values() if _key(m.quantity.value) != key]
     if not others:  # no other value shares an informative word: the word right before may
@@ -592,9 +650,83 @@ def _written_value(specific: Specific) -> float | None:
 def _date(facts: SourceFacts, date: Date | None) -> bool:
     if date is None:
         return False
-    if any(agree(date, other) for other in facts.dates):
+    if any(_backs(other, date) for other in facts.dates):
         return True
     return date.month is None and date.year is not None and _key(date.year) in facts.raw
+
+
+def competing_date(facts: SourceFacts, specific: Specific, draft_attribution,
+                   written: list[Date]):
+    """The source date that belongs where the draft wrote ``specific``: "available since
+    January 2025" where the page dates the start of the rollout January 1st, 2025 and says
+    "available starting March 2025". As for values (``competing_value``), the other date's
+    sentence must fit the draft's clearly better than every sentence giving the draft's date;
+    a date the draft's sentence writes too (``written``) is no competitor."""
+    from kurt.checks.grounding.attribution import misattributed
+
+    date = specific.date
+    if date is None or date.month is None:
+        return None  # a year alone dates too little to tell
+    same, others = [], []
+    for mention in facts.date_mentions:
+        if mention.attribution is None:
+            continue
+        if _backs(mention.date, date):
+            same.append(mention)
+        elif not _backs(date, mention.date) and not any(_backs(mention.date, w) or
+                                                       _backs(w, mention.date) for w in written):
+            others.append(mention)
+    if not same:
+        return None
+    return misattributed(draft_attribution, same, others, common=facts.common_words(),
+                         min_shared=DATE_MIN_SHARED)
+
+
+# a page states far fewer dates than numbers, so fewer share words by chance: three content
+# words in common with the draft's sentence (and three more than any mention of its own date)
+DATE_MIN_SHARED = 3
+
+
+def _grain(facts: SourceFacts, noun: str) -> bool:
+    """What a setting applies to ("set per service", "scoped to a single environment"): stated
+    where a source writes it in any such form ("each service", "a specific service",
+    "service-level"). Writers say "per service" loosely, so a grain is reported only where the
+    sources give another one ("per project" against a source's "set per service")."""
+    if re.search(_grain_pattern(re.escape(noun) + "s?"), facts.lower):
+        return True
+    others = "(?:" + "|".join(n + "s?" for n in GRAIN_NOUNS if n != noun) + ")"
+    return re.search(_grain_pattern(others), facts.lower) is None
+
+
+def _grain_pattern(n: str) -> str:
+    return (rf"\b(?:per|each|every|a\s+single|one|individual|a\s+specific|specific)[\s-]+"
+            rf"(?:\w+\s+)?{n}\b|\b{n}[\s-](?:level|scoped|wide|specific)\b"
+            rf"|\b(?:scoped|limited|restricted|tied|isolated|specific|local)\s+to\s+(?:\w+\s+){{0,2}}{n}\b")
+
+
+def _rate(facts: SourceFacts, family: str) -> bool:
+    """What a source counts by, however written: "per minute", "/min", "a minute", "every
+    minute", "minutely"'s kin "monthly", "by the minute", and compounds such as "GB-month"."""
+    forms = "|".join(sorted(RATE_UNITS[family], key=len, reverse=True))
+    adverb = RATE_ADVERBS.get(family)
+    pattern = (rf"(?:\bper[\s-]+|/\s?|\b(?:an?|each|every|by the)\s+|[\w)]-)(?:{forms})\b"
+               rf"|\b(?:{forms})-(?:[a-z]+)\b")
+    if adverb:
+        pattern += rf"|\b(?:{adverb})\b"
+    return re.search(pattern, facts.lower, re.IGNORECASE) is not None
+
+
+def _backs(source: Date, draft: Date) -> bool:
+    """A source date states a draft's when it gives every part the draft gives, the same: a
+    day and month need that day and month ("July 1st, 2025" is not "in 2025" or "July
+    2025"); a year may be left to the page around a source's "March 14th"."""
+    if draft.month is not None and source.month != draft.month:
+        return False
+    if draft.day is not None and source.day != draft.day:
+        return False
+    if draft.year is not None and source.year is not None and source.year != draft.year:
+        return False
+    return draft.year is not None and source.year is not None or draft.month is not None
 
 
 def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
@@ -607,6 +739,8 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
         surfaces = [s.text for s in term.surfaces] + [term.name]
         if any(_contains_word(facts.lower, s.lower()) for s in surfaces):
             return True
+    if re.fullmatch(r"[A-Z]{2,}s", specific.text) and _contains_word(facts.lower, specific.text[:-1].lower()):
+        return True  # "IPs", "VMs": an acronym's plural
     return _contains_word(facts.lower, specific.text.lower()) or _tool_shown(facts, specific.text)
 
 
@@ -651,23 +785,73 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if not key:
         return True
     if kind in ("env-var", "http-method"):
-        return key in facts.words
+        return key in facts.words and _value_given(facts, key, specific.value)
     if kind == "flag":
-        return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None
+        return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None \
+            and _value_given(facts, key, specific.value)
     if kind == "endpoint":
         return _endpoint(facts, key) and (specific.method is None or specific.method in facts.words)
     if kind == "command":
         return _command(facts, key)
-    if kind == "url":
-        return key.lower() in facts.lower
+    if kind == "url":  # a domain ("railway.app") is not stated by one of its hosts ("up.railway.app")
+        left = r"(?<![\w.-])" if "/" not in key and key.count(".") == 1 else ""
+        return re.search(left + re.escape(key.lower()), facts.lower) is not None
     if kind == "config-key":
         if key in facts.chunks or _contains_word(facts.lower, key.lower()):
             return True
         parts = [p for p in re.split(r"[.]", key) if p]
-        return all(p.lower() in facts.lower_words or p in facts.chunks for p in parts)
+        return len(parts) > 1 and all(_key_part(facts, p) for p in parts)
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
-    return key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split()))
+    if specific.code_word:  # `profile` alone in code: a literal the sources write as code
+        return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.code,
+                         re.IGNORECASE) is not None or re.search(  # or quoted: name: "filter"
+            r"[\"'`]" + re.escape(key) + r"[\"'`]", facts.text, re.IGNORECASE) is not None
+    if "_" in key and " " not in key:  # `read_only` is not part of `super_read_only`
+        return re.search(r"(?<![\w-])" + re.escape(key.lower()) + r"(?![\w-])", facts.lower) is not None
+    if key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split())):
+        return True
+    # "bypass: true" where the source's JSON writes "bypass": true: quotes and the spaces
+    # around a colon or an equals sign are not part of what an identifier states
+    if any(c in key for c in ":=\"'"):
+        return _contains_word(facts.loose(), _loose(key.lower()))
+    return False
+
+
+def _value_given(facts: SourceFacts, key: str, value: str | None) -> bool:
+    """A flag or variable set to ``value`` ("--mount=type=bind", "NO_CACHE=true"): where the
+    sources set it with ``=`` too, each comma-separated part of the draft's value must be
+    one of theirs; where they never do, the name alone is what can be checked."""
+    if not value:
+        return True
+    given = re.findall(r"(?<![\w-])" + re.escape(key) + r"=([^\s`'\"]+)", facts.text)
+    if not given:
+        return True
+    theirs = {part.strip("\"'").lower() for v in given for part in v.split(",")}
+    return all(part.strip("\"'").lower() in theirs for part in value.split(",")
+               if part and not _PLACEHOLDER_PART.search(part))
+
+
+_PLACEHOLDER_PART = re.compile(r"[<>{}]|\.\.\.")
+
+
+def _loose(text: str) -> str:
+    return _AROUND_MARK.sub(r"\1", _QUOTES.sub("", text))
+
+
+_QUOTES = re.compile(r"[\"'`“”‘’]")
+_AROUND_MARK = re.compile(r"\s*([:=,])\s*")
+
+
+def _key_part(facts: SourceFacts, part: str) -> bool:
+    """One part of a dotted key (``deploy.startCommand``) written where a source nests it: as
+    a key (``"deploy": {``, ``startCommand =``, ``deploy:``), a TOML table (``[deploy]``), a
+    segment of another dotted key, or alone in inline code ("under `deploy`"). A word of the prose is not a key ("ip" in "IP address"
+    does not make ``ip.src`` of ``ipv4.src``)."""
+    p = re.escape(part)
+    pattern = (rf"`{p}`|(?<![\w.-])[\"']?{p}[\"']?\s*[:=]|\[(?:[\w-]+\.)*{p}(?:\.[\w-]+)*\]"
+               rf"|(?<![\w-])[\w-]+\.{p}(?![\w-])|(?<![\w.-]){p}\.[\w-]")
+    return re.search(pattern, facts.text, re.IGNORECASE) is not None
 
 
 def _command(facts: SourceFacts, key: str) -> bool:
@@ -687,6 +871,9 @@ def _command(facts: SourceFacts, key: str) -> bool:
         if len(children) >= 2 and words[depth] not in children:
             return False
         if words[depth] not in children:
+            if any(re.search(prefix + r"\s+" + re.escape(child) + r"\s+" + re.escape(words[depth])
+                             + r"(?![\w:-])", facts.code) for child in children):
+                return False  # a level left out: `railway waf enable` for `railway waf under-attack enable`
             break  # the sources show no subcommands here: the rest are arguments
     return True
 
@@ -722,6 +909,14 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
         return _unique(i.snippet for i in items)
     if specific.kind == "date":
         return _unique(d.text() for d in passage_facts.dates if d.month or d.day)
+    if specific.kind == "grain":  # "set per service"
+        nouns = "(?:" + "|".join(n + "s?" for n in GRAIN_NOUNS) + ")"
+        return _unique(" ".join(m.group(0).split())
+                       for m in re.finditer(_grain_pattern(nouns), passage_facts.lower))
+    if specific.kind == "rate":  # "per minute", "/ min"
+        units = "|".join(f for forms in RATE_UNITS.values() for f in forms if len(f) > 1)
+        return _unique(" ".join(m.group(0).split()) for m in re.finditer(
+            rf"\bper[\s-]+(?:{units})\b", passage_facts.lower))
     if specific.kind == "version":
         return _unique(sorted(v for v in passage_facts.versions if "." in v))
     if specific.kind == "name" and vocabulary is not None and specific.term is not None:
@@ -747,7 +942,7 @@ def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:
         "flag": re.compile(r"--?[A-Za-z][\w-]*"),
         "endpoint": re.compile(r"/[\w\-./{}:]+"),
         "scope": re.compile(r"[a-z][a-z_-]*:[a-z_*-]+"),
-        "http-method": re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"),
+        "http-method": re.compile(r"GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT"),
     }.get(specific.kind)
     if specific.kind == "command":
         words = key.split()

@@ -19,9 +19,33 @@ NUMERIC_KINDS = {"count": "number", "percent": "percent", "x": "multiplier", "us
                  "bits/s": "bandwidth"}
 CODE_KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
               "identifier", "url")
-KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name")
+# "per second", "per GB": what a price or a quota is counted by; each family with the forms a
+# source may write it in after "per" or "/"
+RATE_UNITS = {
+    "second": ("second", "seconds", "sec", "secs", "s"), "minute": ("minute", "minutes", "min", "mins"),
+    "hour": ("hour", "hours", "hr", "hrs", "h"), "day": ("day", "days"), "week": ("week", "weeks"),
+    "month": ("month", "months", "mo"), "year": ("year", "years", "yr"),
+    "kb": ("kb", "kib", "kilobyte", "kilobytes"), "mb": ("mb", "mib", "megabyte", "megabytes"),
+    "gb": ("gb", "gib", "gigabyte", "gigabytes"), "tb": ("tb", "tib", "terabyte", "terabytes"),
+}
+# what a setting or a limit applies to ("set per service", "scoped to a single environment")
+GRAIN_NOUNS = ("project", "environment", "service", "workspace", "team", "deployment", "replica",
+               "region", "volume", "organization", "account", "user", "member", "seat", "bucket",
+               "database", "instance", "node", "cluster", "branch", "repository", "domain")
+RATE_ADVERBS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly",
+                "year": "yearly|annually|annual"}
+KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
+              "identifier", "url")
+# "per second", "per GB", "/month": what a price or a quota is counted by
+RATE_UNITS = {"second": ("second", "seconds", "sec", "secs", "s"), "minute": ("minute", "minutes", "min", "mins"),
+              "hour": ("hour", "hours", "hr", "hrs", "h"), "day": ("day", "days"), "week": ("week", "weeks"),
+              "month": ("month", "months", "mo"), "year": ("year", "years", "yr"),
+              "kb": ("kb", "kib", "kilobyte", "kilobytes"), "mb": ("mb", "mib", "megabyte", "megabytes"),
+              "gb": ("gb", "gib", "gigabyte", "gigabytes"), "tb": ("tb", "tib", "terabyte", "terabytes")}
+KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name",
+         "rate", "grain")
 
-HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 
 
 @dataclass(frozen=True)
@@ -37,4 +61,6 @@ class Specific:
     term: int | None = None  # vocabulary term (names)
     method: str | None = None  # endpoints written with their HTTP method
     label: bool = False  # a name written in bold mid-sentence: an interface label ("**Make Leader**")
+    value: str | None = None  # what a flag or variable is set to in code ("--mount=type=bind")
+    code_word: bool = False  # one word alone in inline code (`profile`): a literal of code
 

@@ -163,6 +163,9 @@ def parse_number(text: str) -> float | None:
 def unit_of(word: str, *, glued: bool = False, digits: bool = True) -> Unit | None:
     """The unit named by ``word`` (as written after a number), or None."""
     key = word.strip().lower().rstrip(".")
+    if key not in UNITS and len(key) > 2 and key.endswith("s") and key[:-1] in UNITS \
+            and word.strip()[:-1].isupper():
+        key = key[:-1]  # "10 GBs", "2 TBs": an abbreviation's plural
     if key not in UNITS:
         return None
     if glued and key not in GLUED:

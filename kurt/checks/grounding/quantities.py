@@ -70,7 +70,7 @@ class NumberMention:
 # patterns of the readers below, compiled once (they run on every line of every source)
 _WORD_BEFORE = re.compile(r"([A-Za-z#]+)[\s.]*$")
 _CENT_POINTS = re.compile(r"\s+(cent|points)\b")
-_COMPARED = re.compile(r"\s+(?:faster|slower|more|less|larger|smaller|"
+_COMPARED = re.compile(r"\s+(?:faster|slower|more|less|larger|smaller|your|their|its|our|what|"
                        r"cheaper|bigger|as|the|higher|lower)\b")
 _NOUN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 ONE_UNIT = re.compile(r"\b(half\s+)?(?:an?|one)\s+(second|minute|hour|day|week|month|"
@@ -80,7 +80,12 @@ _MAGNITUDE_AFTER = re.compile(r"[\s-]+(hundred|thousand|million|billion|trillion
 _LETTERS = re.compile(r"[A-Za-z]+")
 _HYPHEN_WORD = re.compile(r"-\s*[a-z]")
 _WORD_GAP = re.compile(r"[\s-]+")
-_RANGE_GAP = re.compile(r"\s*(?:-|–|to|and|or)\s*")
+# words that make a spelled-out number a limit or a default, a fact to check ("up to nine")
+_BOUND_BEFORE = re.compile(r"\b(?:up to|at most|at least|as many as|as few as|no more than|no fewer than"
+                           r"|a maximum of|a minimum of|maximum of|minimum of|limited to|capped at"
+                           r"|held to|restricted to|set to"
+                           r"|defaults? to|defaulting to|default of)\s+$", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:-|–|to|,?\s*(?:and|or)|,)\s*")
 
 def _word_after(text: str, index: int) -> tuple[str, int, int] | None:
     """The word (letters, %, ×) after ``index``, skipping spaces and one hyphen: (word, start, end)."""
@@ -114,6 +119,8 @@ def _unit_after(text: str, index: int, *, digits: bool) -> tuple[num.Unit, int, 
         word = f"{word} {two.group(1)}"
         end += two.end()
     unit = num.unit_of(word, digits=digits)
+    if unit is None and word.lower() == "times" and _COMPARED.match(text[end:]):
+        unit = num.unit_of(word)  # "ten times faster", "ten times your bill": a multiplier
     if unit is None:
         return None
     if word.lower() == "times" and not _COMPARED.match(text[end:]):
@@ -250,18 +257,20 @@ def _words_mention(text: str, match: re.Match, *, draft: bool) -> NumberMention 
         quantity = num.Quantity(unit[0].dimension, value * unit[0].factor)
         return NumberMention(start, unit[1], quantity, value, None, True, False, False)
     magnitude = any(w in num.MAGNITUDES for w in _WORD_GAP.split(match.group(0).lower()))
-    if draft and not magnitude:
+    if draft and not magnitude and (value < 2 or not _BOUND_BEFORE.search(text[max(0, start - 30):start])):
         return None  # "two ways", "one of the", "three services": not checked in prose
+        # (a bound is: "can go up to nine", "defaults to three"; "limited to one X" is "a single X")
     noun = _noun_after(text, end)
     label = _word_before(text, start) in LABEL_BEFORE or _label_after(text, end)
     return NumberMention(start, end, num.Quantity("count", value), value, noun, True, label, False)
 
 
 def _propagate_range_units(text: str, found: list[NumberMention]) -> list[NumberMention]:
-    """"2-4 GB", "2 to 4 GB", "between 2 and 4 GB": the first number takes the second's unit."""
+    """"2-4 GB", "2 to 4 GB", "between 2 and 4 GB": the first number takes the second's unit;
+    so does each item of a list ending in one ("after 1, 3, 12, or 24 hours")."""
     out = list(found)
-    for i in range(len(found) - 1):
-        first, second = found[i], found[i + 1]
+    for i in reversed(range(len(found) - 1)):
+        first, second = found[i], out[i + 1]
         if first.quantity.dimension != "count" or second.quantity.dimension == "count":
             continue
         gap = text[first.end:second.start]

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
+import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.facts import (
     alternatives,
+    competing_date,
     competing_name,
     competing_token,
     competing_value,
@@ -32,7 +34,7 @@ KIND_LABELS = {
     "duration": "Duration", "size": "Size", "bandwidth": "Bandwidth", "version": "Version",
     "date": "Date", "endpoint": "Endpoint", "http-method": "HTTP method", "command": "Command",
     "flag": "Flag", "env-var": "Environment variable", "scope": "Scope",
-    "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name",
+    "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name", "rate": "Rate", "grain": "Setting scope",
     "time": "Time",
 }
 NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "size", "bandwidth",
@@ -63,11 +65,24 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             backing = next((facts for facts in scopes
                             if supports(facts, specific, grounding.vocabulary)), None)
             if backing is None:
-                out.append((unit, specific, None))
+                if specific.kind == "rate" and _after_reported(unit, specific, out):
+                    continue  # "1,000 requests per minute": the value is the finding
+                if specific.quantity is None or not _worked_out(unit, specific, specifics):
+                    out.append((unit, specific, None))
             elif specific.quantity is not None:
-                other = competing_value(backing, specific,
-                                        attribution(unit.text, specific.start, specific.end))
-                if other is not None and not _written_beside(other, specific, specifics):
+                own = attribution(unit.text, specific.start, specific.end)
+                # stated in the section's sources for something else, or given for what the
+                # draft says in the draft's other sources ("up to 90 days")
+                other = competing_value(backing, specific, own, wider=scopes.passages_beyond(backing))
+                if other is not None and not _written_beside(other, specific, specifics,
+                                                             unit.text, own):
+                    out.append((unit, specific, other))
+            elif specific.kind == "date":
+                other = competing_date(backing, specific,
+                                       attribution(unit.text, specific.start, specific.end),
+                                       [s.date for s in specifics
+                                        if s is not specific and s.date is not None])
+                if other is not None:
                     out.append((unit, specific, other))
             elif specific.kind in ("scope", "flag", "env-var"):
                 other = competing_token(backing, specific,
@@ -96,6 +111,17 @@ class _Scopes:
         self.grounding = grounding
         self.groups = groups
         self.read: list = []
+
+    def passages_beyond(self, backing) -> tuple:
+        """The facts of each passage of the section's and the draft's sources outside
+        ``backing``'s scope, one by one (read once per passage: merging them per section would cost more than the
+        comparison). The project's sources are left out: a whole site competes with anything."""
+        index = next((i for i, facts in enumerate(self.read) if facts is backing), None)
+        if index is None:
+            return ()
+        wider = [p for i, group in enumerate(self.groups) if i != index for p in group
+                 if p.scope in ("section", "draft")]
+        return tuple(self.grounding.facts.passage(p) for p in wider)
 
     def __iter__(self):
         for index, group in enumerate(self.groups):
@@ -160,13 +186,56 @@ def counted_otherwise(facts, specific: Specific, sentence: str):
     return best
 
 
-def _written_beside(other, specific: Specific, specifics: list[Specific]) -> bool:
+def _after_reported(unit, rate: Specific, found: list[tuple]) -> bool:
+    """A rate right after a value already reported in this unit ("100 requests per minute")."""
+    return any(u is unit and s.quantity is not None and s.end <= rate.start
+               and re.fullmatch(r"[\s\w-]{0,25}", unit.text[s.end:rate.start])
+               for u, s, _ in found)
+
+
+def _worked_out(unit, specific: Specific, specifics: list[Specific]) -> bool:
+    """A value the sentence works out from two others it gives, as a writer shows an example:
+    "`--since 30m --until 10m` shows a twenty-minute slice", "two replicas using 100 MB
+    each appear as 200 MB". The values it is worked from are checked on their own."""
+    dimension, value = specific.quantity.dimension, specific.quantity.value
+    if dimension in ("count", "x"):
+        return False  # plain numbers of different things differ by chance (11,000 - 10,000)
+    values = [s.quantity.value for s in specifics if s is not specific and s.quantity is not None
+              and s.quantity.dimension == dimension]
+    counts = [m.quantity.value for m in find_numbers(unit.text, draft=False)  # "two replicas" too
+              if m.quantity.dimension == "count" and m.quantity.value >= 2]
+    for _, _, content in unit.code:
+        for mention in find_numbers(content, draft=False):
+            if mention.quantity.dimension == dimension:
+                values.append(mention.quantity.value)
+    values = [v for v in values if v and not num.close(v, value)]
+    for i, a in enumerate(values):
+        if any(num.close(a * c, value) for c in counts):
+            return True
+        for b in values[i + 1:]:
+            if num.close(a + b, value) or num.close(abs(a - b), value):
+                return True
+    return False
+
+
+def _written_beside(other, specific: Specific, specifics: list[Specific], text: str,
+                    own) -> bool:
     """The competing value is in the same sentence ("0.5 GB on Free, 5 GB on Hobby"): the
-    draft lists both, so the words around them are shared, not misread."""
+    draft lists both, so the words around them are shared, not misread. Not when the source
+    names the competing value's role ("| Default | 2 |") and the draft gives its own value
+    that role but the other value another ("defaults to three and accepts 2, 4, 6 or 8")."""
     value = round(other.quantity.value, 9)
-    return any(s is not specific and s.quantity is not None
-               and s.quantity.dimension == other.quantity.dimension
-               and round(s.quantity.value, 9) == value for s in specifics)
+    role = other.attribution.tag if other.attribution is not None else ""
+    for s in specifics:
+        if s is specific or s.quantity is None or s.quantity.dimension != other.quantity.dimension \
+                or round(s.quantity.value, 9) != value:
+            continue
+        if role and role == own.adjacent:
+            beside = attribution(text, s.start, s.end)
+            if role not in (beside.adjacent, beside.tag):
+                continue
+        return True
+    return False
 
 
 def _shown_in_code(grounding: Grounding, specific: Specific) -> bool:

@@ -31,20 +31,23 @@ identifier      ```railway.json```, ```max_connections```,  the identifier, verb
 url             ``https://railway.com/pricing``             "railway.com/pricing"
 name            ``PostgreSQL``, ``Render``, ``PlanetScale``  the vocabulary term, or the
                 ``Frankfurt``, ``Railway Pro``               capitalised word or phrase
+rate            ``per second``, ``per GB``, ``/ month``       "second", "gb", "month"
+grain           ``per service``, ``scoped to a single``      "service", "environment"
+                ``environment``
 ==============  ==========================================  ===========================
 
 Numbers in text are read by ``kurt.checks.grounding.quantities``, inline code by
 ``kurt.checks.grounding.code``; this module finds the rest and puts them together.
 
-Two kinds are read from what surrounds the text: a capitalised phrase in bold
-mid-sentence is an interface label (``name``, ``Specific.label``: "use **Make
-Leader**"), and a number from 100 to 599 alone in inline code, in a sentence about
-responses, is an HTTP status code (``number``: "redirected with a `308`").
+A capitalised phrase in bold mid-sentence is an interface label (``name``,
+``Specific.label``: "use **Make Leader**"), and a number alone in inline code is a
+value (``number``: "set `version` to `1`", "redirected with a `308`").
 
-What is *not* a specific, by design (each would be a false alarm): other numbers in
-code, in URLs and in identifiers (``EC2``, ``gpt-4``, ``v1`` in a path), list
+What is *not* a specific, by design (each would be a false alarm): numbers inside
+longer code, in URLs and in identifiers (``EC2``, ``gpt-4``, ``v1`` in a path), list
 and ordinal numbers (``Step 2``, ``3 steps``, ``5 common mistakes``, ``2nd``),
-spelled-out numbers without a unit (``two ways``), ``24/7``, placeholders in
+spelled-out numbers without a unit (``two ways``) unless a bound governs them
+(``up to nine``, ``defaults to three``), ``24/7``, placeholders in
 code (``<your-token>``, ``YOUR_API_KEY``, ``my-app``), what a template leaves to
 fill (``{{PRODUCT_NAME}}``, ``[2-3 sentences: ...]``), topics and protocols of
 the vocabulary (``deployment``, ``HTTP``), which are ordinary words, and
@@ -61,7 +64,15 @@ from itertools import accumulate
 import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.code import DOMAIN, FILE_NAME, code_specifics, normalise_url
 from kurt.checks.grounding.dates import Date, find_dates
-from kurt.checks.grounding.kinds import CODE_KINDS, HTTP_METHODS, KINDS, NUMERIC_KINDS, Specific
+from kurt.checks.grounding.kinds import (
+    CODE_KINDS,
+    GRAIN_NOUNS,
+    HTTP_METHODS,
+    KINDS,
+    NUMERIC_KINDS,
+    RATE_UNITS,
+    Specific,
+)
 from kurt.checks.grounding.quantities import LABEL_AFTER, NumberMention, find_numbers
 from kurt.index.keys import entity_key
 
@@ -119,10 +130,6 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     for start, end, content in code:
         for specific in code_specifics(content, start, end):
             found.append(specific)
-        status = _STATUS_CODE.fullmatch(content.strip())
-        if status and _STATUS_CONTEXT.search(text):  # "redirected with a `308` response"
-            found.append(Specific("number", content, start, end,
-                                  quantity=num.Quantity("count", float(status.group(0)))))
         taken.append((start, end))
     for start, end, url in urls:
         key = normalise_url(url)
@@ -188,6 +195,15 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
                              key=normalise_url(value)))
                 continue
             add(Specific(kind, value, match.start(group), match.end(group), key=value))
+    for match in _RATE.finditer(text):  # "per second", "per-minute", "per GB / min"
+        unit = match.group("unit").lower()
+        family = next(f for f, forms in RATE_UNITS.items() if unit in forms)
+        add(Specific("rate", match.group(0), match.start(), match.end(), key=family))
+    for match in _GRAIN.finditer(text):  # "set per service", "scoped to a single project"
+        group = next(g for g in "abc" if match.group(g))
+        noun = match.group(group).lower()
+        add(Specific("grain", match.group(group), match.start(group), match.end(group),
+                     key=noun[:-1] if noun.endswith("s") else noun))
     for match in _CLOCK.finditer(text):
         add(Specific("time", match.group(0), match.start(), match.end(),
                      key=match.group(0).lstrip("0") or "0"))
@@ -208,7 +224,7 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
     for match in _CAPITALISED.finditer(text):
         word = match.group(0)
         if word in _COMMON_CAPITALISED or _sentence_start(text, match.start()) \
-                or num.unit_of(word) is not None:
+                or num.unit_of(word) is not None or (word.endswith("s") and word[:-1] in _COMMON_CAPITALISED):
             continue
         if vocabulary is not None and _known_word(vocabulary, word):
             continue
@@ -241,11 +257,14 @@ _CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a
 # an interface label in bold mid-sentence ("flip it in the **Networking** section", "use
 # **Make Leader**"): one to four words, the first capitalised
 _BOLD_LABEL = re.compile(r"[A-Z][\w'&.+-]*(?: [\w'&.+-]+){0,3}")
-# an HTTP status code alone in inline code, in a sentence about responses: a claim, unlike
-# the other numbers in code (ports, exit codes, 0 and 1)
-_STATUS_CODE = re.compile(r"[1-5][0-9]{2}")
-_STATUS_CONTEXT = re.compile(r"\b(?:HTTP|status(?:es)?|responses?|respond(?:s|ed)?|redirect(?:s|ed)?"
-                             r"|returns?|returned|answer(?:s|ed)?|reply|replies)\b", re.IGNORECASE)
+_RATE = re.compile(r"(?:\bper[\s-]+|(?<=[\w)])\s?/\s?)(?P<unit>" + "|".join(
+    f for forms in RATE_UNITS.values() for f in sorted(forms, key=len, reverse=True) if len(f) > 1)
+    + r")\b", re.IGNORECASE)
+_GRAIN_NOUN = "(?P<{}>" + "|".join(n + "s?" for n in GRAIN_NOUNS) + ")"
+_GRAIN = re.compile(r"\bper[\s-]+" + _GRAIN_NOUN.format("a") + r"\b|\b(?:scoped|limited|restricted|tied"
+                    r"|isolated)\s+to\s+(?:a\s+single|one|each|the|your|its|their|a)\s+"
+                    + _GRAIN_NOUN.format("b") + r"\b|\b" + _GRAIN_NOUN.format("c")
+                    + r"-(?:level|scoped|wide)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
 _QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
 _CAPITALISED_PHRASE = re.compile(

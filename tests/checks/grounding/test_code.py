@@ -17,7 +17,10 @@ from kurt.checks.grounding.code import code_specifics, normalise_url
     ("https://backboard.railway.com/graphql/v2", [("url", "backboard.railway.com/graphql/v2")]),
     ("$DATABASE_URL", [("env-var", "DATABASE_URL")]),
     ("--format=custom", [("flag", "--format")]),
-    ("42", []), ("2x", []), ("<API_TOKEN>", []), ("YOUR_API_KEY", []), ("-x", [("flag", "-x")]),
+    ("--direction ingress", [("flag", "--direction")]),  # a flag and its value: no identifier
+    ("@duration:>=1000", [("identifier", "@duration:>=1000")]),  # ">=" is no placeholder
+    ("TRACE", [("http-method", "TRACE")]),
+    ("42", [("number", "")]), ("2x", []), ("<API_TOKEN>", []), ("YOUR_API_KEY", []), ("-x", [("flag", "-x")]),
 ])
 def test_code_specifics(content, kinds):
     found = code_specifics(content, 0, len(content))

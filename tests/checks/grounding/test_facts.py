@@ -74,6 +74,44 @@ ROWS = [
     ("GET /v1/projects/{projectId}", "Call `GET /v1/projects/:id` first.", True),
     ("Set `healthcheckPath` under `deploy`.", "Set `deploy.healthcheckPath`.", True),
     ("Set `healthcheckPath` under `deploy`.", "Set `deploy.healthcheckUrl`.", False),
+    ('{"deploy": {"startCommand": "npm start"}}', "Set `deploy.startCommand`.", True),
+    ("Secondaries run with `super_read_only` on.", "Secondaries run with `read_only` on.", False),
+    ("Set `NO_CACHE=1` on the service.", "Set `NO_CACHE=true` on the service.", False),
+    ("Set `NO_CACHE=1` on the service.", "Set `NO_CACHE=1` there.", True),
+    ("Add `--mount=type=cache,id=s/<id>-cache,target=/cache`.", "Add `--mount=type=bind`.", False),
+    ("Add `--mount=type=cache,id=s/<id>-cache,target=/cache`.", "Add `--mount=type=cache`.", True),
+    ("The scope list must contain `openid`; add `profile` for the name.",
+     "The list must always contain `profile`.", True),
+    ("Offline access needs `offline_access` and a consent prompt.",
+     "Offline access needs the `offline` scope.", False),  # a word of prose is no code literal
+    ("Filter by record type, such as `A` or `AAAA`.", "`aaaa` works as well.", True),
+    ('<Args args={[{ name: "filter", type: "String" }]} />', "It accepts `filter` too.", True),
+    ("Apply at https://railway.com/open-source to join.", "Apply at railway.com/oss to join.", False),
+    ("Apply at https://railway.com/open-source to join.", "Apply at railway.com/open-source.", True),
+    ("Domains look like `abc.up.railway.app`.", "Domains end in `railway.app`.", False),
+    ("Domains look like `*.up.railway.app`.", "A host under up.railway.app.", True),
+    ("```js\nconditions: [['content-length-range', 5_000, 2_000_000]]\n```",
+     "Uploads are limited to between 5,000 bytes and 2 MB.", True),
+    ('```json\n{"MaxAgeSeconds": 3000}\n```', "The preflight is cached for 3000 seconds.", True),
+    ("Match the client with `ipv4.src` and its IP.", "Match `ip.src`.", False),  # "ip" is prose
+    ('Write `{"bypass": true}` to skip the cache.', "Set `bypass: true` to skip it.", True),
+    ("Filter by source IP.", "Filter by source and destination IPs.", True),
+    ("Usage is billed by the minute.", "Usage is billed per second.", False),
+    ("Usage is billed by the minute.", "Usage is billed per-minute.", True),
+    ("Buckets cost $0.015 per GB-month.", "You pay per GB each month.", True),
+    ("Plans are billed monthly.", "You pay per month.", True),
+    ("Memory (per GB / min) and egress (per MB).", "Memory is billed per MB / min.", True),
+    ("```bash\nrailway waf under-attack enable --service web\n```", "Run `railway waf enable`.", False),
+    ("```bash\nrailway waf under-attack enable --service web\n```",
+     "Run `railway waf under-attack enable`.", True),
+    ("```bash\nnpm install react react-dom\n```", "Run `npm install express`.", True),  # arguments
+    ("Expire it after 1, 3, 12, or 24 hours.", "It can expire after 12 hours.", True),  # a list's unit
+    ("If you stored 10 GBs for 15 days, you pay for 5 GB.", "Store 10 GB for 10 days.", False),
+    ("If you stored 10 GBs for 15 days, you pay for 5 GB.", "Store 10 GB for 15 days.", True),
+    ("The move ends in 2025.", "The move ends on July 1st, 2025.", False),  # more precise
+    ("The move ends in July 2025.", "The move ends on July 1st, 2025.", False),
+    ("Volumes moved on March 14th.", "Volumes moved on March 14th, 2025.", True),
+    ("It started on January 1st, 2025.", "It started in January 2025.", True),
     ("Press `CMD + K` to search.", "Press `CMD + P` to search.", False),
     ("See railway.com/pricing for plans.", "See https://railway.com/pricing for plans.", True),
 ]
@@ -103,7 +141,7 @@ def test_alternatives_name_what_the_source_says():
     source = "The API allows 60 requests per minute and 5 builds at once."
     facts = read_facts(Passage("s.md", 1, 1, source))
     [specific] = [s for u in read_prose("It allows 100 requests per minute.").units
-                  for s in find_specifics(u.text)]
+                  for s in find_specifics(u.text) if s.kind == "number"]
     assert alternatives(facts, facts, specific) == ["60 requests per minute"]
 
 

@@ -91,9 +91,17 @@ def test_a_status_code_in_inline_code_is_checked_in_a_sentence_about_responses(v
 def test_a_stated_status_code_and_other_numbers_in_code_raise_nothing(vocabulary):
     assert messages("A matching `If-None-Match` gets a `304` response from the edge.",
                     vocabulary) == []
-    # not about responses: a port, an exit code, a count in code are not claims
+    assert messages("Listen on port `8080` when the service starts.", vocabulary) == []
+
+
+def test_a_number_alone_in_inline_code_is_a_value_the_sources_must_give(vocabulary):
+    # a port, an exit code, a setting's value: each is a fact ("must be `2`" where a source
+    # says "Set this to `1`"); numbers inside longer code are not read
     assert messages("Listen on port `8081` and exit with `125` when the file is missing.",
-                    vocabulary) == []
+                    vocabulary) == ['Number "8081" is not in the sources',
+                                    'Number "125" is not in the sources']
+    assert [s.kind for s in find_specifics("Run `cp -r 125 3` first.", code=[(4, 20, "cp -r 125 3")])] \
+        == ["flag"]
 
 
 # -- counts in words ----------------------------------------------------------------------------

@@ -123,3 +123,95 @@ def test_a_source_checked_against_itself_raises_nothing(railway_corpus, vocabula
         found += [f"{page.name}:{f.line}: {f.message}"
                   for f in check_specifics(text, page.name, sections, vocabulary=vocabulary)]
     assert found == []
+
+
+def test_a_value_worked_out_from_two_the_sentence_gives_is_not_reported():
+    # the difference of two durations in the draft's own code, and a count times a size
+    worked = draft("So `railway logs --since 30m --until 10m` shows a twenty-minute slice. "
+                   "Two replicas using 60 MB each appear as 120 MB together.")
+    assert [f.message for f in check(worked)][-1:] == ['Size "60 MB" is not in the sources']
+    wrong = draft("So `railway logs --since 30m --until 10m` shows a twenty-five-minute slice.")
+    assert [f.message for f in check(wrong)][-1:] == ['Duration "twenty-five-minute" is not in the sources']
+    # a plain count that is the difference of two others is a coincidence, still checked
+    [finding] = check(draft("Pro gets 1,000 requests per minute, Hobby 60, and a burst 940."))
+    assert finding.message == 'Number "940" is not in the sources'
+
+
+ROLLOUT = """# Rollout
+
+| When | What |
+| --- | --- |
+| Starting January 1st, 2025 | Services without a volume move to the new hosts. |
+| Starting March 14th, 2025 | New services with a volume deploy there. |
+
+Stateful workloads are available on the new hosts starting March 2025.
+"""
+
+
+def test_a_date_the_sources_give_for_something_else_is_reported():
+    sections = [SectionSources(1, 100, None, file_passages("sources/x/rollout.md", ROLLOUT))]
+    wrong = draft("Stateful workloads have been available on the new hosts since January 2025.")
+    [finding] = check(wrong, sections)
+    assert finding.message == 'Date "January 2025" is not what the sources give here'
+    assert 'the source says "March 2025"' in finding.suggestion
+    right = draft("Services without a volume started moving in January 2025, and stateful "
+                  "workloads have been available on the new hosts since March 2025.")
+    assert check(right, sections) == []
+    # a day the sources never give is not stated by a month or a year that they do
+    [finding] = check(draft("Volume-less services moved on January 6th, 2025."), sections)
+    assert finding.message == 'Date "January 6th, 2025" is not in the sources'
+
+
+SETTINGS = """# Settings
+
+| Setting | Default | Description |
+|---|---|---|
+| **Replicas** | 2 | Replicas added to the primary. Options: 2, 4, 6, or 8, for 3, 5, 7, or 9 nodes. |
+| **Reverse Proxies** | 2 | Proxies routing connections. Options: 1 or 2. Trial workspaces are limited to 1. |
+"""
+
+
+def test_a_default_a_table_column_gives_otherwise_is_reported():
+    sections = [SectionSources(1, 100, None, file_passages("sources/x/settings.md", SETTINGS))]
+    # the draft's 2 is an option, its default is wrong: the "Default" column names the role
+    [finding] = check(draft("**Replicas** defaults to three and accepts 2, 4, 6 or 8."), sections)
+    assert finding.message == 'Number "three" is not what the sources give here'
+    assert check(draft("**Replicas** defaults to two and accepts 2, 4, 6 or 8."), sections) == []
+    # a bound makes a number in words a value ("held to two" where the source says 1)
+    [finding] = check(draft("Reverse proxies can be one or two, and trial workspaces are held "
+                            "to two."), sections)
+    assert finding.message == 'Number "two" is not what the sources give here'
+
+
+def test_a_value_the_section_states_for_something_else_is_compared_with_the_draft_sources():
+    billing = "# Billing\n\nBuckets are billed per GB-month (30 days) of data stored.\n"
+    serving = ("# Presigned URLs\n\nPresigned URLs grant temporary access to one object. They can "
+               "be created with any S3 client library and can live for up to 90 days.\n")
+    sections = [SectionSources(1, 100, None,
+                               file_passages("sources/x/billing.md", billing)
+                               + file_passages("sources/x/serving.md", serving, scope="draft"))]
+    text = draft("A presigned link can be created with any S3 client library and stays valid "
+                 "for up to 30 days.")
+    [finding] = check(text, sections)
+    assert finding.message == 'Duration "30 days" is not what the sources give here'
+    assert '"90 days"' in finding.suggestion
+    assert check(draft("Storage is billed per GB-month, a month being 30 days."), sections) == []
+
+
+def test_what_a_setting_applies_to_and_what_a_price_counts_by_are_checked():
+    waf = ("# Under Attack Mode\n\nUnder Attack Mode is set per service, the same as CDN caching. "
+           "The private network is scoped to a single environment within a project. "
+           "Usage is billed by the minute.\n")
+    sections = [SectionSources(1, 100, None, file_passages("sources/x/waf.md", waf))]
+    found = check(draft("Under Attack Mode is configured per project. The private network is "
+                        "scoped to a single project. Usage is billed per second."), sections)
+    assert [f.message for f in found] == ['Setting scope "project" is not in the sources',
+                                          'Setting scope "project" is not in the sources',
+                                          'Rate "per second" is not in the sources']
+    assert 'per service' in found[0].suggestion
+    assert check(draft("Under Attack Mode is configured for each service, the network is "
+                       "environment-scoped, and usage is billed per-minute."), sections) == []
+    # a grain the sources never state otherwise is left alone ("pick a region per service")
+    quiet = [SectionSources(1, 100, None, file_passages("sources/x/r.md", "# Regions\n\nThe "
+                                                        "region of a service can change.\n"))]
+    assert check(draft("You pick a region per service."), quiet) == []

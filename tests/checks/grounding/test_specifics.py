@@ -9,7 +9,8 @@ import pytest
 
 FOUND = [
     # numbers, with the counted noun kept apart
-    ("The API allows 100 requests per minute.", [("number", "100", ("count", 100))]),
+    ("The API allows 100 requests per minute.", [("number", "100", ("count", 100)),
+                                                ("rate", "per minute", "minute")]),
     ("Pro allows 1,000 vCPU.", [("number", "1,000", ("count", 1000))]),
     ("Up to 1k builds.", [("number", "1k", ("count", 1000))]),
     ("About ten thousand users.", [("number", "ten thousand", ("count", 10000))]),
@@ -28,10 +29,20 @@ FOUND = [
     ("Uptime is 99.9 percent.", [("percent", "99.9 percent", ("percent", 99.9))]),
     ("Builds are 20x faster.", [("multiplier", "20x", ("x", 20))]),
     ("Builds are 20 times faster.", [("multiplier", "20 times", ("x", 20))]),
+    ("You may pay ten times your bill.", [("multiplier", "ten times", ("x", 10))]),
     ("Hobby costs $5 a month.", [("price", "$5", ("usd", 5))]),
-    ("RAM costs $0.000231 per GB.", [("price", "$0.000231", ("usd", 0.000231))]),
+    ("RAM costs $0.000231 per GB.", [("price", "$0.000231", ("usd", 0.000231)),
+                                     ("rate", "per GB", "gb")]),
     ("They raised $20M.", [("price", "$20M", ("usd", 20_000_000))]),
     ("Links run at 100 Mbps.", [("bandwidth", "100 Mbps", ("bits/s", 1e8))]),
+    ("The `2` in the config is the count.", [("number", "2", ("count", 2))]),  # alone in code
+    ("Replicas can go up to nine.", [("number", "nine", ("count", 9))]),  # a bound: a limit
+    ("It defaults to three nodes.", [("number", "three", ("count", 3))]),
+    ("Use the TRACE method.", [("http-method", "TRACE", "TRACE")]),
+    ("Billing is per-second.", [("rate", "per-second", "second")]),
+    ("Memory costs $10 per GB / month.", [("price", "$10", ("usd", 10)), ("rate", "per GB", "gb"),
+                                         ("rate", " / month", "month")]),
+    ("The limit is 10 requests/s.", [("number", "10", ("count", 10))]),  # one letter: no rate
     # versions and dates
     ("Use PostgreSQL 16.", [("name", "PostgreSQL", "PostgreSQL"), ("version", "16", "16")]),
     ("Use Python 3.12.", [("name", "Python", "Python"), ("version", "3.12", "3.12")]),
@@ -82,9 +93,9 @@ NOTHING = [
     "Meet at 3:15 PM tomorrow."[:0] + "The second attempt worked.",
     "Run it on EC2 or with gpt-4 models."[:0] + "It works on the 2nd try.",
     "Enable 2FA for the team.",
+    "It is limited to one of them.",  # "limited to one" is "a single"
     "A 3D view of the canvas.",
     "Read more in (1) above.",
-    "The `2` in the config is the count.",  # numbers in code are not checked
     "See [the 2024 pricing page](https://railway.com/pricing) for details.",
     "Deploy it. Then open the dashboard.",  # sentence-start capitals are not names
     "Logs: Everything goes to stdout.",  # after a colon
