@@ -84,8 +84,8 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
             add("scope", token)
         elif DOMAIN.fullmatch(token):
             add("url", normalise_url(token))
-        elif re.fullmatch(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+", token) and not FILE_NAME.fullmatch(
-                token) and not DOMAIN.fullmatch(token):
+        elif re.fullmatch(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+", token) \
+                and not FILE_NAME.fullmatch(token):
             add("config-key", token)
         elif re.fullmatch(r"[a-z]+(?:[A-Z][a-z0-9]+)+", token):
             add("config-key", token)

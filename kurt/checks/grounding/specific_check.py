@@ -34,7 +34,8 @@ KIND_LABELS = {
     "duration": "Duration", "size": "Size", "bandwidth": "Bandwidth", "version": "Version",
     "date": "Date", "endpoint": "Endpoint", "http-method": "HTTP method", "command": "Command",
     "flag": "Flag", "env-var": "Environment variable", "scope": "Scope",
-    "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name", "rate": "Rate", "grain": "Setting scope",
+    "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name",
+    "rate": "Rate", "grain": "Setting scope",
     "time": "Time",
 }
 NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "size", "bandwidth",
@@ -114,8 +115,9 @@ class _Scopes:
 
     def passages_beyond(self, backing) -> tuple:
         """The facts of each passage of the section's and the draft's sources outside
-        ``backing``'s scope, one by one (read once per passage: merging them per section would cost more than the
-        comparison). The project's sources are left out: a whole site competes with anything."""
+        ``backing``'s scope, one by one (read once per passage: merging them per section costs
+        more than the comparison). The project's sources are left out: a whole site competes
+        with anything."""
         index = next((i for i, facts in enumerate(self.read) if facts is backing), None)
         if index is None:
             return ()
