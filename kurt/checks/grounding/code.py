@@ -66,6 +66,12 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         return out
     if len(parts) == 1:
         token = parts[0]
+        references = [m.group("name") for m in _REFERENCE.finditer(token)]
+        if references:  # ${{Postgres.DATABASE_URL}}: another service's variable
+            assignment = re.match(r"([A-Z][A-Z0-9_]*)=", token)
+            for name in ([assignment.group(1)] if assignment else []) + references:
+                add("env-var", name)
+            return out
         if _PLACEHOLDER.search(token):
             return []
         assignment = re.fullmatch(r"([A-Z][A-Z0-9_]*)=(.*)", token)
@@ -94,10 +100,7 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
                 word=bool(re.fullmatch(r"[a-z][a-z0-9_]*", token)))
         return out
     if parts[0].startswith("-"):  # "--direction ingress": flags and their values, no program
-        for part in parts:
-            flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
-            if flag:
-                out.append(Specific("flag", content, start, end, key=flag.group(1)))
+        out += _flags(parts, content, start, end)
         return out
     if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not _PROGRAM.match(parts[0]):
         parts = parts[1:]  # FOO=bar command: the command is what follows
@@ -117,16 +120,37 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
                 break
         if len(words) >= 2:
             add("command", " ".join(words))
-        for part in flags:
-            flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
-            if flag and not _PLACEHOLDER.search(part):
-                out.append(Specific("flag", content, start, end, key=flag.group(1)))
+        out += _flags(flags, content, start, end)
     if not out and len(parts) > 1 and not _PLACEHOLDER.search(content):
         add("identifier", " ".join(parts))  # a UI label, a key chord, a message: verbatim
     for part in parts:
         variable = re.fullmatch(r"\$?\{?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\}?(?:=.*)?", part)
         if variable and not _PLACEHOLDER.search(variable.group(1)):
             out.append(Specific("env-var", content, start, end, key=variable.group(1)))
+    for reference in _REFERENCE.finditer(content):
+        out.append(Specific("env-var", content, start, end, key=reference.group("name")))
+    return out
+
+
+# a reference variable: ${{Postgres.DATABASE_URL}}, ${{ shared.API_KEY }}, ${{RAILWAY_PUBLIC_DOMAIN}}
+_REFERENCE = re.compile(r"\$\{\{\s*(?:[\w-]+\.)?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\s*\}\}")
+_FLAG_PART = re.compile(r"(--?[A-Za-z][\w-]*)(?:=\S*)?")
+_FLAG_VALUE = re.compile(r"[\w][\w.-]{0,31}")
+
+
+def _flags(parts: list[str], content: str, start: int, end: int) -> list[Specific]:
+    """The flags among a command's words, each with the literal value written after it with
+    a space, if any (``-F t``, ``--agent copilot``); ``=`` values are read by the check."""
+    out = []
+    for index, part in enumerate(parts):
+        flag = _FLAG_PART.fullmatch(part)
+        if not flag or _PLACEHOLDER.search(part):
+            continue
+        value = None
+        following = parts[index + 1] if index + 1 < len(parts) and "=" not in part else ""
+        if _FLAG_VALUE.fullmatch(following) and not _PLACEHOLDER.search(following):
+            value = following
+        out.append(Specific("flag", content, start, end, key=flag.group(1), spaced=value))
     return out
 
 

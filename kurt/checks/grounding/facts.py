@@ -788,7 +788,7 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return key in facts.words and _value_given(facts, key, specific.value)
     if kind == "flag":
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None \
-            and _value_given(facts, key, specific.value)
+            and _value_given(facts, key, specific.value) and _spaced_given(facts, key, specific.spaced)
     if kind == "endpoint":
         return _endpoint(facts, key) and (specific.method is None or specific.method in facts.words)
     if kind == "command":
@@ -800,6 +800,9 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         if key in facts.chunks or _contains_word(facts.lower, key.lower()):
             return True
         parts = [p for p in re.split(r"[.]", key) if p]
+        if len(parts) > 1 and re.search(r"(?<![\w.-])" + re.escape(".".join(parts[:-1])) + r"\.[A-Za-z_]",
+                                        facts.text, re.IGNORECASE):
+            return False  # the sources spell out this table's keys (`build.buildCommand`), not this one
         return len(parts) > 1 and all(_key_part(facts, p) for p in parts)
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
@@ -830,6 +833,21 @@ def _value_given(facts: SourceFacts, key: str, value: str | None) -> bool:
     theirs = {part.strip("\"'").lower() for v in given for part in v.split(",")}
     return all(part.strip("\"'").lower() in theirs for part in value.split(",")
                if part and not _PLACEHOLDER_PART.search(part))
+
+
+def _spaced_given(facts: SourceFacts, key: str, value: str | None) -> bool:
+    """The word after a flag (``-F d``, ``--agent github-copilot``): where the sources' code
+    gives that flag words too (``-F t``, ``--agent copilot``), the draft's must be one of
+    them or at least a word the sources use (a service name such as ``backend`` is the
+    writer's own); where they never do, the word may be an argument and is not checked."""
+    if not value:
+        return True
+    given = {v.lower() for v in re.findall(r"(?<![\w-])" + re.escape(key) + r"[ \t]+([\w][\w.-]*)",
+                                           facts.code)}
+    if not given or value.lower() in given:
+        return True
+    return re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", facts.text,
+                     re.IGNORECASE) is not None
 
 
 _PLACEHOLDER_PART = re.compile(r"[<>{}]|\.\.\.")

@@ -63,4 +63,5 @@ class Specific:
     label: bool = False  # a name written in bold mid-sentence: an interface label ("**Make Leader**")
     value: str | None = None  # what a flag or variable is set to in code ("--mount=type=bind")
     code_word: bool = False  # one word alone in inline code (`profile`): a literal of code
+    spaced: str | None = None  # the word after a flag in code (`-F t`): its value or an argument
 

@@ -254,6 +254,13 @@ def _shown_in_code(grounding: Grounding, specific: Specific) -> bool:
     return bool(names & languages)
 
 
+def _flag_stated(grounding: Grounding, unit, specific: Specific) -> bool:
+    """Whether some source in scope states the flag itself, whatever follows it."""
+    bare = Specific("flag", specific.text, specific.start, specific.end, key=specific.key)
+    return any(supports(facts, bare, grounding.vocabulary)
+               for facts in _Scopes(grounding, grounding.scoped(unit)))
+
+
 def _in_link(unit, specific: Specific) -> bool:
     return any(start <= specific.start and specific.end <= end for start, end in unit.links)
 
@@ -285,6 +292,8 @@ def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:
     line, column, end_line, end_column = grounding.prose.span(unit, specific.start, specific.end)
     label = KIND_LABELS.get(specific.kind, specific.kind)
     shown = specific.key if specific.kind in ("flag", "env-var") and specific.key else specific.text
+    if specific.kind == "flag" and specific.spaced and _flag_stated(grounding, unit, specific):
+        shown = f"{specific.key} {specific.spaced}"  # the flag is right, the word after it is not
     message = f'{label} "{shown}" is not in the sources'
     matches = grounding.nearest_section_first(unit)
     evidence = evidence_of(matches[0]) if matches else None
