@@ -18,6 +18,8 @@ body under one outline heading. A fact is looked up in the narrowest scope first
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 SCOPES = ("section", "draft", "project")
@@ -67,11 +69,35 @@ def file_passages(path: str, text: str, *, scope: str = "section",
 
     lines = text.split("\n")
     passages = []
+    about = _about_lines(lines)
+    if about is not None:  # the page's own title and summary, in its frontmatter
+        first, last = about
+        passages.append(Passage(path, first, last, "\n".join(lines[first - 1:last]), scope,
+                                None))
     for section in split_sections(text, title=title):
         body = "\n".join(lines[section.line_start - 1:section.line_end])
         passages.append(Passage(path, section.line_start, section.line_end, body, scope,
                                 section.heading_path or None))
     return passages
+
+
+_ABOUT = re.compile(r"^(?:title|description|summary):\s*\S")
+
+
+def _about_lines(lines: list[str]) -> tuple[int, int] | None:
+    """The 1-based first and last lines of a stored page's ``title:`` and ``description:`` in
+    its frontmatter (what the page says it is about), if it has them."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    found = []
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == "---":
+            break
+        if _ABOUT.match(line):
+            found.append(number)
+    else:
+        return None
+    return (found[0], found[-1]) if found else None
 
 
 def line_passage(path: str, text: str, line_start: int, line_end: int | None = None, *,

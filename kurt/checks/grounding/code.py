@@ -21,7 +21,7 @@ DOMAIN = re.compile(
     r"(?:/[\w~%.-]*[\w~%])*/?)")  # with its path: "railway.com/account/usage"
 FILE_NAME = re.compile(r"(?<![\w./-])(?P<id>[\w-]+\.(?:json|toml|yaml|yml|js|ts|py|rb|go|rs|sh|"
                    r"env|lock|txt|md|sql|conf|ini|xml|dockerfile))\b")
-_PLACEHOLDER = re.compile(r"<[\w$-]|[\w$]>|[{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
+PLACEHOLDER = re.compile(r"<[\w$-]|[\w$]>|[{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
                           r"\bbar\b|^YOUR_|_HERE\b|\bPLACEHOLDER\b", re.IGNORECASE)
 WRAPPERS = frozenset({"npx", "bunx", "pnpx", "uvx", "sudo", "env", "time", "exec"})
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
@@ -72,7 +72,7 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
             for name in ([assignment.group(1)] if assignment else []) + references:
                 add("env-var", name)
             return out
-        if _PLACEHOLDER.search(token):
+        if PLACEHOLDER.search(token):
             return []
         assignment = re.fullmatch(r"([A-Z][A-Z0-9_]*)=(.*)", token)
         if assignment:
@@ -111,21 +111,21 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
             index += 1
         parts = parts[index:] or parts
     if parts and (_PROGRAM.match(parts[0]) or parts[0].startswith("@")) \
-            and not _PLACEHOLDER.search(parts[0]):
+            and not PLACEHOLDER.search(parts[0]):
         words = [parts[0]]
         for part in parts[1:5]:
-            if _SUBCOMMAND.match(part) and not _PLACEHOLDER.search(part) and len(words) < 4:
+            if _SUBCOMMAND.match(part) and not PLACEHOLDER.search(part) and len(words) < 4:
                 words.append(part)
             else:
                 break
         if len(words) >= 2:
             add("command", " ".join(words))
         out += _flags(flags, content, start, end)
-    if not out and len(parts) > 1 and not _PLACEHOLDER.search(content):
+    if not out and len(parts) > 1 and not PLACEHOLDER.search(content):
         add("identifier", " ".join(parts))  # a UI label, a key chord, a message: verbatim
     for part in parts:
         variable = re.fullmatch(r"\$?\{?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\}?(?:=.*)?", part)
-        if variable and not _PLACEHOLDER.search(variable.group(1)):
+        if variable and not PLACEHOLDER.search(variable.group(1)):
             out.append(Specific("env-var", content, start, end, key=variable.group(1)))
     for reference in _REFERENCE.finditer(content):
         out.append(Specific("env-var", content, start, end, key=reference.group("name")))
@@ -144,11 +144,11 @@ def _flags(parts: list[str], content: str, start: int, end: int) -> list[Specifi
     out = []
     for index, part in enumerate(parts):
         flag = _FLAG_PART.fullmatch(part)
-        if not flag or _PLACEHOLDER.search(part):
+        if not flag or PLACEHOLDER.search(part):
             continue
         value = None
         following = parts[index + 1] if index + 1 < len(parts) and "=" not in part else ""
-        if _FLAG_VALUE.fullmatch(following) and not _PLACEHOLDER.search(following):
+        if _FLAG_VALUE.fullmatch(following) and not PLACEHOLDER.search(following):
             value = following
         out.append(Specific("flag", content, start, end, key=flag.group(1), spaced=value))
     return out
@@ -157,7 +157,7 @@ def _flags(parts: list[str], content: str, start: int, end: int) -> list[Specifi
 def _literal(value: str) -> str | None:
     """A value written after ``=`` that states something: not empty, not a placeholder."""
     value = value.strip("\"'")
-    return value if value and not _PLACEHOLDER.search(value) and "$" not in value else None
+    return value if value and not PLACEHOLDER.search(value) and "$" not in value else None
 
 
 def _strip_query(path: str) -> str:

@@ -809,7 +809,8 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if specific.code_word:  # `profile` alone in code: a literal the sources write as code
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.code,
                          re.IGNORECASE) is not None or re.search(  # or quoted: name: "filter"
-            r"[\"'`]" + re.escape(key) + r"[\"'`]", facts.text, re.IGNORECASE) is not None
+            r"[\"'`](?:[\w-]+\.)*" + re.escape(key) + r"[\"'`]", facts.text, re.IGNORECASE) \
+            is not None or _key_part(facts, key)  # or as a key: "input.branch", source: {
     if "_" in key and " " not in key:  # `read_only` is not part of `super_read_only`
         return re.search(r"(?<![\w-])" + re.escape(key.lower()) + r"(?![\w-])", facts.lower) is not None
     if key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split())):
@@ -885,13 +886,21 @@ def _command(facts: SourceFacts, key: str) -> bool:
         return False
     for depth in range(2, len(words)):
         prefix = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:depth])
-        children = set(re.findall(prefix + r"\s+([a-z][a-z0-9:-]*)(?![\w:-])", facts.code))
+        # the word after the prefix on the same line, read without consuming it (a bare
+        # `railway service` line must not hide the `railway service backend` after it)
+        children = set(re.findall(prefix + r"[ \t]+(?=([a-z][a-z0-9:-]*)(?![\w:-]))", facts.code))
         if len(children) >= 2 and words[depth] not in children:
-            return False
+            # a subcommand the sources list rather than run (a "| `delete` | ..." table row)
+            return depth == len(words) - 1 and re.search(
+                r"(?m)^\s*\|\s*`" + re.escape(words[depth]) + r"`\s*\|", facts.text) is not None
         if words[depth] not in children:
             if any(re.search(prefix + r"\s+" + re.escape(child) + r"\s+" + re.escape(words[depth])
                              + r"(?![\w:-])", facts.code) for child in children):
                 return False  # a level left out: `railway waf enable` for `railway waf under-attack enable`
+            if depth + 1 < len(words) and any(
+                    re.search(prefix + r"\s+" + re.escape(child) + r"\s+" + re.escape(words[depth + 1])
+                              + r"(?![\w:-])", facts.code) for child in children):
+                return False  # a level renamed: `railway waf attack-mode enable`
             break  # the sources show no subcommands here: the rest are arguments
     return True
 

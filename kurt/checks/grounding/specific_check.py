@@ -10,9 +10,11 @@ saying what the source says instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
+from kurt.checks.grounding.code import PLACEHOLDER, code_specifics, normalise_url
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.facts import (
     alternatives,
@@ -50,8 +52,12 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
         if unit.kind == "heading" or is_metadata(unit):
             continue
         scopes = None
-        specifics = find_specifics(unit.text, code=unit.code, urls=unit.urls,
-                                   vocabulary=grounding.vocabulary, strong=unit.strong)
+        if unit.kind == "command":
+            scopes = _Scopes(grounding, grounding.scoped(unit))
+            specifics = command_specifics(unit.code[0][2], scopes)
+        else:
+            specifics = find_specifics(unit.text, code=unit.code, urls=unit.urls,
+                                       vocabulary=grounding.vocabulary, strong=unit.strong)
         names = [s for s in specifics if s.kind == "name"]
         lists = enumerations(unit.text, [(s.start, s.end, s.text.lower()) for s in names])
         for specific in specifics:
@@ -100,8 +106,68 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                     out.append((unit, specific, other))
         if scopes is None:
             scopes = _Scopes(grounding, grounding.scoped(unit))
-        out += _spelled_counts(grounding, unit, specifics, scopes)
+        if unit.kind != "command":
+            out += _spelled_counts(grounding, unit, specifics, scopes)
     return out
+
+
+# programs a writer uses from general knowledge, whatever the sources show: their subcommands
+# and flags are not the product's to state
+GENERIC_PROGRAMS = frozenset("""
+echo printf cd ls cat cp mv rm mkdir touch chmod chown ln pwd export source set unset env sudo
+exec time test kill sleep tail head grep sed awk sort uniq wc find xargs tee tar gzip unzip zip
+curl wget ssh scp rsync git npm npx yarn pnpm bun bunx deno pip pip3 pipx uv uvx poetry python
+python3 node go cargo rustc gem bundle rails rake ruby php composer java mvn gradle dotnet make
+docker podman kubectl helm brew apt apt-get yum dnf apk openssl jq base64 psql pg_dump
+pg_restore mysql mysqldump redis-cli mongosh mongodump mongorestore systemctl watch true false
+""".split())
+_COMMAND_URL = re.compile(r"https?://[^\s'\"`<>)]+")
+
+
+def command_specifics(content: str, scopes: "_Scopes") -> list[Specific]:
+    """What a command of a shell block states, when its program is one the sources document
+    (their code runs it, and it is not a general tool such as ``git`` or ``curl``): its
+    subcommands and flags; with any program, the URLs it calls and the variables it reads.
+    Each specific spans its own words in the command."""
+    words = [w for w in content.split() if not re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", w)]
+    program = words[0] if words else ""
+    documented = program not in GENERIC_PROGRAMS and _PROGRAM_WORD.fullmatch(program) \
+        and any(re.search(r"(?<![\w@/.-])" + re.escape(program) + r"[ \t]+\S", facts.code)
+                for facts in scopes)
+    out = []
+    for specific in code_specifics(content, 0, len(content)):
+        if specific.kind in ("command", "flag") and not documented:
+            continue
+        if specific.kind not in ("command", "flag", "env-var"):
+            continue
+        where = _word_at(content, specific)
+        if where is not None:
+            specific = replace(specific, start=where[0], end=where[1],
+                               text=content[where[0]:where[1]])
+        out.append(specific)
+    for url in _COMMAND_URL.finditer(content):
+        key = normalise_url(url.group(0))
+        host = key.split("/")[0]
+        domain = ".".join(host.split(":")[0].split(".")[-2:])
+        if "/" in key and "." in host and not PLACEHOLDER.search(key) \
+                and not re.search(r"[<>{}$]", key) \
+                and any(re.search(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-])", facts.lower)
+                        for facts in scopes):  # a path on the product's own hosts, not the writer's
+            out.append(Specific("url", url.group(0), url.start(), url.end(), key=key))
+    return out
+
+
+_PROGRAM_WORD = re.compile(r"[a-z][a-z0-9._-]*")
+
+
+def _word_at(content: str, specific: Specific) -> tuple[int, int] | None:
+    """Where a command's specific is written in it: a flag with the word after it, a
+    command's words, a variable's name."""
+    key = specific.key + (" " + specific.spaced if specific.kind == "flag" and specific.spaced
+                          else "")
+    found = re.search(r"(?<![\w-])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w-])",
+                      content)
+    return found.span() if found else None
 
 
 class _Scopes:

@@ -127,10 +127,16 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         found.append(specific)
         taken.append((specific.start, specific.end))
 
-    for start, end, content in code:
+    previous = None
+    for start, end, content in sorted(code):
+        after_flag = previous is not None and previous[1].lstrip().startswith("-") \
+            and not text[previous[0]:start].strip()
         for specific in code_specifics(content, start, end):
+            if after_flag and specific.kind == "number":
+                continue  # "`--lines` `200`": an example argument of the flag, not a value
             found.append(specific)
         taken.append((start, end))
+        previous = (end, content)
     for start, end, url in urls:
         key = normalise_url(url)
         if key:

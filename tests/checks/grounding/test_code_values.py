@@ -74,3 +74,86 @@ def test_a_key_of_a_table_whose_keys_the_sources_spell_out_must_be_one_of_them(v
 def test_a_dotted_key_whose_table_the_sources_only_nest_is_read_part_by_part(vocabulary):
     # no source writes `deploy.` before a key: the parts are checked as before
     assert messages("Set `deploy.startCommand` for the start step.", vocabulary) == []
+
+
+# -- commands of shell blocks -------------------------------------------------------------------
+
+CLI_SOURCE = """---
+title: railway service
+description: Manage services with the Railway CLI and the public GraphQL API.
+---
+
+# railway service
+
+| Subcommand | Aliases | Description |
+| --- | --- | --- |
+| `delete` | `remove`, `rm` | Delete a service from an environment |
+
+```bash
+railway service
+railway service backend
+railway service status --all
+railway service source connect --repo owner/repo --branch main --service web
+railway waf under-attack enable --service web --duration 1h
+curl -X POST https://backboard.railway.com/graphql/v2 -H "Authorization: Bearer $RAILWAY_TOKEN"
+```
+
+Logs: `railway service logs -n <N>` fetches N lines.
+"""
+CLI_PATH = "sources/docs.railway.com/docs/cli/service.md"
+
+
+def cli_findings(body: str, vocabulary):
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(CLI_PATH, CLI_SOURCE))]
+    return check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+
+
+def test_a_shell_block_runs_the_products_commands_as_the_sources_give_them(vocabulary):
+    body = ("```bash\n$ railway service status --all\n"
+            "railway service source connect --repo me/app \\\n  --branch main --service web\n"
+            "cd app && git push origin main --force\n"
+            "curl https://my-app.up.railway.app/health\n```")
+    assert cli_findings(body, vocabulary) == []
+
+
+def test_a_flag_or_subcommand_no_source_gives_is_reported_where_it_is_written(vocabulary):
+    body = ("Connect the repository:\n\n```bash\n"
+            "railway service source connect --repo me/app --ref main\n"
+            "railway waf attack-mode enable --service web\n```")
+    found = cli_findings(body, vocabulary)
+    assert [(f.message, f.line, f.column) for f in found] == [
+        ('Flag "--ref" is not in the sources', 10, 46),
+        ('Command "railway waf attack-mode enable" is not in the sources', 11, 1)]
+
+
+def test_a_url_on_the_products_own_host_must_be_one_the_sources_give(vocabulary):
+    body = "```sh\ncurl -X POST https://api.railway.com/graphql/v2 -d '{}'\n```"
+    [finding] = cli_findings(body, vocabulary)
+    assert finding.message == 'URL "https://api.railway.com/graphql/v2" is not in the sources'
+
+
+def test_a_subcommand_the_sources_list_in_a_table_is_stated(vocabulary):
+    assert cli_findings("Run `railway service delete` to remove it, or `railway service "
+                        "backend` to link one.", vocabulary) == []
+    [finding] = cli_findings("Run `railway service destroy` to remove it.", vocabulary)
+    assert finding.message == 'Command "railway service destroy" is not in the sources'
+
+
+def test_a_page_title_and_description_are_what_the_page_states(vocabulary):
+    assert cli_findings("The public GraphQL API manages services too.", vocabulary) == []
+
+
+def test_a_number_right_after_a_flag_is_its_example_argument(vocabulary):
+    assert cli_findings("Fetch a fixed number of lines with `-n` `200`.", vocabulary) == []
+
+
+def test_a_lone_code_word_written_as_a_key_in_the_sources_is_stated(vocabulary):
+    text = ("---\nstatus: draft\n---\n\n# Guide\n\nPass an optional `source` and a `branch`.\n")
+    source = ('# Create\n\nvariables={{ input: { name: "api", source: { repo: "a/b" } } }}\n\n'
+              '{ name: "input.branch", type: "String" }\n')
+    sections = [SectionSources(1, 9, None, file_passages("sources/x.com/a.md", source))]
+    assert check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary) == []
+    text = text.replace("`branch`", "`tag`")
+    [finding] = check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+    assert finding.message == 'Identifier "tag" is not in the sources'
