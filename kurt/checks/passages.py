@@ -19,7 +19,6 @@ body under one outline heading. A fact is looked up in the narrowest scope first
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 SCOPES = ("section", "draft", "project")

@@ -14,8 +14,8 @@ from dataclasses import replace
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
-from kurt.checks.grounding.code import PLACEHOLDER, code_specifics, normalise_url
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
+from kurt.checks.grounding.code import PLACEHOLDER, code_specifics, normalise_url
 from kurt.checks.grounding.facts import (
     alternatives,
     competing_date,
@@ -124,7 +124,7 @@ pg_restore mysql mysqldump redis-cli mongosh mongodump mongorestore systemctl wa
 _COMMAND_URL = re.compile(r"https?://[^\s'\"`<>)]+")
 
 
-def command_specifics(content: str, scopes: "_Scopes") -> list[Specific]:
+def command_specifics(content: str, scopes: _Scopes) -> list[Specific]:
     """What a command of a shell block states, when its program is one the sources document
     (their code runs it, and it is not a general tool such as ``git`` or ``curl``): its
     subcommands and flags; with any program, the URLs it calls and the variables it reads.
