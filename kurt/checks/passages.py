@@ -68,11 +68,9 @@ def file_passages(path: str, text: str, *, scope: str = "section",
 
     lines = text.split("\n")
     passages = []
-    about = _about_lines(lines)
-    if about is not None:  # the page's own title and summary, in its frontmatter
-        first, last = about
-        passages.append(Passage(path, first, last, "\n".join(lines[first - 1:last]), scope,
-                                None))
+    about = about_passage(path, text, scope=scope)
+    if about is not None:
+        passages.append(about)
     for section in split_sections(text, title=title):
         body = "\n".join(lines[section.line_start - 1:section.line_end])
         passages.append(Passage(path, section.line_start, section.line_end, body, scope,
@@ -83,20 +81,31 @@ def file_passages(path: str, text: str, *, scope: str = "section",
 _ABOUT = re.compile(r"^(?:title|description|summary):\s*\S")
 
 
-def _about_lines(lines: list[str]) -> tuple[int, int] | None:
-    """The 1-based first and last lines of a stored page's ``title:`` and ``description:`` in
-    its frontmatter (what the page says it is about), if it has them."""
+def about_passage(path: str, text: str, *, scope: str = "section", title: str | None = None,
+                  description: str | None = None) -> Passage | None:
+    """What a stored page says it is about: the ``title:`` and ``description:`` of its
+    frontmatter, with the ``title`` and ``description`` the store recorded at fetch time
+    (``kurt fetch`` keeps the page's meta description in the store, not in the file). The
+    passage spans the frontmatter's lines; None for a file with no frontmatter or nothing
+    to say."""
+    lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return None
-    found = []
+    found, end = [], None
     for number, line in enumerate(lines[1:], 2):
         if line.strip() == "---":
+            end = number
             break
         if _ABOUT.match(line):
-            found.append(number)
-    else:
+            found.append(line.strip())
+    if end is None:
         return None
-    return (found[0], found[-1]) if found else None
+    for key, value in (("title", title), ("description", description)):
+        if value and not any(f.startswith(key + ":") and value in f for f in found):
+            found.append(f"{key}: {' '.join(str(value).split())}")
+    if not found:
+        return None
+    return Passage(path, 1, end, "\n".join(found), scope, None)
 
 
 def line_passage(path: str, text: str, line_start: int, line_end: int | None = None, *,

@@ -157,3 +157,15 @@ def test_a_lone_code_word_written_as_a_key_in_the_sources_is_stated(vocabulary):
     text = text.replace("`branch`", "`tag`")
     [finding] = check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
     assert finding.message == 'Identifier "tag" is not in the sources'
+
+
+def test_the_about_passage_joins_the_files_frontmatter_and_the_stores_description():
+    from kurt.checks.passages import about_passage
+
+    text = "---\nurl: https://x.com/a\ntitle: Manage services\n---\n\n# Manage services\n\nBody.\n"
+    about = about_passage("sources/x.com/a.md", text,
+                          description="Create services with the GraphQL API.")
+    assert (about.line_start, about.line_end) == (1, 4)
+    assert about.text == "title: Manage services\ndescription: Create services with the GraphQL API."
+    assert about_passage("sources/x.com/a.md", "# No frontmatter\n") is None
+    assert about_passage("sources/x.com/a.md", "---\nurl: https://x.com/a\n---\nBody\n") is None
