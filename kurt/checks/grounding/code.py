@@ -101,7 +101,7 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         return out
     if parts[0].startswith("-"):  # "--direction ingress": flags and their values, no program
         out += _flags(parts, content, start, end)
-        return out
+        return out + _variables(parts, content, start, end)
     if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not _PROGRAM.match(parts[0]):
         parts = parts[1:]  # FOO=bar command: the command is what follows
     flags = parts[1:]
@@ -123,6 +123,13 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         out += _flags(flags, content, start, end)
     if not out and len(parts) > 1 and not PLACEHOLDER.search(content):
         add("identifier", " ".join(parts))  # a UI label, a key chord, a message: verbatim
+    return out + _variables(parts, content, start, end)
+
+
+def _variables(parts: list[str], content: str, start: int, end: int) -> list[Specific]:
+    """The variables a command names: ``FOO=bar``, ``$FOO``, ``--variable FOO=bar``,
+    ``${{Postgres.DATABASE_URL}}``."""
+    out = []
     for part in parts:
         variable = re.fullmatch(r"\$?\{?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\}?(?:=.*)?", part)
         if variable and not PLACEHOLDER.search(variable.group(1)):

@@ -836,6 +836,14 @@ def _value_given(facts: SourceFacts, key: str, value: str | None) -> bool:
                if part and not _PLACEHOLDER_PART.search(part))
 
 
+# flags whose word names something of the user's own (a service, a project...): a writer's
+# example may name anything the sources mention; other flags take the values the sources give
+NAMED_BY_USER = frozenset("""service project environment env name workspace team volume bucket
+domain app database db host hostname user username file path dir directory output out message
+branch repo repository image tag title label key value region port from to source target-dir
+config profile token""".split())
+
+
 def _spaced_given(facts: SourceFacts, key: str, value: str | None) -> bool:
     """The word after a flag (``-F d``, ``--agent github-copilot``): where the sources' code
     gives that flag words too (``-F t``, ``--agent copilot``), the draft's must be one of
@@ -847,6 +855,13 @@ def _spaced_given(facts: SourceFacts, key: str, value: str | None) -> bool:
                                            facts.code)}
     if not given or value.lower() in given:
         return True
+    if re.fullmatch(r"\d+[a-z]+", value) and any(re.fullmatch(r"\d+[a-z]+", v) for v in given):
+        return True  # `--duration 3h` for `--duration 1h`: an example of the same kind of value
+    if re.search(r"`" + re.escape(value) + r"`", facts.text, re.IGNORECASE):
+        return True  # a documented value: "Filter by `ingress` or `egress`"
+    name = key.lstrip("-").lower()
+    if key.startswith("--") and name not in NAMED_BY_USER:
+        return False  # `--target compute` where the sources give `--target workspace`
     return re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", facts.text,
                      re.IGNORECASE) is not None
 

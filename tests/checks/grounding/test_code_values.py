@@ -20,7 +20,12 @@ Restore the dump:
 pg_restore -U postgres -h host -p 5432 -W -F t -d railway dump.tar
 railway mcp install --agent claude-code --agent copilot
 railway logs --service backend
+railway usage limit status --target workspace
+railway logs --network --peer postgres --port 5432 --direction egress --since 1h
 ```
+
+`--direction` filters by `ingress` or `egress`; `--target` is `agent` for agent spend and
+`workspace` for compute spend. Seed variables with `--variable GH_TOKEN=$(gh auth token)`.
 
 Set a build command with `railway environment edit --service-config api build.buildCommand "npm run build"`,
 or the builder with `build.builder`. A `deploy` table holds `startCommand`.
@@ -169,3 +174,23 @@ def test_the_about_passage_joins_the_files_frontmatter_and_the_stores_descriptio
     assert about.text == "title: Manage services\ndescription: Create services with the GraphQL API."
     assert about_passage("sources/x.com/a.md", "# No frontmatter\n") is None
     assert about_passage("sources/x.com/a.md", "---\nurl: https://x.com/a\n---\nBody\n") is None
+
+
+def test_a_long_flags_word_must_be_one_the_sources_give_or_document(vocabulary):
+    assert messages("Narrow it with `--target workspace` or `--direction ingress`.", vocabulary) \
+        == []
+    assert messages("Narrow it with `--target compute`.", vocabulary) \
+        == ['Flag "--target compute" is not in the sources']
+
+
+def test_a_flags_number_is_a_value_and_its_duration_an_example(vocabulary):
+    assert messages("Check the database with `--peer postgres --port 5432` over `--since 6h`.",
+                    vocabulary) == []
+    assert messages("Check the database with `--peer postgres --port 3306`.", vocabulary) \
+        == ['Flag "--port 3306" is not in the sources']
+
+
+def test_a_variable_set_through_a_flag_is_a_variable(vocabulary):
+    assert messages("Pass `--variable GH_TOKEN=$(gh auth token)` to clone.", vocabulary) == []
+    assert messages("Pass `--variable GITHUB_TOKEN=$(gh auth token)` to clone.", vocabulary) \
+        == ['Environment variable "GITHUB_TOKEN" is not in the sources']
