@@ -15,6 +15,7 @@ import re
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.kinds import HTTP_METHODS, Specific
+from kurt.checks.grounding.shortcuts import SHORTCUT
 
 DOMAIN = re.compile(
     r"(?<![\w@./-])(?P<id>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|io|app|dev|net|org|sh|ai|co|cloud)\b"
@@ -58,6 +59,9 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
                             code_word=word))
 
     parts = content.split()
+    if SHORTCUT.fullmatch(content):  # `CMD + K`
+        add("shortcut", content)
+        return out
     if "://" in content and len(parts) == 1:
         add("url", normalise_url(content))
         return out

@@ -29,6 +29,7 @@ from kurt.checks.grounding.dates import YEAR, Date, find_dates
 from kurt.checks.grounding.kinds import GRAIN_NOUNS, RATE_ADVERBS, RATE_UNITS
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
+from kurt.checks.grounding.shortcuts import SHORTCUT, parse_shortcut, stated
 from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
 from kurt.checks.passages import Passage
 
@@ -475,6 +476,8 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
         return _name(facts, specific, vocabulary)
     if kind == "rate":
         return _rate(facts, specific.key)
+    if kind == "shortcut":
+        return stated(parse_shortcut(specific.key), facts.text)
     if kind == "grain":
         return _grain(facts, specific.key)
     if kind == "time":
@@ -961,6 +964,8 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
             rf"\bper[\s-]+(?:{units})\b", passage_facts.lower))
     if specific.kind == "version":
         return _unique(sorted(v for v in passage_facts.versions if "." in v))
+    if specific.kind == "shortcut":
+        return _unique(m.group(0) for m in SHORTCUT.finditer(passage_facts.text))
     if specific.kind == "name" and vocabulary is not None and specific.term is not None:
         term = vocabulary.terms[specific.term]
         same = [vocabulary.terms[i] for i in passage_facts.terms
@@ -968,7 +973,6 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
                 and (vocabulary.terms[i].category == term.category or term.type != "Technology")]
         return _unique(t.name for t in same)
     return _closest_tokens(passage_facts, specific)
-
 
 
 def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:

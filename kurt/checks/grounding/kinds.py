@@ -34,16 +34,8 @@ GRAIN_NOUNS = ("project", "environment", "service", "workspace", "team", "deploy
                "database", "instance", "node", "cluster", "branch", "repository", "domain")
 RATE_ADVERBS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly",
                 "year": "yearly|annually|annual"}
-KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
-              "identifier", "url")
-# "per second", "per GB", "/month": what a price or a quota is counted by
-RATE_UNITS = {"second": ("second", "seconds", "sec", "secs", "s"), "minute": ("minute", "minutes", "min", "mins"),
-              "hour": ("hour", "hours", "hr", "hrs", "h"), "day": ("day", "days"), "week": ("week", "weeks"),
-              "month": ("month", "months", "mo"), "year": ("year", "years", "yr"),
-              "kb": ("kb", "kib", "kilobyte", "kilobytes"), "mb": ("mb", "mib", "megabyte", "megabytes"),
-              "gb": ("gb", "gib", "gigabyte", "gigabytes"), "tb": ("tb", "tib", "terabyte", "terabytes")}
 KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name",
-         "rate", "grain")
+         "rate", "grain", "shortcut")
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 

@@ -38,7 +38,7 @@ KIND_LABELS = {
     "flag": "Flag", "env-var": "Environment variable", "scope": "Scope",
     "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name",
     "rate": "Rate", "grain": "Setting scope",
-    "time": "Time",
+    "time": "Time", "shortcut": "Keyboard shortcut",
 }
 NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "size", "bandwidth",
                      "date", "version", "time"})

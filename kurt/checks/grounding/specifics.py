@@ -74,6 +74,7 @@ from kurt.checks.grounding.kinds import (
     Specific,
 )
 from kurt.checks.grounding.quantities import LABEL_AFTER, NumberMention, find_numbers
+from kurt.checks.grounding.shortcuts import find_shortcuts
 from kurt.index.keys import entity_key
 
 __all__ = ["CODE_KINDS", "KINDS", "NUMERIC_KINDS", "NumberMention", "Specific",
@@ -142,6 +143,8 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         if key:
             found.append(Specific("url", url, start, end, key=key))
         taken.append((start, end))
+    for start, end, _ in find_shortcuts(text):  # "Ctrl/Cmd+Shift+D"
+        add(Specific("shortcut", text[start:end], start, end, key=text[start:end]))
     for date in find_dates(text):
         add(Specific("date", text[date.start:date.end], date.start, date.end, date=date))
     for match in _ENDPOINT.finditer(text):
