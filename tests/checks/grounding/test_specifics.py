@@ -66,7 +66,7 @@ FOUND = [
     ("Set `deploy.startCommand` in code.", [("config-key", "deploy.startCommand", "deploy.startCommand")]),
     ("Set `healthcheckPath` in code.", [("config-key", "healthcheckPath", "healthcheckPath")]),
     ("Edit `railway.json` first.", [("identifier", "railway.json", "railway.json")]),
-    ("Press `CMD + K` to search.", [("identifier", "CMD + K", "CMD + K")]),
+    ("Press `CMD + K` to search.", [("shortcut", "CMD + K", "CMD + K")]),
     ("See https://railway.com/pricing/ for more.",
      [("url", "https://railway.com/pricing/", "railway.com/pricing")]),
     # names: vocabulary terms with their aliases, unknown capitalised names, phrases, labels
