@@ -439,6 +439,7 @@ class FactsCache:
         self.vocabulary = vocabulary
         self.passages: dict[tuple, SourceFacts] = {}  # (path, start, end) -> its facts
         self._groups: dict[tuple, SourceFacts] = {}
+        self.defaults: dict[tuple, list] = {}  # (path, start, end) -> the defaults it states
 
     def passage(self, passage: Passage) -> SourceFacts:
         key = (passage.path, passage.line_start, passage.line_end)

@@ -16,6 +16,7 @@ import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.code import PLACEHOLDER, code_specifics, normalise_url
+from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
     alternatives,
     competing_date,
@@ -338,7 +339,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
             findings.append(_finding(grounding, unit, specific))
-    return findings
+    return findings + check_defaults(grounding, findings)
 
 
 def _misattributed(grounding: Grounding, unit, specific: Specific, other) -> Finding:
