@@ -568,7 +568,11 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
     stated = any(m.attribution is not None and m.quantity.dimension == quantity.dimension
                  for m in facts.numbers.get(key, ()))
     if need_same and not stated:
-        return None
+        # the value is only a literal of the sources' code (`--hard 20`): their prose may
+        # still give another value for what the draft says ("the top 25 projects")
+        if not any(i.quantity.dimension == quantity.dimension for i in facts.raw.get(key, ())):
+            return None
+        need_same = False
     common = facts.common_words()
     candidates: dict[int, SourceNumber] = {}
     for pool in (facts, *wider):

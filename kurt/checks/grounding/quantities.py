@@ -34,7 +34,7 @@ MASK = "*"
 LABEL_BEFORE = frozenset("""
 step steps part phase option section chapter figure fig table line lines item page method
 approach stage tip no number rule level lesson round tier example question problem exercise
-task case scenario point slide screenshot appendix footnote note top week day
+task case scenario point slide screenshot appendix footnote note week day
 """.split())
 # Nouns after a number that count the draft's own structure: "3 steps", "5 common mistakes".
 LABEL_AFTER = frozenset("""

@@ -194,3 +194,33 @@ def test_a_variable_set_through_a_flag_is_a_variable(vocabulary):
     assert messages("Pass `--variable GH_TOKEN=$(gh auth token)` to clone.", vocabulary) == []
     assert messages("Pass `--variable GITHUB_TOKEN=$(gh auth token)` to clone.", vocabulary) \
         == ['Environment variable "GITHUB_TOKEN" is not in the sources']
+
+
+USAGE = """# Usage
+
+Human-readable output shows the top 25 projects by default and combines the remainder
+into an "Other projects" row.
+
+```bash
+railway usage limit set --hard 20
+```
+"""
+
+
+def test_a_value_only_the_sources_code_writes_still_meets_their_prose(vocabulary):
+    # "20" is a literal of the code (`--hard 20`); the prose gives 25 for what the draft says
+    text = ("---\nstatus: draft\n---\n\n# Guide\n\nThe table lists the top 20 and "
+            "folds the rest into an \"Other projects\" row.\n")
+    sections = [SectionSources(1, 9, None, file_passages("sources/x.com/usage.md", USAGE))]
+    [finding] = check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+    assert finding.message == 'Number "20" is not what the sources give here'
+    assert "25 projects" in finding.suggestion
+    right = text.replace("top 20", "top 25")
+    assert check_specifics(right, "projects/p/drafts/d.md", sections, vocabulary=vocabulary) == []
+
+
+def test_top_before_a_number_is_a_fact_not_a_label():
+    from kurt.checks.grounding.quantities import find_numbers
+
+    [mention] = find_numbers("It lists the top 20 projects.", draft=True)
+    assert not mention.label and mention.noun == "projects"
