@@ -73,7 +73,7 @@ from kurt.checks.grounding.kinds import (
     RATE_UNITS,
     Specific,
 )
-from kurt.checks.grounding.quantities import LABEL_AFTER, NumberMention, find_numbers
+from kurt.checks.grounding.quantities import LABEL_AFTER, LABEL_BEFORE, NumberMention, find_numbers
 from kurt.checks.grounding.shortcuts import find_shortcuts
 from kurt.index.keys import entity_key
 
@@ -177,6 +177,13 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
             start = name.end + after.start(1)
             add(Specific("version", after.group(1), start, name.end + after.end(),
                          key=_version_key(after.group(1))))
+    for match in _NAMED_VERSION.finditer(text):  # "Haiku 4.5", "Gen 2.1": a version of a name
+        following = _next_word(text, match.end())
+        if match.group("name").lower() in LABEL_BEFORE or num.unit_of(following) \
+                or following.lower() in LABEL_AFTER:
+            continue
+        add(Specific("version", match.group("v"), match.start("v"), match.end("v"),
+                     key=_version_key(match.group("v"))))
     for name in names:
         add(name)
     for mention in find_numbers(text, draft=True):
@@ -316,6 +323,10 @@ def _known_word(vocabulary, word: str) -> bool:
     """A vocabulary term of any type (a topic such as "Observability" is a word, not a name)."""
     lower = (word.lower(),)
     return lower in vocabulary.ci or (*lower[:-1], entity_key(lower[-1])) in vocabulary.ci_singular
+
+
+_NAMED_VERSION = re.compile(r"\b(?P<name>[A-Z][A-Za-z0-9-]*)\s+(?P<v>\d+\.\d+(?:\.\d+)*)\b"
+                            r"(?![\w%-]|\.\d|\s*(?:%|x\b))")
 
 
 def _next_word(text: str, index: int) -> str:
