@@ -26,7 +26,7 @@ from kurt.checks.grounding.attribution import (
     enumerations,
 )
 from kurt.checks.grounding.dates import YEAR, Date, find_dates
-from kurt.checks.grounding.kinds import GRAIN_NOUNS, RATE_ADVERBS, RATE_UNITS
+from kurt.checks.grounding.kinds import GRAIN_NOUNS, HTTP_METHODS, RATE_ADVERBS, RATE_UNITS
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
 from kurt.checks.grounding.shortcuts import SHORTCUT, parse_shortcut, stated
@@ -301,11 +301,14 @@ def _line_names(line: str, line_no: int, path: str, vocabulary) -> list[SourceNa
             for i, (start, end, text, term) in enumerate(found)]
 
 
+_METHOD_WORD = re.compile(r"\b(?:" + "|".join(HTTP_METHODS) + r")\b")
+
+
 def _line_tokens(line: str, line_no: int, path: str) -> list[SourceName]:
     """The scopes, flags and environment variables of a prose line, with their surroundings."""
     from kurt.checks.grounding.specifics import TOKEN_KINDS
 
-    if not any(c in line for c in ":-_"):
+    if not any(c in line for c in ":-_") and not _METHOD_WORD.search(line):
         return []
     plain = _prose_line(line).replace("`", " ")
     quote = " ".join(plain.split())[:280]

@@ -92,7 +92,7 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                         if s is not specific and s.date is not None])
                 if other is not None:
                     out.append((unit, specific, other))
-            elif specific.kind in ("scope", "flag", "env-var"):
+            elif specific.kind in ("scope", "flag", "env-var", "http-method"):
                 other = competing_token(backing, specific,
                                         attribution(unit.text, specific.start, specific.end),
                                         unit.prose())

@@ -102,7 +102,8 @@ _SNAKE = re.compile(r"(?<![\w.-])(?P<id>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])"
 
 
 # the code-shaped kinds whose attribution is compared (kurt.checks.grounding.attribution)
-TOKEN_KINDS = (("scope", _SCOPE, "scope"), ("flag", _FLAG, "flag"), ("env-var", _ENV_VAR, "name"))
+TOKEN_KINDS = (("scope", _SCOPE, "scope"), ("flag", _FLAG, "flag"), ("env-var", _ENV_VAR, "name"),
+               ("http-method", _METHOD, "method"))
 
 
 # -- the extractor -------------------------------------------------------------------------

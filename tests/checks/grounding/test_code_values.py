@@ -224,3 +224,16 @@ def test_top_before_a_number_is_a_fact_not_a_label():
 
     [mention] = find_numbers("It lists the top 20 projects.", draft=True)
     assert not mention.label and mention.noun == "projects"
+
+
+def test_an_http_method_the_sources_give_for_something_else_is_reported(vocabulary):
+    source = ("# GraphQL\n\nQueries are the GraphQL equivalent of GET requests.\n\n"
+              "A GraphQL request is an HTTP POST with a JSON body containing your query.\n")
+    sections = [SectionSources(1, 9, None, file_passages("sources/x.com/gql.md", source))]
+    text = ("---\nstatus: draft\n---\n\n# Guide\n\nEvery call is an HTTP GET with a JSON body "
+            "carrying your query.\n")
+    [finding] = check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+    assert finding.message == 'HTTP method "GET" is not what the sources give here'
+    assert '"POST"' in finding.suggestion
+    right = text.replace("HTTP GET", "HTTP POST")
+    assert check_specifics(right, "projects/p/drafts/d.md", sections, vocabulary=vocabulary) == []
