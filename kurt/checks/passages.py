@@ -18,6 +18,7 @@ body under one outline heading. A fact is looked up in the narrowest scope first
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 SCOPES = ("section", "draft", "project")
@@ -67,11 +68,44 @@ def file_passages(path: str, text: str, *, scope: str = "section",
 
     lines = text.split("\n")
     passages = []
+    about = about_passage(path, text, scope=scope)
+    if about is not None:
+        passages.append(about)
     for section in split_sections(text, title=title):
         body = "\n".join(lines[section.line_start - 1:section.line_end])
         passages.append(Passage(path, section.line_start, section.line_end, body, scope,
                                 section.heading_path or None))
     return passages
+
+
+_ABOUT = re.compile(r"^(?:title|description|summary):\s*\S")
+
+
+def about_passage(path: str, text: str, *, scope: str = "section", title: str | None = None,
+                  description: str | None = None) -> Passage | None:
+    """What a stored page says it is about: the ``title:`` and ``description:`` of its
+    frontmatter, with the ``title`` and ``description`` the store recorded at fetch time
+    (``kurt fetch`` keeps the page's meta description in the store, not in the file). The
+    passage spans the frontmatter's lines; None for a file with no frontmatter or nothing
+    to say."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    found, end = [], None
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == "---":
+            end = number
+            break
+        if _ABOUT.match(line):
+            found.append(line.strip())
+    if end is None:
+        return None
+    for key, value in (("title", title), ("description", description)):
+        if value and not any(f.startswith(key + ":") and value in f for f in found):
+            found.append(f"{key}: {' '.join(str(value).split())}")
+    if not found:
+        return None
+    return Passage(path, 1, end, "\n".join(found), scope, None)
 
 
 def line_passage(path: str, text: str, line_start: int, line_end: int | None = None, *,

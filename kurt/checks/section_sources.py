@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kurt.checks.passages import Passage, SectionSources, line_passage
+from kurt.checks.passages import Passage, SectionSources, about_passage, line_passage
 
 _SOURCE_PATH = re.compile(r"(?<![\w/])(sources/[^\s`'\"<>)]+?\.(?:md|mdx|txt|html))")
 
@@ -67,6 +67,11 @@ def document_passages(ctx, doc, scope: str) -> list[Passage]:
         cache[doc.id] = [Passage(doc.content_path, int(s["line_start"]), int(s["line_end"]),
                                  str(s["body"]), "section", s.get("heading_path") or None)
                          for s in ctx.corpus.sections(doc) if str(s["body"]).strip()]
+        text = ctx.corpus.text(doc.content_path)
+        about = about_passage(doc.content_path, text, title=getattr(doc, "title", None),
+                              description=getattr(doc, "description", None)) if text else None
+        if about is not None:  # the page's title and meta description state facts too
+            cache[doc.id].insert(0, about)
     key = (doc.id, scope)
     if key not in cache:  # the same Passage objects for every draft of the run
         cache[key] = [p if p.scope == scope else p.with_scope(scope) for p in cache[doc.id]]

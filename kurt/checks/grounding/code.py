@@ -15,13 +15,14 @@ import re
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.kinds import HTTP_METHODS, Specific
+from kurt.checks.grounding.shortcuts import SHORTCUT
 
 DOMAIN = re.compile(
     r"(?<![\w@./-])(?P<id>[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|io|app|dev|net|org|sh|ai|co|cloud)\b"
     r"(?:/[\w~%.-]*[\w~%])*/?)")  # with its path: "railway.com/account/usage"
 FILE_NAME = re.compile(r"(?<![\w./-])(?P<id>[\w-]+\.(?:json|toml|yaml|yml|js|ts|py|rb|go|rs|sh|"
                    r"env|lock|txt|md|sql|conf|ini|xml|dockerfile))\b")
-_PLACEHOLDER = re.compile(r"<[\w$-]|[\w$]>|[{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
+PLACEHOLDER = re.compile(r"<[\w$-]|[\w$]>|[{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\bexample\b|\bxxx|\bfoo\b|"
                           r"\bbar\b|^YOUR_|_HERE\b|\bPLACEHOLDER\b", re.IGNORECASE)
 WRAPPERS = frozenset({"npx", "bunx", "pnpx", "uvx", "sudo", "env", "time", "exec"})
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
@@ -58,6 +59,9 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
                             code_word=word))
 
     parts = content.split()
+    if SHORTCUT.fullmatch(content):  # `CMD + K`
+        add("shortcut", content)
+        return out
     if "://" in content and len(parts) == 1:
         add("url", normalise_url(content))
         return out
@@ -66,7 +70,13 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         return out
     if len(parts) == 1:
         token = parts[0]
-        if _PLACEHOLDER.search(token):
+        references = [m.group("name") for m in _REFERENCE.finditer(token)]
+        if references:  # ${{Postgres.DATABASE_URL}}: another service's variable
+            assignment = re.match(r"([A-Z][A-Z0-9_]*)=", token)
+            for name in ([assignment.group(1)] if assignment else []) + references:
+                add("env-var", name)
+            return out
+        if PLACEHOLDER.search(token):
             return []
         assignment = re.fullmatch(r"([A-Z][A-Z0-9_]*)=(.*)", token)
         if assignment:
@@ -94,11 +104,8 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
                 word=bool(re.fullmatch(r"[a-z][a-z0-9_]*", token)))
         return out
     if parts[0].startswith("-"):  # "--direction ingress": flags and their values, no program
-        for part in parts:
-            flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
-            if flag:
-                out.append(Specific("flag", content, start, end, key=flag.group(1)))
-        return out
+        out += _flags(parts, content, start, end)
+        return out + _variables(parts, content, start, end)
     if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not _PROGRAM.match(parts[0]):
         parts = parts[1:]  # FOO=bar command: the command is what follows
     flags = parts[1:]
@@ -108,32 +115,60 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
             index += 1
         parts = parts[index:] or parts
     if parts and (_PROGRAM.match(parts[0]) or parts[0].startswith("@")) \
-            and not _PLACEHOLDER.search(parts[0]):
+            and not PLACEHOLDER.search(parts[0]):
         words = [parts[0]]
         for part in parts[1:5]:
-            if _SUBCOMMAND.match(part) and not _PLACEHOLDER.search(part) and len(words) < 4:
+            if _SUBCOMMAND.match(part) and not PLACEHOLDER.search(part) and len(words) < 4:
                 words.append(part)
             else:
                 break
         if len(words) >= 2:
             add("command", " ".join(words))
-        for part in flags:
-            flag = re.fullmatch(r"(--?[A-Za-z][\w-]*)(?:=\S*)?", part)
-            if flag and not _PLACEHOLDER.search(part):
-                out.append(Specific("flag", content, start, end, key=flag.group(1)))
-    if not out and len(parts) > 1 and not _PLACEHOLDER.search(content):
+        out += _flags(flags, content, start, end)
+    if not out and len(parts) > 1 and not PLACEHOLDER.search(content):
         add("identifier", " ".join(parts))  # a UI label, a key chord, a message: verbatim
+    return out + _variables(parts, content, start, end)
+
+
+def _variables(parts: list[str], content: str, start: int, end: int) -> list[Specific]:
+    """The variables a command names: ``FOO=bar``, ``$FOO``, ``--variable FOO=bar``,
+    ``${{Postgres.DATABASE_URL}}``."""
+    out = []
     for part in parts:
         variable = re.fullmatch(r"\$?\{?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\}?(?:=.*)?", part)
-        if variable and not _PLACEHOLDER.search(variable.group(1)):
+        if variable and not PLACEHOLDER.search(variable.group(1)):
             out.append(Specific("env-var", content, start, end, key=variable.group(1)))
+    for reference in _REFERENCE.finditer(content):
+        out.append(Specific("env-var", content, start, end, key=reference.group("name")))
+    return out
+
+
+# a reference variable: ${{Postgres.DATABASE_URL}}, ${{ shared.API_KEY }}, ${{RAILWAY_PUBLIC_DOMAIN}}
+_REFERENCE = re.compile(r"\$\{\{\s*(?:[\w-]+\.)?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\s*\}\}")
+_FLAG_PART = re.compile(r"(--?[A-Za-z][\w-]*)(?:=\S*)?")
+_FLAG_VALUE = re.compile(r"[\w][\w.-]{0,31}")
+
+
+def _flags(parts: list[str], content: str, start: int, end: int) -> list[Specific]:
+    """The flags among a command's words, each with the literal value written after it with
+    a space, if any (``-F t``, ``--agent copilot``); ``=`` values are read by the check."""
+    out = []
+    for index, part in enumerate(parts):
+        flag = _FLAG_PART.fullmatch(part)
+        if not flag or PLACEHOLDER.search(part):
+            continue
+        value = None
+        following = parts[index + 1] if index + 1 < len(parts) and "=" not in part else ""
+        if _FLAG_VALUE.fullmatch(following) and not PLACEHOLDER.search(following):
+            value = following
+        out.append(Specific("flag", content, start, end, key=flag.group(1), spaced=value))
     return out
 
 
 def _literal(value: str) -> str | None:
     """A value written after ``=`` that states something: not empty, not a placeholder."""
     value = value.strip("\"'")
-    return value if value and not _PLACEHOLDER.search(value) and "$" not in value else None
+    return value if value and not PLACEHOLDER.search(value) and "$" not in value else None
 
 
 def _strip_query(path: str) -> str:

@@ -26,9 +26,10 @@ from kurt.checks.grounding.attribution import (
     enumerations,
 )
 from kurt.checks.grounding.dates import YEAR, Date, find_dates
-from kurt.checks.grounding.kinds import GRAIN_NOUNS, RATE_ADVERBS, RATE_UNITS
+from kurt.checks.grounding.kinds import GRAIN_NOUNS, HTTP_METHODS, RATE_ADVERBS, RATE_UNITS
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
+from kurt.checks.grounding.shortcuts import SHORTCUT, parse_shortcut, stated
 from kurt.checks.grounding.specifics import Specific, find_line_names, find_numbers
 from kurt.checks.passages import Passage
 
@@ -300,11 +301,14 @@ def _line_names(line: str, line_no: int, path: str, vocabulary) -> list[SourceNa
             for i, (start, end, text, term) in enumerate(found)]
 
 
+_METHOD_WORD = re.compile(r"\b(?:" + "|".join(HTTP_METHODS) + r")\b")
+
+
 def _line_tokens(line: str, line_no: int, path: str) -> list[SourceName]:
     """The scopes, flags and environment variables of a prose line, with their surroundings."""
     from kurt.checks.grounding.specifics import TOKEN_KINDS
 
-    if not any(c in line for c in ":-_"):
+    if not any(c in line for c in ":-_") and not _METHOD_WORD.search(line):
         return []
     plain = _prose_line(line).replace("`", " ")
     quote = " ".join(plain.split())[:280]
@@ -438,6 +442,7 @@ class FactsCache:
         self.vocabulary = vocabulary
         self.passages: dict[tuple, SourceFacts] = {}  # (path, start, end) -> its facts
         self._groups: dict[tuple, SourceFacts] = {}
+        self.defaults: dict[tuple, list] = {}  # (path, start, end) -> the defaults it states
 
     def passage(self, passage: Passage) -> SourceFacts:
         key = (passage.path, passage.line_start, passage.line_end)
@@ -475,6 +480,8 @@ def supports(facts: SourceFacts, specific: Specific, vocabulary=None) -> bool:
         return _name(facts, specific, vocabulary)
     if kind == "rate":
         return _rate(facts, specific.key)
+    if kind == "shortcut":
+        return stated(parse_shortcut(specific.key), facts.text)
     if kind == "grain":
         return _grain(facts, specific.key)
     if kind == "time":
@@ -564,7 +571,11 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
     stated = any(m.attribution is not None and m.quantity.dimension == quantity.dimension
                  for m in facts.numbers.get(key, ()))
     if need_same and not stated:
-        return None
+        # the value is only a literal of the sources' code (`--hard 20`): their prose may
+        # still give another value for what the draft says ("the top 25 projects")
+        if not any(i.quantity.dimension == quantity.dimension for i in facts.raw.get(key, ())):
+            return None
+        need_same = False
     common = facts.common_words()
     candidates: dict[int, SourceNumber] = {}
     for pool in (facts, *wider):
@@ -788,7 +799,7 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return key in facts.words and _value_given(facts, key, specific.value)
     if kind == "flag":
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None \
-            and _value_given(facts, key, specific.value)
+            and _value_given(facts, key, specific.value) and _spaced_given(facts, key, specific.spaced)
     if kind == "endpoint":
         return _endpoint(facts, key) and (specific.method is None or specific.method in facts.words)
     if kind == "command":
@@ -800,13 +811,17 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         if key in facts.chunks or _contains_word(facts.lower, key.lower()):
             return True
         parts = [p for p in re.split(r"[.]", key) if p]
+        if len(parts) > 1 and re.search(r"(?<![\w.-])" + re.escape(".".join(parts[:-1])) + r"\.[A-Za-z_]",
+                                        facts.text, re.IGNORECASE):
+            return False  # the sources spell out this table's keys (`build.buildCommand`), not this one
         return len(parts) > 1 and all(_key_part(facts, p) for p in parts)
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
     if specific.code_word:  # `profile` alone in code: a literal the sources write as code
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.code,
                          re.IGNORECASE) is not None or re.search(  # or quoted: name: "filter"
-            r"[\"'`]" + re.escape(key) + r"[\"'`]", facts.text, re.IGNORECASE) is not None
+            r"[\"'`](?:[\w-]+\.)*" + re.escape(key) + r"[\"'`]", facts.text, re.IGNORECASE) \
+            is not None or _key_part(facts, key)  # or as a key: "input.branch", source: {
     if "_" in key and " " not in key:  # `read_only` is not part of `super_read_only`
         return re.search(r"(?<![\w-])" + re.escape(key.lower()) + r"(?![\w-])", facts.lower) is not None
     if key in facts.chunks or _contains_word(facts.lower, " ".join(key.lower().split())):
@@ -830,6 +845,36 @@ def _value_given(facts: SourceFacts, key: str, value: str | None) -> bool:
     theirs = {part.strip("\"'").lower() for v in given for part in v.split(",")}
     return all(part.strip("\"'").lower() in theirs for part in value.split(",")
                if part and not _PLACEHOLDER_PART.search(part))
+
+
+# flags whose word names something of the user's own (a service, a project...): a writer's
+# example may name anything the sources mention; other flags take the values the sources give
+NAMED_BY_USER = frozenset("""service project environment env name workspace team volume bucket
+domain app database db host hostname user username file path dir directory output out message
+branch repo repository image tag title label key value region port from to source target-dir
+config profile token""".split())
+
+
+def _spaced_given(facts: SourceFacts, key: str, value: str | None) -> bool:
+    """The word after a flag (``-F d``, ``--agent github-copilot``): where the sources' code
+    gives that flag words too (``-F t``, ``--agent copilot``), the draft's must be one of
+    them or at least a word the sources use (a service name such as ``backend`` is the
+    writer's own); where they never do, the word may be an argument and is not checked."""
+    if not value:
+        return True
+    given = {v.lower() for v in re.findall(r"(?<![\w-])" + re.escape(key) + r"[ \t]+([\w][\w.-]*)",
+                                           facts.code)}
+    if not given or value.lower() in given:
+        return True
+    if re.fullmatch(r"\d+[a-z]+", value) and any(re.fullmatch(r"\d+[a-z]+", v) for v in given):
+        return True  # `--duration 3h` for `--duration 1h`: an example of the same kind of value
+    if re.search(r"`" + re.escape(value) + r"`", facts.text, re.IGNORECASE):
+        return True  # a documented value: "Filter by `ingress` or `egress`"
+    name = key.lstrip("-").lower()
+    if key.startswith("--") and name not in NAMED_BY_USER:
+        return False  # `--target compute` where the sources give `--target workspace`
+    return re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", facts.text,
+                     re.IGNORECASE) is not None
 
 
 _PLACEHOLDER_PART = re.compile(r"[<>{}]|\.\.\.")
@@ -867,13 +912,21 @@ def _command(facts: SourceFacts, key: str) -> bool:
         return False
     for depth in range(2, len(words)):
         prefix = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:depth])
-        children = set(re.findall(prefix + r"\s+([a-z][a-z0-9:-]*)(?![\w:-])", facts.code))
+        # the word after the prefix on the same line, read without consuming it (a bare
+        # `railway service` line must not hide the `railway service backend` after it)
+        children = set(re.findall(prefix + r"[ \t]+(?=([a-z][a-z0-9:-]*)(?![\w:-]))", facts.code))
         if len(children) >= 2 and words[depth] not in children:
-            return False
+            # a subcommand the sources list rather than run (a "| `delete` | ..." table row)
+            return depth == len(words) - 1 and re.search(
+                r"(?m)^\s*\|\s*`" + re.escape(words[depth]) + r"`\s*\|", facts.text) is not None
         if words[depth] not in children:
             if any(re.search(prefix + r"\s+" + re.escape(child) + r"\s+" + re.escape(words[depth])
                              + r"(?![\w:-])", facts.code) for child in children):
                 return False  # a level left out: `railway waf enable` for `railway waf under-attack enable`
+            if depth + 1 < len(words) and any(
+                    re.search(prefix + r"\s+" + re.escape(child) + r"\s+" + re.escape(words[depth + 1])
+                              + r"(?![\w:-])", facts.code) for child in children):
+                return False  # a level renamed: `railway waf attack-mode enable`
             break  # the sources show no subcommands here: the rest are arguments
     return True
 
@@ -919,6 +972,8 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
             rf"\bper[\s-]+(?:{units})\b", passage_facts.lower))
     if specific.kind == "version":
         return _unique(sorted(v for v in passage_facts.versions if "." in v))
+    if specific.kind == "shortcut":
+        return _unique(m.group(0) for m in SHORTCUT.finditer(passage_facts.text))
     if specific.kind == "name" and vocabulary is not None and specific.term is not None:
         term = vocabulary.terms[specific.term]
         same = [vocabulary.terms[i] for i in passage_facts.terms
@@ -926,7 +981,6 @@ def alternatives(facts: SourceFacts, passage_facts: SourceFacts, specific: Speci
                 and (vocabulary.terms[i].category == term.category or term.type != "Technology")]
         return _unique(t.name for t in same)
     return _closest_tokens(passage_facts, specific)
-
 
 
 def _closest_tokens(facts: SourceFacts, specific: Specific) -> list[str]:

@@ -34,16 +34,8 @@ GRAIN_NOUNS = ("project", "environment", "service", "workspace", "team", "deploy
                "database", "instance", "node", "cluster", "branch", "repository", "domain")
 RATE_ADVERBS = {"hour": "hourly", "day": "daily", "week": "weekly", "month": "monthly",
                 "year": "yearly|annually|annual"}
-KINDS = ("endpoint", "http-method", "command", "flag", "env-var", "scope", "config-key",
-              "identifier", "url")
-# "per second", "per GB", "/month": what a price or a quota is counted by
-RATE_UNITS = {"second": ("second", "seconds", "sec", "secs", "s"), "minute": ("minute", "minutes", "min", "mins"),
-              "hour": ("hour", "hours", "hr", "hrs", "h"), "day": ("day", "days"), "week": ("week", "weeks"),
-              "month": ("month", "months", "mo"), "year": ("year", "years", "yr"),
-              "kb": ("kb", "kib", "kilobyte", "kilobytes"), "mb": ("mb", "mib", "megabyte", "megabytes"),
-              "gb": ("gb", "gib", "gigabyte", "gigabytes"), "tb": ("tb", "tib", "terabyte", "terabytes")}
 KINDS = (*dict.fromkeys(NUMERIC_KINDS.values()), "version", "date", "time", *CODE_KINDS, "name",
-         "rate", "grain")
+         "rate", "grain", "shortcut")
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 
@@ -63,4 +55,5 @@ class Specific:
     label: bool = False  # a name written in bold mid-sentence: an interface label ("**Make Leader**")
     value: str | None = None  # what a flag or variable is set to in code ("--mount=type=bind")
     code_word: bool = False  # one word alone in inline code (`profile`): a literal of code
+    spaced: str | None = None  # the word after a flag in code (`-F t`): its value or an argument
 

@@ -122,8 +122,73 @@ def read_prose(text: str) -> DraftProse:
                     unit.links.append((start, end + 1))
         unit.strong = _strong_spans(unit, text)
         prose.units.append(unit)
+    prose.units += command_units(text)
     prose.units.sort(key=lambda u: u.offsets[0])
     return prose
+
+
+SHELL_TAGS = frozenset({"bash", "sh", "shell", "zsh", "console", "terminal", "shell-session"})
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^ {0,3}\1[ \t]*$",
+                    re.MULTILINE | re.DOTALL)
+_SEPARATOR = re.compile(r"\s(?:&&|\|\||\||;)\s|;\s*$")
+
+
+def command_units(text: str) -> list[Unit]:
+    """One ``command`` unit per command of the draft's shell blocks (```` ```bash ````): a
+    line with its ``\\`` continuations, split at ``&&``, ``||``, ``|`` and ``;``, its prompt
+    (``$ ``) left out; comments and, in a ``console`` block, output are not commands. The
+    unit's text is masked like inline code; ``Unit.code`` holds the command."""
+    units = []
+    for fence in _FENCE.finditer(text):
+        tag = fence.group(2).lower()
+        if tag not in SHELL_TAGS:
+            continue
+        prompted = tag in ("console", "terminal", "shell-session")
+        body_start = fence.start(3)
+        lines = fence.group(3).split("\n")
+        offset, index = body_start, 0
+        while index < len(lines):
+            chars: list[tuple[str, int]] = []
+            line = lines[index]
+            start = offset
+            stripped = line.lstrip()
+            lead = len(line) - len(stripped)
+            is_command = stripped and not stripped.startswith("#")
+            if prompted:
+                is_command = is_command and stripped.startswith(("$ ", "> "))
+            if stripped.startswith(("$ ", "> ")):
+                lead += 2
+            while True:  # the line and its continuations
+                body = lines[index]
+                chars += [(c, start + i) for i, c in enumerate(body) if i >= lead]
+                offset += len(body) + 1
+                index += 1
+                if not body.rstrip().endswith("\\") or index >= len(lines):
+                    break
+                chars = chars[:len(chars) - 1 - (len(body) - len(body.rstrip()))]  # the "\\"
+                chars.append((" ", start + len(body)))
+                start, lead = offset, 0
+            if not is_command:
+                continue
+            joined = "".join(c for c, _ in chars)
+            pieces, last = [], 0
+            for sep in _SEPARATOR.finditer(joined):
+                pieces.append((last, sep.start()))
+                last = sep.end()
+            pieces.append((last, len(joined)))
+            for first, end in pieces:
+                while first < end and joined[first].isspace():
+                    first += 1
+                while end > first and joined[end - 1].isspace():
+                    end -= 1
+                if end - first < 2:
+                    continue
+                content = joined[first:end]
+                offsets = [o for _, o in chars[first:end]]
+                line_no = text.count("\n", 0, offsets[0]) + 1
+                units.append(Unit("command", MASK * len(content), offsets, line_no,
+                                  code=[(0, len(content), content)]))
+    return units
 
 
 _STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")

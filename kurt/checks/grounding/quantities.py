@@ -34,7 +34,7 @@ MASK = "*"
 LABEL_BEFORE = frozenset("""
 step steps part phase option section chapter figure fig table line lines item page method
 approach stage tip no number rule level lesson round tier example question problem exercise
-task case scenario point slide screenshot appendix footnote note top week day
+task case scenario point slide screenshot appendix footnote note week day
 """.split())
 # Nouns after a number that count the draft's own structure: "3 steps", "5 common mistakes".
 LABEL_AFTER = frozenset("""
@@ -44,6 +44,7 @@ mistakes lesson lessons takeaway takeaways section sections idea ideas pattern p
 strategy strategies practice practices trick tricks pitfall pitfalls benefit benefits
 feature features key main simple easy quick common essential important best core things
 """.split())
+_NOT_BEFORE_LABEL = frozenset("for to of in on at per with by from and or than as".split())
 # Words after a bare year that show it is a count ("2000 requests") rather than a date.
 _COUNT_AFTER_YEAR = re.compile(r"\s+[a-z][a-z-]+")
 _YEAR_CONTEXT_BEFORE = re.compile(
@@ -241,8 +242,9 @@ def _digits_mention(text: str, match: re.Match, *, draft: bool) -> NumberMention
 
 def _label_after(text: str, index: int) -> bool:
     words = _LETTERS.findall(text[index:index + 40])[:3]
-    return any(w.lower() in LABEL_AFTER for w in words[:2]) or (
-        len(words) >= 1 and words[0].lower() in LABEL_AFTER)
+    if words and words[0].lower() in _NOT_BEFORE_LABEL:
+        return False  # "3.5 for quick lookups": a preposition, not "5 quick tips"
+    return any(w.lower() in LABEL_AFTER for w in words[:2])
 
 
 def _words_mention(text: str, match: re.Match, *, draft: bool) -> NumberMention | None:

@@ -10,10 +10,13 @@ saying what the source says instead.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
+from kurt.checks.grounding.code import PLACEHOLDER, code_specifics, normalise_url
+from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
     alternatives,
     competing_date,
@@ -36,7 +39,7 @@ KIND_LABELS = {
     "flag": "Flag", "env-var": "Environment variable", "scope": "Scope",
     "config-key": "Configuration key", "identifier": "Identifier", "url": "URL", "name": "Name",
     "rate": "Rate", "grain": "Setting scope",
-    "time": "Time",
+    "time": "Time", "shortcut": "Keyboard shortcut",
 }
 NUMERIC = frozenset({"number", "percent", "multiplier", "price", "duration", "size", "bandwidth",
                      "date", "version", "time"})
@@ -50,8 +53,12 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
         if unit.kind == "heading" or is_metadata(unit):
             continue
         scopes = None
-        specifics = find_specifics(unit.text, code=unit.code, urls=unit.urls,
-                                   vocabulary=grounding.vocabulary, strong=unit.strong)
+        if unit.kind == "command":
+            scopes = _Scopes(grounding, grounding.scoped(unit))
+            specifics = command_specifics(unit.code[0][2], scopes)
+        else:
+            specifics = find_specifics(unit.text, code=unit.code, urls=unit.urls,
+                                       vocabulary=grounding.vocabulary, strong=unit.strong)
         names = [s for s in specifics if s.kind == "name"]
         lists = enumerations(unit.text, [(s.start, s.end, s.text.lower()) for s in names])
         for specific in specifics:
@@ -85,7 +92,7 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                         if s is not specific and s.date is not None])
                 if other is not None:
                     out.append((unit, specific, other))
-            elif specific.kind in ("scope", "flag", "env-var"):
+            elif specific.kind in ("scope", "flag", "env-var", "http-method"):
                 other = competing_token(backing, specific,
                                         attribution(unit.text, specific.start, specific.end),
                                         unit.prose())
@@ -100,8 +107,68 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                     out.append((unit, specific, other))
         if scopes is None:
             scopes = _Scopes(grounding, grounding.scoped(unit))
-        out += _spelled_counts(grounding, unit, specifics, scopes)
+        if unit.kind != "command":
+            out += _spelled_counts(grounding, unit, specifics, scopes)
     return out
+
+
+# programs a writer uses from general knowledge, whatever the sources show: their subcommands
+# and flags are not the product's to state
+GENERIC_PROGRAMS = frozenset("""
+echo printf cd ls cat cp mv rm mkdir touch chmod chown ln pwd export source set unset env sudo
+exec time test kill sleep tail head grep sed awk sort uniq wc find xargs tee tar gzip unzip zip
+curl wget ssh scp rsync git npm npx yarn pnpm bun bunx deno pip pip3 pipx uv uvx poetry python
+python3 node go cargo rustc gem bundle rails rake ruby php composer java mvn gradle dotnet make
+docker podman kubectl helm brew apt apt-get yum dnf apk openssl jq base64 psql pg_dump
+pg_restore mysql mysqldump redis-cli mongosh mongodump mongorestore systemctl watch true false
+""".split())
+_COMMAND_URL = re.compile(r"https?://[^\s'\"`<>)]+")
+
+
+def command_specifics(content: str, scopes: _Scopes) -> list[Specific]:
+    """What a command of a shell block states, when its program is one the sources document
+    (their code runs it, and it is not a general tool such as ``git`` or ``curl``): its
+    subcommands and flags; with any program, the URLs it calls and the variables it reads.
+    Each specific spans its own words in the command."""
+    words = [w for w in content.split() if not re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", w)]
+    program = words[0] if words else ""
+    documented = program not in GENERIC_PROGRAMS and _PROGRAM_WORD.fullmatch(program) \
+        and any(re.search(r"(?<![\w@/.-])" + re.escape(program) + r"[ \t]+\S", facts.code)
+                for facts in scopes)
+    out = []
+    for specific in code_specifics(content, 0, len(content)):
+        if specific.kind in ("command", "flag") and not documented:
+            continue
+        if specific.kind not in ("command", "flag", "env-var"):
+            continue
+        where = _word_at(content, specific)
+        if where is not None:
+            specific = replace(specific, start=where[0], end=where[1],
+                               text=content[where[0]:where[1]])
+        out.append(specific)
+    for url in _COMMAND_URL.finditer(content):
+        key = normalise_url(url.group(0))
+        host = key.split("/")[0]
+        domain = ".".join(host.split(":")[0].split(".")[-2:])
+        if "/" in key and "." in host and not PLACEHOLDER.search(key) \
+                and not re.search(r"[<>{}$]", key) \
+                and any(re.search(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-])", facts.lower)
+                        for facts in scopes):  # a path on the product's own hosts, not the writer's
+            out.append(Specific("url", url.group(0), url.start(), url.end(), key=key))
+    return out
+
+
+_PROGRAM_WORD = re.compile(r"[a-z][a-z0-9._-]*")
+
+
+def _word_at(content: str, specific: Specific) -> tuple[int, int] | None:
+    """Where a command's specific is written in it: a flag with the word after it, a
+    command's words, a variable's name."""
+    key = specific.key + (" " + specific.spaced if specific.kind == "flag" and specific.spaced
+                          else "")
+    found = re.search(r"(?<![\w-])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![\w-])",
+                      content)
+    return found.span() if found else None
 
 
 class _Scopes:
@@ -254,6 +321,13 @@ def _shown_in_code(grounding: Grounding, specific: Specific) -> bool:
     return bool(names & languages)
 
 
+def _flag_stated(grounding: Grounding, unit, specific: Specific) -> bool:
+    """Whether some source in scope states the flag itself, whatever follows it."""
+    bare = Specific("flag", specific.text, specific.start, specific.end, key=specific.key)
+    return any(supports(facts, bare, grounding.vocabulary)
+               for facts in _Scopes(grounding, grounding.scoped(unit)))
+
+
 def _in_link(unit, specific: Specific) -> bool:
     return any(start <= specific.start and specific.end <= end for start, end in unit.links)
 
@@ -265,7 +339,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
             findings.append(_finding(grounding, unit, specific))
-    return findings
+    return findings + check_defaults(grounding, findings)
 
 
 def _misattributed(grounding: Grounding, unit, specific: Specific, other) -> Finding:
@@ -285,6 +359,8 @@ def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:
     line, column, end_line, end_column = grounding.prose.span(unit, specific.start, specific.end)
     label = KIND_LABELS.get(specific.kind, specific.kind)
     shown = specific.key if specific.kind in ("flag", "env-var") and specific.key else specific.text
+    if specific.kind == "flag" and specific.spaced and _flag_stated(grounding, unit, specific):
+        shown = f"{specific.key} {specific.spaced}"  # the flag is right, the word after it is not
     message = f'{label} "{shown}" is not in the sources'
     matches = grounding.nearest_section_first(unit)
     evidence = evidence_of(matches[0]) if matches else None

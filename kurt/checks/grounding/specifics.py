@@ -73,7 +73,8 @@ from kurt.checks.grounding.kinds import (
     RATE_UNITS,
     Specific,
 )
-from kurt.checks.grounding.quantities import LABEL_AFTER, NumberMention, find_numbers
+from kurt.checks.grounding.quantities import LABEL_AFTER, LABEL_BEFORE, NumberMention, find_numbers
+from kurt.checks.grounding.shortcuts import find_shortcuts
 from kurt.index.keys import entity_key
 
 __all__ = ["CODE_KINDS", "KINDS", "NUMERIC_KINDS", "NumberMention", "Specific",
@@ -101,7 +102,8 @@ _SNAKE = re.compile(r"(?<![\w.-])(?P<id>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])"
 
 
 # the code-shaped kinds whose attribution is compared (kurt.checks.grounding.attribution)
-TOKEN_KINDS = (("scope", _SCOPE, "scope"), ("flag", _FLAG, "flag"), ("env-var", _ENV_VAR, "name"))
+TOKEN_KINDS = (("scope", _SCOPE, "scope"), ("flag", _FLAG, "flag"), ("env-var", _ENV_VAR, "name"),
+               ("http-method", _METHOD, "method"))
 
 
 # -- the extractor -------------------------------------------------------------------------
@@ -127,15 +129,23 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         found.append(specific)
         taken.append((specific.start, specific.end))
 
-    for start, end, content in code:
+    previous = None
+    for start, end, content in sorted(code):
+        after_flag = previous is not None and previous[1].lstrip().startswith("-") \
+            and not text[previous[0]:start].strip()
         for specific in code_specifics(content, start, end):
+            if after_flag and specific.kind == "number":
+                continue  # "`--lines` `200`": an example argument of the flag, not a value
             found.append(specific)
         taken.append((start, end))
+        previous = (end, content)
     for start, end, url in urls:
         key = normalise_url(url)
         if key:
             found.append(Specific("url", url, start, end, key=key))
         taken.append((start, end))
+    for start, end, _ in find_shortcuts(text):  # "Ctrl/Cmd+Shift+D"
+        add(Specific("shortcut", text[start:end], start, end, key=text[start:end]))
     for date in find_dates(text):
         add(Specific("date", text[date.start:date.end], date.start, date.end, date=date))
     for match in _ENDPOINT.finditer(text):
@@ -168,6 +178,13 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
             start = name.end + after.start(1)
             add(Specific("version", after.group(1), start, name.end + after.end(),
                          key=_version_key(after.group(1))))
+    for match in _NAMED_VERSION.finditer(text):  # "Haiku 4.5", "Gen 2.1": a version of a name
+        following = _next_word(text, match.end())
+        if match.group("name").lower() in LABEL_BEFORE or num.unit_of(following) \
+                or following.lower() in LABEL_AFTER:
+            continue
+        add(Specific("version", match.group("v"), match.start("v"), match.end("v"),
+                     key=_version_key(match.group("v"))))
     for name in names:
         add(name)
     for mention in find_numbers(text, draft=True):
@@ -307,6 +324,10 @@ def _known_word(vocabulary, word: str) -> bool:
     """A vocabulary term of any type (a topic such as "Observability" is a word, not a name)."""
     lower = (word.lower(),)
     return lower in vocabulary.ci or (*lower[:-1], entity_key(lower[-1])) in vocabulary.ci_singular
+
+
+_NAMED_VERSION = re.compile(r"\b(?P<name>[A-Z][A-Za-z0-9-]*)\s+(?P<v>\d+\.\d+(?:\.\d+)*)\b"
+                            r"(?![\w%-]|\.\d|\s*(?:%|x\b))")
 
 
 def _next_word(text: str, index: int) -> str:

@@ -66,6 +66,8 @@ def test_a_competitor_swapped_in_is_reported(vocabulary):
 
 
 def test_headings_code_quotes_links_and_comments_are_never_flagged(vocabulary):
+    # a shell block's command is read only for a program the sources run (here: none) and
+    # for URLs on the sources' own domains (test_code_values.py has those)
     text = draft(
         "## Step 2: send 500 requests to Render\n\n"
         "```bash\ncurl -X POST https://api.example.com/v9/things --retry 42\n```\n\n"

@@ -66,7 +66,11 @@ FOUND = [
     ("Set `deploy.startCommand` in code.", [("config-key", "deploy.startCommand", "deploy.startCommand")]),
     ("Set `healthcheckPath` in code.", [("config-key", "healthcheckPath", "healthcheckPath")]),
     ("Edit `railway.json` first.", [("identifier", "railway.json", "railway.json")]),
-    ("Press `CMD + K` to search.", [("identifier", "CMD + K", "CMD + K")]),
+    ("Press `CMD + K` to search.", [("shortcut", "CMD + K", "CMD + K")]),
+    ("Press Ctrl/Cmd+Shift+D for docs.", [("shortcut", "Ctrl/Cmd+Shift+D", "Ctrl/Cmd+Shift+D")]),
+    # a version right after a name, known or not ("for quick" after it is no label)
+    ("Use Haiku 3.5 for quick lookups.", [("name", "Haiku", "Haiku"), ("version", "3.5", "3.5")]),
+    ("It lists the top 20 projects.", [("number", "20", ("count", 20.0))]),
     ("See https://railway.com/pricing/ for more.",
      [("url", "https://railway.com/pricing/", "railway.com/pricing")]),
     # names: vocabulary terms with their aliases, unknown capitalised names, phrases, labels
