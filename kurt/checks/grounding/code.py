@@ -26,7 +26,7 @@ PLACEHOLDER = re.compile(r"<[\w$-]|[\w$]>|[{}\[\]]|\.\.\.|\byour[-_ ]|\bmy[-_]|\
                           r"\bbar\b|^YOUR_|_HERE\b|\bPLACEHOLDER\b", re.IGNORECASE)
 WRAPPERS = frozenset({"npx", "bunx", "pnpx", "uvx", "sudo", "env", "time", "exec"})
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
-_PROGRAM = re.compile(r"^[a-z][a-z0-9._-]*$")
+PROGRAM = re.compile(r"^[a-z][a-z0-9._-]*$")
 _SUBCOMMAND = re.compile(r"^[a-z][a-z0-9:-]*$")
 
 def normalise_url(url: str) -> str:
@@ -106,7 +106,7 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     if parts[0].startswith("-"):  # "--direction ingress": flags and their values, no program
         out += _flags(parts, content, start, end)
         return out + _variables(parts, content, start, end)
-    if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not _PROGRAM.match(parts[0]):
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", parts[0]) and not PROGRAM.match(parts[0]):
         parts = parts[1:]  # FOO=bar command: the command is what follows
     flags = parts[1:]
     if parts and parts[0] in WRAPPERS:  # npx -y @railway/cli@latest redeploy: the real program
@@ -114,7 +114,7 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         while index < len(parts) and parts[index].startswith("-"):
             index += 1
         parts = parts[index:] or parts
-    if parts and (_PROGRAM.match(parts[0]) or parts[0].startswith("@")) \
+    if parts and (PROGRAM.match(parts[0]) or parts[0].startswith("@")) \
             and not PLACEHOLDER.search(parts[0]):
         words = [parts[0]]
         for part in parts[1:5]:

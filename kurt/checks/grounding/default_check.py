@@ -14,10 +14,10 @@ import re
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.defaults import Default, contradicted, defaults_in
 from kurt.checks.grounding.prepared import Grounding
+from kurt.checks.grounding.prose import FENCED_BLOCK
 from kurt.checks.passages import passages_for_line
 
 RULE = "grounding/specific"
-_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _FRONTMATTER = re.compile(r"\A---\n.*?\n---[ \t]*\n", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -27,7 +27,7 @@ def _prose_only(text: str) -> str:
     def blank(match: re.Match) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
-    for pattern in (_FRONTMATTER, _FENCED, _COMMENT):
+    for pattern in (_FRONTMATTER, FENCED_BLOCK, _COMMENT):
         text = pattern.sub(blank, text)
     return text
 

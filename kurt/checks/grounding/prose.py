@@ -128,7 +128,7 @@ def read_prose(text: str) -> DraftProse:
 
 
 SHELL_TAGS = frozenset({"bash", "sh", "shell", "zsh", "console", "terminal", "shell-session"})
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^ {0,3}\1[ \t]*$",
+FENCED_BLOCK = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)^ {0,3}\1[ \t]*$",
                     re.MULTILINE | re.DOTALL)
 _SEPARATOR = re.compile(r"\s(?:&&|\|\||\||;)\s|;\s*$")
 
@@ -139,7 +139,7 @@ def command_units(text: str) -> list[Unit]:
     (``$ ``) left out; comments and, in a ``console`` block, output are not commands. The
     unit's text is masked like inline code; ``Unit.code`` holds the command."""
     units = []
-    for fence in _FENCE.finditer(text):
+    for fence in FENCED_BLOCK.finditer(text):
         tag = fence.group(2).lower()
         if tag not in SHELL_TAGS:
             continue

@@ -15,7 +15,7 @@ from dataclasses import replace
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
-from kurt.checks.grounding.code import PLACEHOLDER, code_specifics, normalise_url
+from kurt.checks.grounding.code import PLACEHOLDER, PROGRAM, code_specifics, normalise_url
 from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
     alternatives,
@@ -132,7 +132,7 @@ def command_specifics(content: str, scopes: _Scopes) -> list[Specific]:
     Each specific spans its own words in the command."""
     words = [w for w in content.split() if not re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", w)]
     program = words[0] if words else ""
-    documented = program not in GENERIC_PROGRAMS and _PROGRAM_WORD.fullmatch(program) \
+    documented = program not in GENERIC_PROGRAMS and PROGRAM.match(program) \
         and any(re.search(r"(?<![\w@/.-])" + re.escape(program) + r"[ \t]+\S", facts.code)
                 for facts in scopes)
     out = []
@@ -156,9 +156,6 @@ def command_specifics(content: str, scopes: _Scopes) -> list[Specific]:
                         for facts in scopes):  # a path on the product's own hosts, not the writer's
             out.append(Specific("url", url.group(0), url.start(), url.end(), key=key))
     return out
-
-
-_PROGRAM_WORD = re.compile(r"[a-z][a-z0-9._-]*")
 
 
 def _word_at(content: str, specific: Specific) -> tuple[int, int] | None:
