@@ -63,7 +63,12 @@ SEVENTH_FROM = 44  # drafts 44-51: two more blind writers, committed while the s
 EIGHTH_FROM = 52  # drafts 52-59: two more blind writers (eighth round), committed before any
 #                   change of that round was measured on them; read while making the changes
 NINTH_FROM = 60  # drafts 60-67: two more blind writers, committed with the eighth set and never
-#                  read: --verbose leaves their misses out unless --split ninth is asked for
+#                  read during the seventh round; run with details once at its end
+TENTH_FROM = 68  # drafts 68-75: four more blind writers (eighth round of changes, on pages no
+#                  earlier draft used, guides among them); read while making that round's changes
+ELEVENTH_FROM = 76  # drafts 76-83: the same four writers' second pair, committed with the tenth
+#                     set and never read: --verbose leaves their misses out unless
+#                     --split eleventh is asked for
 MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
@@ -94,7 +99,8 @@ class Draft:
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
     number = int(path.name.split("-")[0])
-    split = "ninth" if number >= NINTH_FROM else "eighth" if number >= EIGHTH_FROM else \
+    split = "eleventh" if number >= ELEVENTH_FROM else "tenth" if number >= TENTH_FROM else \
+        "ninth" if number >= NINTH_FROM else "eighth" if number >= EIGHTH_FROM else \
         "seventh" if number >= SEVENTH_FROM else "sixth" if number >= SIXTH_FROM else "fifth" if number >= FIFTH_FROM else "fourth" if number >= FOURTH_FROM else "new" if number >= NEW_FROM else "unseen" if number >= UNSEEN_FROM else \
         "fresh" if number >= FRESH_FROM else ("dev" if number % 2 else "test")
     draft = Draft(path.stem, split, "")
@@ -284,9 +290,9 @@ def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
 
 
 def _shown(line: str, split: str | None) -> bool:
-    """A miss or false alarm is listed unless it is in the never-read ninth set (which only
-    ``--split ninth`` lists, once, at the end of its round)."""
-    return split == "ninth" or int(line.split("-", 1)[0]) < NINTH_FROM
+    """A miss or false alarm is listed unless it is in the never-read eleventh set (which only
+    ``--split eleventh`` lists, once, at the end of its round)."""
+    return split == "eleventh" or int(line.split("-", 1)[0]) < ELEVENTH_FROM
 
 
 def main() -> None:
@@ -296,7 +302,7 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
     parser.add_argument("--split", choices=("dev", "test", "fresh", "unseen", "new", "fourth",
                                             "fifth", "sixth", "seventh", "eighth", "ninth",
-                                            "held-out", "all"),
+                                            "tenth", "eleventh", "held-out", "all"),
                         default=None,
                         help="only print this half")
     parser.add_argument("--no-timing", action="store_true")
@@ -350,10 +356,14 @@ def main() -> None:
                                        "the end)"),
                            ("eighth", "eighth-round drafts (two more blind writers, read while "
                                       "making that round's changes)"),
-                           ("ninth", "ninth-round drafts (two more blind writers, never read, "
-                                     "run once at the end)"),
+                           ("ninth", "ninth-round drafts (two more blind writers, never read "
+                                     "during the seventh round)"),
+                           ("tenth", "tenth-round drafts (four more blind writers, read while "
+                                     "making the eighth round's changes)"),
+                           ("eleventh", "eleventh-round drafts (the same writers, never read, run "
+                                        "once at the end)"),
                            ("held-out", "held out: test half, fresh, unseen, new, fourth- to "
-                                        "ninth-round drafts"),
+                                        "eleventh-round drafts"),
                            ("all", "all drafts")):
             if args.split in (None, key):
                 report(title, scores[key])

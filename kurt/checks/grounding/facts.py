@@ -276,6 +276,8 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     facts._source = (passage, vocabulary)
     facts.text = text
     facts.lower = _SPACE.sub(" ", text.lower()) + " \n " + _SPACE.sub(" ", _plain(text).lower())
+    if passage.heading:  # "#### Abort" heads the passage without being a line of it
+        facts.lower += " \n " + " \n ".join(_plain(h).lower() for h in passage.heading.split(" > "))
     facts.code = _code_text(text)
     return facts
 
@@ -817,6 +819,11 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return len(parts) > 1 and all(_key_part(facts, p) for p in parts)
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
+    call = _CALL.fullmatch(specific.text) if kind == "identifier" else None
+    if call:
+        stated = _signature(facts, call.group(1), call.group(2))
+        if stated is not None:
+            return stated
     if specific.code_word:  # `profile` alone in code: a literal the sources write as code
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.code,
                          re.IGNORECASE) is not None or re.search(  # or quoted: name: "filter"
@@ -830,6 +837,27 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     # around a colon or an equals sign are not part of what an identifier states
     if any(c in key for c in ":=\"'"):
         return _contains_word(facts.loose(), _loose(key.lower()))
+    return False
+
+
+_CALL = re.compile(r"([A-Za-z_$][\w$.]*)\(([^()]*)\)")
+_PARAMETER = re.compile(r"\s*(?:\.\.\.)?\s*([A-Za-z_$][\w$]*)\s*")
+
+
+def _signature(facts: SourceFacts, name: str, arguments: str) -> bool | None:
+    """A function written with its parameters (``secret(length, alphabet)``) is stated where
+    a source gives the function with parameters of those names, whatever their types,
+    defaults and optional marks (``secret(length?: number, alphabet?: string)``); with no
+    parameters (``secret()``), wherever the source calls or defines it. None for a call
+    with literal arguments (``secret(32)``): that is checked as written."""
+    wanted = [p.group(1) for p in map(_PARAMETER.fullmatch, arguments.split(",")) if p]
+    if len(wanted) != len([a for a in arguments.split(",") if a.strip()]):
+        return None
+    for found in re.finditer(r"(?<![\w$.])" + re.escape(name) + r"\(([^()]*)\)", facts.text):
+        given = [p.group(1) if p else "" for p in map(_PARAMETER.match, found.group(1).split(","))]
+        given = [g for g in given if g] if given != [""] else []
+        if not wanted or given == wanted:
+            return True
     return False
 
 

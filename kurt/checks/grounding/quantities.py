@@ -91,6 +91,8 @@ _RANGE_GAP = re.compile(r"\s*(?:-|–|to|,?\s*(?:and|or)|,)\s*")
 def _word_after(text: str, index: int) -> tuple[str, int, int] | None:
     """The word (letters, %, ×) after ``index``, skipping spaces and one hyphen: (word, start, end)."""
     j = index
+    if text[j:j + 1] == "+" and text[j + 1:j + 2] in (" ", "\t", "\u00a0"):
+        j += 1  # "10+ minutes": ten minutes or more
     while j < len(text) and text[j] in " \t\u00a0":
         j += 1
     if j < len(text) and text[j] in "-–" and j == index:

@@ -108,6 +108,9 @@ TOKEN_KINDS = (("scope", _SCOPE, "scope"), ("flag", _FLAG, "flag"), ("env-var", 
 
 # -- the extractor -------------------------------------------------------------------------
 
+_ACRONYM_BEFORE = re.compile(r"(?<![\w-])[A-Z]{2,}[ \u00a0]$")
+
+
 def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
                    urls: list[tuple[int, int, str]] = (), vocabulary=None,
                    strong: list[tuple[int, int]] = ()) -> list[Specific]:
@@ -196,8 +199,11 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
                          date=Date(int(mention.raw), start=mention.start, end=mention.end)))
             continue
         kind = NUMERIC_KINDS[mention.quantity.dimension]
+        noun = mention.noun
+        if noun and _ACRONYM_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+            noun = None  # "SOC 3 reports", "ISO 27001 audits": part of a name, counting nothing
         add(Specific(kind, written, mention.start, mention.end, quantity=mention.quantity,
-                     noun=mention.noun))
+                     noun=noun))
     for pattern, kind, group in ((_ENV_VAR, "env-var", "name"), (_FLAG, "flag", "flag"),
                                  (_PATH, "endpoint", "path"), (_SCOPE, "scope", "scope"),
                                  (FILE_NAME, "identifier", "id"), (_EMAIL, "url", "id"),

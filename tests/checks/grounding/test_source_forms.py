@@ -1,0 +1,70 @@
+"""grounding/specific: facts a source states in forms other than a sentence: a heading that
+names a thing, a function's signature with types and optional marks, an open-ended duration
+("1-10+ minutes"), a number that is part of a name ("SOC 3")."""
+
+from kurt.checks.grounding import check_specifics
+from kurt.checks.passages import SectionSources, file_passages
+
+SOURCE = """---
+url: https://docs.example.com/deployments
+---
+
+# Deployments
+
+## Actions
+
+#### Abort
+
+Cancels a building deployment and moves it into the history section.
+
+## Phases
+
+| Phase | Duration |
+|---|---|
+| **Build** | 1-10+ minutes |
+| **Deploy** | 30 seconds to 2 minutes |
+
+## Functions
+
+1. `secret(length?: number, alphabet?: string)`: a random secret.
+2. `randomInt(min?: number, max?: number)`: a random integer.
+
+## Compliance
+
+Railway is SOC 2 Type II certified and SOC 3 certified.
+"""
+PATH = "sources/docs.example.com/deployments.md"
+
+
+def messages(body: str, vocabulary) -> list[str]:
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(PATH, SOURCE))]
+    return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
+                                               vocabulary=vocabulary)]
+
+
+def test_a_heading_states_the_name_it_gives(vocabulary):
+    assert messages("Use Abort to cancel a building deployment.", vocabulary) == []
+    assert messages("Use Terminate to cancel a building deployment.", vocabulary) \
+        == ['Name "Terminate" is not in the sources']
+
+
+def test_an_open_ended_duration_states_its_bound(vocabulary):
+    assert messages("Builds take one to ten minutes or more.", vocabulary) == []
+    assert messages("Builds take one to twelve minutes.", vocabulary) \
+        == ['Duration "twelve minutes" is not in the sources']
+
+
+def test_a_signature_is_stated_by_its_parameter_names(vocabulary):
+    assert messages("Call `secret(length, alphabet)` or `randomInt(min, max)`.", vocabulary) == []
+    assert messages("Call `secret()` for a default secret.", vocabulary) == []
+    assert messages("Call `secret(size, chars)`.", vocabulary) \
+        == ['Identifier "secret(size, chars)" is not in the sources']
+    assert messages("Call `randomInt(min)`.", vocabulary) \
+        == ['Identifier "randomInt(min)" is not in the sources']
+
+
+def test_a_number_in_a_name_counts_nothing(vocabulary):
+    assert messages("Railway holds SOC 3 reports.", vocabulary) == []
+    assert messages("Railway holds SOC 4 reports.", vocabulary) \
+        == ['Number "4" is not in the sources']
