@@ -103,7 +103,7 @@ def read_prose(text: str) -> DraftProse:
     """The units of a markdown draft (see the module docstring)."""
     from kurt.checks.vale.markdown import read_markdown
 
-    doc = read_markdown(text)
+    doc = read_markdown(text, code_only=True)  # a table's column of names is read too
     prose = DraftProse(text, [], languages=code_languages(text))
     link_blocks = [b for b in doc.blocks if b.kind == "link"]
     for block in doc.blocks:

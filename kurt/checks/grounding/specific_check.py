@@ -70,7 +70,11 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 scopes = _Scopes(grounding, grounding.scoped(unit))
             if not scopes.groups:
                 continue  # nothing to check against: the sources/* rules report that
-            backing = next((facts for facts in scopes
+            # a command's subcommands are read over the narrower scopes too: the draft's
+            # other sources must not make `railway config sync` an argument of a command
+            # whose subcommands the section's source lists
+            backing = next((facts for facts in (scopes.cumulative() if specific.kind == "command"
+                                                else scopes)
                             if supports(facts, specific, grounding.vocabulary)), None)
             if backing is None:
                 if specific.kind == "rate" and _after_reported(unit, specific, out):
@@ -188,6 +192,11 @@ class _Scopes:
         wider = [p for i, group in enumerate(self.groups) if i != index for p in group
                  if p.scope in ("section", "draft")]
         return tuple(self.grounding.facts.passage(p) for p in wider)
+
+    def cumulative(self):
+        """The facts of each scope together with every narrower one."""
+        for index in range(len(self.groups)):
+            yield self.grounding.facts.group([p for g in self.groups[:index + 1] for p in g])
 
     def __iter__(self):
         for index, group in enumerate(self.groups):

@@ -117,11 +117,11 @@ class MarkdownReader:
     """Turns one markdown file into a ``Document`` of blocks (see the module docstring)."""
 
     def __init__(self, text: str, *, ext: str = "md", token_ignores=(), block_ignores=(),
-                 ignored_scopes=frozenset(), mdx: bool = False):
+                 ignored_scopes=frozenset(), mdx: bool = False, code_only: bool = False):
         self.doc = Document(text, ext)
         self.ext = ext
         self.ignored_scopes = frozenset(ignored_scopes)
-        self.maker = BlockMaker(self.doc, token_ignores)
+        self.maker = BlockMaker(self.doc, token_ignores, code_only=code_only)
         end = frontmatter_end(text)
         hidden = [(0, end)] if end else []
         hidden.extend(block_ignores)

@@ -51,16 +51,18 @@ def blank_spans(text: str, spans) -> str:
 
 
 class BlockMaker:
-    def __init__(self, doc: Document, token_ignores=()):
+    def __init__(self, doc: Document, token_ignores=(), *, code_only: bool = False):
         self.doc = doc
         self.ext = doc.ext
         self.token_ignores = sorted(token_ignores)
+        self.code_only = code_only  # keep blocks of inline code alone ("| `fra` |")
 
     def finish(self, collected: Collector, scope: frozenset[str], kind: str, *,
                sentences: bool = False, summary: bool = False) -> None:
         offsets = collected.offsets
         text = self._mask(("".join(collected.chars)), offsets)
-        if not any(char not in " \t\n" + MASK for char in text):
+        if not any(char not in " \t\n" + MASK for char in text) \
+                and not (self.code_only and MASK in text):
             return
         block = Block(text, offsets, scope, scope, kind)
         self._quotes(block)

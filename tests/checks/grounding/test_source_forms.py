@@ -68,3 +68,53 @@ def test_a_number_in_a_name_counts_nothing(vocabulary):
     assert messages("Railway holds SOC 3 reports.", vocabulary) == []
     assert messages("Railway holds SOC 4 reports.", vocabulary) \
         == ['Number "4" is not in the sources']
+
+
+CLI = """# railway config
+
+```bash
+railway config init
+railway config pull
+railway config plan
+railway config apply
+```
+
+| Region | Location |
+|---|---|
+| `ams` | EU West, Amsterdam |
+| `sjc` | US West, California |
+
+Attach a domain with `railway domain example.com --port 8080`.
+"""
+OTHER = """# Import
+
+Run `railway config pull` first.
+"""
+
+
+def test_a_subcommand_is_read_against_the_narrower_scopes_too(vocabulary):
+    """The draft's other source shows one `railway config` subcommand only; the section's
+    source lists four: `sync` is none of them, not an argument."""
+    text = "---\nstatus: draft\n---\n\n# Guide\n\nStart with `railway config sync`.\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/cli.md", CLI)
+                               + file_passages("sources/x/import.md", OTHER, scope="draft"))]
+    found = check_specifics(text, "projects/p/drafts/d.md", sections, vocabulary=vocabulary)
+    assert [f.message for f in found] == ['Command "railway config sync" is not in the sources']
+
+
+def cli_messages(body: str, vocabulary) -> list[str]:
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages("sources/x/cli.md", CLI))]
+    return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
+                                               vocabulary=vocabulary)]
+
+
+def test_a_table_cell_of_code_alone_is_checked(vocabulary):
+    table = "| Region | Location |\n|---|---|\n| `{}` | EU West, Amsterdam |"
+    assert cli_messages(table.format("ams"), vocabulary) == []
+    assert cli_messages(table.format("fra"), vocabulary) == ['Identifier "fra" is not in the sources']
+
+
+def test_a_number_after_a_flag_that_names_the_users_own_thing_is_theirs(vocabulary):
+    assert cli_messages("Run `railway domain example.com --port 3000`.", vocabulary) == []
