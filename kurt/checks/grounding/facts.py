@@ -901,8 +901,6 @@ def _spaced_given(facts: SourceFacts, key: str, value: str | None) -> bool:
     name = key.lstrip("-").lower()
     if key.startswith("--") and name not in NAMED_BY_USER:
         return False  # `--target compute` where the sources give `--target workspace`
-    if name in NAMED_BY_USER and value.isdigit():
-        return True  # `--port 3000` for `--port 8080`: the user's own number
     return re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", facts.text,
                      re.IGNORECASE) is not None
 

@@ -115,6 +115,3 @@ def test_a_table_cell_of_code_alone_is_checked(vocabulary):
     assert cli_messages(table.format("ams"), vocabulary) == []
     assert cli_messages(table.format("fra"), vocabulary) == ['Identifier "fra" is not in the sources']
 
-
-def test_a_number_after_a_flag_that_names_the_users_own_thing_is_theirs(vocabulary):
-    assert cli_messages("Run `railway domain example.com --port 3000`.", vocabulary) == []
