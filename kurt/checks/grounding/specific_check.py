@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
+from kurt.checks.grounding.adapted_code import check_adapted_code
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.code import PLACEHOLDER, PROGRAM, code_specifics, normalise_url
 from kurt.checks.grounding.default_check import check_defaults
@@ -345,7 +346,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
             findings.append(_finding(grounding, unit, specific))
-    return findings + check_defaults(grounding, findings)
+    return findings + check_defaults(grounding, findings) + check_adapted_code(grounding)
 
 
 def _misattributed(grounding: Grounding, unit, specific: Specific, other) -> Finding:

@@ -1,0 +1,273 @@
+"""Code a draft adapts from its sources: the names in it must be the sources' names.
+
+A writer copies a source's configuration or SDK example and changes it: a service's name,
+a path, a command, a number are the writer's to choose, but a key, a property or a
+documented value is not. In the draft's fenced blocks (shell commands are checked as
+commands, ``specific_check.command_specifics``), three things are read against the code
+of the sources in scope:
+
+- a key (``sizeGB: 1024``, ``"europe-west1": 1``, ``ephemeral: false``) in a block that
+  shares most of its words with the sources' code must be a word of the sources;
+- a member of an object the sources' code uses with several members (``ctx.environment``,
+  ``ctx.projectId``) must be one of them: ``ctx.env`` is not;
+- a quoted value on a line that is a source line but for that value (``builder =
+  "nixpacks"`` for ``builder = "railpack"``) must be a word of the sources, when it is
+  the kind of value a source documents (one word, not a name the writer gives).
+
+Each finding is an ``identifier`` or ``config-key`` specific no source states, with the
+source's own word as the suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from kurt.checks.grounding.facts import NAMED_BY_USER
+from kurt.checks.grounding.prose import FENCED_BLOCK, SHELL_TAGS
+
+# blocks that are output or prose, not code a source could state
+NOT_CODE = frozenset({"", "text", "txt", "plain", "plaintext", "output", "log", "diff", "md",
+                      "markdown", "mermaid"})
+ADAPTED_SHARE = 0.5  # share of a block's words found in the sources' code to call it adapted
+MIN_WORDS = 4
+_TOKEN = re.compile(r"[\w$][\w$.-]*[\w$]|[\w$]|\S")
+_WORD = re.compile(r"[A-Za-z_$][\w$]*(?:[.-][\w$]+)*")
+_NUMBER = re.compile(r"\d[\d_.]*[a-zA-Z]{0,3}")
+_COMMENT = ("#", "//", "--", "/*", "*", "<!--")
+_MEMBER = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*)(?![\w$])")
+_ENUM_VALUE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+
+
+@dataclass(frozen=True)
+class CodeName:
+    """A name in the draft's code no source states: file offsets, kind, the source's word."""
+    start: int
+    end: int
+    text: str
+    kind: str  # "identifier" or "config-key"
+    instead: str | None  # the closest word the sources' code uses there
+
+
+def draft_code_blocks(text: str):
+    """(language, [(offset of the line in the file, line)...]) of each of the draft's code
+    blocks, leaving out shell blocks and output."""
+    for fence in FENCED_BLOCK.finditer(text):
+        tag = fence.group(2).lower()
+        if tag in SHELL_TAGS or tag in NOT_CODE:
+            continue
+        lines, offset = [], fence.start(3)
+        for line in fence.group(3).split("\n"):
+            lines.append((offset, line))
+            offset += len(line) + 1
+        yield tag, lines
+
+
+def adapted_names(block: list[tuple[int, str]], language: str, code: str, text: str,
+                  words: set[str]) -> list[CodeName]:
+    """The names of one draft block (its ``language``) that the sources do not state:
+    ``code`` is their code (fenced and inline, as ``SourceFacts.code`` holds it), ``text``
+    their lines as written (code an MDX component wraps is not fenced), ``words`` every
+    word of them, lowercase."""
+    spelled = {part for w in _WORD.findall(code) for part in (w, *w.split("."))}
+    source_words = {w.lower() for w in spelled}
+    source_lines = [line.strip() for line in text.split("\n") if line.strip()]
+    assigns = language in ASSIGNING
+    block_words = {w.lower() for _, line in block for w in _WORD.findall(_uncommented(line))}
+    if len(block_words) < MIN_WORDS:
+        return []
+    adapted = len(block_words & source_words) / len(block_words) >= ADAPTED_SHARE
+    members = _members(source_lines)
+    by_shape = _lines_by_shape(source_lines)
+    out: list[CodeName] = []
+    for offset, line in block:
+        body = _uncommented(line)
+        if not body.strip():
+            continue
+        tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(body)]
+        quoted = _inside_quotes(tokens)
+        for index, (token, start) in enumerate(tokens):
+            if not _WORD.fullmatch(token):
+                continue
+            if adapted and _is_key(tokens, index, quoted, assigns):
+                # a key is one the sources' code writes: "ephemeral environments" in their
+                # prose is not the `isEphemeral` argument
+                if token.lower() not in source_words:
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        "config-key", _closest(token, spelled)))
+                continue
+            if token.lower() in words:
+                continue
+            member = _MEMBER.fullmatch(token)
+            if member and not quoted[index]:
+                shown = members.get(member.group(1), set())
+                if len(shown) >= 2 and member.group(2) not in shown:
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        "identifier",
+                                        _closest(member.group(2), shown, member.group(1) + ".")))
+                continue
+            if quoted[index] and _ENUM_VALUE.fullmatch(token):
+                instead = _value_instead(tokens, index, by_shape)
+                if instead is not None:
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        "identifier", instead))
+    return out
+
+
+def _uncommented(line: str) -> str:
+    stripped = line.lstrip()
+    return "" if stripped.startswith(_COMMENT) else line
+
+
+def _inside_quotes(tokens: list[tuple[str, int]]) -> list[bool]:
+    inside, quote, out = False, "", []
+    for token, _ in tokens:
+        if token in ("\"", "'", "`") and (not inside or token == quote):
+            inside, quote = not inside, token
+            out.append(False)
+            continue
+        out.append(inside)
+    return out
+
+
+def _is_key(tokens: list[tuple[str, int]], index: int, quoted: list[bool],
+            assigns: bool) -> bool:
+    """A key: a name before ``:`` outside strings (``sizeGB: 1``, ``ephemeral: false``), a
+    quoted one before ``:`` (``"europe-west1": 1``), a name before ``=`` in a configuration
+    language (``assigns``: TOML, INI) or inside a call (``f(timeout=5)``). Not a variable
+    (``data = ...``), a typed parameter (``req: Request``, ``$id: String!``) or the branch
+    of a conditional (``a ? b : c``)."""
+    after = [t for t, _ in tokens[index + 1:index + 4]]
+    if quoted[index]:
+        return len(after) >= 2 and after[0] in ("\"", "'") and after[1] == ":"
+    if not after or after[0] not in (":", "="):
+        return False
+    previous = tokens[index - 1][0] if index else ""
+    if previous in (".", "?") or tokens[index][0].startswith("$"):
+        return False
+    inside = _open_bracket(tokens, index)
+    if after[0] == "=":
+        return (len(after) < 2 or after[1] != "=") and (assigns or inside == "(")
+    if len(after) > 1 and after[1] == ":":
+        return False  # `a::b`
+    typed = len(after) > 1 and (after[1] in _TYPES or after[1][:1].isupper())
+    return not (inside == "(" and typed)
+
+
+_TYPES = frozenset("string number boolean any void unknown never object int float str bool "
+                   "dict list bytes".split())
+# languages whose `name = value` lines are configuration, not variables
+ASSIGNING = frozenset({"toml", "ini", "cfg", "conf", "env", "dotenv", "properties", "hcl",
+                       "tf", "editorconfig"})
+
+
+def _open_bracket(tokens: list[tuple[str, int]], index: int) -> str:
+    stack: list[str] = []
+    pairs = {")": "(", "]": "[", "}": "{"}
+    for token, _ in tokens[:index]:
+        if token in "([{":
+            stack.append(token)
+        elif token in pairs and stack and stack[-1] == pairs[token]:
+            stack.pop()
+    return stack[-1] if stack else ""
+
+
+def _members(source_lines: list[str]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for line in source_lines:
+        for match in _MEMBER.finditer(line):
+            found.setdefault(match.group(1), set()).add(match.group(2))
+    return found
+
+
+def _lines_by_shape(source_lines: list[str]) -> dict[int, list[list[str]]]:
+    shapes: dict[int, list[list[str]]] = {}
+    for line in source_lines:
+        tokens = _TOKEN.findall(line)
+        shapes.setdefault(len(tokens), []).append(tokens)
+    return shapes
+
+
+def _value_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
+    """The source's value where a source line is the draft's line but for this quoted word
+    (``builder = "railpack"``), when that line gives it to a key not named by the user."""
+    words = [t for t, _ in tokens]
+    key = next((words[i - 1] for i in range(index, 0, -1) if words[i] in (":", "=")), None)
+    if key is None or key.strip("\"'").lower() in NAMED_BY_USER or _NUMBER.fullmatch(words[index]):
+        return None
+    for source in by_shape.get(len(words), ()):
+        if source[index] == words[index] or not _ENUM_VALUE.fullmatch(source[index]):
+            continue
+        if all(a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
+            return source[index]
+    return None
+
+
+def _closest(word: str, candidates, prefix: str = "") -> str | None:
+    """The candidate the word most likely stands for: one it abbreviates (``env`` for
+    ``environment``), else the most alike."""
+    lower = word.lower()
+    ordered = sorted(candidates, key=str.lower)
+    longer = [c for c in ordered if c.lower().startswith(lower) and c.lower() != lower]
+    if longer:
+        return prefix + min(longer, key=len)
+    found = difflib.get_close_matches(lower, [c.lower() for c in ordered], n=1, cutoff=0.6)
+    if not found:
+        return None
+    return prefix + next(c for c in ordered if c.lower() == found[0])
+
+
+_SOURCE_WORD = re.compile(r"[\w$][\w$.-]*[\w$]|[\w$]")
+LABELS = {"config-key": "Configuration key", "identifier": "Identifier"}
+
+
+def check_adapted_code(grounding) -> list:
+    """``grounding/specific`` findings for the names of the draft's code blocks that the
+    sources in the block's section and draft scopes do not state (``grounding`` is a
+    ``kurt.checks.grounding.prepared.Grounding``)."""
+    from kurt.checks.finding import Finding
+    from kurt.checks.passages import passages_for_line
+
+    findings = []
+    text = grounding.prose.text
+    for language, block in draft_code_blocks(text):
+        if not block:
+            continue
+        line, _ = grounding.prose.position(block[0][0])
+        passages = [p for p in passages_for_line(grounding.sections, line)
+                    if p.scope in ("section", "draft")]
+        if not passages:
+            continue
+        facts = grounding.facts.group(passages)
+        if not facts.code:
+            continue
+        words = getattr(facts, "_adapted_words", None)
+        if words is None:
+            words = {w.lower() for w in _SOURCE_WORD.findall(facts.text)}
+            facts._adapted_words = words
+        for name in adapted_names(block, language, facts.code, facts.text, words):
+            first_line, column = grounding.prose.position(name.start)
+            end_line, end_column = grounding.prose.position(name.end - 1)
+            evidence = _evidence(passages, name.instead)
+            suggestion = None
+            if name.instead and evidence is not None:
+                suggestion = f'the source\'s code has "{name.instead}" ({evidence.citation})'
+            findings.append(Finding(
+                "grounding/specific", "error", grounding.path, first_line, column,
+                f'{LABELS[name.kind]} "{name.text}" is not in the sources', end_line=end_line,
+                end_column=end_column, evidence=evidence, suggestion=suggestion))
+    return findings
+
+
+def _evidence(passages, word: str | None):
+    from kurt.checks.finding import Evidence
+
+    if not word:
+        return None
+    pattern = re.compile(r"(?<![\w$.-])" + re.escape(word) + r"(?![\w$-])")
+    for passage in passages:
+        for number, line in enumerate(passage.text.split("\n"), passage.line_start):
+            if pattern.search(line):
+                return Evidence(passage.path, number, number, " ".join(line.split())[:280])
+    return None

@@ -1,0 +1,101 @@
+"""grounding/specific in the draft's code blocks (kurt/checks/grounding/adapted_code.py): a
+block adapted from a source's code may change the writer's own names and numbers, not a
+key, an object's member or a documented value."""
+
+from kurt.checks.grounding import check_specifics
+from kurt.checks.grounding.adapted_code import adapted_names
+from kurt.checks.passages import SectionSources, file_passages
+
+SOURCE = """---
+url: https://docs.example.com/iac
+---
+
+# Infrastructure as code
+
+<CodeBlock>
+  <CodeTab label="railway.toml" lang="toml">
+{`[build]
+builder = "railpack"
+buildCommand = "echo building!"`}
+  </CodeTab>
+</CodeBlock>
+
+```ts
+export default defineRailway((ctx) => {
+  const prod = ctx.environment === "production";
+  const web = service("web", { region: "us-west2", replicas: { "us-west2": 2, "europe-west4": 1 } });
+  const data = volume("data", { sizeMB: 1024, mountPath: "/data" });
+  console.log(ctx.projectId, ctx.command);
+});
+```
+
+Use `isEphemeral` to leave out preview environments (ephemeral environments):
+
+```graphql
+query environments($projectId: String!, $isEphemeral: Boolean) {
+  environments(projectId: $projectId, isEphemeral: $isEphemeral) { edges { node { id } } }
+}
+```
+"""
+PATH = "sources/docs.example.com/iac.md"
+
+
+def messages(body: str, vocabulary=None) -> list[str]:
+    text = "---\nstatus: draft\n---\n\n# Guide\n\nThe file:\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(PATH, SOURCE))]
+    return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
+                                               vocabulary=vocabulary)]
+
+
+def test_an_adapted_block_with_the_writers_own_names_and_numbers_raises_nothing():
+    assert messages("""```ts
+export default defineRailway((ctx) => {
+  const isProd = ctx.environment === "production";
+  const api = service("api", { region: "us-west2", replicas: { "us-west2": 3 } });
+  const files = volume("uploads", { sizeMB: 4096, mountPath: "/uploads" });
+  function label(name: string, count: number) { return name + count; }
+});
+```""") == []
+    assert messages('```toml\n[build]\nbuilder = "railpack"\nbuildCommand = "npm run build"\n```') \
+        == []
+
+
+def test_a_key_no_source_code_writes_is_reported():
+    assert messages('```ts\nconst data = volume("data", { sizeGB: 1, mountPath: "/data" });\n```') \
+        == ['Configuration key "sizeGB" is not in the sources']
+    assert messages('```ts\nservice("web", { replicas: { "us-west2": 2, "europe-west1": 1 } });\n```') \
+        == ['Configuration key "europe-west1" is not in the sources']
+
+
+def test_a_key_named_only_in_prose_is_not_one_the_code_writes():
+    found = messages("""```graphql
+query environments($projectId: String!) {
+  environments(projectId: $projectId, ephemeral: false) { edges { node { id } } }
+}
+```""")
+    assert found == ['Configuration key "ephemeral" is not in the sources']
+
+
+def test_a_member_the_sources_never_use_is_reported_with_theirs():
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```ts\nconst name = ctx.env;\nconst id = ctx.projectId;\n```\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(PATH, SOURCE))]
+    [finding] = check_specifics(text, "projects/p/drafts/d.md", sections)
+    assert finding.message == 'Identifier "ctx.env" is not in the sources'
+    assert (finding.line, finding.column, finding.end_column) == (8, 14, 20)
+    assert finding.suggestion.startswith('the source\'s code has "ctx.environment"')
+
+
+def test_a_documented_value_changed_on_a_source_line_is_reported():
+    found = messages('```toml\n[build]\nbuilder = "nixpacks"\nbuildCommand = "echo building!"\n```')
+    assert found == ['Identifier "nixpacks" is not in the sources']
+
+
+def test_the_writers_own_code_is_not_read_as_adapted():
+    block = [(0, "import requests"), (16, "reply = requests.get(url, timeout=5)"),
+             (53, "payload = {\"customer\": reply.json()}")]
+    assert adapted_names(block, "python", "railway up", "railway up", {"railway", "up"}) == []
+
+
+def test_comments_and_output_blocks_are_not_read():
+    assert messages("```ts\n// sizeGB: 1 would be wrong here\nconst d = volume(\"d\", { sizeMB: 1 });\n```") == []
+    assert messages("```text\nsizeGB: 1\n```") == []
