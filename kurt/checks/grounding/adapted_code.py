@@ -88,6 +88,12 @@ def adapted_names(block: list[tuple[int, str]], language: str, code: str, text: 
         tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(body)]
         quoted = _inside_quotes(tokens)
         for index, (token, start) in enumerate(tokens):
+            if _DIGITS.fullmatch(token) and not quoted[index]:
+                instead = _number_instead(tokens, index, by_shape)
+                if instead is not None:
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        "number", instead))
+                continue
             if not _WORD.fullmatch(token):
                 continue
             if adapted and _is_key(tokens, index, quoted, assigns):
@@ -204,6 +210,32 @@ def _value_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str |
     return None
 
 
+def _number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
+    """The source's number where a source line is the draft's line but for this number
+    (``count: 1000`` for ``count: 10000``, ``family: 0`` for ``family: 6``): a value the
+    draft copies with the line it is on. Not when some source line is the draft's as is, or
+    the line is too short to be a copy (``port: 3000``)."""
+    words = [t for t, _ in tokens]
+    if sum(1 for w in words if _WORD.fullmatch(w)) < 1 or len(words) < 4:
+        return None
+    key = words[index - 1] if index and words[index - 1] in (":", "=") else None
+    if key is None or index < 2 or not _WORD.fullmatch(words[index - 2].strip("\"'")):
+        return None
+    if words[index - 2].lower() in NAMED_BY_USER:
+        return None
+    candidates = by_shape.get(len(words), ())
+    if any(source == words for source in candidates):
+        return None
+    for source in candidates:
+        if source[index] != words[index] and _DIGITS.fullmatch(source[index]) and all(
+                a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
+            return source[index]
+    return None
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _closest(word: str, candidates, prefix: str = "") -> str | None:
     """The candidate the word most likely stands for: one it abbreviates (``env`` for
     ``environment``), else the most alike."""
@@ -219,7 +251,7 @@ def _closest(word: str, candidates, prefix: str = "") -> str | None:
 
 
 _SOURCE_WORD = re.compile(r"[\w$][\w$.-]*[\w$]|[\w$]")
-LABELS = {"config-key": "Configuration key", "identifier": "Identifier"}
+LABELS = {"config-key": "Configuration key", "identifier": "Identifier", "number": "Number"}
 
 
 def check_adapted_code(grounding) -> list:
@@ -253,9 +285,11 @@ def check_adapted_code(grounding) -> list:
             suggestion = None
             if name.instead and evidence is not None:
                 suggestion = f'the source\'s code has "{name.instead}" ({evidence.citation})'
+            said = "is not what the sources' code gives on this line" if name.kind == "number" \
+                else "is not in the sources"
             findings.append(Finding(
                 "grounding/specific", "error", grounding.path, first_line, column,
-                f'{LABELS[name.kind]} "{name.text}" is not in the sources', end_line=end_line,
+                f'{LABELS[name.kind]} "{name.text}" {said}', end_line=end_line,
                 end_column=end_column, evidence=evidence, suggestion=suggestion))
     return findings
 

@@ -99,3 +99,12 @@ def test_the_writers_own_code_is_not_read_as_adapted():
 def test_comments_and_output_blocks_are_not_read():
     assert messages("```ts\n// sizeGB: 1 would be wrong here\nconst d = volume(\"d\", { sizeMB: 1 });\n```") == []
     assert messages("```text\nsizeGB: 1\n```") == []
+
+
+def test_a_number_changed_on_a_copied_line_is_reported():
+    found = messages('```ts\nconst data = volume("data", { sizeMB: 1024, mountPath: "/data" });\n```')
+    assert found == []
+    found = messages('```ts\n  const data = volume("data", { sizeMB: 2048, mountPath: "/data" });\n```')
+    assert found == ["Number \"2048\" is not what the sources' code gives on this line"]
+    # a line no source line matches is the writer's own
+    assert messages('```ts\nconst d = volume("d", { sizeMB: 2048 });\n```') == []
