@@ -75,10 +75,11 @@ def adapted_names(block: list[tuple[int, str]], language: str, code: str, text: 
     source_lines = [line.strip() for line in text.split("\n") if line.strip()]
     assigns = language in ASSIGNING
     block_words = {w.lower() for _, line in block for w in _WORD.findall(_uncommented(line))}
-    if len(block_words) < MIN_WORDS:
-        return []
-    adapted = len(block_words & source_words) / len(block_words) >= ADAPTED_SHARE
+    adapted = len(block_words) >= MIN_WORDS and \
+        len(block_words & source_words) / len(block_words) >= ADAPTED_SHARE
     members = _members(source_lines)
+    env_names = set(_ENV_NAME.findall(text))
+    prefixes = _product_prefixes(env_names)
     by_shape = _lines_by_shape(source_lines)
     out: list[CodeName] = []
     for offset, line in block:
@@ -87,7 +88,20 @@ def adapted_names(block: list[tuple[int, str]], language: str, code: str, text: 
             continue
         tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(body)]
         quoted = _inside_quotes(tokens)
+        for found in _ENV_NAME.finditer(body):
+            name = found.group(0)
+            prefix = name.split("_")[0]
+            if prefix in prefixes and name not in env_names:
+                theirs = [n for n in env_names if n.startswith(prefix + "_")]
+                out.append(CodeName(offset + found.start(), offset + found.end(), name,
+                                    "env-var", _closest(name, theirs)))
         for index, (token, start) in enumerate(tokens):
+            if _VERSIONISH.fullmatch(token) and token.lower() not in words:
+                instead = _version_instead(tokens, index, by_shape)
+                if instead is not None:
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        "version", instead))
+                continue
             if _DIGITS.fullmatch(token) and not quoted[index]:
                 instead = _number_instead(tokens, index, by_shape)
                 if instead is not None:
@@ -234,6 +248,29 @@ def _number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str 
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_VERSIONISH = re.compile(r"v?\d+(?:[.-][\w]+)+")
+_ENV_NAME = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w$])")
+PREFIX_NAMES = 3  # variables sharing a first word that make it the product's namespace
+
+
+def _product_prefixes(names: set[str]) -> set[str]:
+    """First words the sources' variables share (``RAILWAY_`` of ``RAILWAY_ENVIRONMENT``,
+    ``RAILWAY_TOKEN``...): a variable in that namespace is the product's to name."""
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name.split("_")[0]] = counts.get(name.split("_")[0], 0) + 1
+    return {prefix for prefix, count in counts.items() if count >= PREFIX_NAMES}
+
+
+def _version_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
+    """The source's version where a source line is the draft's but for it (``FROM
+    node:22-slim`` for ``FROM node:20-slim``)."""
+    words = [t for t, _ in tokens]
+    for source in by_shape.get(len(words), ()):
+        if source[index] != words[index] and _VERSIONISH.fullmatch(source[index]) and all(
+                a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
+            return source[index]
+    return None
 
 
 def _closest(word: str, candidates, prefix: str = "") -> str | None:
@@ -251,7 +288,8 @@ def _closest(word: str, candidates, prefix: str = "") -> str | None:
 
 
 _SOURCE_WORD = re.compile(r"[\w$][\w$.-]*[\w$]|[\w$]")
-LABELS = {"config-key": "Configuration key", "identifier": "Identifier", "number": "Number"}
+LABELS = {"config-key": "Configuration key", "identifier": "Identifier", "number": "Number",
+          "version": "Version", "env-var": "Environment variable"}
 
 
 def check_adapted_code(grounding) -> list:
@@ -276,7 +314,8 @@ def check_adapted_code(grounding) -> list:
             continue
         words = getattr(facts, "_adapted_words", None)
         if words is None:
-            words = {w.lower() for w in _SOURCE_WORD.findall(facts.text)}
+            words = {part for w in _SOURCE_WORD.findall(facts.text.lower())
+                     for part in (w, *w.lstrip("$").split("."))}
             facts._adapted_words = words
         for name in adapted_names(block, language, facts.code, facts.text, words):
             first_line, column = grounding.prose.position(name.start)

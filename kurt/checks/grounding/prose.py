@@ -168,26 +168,73 @@ def command_units(text: str) -> list[Unit]:
                 chars = chars[:len(chars) - 1 - (len(body) - len(body.rstrip()))]  # the "\\"
                 chars.append((" ", start + len(body)))
                 start, lead = offset, 0
-            if not is_command:
-                continue
-            joined = "".join(c for c, _ in chars)
-            pieces, last = [], 0
-            for sep in _SEPARATOR.finditer(joined):
-                pieces.append((last, sep.start()))
-                last = sep.end()
-            pieces.append((last, len(joined)))
-            for first, end in pieces:
-                while first < end and joined[first].isspace():
-                    first += 1
-                while end > first and joined[end - 1].isspace():
-                    end -= 1
-                if end - first < 2:
-                    continue
-                content = joined[first:end]
-                offsets = [o for _, o in chars[first:end]]
-                line_no = text.count("\n", 0, offsets[0]) + 1
-                units.append(Unit("command", MASK * len(content), offsets, line_no,
-                                  code=[(0, len(content), content)]))
+            if is_command:
+                units += _command_pieces(text, chars)
+    for fence in FENCED_BLOCK.finditer(text):
+        if fence.group(2).lower() in ("yaml", "yml"):
+            units += _run_steps(text, fence.start(3), fence.group(3))
+    return units
+
+
+def _command_pieces(text: str, chars: list[tuple[str, int]]) -> list[Unit]:
+    """The command units of one command line (its characters with their file offsets),
+    split at ``&&``, ``||``, ``|`` and ``;``."""
+    units = []
+    joined = "".join(c for c, _ in chars)
+    pieces, last = [], 0
+    for sep in _SEPARATOR.finditer(joined):
+        pieces.append((last, sep.start()))
+        last = sep.end()
+    pieces.append((last, len(joined)))
+    for first, end in pieces:
+        while first < end and joined[first].isspace():
+            first += 1
+        while end > first and joined[end - 1].isspace():
+            end -= 1
+        if end - first < 2:
+            continue
+        content = joined[first:end]
+        offsets = [o for _, o in chars[first:end]]
+        line_no = text.count("\n", 0, offsets[0]) + 1
+        units.append(Unit("command", MASK * len(content), offsets, line_no,
+                          code=[(0, len(content), content)]))
+    return units
+
+
+_RUN_KEY = re.compile(r"^(\s*)(?:-\s+)?run:[ \t]*(.*)$")
+
+
+def _run_steps(text: str, offset: int, body: str) -> list[Unit]:
+    """The commands of a CI file's ``run:`` steps (GitHub Actions and the like): the value
+    of ``run: railway up``, or each line of a ``run: |`` block."""
+    units = []
+    lines = body.split("\n")
+    starts = [offset]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    index = 0
+    while index < len(lines):
+        found = _RUN_KEY.match(lines[index])
+        index += 1
+        if not found:
+            continue
+        value = found.group(2)
+        if value and value[0] not in "|>":
+            value_at = starts[index - 1] + found.start(2)
+            command = value.split(" #")[0].rstrip()
+            units += _command_pieces(text, [(c, value_at + i) for i, c in enumerate(command)])
+            continue
+        indent = len(found.group(1))
+        while index < len(lines) and (not lines[index].strip()
+                                       or len(lines[index]) - len(lines[index].lstrip()) > indent):
+            line = lines[index]
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                lead = len(line) - len(line.lstrip())
+                command = stripped.split(" #")[0].rstrip()
+                units += _command_pieces(text, [(c, starts[index] + lead + i)
+                                                for i, c in enumerate(command)])
+            index += 1
     return units
 
 

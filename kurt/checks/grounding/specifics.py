@@ -165,10 +165,10 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         add(Specific("version", match.group(0), match.start("n"), match.end(),
                      key=_version_key(match.group("n"))))
     names = find_names(text, vocabulary) if vocabulary is not None else []
-    for start, end in strong:  # interface labels in bold mid-sentence
+    for start, end, path in _menu_steps(text, strong):  # interface labels in bold mid-sentence
         label = text[start:end]
         if not _BOLD_LABEL.fullmatch(label) or label.split()[0] in _COMMON_CAPITALISED \
-                or _sentence_start(text, start) or text[end:end + 1] == ":":
+                or (not path and _sentence_start(text, start)) or text[end:end + 1] == ":":
             continue  # not a label's shape, or a lead-in ("**Note** ...", "**Goal:**")
         if any(n.start == start and n.end == end for n in names):
             continue  # one vocabulary name in bold: read as that name (with its aliases)
@@ -279,6 +279,25 @@ _CAPITALISED = re.compile(r"(?<![\w.@/*-])(?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{2,}[a
                           r"(?:-[A-Z][A-Za-z0-9]*)*(?![\w*@-]|\.\w)")
 # an interface label in bold mid-sentence ("flip it in the **Networking** section", "use
 # **Make Leader**"): one to four words, the first capitalised
+_MENU_STEP = re.compile(r"\s*(?:→|->|>|›|»)\s*")
+
+
+def _menu_steps(text: str, strong) -> list[tuple[int, int, bool]]:
+    """Bold spans as (start, end, in a menu path), a menu path cut into its steps:
+    "**Settings → Shared Variables**" names two labels, even at a sentence's start."""
+    out = []
+    for start, end in strong:
+        steps, last = [], start
+        for step in _MENU_STEP.finditer(text, start, end):
+            if step.start() > last:
+                steps.append((last, step.start()))
+            last = step.end()
+        if last < end:
+            steps.append((last, end))
+        out += [(a, b, len(steps) > 1) for a, b in steps]
+    return out
+
+
 _BOLD_LABEL = re.compile(r"[A-Z][\w'&.+-]*(?: [\w'&.+-]+){0,3}")
 _RATE = re.compile(r"(?:\bper[\s-]+|(?<=[\w)])\s?/\s?)(?P<unit>" + "|".join(
     f for forms in RATE_UNITS.values() for f in sorted(forms, key=len, reverse=True) if len(f) > 1)

@@ -108,3 +108,52 @@ def test_a_number_changed_on_a_copied_line_is_reported():
     assert found == ["Number \"2048\" is not what the sources' code gives on this line"]
     # a line no source line matches is the writer's own
     assert messages('```ts\nconst d = volume("d", { sizeMB: 2048 });\n```') == []
+
+
+DOCKER = """# Build secrets
+
+Railway provides `RAILWAY_ENVIRONMENT`, `RAILWAY_PROJECT_ID` and `RAILWAY_SERVICE_NAME`.
+
+```dockerfile
+FROM node:22-slim AS build
+ARG RAILWAY_ENVIRONMENT
+RUN echo "Building for ${RAILWAY_ENVIRONMENT}"
+```
+
+```yaml
+jobs:
+  deploy:
+    steps:
+      - run: railway environment new pr-1 --copy production
+      - run: |
+          railway link --project abc
+          railway up --detach
+```
+"""
+
+
+def docker_messages(body: str) -> list[str]:
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/docker.md", DOCKER))]
+    return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+
+def test_a_version_changed_on_a_copied_line_is_reported():
+    block = "```dockerfile\nFROM node:{} AS build\nARG RAILWAY_ENVIRONMENT\n```"
+    assert docker_messages(block.format("22-slim")) == []
+    assert docker_messages(block.format("20-slim")) == ['Version "20-slim" is not in the sources']
+
+
+def test_a_variable_in_the_products_namespace_must_be_one_of_its_own():
+    assert docker_messages("```dockerfile\nARG RAILWAY_ENV\nARG MY_APP_TOKEN\n```") \
+        == ['Environment variable "RAILWAY_ENV" is not in the sources']
+
+
+def test_the_commands_of_ci_run_steps_are_checked_like_shell_commands():
+    steps = "```yaml\nsteps:\n  - run: railway environment new pr-2 {}\n  - run: |\n      railway {}\n```"
+    assert docker_messages(steps.format("--copy production", "up --detach")) == []
+    assert docker_messages(steps.format("--duplicate production", "up --detach")) \
+        == ['Flag "--duplicate" is not in the sources']
+    assert docker_messages(steps.format("--copy production", "deploy --detach")) \
+        == ['Command "railway deploy" is not in the sources']

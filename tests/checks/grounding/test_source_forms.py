@@ -115,3 +115,21 @@ def test_a_table_cell_of_code_alone_is_checked(vocabulary):
     assert cli_messages(table.format("ams"), vocabulary) == []
     assert cli_messages(table.format("fra"), vocabulary) == ['Identifier "fra" is not in the sources']
 
+
+
+MENUS = """# Shared variables
+
+Open **Project Settings → Shared Variables** and define the value once.
+"""
+
+
+def test_each_step_of_a_menu_path_is_a_label(vocabulary):
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n| Where | What |\n|---|---|\n| **{}** | reused values |\n"
+    sections = lambda t: [SectionSources(1, t.count("\n") + 1, None,  # noqa: E731
+                                         file_passages("sources/x/menus.md", MENUS))]
+    good = text.format("Project Settings → Shared Variables")
+    assert check_specifics(good, "projects/p/drafts/d.md", sections(good), vocabulary=vocabulary) == []
+    bad = text.format("Workspace Settings → Shared Variables")
+    assert [f.message for f in check_specifics(bad, "projects/p/drafts/d.md", sections(bad),
+                                               vocabulary=vocabulary)] \
+        == ['Name "Workspace Settings" is not in the sources']
