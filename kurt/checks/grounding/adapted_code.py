@@ -50,12 +50,13 @@ class CodeName:
     instead: str | None  # the closest word the sources' code uses there
 
 
-def draft_code_blocks(text: str):
+def draft_code_blocks(text: str, *, output: bool = False):
     """(language, [(offset of the line in the file, line)...]) of each of the draft's code
-    blocks, leaving out shell blocks and output."""
+    blocks, leaving out shell blocks (checked as commands) and, unless ``output``, output
+    and plain text."""
     for fence in FENCED_BLOCK.finditer(text):
         tag = fence.group(2).lower()
-        if tag in SHELL_TAGS or tag in NOT_CODE:
+        if tag in SHELL_TAGS or (tag in NOT_CODE and not output):
             continue
         lines, offset = [], fence.start(3)
         for line in fence.group(3).split("\n"):
@@ -289,7 +290,7 @@ def _closest(word: str, candidates, prefix: str = "") -> str | None:
 
 _SOURCE_WORD = re.compile(r"[\w$][\w$.-]*[\w$]|[\w$]")
 LABELS = {"config-key": "Configuration key", "identifier": "Identifier", "number": "Number",
-          "version": "Version", "env-var": "Environment variable"}
+          "version": "Version", "env-var": "Environment variable", "url": "URL"}
 
 
 def check_adapted_code(grounding) -> list:
@@ -301,7 +302,7 @@ def check_adapted_code(grounding) -> list:
 
     findings = []
     text = grounding.prose.text
-    for language, block in draft_code_blocks(text):
+    for language, block in draft_code_blocks(text, output=True):
         if not block:
             continue
         line, _ = grounding.prose.position(block[0][0])
@@ -317,13 +318,17 @@ def check_adapted_code(grounding) -> list:
             words = {part for w in _SOURCE_WORD.findall(facts.text.lower())
                      for part in (w, *w.lstrip("$").split("."))}
             facts._adapted_words = words
-        for name in adapted_names(block, language, facts.code, facts.text, words):
+        names = block_urls(block, facts)
+        if language not in NOT_CODE:
+            names += adapted_names(block, language, facts.code, facts.text, words)
+        for name in names:
             first_line, column = grounding.prose.position(name.start)
             end_line, end_column = grounding.prose.position(name.end - 1)
             evidence = _evidence(passages, name.instead)
             suggestion = None
             if name.instead and evidence is not None:
-                suggestion = f'the source\'s code has "{name.instead}" ({evidence.citation})'
+                whose = "source" if name.kind == "url" else "source's code"
+                suggestion = f'the {whose} has "{name.instead}" ({evidence.citation})'
             said = "is not what the sources' code gives on this line" if name.kind == "number" \
                 else "is not in the sources"
             findings.append(Finding(
@@ -331,6 +336,36 @@ def check_adapted_code(grounding) -> list:
                 f'{LABELS[name.kind]} "{name.text}" {said}', end_line=end_line,
                 end_column=end_column, evidence=evidence, suggestion=suggestion))
     return findings
+
+
+_URL = re.compile(r"https?://[^\s'\"`<>)\]]+")
+
+
+def block_urls(block: list[tuple[int, str]], facts) -> list[CodeName]:
+    """The URLs of a code or output block on the product's own domain (one its sources
+    name) that no source gives: a discovery document's address, an API's endpoint. A
+    writer's own hosts and placeholders are theirs."""
+    from kurt.checks.grounding.code import PLACEHOLDER, normalise_url
+
+    out = []
+    for offset, line in block:
+        for found in _URL.finditer(line):
+            url = found.group(0).rstrip(".,;:")
+            key = normalise_url(url)
+            host = key.split("/")[0].split(":")[0]
+            domain = ".".join(host.split(".")[-2:])
+            if "." not in host or PLACEHOLDER.search(key) or re.search(r"[<>{}$]", key) \
+                    or host.count(".") > 2:
+                continue
+            if not re.search(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-])", facts.lower):
+                continue  # not the product's domain
+            if key.lower() in facts.lower:
+                continue
+            theirs = {normalise_url(u) for u in _URL.findall(facts.text)
+                      if normalise_url(u).split("/")[0].endswith(domain)}
+            out.append(CodeName(offset + found.start(), offset + found.start() + len(url), url,
+                                "url", _closest(key, theirs)))
+    return out
 
 
 def _evidence(passages, word: str | None):

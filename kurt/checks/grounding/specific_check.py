@@ -16,7 +16,7 @@ import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.adapted_code import check_adapted_code
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
-from kurt.checks.grounding.code import PLACEHOLDER, PROGRAM, code_specifics, normalise_url
+from kurt.checks.grounding.code import DOMAIN, PLACEHOLDER, PROGRAM, code_specifics, normalise_url
 from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
     alternatives,
@@ -151,11 +151,16 @@ def command_specifics(content: str, scopes: _Scopes) -> list[Specific]:
             specific = replace(specific, start=where[0], end=where[1],
                                text=content[where[0]:where[1]])
         out.append(specific)
-    for url in _COMMAND_URL.finditer(content):
+    urls = list(_COMMAND_URL.finditer(content))
+    urls += [bare for bare in DOMAIN.finditer(content)  # `curl -fsSL cli.example.com | sh`
+             if not any(u.start() <= bare.start() < u.end() for u in urls)]
+    for url in urls:
         key = normalise_url(url.group(0))
         host = key.split("/")[0]
         domain = ".".join(host.split(":")[0].split(".")[-2:])
-        if "/" in key and "." in host and not PLACEHOLDER.search(key) \
+        # a path, or a host of the product's own (`get.example.com`, not a deployment's
+        # `my-app-production.up.example.app`)
+        if ("/" in key or host.count(".") == 2) and "." in host and not PLACEHOLDER.search(key) \
                 and not re.search(r"[<>{}$]", key) \
                 and any(re.search(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-])", facts.lower)
                         for facts in scopes):  # a path on the product's own hosts, not the writer's

@@ -157,3 +157,40 @@ def test_the_commands_of_ci_run_steps_are_checked_like_shell_commands():
         == ['Flag "--duplicate" is not in the sources']
     assert docker_messages(steps.format("--copy production", "deploy --detach")) \
         == ['Command "railway deploy" is not in the sources']
+
+
+OAUTH = """# Login with Acme
+
+The discovery document is published at a well-known endpoint:
+
+```
+https://auth.acme.io/oauth/.well-known/openid-configuration
+```
+
+Install the CLI with `curl -fsSL cli.acme.io | sh`.
+"""
+
+
+def oauth_findings(body: str):
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/oauth.md", OAUTH))]
+    return check_specifics(text, "projects/p/drafts/d.md", sections)
+
+
+def test_a_url_of_the_products_domain_in_any_block_must_be_the_sources():
+    block = "Point your library at it:\n\n```text\nhttps://auth.acme.io/{}\n```"
+    assert oauth_findings(block.format("oauth/.well-known/openid-configuration")) == []
+    [finding] = oauth_findings(block.format(".well-known/openid-configuration"))
+    assert finding.message == 'URL "https://auth.acme.io/.well-known/openid-configuration" ' \
+        'is not in the sources'
+    assert 'the source has "auth.acme.io/oauth/.well-known/openid-configuration"' \
+        in finding.suggestion
+    # the writer's own hosts are theirs
+    assert oauth_findings("```text\nhttps://my-app.up.acme.app/health\nhttps://myshop.dev/\n```") == []
+
+
+def test_a_bare_host_of_the_product_in_a_command_must_be_the_sources():
+    assert [f.message for f in oauth_findings("```bash\ncurl -fsSL cli.acme.io | sh\n```")] == []
+    assert [f.message for f in oauth_findings("```bash\ncurl -fsSL get.acme.io | sh\n```")] \
+        == ['URL "get.acme.io" is not in the sources']
