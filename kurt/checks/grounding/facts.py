@@ -754,7 +754,18 @@ def _name(facts: SourceFacts, specific: Specific, vocabulary) -> bool:
             return True
     if re.fullmatch(r"[A-Z]{2,}s", specific.text) and _contains_word(facts.lower, specific.text[:-1].lower()):
         return True  # "IPs", "VMs": an acronym's plural
-    return _contains_word(facts.lower, specific.text.lower()) or _tool_shown(facts, specific.text)
+    if _contains_word(facts.lower, specific.text.lower()) or _tool_shown(facts, specific.text):
+        return True
+    words = specific.text.split()
+    # "Linux VM", "Infrastructure as Code DSL": a stated name with a generic kind of thing
+    # the sources name too, not a product of its own ("Amazon ECR" is one)
+    return len(words) >= 2 and words[-1].rstrip("s") in GENERIC_KINDS \
+        and _contains_word(facts.text, words[-1].rstrip("s")) \
+        and _contains_word(facts.lower, " ".join(words[:-1]).lower())
+
+
+# kinds of things a name may be followed by without naming something new
+GENERIC_KINDS = frozenset({"VM", "API", "SDK", "CLI", "UI", "DSL", "IDE", "URL", "DB"})
 
 
 def _label(facts: SourceFacts, label: str) -> bool:

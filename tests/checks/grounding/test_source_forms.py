@@ -133,3 +133,21 @@ def test_each_step_of_a_menu_path_is_a_label(vocabulary):
     assert [f.message for f in check_specifics(bad, "projects/p/drafts/d.md", sections(bad),
                                                vocabulary=vocabulary)] \
         == ['Name "Workspace Settings" is not in the sources']
+
+
+VMS = """# Sandboxes
+
+Sandboxes are short-lived Linux environments. Each runs in its own VM.
+"""
+
+
+def test_a_name_followed_by_a_generic_kind_the_sources_name_is_stated(vocabulary):
+    def found(body):
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None,
+                                   file_passages("sources/x/vms.md", VMS))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
+                                                   vocabulary=vocabulary)]
+    assert found("A sandbox is a short-lived Linux VM.") == []
+    assert found("A sandbox is a short-lived Firecracker VM.") \
+        == ['Name "Firecracker VM" is not in the sources']
