@@ -17,6 +17,7 @@ from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.adapted_code import check_adapted_code
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.code import DOMAIN, PLACEHOLDER, PROGRAM, code_specifics, normalise_url
+from kurt.checks.grounding.counted_lists import check_counts
 from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
     alternatives,
@@ -351,7 +352,9 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
             findings.append(_finding(grounding, unit, specific))
-    return findings + check_defaults(grounding, findings) + check_adapted_code(grounding)
+    findings += check_defaults(grounding, findings) + check_adapted_code(grounding)
+    return findings + [f for f in check_counts(grounding)
+                       if not any(o.line == f.line and o.column == f.column for o in findings)]
 
 
 def _misattributed(grounding: Grounding, unit, specific: Specific, other) -> Finding:
