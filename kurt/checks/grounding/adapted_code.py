@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from kurt.checks.grounding.facts import NAMED_BY_USER
 from kurt.checks.grounding.prose import FENCED_BLOCK, SHELL_TAGS
@@ -65,23 +66,63 @@ def draft_code_blocks(text: str, *, output: bool = False):
         yield tag, lines
 
 
-def adapted_names(block: list[tuple[int, str]], language: str, code: str, text: str,
-                  words: set[str]) -> list[CodeName]:
-    """The names of one draft block (its ``language``) that the sources do not state:
-    ``code`` is their code (fenced and inline, as ``SourceFacts.code`` holds it), ``text``
-    their lines as written (code an MDX component wraps is not fenced), ``words`` every
-    word of them, lowercase."""
-    spelled = {part for w in _WORD.findall(code) for part in (w, *w.split("."))}
-    source_words = {w.lower() for w in spelled}
-    source_lines = [line.strip() for line in text.split("\n") if line.strip()]
+class SourceCode:
+    """What the sources in scope write, read once per group of passages and only as far as
+    a draft block needs: ``code`` is their code (fenced and inline, as ``SourceFacts.code``
+    holds it), ``text`` their lines as written (code an MDX component wraps is not
+    fenced)."""
+
+    def __init__(self, code: str, text: str):
+        self.code = code
+        self.text = text
+
+    @cached_property
+    def spelled(self) -> set[str]:
+        return {part for w in _WORD.findall(self.code) for part in (w, *w.split("."))}
+
+    @cached_property
+    def code_words(self) -> set[str]:
+        return {w.lower() for w in self.spelled}
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    def says(self, word: str) -> bool:
+        """Whether the sources write ``word`` anywhere (any case, as a whole word or a
+        part of a dotted one): read only for a name about to be reported."""
+        return re.search(r"(?<![\w$-])" + re.escape(word.lower()) + r"(?![\w$-])",
+                         self.lower) is not None
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.text.split("\n") if line.strip()]
+
+    @cached_property
+    def members(self) -> dict[str, set[str]]:
+        return _members(self.lines)
+
+    @cached_property
+    def env_names(self) -> set[str]:
+        return set(_ENV_NAME.findall(self.text))
+
+    @cached_property
+    def prefixes(self) -> set[str]:
+        return _product_prefixes(self.env_names)
+
+    @cached_property
+    def by_shape(self) -> dict[int, list[list[str]]]:
+        # only a line that gives something a value can be the draft's line but for a value
+        return _lines_by_shape([line for line in self.lines if ":" in line or "=" in line])
+
+
+def adapted_names(block: list[tuple[int, str]], language: str,
+                  source: SourceCode) -> list[CodeName]:
+    """The names of one draft block (its ``language``) that the sources do not state."""
     assigns = language in ASSIGNING
     block_words = {w.lower() for _, line in block for w in _WORD.findall(_uncommented(line))}
     adapted = len(block_words) >= MIN_WORDS and \
-        len(block_words & source_words) / len(block_words) >= ADAPTED_SHARE
-    members = _members(source_lines)
-    env_names = set(_ENV_NAME.findall(text))
-    prefixes = _product_prefixes(env_names)
-    by_shape = _lines_by_shape(source_lines)
+        len(block_words & source.code_words) / len(block_words) >= ADAPTED_SHARE
     out: list[CodeName] = []
     for offset, line in block:
         body = _uncommented(line)
@@ -92,19 +133,19 @@ def adapted_names(block: list[tuple[int, str]], language: str, code: str, text: 
         for found in _ENV_NAME.finditer(body):
             name = found.group(0)
             prefix = name.split("_")[0]
-            if prefix in prefixes and name not in env_names:
-                theirs = [n for n in env_names if n.startswith(prefix + "_")]
+            if prefix in source.prefixes and name not in source.env_names:
+                theirs = [n for n in source.env_names if n.startswith(prefix + "_")]
                 out.append(CodeName(offset + found.start(), offset + found.end(), name,
                                     "env-var", _closest(name, theirs)))
         for index, (token, start) in enumerate(tokens):
-            if _VERSIONISH.fullmatch(token) and token.lower() not in words:
-                instead = _version_instead(tokens, index, by_shape)
-                if instead is not None:
+            if _VERSIONISH.fullmatch(token):
+                instead = _version_instead(tokens, index, source.by_shape)
+                if instead is not None and not source.says(token):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "version", instead))
                 continue
             if _DIGITS.fullmatch(token) and not quoted[index]:
-                instead = _number_instead(tokens, index, by_shape)
+                instead = _number_instead(tokens, index, source.by_shape)
                 if instead is not None:
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "number", instead))
@@ -114,23 +155,21 @@ def adapted_names(block: list[tuple[int, str]], language: str, code: str, text: 
             if adapted and _is_key(tokens, index, quoted, assigns):
                 # a key is one the sources' code writes: "ephemeral environments" in their
                 # prose is not the `isEphemeral` argument
-                if token.lower() not in source_words:
+                if token.lower() not in source.code_words:
                     out.append(CodeName(offset + start, offset + start + len(token), token,
-                                        "config-key", _closest(token, spelled)))
-                continue
-            if token.lower() in words:
+                                        "config-key", _closest(token, source.spelled)))
                 continue
             member = _MEMBER.fullmatch(token)
             if member and not quoted[index]:
-                shown = members.get(member.group(1), set())
-                if len(shown) >= 2 and member.group(2) not in shown:
+                shown = source.members.get(member.group(1), set())
+                if len(shown) >= 2 and member.group(2) not in shown and not source.says(token):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier",
                                         _closest(member.group(2), shown, member.group(1) + ".")))
                 continue
             if quoted[index] and _ENUM_VALUE.fullmatch(token):
-                instead = _value_instead(tokens, index, by_shape)
-                if instead is not None:
+                instead = _value_instead(tokens, index, source.by_shape)
+                if instead is not None and not source.says(token):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier", instead))
     return out
@@ -288,7 +327,6 @@ def _closest(word: str, candidates, prefix: str = "") -> str | None:
     return prefix + next(c for c in ordered if c.lower() == found[0])
 
 
-_SOURCE_WORD = re.compile(r"[\w$][\w$.-]*[\w$]|[\w$]")
 LABELS = {"config-key": "Configuration key", "identifier": "Identifier", "number": "Number",
           "version": "Version", "env-var": "Environment variable", "url": "URL"}
 
@@ -313,14 +351,12 @@ def check_adapted_code(grounding) -> list:
         facts = grounding.facts.group(passages)
         if not facts.code:
             continue
-        words = getattr(facts, "_adapted_words", None)
-        if words is None:
-            words = {part for w in _SOURCE_WORD.findall(facts.text.lower())
-                     for part in (w, *w.lstrip("$").split("."))}
-            facts._adapted_words = words
+        source = getattr(facts, "_source_code", None)
+        if source is None:
+            source = facts._source_code = SourceCode(facts.code, facts.text)
         names = block_urls(block, facts)
         if language not in NOT_CODE:
-            names += adapted_names(block, language, facts.code, facts.text, words)
+            names += adapted_names(block, language, source)
         for name in names:
             first_line, column = grounding.prose.position(name.start)
             end_line, end_column = grounding.prose.position(name.end - 1)

@@ -3,7 +3,7 @@ block adapted from a source's code may change the writer's own names and numbers
 key, an object's member or a documented value."""
 
 from kurt.checks.grounding import check_specifics
-from kurt.checks.grounding.adapted_code import adapted_names
+from kurt.checks.grounding.adapted_code import SourceCode, adapted_names
 from kurt.checks.passages import SectionSources, file_passages
 
 SOURCE = """---
@@ -93,7 +93,7 @@ def test_a_documented_value_changed_on_a_source_line_is_reported():
 def test_the_writers_own_code_is_not_read_as_adapted():
     block = [(0, "import requests"), (16, "reply = requests.get(url, timeout=5)"),
              (53, "payload = {\"customer\": reply.json()}")]
-    assert adapted_names(block, "python", "railway up", "railway up", {"railway", "up"}) == []
+    assert adapted_names(block, "python", SourceCode("railway up", "railway up")) == []
 
 
 def test_comments_and_output_blocks_are_not_read():
