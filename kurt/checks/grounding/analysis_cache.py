@@ -38,7 +38,7 @@ from pathlib import Path
 
 # Raise it whenever what the analysis produces changes (windows_of, read_facts, terms_of,
 # the names and tokens readers, the classes pickled): every older entry is then unused.
-ANALYSER_VERSION = "3"  # 2: windows keep their terms in order, not their pairs; 3: HTTP methods as tokens, "top 20" a number
+ANALYSER_VERSION = "4"  # 2: windows keep their terms in order, not their pairs; 3: HTTP methods as tokens, "top 20" a number; 4: headings in a passage's words, "10+ minutes"
 FILE_NAME = "checks-cache.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis (
