@@ -36,9 +36,10 @@ Railway is SOC 2 Type II certified and SOC 3 certified.
 PATH = "sources/docs.example.com/deployments.md"
 
 
-def messages(body: str, vocabulary) -> list[str]:
+def messages(body: str, vocabulary, source: str = SOURCE, path: str = PATH) -> list[str]:
+    """The findings' messages for a draft of ``body`` whose one section cites ``source``."""
     text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(PATH, SOURCE))]
+    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(path, source))]
     return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
                                                vocabulary=vocabulary)]
 
@@ -104,10 +105,7 @@ def test_a_subcommand_is_read_against_the_narrower_scopes_too(vocabulary):
 
 
 def cli_messages(body: str, vocabulary) -> list[str]:
-    text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-    sections = [SectionSources(1, text.count("\n") + 1, None, file_passages("sources/x/cli.md", CLI))]
-    return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
-                                               vocabulary=vocabulary)]
+    return messages(body, vocabulary, CLI, "sources/x/cli.md")
 
 
 def test_a_table_cell_of_code_alone_is_checked(vocabulary):
@@ -124,14 +122,9 @@ Open **Project Settings → Shared Variables** and define the value once.
 
 
 def test_each_step_of_a_menu_path_is_a_label(vocabulary):
-    text = "---\nstatus: draft\n---\n\n# Guide\n\n| Where | What |\n|---|---|\n| **{}** | reused values |\n"
-    sections = lambda t: [SectionSources(1, t.count("\n") + 1, None,  # noqa: E731
-                                         file_passages("sources/x/menus.md", MENUS))]
-    good = text.format("Project Settings → Shared Variables")
-    assert check_specifics(good, "projects/p/drafts/d.md", sections(good), vocabulary=vocabulary) == []
-    bad = text.format("Workspace Settings → Shared Variables")
-    assert [f.message for f in check_specifics(bad, "projects/p/drafts/d.md", sections(bad),
-                                               vocabulary=vocabulary)] \
+    table = "| Where | What |\n|---|---|\n| **{}** | reused values |"
+    assert messages(table.format("Project Settings → Shared Variables"), vocabulary, MENUS) == []
+    assert messages(table.format("Workspace Settings → Shared Variables"), vocabulary, MENUS) \
         == ['Name "Workspace Settings" is not in the sources']
 
 
@@ -142,12 +135,6 @@ Sandboxes are short-lived Linux environments. Each runs in its own VM.
 
 
 def test_a_name_followed_by_a_generic_kind_the_sources_name_is_stated(vocabulary):
-    def found(body):
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None,
-                                   file_passages("sources/x/vms.md", VMS))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
-                                                   vocabulary=vocabulary)]
-    assert found("A sandbox is a short-lived Linux VM.") == []
-    assert found("A sandbox is a short-lived Firecracker VM.") \
+    assert messages("A sandbox is a short-lived Linux VM.", vocabulary, VMS) == []
+    assert messages("A sandbox is a short-lived Firecracker VM.", vocabulary, VMS) \
         == ['Name "Firecracker VM" is not in the sources']
