@@ -47,7 +47,7 @@ class CodeName:
     start: int
     end: int
     text: str
-    kind: str  # "identifier" or "config-key"
+    kind: str  # a specific's kind: "config-key", "identifier", "number", "version", ...
     instead: str | None  # the closest word the sources' code uses there
 
 
@@ -381,22 +381,17 @@ def block_urls(block: list[tuple[int, str]], facts) -> list[CodeName]:
     """The URLs of a code or output block on the product's own domain (one its sources
     name) that no source gives: a discovery document's address, an API's endpoint. A
     writer's own hosts and placeholders are theirs."""
-    from kurt.checks.grounding.code import PLACEHOLDER, normalise_url
+    from kurt.checks.grounding.code import names_domain, normalise_url, url_domain
 
     out = []
     for offset, line in block:
         for found in _URL.finditer(line):
             url = found.group(0).rstrip(".,;:")
             key = normalise_url(url)
-            host = key.split("/")[0].split(":")[0]
-            domain = ".".join(host.split(".")[-2:])
-            if "." not in host or PLACEHOLDER.search(key) or re.search(r"[<>{}$]", key) \
-                    or host.count(".") > 2:
-                continue
-            if not re.search(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-])", facts.lower):
-                continue  # not the product's domain
-            if key.lower() in facts.lower:
-                continue
+            domain = url_domain(key)
+            if domain is None or key.split("/")[0].split(":")[0].count(".") > 2 \
+                    or not names_domain(facts.lower, domain) or key.lower() in facts.lower:
+                continue  # a writer's host, not the product's domain, or stated
             theirs = {normalise_url(u) for u in _URL.findall(facts.text)
                       if normalise_url(u).split("/")[0].endswith(domain)}
             out.append(CodeName(offset + found.start(), offset + found.start() + len(url), url,

@@ -38,6 +38,20 @@ def normalise_url(url: str) -> str:
     return host.lower() + slash + rest
 
 
+def url_domain(key: str) -> str | None:
+    """The domain (last two labels) of a normalised URL (``normalise_url``): None for a
+    placeholder (``my-app.example.com``), a templated URL (``${HOST}/x``) or no host."""
+    host = key.split("/")[0].split(":")[0]
+    if "." not in host or PLACEHOLDER.search(key) or re.search(r"[<>{}$]", key):
+        return None
+    return ".".join(host.split(".")[-2:])
+
+
+def names_domain(lower: str, domain: str) -> bool:
+    """Whether a source's lowercase text names ``domain``: the product's own, then."""
+    return re.search(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-])", lower) is not None
+
+
 def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     """What one inline code span states: a command, a flag, a variable, an endpoint, a key...
 

@@ -865,8 +865,7 @@ def _signature(facts: SourceFacts, name: str, arguments: str) -> bool | None:
     if len(wanted) != len([a for a in arguments.split(",") if a.strip()]):
         return None
     for found in re.finditer(r"(?<![\w$.])" + re.escape(name) + r"\(([^()]*)\)", facts.text):
-        given = [p.group(1) if p else "" for p in map(_PARAMETER.match, found.group(1).split(","))]
-        given = [g for g in given if g] if given != [""] else []
+        given = [p.group(1) for p in map(_PARAMETER.match, found.group(1).split(",")) if p]
         if not wanted or given == wanted:
             return True
     return False

@@ -16,7 +16,14 @@ import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.adapted_code import check_adapted_code
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
-from kurt.checks.grounding.code import DOMAIN, PLACEHOLDER, PROGRAM, code_specifics, normalise_url
+from kurt.checks.grounding.code import (
+    DOMAIN,
+    PROGRAM,
+    code_specifics,
+    names_domain,
+    normalise_url,
+    url_domain,
+)
 from kurt.checks.grounding.counted_lists import check_counts
 from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
@@ -157,14 +164,11 @@ def command_specifics(content: str, scopes: _Scopes) -> list[Specific]:
              if not any(u.start() <= bare.start() < u.end() for u in urls)]
     for url in urls:
         key = normalise_url(url.group(0))
-        host = key.split("/")[0]
-        domain = ".".join(host.split(":")[0].split(".")[-2:])
+        domain = url_domain(key)
         # a path, or a host of the product's own (`get.example.com`, not a deployment's
-        # `my-app-production.up.example.app`)
-        if ("/" in key or host.count(".") == 2) and "." in host and not PLACEHOLDER.search(key) \
-                and not re.search(r"[<>{}$]", key) \
-                and any(re.search(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-])", facts.lower)
-                        for facts in scopes):  # a path on the product's own hosts, not the writer's
+        # `my-app-production.up.example.app`), on a domain the sources name: not the writer's
+        if domain and ("/" in key or key.split("/")[0].count(".") == 2) \
+                and any(names_domain(facts.lower, domain) for facts in scopes):
             out.append(Specific("url", url.group(0), url.start(), url.end(), key=key))
     return out
 
