@@ -68,7 +68,12 @@ TENTH_FROM = 68  # drafts 68-75: four more blind writers (eighth round of change
 #                  earlier draft used, guides among them); read while making that round's changes
 ELEVENTH_FROM = 76  # drafts 76-83: the same four writers' second pair, committed with the tenth
 #                     set and never read: --verbose leaves their misses out unless
-#                     --split eleventh is asked for
+#                     --split eleventh is asked for (it was, at the end of that round)
+TWELFTH_FROM = 84  # drafts 84-91: four more blind writers (ninth round of changes, on pages no
+#                    earlier draft used: comparisons, framework and operations guides, AI guides);
+#                    read while making that round's changes
+THIRTEENTH_FROM = 92  # drafts 92-99: the same writers' second pair, never read: --verbose leaves
+#                       their misses out unless --split thirteenth is asked for
 MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
@@ -99,7 +104,8 @@ class Draft:
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
     number = int(path.name.split("-")[0])
-    split = "eleventh" if number >= ELEVENTH_FROM else "tenth" if number >= TENTH_FROM else \
+    split = "thirteenth" if number >= THIRTEENTH_FROM else "twelfth" if number >= TWELFTH_FROM \
+        else "eleventh" if number >= ELEVENTH_FROM else "tenth" if number >= TENTH_FROM else \
         "ninth" if number >= NINTH_FROM else "eighth" if number >= EIGHTH_FROM else \
         "seventh" if number >= SEVENTH_FROM else "sixth" if number >= SIXTH_FROM else "fifth" if number >= FIFTH_FROM else "fourth" if number >= FOURTH_FROM else "new" if number >= NEW_FROM else "unseen" if number >= UNSEEN_FROM else \
         "fresh" if number >= FRESH_FROM else ("dev" if number % 2 else "test")
@@ -290,9 +296,9 @@ def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
 
 
 def _shown(line: str, split: str | None) -> bool:
-    """A miss or false alarm is listed unless it is in the never-read eleventh set (which only
-    ``--split eleventh`` lists, once, at the end of its round)."""
-    return split == "eleventh" or int(line.split("-", 1)[0]) < ELEVENTH_FROM
+    """A miss or false alarm is listed unless it is in the never-read thirteenth set (which only
+    ``--split thirteenth`` lists, once, at the end of its round)."""
+    return split == "thirteenth" or int(line.split("-", 1)[0]) < THIRTEENTH_FROM
 
 
 def main() -> None:
@@ -302,7 +308,8 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
     parser.add_argument("--split", choices=("dev", "test", "fresh", "unseen", "new", "fourth",
                                             "fifth", "sixth", "seventh", "eighth", "ninth",
-                                            "tenth", "eleventh", "held-out", "all"),
+                                            "tenth", "eleventh", "twelfth", "thirteenth",
+                                            "held-out", "all"),
                         default=None,
                         help="only print this half")
     parser.add_argument("--no-timing", action="store_true")
@@ -360,10 +367,14 @@ def main() -> None:
                                      "during the seventh round)"),
                            ("tenth", "tenth-round drafts (four more blind writers, read while "
                                      "making the eighth round's changes)"),
-                           ("eleventh", "eleventh-round drafts (the same writers, never read, run "
-                                        "once at the end)"),
+                           ("eleventh", "eleventh-round drafts (the same writers, never read "
+                                        "during the eighth round)"),
+                           ("twelfth", "twelfth-round drafts (four more blind writers, read while "
+                                       "making the ninth round's changes)"),
+                           ("thirteenth", "thirteenth-round drafts (the same writers, never read, "
+                                          "run once at the end)"),
                            ("held-out", "held out: test half, fresh, unseen, new, fourth- to "
-                                        "eleventh-round drafts"),
+                                        "thirteenth-round drafts"),
                            ("all", "all drafts")):
             if args.split in (None, key):
                 report(title, scores[key])

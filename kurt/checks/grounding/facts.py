@@ -153,35 +153,37 @@ class SourceFacts:
     @property
     def names(self) -> list[SourceName]:
         if self._names is None:
-            self._read_lines()
+            self._names = self._read_lines(lambda part: part.names, _line_names, tables=False)
         return self._names
 
     @property
     def tokens(self) -> list[SourceName]:
         if self._tokens is None:
-            self._read_lines()
+            self._tokens = self._read_lines(
+                lambda part: part.tokens,
+                lambda line, line_no, path, _: _line_tokens(line, line_no, path), tables=True)
         return self._tokens
 
-    def _read_lines(self) -> None:
-        self._names, self._tokens = [], []
+    def _read_lines(self, of_part, read_line, *, tables: bool) -> list[SourceName]:
+        """Names or tokens, each read on its own first use (a scope's tokens are cheap, its
+        names cost a vocabulary scan per line): the parts' when merged, else those of the
+        passage's lines outside code (and outside tables unless ``tables``)."""
+        out: list[SourceName] = []
         if self._parts is not None:
             for part in self._parts:
-                self._names.extend(part.names)
-                self._tokens.extend(part.tokens)
-            return
+                out.extend(of_part(part))
+            return out
         if self._source is None:
-            return
+            return out
         passage, vocabulary = self._source
         fenced = False
         for offset, line in enumerate(passage.text.split("\n")):
             if _FENCE.match(line):
                 fenced = not fenced
-            if fenced or not line.strip():
+            if fenced or not line.strip() or (not tables and line.lstrip().startswith("|")):
                 continue
-            line_no = passage.line_start + offset
-            if not line.lstrip().startswith("|"):
-                self._names.extend(_line_names(line, line_no, passage.path, vocabulary))
-            self._tokens.extend(_line_tokens(line, line_no, passage.path))
+            out.extend(read_line(line, passage.line_start + offset, passage.path, vocabulary))
+        return out
 
     @classmethod
     def merged(cls, parts: list[SourceFacts]) -> SourceFacts:
