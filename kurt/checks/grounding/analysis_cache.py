@@ -38,7 +38,10 @@ from pathlib import Path
 
 # Raise it whenever what the analysis produces changes (windows_of, read_facts, terms_of,
 # the names and tokens readers, the classes pickled): every older entry is then unused.
-ANALYSER_VERSION = "4"  # 2: windows keep their terms in order, not their pairs; 3: HTTP methods as tokens, "top 20" a number; 4: headings in a passage's words, "10+ minutes"
+# 2: windows keep their terms in order, not their pairs; 3: HTTP methods as tokens, "top 20" a
+# number; 4: headings in a passage's words, "10+ minutes"; 5: a sentence wrapped over lines read
+# whole
+ANALYSER_VERSION = "5"
 FILE_NAME = "checks-cache.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis (

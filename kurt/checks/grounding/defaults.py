@@ -75,7 +75,10 @@ def _value(match: re.Match) -> tuple[str, int, int] | None:
         first = value.split()[0]
         if first.lower() in _NOT_VALUES:
             return None
-        if not find_numbers(value, draft=False):  # a word alone, not "30 seconds"
+        numbers = find_numbers(value, draft=False)
+        if numbers and numbers[0].start == 0:  # a number with its unit ("30 seconds"), not
+            value = value[:numbers[0].end]  # the word after it ("defaults to 20 and caps...")
+        else:  # a word alone
             value = first
     value = value.rstrip(".,;:)")
     if not value.strip("`\"'"):

@@ -161,7 +161,8 @@ class SourceFacts:
         if self._tokens is None:
             self._tokens = self._read_lines(
                 lambda part: part.tokens,
-                lambda line, line_no, path, _: _line_tokens(line, line_no, path), tables=True)
+                lambda line, line_no, path, _, context: _line_tokens(line, line_no, path, context),
+                tables=True)
         return self._tokens
 
     def _read_lines(self, of_part, read_line, *, tables: bool) -> list[SourceName]:
@@ -177,12 +178,15 @@ class SourceFacts:
             return out
         passage, vocabulary = self._source
         fenced = False
-        for offset, line in enumerate(passage.text.split("\n")):
+        lines = passage.text.split("\n")
+        contexts = wrapped(lines)
+        for offset, line in enumerate(lines):
             if _FENCE.match(line):
                 fenced = not fenced
             if fenced or not line.strip() or (not tables and line.lstrip().startswith("|")):
                 continue
-            out.extend(read_line(line, passage.line_start + offset, passage.path, vocabulary))
+            out.extend(read_line(line, passage.line_start + offset, passage.path, vocabulary,
+                                 contexts[offset]))
         return out
 
     @classmethod
@@ -220,7 +224,9 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     header_cells: list[str] = []
     previous = ""
     fenced = False
-    for offset, line in enumerate(text.split("\n")):
+    lines = text.split("\n")
+    contexts = wrapped(lines)
+    for offset, line in enumerate(lines):
         if _FENCE.match(line):
             fenced = not fenced
         if line.lstrip().startswith("|"):
@@ -245,7 +251,8 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         context = frozenset(w.lower() for w in _WORD_CS.findall(words)) | header
         for mention in find_numbers(line, draft=False):
             snippet = _snippet(line, mention.start, mention.end)
-            where = None if fenced else _attribution(line, mention, header_cells)
+            where = None if fenced else _attribution(line, mention, header_cells,
+                                                     contexts[offset])
             item = SourceNumber(mention.quantity, mention.raw, line_no, passage.path, snippet,
                                 context, attribution=where, quote=" ".join(line.split())[:280])
             facts.numbers.setdefault(_key(mention.quantity.value), []).append(item)
@@ -262,7 +269,8 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
             quote = " ".join(line.split())[:280]
             facts.date_mentions.extend(
                 SourceDate(d, line_no, passage.path, line[d.start:d.end],
-                           _attribution(line, d, header_cells), quote) for d in dates)
+                           _attribution(line, d, header_cells, contexts[offset]), quote)
+                for d in dates)
         for match in YEAR.finditer(line) if dates or _DIGIT.search(line) else ():
             # a bare year, unless part of a fuller date
             if not any(d.start <= match.start() < d.end for d in dates):
@@ -293,36 +301,43 @@ def _prose_line(line: str) -> str:
     return _EDGE_EMPHASIS.sub(" ", _TAG.sub("", _LINK.sub(lambda m: m.group(1), line)))
 
 
-def _line_names(line: str, line_no: int, path: str, vocabulary) -> list[SourceName]:
-    """The names of a prose line (vocabulary terms, capitalised words inside sentences)."""
+def _line_names(line: str, line_no: int, path: str, vocabulary,
+                context: tuple[str, str] = ("", "")) -> list[SourceName]:
+    """The names of a prose line (vocabulary terms, capitalised words inside sentences);
+    ``context``: the rest of its paragraph (``wrapped``)."""
 
     plain = _prose_line(line)
     quote = " ".join(plain.split())[:280]
     found = find_line_names(plain, vocabulary)
     lists = enumerations(plain, [(start, end, text.lower()) for start, end, text, _ in found])
+    around = (_prose_line(context[0]), _prose_line(context[1]))
     return [SourceName(text.lower(), term, line_no, path, text,
-                       attribution(plain, start, end), quote, lists.get(i, frozenset()))
+                       _attribution_wrapped(plain, start, end, around), quote,
+                       lists.get(i, frozenset()))
             for i, (start, end, text, term) in enumerate(found)]
 
 
 _METHOD_WORD = re.compile(r"\b(?:" + "|".join(HTTP_METHODS) + r")\b")
 
 
-def _line_tokens(line: str, line_no: int, path: str) -> list[SourceName]:
-    """The scopes, flags and environment variables of a prose line, with their surroundings."""
+def _line_tokens(line: str, line_no: int, path: str,
+                 context: tuple[str, str] = ("", "")) -> list[SourceName]:
+    """The scopes, flags and environment variables of a prose line, with their surroundings
+    (``context``: the rest of its paragraph)."""
     from kurt.checks.grounding.specifics import TOKEN_KINDS
 
     if not any(c in line for c in ":-_") and not _METHOD_WORD.search(line):
         return []
     plain = _prose_line(line).replace("`", " ")
     quote = " ".join(plain.split())[:280]
+    around = tuple(_prose_line(part).replace("`", " ") for part in context)
     found = []
     for kind, pattern, group in TOKEN_KINDS:
         for match in pattern.finditer(plain):
             value = match.group(group)
             found.append(SourceName(value, None, line_no, path, value,
-                                    attribution(plain, match.start(), match.end()), quote,
-                                    kind=kind))
+                                    _attribution_wrapped(plain, match.start(), match.end(),
+                                                         around), quote, kind=kind))
     return found
 
 
@@ -389,11 +404,11 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def _attribution(line: str, mention, header_cells: list[str]):
-    """What a number of a source line quantifies (prose: its sentence; a table row: its row
-    label and column header)."""
+def _attribution(line: str, mention, header_cells: list[str], context=("", "")):
+    """What a number of a source line quantifies (prose: its sentence, wrapped lines of its
+    paragraph included; a table row: its row label and column header)."""
     if not line.lstrip().startswith("|") or not header_cells:
-        return attribution(line, mention.start, mention.end)
+        return _attribution_wrapped(line, mention.start, mention.end, context)
     bars = [i for i, c in enumerate(line) if c == "|"]
     inside = [k for k in range(len(bars) - 1) if bars[k] < mention.start < bars[k + 1]]
     if not inside:
@@ -406,6 +421,51 @@ def _attribution(line: str, mention, header_cells: list[str]):
     label = cells[0] if k > 0 and cells else ""
     return cell_attribution(cell, mention.start - cell_start, mention.end - cell_start, label,
                             column)
+
+
+_NOT_CONTINUED = re.compile(r"^\s*(?:[|#>]|[-*+]\s|\d{1,2}[.)]\s|<|```|~~~)")  # a new block
+_BLOCK_LINE = re.compile(r"^\s*(?:[|#>]|<|```|~~~)")  # a line no other continues
+
+
+def wrapped(lines: list[str]) -> list[tuple[str, str]]:
+    """For each line of a source, the text of its paragraph before and after it (empty for
+    a line that is a paragraph of its own): a sentence wrapped over several lines is read
+    whole, so a value or name at the start of a line keeps what its sentence says of it."""
+    out = [("", "")] * len(lines)
+    groups: list[list[int]] = []
+    fenced = False
+    for i, line in enumerate(lines):
+        fence = bool(_FENCE.match(line))
+        if fence:
+            fenced = not fenced
+        if fence or fenced:
+            groups.append([])
+        elif groups and groups[-1] and groups[-1][-1] == i - 1 \
+                and _continues(lines[i - 1], line):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for group in groups:
+        if len(group) > 1:
+            first, last = group[0], group[-1]
+            for k in group:
+                out[k] = (" ".join(lines[first:k]), " ".join(lines[k + 1:last + 1]))
+    return out
+
+
+def _continues(previous: str, line: str) -> bool:
+    return bool(previous.strip() and line.strip()) and not _BLOCK_LINE.match(previous) \
+        and not _NOT_CONTINUED.match(line)
+
+
+def _attribution_wrapped(line: str, start: int, end: int, context: tuple[str, str]):
+    """``attribution`` of ``line[start:end]`` within the whole of its wrapped sentence."""
+    before, after = context
+    if not before and not after:
+        return attribution(line, start, end)
+    shift = len(before) + 1 if before else 0
+    text = (before + " " if before else "") + line + (" " + after if after else "")
+    return attribution(text, start + shift, end + shift)
 
 
 def _plain(text: str) -> str:
@@ -588,7 +648,8 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
             for mention in index.get(word, ()):
                 candidates[id(mention)] = mention
     same = [m for m in candidates.values() if _key(m.quantity.value) == key]
-    others = [m for m in candidates.values() if _key(m.quantity.value) != key]
+    others = [m for m in candidates.values() if _key(m.quantity.value) != key
+              and not _article_one(m)]
     if not others:  # no other value shares an informative word: the word right before may
         return same_governor(draft_attribution, facts.numbers.get(key, ()), facts,
                              quantity.dimension, key) if need_same else None
@@ -602,6 +663,13 @@ def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *
         found = same_governor(draft_attribution, facts.numbers.get(key, ()), facts,
                               quantity.dimension, key)
     return found
+
+
+def _article_one(mention: SourceNumber) -> bool:
+    """"one" in words ("a breakdown for one project"): an article more than a count, never
+    the value that belongs in a draft's slot."""
+    return mention.quantity.dimension == "count" and mention.quantity.value == 1 \
+        and mention.snippet[:1].isalpha()
 
 
 def same_governor(draft_attribution, same: list, facts: SourceFacts, dimension: str,
@@ -895,6 +963,10 @@ branch repo repository image tag title label key value region port from to sourc
 config profile token""".split())
 
 
+# a value the sources write as an example of the user's own: `my-function`, `your-app`
+_EXAMPLE_NAME = re.compile(r"(?:my|your|our|example|sample|some)(?:[-_.]|$)", re.IGNORECASE)
+
+
 def _spaced_given(facts: SourceFacts, key: str, value: str | None) -> bool:
     """The word after a flag (``-F d``, ``--agent github-copilot``): where the sources' code
     gives that flag words too (``-F t``, ``--agent copilot``), the draft's must be one of
@@ -911,6 +983,8 @@ def _spaced_given(facts: SourceFacts, key: str, value: str | None) -> bool:
     if re.search(r"`" + re.escape(value) + r"`", facts.text, re.IGNORECASE):
         return True  # a documented value: "Filter by `ingress` or `egress`"
     name = key.lstrip("-").lower()
+    if all(_EXAMPLE_NAME.match(v) for v in given):
+        return True  # the sources name only examples (`--function my-function`): the user's
     if key.startswith("--") and name not in NAMED_BY_USER:
         return False  # `--target compute` where the sources give `--target workspace`
     return re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", facts.text,

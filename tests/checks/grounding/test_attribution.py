@@ -93,3 +93,36 @@ def test_a_value_the_sources_give_for_something_else_is_an_error(draft, message,
 ])
 def test_values_where_the_sources_give_them_raise_nothing(draft):
     assert findings(draft) == []
+
+
+WRAPPED = """# API
+
+Values set with `--var` and `--raw-var` override keys with the same name from
+`--variables`.
+
+Use `railway usage` to rank projects by cost, or
+show a service-level breakdown for one project:
+
+```bash
+railway usage projects --limit 10
+```
+"""
+
+
+def test_a_sentence_wrapped_over_source_lines_is_read_whole():
+    from kurt.checks.grounding.facts import wrapped
+
+    lines = WRAPPED.split("\n")
+    contexts = wrapped(lines)
+    assert contexts[3] == (lines[2], "")  # "`--variables`." keeps its sentence
+    assert contexts[2] == ("", lines[3])
+    assert contexts[0] == contexts[1] == contexts[9] == ("", "")  # heading, blank, code
+    sections = [SectionSources(1, 100, None, file_passages(PATH, WRAPPED))]
+    draft = "Individual variables set with `--var` override keys of the same name from `--variables`."
+    assert check_specifics(draft, "d.md", sections) == []
+
+
+def test_one_in_words_is_an_article_not_a_competing_value():
+    sections = [SectionSources(1, 100, None, file_passages(PATH, WRAPPED))]
+    draft = "`railway usage projects` ranks projects by cost; cap the list at `--limit` 10."
+    assert check_specifics(draft, "d.md", sections) == []

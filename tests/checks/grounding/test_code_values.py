@@ -20,6 +20,7 @@ Restore the dump:
 pg_restore -U postgres -h host -p 5432 -W -F t -d railway dump.tar
 railway mcp install --agent claude-code --agent copilot
 railway logs --service backend
+railway functions delete --function my-function
 railway usage limit status --target workspace
 railway logs --network --peer postgres --port 5432 --direction egress --since 1h
 ```
@@ -68,6 +69,9 @@ def test_the_word_after_a_flag_may_be_the_writers_own_or_a_word_of_the_sources(v
     # a service name the sources use elsewhere; a flag the sources never give a word after
     assert messages("Tail it with `railway logs --service backend`.", vocabulary) == []
     assert messages("Run `pg_restore -W railway` against the new host.", vocabulary) == []
+    # the sources' own word is an example name (`my-function`): any name is the writer's
+    assert messages("Remove it with `railway functions delete --function cleanup`.",
+                    vocabulary) == []
 
 
 def test_a_key_of_a_table_whose_keys_the_sources_spell_out_must_be_one_of_them(vocabulary):

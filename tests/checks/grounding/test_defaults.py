@@ -67,3 +67,11 @@ def test_a_default_the_sources_give_otherwise_is_reported(vocabulary):
 def test_a_setting_the_sources_give_no_default_for_is_left_alone(vocabulary):
     assert messages("`region` defaults to `us-west2`, and `numReplicas` can be raised.",
                     vocabulary) == []
+
+
+def test_a_default_number_ends_before_the_word_after_it(vocabulary):
+    found = defaults_in("Raise `--limit` from its default of 20 up to a maximum of 500, or "
+                        "`--since` (default: 30 seconds) and `numReplicas` defaults to 1 and caps.")
+    assert {d.value for d in found} == {"20", "30 seconds", "1"}
+    assert messages("`healthcheckTimeout` defaults to 300 seconds or less, and `numReplicas` "
+                    "defaults to 1 and can be raised.", vocabulary) == []
