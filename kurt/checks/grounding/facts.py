@@ -608,8 +608,8 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
     items = list(facts.numbers.get(key, ())) + list(facts.raw.get(key, ()))
     if not items:
         return False
-    if not specific.noun:
-        return True
+    if not specific.noun or _distinctive(specific.quantity.value):
+        return True  # "8126 receives APM traces": a port, not a count of "receives"
     wanted = {normal_token(w) for w in specific.noun.split()}
     for item in items:
         if item.quantity.dimension not in ("count", "x"):
@@ -617,6 +617,12 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
         if wanted & {normal_token(w) for w in item.context}:
             return True
     return False
+
+
+def _distinctive(value: float) -> bool:
+    """A number no source states by chance for something else: three digits or more, not a
+    round one (8126, 514; not 500 or 1000)."""
+    return value >= 100 and value == int(value) and value % 10 != 0
 
 
 def competing_value(facts: SourceFacts, specific: Specific, draft_attribution, *,

@@ -338,9 +338,10 @@ def _shown_in_code(grounding: Grounding, specific: Specific) -> bool:
     return bool(names & languages)
 
 
-def _flag_stated(grounding: Grounding, unit, specific: Specific) -> bool:
-    """Whether some source in scope states the flag itself, whatever follows it."""
-    bare = Specific("flag", specific.text, specific.start, specific.end, key=specific.key)
+def _key_stated(grounding: Grounding, unit, specific: Specific) -> bool:
+    """Whether some source in scope states the flag or variable itself, whatever value or
+    word follows it."""
+    bare = Specific(specific.kind, specific.text, specific.start, specific.end, key=specific.key)
     return any(supports(facts, bare, grounding.vocabulary)
                for facts in _Scopes(grounding, grounding.scoped(unit)))
 
@@ -375,11 +376,29 @@ def _misattributed(grounding: Grounding, unit, specific: Specific, other) -> Fin
 
 
 def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:
-    line, column, end_line, end_column = grounding.prose.span(unit, specific.start, specific.end)
+    start, end = specific.start, specific.end
     label = KIND_LABELS.get(specific.kind, specific.kind)
     shown = specific.key if specific.kind in ("flag", "env-var") and specific.key else specific.text
-    if specific.kind == "flag" and specific.spaced and _flag_stated(grounding, unit, specific):
+    message = None
+    if specific.kind == "flag" and specific.spaced and _key_stated(grounding, unit, specific):
         shown = f"{specific.key} {specific.spaced}"  # the flag is right, the word after it is not
+    elif specific.value and specific.kind in ("flag", "env-var") \
+            and _key_stated(grounding, unit, specific):
+        # the variable is right, the value set is not: `PORT=515` where the sources set 514
+        setting = re.compile(re.escape(specific.key) + r"""\s*=\s*["']?(""" +
+                             re.escape(specific.value) + ")")
+        for code_start, code_end, content in unit.code:  # the text masks code, same length
+            written = setting.search(content) if code_start <= specific.start < code_end \
+                else None
+            if written is not None:
+                start, end = code_start + written.start(1), code_start + written.end(1)
+                break
+        message = f'Value "{specific.value}" of "{specific.key}" is not in the sources'
+    line, column, end_line, end_column = grounding.prose.span(unit, start, end)
+    if message is not None:
+        evidence, suggestion = _value_set(grounding, unit, specific.key)
+        return Finding(RULE, "error", grounding.path, line, column, message, end_line=end_line,
+                       end_column=end_column, evidence=evidence, suggestion=suggestion)
     message = f'{label} "{shown}" is not in the sources'
     matches = grounding.nearest_section_first(unit)
     evidence = evidence_of(matches[0]) if matches else None
@@ -400,3 +419,19 @@ def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:
         suggestion = f"check it against {evidence.citation}, or cite a source that states it"
     return Finding(RULE, "error", grounding.path, line, column, message, end_line=end_line,
                    end_column=end_column, evidence=evidence, suggestion=suggestion)
+
+
+def _value_set(grounding: Grounding, unit, key: str) -> tuple[Evidence | None, str | None]:
+    """The first line of the unit's sources (narrowest scope first) that sets ``key`` to a
+    value, as evidence and a suggestion."""
+    setting = re.compile(r"(?<![\w-])" + re.escape(key) + r"""\s*=\s*["']?([^\s"'`,;]+)""")
+    for group in grounding.scoped(unit):
+        for passage in group:
+            for offset, text in enumerate(passage.text.split("\n")):
+                found = setting.search(text)
+                if found is not None:
+                    number = passage.line_start + offset
+                    evidence = Evidence(passage.path, number, number, " ".join(text.split()))
+                    return evidence, f'the source sets "{found.group(0).strip()}" ' \
+                                     f"({evidence.citation})"
+    return None, None

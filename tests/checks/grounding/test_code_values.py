@@ -241,3 +241,39 @@ def test_an_http_method_the_sources_give_for_something_else_is_reported(vocabula
     assert '"POST"' in finding.suggestion
     right = text.replace("HTTP GET", "HTTP POST")
     assert check_specifics(right, "projects/p/drafts/d.md", sections, vocabulary=vocabulary) == []
+
+
+AGENT = """# Agent
+
+```dockerfile
+EXPOSE 8125/udp
+EXPOSE 8126
+```
+
+```plaintext
+DD_AGENT_SYSLOG_PORT=514
+```
+"""
+
+
+def agent_findings(body: str) -> list[tuple]:
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/docs.example.com/agent.md", AGENT))]
+    return [(f.message, f.line, f.column, f.suggestion)
+            for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+
+def test_a_distinctive_number_of_the_sources_code_needs_no_noun():
+    # "8126 receives": a port the sources expose, whatever word follows it in the draft
+    assert agent_findings("Port 8125 takes metrics and 8126 receives traces.") == []
+    assert [m for m, *_ in agent_findings("Port 8125 takes metrics and 8127 receives traces.")] \
+        == ['Number "8127" is not in the sources']
+
+
+def test_a_value_set_for_a_known_variable_is_reported_on_the_value():
+    assert agent_findings("Set `DD_AGENT_SYSLOG_PORT=514`.") == []
+    found = agent_findings("```bash\nDD_AGENT_SYSLOG_PORT=515\n```")
+    assert found == [('Value "515" of "DD_AGENT_SYSLOG_PORT" is not in the sources', 8, 22,
+                      'the source sets "DD_AGENT_SYSLOG_PORT=514" '
+                      '(sources/docs.example.com/agent.md:9-9)')]
