@@ -616,7 +616,13 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
             continue
         if wanted & {normal_token(w) for w in item.context}:
             return True
+        # the parts of an identifier count ("500-word chunks" by `chunk_size: int = 500`),
+        # not those of a file name or URL a stray digit is read from ("replicas_nt6tz8.mp4")
+        if not item.loose and wanted & {normal_token(part) for w in item.context if "_" in w
+                                        for part in w.split("_")}:
+            return True
     return False
+
 
 
 def _distinctive(value: float) -> bool:
@@ -940,7 +946,7 @@ def _signature(facts: SourceFacts, name: str, arguments: str) -> bool | None:
     wanted = [p.group(1) for p in map(_PARAMETER.fullmatch, arguments.split(",")) if p]
     if len(wanted) != len([a for a in arguments.split(",") if a.strip()]):
         return None
-    for found in re.finditer(r"(?<![\w$.])" + re.escape(name) + r"\(([^()]*)\)", facts.text):
+    for found in re.finditer(r"(?<![\w$])" + re.escape(name) + r"\(([^()]*)\)", facts.text):
         given = [p.group(1) for p in map(_PARAMETER.match, found.group(1).split(",")) if p]
         if not wanted or given == wanted:
             return True
@@ -1019,6 +1025,22 @@ def _key_part(facts: SourceFacts, part: str) -> bool:
     return re.search(pattern, facts.text, re.IGNORECASE) is not None
 
 
+_CONFIG_COMMAND = re.compile(r"""(?<![\w-])["']?command["']?\s*[:=]\s*["']([\w@./-]+)["']""")
+_CONFIG_ARGS = re.compile(r"""(?<![\w-])["']?args["']?\s*[:=]\s*\[\s*["']([\w@./:-]+)["']""")
+
+
+def _configured_commands(text: str) -> set[tuple[str, str]]:
+    """The program and first argument of each command a configuration runs, as MCP and
+    process configs write them (``"command": "railway", "args": ["mcp"]``): the sources
+    state ``railway mcp`` though never in one line."""
+    out = set()
+    for command in _CONFIG_COMMAND.finditer(text):
+        args = _CONFIG_ARGS.search(text, command.end(), command.end() + 200)
+        if args is not None:
+            out.add((command.group(1), args.group(1)))
+    return out
+
+
 def _command(facts: SourceFacts, key: str) -> bool:
     """A command is found in the sources' code: ``railway volume files``, ``npm install``.
 
@@ -1029,7 +1051,7 @@ def _command(facts: SourceFacts, key: str) -> bool:
     words = key.split()
     pattern = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:2]) + r"(?![\w-])"
     if re.search(pattern, facts.code) is None:
-        return False
+        return len(words) == 2 and tuple(words) in _configured_commands(facts.text)
     for depth in range(2, len(words)):
         prefix = r"(?<![\w@/.-])" + r"\s+".join(re.escape(w) for w in words[:depth])
         # the word after the prefix on the same line, read without consuming it (a bare

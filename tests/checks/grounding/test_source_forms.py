@@ -63,6 +63,11 @@ def test_a_signature_is_stated_by_its_parameter_names(vocabulary):
         == ['Identifier "secret(size, chars)" is not in the sources']
     assert messages("Call `randomInt(min)`.", vocabulary) \
         == ['Identifier "randomInt(min)" is not in the sources']
+    # a method the sources call on an object (`require("dd-trace").init()`) is named bare
+    source = "# Tracing\n\n```js\nconst tracer = require(\"dd-trace\").init();\n```\n"
+    assert messages("Call `init()` before anything else.", vocabulary, source) == []
+    assert messages("Call `start()` before anything else.", vocabulary, source) \
+        == ['Identifier "start()" is not in the sources']
 
 
 def test_a_number_in_a_name_counts_nothing(vocabulary):
@@ -138,3 +143,52 @@ def test_a_name_followed_by_a_generic_kind_the_sources_name_is_stated(vocabulary
     assert messages("A sandbox is a short-lived Linux VM.", vocabulary, VMS) == []
     assert messages("A sandbox is a short-lived Firecracker VM.", vocabulary, VMS) \
         == ['Name "Firecracker VM" is not in the sources']
+
+
+MCP = """# MCP servers
+
+```json
+{
+  "mcpServers": {
+    "railway": {
+      "command": "railway",
+      "args": ["mcp"]
+    }
+  }
+}
+```
+
+The local variant runs through the CLI (`command: "railway"`, `args: ["mcp"]`).
+
+```bash
+railway setup agent
+railway login
+```
+"""
+
+
+def test_a_command_a_configuration_runs_is_stated(vocabulary):
+    assert messages("The local server runs `railway mcp` with the CLI's login.", vocabulary,
+                    MCP) == []
+    assert messages("The local server runs `railway serve` with the CLI's login.", vocabulary,
+                    MCP) == ['Command "railway serve" is not in the sources']
+
+
+CHUNKS = """# Ingestion
+
+```python
+def chunk_text(text: str, chunk_size: int = 500) -> list[str]:
+    return [text[i:i + chunk_size] for i in range(0, len(text), chunk_size)]
+```
+
+![Diagram](https://example.com/video/chunks_4xk2.mp4)
+"""
+
+
+def test_a_count_is_named_by_a_part_of_the_sources_identifier(vocabulary):
+    assert messages("The script splits text into 500-word chunks.", vocabulary, CHUNKS) == []
+    assert messages("The script splits text into 400-word chunks.", vocabulary, CHUNKS) \
+        == ['Number "400" is not in the sources']
+    # a digit of a file name counts nothing, whatever words the name holds
+    assert messages("The script splits text into 4 chunks.", vocabulary, CHUNKS) \
+        == ['Number "4" is not in the sources']
