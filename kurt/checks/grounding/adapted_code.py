@@ -115,6 +115,11 @@ class SourceCode:
         # only a line that gives something a value can be the draft's line but for a value
         return _lines_by_shape([line for line in self.lines if ":" in line or "=" in line])
 
+    @cached_property
+    def every_by_shape(self) -> dict[int, list[list[str]]]:
+        """Every line by its number of tokens (a call passes values without ``=``)."""
+        return _lines_by_shape(self.lines)
+
 
 def adapted_names(block: list[tuple[int, str]], language: str,
                   source: SourceCode) -> list[CodeName]:
@@ -144,8 +149,9 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "version", instead))
                 continue
-            if _DIGITS.fullmatch(token) and not quoted[index]:
-                instead = _number_instead(tokens, index, source.by_shape)
+            if _DIGITS.fullmatch(token):
+                instead = _number_instead(tokens, index, source.by_shape) if not quoted[index] \
+                    else _quoted_number_instead(tokens, index, source.every_by_shape)
                 if instead is not None:
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "number", instead))
@@ -276,6 +282,26 @@ def _number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str 
     if key is None or index < 2 or not _WORD.fullmatch(words[index - 2].strip("\"'")):
         return None
     if words[index - 2].lower() in NAMED_BY_USER:
+        return None
+    candidates = by_shape.get(len(words), ())
+    if any(source == words for source in candidates):
+        return None
+    for source in candidates:
+        if source[index] != words[index] and _DIGITS.fullmatch(source[index]) and all(
+                a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
+            return source[index]
+    return None
+
+
+QUOTED_COPY_TOKENS = 6  # a line this long that is a source line but for a quoted number
+
+
+def _quoted_number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
+    """The source's number where a long source line is the draft's but for this quoted
+    number (``os.environ.setdefault("PGPORT", "5433")`` for ``"5432"``): a string holding
+    only digits is a value, not a name the writer gives."""
+    words = [t for t, _ in tokens]
+    if len(words) < QUOTED_COPY_TOKENS:
         return None
     candidates = by_shape.get(len(words), ())
     if any(source == words for source in candidates):

@@ -165,7 +165,7 @@ _FLAG_VALUE = re.compile(r"[\w][\w.-]{0,31}")
 
 def _flags(parts: list[str], content: str, start: int, end: int) -> list[Specific]:
     """The flags among a command's words, each with the literal value written after it with
-    a space, if any (``-F t``, ``--agent copilot``); ``=`` values are read by the check."""
+    a space (``-F t``, ``--agent copilot``) or set with ``=`` (``--view=pug``), if any."""
     out = []
     for index, part in enumerate(parts):
         flag = _FLAG_PART.fullmatch(part)
@@ -175,7 +175,9 @@ def _flags(parts: list[str], content: str, start: int, end: int) -> list[Specifi
         following = parts[index + 1] if index + 1 < len(parts) and "=" not in part else ""
         if _FLAG_VALUE.fullmatch(following) and not PLACEHOLDER.search(following):
             value = following
-        out.append(Specific("flag", content, start, end, key=flag.group(1), spaced=value))
+        _, equals, given = part.partition("=")
+        out.append(Specific("flag", content, start, end, key=flag.group(1), spaced=value,
+                            value=_literal(given) if equals else None))
     return out
 
 

@@ -135,6 +135,8 @@ python3 node go cargo rustc gem bundle rails rake ruby php composer java mvn gra
 docker podman kubectl helm brew apt apt-get yum dnf apk openssl jq base64 psql pg_dump
 pg_restore mysql mysqldump redis-cli mongosh mongodump mongorestore systemctl watch true false
 """.split())
+# programs that run a package's tool: the tool's flags are what a command states
+PACKAGE_RUNNERS = frozenset({"npx", "bunx", "pnpx", "uvx"})
 _COMMAND_URL = re.compile(r"https?://[^\s'\"`<>)]+")
 
 
@@ -145,9 +147,11 @@ def command_specifics(content: str, scopes: _Scopes) -> list[Specific]:
     Each specific spans its own words in the command."""
     words = [w for w in content.split() if not re.fullmatch(r"[A-Z][A-Z0-9_]*=\S*", w)]
     program = words[0] if words else ""
+    if program in PACKAGE_RUNNERS and len(words) > 1:  # `npx express-generator`: its tool
+        program = words[1].split("@")[0] if not words[1].startswith("@") else words[1]
     documented = program not in GENERIC_PROGRAMS and PROGRAM.match(program) \
-        and any(re.search(r"(?<![\w@/.-])" + re.escape(program) + r"[ \t]+\S", facts.code)
-                for facts in scopes)
+        and any(re.search(r"(?<![\w@/.-])" + re.escape(program) + r"(?:@\S*)?[ \t]+\S",
+                          facts.code) for facts in scopes)
     out = []
     for specific in code_specifics(content, 0, len(content)):
         if specific.kind in ("command", "flag") and not documented:

@@ -194,3 +194,37 @@ def test_a_bare_host_of_the_product_in_a_command_must_be_the_sources():
     assert [f.message for f in oauth_findings("```bash\ncurl -fsSL cli.acme.io | sh\n```")] == []
     assert [f.message for f in oauth_findings("```bash\ncurl -fsSL get.acme.io | sh\n```")] \
         == ['URL "get.acme.io" is not in the sources']
+
+
+SETTINGS = """# Django
+
+```python
+os.environ.setdefault("PGHOST", "localhost")
+os.environ.setdefault("PGPORT", "5432")
+```
+
+```bash
+npx express-generator --view=pug
+```
+"""
+
+
+def settings_messages(body: str) -> list[str]:
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/django.md", SETTINGS))]
+    return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+
+def test_a_quoted_number_changed_on_a_copied_call_is_reported():
+    assert settings_messages('```python\nos.environ.setdefault("PGPORT", "5432")\n```') == []
+    assert settings_messages('```python\nos.environ.setdefault("PGPORT", "5433")\n```') \
+        == ["Number \"5433\" is not what the sources' code gives on this line"]
+    assert settings_messages('```python\nport = "5433"\n```') == []  # the writer's own line
+
+
+def test_a_package_runners_tool_is_checked_like_a_documented_program():
+    assert settings_messages("```bash\nnpx express-generator --view=pug\n```") == []
+    assert settings_messages("```bash\nnpx express-generator --view=ejs\n```") \
+        == ['Value "ejs" of "--view" is not in the sources']
+    assert settings_messages("```bash\nnpx some-other-tool --view=ejs\n```") == []
