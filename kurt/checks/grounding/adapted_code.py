@@ -122,11 +122,13 @@ class SourceCode:
 
 
 def adapted_names(block: list[tuple[int, str]], language: str,
-                  source: SourceCode) -> list[CodeName]:
-    """The names of one draft block (its ``language``) that the sources do not state."""
+                  source: SourceCode, *, copied_only: bool = False) -> list[CodeName]:
+    """The names of one draft block (its ``language``) that the sources do not state;
+    ``copied_only`` (a block with no language, or output): only the values changed on a
+    line that is a source line but for them, and the product's variables."""
     assigns = language in ASSIGNING
     block_words = {w.lower() for _, line in block for w in _WORD.findall(_uncommented(line))}
-    adapted = len(block_words) >= MIN_WORDS and \
+    adapted = not copied_only and len(block_words) >= MIN_WORDS and \
         len(block_words & source.code_words) / len(block_words) >= ADAPTED_SHARE
     out: list[CodeName] = []
     for offset, line in block:
@@ -144,10 +146,11 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                                     "env-var", _closest(name, theirs)))
         for index, (token, start) in enumerate(tokens):
             if _VERSIONISH.fullmatch(token):
-                instead = _version_instead(tokens, index, source.by_shape)
+                instead = _version_instead(tokens, index, source.every_by_shape)
                 if instead is not None and not source.says(token):
+                    kind = "identifier" if _ADDRESS.fullmatch(token) else "version"
                     out.append(CodeName(offset + start, offset + start + len(token), token,
-                                        "version", instead))
+                                        kind, instead))
                 continue
             if _DIGITS.fullmatch(token):
                 instead = _number_instead(tokens, index, source.by_shape) if not quoted[index] \
@@ -166,7 +169,7 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                                         "config-key", _closest(token, source.spelled)))
                 continue
             member = _MEMBER.fullmatch(token)
-            if member and not quoted[index]:
+            if member and not quoted[index] and not copied_only:
                 shown = source.members.get(member.group(1), set())
                 if len(shown) >= 2 and member.group(2) not in shown and not source.says(token):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
@@ -314,6 +317,7 @@ def _quoted_number_instead(tokens: list[tuple[str, int]], index: int, by_shape) 
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")  # an IP address, not a version
 _VERSIONISH = re.compile(r"v?\d+(?:[.-][\w]+)+")
 _ENV_NAME = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w$])")
 PREFIX_NAMES = 3  # variables sharing a first word that make it the product's namespace
@@ -381,8 +385,7 @@ def check_adapted_code(grounding) -> list:
         if source is None:
             source = facts._source_code = SourceCode(facts.code, facts.text)
         names = block_urls(block, facts)
-        if language not in NOT_CODE:
-            names += adapted_names(block, language, source)
+        names += adapted_names(block, language, source, copied_only=language in NOT_CODE)
         for name in names:
             first_line, column = grounding.prose.position(name.start)
             end_line, end_column = grounding.prose.position(name.end - 1)

@@ -228,3 +228,29 @@ def test_a_package_runners_tool_is_checked_like_a_documented_program():
     assert settings_messages("```bash\nnpx express-generator --view=ejs\n```") \
         == ['Value "ejs" of "--view" is not in the sources']
     assert settings_messages("```bash\nnpx some-other-tool --view=ejs\n```") == []
+
+
+CADDY = """# SPA routing
+
+```
+{
+    servers {
+        trusted_proxies static private_ranges 100.0.0.0/8
+    }
+}
+```
+"""
+
+
+def test_a_value_changed_on_a_copied_line_of_a_block_with_no_language_is_reported():
+    def found(body: str) -> list[str]:
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None,
+                                   file_passages("sources/x/spa.md", CADDY))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+    assert found("```\ntrusted_proxies static private_ranges 100.0.0.0/8\n```") == []
+    assert found("```\ntrusted_proxies static private_ranges 10.0.0.0/8\n```") \
+        == ['Identifier "10.0.0.0" is not in the sources']
+    # a block with no language is not read for keys: the writer's own lines raise nothing
+    assert found("```\nadmin off\nlisten_port: 8080\n```") == []
