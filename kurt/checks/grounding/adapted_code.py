@@ -168,6 +168,15 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "config-key", _closest(token, source.spelled)))
                 continue
+            if not adapted and index == 0 and len(tokens) > 1 and tokens[1][0] in (":", "="):
+                # the name a copied line sets (`ALLOWED_HOSTS=${{Frontend.X}}` for the
+                # source's `ALLOWED_ORIGINS=...`): the rest of the line is the source's
+                instead = _line_but(tokens, index, source.every_by_shape, _KEY_WORD)
+                if instead is not None and not source.says(token):
+                    kind = "env-var" if _ENV_NAME.fullmatch(token) else "config-key"
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        kind, instead))
+                continue
             member = _MEMBER.fullmatch(token)
             if member and not quoted[index] and not copied_only:
                 shown = source.members.get(member.group(1), set())
@@ -296,13 +305,13 @@ def _number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str 
     return None
 
 
-QUOTED_COPY_TOKENS = 6  # a line this long that is a source line but for a quoted number
+QUOTED_COPY_TOKENS = 6  # a line this long that is a source line but for one token
+_KEY_WORD = re.compile(r"[A-Za-z_][\w.-]*")
 
 
-def _quoted_number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
-    """The source's number where a long source line is the draft's but for this quoted
-    number (``os.environ.setdefault("PGPORT", "5433")`` for ``"5432"``): a string holding
-    only digits is a value, not a name the writer gives."""
+def _line_but(tokens: list[tuple[str, int]], index: int, by_shape, shape) -> str | None:
+    """The token a long source line has at ``index`` where it is the draft's line but for
+    that token (one of ``shape``), unless some source line is the draft's as it is."""
     words = [t for t, _ in tokens]
     if len(words) < QUOTED_COPY_TOKENS:
         return None
@@ -310,10 +319,17 @@ def _quoted_number_instead(tokens: list[tuple[str, int]], index: int, by_shape) 
     if any(source == words for source in candidates):
         return None
     for source in candidates:
-        if source[index] != words[index] and _DIGITS.fullmatch(source[index]) and all(
+        if source[index] != words[index] and shape.fullmatch(source[index]) and all(
                 a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
             return source[index]
     return None
+
+
+def _quoted_number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
+    """The source's number where a long source line is the draft's but for this quoted
+    number (``os.environ.setdefault("PGPORT", "5433")`` for ``"5432"``): a string holding
+    only digits is a value, not a name the writer gives."""
+    return _line_but(tokens, index, by_shape, _DIGITS)
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")

@@ -239,6 +239,10 @@ CADDY = """# SPA routing
     }
 }
 ```
+
+```plaintext
+ALLOWED_ORIGINS=${{Frontend.RAILWAY_PUBLIC_DOMAIN}}
+```
 """
 
 
@@ -254,3 +258,7 @@ def test_a_value_changed_on_a_copied_line_of_a_block_with_no_language_is_reporte
         == ['Identifier "10.0.0.0" is not in the sources']
     # a block with no language is not read for keys: the writer's own lines raise nothing
     assert found("```\nadmin off\nlisten_port: 8080\n```") == []
+    # the name a copied line sets must be the source's
+    assert found("```plaintext\nALLOWED_ORIGINS=${{Frontend.RAILWAY_PUBLIC_DOMAIN}}\n```") == []
+    assert found("```plaintext\nALLOWED_HOSTS=${{Frontend.RAILWAY_PUBLIC_DOMAIN}}\n```") \
+        == ['Environment variable "ALLOWED_HOSTS" is not in the sources']
