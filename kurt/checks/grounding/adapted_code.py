@@ -286,9 +286,11 @@ def _number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str 
     """The source's number where a source line is the draft's line but for this number
     (``count: 1000`` for ``count: 10000``, ``family: 0`` for ``family: 6``): a value the
     draft copies with the line it is on. Not when some source line is the draft's as is, or
-    the line is too short to be a copy (``port: 3000``)."""
+    the line is too short to be a copy (``port: 3000``; ``max_events: 100`` is a copy: its
+    compound key is the source's own)."""
     words = [t for t, _ in tokens]
-    if sum(1 for w in words if _WORD.fullmatch(w)) < 1 or len(words) < 4:
+    compound = index >= 2 and _COMPOUND.search(words[index - 2].strip("\"'")) is not None
+    if sum(1 for w in words if _WORD.fullmatch(w)) < 1 or len(words) < (3 if compound else 4):
         return None
     key = words[index - 1] if index and words[index - 1] in (":", "=") else None
     if key is None or index < 2 or not _WORD.fullmatch(words[index - 2].strip("\"'")):
@@ -333,6 +335,7 @@ def _quoted_number_instead(tokens: list[tuple[str, int]], index: int, by_shape) 
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_COMPOUND = re.compile(r"\w[_-]\w|[a-z][A-Z]")  # max_events, maxEvents: a key of the sources'
 _ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")  # an IP address, not a version
 _VERSIONISH = re.compile(r"v?\d+(?:[.-][\w]+)+")
 _ENV_NAME = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w$])")

@@ -206,6 +206,12 @@ os.environ.setdefault("PGPORT", "5432")
 ```bash
 npx express-generator --view=pug
 ```
+
+```yaml
+batch:
+  max_events: 100
+  port: 3000
+```
 """
 
 
@@ -262,3 +268,10 @@ def test_a_value_changed_on_a_copied_line_of_a_block_with_no_language_is_reporte
     assert found("```plaintext\nALLOWED_ORIGINS=${{Frontend.RAILWAY_PUBLIC_DOMAIN}}\n```") == []
     assert found("```plaintext\nALLOWED_HOSTS=${{Frontend.RAILWAY_PUBLIC_DOMAIN}}\n```") \
         == ['Environment variable "ALLOWED_HOSTS" is not in the sources']
+
+
+def test_a_number_of_a_compound_key_changed_on_a_short_copied_line_is_reported():
+    assert settings_messages("```yaml\nbatch:\n  max_events: 100\n```") == []
+    assert settings_messages("```yaml\nbatch:\n  max_events: 500\n```") \
+        == ["Number \"500\" is not what the sources' code gives on this line"]
+    assert settings_messages("```yaml\nserver:\n  port: 8080\n```") == []  # a plain key: short
