@@ -76,7 +76,7 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     if SHORTCUT.fullmatch(content):  # `CMD + K`
         add("shortcut", content)
         return out
-    if "://" in content and len(parts) == 1:
+    if "://" in content and len(parts) == 1 and not re.match(r"[A-Z][A-Z0-9_]*=", content):
         add("url", normalise_url(content))
         return out
     if len(parts) == 2 and parts[0] in HTTP_METHODS and parts[1].startswith("/"):

@@ -428,7 +428,7 @@ def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:
 def _value_set(grounding: Grounding, unit, key: str) -> tuple[Evidence | None, str | None]:
     """The first line of the unit's sources (narrowest scope first) that sets ``key`` to a
     value, as evidence and a suggestion."""
-    setting = re.compile(r"(?<![\w-])" + re.escape(key) + r"""\s*=\s*["']?([^\s"'`,;]+)""")
+    setting = re.compile(r"(?<![\w-])" + re.escape(key) + r"""=["']?([^\s"'`,;]+)""")
     for group in grounding.scoped(unit):
         for passage in group:
             for offset, text in enumerate(passage.text.split("\n")):

@@ -277,3 +277,9 @@ def test_a_value_set_for_a_known_variable_is_reported_on_the_value():
     assert found == [('Value "515" of "DD_AGENT_SYSLOG_PORT" is not in the sources', 8, 22,
                       'the source sets "DD_AGENT_SYSLOG_PORT=514" '
                       '(sources/docs.example.com/agent.md:9-9)')]
+
+
+def test_a_variable_set_to_a_url_is_a_variable_with_a_value():
+    content = "VECTOR_URL=https://vector.railway.internal:9000"
+    assert [(s.kind, s.key, s.value) for s in code_specifics(content, 0, len(content))] \
+        == [("env-var", "VECTOR_URL", "https://vector.railway.internal:9000")]
