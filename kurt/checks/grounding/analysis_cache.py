@@ -40,8 +40,8 @@ from pathlib import Path
 # the names and tokens readers, the classes pickled): every older entry is then unused.
 # 2: windows keep their terms in order, not their pairs; 3: HTTP methods as tokens, "top 20" a
 # number; 4: headings in a passage's words, "10+ minutes"; 5: a sentence wrapped over lines read
-# whole
-ANALYSER_VERSION = "5"
+# whole; 6: key-value pairs in inline code as tokens
+ANALYSER_VERSION = "6"
 FILE_NAME = "checks-cache.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis (

@@ -328,10 +328,16 @@ def _line_tokens(line: str, line_no: int, path: str,
 
     if not any(c in line for c in ":-_") and not _METHOD_WORD.search(line):
         return []
-    plain = _prose_line(line).replace("`", " ")
+    spans = _prose_line(line)
+    plain = spans.replace("`", " ")
     quote = " ".join(plain.split())[:280]
     around = tuple(_prose_line(part).replace("`", " ") for part in context)
     found = []
+    for match in _PAIR_SPAN.finditer(spans):  # `level: error`: a key and the value it takes
+        value = pair_key(match.group(1))
+        found.append(SourceName(value, None, line_no, path, match.group(1),
+                                _attribution_wrapped(plain, match.start(), match.end(), around),
+                                quote, kind="pair"))
     for kind, pattern, group in TOKEN_KINDS:
         for match in pattern.finditer(plain):
             value = match.group(group)
@@ -341,24 +347,40 @@ def _line_tokens(line: str, line_no: int, path: str,
     return found
 
 
-def competing_token(facts: SourceFacts, specific: Specific, draft_attribution, unit_text: str):
+_PAIR = r"""[A-Za-z_@][\w.-]*\s*[:=]\s*["']?[\w.-]+["']?"""
+_PAIR_SPAN = re.compile(r"`(" + _PAIR + r")`")
+PAIR = re.compile(_PAIR)
+
+
+def pair_key(text: str) -> str:
+    """A key-value pair as compared: lowercase, no quotes or spaces (``level: "error"`` is
+    ``level:error``)."""
+    return re.sub(r"""[\s"']""", "", text).lower()
+
+
+def competing_token(facts: SourceFacts, specific: Specific, draft_attribution, unit_text: str,
+                    *, need_same: bool = True):
     """The scope, flag or variable that belongs where the draft wrote ``specific`` (one the
     sources name, but for something else): "a token with the `write:packages` scope" where
     the source asks for `read:packages` and mentions `write:packages` only for CI."""
     from kurt.checks.grounding.attribution import misattributed
 
     key = specific.key or specific.text
+    setting = re.split(r"[:=]", key)[0] + key[len(re.split(r"[:=]", key)[0]):][:1]
     same, others = [], []
     for token in facts.tokens:
         if token.kind != specific.kind:
             continue
+        if specific.kind == "pair" and not token.key.startswith(setting):
+            continue  # another key's value: `region: us-west2` is not a level
         if token.key == key:
             same.append(token)
         elif token.key not in unit_text:
             others.append(token)
-    if not same:
+    if not same and need_same:
         return None  # written in a form the token reader does not see ("-s"): no comparison
-    return misattributed(draft_attribution, same, others, common=facts.common_words())
+    return misattributed(draft_attribution, same, others, need_same=need_same,
+                         common=facts.common_words())
 
 
 def competing_name(facts: SourceFacts, specific: Specific, draft_attribution,

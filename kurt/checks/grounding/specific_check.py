@@ -27,11 +27,13 @@ from kurt.checks.grounding.code import (
 from kurt.checks.grounding.counted_lists import check_counts
 from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
+    PAIR,
     alternatives,
     competing_date,
     competing_name,
     competing_token,
     competing_value,
+    pair_key,
     supports,
 )
 from kurt.checks.grounding.lexical import normal_token
@@ -103,6 +105,14 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                        attribution(unit.text, specific.start, specific.end),
                                        [s.date for s in specifics
                                         if s is not specific and s.date is not None])
+                if other is not None:
+                    out.append((unit, specific, other))
+            elif specific.kind == "identifier" and PAIR.fullmatch(specific.text.strip()):
+                # `level: warn` where the sources give `level: error` for what the draft says
+                pair = replace(specific, kind="pair", key=pair_key(specific.text))
+                other = competing_token(backing, pair,
+                                        attribution(unit.text, specific.start, specific.end),
+                                        unit.prose(), need_same=False)
                 if other is not None:
                     out.append((unit, specific, other))
             elif specific.kind in ("scope", "flag", "env-var", "http-method"):

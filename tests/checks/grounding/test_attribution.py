@@ -126,3 +126,24 @@ def test_one_in_words_is_an_article_not_a_competing_value():
     sections = [SectionSources(1, 100, None, file_passages(PATH, WRAPPED))]
     draft = "`railway usage projects` ranks projects by cost; cap the list at `--limit` 10."
     assert check_specifics(draft, "d.md", sections) == []
+
+
+LEVELS = """# Logs
+
+- `level` is the severity: `debug`, `info`, `warn`, or `error`.
+- Lines written to stdout default to `level: info`; lines written to stderr become `level: error`
+
+```text
+@level:warn OR @level:error
+```
+"""
+
+
+def test_a_key_value_pair_the_sources_give_for_something_else_is_reported():
+    sections = [SectionSources(1, 100, None, file_passages(PATH, LEVELS))]
+    assert check_specifics("Lines written to stderr become `level: error`.", "d.md",
+                           sections) == []
+    found = check_specifics("Lines written to stderr become `level: warn`.", "d.md", sections)
+    assert [(f.message, f.suggestion.split(" (")[0]) for f in found] == \
+        [('Identifier "level: warn" is not what the sources give here',
+          'the source says "level: error"')]
