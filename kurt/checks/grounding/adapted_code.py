@@ -51,13 +51,13 @@ class CodeName:
     instead: str | None  # the closest word the sources' code uses there
 
 
-def draft_code_blocks(text: str, *, output: bool = False):
+def draft_code_blocks(text: str, *, output: bool = False, shell: bool = False):
     """(language, [(offset of the line in the file, line)...]) of each of the draft's code
-    blocks, leaving out shell blocks (checked as commands) and, unless ``output``, output
-    and plain text."""
+    blocks, leaving out, unless asked for, shell blocks (``shell``: checked as commands)
+    and output and plain text (``output``)."""
     for fence in FENCED_BLOCK.finditer(text):
         tag = fence.group(2).lower()
-        if tag in SHELL_TAGS or (tag in NOT_CODE and not output):
+        if (tag in SHELL_TAGS and not shell) or (tag in NOT_CODE and not output):
             continue
         lines, offset = [], fence.start(3)
         for line in fence.group(3).split("\n"):
@@ -190,6 +190,34 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                 if instead is not None and not source.says(token):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier", instead))
+    return out
+
+
+def copied_command_values(block: list[tuple[int, str]], source: SourceCode) -> list[CodeName]:
+    """The number or flag changed on a shell command that is a long source line but for it
+    (``node --import ./instrumentation.js app.js`` for ``node --require ...``): the
+    commands' other checks read only the product's own programs."""
+    out: list[CodeName] = []
+    for offset, line in block:
+        body = _uncommented(line)
+        tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(body)]
+        for index, (token, start) in enumerate(tokens):
+            flag = index >= 1 and tokens[index - 1][0] == "-" and _WORD.fullmatch(token)
+            if not flag and not _DIGITS.fullmatch(token):
+                continue
+            instead = _line_but(tokens, index, source.every_by_shape, _WORD if flag else _DIGITS)
+            if instead is None:
+                continue
+            if flag:  # the flag with its dashes
+                first = index
+                while first > 0 and tokens[first - 1][0] == "-":
+                    first -= 1
+                dashes = "-" * (index - first)
+                out.append(CodeName(offset + tokens[first][1], offset + start + len(token),
+                                    dashes + token, "flag", dashes + instead))
+            else:
+                out.append(CodeName(offset + start, offset + start + len(token), token,
+                                    "number", instead))
     return out
 
 
@@ -376,7 +404,7 @@ def _closest(word: str, candidates, prefix: str = "") -> str | None:
     return prefix + next(c for c in ordered if c.lower() == found[0])
 
 
-LABELS = {"config-key": "Configuration key", "identifier": "Identifier", "number": "Number",
+LABELS = {"flag": "Flag", "config-key": "Configuration key", "identifier": "Identifier", "number": "Number",
           "version": "Version", "env-var": "Environment variable", "url": "URL"}
 
 
@@ -389,7 +417,7 @@ def check_adapted_code(grounding) -> list:
 
     findings = []
     text = grounding.prose.text
-    for language, block in draft_code_blocks(text, output=True):
+    for language, block in draft_code_blocks(text, output=True, shell=True):
         if not block:
             continue
         line, _ = grounding.prose.position(block[0][0])
@@ -403,8 +431,11 @@ def check_adapted_code(grounding) -> list:
         source = getattr(facts, "_source_code", None)
         if source is None:
             source = facts._source_code = SourceCode(facts.code, facts.text)
-        names = block_urls(block, facts)
-        names += adapted_names(block, language, source, copied_only=language in NOT_CODE)
+        if language in SHELL_TAGS:
+            names = copied_command_values(block, source)
+        else:
+            names = block_urls(block, facts)
+            names += adapted_names(block, language, source, copied_only=language in NOT_CODE)
         for name in names:
             first_line, column = grounding.prose.position(name.start)
             end_line, end_column = grounding.prose.position(name.end - 1)

@@ -205,6 +205,8 @@ os.environ.setdefault("PGPORT", "5432")
 
 ```bash
 npx express-generator --view=pug
+node --require ./instrumentation.js app.js
+curl -s localhost:4318/v1/traces -d @trace.json
 ```
 
 ```yaml
@@ -275,3 +277,13 @@ def test_a_number_of_a_compound_key_changed_on_a_short_copied_line_is_reported()
     assert settings_messages("```yaml\nbatch:\n  max_events: 500\n```") \
         == ["Number \"500\" is not what the sources' code gives on this line"]
     assert settings_messages("```yaml\nserver:\n  port: 8080\n```") == []  # a plain key: short
+
+
+def test_a_flag_or_number_changed_on_a_copied_command_is_reported():
+    assert settings_messages("```bash\nnode --require ./instrumentation.js app.js\n```") == []
+    assert settings_messages("```bash\nnode --import ./instrumentation.js app.js\n```") \
+        == ['Flag "--import" is not in the sources']
+    assert settings_messages("```bash\ncurl -s localhost:4317/v1/traces -d @trace.json\n```") \
+        == ["Number \"4317\" is not what the sources' code gives on this line"]
+    # the writer's own command, or a short one, is not a copy
+    assert settings_messages("```bash\nnode --import ./tracing.js server.js\n```") == []
