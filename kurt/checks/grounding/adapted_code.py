@@ -122,10 +122,12 @@ class SourceCode:
 
 
 def adapted_names(block: list[tuple[int, str]], language: str,
-                  source: SourceCode, *, copied_only: bool = False) -> list[CodeName]:
+                  source: SourceCode, *, copied_only: bool = False,
+                  once=lambda word: False) -> list[CodeName]:
     """The names of one draft block (its ``language``) that the sources do not state;
     ``copied_only`` (a block with no language, or output): only the values changed on a
-    line that is a source line but for them, and the product's variables."""
+    line that is a source line but for them, and the product's variables; ``once``: whether
+    the draft writes a word only once (a renamed name recurs)."""
     assigns = language in ASSIGNING
     block_words = {w.lower() for _, line in block for w in _WORD.findall(_uncommented(line))}
     adapted = not copied_only and len(block_words) >= MIN_WORDS and \
@@ -190,7 +192,19 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                 if instead is not None and not source.says(token):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier", instead))
+                continue
+            if not quoted[index] and once(token):
+                # a word changed on a long copied line (`USING hnsw (embedding vector_l2_ops);`
+                # for `vector_cosine_ops`): a name the writer renames is used again elsewhere
+                instead = _line_but(tokens, index, source.every_by_shape, _WORD)
+                if instead is not None and not source.says(token):
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        "identifier", instead))
     return out
+
+
+def _written_once(text: str, word: str) -> bool:
+    return len(re.findall(r"(?<![\w$])" + re.escape(word) + r"(?![\w$])", text)) == 1
 
 
 def copied_command_values(block: list[tuple[int, str]], source: SourceCode) -> list[CodeName]:
@@ -435,7 +449,8 @@ def check_adapted_code(grounding) -> list:
             names = copied_command_values(block, source)
         else:
             names = block_urls(block, facts)
-            names += adapted_names(block, language, source, copied_only=language in NOT_CODE)
+            names += adapted_names(block, language, source, copied_only=language in NOT_CODE,
+                                   once=lambda word: _written_once(text, word))
         for name in names:
             first_line, column = grounding.prose.position(name.start)
             end_line, end_column = grounding.prose.position(name.end - 1)

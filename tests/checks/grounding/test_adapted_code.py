@@ -209,6 +209,10 @@ node --require ./instrumentation.js app.js
 curl -s localhost:4318/v1/traces -d @trace.json
 ```
 
+```sql
+CREATE INDEX ON items USING hnsw (embedding vector_cosine_ops);
+```
+
 ```yaml
 batch:
   max_events: 100
@@ -287,3 +291,14 @@ def test_a_flag_or_number_changed_on_a_copied_command_is_reported():
         == ["Number \"4317\" is not what the sources' code gives on this line"]
     # the writer's own command, or a short one, is not a copy
     assert settings_messages("```bash\nnode --import ./tracing.js server.js\n```") == []
+
+
+def test_a_word_changed_on_a_long_copied_line_is_reported_unless_the_draft_renames_it():
+    line = "CREATE INDEX ON items USING hnsw (embedding {});"
+    assert settings_messages(f"```sql\n{line.format('vector_cosine_ops')}\n```") == []
+    assert settings_messages(f"```sql\n{line.format('vector_l2_ops')}\n```") \
+        == ['Identifier "vector_l2_ops" is not in the sources']
+    # a table the writer names, and uses again: their own
+    renamed = "```sql\nCREATE TABLE docs (id int);\nCREATE INDEX ON docs USING hnsw " \
+              "(embedding vector_cosine_ops);\n```"
+    assert settings_messages(renamed) == []
