@@ -193,14 +193,28 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier", instead))
                 continue
-            if not quoted[index] and once(token):
+            if not quoted[index] and once(token) and not _declared(tokens, index):
                 # a word changed on a long copied line (`USING hnsw (embedding vector_l2_ops);`
-                # for `vector_cosine_ops`): a name the writer renames is used again elsewhere
+                # for `vector_cosine_ops`): a name the writer renames is used again in the
+                # draft, a variable is the writer's to name, `pr-2` is an example's
                 instead = _line_but(tokens, index, source.every_by_shape, _WORD)
-                if instead is not None and not source.says(token):
+                if instead is not None and not source.says(token) \
+                        and not _NUMBERED.search(instead):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier", instead))
     return out
+
+
+_DECLARING = frozenset({"const", "let", "var", "def", "function", "class", "type", "interface",
+                        "fn", "func", "val"})
+_NUMBERED = re.compile(r"[-_]\d+$")  # pr-1, worker_2: an example's numbered name
+
+
+def _declared(tokens: list[tuple[str, int]], index: int) -> bool:
+    """A name the line declares or assigns (``const isProd =``, ``data = ...``)."""
+    before = tokens[index - 1][0] if index else ""
+    after = [t for t, _ in tokens[index + 1:index + 3]]
+    return before in _DECLARING or (after[:1] == ["="] and after[1:2] != ["="])
 
 
 def _written_once(text: str, word: str) -> bool:

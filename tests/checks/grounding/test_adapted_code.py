@@ -213,6 +213,8 @@ curl -s localhost:4318/v1/traces -d @trace.json
 CREATE INDEX ON items USING hnsw (embedding vector_cosine_ops);
 ```
 
+The `vector_cosine_ops` operator class matches cosine distance.
+
 ```yaml
 batch:
   max_events: 100
@@ -298,7 +300,8 @@ def test_a_word_changed_on_a_long_copied_line_is_reported_unless_the_draft_renam
     assert settings_messages(f"```sql\n{line.format('vector_cosine_ops')}\n```") == []
     assert settings_messages(f"```sql\n{line.format('vector_l2_ops')}\n```") \
         == ['Identifier "vector_l2_ops" is not in the sources']
-    # a table the writer names, and uses again: their own
+    # a table the writer names, and uses again: their own (so are `const isProd` and `pr-2`
+    # for the sources' `prod` and `pr-1` in the tests above)
     renamed = "```sql\nCREATE TABLE docs (id int);\nCREATE INDEX ON docs USING hnsw " \
               "(embedding vector_cosine_ops);\n```"
     assert settings_messages(renamed) == []
