@@ -116,6 +116,18 @@ class SourceCode:
         return _lines_by_shape([line for line in self.lines if ":" in line or "=" in line])
 
     @cached_property
+    def commands(self) -> dict[str, list[list[str]]]:
+        """The flags of each command line of the sources' code (lines continued with a
+        backslash joined), by program."""
+        out: dict[str, list[list[str]]] = {}
+        for command in re.sub(r"\\\s*\n\s*", " ", self.code).split("\n"):
+            words = command.split()
+            flags = [w for w in words if w.startswith("-") and len(w) > 1]
+            if words and len(flags) >= MIN_FLAGS:
+                out.setdefault(words[0], []).append(flags)
+        return out
+
+    @cached_property
     def every_by_shape(self) -> dict[int, list[list[str]]]:
         """Every line by its number of tokens (a call passes values without ``=``)."""
         return _lines_by_shape(self.lines)
@@ -246,6 +258,40 @@ def copied_command_values(block: list[tuple[int, str]], source: SourceCode) -> l
             else:
                 out.append(CodeName(offset + start, offset + start + len(token), token,
                                     "number", instead))
+    return out
+
+
+MIN_FLAGS = 4  # flags a command needs to be read as a copy by its flags alone
+
+
+def copied_command_flags(block: list[tuple[int, str]], source: SourceCode) -> list[CodeName]:
+    """The flag changed on a command whose flags are a source command's but for it, the
+    writer's own arguments aside and a flag left out allowed (``pg_dump -Ft --no-acl
+    --no-owner -h <host> ...`` for ``pg_dump -Fc --no-acl --no-owner -h <db-host> -p ...``).
+    The source's flag it replaces is one of the same letter (``-Fc`` for ``-Ft``): a flag
+    the writer adds beside one they leave out is theirs."""
+    out: list[CodeName] = []
+    for offset, line in block:
+        words = _uncommented(line).split()
+        flags = {w for w in words if w.startswith("-") and len(w) > 1}
+        if not words or len(flags) < MIN_FLAGS:
+            continue
+        known = source.commands.get(words[0], ())
+        given = {flag for theirs in known for flag in theirs}
+        for theirs in known:
+            extra, missing = flags - set(theirs), set(theirs) - flags
+            if len(extra) != 1 or len(flags & set(theirs)) < MIN_FLAGS - 1:
+                continue
+            flag = next(iter(extra))
+            if flag in given:
+                break  # a flag the sources give this program elsewhere
+            same_letter = [m for m in missing if flag[:2] == m[:2] and not flag.startswith("--")]
+            instead = same_letter[0] if len(same_letter) == 1 else None
+            found = re.search(r"(?<!\S)" + re.escape(flag) + r"(?!\S)", line)
+            if instead is not None and found is not None:
+                out.append(CodeName(offset + found.start(), offset + found.end(), flag,
+                                    "flag", instead))
+            break
     return out
 
 
@@ -461,6 +507,8 @@ def check_adapted_code(grounding) -> list:
             source = facts._source_code = SourceCode(facts.code, facts.text)
         if language in SHELL_TAGS:
             names = copied_command_values(block, source)
+            names += [n for n in copied_command_flags(block, source)
+                      if not any(o.start == n.start for o in names)]
         else:
             names = block_urls(block, facts)
             names += adapted_names(block, language, source, copied_only=language in NOT_CODE,

@@ -204,6 +204,9 @@ os.environ.setdefault("PGPORT", "5432")
 ```
 
 ```bash
+pg_dump -Fc --no-acl --no-owner \\
+  -h <source-host> -p <source-port> \\
+  -U <source-user> -d <source-db> -f backup.dump
 npx express-generator --view=pug
 node --require ./instrumentation.js app.js
 curl -s localhost:4318/v1/traces -d @trace.json
@@ -305,3 +308,11 @@ def test_a_word_changed_on_a_long_copied_line_is_reported_unless_the_draft_renam
     renamed = "```sql\nCREATE TABLE docs (id int);\nCREATE INDEX ON docs USING hnsw " \
               "(embedding vector_cosine_ops);\n```"
     assert settings_messages(renamed) == []
+
+
+def test_a_flag_changed_on_a_command_whose_other_flags_are_a_sources_is_reported():
+    dump = "```bash\npg_dump {} --no-acl --no-owner -h <my-host> -U <me> -d <db> -f out.dump\n```"
+    assert settings_messages(dump.format("-Fc")) == []
+    assert settings_messages(dump.format("-Ft")) == ['Flag "-Ft" is not in the sources']
+    # a flag the writer adds to the source's is theirs to add
+    assert settings_messages(dump.format("-Fc --verbose")) == []
