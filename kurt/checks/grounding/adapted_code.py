@@ -128,6 +128,31 @@ class SourceCode:
         return out
 
     @cached_property
+    def _token_lines(self) -> tuple[list[list[str]], dict[str, set[int]]]:
+        lines = [_TOKEN.findall(line.rstrip().rstrip(",;\\")) for line in self.lines]
+        index: dict[str, set[int]] = {}
+        for number, tokens in enumerate(lines):
+            for token in tokens:
+                if _WORD.fullmatch(token):
+                    index.setdefault(token, set()).add(number)
+        return lines, index
+
+    def near_lines(self, words: list[str], share: float) -> list[list[str]]:
+        """The source lines (as tokens) holding at least ``share`` of the distinct words of
+        ``words``, most shared first."""
+        lines, index = self._token_lines
+        distinct = {w for w in words if _WORD.fullmatch(w)}
+        if not distinct:
+            return []
+        counts: dict[int, int] = {}
+        for word in distinct:
+            for number in index.get(word, ()):
+                counts[number] = counts.get(number, 0) + 1
+        need = share * len(distinct)
+        found = sorted((n for n, c in counts.items() if c >= need), key=lambda n: -counts[n])
+        return [lines[n] for n in found[:5]]
+
+    @cached_property
     def every_by_shape(self) -> dict[int, list[list[str]]]:
         """Every line by its number of tokens (a call passes values without ``=``)."""
         return _lines_by_shape(self.lines)
@@ -227,6 +252,69 @@ def _declared(tokens: list[tuple[str, int]], index: int) -> bool:
     before = tokens[index - 1][0] if index else ""
     after = [t for t, _ in tokens[index + 1:index + 3]]
     return before in _DECLARING or (after[:1] == ["="] and after[1:2] != ["="])
+
+
+NEAR_TOKENS = 8  # a line at least this long may be a near copy of a source line
+NEAR_SHARE = 0.6  # share of its distinct words a source line must hold to be compared
+NEAR_BEFORE, NEAR_AFTER = 4, 1  # equal tokens around the one word that differs
+
+
+def near_copies(block: list[tuple[int, str]], source: SourceCode, once) -> list[CodeName]:
+    """The one word a draft line changes in a source line it otherwise copies, the ends of
+    either line aside (``ID=$(railway deployment list --json --limit 1 | jq -r
+    '.[0].deploymentId')`` for the source's ``... | jq -r '.[0].id'``). Not a word the draft
+    uses again (a renamed name), declares, or writes after a setting the user names
+    (``--service api``), nor one for a source's numbered example (``pr-1``)."""
+    out: list[CodeName] = []
+    for offset, line in block:
+        body = _uncommented(line).rstrip().rstrip(",;\\")
+        tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(body)]
+        if len(tokens) < NEAR_TOKENS:
+            continue
+        words = [t for t, _ in tokens]
+        candidates = source.near_lines(words, NEAR_SHARE)
+        if words in candidates:
+            continue  # the line is a source line as it is
+        for theirs in candidates:
+            index, instead = _one_word_changed(words, theirs)
+            if index is None or (index and words[index - 1] == "-"):
+                continue  # no one word changed, or a flag's (the flag rules read those)
+            token, start = tokens[index]
+            if any(u.start() <= start < u.end() for u in _URL.finditer(body)):
+                break  # a URL's part: the URL rules read it whole
+            if once(token) and not _declared(tokens, index) and not source.says(token) \
+                    and not _NUMBERED.search(instead) and not _user_named(words, index):
+                out.append(CodeName(offset + start, offset + start + len(token), token,
+                                    "identifier", instead))
+            break
+    return out
+
+
+def _one_word_changed(words: list[str], theirs: list[str]) -> tuple[int | None, str]:
+    """(index in ``words``, the source's word) when the two lines differ, ends aside, by
+    one word only, with enough equal tokens around it; else (None, "")."""
+    opcodes = difflib.SequenceMatcher(None, words, theirs, autojunk=False).get_opcodes()
+    inner = opcodes[1:-1] if len(opcodes) > 2 else []
+    changed = [op for op in inner if op[0] != "equal"]
+    if len(changed) != 1:
+        return None, ""
+    tag, i1, i2, j1, j2 = changed[0]
+    if tag != "replace" or i2 - i1 != 1 or j2 - j1 != 1:
+        return None, ""
+    if not (_WORD.fullmatch(words[i1]) and _WORD.fullmatch(theirs[j1])) or len(words[i1]) < 3:
+        return None, ""
+    position = opcodes.index(changed[0])
+    before, after = opcodes[position - 1], opcodes[position + 1]
+    if before[2] - before[1] < NEAR_BEFORE or after[2] - after[1] < NEAR_AFTER:
+        return None, ""
+    return i1, theirs[j1]
+
+
+def _user_named(words: list[str], index: int) -> bool:
+    """Whether the word is the value of a setting the user names (``--service api``,
+    ``name: "api"``, ``-p 5432``)."""
+    before = [w for w in words[max(index - 4, 0):index] if w not in ("-", ":", "=", '"', "'")]
+    return bool(before) and before[-1].lower() in NAMED_BY_USER
 
 
 def _written_once(text: str, word: str) -> bool:
@@ -505,6 +593,7 @@ def check_adapted_code(grounding) -> list:
         source = getattr(facts, "_source_code", None)
         if source is None:
             source = facts._source_code = SourceCode(facts.code, facts.text)
+        once = lambda word: _written_once(text, word)  # noqa: E731
         if language in SHELL_TAGS:
             names = copied_command_values(block, source)
             names += [n for n in copied_command_flags(block, source)
@@ -512,7 +601,9 @@ def check_adapted_code(grounding) -> list:
         else:
             names = block_urls(block, facts)
             names += adapted_names(block, language, source, copied_only=language in NOT_CODE,
-                                   once=lambda word: _written_once(text, word))
+                                   once=once)
+        names += [n for n in near_copies(block, source, once)
+                  if not any(o.start <= n.start < o.end for o in names)]
         for name in names:
             first_line, column = grounding.prose.position(name.start)
             end_line, end_column = grounding.prose.position(name.end - 1)

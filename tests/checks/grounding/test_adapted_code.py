@@ -204,6 +204,10 @@ os.environ.setdefault("PGPORT", "5432")
 ```
 
 ```bash
+railway deployment list --json --limit 1 | jq -r '.[0].id'
+railway api 'mutation($id: String!) { deploymentRestart(id: $id) }' \\
+  --var id=abc
+railway up --service web --environment production --detach --ci
 pg_dump -Fc --no-acl --no-owner \\
   -h <source-host> -p <source-port> \\
   -U <source-user> -d <source-db> -f backup.dump
@@ -316,3 +320,18 @@ def test_a_flag_changed_on_a_command_whose_other_flags_are_a_sources_is_reported
     assert settings_messages(dump.format("-Ft")) == ['Flag "-Ft" is not in the sources']
     # a flag the writer adds to the source's is theirs to add
     assert settings_messages(dump.format("-Fc --verbose")) == []
+
+
+def test_a_word_changed_in_a_near_copy_of_a_source_line_is_reported():
+    listed = "```bash\nID=$(railway deployment list --json --limit 1 | jq -r '.[0].{}')\n```"
+    assert settings_messages(listed.format("id")) == []
+    assert settings_messages(listed.format("deploymentId")) \
+        == ['Identifier "deploymentId" is not in the sources']
+    call = ("```bash\nrailway api 'mutation($id: String!) {{ {}(id: $id) }}' "
+            "--var id=<deployment-id>\n```")
+    assert settings_messages(call.format("deploymentRestart")) == []
+    assert settings_messages(call.format("deploymentRedeploy")) \
+        == ['Identifier "deploymentRedeploy" is not in the sources']
+    # a name the user gives after a setting that names it is theirs
+    assert settings_messages("```bash\nrailway up --service api --environment production "
+                             "--detach --ci\n```") == []
