@@ -207,13 +207,16 @@ os.environ.setdefault("PGPORT", "5432")
 railway deployment list --json --limit 1 | jq -r '.[0].id'
 railway api 'mutation($id: String!) { deploymentRestart(id: $id) }' \\
   --var id=abc
-railway up --service web --environment production --detach --ci
 pg_dump -Fc --no-acl --no-owner \\
   -h <source-host> -p <source-port> \\
   -U <source-user> -d <source-db> -f backup.dump
 npx express-generator --view=pug
 node --require ./instrumentation.js app.js
 curl -s localhost:4318/v1/traces -d @trace.json
+```
+
+```python
+client.create_service(project="demo", name="web", region="us-west2")
 ```
 
 ```sql
@@ -333,5 +336,5 @@ def test_a_word_changed_in_a_near_copy_of_a_source_line_is_reported():
     assert settings_messages(call.format("deploymentRedeploy")) \
         == ['Identifier "deploymentRedeploy" is not in the sources']
     # a name the user gives after a setting that names it is theirs
-    assert settings_messages("```bash\nrailway up --service api --environment production "
-                             "--detach --ci\n```") == []
+    create = '```python\nclient.create_service(project="demo", name="{}", region="us-west2")\n```'
+    assert settings_messages(create.format("payments")) == []
