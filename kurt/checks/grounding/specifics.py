@@ -231,8 +231,11 @@ def find_specifics(text: str, *, code: list[tuple[int, int, str]] = (),
         add(Specific("time", match.group(0), match.start(), match.end(),
                      key=match.group(0).lstrip("0") or "0"))
     for match in _QUOTED_LABEL.finditer(text):
-        add(Specific("identifier", match.group(0), match.start(1), match.end(1),
-                     key=match.group(1)))
+        label = match.group(1)
+        if " " not in label and not (_UI_NOUN_AFTER.match(text, match.end())
+                                     or _UI_VERB_BEFORE.search(text[:match.start()])):
+            continue  # one quoted word is a label only by what surrounds it
+        add(Specific("identifier", label, match.start(1), match.end(1), key=label))
     for match in _CAPITALISED_PHRASE.finditer(text):
         if _sentence_start(text, match.start()) or match.group(0).split()[0] in _COMMON_CAPITALISED:
             continue
@@ -308,7 +311,14 @@ _GRAIN = re.compile(r"\bper[\s-]+" + _GRAIN_NOUN.format("a") + r"\b|\b(?:scoped|
                     + _GRAIN_NOUN.format("b") + r"\b|\b" + _GRAIN_NOUN.format("c")
                     + r"-(?:level|scoped|wide)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"(?<![\w:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\w:])")
-_QUOTED_LABEL = re.compile(r"[\"“]((?:[A-Z][\w-]*)(?: [A-Z][\w-]*){1,5})[\"”]")
+# a quoted interface label or message: "Stop deployment", "Deploy" section (one word only
+# with a control's noun after it or a verb of clicking before it)
+_QUOTED_LABEL = re.compile(r"[\"“]([A-Z][\w-]*(?: [A-Z][\w-]*){1,5}|[A-Z][a-z][\w-]*"
+                           r"(?: [a-z][\w-]*){1,3}|[A-Z][a-z][\w-]*)[\"”]")
+_UI_NOUN_AFTER = re.compile(r"\s+(?:section|tab|button|menu|field|page|option|toggle|panel|"
+                            r"settings?|link|dialog|modal|screen|card|column|view)\b")
+_UI_VERB_BEFORE = re.compile(r"\b(?:click|select|pick|choose|press|hit|tap|open|toggle)\s+"
+                             r"(?:the\s+|on\s+)?$", re.IGNORECASE)
 _CAPITALISED_PHRASE = re.compile(
     r"(?<![\w.@/*-])(?:[A-Z][a-z][A-Za-z0-9]*|[A-Z]{2,})(?: (?:[A-Z][a-z][A-Za-z0-9]*|[A-Z]{2,}))+"
     r"(?![\w*@-])")

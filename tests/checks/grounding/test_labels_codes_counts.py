@@ -66,6 +66,16 @@ def test_bold_that_is_not_a_label_is_not_checked(vocabulary):
                     "**Tip:** purge after deploys.", vocabulary) == []
 
 
+def test_a_quoted_label_in_sentence_case_or_beside_a_control_is_checked(vocabulary):
+    assert messages('Pick "Promote node" from the node\'s menu.', vocabulary) \
+        == ['Identifier "Promote node" is not in the sources']
+    assert messages('Open the "Purges" tab, then click "Edge".', vocabulary) \
+        == ['Identifier "Purges" is not in the sources']
+    # one quoted word with nothing that makes it a control's label is not read as one
+    assert [s.kind for s in find_specifics('The cache is "Warm" after a deploy.')
+            if s.kind == "identifier"] == []
+
+
 def test_bold_spans_are_read_from_the_file():
     [unit] = read_prose("Use **Make Leader** or __Purge All__ now, not **this one**.\n").units
     assert [unit.text[s:e] for s, e in unit.strong] == ["Make Leader", "Purge All", "this one"]

@@ -79,7 +79,7 @@ FOUND = [
     ("Teams move from PlanetScale often.", [("name", "PlanetScale", "PlanetScale")]),
     ("We host it in Frankfurt today.", [("name", "Frankfurt", "Frankfurt")]),
     ("It is part of Railway Pro today.", [("name", "Railway Pro", "Railway Pro")]),
-    ('Toggle "Enable Static IPs" first.', [("identifier", '"Enable Static IPs"', "Enable Static IPs")]),
+    ('Toggle "Enable Static IPs" first.', [("identifier", "Enable Static IPs", "Enable Static IPs")]),
 ]
 
 
