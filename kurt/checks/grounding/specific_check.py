@@ -121,6 +121,10 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                         unit.prose())
                 if other is not None:
                     out.append((unit, specific, other))
+            elif specific.kind == "name" and (kind := _kind_not_named(grounding, unit, specific,
+                                                                      scopes)):
+                # "the Pro or Team plan": no source names Team a plan
+                out.append((unit, replace(specific, text=f"{specific.text} {kind}"), None))
             elif specific.kind == "name":
                 siblings = lists.get(names.index(specific), frozenset())
                 other = competing_name(backing, specific,
@@ -449,3 +453,40 @@ def _value_set(grounding: Grounding, unit, key: str) -> tuple[Evidence | None, s
                     return evidence, f'the source sets "{found.group(0).strip()}" ' \
                                      f"({evidence.citation})"
     return None, None
+
+
+# nouns that say what kind of thing a name is ("the Team plan", "the Admin role")
+KIND_NOUNS = ("plan", "tier", "role")
+KIND_SYNONYMS = {"plan": "plan|tier", "tier": "plan|tier"}  # "the Pro plan" is the "Pro tier"
+_KIND_AFTER = re.compile(r"(?:\s*(?:,|and|or|&|/)\s*[A-Z][\w-]*)*\s+(?P<kind>" +
+                         "|".join(KIND_NOUNS) + r")s?\b")
+
+
+def _kind_not_named(grounding: Grounding, unit, specific: Specific,
+                    scopes: _Scopes) -> str | None:
+    """The noun a name is given with as a plan, tier or role ("the Pro or Team plan") when
+    no line of the sources names it with that noun (or its synonym); else None."""
+    after = _KIND_AFTER.match(unit.text, specific.end)
+    if after is None or specific.label:
+        return None
+    kind = after.group("kind")
+    name = re.compile(r"(?<![\w-])" + re.escape(specific.text) + r"(?![\w-])")
+    noun = re.compile(r"\b(?:" + KIND_SYNONYMS.get(kind, kind) + r")s?\b", re.IGNORECASE)
+    named = any(_named_with(passage, name, noun) for group in scopes.groups for passage in group)
+    return None if named else kind
+
+
+def _named_with(passage, name: re.Pattern, noun: re.Pattern) -> bool:
+    """Whether a line of the passage gives the name with the noun: on the line itself, in
+    the header of the table the line is a row of, or in the passage's heading."""
+    if not name.search(passage.text):
+        return False
+    if noun.search(passage.heading or ""):
+        return True
+    header = ""
+    for line in passage.text.split("\n"):
+        row = line.lstrip().startswith("|")
+        header = (header or line) if row else ""
+        if name.search(line) and (noun.search(line) or (row and noun.search(header))):
+            return True
+    return False

@@ -236,3 +236,26 @@ def test_a_light_verb_or_a_word_the_own_value_explains_tells_no_value_apart(voca
 
     assert run("To set it to 500MB, give the variable the value `524288000`.") == []
     assert run("The SHM size is 64MB by default.") == []
+
+
+PLANS = """# Workspaces
+
+Additional workspaces require the Pro tier. The Admin role can invite members.
+
+![Project Team Members](https://example.com/team.png)
+"""
+
+
+def test_a_name_given_as_a_plan_or_role_must_be_one_the_sources_name_so(vocabulary):
+    def found(body: str) -> list[str]:
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None,
+                                   file_passages("sources/x/workspaces.md", PLANS))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
+                                                   vocabulary=vocabulary)]
+
+    # "plan" and "tier" are one noun; a role is named with "role"
+    assert found("More workspaces need the Pro plan; the Admin role invites people.") == []
+    assert found("More workspaces need the Pro or Team plan.") \
+        == ['Name "Team plan" is not in the sources']
+    assert found("Only the Team members can invite people.") == []  # not given as a plan
