@@ -10,7 +10,7 @@ saying what the source says instead.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
@@ -24,6 +24,7 @@ from kurt.checks.grounding.code import (
     normalise_url,
     url_domain,
 )
+from kurt.checks.grounding.command_options import misplaced_flag, option_tables
 from kurt.checks.grounding.counted_lists import check_counts
 from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
@@ -121,6 +122,10 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                         unit.prose())
                 if other is not None:
                     out.append((unit, specific, other))
+                elif specific.kind == "flag":
+                    sibling = _sibling_flag(unit, specific, specifics, scopes)
+                    if sibling is not None:
+                        out.append((unit, specific, sibling))
             elif specific.kind == "name" and (kind := _kind_not_named(grounding, unit, specific,
                                                                       scopes)):
                 # "the Pro or Team plan": no source names Team a plan
@@ -221,6 +226,19 @@ class _Scopes:
         wider = [p for i, group in enumerate(self.groups) if i != index for p in group
                  if p.scope in ("section", "draft")]
         return tuple(self.grounding.facts.passage(p) for p in wider)
+
+    def option_tables(self) -> tuple[dict, str]:
+        """The CLI reference's options per command in the section's and draft's sources
+        (``command_options.option_tables``) and their code, read once per set of passages."""
+        passages = [p for group in self.groups for p in group if p.scope in ("section", "draft")]
+        key = tuple((p.path, p.line_start, p.line_end) for p in passages)
+        cache = self.grounding.__dict__.setdefault("_option_tables", {})
+        if key not in cache:
+            tables = option_tables(passages)
+            code = " \n ".join(self.grounding.facts.passage(p).code for p in passages) \
+                if tables else ""
+            cache[key] = (tables, code)
+        return cache[key]
 
     def cumulative(self):
         """The facts of each scope together with every narrower one."""
@@ -371,7 +389,9 @@ def _in_link(unit, specific: Specific) -> bool:
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
-        if other is not None:
+        if isinstance(other, SiblingFlag):
+            findings.append(_sibling_finding(grounding, unit, specific, other))
+        elif other is not None:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
             findings.append(_finding(grounding, unit, specific))
@@ -490,3 +510,36 @@ def _named_with(passage, name: re.Pattern, noun: re.Pattern) -> bool:
         if name.search(line) and (noun.search(line) or (row and noun.search(header))):
             return True
     return False
+
+
+def _sibling_flag(unit, flag: Specific, specifics: list[Specific], scopes: _Scopes):
+    """A ``SiblingFlag`` when the flag is an option the sources' reference lists for a
+    sibling of the command it is given to, and not for that command."""
+    command = next((s for s in specifics if s.kind == "command"
+                    and (unit.kind == "command" or (s.start, s.end) == (flag.start, flag.end))),
+                   None)
+    if command is None or not flag.key:
+        return None
+    tables, code = scopes.option_tables()
+    if not tables:
+        return None
+    sibling = misplaced_flag(command.key.split(), flag.key, tables, code)
+    if sibling is None:
+        return None
+    return SiblingFlag(" ".join(sibling), flag.key, command.key)
+
+
+@dataclass(frozen=True)
+class SiblingFlag:
+    """A flag the sources list for another subcommand (``files download``)."""
+    command: str
+    flag: str
+    given_to: str
+
+
+def _sibling_finding(grounding: Grounding, unit, specific: Specific, other: SiblingFlag):
+    line, column, end_line, end_column = grounding.prose.span(unit, specific.start, specific.end)
+    return Finding(RULE, "error", grounding.path, line, column,
+                   f'Flag "{other.flag}" is not an option of "{other.given_to}" in the sources',
+                   end_line=end_line, end_column=end_column,
+                   suggestion=f'the sources list it for "{other.command}"')

@@ -1,0 +1,90 @@
+"""Options a CLI reference lists per command (kurt.checks.grounding.command_options)."""
+
+from kurt.checks.grounding import check_specifics
+from kurt.checks.grounding.command_options import misplaced_flag, option_tables
+from kurt.checks.passages import SectionSources, file_passages
+
+SOURCE = """# railway service
+
+## Examples
+
+```bash
+railway service files upload ./seed.db /app/seed.db
+railway volume attach --volume data --service backend
+```
+
+## Common options
+
+| Flag | Description |
+| --- | --- |
+| `-e, --environment <ENV>` | Environment to use |
+
+### Options for `files`
+
+| Flag | Description |
+| --- | --- |
+| `-s, --service <SERVICE>` | Service name or ID |
+
+### Options for `files download`
+
+| Argument or flag | Description |
+| --- | --- |
+| `--overwrite`, `--override` | Replace the local path if it already exists |
+
+### Options for `files upload`
+
+| Argument or flag | Description |
+| --- | --- |
+| `--overwrite` | Replace the remote path if it already exists |
+
+## volume attach flags
+
+| Flag | Description |
+| --- | --- |
+| `--volume <VOLUME>` | Volume name |
+
+## volume detach flags
+
+| Flag | Description |
+| --- | --- |
+| `--service <SERVICE>` | Service to detach it from |
+"""
+PATH = "sources/docs.example.com/cli/service.md"
+
+
+def test_option_tables_are_read_under_the_headings_that_name_their_command():
+    tables = option_tables(file_passages(PATH, SOURCE))
+    assert tables[("files", "download")] == {"--overwrite", "--override"}
+    assert tables[("files", "upload")] == {"--overwrite"}
+    assert tables[("files",)] == {"-s", "--service"}
+    assert tables[("volume", "attach")] == {"--volume"}
+    assert tables[("volume", "detach")] == {"--service"}
+    assert tables[("*",)] == {"-e", "--environment"}
+
+
+def test_a_flag_only_a_sibling_command_lists_is_misplaced():
+    tables = option_tables(file_passages(PATH, SOURCE))
+    upload = "railway service files upload".split()
+    assert misplaced_flag(upload, "--override", tables) == ("files", "download")
+    assert misplaced_flag(upload, "--overwrite", tables) is None  # its own
+    assert misplaced_flag(upload, "--service", tables) is None  # its parent's
+    assert misplaced_flag(upload, "--environment", tables) is None  # every command's
+    assert misplaced_flag(upload, "--force", tables) is None  # nobody's: other checks
+    attach = "railway volume attach".split()
+    assert misplaced_flag(attach, "--service", tables) == ("volume", "detach")
+    code = "railway volume attach --volume data --service backend"
+    assert misplaced_flag(attach, "--service", tables, code) is None  # the sources' example
+
+
+def test_a_flag_of_a_sibling_command_is_reported_in_a_draft():
+    def found(body: str) -> list[str]:
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(PATH, SOURCE))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+    assert found("```bash\nrailway service files upload ./a.db /app/a.db --overwrite\n```") == []
+    assert found("```bash\nrailway service files upload ./a.db /app/a.db --override\n```") \
+        == ['Flag "--override" is not an option of "railway service files upload" in the '
+            'sources']
+    # the sources' own example gives `volume attach` a flag its table does not list
+    assert found("Run `railway volume attach --volume data --service backend`.") == []
