@@ -91,6 +91,8 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             if backing is None:
                 if specific.kind == "rate" and _after_reported(unit, specific, out):
                     continue  # "1,000 requests per minute": the value is the finding
+                if specific.noun and _set_in_code(unit, specific, scopes):
+                    continue  # "a limit of 100 lines" where the sources' code sets `limit: 100`
                 if specific.quantity is None or not _worked_out(unit, specific, specifics):
                     out.append((unit, specific, None))
             elif specific.quantity is not None:
@@ -543,3 +545,18 @@ def _sibling_finding(grounding: Grounding, unit, specific: Specific, other: Sibl
                    f'Flag "{other.flag}" is not an option of "{other.given_to}" in the sources',
                    end_line=end_line, end_column=end_column,
                    suggestion=f'the sources list it for "{other.command}"')
+
+
+def _set_in_code(unit, specific: Specific, scopes: _Scopes) -> bool:
+    """A count whose noun no source line gives, stated by the sources' code setting the key
+    the draft names it by: "a limit of 100 lines" by ``limit: 100``, "a timeout of 30" by
+    ``timeout=30``."""
+    if specific.quantity is None or specific.quantity.dimension != "count":
+        return False
+    word = attribution(unit.text, specific.start, specific.end).adjacent
+    if not word or len(word) < 4:
+        return False
+    value = specific.text.replace(",", "")
+    pattern = re.compile(r"(?<![\w-])[\"']?" + re.escape(word) + r"\w*[\"']?\s*[:=]\s*" +
+                         re.escape(value) + r"(?![\w.])", re.IGNORECASE)
+    return any(pattern.search(facts.text) for facts in scopes)  # code an MDX prop wraps too

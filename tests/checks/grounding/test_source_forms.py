@@ -192,3 +192,17 @@ def test_a_count_is_named_by_a_part_of_the_sources_identifier(vocabulary):
     # a digit of a file name counts nothing, whatever words the name holds
     assert messages("The script splits text into 4 chunks.", vocabulary, CHUNKS) \
         == ['Number "4" is not in the sources']
+
+
+COOKBOOK = """# Logs
+
+<GraphQLCodeTabs query={`query logs($id: String!, $limit: Int) { logs(id: $id, limit: $limit) }`}
+  variables={{ deploymentId: "deployment-id", limit: 100 }}
+/>
+"""
+
+
+def test_a_count_the_sources_code_sets_for_the_key_the_draft_names_is_stated(vocabulary):
+    assert messages("Its log query sets a limit of 100 lines.", vocabulary, COOKBOOK) == []
+    assert messages("Its log query sets a limit of 200 lines.", vocabulary, COOKBOOK) \
+        == ['Number "200" is not in the sources']
