@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from kurt.checks.grounding.facts import NAMED_BY_USER
 from kurt.checks.grounding.prose import FENCED_BLOCK, SHELL_TAGS
@@ -129,12 +130,15 @@ class SourceCode:
 
     @cached_property
     def _token_lines(self) -> tuple[list[list[str]], dict[str, set[int]]]:
-        lines = [_TOKEN.findall(line.rstrip().rstrip(",;\\")) for line in self.lines]
+        # code lines: the sources' code, and lines of their text that are not sentences
+        # (code an MDX component wraps); a copy is compared with code, not with prose
+        pieces = {piece.strip() for piece in self.code.split(" \n ") if piece.strip()}
+        candidates = sorted(pieces | {line for line in self.lines if not _PROSE_END.search(line)})
+        lines = [list(_tokens(line.rstrip().rstrip(",;\\"))) for line in candidates]
         index: dict[str, set[int]] = {}
-        for number, tokens in enumerate(lines):
-            for token in tokens:
-                if _WORD.fullmatch(token):
-                    index.setdefault(token, set()).add(number)
+        for number, line in enumerate(candidates):
+            for word in _words(line):
+                index.setdefault(word, set()).add(number)
         return lines, index
 
     def near_lines(self, words: list[str], share: float) -> list[list[str]]:
@@ -317,6 +321,9 @@ def _user_named(words: list[str], index: int) -> bool:
     return bool(before) and before[-1].lower() in NAMED_BY_USER
 
 
+_RUN = re.compile(r"[\w$]+")
+
+
 def _written_once(text: str, word: str) -> bool:
     return len(re.findall(r"(?<![\w$])" + re.escape(word) + r"(?![\w$])", text)) == 1
 
@@ -452,9 +459,24 @@ def _members(source_lines: list[str]) -> dict[str, set[str]]:
 def _lines_by_shape(source_lines: list[str]) -> dict[int, list[list[str]]]:
     shapes: dict[int, list[list[str]]] = {}
     for line in source_lines:
-        tokens = _TOKEN.findall(line)
-        shapes.setdefault(len(tokens), []).append(tokens)
+        tokens = _tokens(line)
+        shapes.setdefault(len(tokens), []).append(list(tokens))
     return shapes
+
+
+_PROSE_END = re.compile(r"[a-z)\]`*][.:!?]$")  # a line of prose ends a sentence
+
+
+@lru_cache(maxsize=262144)
+def _tokens(line: str) -> tuple[str, ...]:
+    """A source line's tokens, read once per run (the drafts of a project share sources)."""
+    return tuple(_TOKEN.findall(line))
+
+
+@lru_cache(maxsize=262144)
+def _words(line: str) -> frozenset[str]:
+    """The distinct word tokens of a source line."""
+    return frozenset(t for t in _tokens(line.rstrip().rstrip(",;\\")) if _WORD.fullmatch(t))
 
 
 def _value_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
@@ -579,6 +601,11 @@ def check_adapted_code(grounding) -> list:
 
     findings = []
     text = grounding.prose.text
+    runs = Counter(_RUN.findall(text))  # how often the draft writes each plain word
+
+    def written_once(word: str) -> bool:
+        return runs[word] == 1 if _RUN.fullmatch(word) else _written_once(text, word)
+
     for language, block in draft_code_blocks(text, output=True, shell=True):
         if not block:
             continue
@@ -593,7 +620,7 @@ def check_adapted_code(grounding) -> list:
         source = getattr(facts, "_source_code", None)
         if source is None:
             source = facts._source_code = SourceCode(facts.code, facts.text)
-        once = lambda word: _written_once(text, word)  # noqa: E731
+        once = written_once
         if language in SHELL_TAGS:
             names = copied_command_values(block, source)
             names += [n for n in copied_command_flags(block, source)
