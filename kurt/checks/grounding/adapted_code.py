@@ -197,7 +197,9 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                 continue
             if _DIGITS.fullmatch(token):
                 instead = _number_instead(tokens, index, source.by_shape) if not quoted[index] \
-                    else _quoted_number_instead(tokens, index, source.every_by_shape)
+                    else None
+                if instead is None:  # any long line that is a source line but for it
+                    instead = _line_but(tokens, index, source.every_by_shape, _DIGITS)
                 if instead is not None:
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "number", instead))
@@ -537,13 +539,6 @@ def _line_but(tokens: list[tuple[str, int]], index: int, by_shape, shape) -> str
                 a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
             return source[index]
     return None
-
-
-def _quoted_number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
-    """The source's number where a long source line is the draft's but for this quoted
-    number (``os.environ.setdefault("PGPORT", "5433")`` for ``"5432"``): a string holding
-    only digits is a value, not a name the writer gives."""
-    return _line_but(tokens, index, by_shape, _DIGITS)
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")

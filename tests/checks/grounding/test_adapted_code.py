@@ -338,3 +338,18 @@ def test_a_word_changed_in_a_near_copy_of_a_source_line_is_reported():
     # a name the user gives after a setting that names it is theirs
     create = '```python\nclient.create_service(project="demo", name="{}", region="us-west2")\n```'
     assert settings_messages(create.format("payments")) == []
+
+
+def test_a_number_changed_on_any_long_copied_line_is_reported():
+    def found(body: str) -> list[str]:
+        source = ("# Tracing\n\n```env\nOTEL_EXPORTER_OTLP_ENDPOINT=http://"
+                  "${{Collector.RAILWAY_PRIVATE_DOMAIN}}:4318\n```\n")
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None,
+                                   file_passages("sources/x/otel.md", source))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+    line = "```env\nOTEL_EXPORTER_OTLP_ENDPOINT=http://${{{{Collector.RAILWAY_PRIVATE_DOMAIN}}}}:{}\n```"
+    assert found(line.format(4318)) == []
+    assert found(line.format(4317)) == ["Number \"4317\" is not what the sources' code gives on "
+                                        "this line"]
