@@ -40,8 +40,8 @@ from pathlib import Path
 # the names and tokens readers, the classes pickled): every older entry is then unused.
 # 2: windows keep their terms in order, not their pairs; 3: HTTP methods as tokens, "top 20" a
 # number; 4: headings in a passage's words, "10+ minutes"; 5: a sentence wrapped over lines read
-# whole; 6: key-value pairs in inline code as tokens
-ANALYSER_VERSION = "6"
+# whole; 6: key-value pairs in inline code as tokens; 7: no lowercase word set
+ANALYSER_VERSION = "7"
 FILE_NAME = "checks-cache.sqlite"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS analysis (
@@ -143,6 +143,8 @@ class AnalysisCache:
         self._conn = conn
         if self.writable:
             conn.execute("PRAGMA journal_mode=WAL")
+            # a cache: a commit lost to a power cut is recomputed, and WAL keeps the file whole
+            conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(SCHEMA)
         conn.execute("SELECT COUNT(*) FROM analysis WHERE key = ''").fetchone()  # proves the file
 

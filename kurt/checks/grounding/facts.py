@@ -94,7 +94,6 @@ class SourceFacts:
     date_mentions: list[SourceDate] = field(default_factory=list)  # dates of prose and tables
     versions: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)  # case-sensitive word tokens
-    lower_words: set[str] = field(default_factory=set)
     chunks: set[str] = field(default_factory=set)  # tokens keeping . : / - { } $
     terms: set[int] = field(default_factory=set)  # vocabulary terms named
     # names and scopes/flags/variables on prose lines, read on first use (few drafts need
@@ -202,7 +201,6 @@ class SourceFacts:
             out.date_mentions.extend(part.date_mentions)
             out.versions |= part.versions
             out.words |= part.words
-            out.lower_words |= part.lower_words
             out.chunks |= part.chunks
             out.terms |= part.terms
         out._parts = list(parts)
@@ -277,7 +275,6 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
                 facts.dates.append(Date(int(match.group(0))))
     facts.versions = {m.group(1) for m in _VERSIONISH.finditer(text)}
     facts.words = set(_WORD_CS.findall(text))
-    facts.lower_words = {w.lower() for w in facts.words}
     facts.chunks = {c.strip(".:,-") for c in _CHUNK.findall(text)} | set(_CHUNK.findall(text))
     if vocabulary is not None:
         from kurt.index.entities import clean_text, find_terms
