@@ -88,3 +88,52 @@ def misplaced_flag(words: list[str], flag: str, tables: dict[tuple[str, ...], se
                 and flag in flags:
             return command
     return None
+
+
+_SUBCOMMAND_CELL = re.compile(r"^\s*`([a-z][\w:-]*)`\s*$")
+_COMMAND_TITLE = re.compile(r"[a-z][\w-]*(?: [a-z][\w-]*){0,3}")
+
+
+def subcommand_descriptions(passages) -> dict[tuple[str, ...], dict[str, str]]:
+    """For each command whose page lists its subcommands in a table (a "Subcommands" heading
+    under the page's title, ``| `down` | `stop` | Stop services |``), each subcommand's
+    description (the row's last cell)."""
+    out: dict[tuple[str, ...], dict[str, str]] = {}
+    for passage in passages:
+        parts = [p.strip() for p in (passage.heading or "").split(" > ")]
+        if len(parts) < 2 or parts[-1].lower() not in ("subcommands", "commands") \
+                or not _COMMAND_TITLE.fullmatch(parts[0]):
+            continue
+        parent = tuple(parts[0].split())
+        for line in passage.text.split("\n"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) >= 2 and line.lstrip().startswith("|"):
+                found = _SUBCOMMAND_CELL.match(cells[0])
+                if found:
+                    out.setdefault(parent, {})[found.group(1)] = cells[-1]
+    return out
+
+
+DESCRIBED_SHARED = 3  # words a sibling's description must share with the draft's sentence
+DESCRIBED_MARGIN = 2  # ... more than the subcommand's own description does
+
+
+def described_otherwise(words: list[str], sentence_terms: set[str],
+                        tables: dict[tuple[str, ...], dict[str, str]], terms) -> str | None:
+    """The sibling subcommand whose description fits the draft's sentence clearly better
+    than that of the subcommand the draft runs (``railway dev down`` "wipes the volumes",
+    where the table gives that to ``clean``); ``terms`` reads a text's terms."""
+    if len(words) < 2:
+        return None
+    subs = tables.get(tuple(words[:-1]))
+    if not subs or words[-1] not in subs or len(subs) < 2:
+        return None
+    own = len(sentence_terms & terms(subs[words[-1]]))
+    best, best_shared = None, 0
+    for sub, description in subs.items():
+        shared = len(sentence_terms & terms(description))
+        if sub != words[-1] and shared > best_shared:
+            best, best_shared = sub, shared
+    if best is None or best_shared < DESCRIBED_SHARED or best_shared < own + DESCRIBED_MARGIN:
+        return None
+    return " ".join((*words[:-1], best))

@@ -24,7 +24,12 @@ from kurt.checks.grounding.code import (
     normalise_url,
     url_domain,
 )
-from kurt.checks.grounding.command_options import misplaced_flag, option_tables
+from kurt.checks.grounding.command_options import (
+    described_otherwise,
+    misplaced_flag,
+    option_tables,
+    subcommand_descriptions,
+)
 from kurt.checks.grounding.counted_lists import check_counts
 from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.facts import (
@@ -88,6 +93,11 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
             backing = next((facts for facts in (scopes.cumulative() if specific.kind == "command"
                                                 else scopes)
                             if supports(facts, specific, grounding.vocabulary)), None)
+            if backing is not None and specific.kind == "command" and unit.kind != "command":
+                other = _described_otherwise(unit, specific, specifics, scopes)
+                if other is not None:
+                    out.append((unit, specific, other))
+                    continue
             if backing is None:
                 if specific.kind == "rate" and _after_reported(unit, specific, out):
                     continue  # "1,000 requests per minute": the value is the finding
@@ -242,6 +252,16 @@ class _Scopes:
             cache[key] = (tables, code)
         return cache[key]
 
+    def subcommand_tables(self) -> dict:
+        """The subcommand tables of the section's and draft's sources
+        (``command_options.subcommand_descriptions``), read once per set of passages."""
+        passages = [p for group in self.groups for p in group if p.scope in ("section", "draft")]
+        key = tuple((p.path, p.line_start, p.line_end) for p in passages)
+        cache = self.grounding.__dict__.setdefault("_subcommand_tables", {})
+        if key not in cache:
+            cache[key] = subcommand_descriptions(passages)
+        return cache[key]
+
     def cumulative(self):
         """The facts of each scope together with every narrower one."""
         for index in range(len(self.groups)):
@@ -393,6 +413,14 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
     for unit, specific, other in unsupported_specifics(grounding):
         if isinstance(other, SiblingFlag):
             findings.append(_sibling_finding(grounding, unit, specific, other))
+        elif isinstance(other, SiblingCommand):
+            line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
+                                                                      specific.end)
+            findings.append(Finding(
+                RULE, "error", grounding.path, line, column,
+                f'Command "{specific.key}" is not what the sources describe here',
+                end_line=end_line, end_column=end_column,
+                suggestion=f'the sources give "{other.command}" for "{other.description}"'))
         elif other is not None:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
@@ -560,3 +588,32 @@ def _set_in_code(unit, specific: Specific, scopes: _Scopes) -> bool:
     pattern = re.compile(r"(?<![\w-])[\"']?" + re.escape(word) + r"\w*[\"']?\s*[:=]\s*" +
                          re.escape(value) + r"(?![\w.])", re.IGNORECASE)
     return any(pattern.search(facts.text) for facts in scopes)  # code an MDX prop wraps too
+
+
+def _described_otherwise(unit, command: Specific, specifics: list[Specific], scopes: _Scopes):
+    """A ``SiblingCommand`` when the sentence describes what the sources' subcommand table
+    gives another subcommand of the same command (the sentence naming no other of them)."""
+    if sum(1 for s in specifics if s.kind == "command") != 1:
+        return None
+    tables = scopes.subcommand_tables()
+    if not tables:
+        return None
+    words = command.key.split()
+    terms = _described_terms(unit.text)
+    sibling = described_otherwise(words, terms, tables, _described_terms)
+    return SiblingCommand(sibling, tables[tuple(words[:-1])][sibling.split()[-1]]) \
+        if sibling else None
+
+
+def _described_terms(text: str) -> set[str]:
+    from kurt.checks.grounding.lexical import STOPWORDS
+
+    return {normal_token(w) for w in re.findall(r"[a-z][a-z-]+", text.lower())
+            if w not in STOPWORDS} - {""}
+
+
+@dataclass(frozen=True)
+class SiblingCommand:
+    """The subcommand the sources' table describes the way the draft's sentence does."""
+    command: str
+    description: str

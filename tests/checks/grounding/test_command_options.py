@@ -1,7 +1,11 @@
 """Options a CLI reference lists per command (kurt.checks.grounding.command_options)."""
 
 from kurt.checks.grounding import check_specifics
-from kurt.checks.grounding.command_options import misplaced_flag, option_tables
+from kurt.checks.grounding.command_options import (
+    misplaced_flag,
+    option_tables,
+    subcommand_descriptions,
+)
 from kurt.checks.passages import SectionSources, file_passages
 
 SOURCE = """# railway service
@@ -88,3 +92,46 @@ def test_a_flag_of_a_sibling_command_is_reported_in_a_draft():
             'sources']
     # the sources' own example gives `volume attach` a flag its table does not list
     assert found("Run `railway volume attach --volume data --service backend`.") == []
+
+
+DEV = """# railway dev
+
+Run your project's services locally.
+
+## Subcommands
+
+| Subcommand | Aliases | Description |
+|------------|---------|-------------|
+| `up` | `start` | Start services (default) |
+| `down` | `stop` | Stop services |
+| `clean` | `reset` | Stop services and remove volumes/data |
+
+## Examples
+
+```bash
+railway dev down
+railway dev clean
+```
+"""
+
+
+def test_subcommand_descriptions_are_read_from_the_pages_table():
+    tables = subcommand_descriptions(file_passages("sources/x/cli/dev.md", DEV))
+    assert tables == {("railway", "dev"): {"up": "Start services (default)",
+                                           "down": "Stop services",
+                                           "clean": "Stop services and remove volumes/data"}}
+
+
+def test_a_subcommand_the_sentence_describes_as_another_is_reported():
+    def found(body: str) -> list[str]:
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None,
+                                   file_passages("sources/x/cli/dev.md", DEV))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+    assert found("To stop the services and remove their volumes and data, run "
+                 "`railway dev clean`.") == []
+    assert found("To stop the services and remove their volumes and data, run "
+                 "`railway dev down`.") \
+        == ['Command "railway dev down" is not what the sources describe here']
+    assert found("To stop the services, run `railway dev down`.") == []
