@@ -577,15 +577,15 @@ def _sibling_finding(grounding: Grounding, unit, specific: Specific, other: Sibl
 
 def _set_in_code(unit, specific: Specific, scopes: _Scopes) -> bool:
     """A count whose noun no source line gives, stated by the sources' code setting the key
-    the draft names it by: "a limit of 100 lines" by ``limit: 100``, "a timeout of 30" by
-    ``timeout=30``."""
+    the draft names it by, or their text writing it after that word: "a limit of 100 lines"
+    by ``limit: 100``, "a clean exit with code 0 leaves ..." by "exit code 0"."""
     if specific.quantity is None or specific.quantity.dimension != "count":
         return False
     word = attribution(unit.text, specific.start, specific.end).adjacent
     if not word or len(word) < 4:
         return False
     value = specific.text.replace(",", "")
-    pattern = re.compile(r"(?<![\w-])[\"']?" + re.escape(word) + r"\w*[\"']?\s*[:=]\s*" +
+    pattern = re.compile(r"(?<![\w-])[\"']?" + re.escape(word) + r"\w*[\"']?\s*(?:[:=]\s*)?" +
                          re.escape(value) + r"(?![\w.])", re.IGNORECASE)
     return any(pattern.search(facts.text) for facts in scopes)  # code an MDX prop wraps too
 

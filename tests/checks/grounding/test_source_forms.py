@@ -196,6 +196,8 @@ def test_a_count_is_named_by_a_part_of_the_sources_identifier(vocabulary):
 
 COOKBOOK = """# Logs
 
+A deployment that exits successfully (exit code 0) keeps the status `Success`.
+
 <GraphQLCodeTabs query={`query logs($id: String!, $limit: Int) { logs(id: $id, limit: $limit) }`}
   variables={{ deploymentId: "deployment-id", limit: 100 }}
 />
@@ -206,3 +208,8 @@ def test_a_count_the_sources_code_sets_for_the_key_the_draft_names_is_stated(voc
     assert messages("Its log query sets a limit of 100 lines.", vocabulary, COOKBOOK) == []
     assert messages("Its log query sets a limit of 200 lines.", vocabulary, COOKBOOK) \
         == ['Number "200" is not in the sources']
+    # the word before the number names it, not the word after it
+    assert messages("A clean exit with code 0 leaves the status at `Success`.", vocabulary,
+                    COOKBOOK) == []
+    assert messages("A clean exit with code 3 leaves the status at `Success`.", vocabulary,
+                    COOKBOOK) == ['Number "3" is not in the sources']
