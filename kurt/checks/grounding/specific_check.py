@@ -81,7 +81,8 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
         for specific in specifics:
             if specific.kind in NUMERIC and _in_link(unit, specific):
                 continue
-            if specific.kind == "name" and _shown_in_code(grounding, specific):
+            if specific.kind == "name" and (_shown_in_code(grounding, specific)
+                                            or _product_name(grounding, specific)):
                 continue
             if scopes is None:
                 scopes = _Scopes(grounding, grounding.scoped(unit))
@@ -617,3 +618,30 @@ class SiblingCommand:
     """The subcommand the sources' table describes the way the draft's sentence does."""
     command: str
     description: str
+
+
+def _product_name(grounding: Grounding, specific: Specific) -> bool:
+    """The product's own name, its sources' domain (``Railway``, ``Railway's`` for
+    ``sources/docs.railway.com/...``): stated by every page of the site, whether it says so."""
+    products = grounding.__dict__.get("_products")
+    if products is None:
+        products = grounding.__dict__["_products"] = {
+            site_name(p.path) for section in grounding.sections for p in section.passages} - {""}
+    name = re.sub(r"['’]s$", "", specific.text).lower()
+    return name in products
+
+
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu"})
+
+
+def site_name(path: str) -> str:
+    """The name of the site a stored source comes from: ``railway`` for
+    ``sources/docs.railway.com/...``, ``example`` for ``sources/www.example.co.uk/...``;
+    "" for a path that is not a site's."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != "sources" or "." not in parts[1]:
+        return ""
+    labels = parts[1].lower().split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL:
+        return labels[-3]
+    return labels[-2]

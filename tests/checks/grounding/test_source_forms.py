@@ -213,3 +213,11 @@ def test_a_count_the_sources_code_sets_for_the_key_the_draft_names_is_stated(voc
                     COOKBOOK) == []
     assert messages("A clean exit with code 3 leaves the status at `Success`.", vocabulary,
                     COOKBOOK) == ['Number "3" is not in the sources']
+
+
+def test_the_products_own_name_is_its_sites(vocabulary):
+    source = "# Deployments API\n\nList deployments with the `deployments` query.\n"
+    path = "sources/docs.acme.io/api/deployments.md"
+    assert messages("The public API of Acme lists deployments.", vocabulary, source, path) == []
+    assert messages("The public API of Zenith lists deployments.", vocabulary, source, path) \
+        == ['Name "Zenith" is not in the sources']
