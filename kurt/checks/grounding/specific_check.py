@@ -32,6 +32,7 @@ from kurt.checks.grounding.command_options import (
 )
 from kurt.checks.grounding.counted_lists import check_counts
 from kurt.checks.grounding.default_check import check_defaults
+from kurt.checks.grounding.described_code import check_described_code
 from kurt.checks.grounding.facts import (
     PAIR,
     alternatives,
@@ -427,7 +428,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
         else:
             findings.append(_finding(grounding, unit, specific))
     findings += check_defaults(grounding, findings) + check_adapted_code(grounding)
-    return findings + [f for f in check_counts(grounding)
+    return findings + [f for f in check_counts(grounding) + check_described_code(grounding)
                        if not any(o.line == f.line and o.column == f.column for o in findings)]
 
 
