@@ -144,6 +144,9 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                                                       scopes)):
                 # "the Pro or Team plan": no source names Team a plan
                 out.append((unit, replace(specific, text=f"{specific.text} {kind}"), None))
+            elif specific.kind == "name" and (paired := _paired_otherwise(unit, specific,
+                                                                          scopes)):
+                out.append((unit, specific, paired))
             elif specific.kind == "name":
                 siblings = lists.get(names.index(specific), frozenset())
                 other = competing_name(backing, specific,
@@ -415,6 +418,14 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
     for unit, specific, other in unsupported_specifics(grounding):
         if isinstance(other, SiblingFlag):
             findings.append(_sibling_finding(grounding, unit, specific, other))
+        elif isinstance(other, PairedName):
+            line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
+                                                                      specific.end)
+            findings.append(Finding(
+                RULE, "error", grounding.path, line, column,
+                f'Name "{specific.text}" is not what the sources give for "{other.owner}"',
+                end_line=end_line, end_column=end_column,
+                suggestion=f'the sources give "{other.owner} ({other.given})"'))
         elif isinstance(other, SiblingCommand):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
@@ -646,3 +657,37 @@ def site_name(path: str) -> str:
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL:
         return labels[-3]
     return labels[-2]
+
+
+_PAREN_HEAD = re.compile(r"([A-Z][\w.+-]*(?: [A-Z][\w.+-]*)?)\s*\((?:backed by |using |via |on )?"
+                         r"[^()]*$")
+_PAREN_OF = r"(?<![\w-]){}(?:</a>)?\s*\(\s*(?:backed by |using |via |on |with )?([^()\n]{{1,60}})\)"
+
+
+def _paired_otherwise(unit, specific: Specific, scopes: _Scopes):
+    """A ``PairedName`` when the draft gives a name in parentheses after another ("Sidekiq
+    (RabbitMQ)") and the sources give that other name's parentheses only other names
+    ("Sidekiq (backed by Redis)")."""
+    head = _PAREN_HEAD.search(unit.text[:specific.start])
+    if head is None or ")" in unit.text[head.end():specific.start]:
+        return None
+    owner = head.group(1)
+    pattern = re.compile(_PAREN_OF.format(re.escape(owner)))
+    given: list[str] = []
+    for group in scopes.groups:
+        for passage in group:
+            if passage.scope in ("section", "draft") and owner in passage.text:
+                given += [m.group(1) for m in pattern.finditer(passage.text)]
+    if not given:
+        return None
+    wanted = specific.text.lower()
+    if any(wanted in g.lower() or g.lower().strip() in wanted for g in given):
+        return None
+    return PairedName(owner, given[0])
+
+
+@dataclass(frozen=True)
+class PairedName:
+    """What the sources put in parentheses after a name the draft pairs with another."""
+    owner: str
+    given: str

@@ -221,3 +221,17 @@ def test_the_products_own_name_is_its_sites(vocabulary):
     assert messages("The public API of Acme lists deployments.", vocabulary, source, path) == []
     assert messages("The public API of Zenith lists deployments.", vocabulary, source, path) \
         == ['Name "Zenith" is not in the sources']
+
+
+QUEUES = """# Queues
+
+- **Python:** <a href="https://docs.celeryq.dev/">Celery</a> (backed by Redis or RabbitMQ)
+- **Ruby:** <a href="https://github.com/sidekiq/sidekiq">Sidekiq</a> (backed by Redis)
+"""
+
+
+def test_a_name_in_parentheses_must_be_one_the_sources_give_there(vocabulary):
+    assert messages("Use Celery (RabbitMQ) or Sidekiq (Redis) for jobs.", vocabulary,
+                    QUEUES) == []
+    assert messages("Use Celery (Redis) or Sidekiq (RabbitMQ) for jobs.", vocabulary,
+                    QUEUES) == ['Name "RabbitMQ" is not what the sources give for "Sidekiq"']
