@@ -17,8 +17,10 @@ tuning was finished, never looked at while tuning), the unseen drafts (24-25), t
 drafts (26-28, third round), the fourth-round drafts (29-31), the fifth-round drafts (32-35,
 written blind to the checker), the sixth-round drafts (36-43, two more writers, blind too), the
 seventh-round drafts (44-51, two more blind writers, run once at the end), the eighth-round drafts (52-59,
-two more blind writers), the ninth-round drafts (60-67, never read, run once at the end), the held-out sets together,
-and all drafts:
+two more blind writers), the ninth-round drafts (60-67, never read, run once at the end), the
+tenth to thirteenth sets (68-99, four blind writers per pair of sets: the first read while
+tuning, the second never read; --verbose lists the thirteenth's misses only with --split
+thirteenth), the held-out sets together, and all drafts:
 
 - grounding/specific: recall of planted wrong specifics, per kind; precision;
   false alarms (findings on no planted error) per 1,000 words of correct prose;
