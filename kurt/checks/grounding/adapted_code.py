@@ -511,26 +511,25 @@ def _number_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str 
         return None
     if words[index - 2].lower() in NAMED_BY_USER:
         return None
-    candidates = by_shape.get(len(words), ())
-    if any(source == words for source in candidates):
-        return None
-    for source in candidates:
-        if source[index] != words[index] and _DIGITS.fullmatch(source[index]) and all(
-                a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
-            return source[index]
-    return None
+    return _source_instead(words, index, by_shape, _DIGITS)
 
 
-QUOTED_COPY_TOKENS = 6  # a line this long that is a source line but for one token
+COPY_TOKENS = 6  # a line this long that is a source line but for one token is a copy
 _KEY_WORD = re.compile(r"[A-Za-z_][\w.-]*")
 
 
 def _line_but(tokens: list[tuple[str, int]], index: int, by_shape, shape) -> str | None:
     """The token a long source line has at ``index`` where it is the draft's line but for
-    that token (one of ``shape``), unless some source line is the draft's as it is."""
+    that token (one of ``shape``)."""
     words = [t for t, _ in tokens]
-    if len(words) < QUOTED_COPY_TOKENS:
-        return None
+    return _source_instead(words, index, by_shape, shape) if len(words) >= COPY_TOKENS \
+        else None
+
+
+def _source_instead(words: list[str], index: int, by_shape, shape) -> str | None:
+    """The token (one of ``shape``) a source line of the same shape has at ``index`` where
+    it is the draft's line but for that token, unless some source line is the draft's as
+    it is."""
     candidates = by_shape.get(len(words), ())
     if any(source == words for source in candidates):
         return None

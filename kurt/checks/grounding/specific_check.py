@@ -416,24 +416,12 @@ def _in_link(unit, specific: Specific) -> bool:
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
-        if isinstance(other, SiblingFlag):
-            findings.append(_sibling_finding(grounding, unit, specific, other))
-        elif isinstance(other, PairedName):
+        if isinstance(other, (SiblingFlag, PairedName, SiblingCommand)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
-            findings.append(Finding(
-                RULE, "error", grounding.path, line, column,
-                f'Name "{specific.text}" is not what the sources give for "{other.owner}"',
-                end_line=end_line, end_column=end_column,
-                suggestion=f'the sources give "{other.owner} ({other.given})"'))
-        elif isinstance(other, SiblingCommand):
-            line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
-                                                                      specific.end)
-            findings.append(Finding(
-                RULE, "error", grounding.path, line, column,
-                f'Command "{specific.key}" is not what the sources describe here',
-                end_line=end_line, end_column=end_column,
-                suggestion=f'the sources give "{other.command}" for "{other.description}"'))
+            findings.append(Finding(RULE, "error", grounding.path, line, column,
+                                    other.message(specific), end_line=end_line,
+                                    end_column=end_column, suggestion=other.suggestion()))
         elif other is not None:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
@@ -579,13 +567,11 @@ class SiblingFlag:
     flag: str
     given_to: str
 
+    def message(self, specific: Specific) -> str:
+        return f'Flag "{self.flag}" is not an option of "{self.given_to}" in the sources'
 
-def _sibling_finding(grounding: Grounding, unit, specific: Specific, other: SiblingFlag):
-    line, column, end_line, end_column = grounding.prose.span(unit, specific.start, specific.end)
-    return Finding(RULE, "error", grounding.path, line, column,
-                   f'Flag "{other.flag}" is not an option of "{other.given_to}" in the sources',
-                   end_line=end_line, end_column=end_column,
-                   suggestion=f'the sources list it for "{other.command}"')
+    def suggestion(self) -> str:
+        return f'the sources list it for "{self.command}"'
 
 
 def _set_in_code(unit, specific: Specific, scopes: _Scopes) -> bool:
@@ -630,6 +616,12 @@ class SiblingCommand:
     """The subcommand the sources' table describes the way the draft's sentence does."""
     command: str
     description: str
+
+    def message(self, specific: Specific) -> str:
+        return f'Command "{specific.key}" is not what the sources describe here'
+
+    def suggestion(self) -> str:
+        return f'the sources give "{self.command}" for "{self.description}"'
 
 
 def _product_name(grounding: Grounding, specific: Specific) -> bool:
@@ -691,3 +683,9 @@ class PairedName:
     """What the sources put in parentheses after a name the draft pairs with another."""
     owner: str
     given: str
+
+    def message(self, specific: Specific) -> str:
+        return f'Name "{specific.text}" is not what the sources give for "{self.owner}"'
+
+    def suggestion(self) -> str:
+        return f'the sources give "{self.owner} ({self.given})"'
