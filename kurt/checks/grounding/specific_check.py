@@ -33,6 +33,7 @@ from kurt.checks.grounding.command_options import (
 from kurt.checks.grounding.counted_lists import check_counts
 from kurt.checks.grounding.default_check import check_defaults
 from kurt.checks.grounding.described_code import check_described_code
+from kurt.checks.grounding.described_code import terms as described_terms
 from kurt.checks.grounding.facts import (
     PAIR,
     alternatives,
@@ -598,17 +599,9 @@ def _described_otherwise(unit, command: Specific, specifics: list[Specific], sco
     if not tables:
         return None
     words = command.key.split()
-    terms = _described_terms(unit.text)
-    sibling = described_otherwise(words, terms, tables, _described_terms)
+    sibling = described_otherwise(words, described_terms(unit.text), tables, described_terms)
     return SiblingCommand(sibling, tables[tuple(words[:-1])][sibling.split()[-1]]) \
         if sibling else None
-
-
-def _described_terms(text: str) -> set[str]:
-    from kurt.checks.grounding.lexical import STOPWORDS
-
-    return {normal_token(w) for w in re.findall(r"[a-z][a-z-]+", text.lower())
-            if w not in STOPWORDS} - {""}
 
 
 @dataclass(frozen=True)
