@@ -57,6 +57,9 @@ class Grounding:
         self._section_only: dict[int, list[Passage]] = {}
         self._near: dict[int, list[Match]] = {}
         self._window_facts: dict[tuple, object] = {}
+        # what the rules read once per draft from its sources (option tables, the product's
+        # name...), by the rule's own key
+        self.memo: dict[object, object] = {}
 
     def passages_for(self, unit: Unit) -> list[Passage]:
         where = next((i for i, s in enumerate(self.sections) if s.covers(unit.line)), None)

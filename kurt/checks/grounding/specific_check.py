@@ -250,7 +250,7 @@ class _Scopes:
         (``command_options.option_tables``) and their code, read once per set of passages."""
         passages = [p for group in self.groups for p in group if p.scope in ("section", "draft")]
         key = tuple((p.path, p.line_start, p.line_end) for p in passages)
-        cache = self.grounding.__dict__.setdefault("_option_tables", {})
+        cache = self.grounding.memo.setdefault("option tables", {})
         if key not in cache:
             tables = option_tables(passages)
             code = " \n ".join(self.grounding.facts.passage(p).code for p in passages) \
@@ -263,7 +263,7 @@ class _Scopes:
         (``command_options.subcommand_descriptions``), read once per set of passages."""
         passages = [p for group in self.groups for p in group if p.scope in ("section", "draft")]
         key = tuple((p.path, p.line_start, p.line_end) for p in passages)
-        cache = self.grounding.__dict__.setdefault("_subcommand_tables", {})
+        cache = self.grounding.memo.setdefault("subcommand tables", {})
         if key not in cache:
             cache[key] = subcommand_descriptions(passages)
         return cache[key]
@@ -620,9 +620,9 @@ class SiblingCommand:
 def _product_name(grounding: Grounding, specific: Specific) -> bool:
     """The product's own name, its sources' domain (``Railway``, ``Railway's`` for
     ``sources/docs.railway.com/...``): stated by every page of the site, whether it says so."""
-    products = grounding.__dict__.get("_products")
+    products = grounding.memo.get("products")
     if products is None:
-        products = grounding.__dict__["_products"] = {
+        products = grounding.memo["products"] = {
             site_name(p.path) for section in grounding.sections for p in section.passages} - {""}
     name = re.sub(r"['’]s$", "", specific.text).lower()
     return name in products
