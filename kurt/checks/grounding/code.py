@@ -62,6 +62,10 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     if _BARE_NUMBER.fullmatch(content):  # "must be `2`", "a `308` response": a value
         value = float(content.replace(",", ""))
         return [Specific("number", content, start, end, quantity=num.Quantity("count", value))]
+    status = _STATUS.fullmatch(content)
+    if status:  # `401 Unauthorized`: an HTTP status, stated by its code
+        value = float(status.group(1))
+        return [Specific("number", content, start, end, quantity=num.Quantity("count", value))]
     if not content or num.parse_number(content) is not None or re.fullmatch(
             r"[\d\s.,:/x%-]*\d[\d\s.,:/x%-]*", content):
         return []
@@ -157,6 +161,7 @@ def _variables(parts: list[str], content: str, start: int, end: int) -> list[Spe
     return out
 
 
+_STATUS = re.compile(r"([1-5]\d\d)\s+[A-Z][A-Za-z' -]{1,40}")
 # a reference variable: ${{Postgres.DATABASE_URL}}, ${{ shared.API_KEY }}, ${{RAILWAY_PUBLIC_DOMAIN}}
 _REFERENCE = re.compile(r"\$\{\{\s*(?:[\w-]+\.)?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\s*\}\}")
 _FLAG_PART = re.compile(r"(--?[A-Za-z][\w-]*)(?:=\S*)?")

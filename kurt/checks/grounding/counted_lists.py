@@ -27,8 +27,8 @@ _MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|n
 MAX_ITEM_WORDS = 10
 _ASIDE = re.compile(r"(?:for instance|for example|e\.g\.|i\.e\.|such as|including|like|say|"
                     r"usually|typically|often|mostly)\b", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"(?:which|who|where|that|each|both|while|because|so)\b",
-                           re.IGNORECASE)
+_CLAUSE_START = re.compile(r"(?:which|who|where|that|each|both|while|because|so|by|with|via|"
+                           r"through|using)\b", re.IGNORECASE)  # a clause, or an item's how
 
 
 @dataclass(frozen=True)

@@ -813,8 +813,8 @@ def _grain(facts: SourceFacts, noun: str) -> bool:
 
 
 def _grain_pattern(n: str) -> str:
-    return (rf"\b(?:per|each|every|a\s+single|one|individual|a\s+specific|specific)[\s-]+"
-            rf"(?:\w+\s+)?{n}\b|\b{n}[\s-](?:level|scoped|wide|specific)\b"
+    return (rf"\b(?:per|each|every|a\s+single|one|individual|a\s+specific|specific|whole|"
+            rf"entire)[\s-]+(?:\w+\s+)?{n}\b|\b{n}[\s-](?:level|scoped|wide|specific)\b"
             rf"|\b(?:scoped|limited|restricted|tied|isolated|specific|local)\s+to\s+(?:\w+\s+){{0,2}}{n}\b")
 
 
@@ -910,7 +910,12 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if not key:
         return True
     if kind in ("env-var", "http-method"):
-        return key in facts.words and _value_given(facts, key, specific.value)
+        stated = key in facts.words or (
+            # one capitalised word with no underscore may be a method the sources' code calls,
+            # written as its command (`LPUSH` for `redis.lpush(...)`); not a status (`FAILED`)
+            kind == "env-var" and "_" not in key and not specific.value
+            and re.search(r"\." + re.escape(key.lower()) + r"\s*\(", facts.code.lower()))
+        return bool(stated) and _value_given(facts, key, specific.value)
     if kind == "flag":
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None \
             and _value_given(facts, key, specific.value) and _spaced_given(facts, key, specific.spaced)

@@ -283,3 +283,31 @@ def test_a_variable_set_to_a_url_is_a_variable_with_a_value():
     content = "VECTOR_URL=https://vector.railway.internal:9000"
     assert [(s.kind, s.key, s.value) for s in code_specifics(content, 0, len(content))] \
         == [("env-var", "VECTOR_URL", "https://vector.railway.internal:9000")]
+
+
+REDIS = """# Queues
+
+A failed job is retried.
+
+```js
+await redis.lpush("queue:researcher", taskId);
+res.status(401).send("Unauthorized");
+```
+"""
+
+
+def test_a_capitalised_command_and_an_http_status_are_read_as_the_code_writes_them():
+    def found(body: str) -> list[str]:
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None,
+                                   file_passages("sources/x/queues.md", REDIS))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+    assert found("The orchestrator `LPUSH`es a task and returns `401 Unauthorized` to "
+                 "strangers.") == []
+    assert found("The orchestrator `RPUSH`es a task and returns `403 Forbidden` to "
+                 "strangers.") == ['Environment variable "RPUSH" is not in the sources',
+                                   'Number "403 Forbidden" is not in the sources']
+    # a status in capitals is not stated by the word in prose
+    assert found("The job ends `FAILED` after its retries.") \
+        == ['Environment variable "FAILED" is not in the sources']

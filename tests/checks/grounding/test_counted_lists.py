@@ -39,3 +39,9 @@ def test_a_count_before_an_inline_list_must_match_it():
 ])
 def test_what_is_not_a_count_of_listed_items_is_left_alone(text):
     assert counts(text) == []
+
+
+def test_an_items_manner_is_not_another_item():
+    # "vertically, by giving ..., and horizontally, by adding ...": two items and their how
+    assert miscounts("Scale in two directions: vertically, by giving a service more "
+                     "resources, and horizontally, by adding replicas.") == []

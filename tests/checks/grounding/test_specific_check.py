@@ -217,3 +217,8 @@ def test_what_a_setting_applies_to_and_what_a_price_counts_by_are_checked():
     quiet = [SectionSources(1, 100, None, file_passages("sources/x/r.md", "# Regions\n\nThe "
                                                         "region of a service can change.\n"))]
     assert check(draft("You pick a region per service."), quiet) == []
+    # "limits that apply to your whole workspace" state workspace-wide limits
+    limits = [SectionSources(1, 100, None, file_passages("sources/x/l.md", "# Limits\n\nPlan "
+                                                         "limits apply to your whole workspace; "
+                                                         "set memory per service too.\n"))]
+    assert check(draft("Your plan sets workspace-wide memory limits."), limits) == []
