@@ -212,6 +212,11 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                 if token.lower() not in source.code_words:
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "config-key", _closest(token, source.spelled)))
+                elif token not in source.spelled and language in CASE_SENSITIVE:
+                    # `predeployCommand` for `preDeployCommand`: keys are case-sensitive there
+                    spelled = next((w for w in source.spelled if w.lower() == token.lower()), None)
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        "config-key", spelled))
                 continue
             if not adapted and index == 0 and len(tokens) > 1 and tokens[1][0] in (":", "="):
                 # the name a copied line sets (`ALLOWED_HOSTS=${{Frontend.X}}` for the
@@ -435,6 +440,9 @@ def _is_key(tokens: list[tuple[str, int]], index: int, quoted: list[bool],
 _TYPES = frozenset("string number boolean any void unknown never object int float str bool "
                    "dict list bytes".split())
 # languages whose `name = value` lines are configuration, not variables
+# languages whose keys are case-sensitive (not INI, env files or HTTP headers)
+CASE_SENSITIVE = frozenset({"json", "jsonc", "json5", "yaml", "yml", "toml", "js", "javascript",
+                            "jsx", "ts", "typescript", "tsx", "python", "py", "graphql", "hcl"})
 ASSIGNING = frozenset({"toml", "ini", "cfg", "conf", "env", "dotenv", "properties", "hcl",
                        "tf", "editorconfig"})
 

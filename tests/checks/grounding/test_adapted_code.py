@@ -67,6 +67,14 @@ def test_a_key_no_source_code_writes_is_reported():
         == ['Configuration key "europe-west1" is not in the sources']
 
 
+def test_a_key_must_be_spelled_as_the_sources_code_spells_it():
+    found = messages('```toml\n[build]\nbuilder = "railpack"\nbuildcommand = "npm run build"\n```')
+    assert found == ['Configuration key "buildcommand" is not in the sources']
+    # an INI-like file with case-insensitive keys is not held to the spelling
+    assert messages('```ini\n[build]\nbuilder = "railpack"\nbuildcommand = "npm run build"\n```') \
+        == []
+
+
 def test_a_key_named_only_in_prose_is_not_one_the_code_writes():
     found = messages("""```graphql
 query environments($projectId: String!) {
