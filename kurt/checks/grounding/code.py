@@ -59,6 +59,10 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
     nothing to check. The specifics span the whole code span in the unit text.
     """
     content = content.strip()
+    literal = _OBJECT_LITERAL.fullmatch(content)
+    if literal:  # `{ family: 6 }`: each of its key-value pairs, not a placeholder
+        return [found for pair in literal.group(1).split(",")
+                for found in code_specifics(pair.strip(), start, end)]
     if _BARE_NUMBER.fullmatch(content):  # "must be `2`", "a `308` response": a value
         value = float(content.replace(",", ""))
         return [Specific("number", content, start, end, quantity=num.Quantity("count", value))]
@@ -161,6 +165,8 @@ def _variables(parts: list[str], content: str, start: int, end: int) -> list[Spe
     return out
 
 
+_PAIR_IN = r"[A-Za-z_][\w.-]*\s*:\s*[^{},:]+"
+_OBJECT_LITERAL = re.compile(r"\{\s*(" + _PAIR_IN + r"(?:,\s*" + _PAIR_IN + r")*)\s*\}")
 _STATUS = re.compile(r"([1-5]\d\d)\s+[A-Z][A-Za-z' -]{1,40}")
 # a reference variable: ${{Postgres.DATABASE_URL}}, ${{ shared.API_KEY }}, ${{RAILWAY_PUBLIC_DOMAIN}}
 _REFERENCE = re.compile(r"\$\{\{\s*(?:[\w-]+\.)?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\s*\}\}")

@@ -311,3 +311,10 @@ def test_a_capitalised_command_and_an_http_status_are_read_as_the_code_writes_th
     # a status in capitals is not stated by the word in prose
     assert found("The job ends `FAILED` after its retries.") \
         == ['Environment variable "FAILED" is not in the sources']
+
+
+def test_an_object_literal_in_inline_code_is_read_as_its_pairs():
+    content = "{ retries: 3, timeout: 30 }"
+    assert [(s.kind, s.key) for s in code_specifics(content, 0, len(content))] \
+        == [("identifier", "retries: 3"), ("identifier", "timeout: 30")]
+    assert code_specifics("{id}", 0, 4) == []  # a placeholder
