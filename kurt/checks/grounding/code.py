@@ -98,6 +98,10 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
             for name in ([assignment.group(1)] if assignment else []) + references:
                 add("env-var", name)
             return out
+        host = _PLACEHOLDER_HOST.fullmatch(token)
+        if host:  # `<service-name>.railway.internal`: the writer's name on the product's domain
+            add("url", "." + host.group(1).lower())  # stated by any host of that domain
+            return out
         if PLACEHOLDER.search(token):
             return []
         assignment = re.fullmatch(r"([A-Z][A-Z0-9_]*)=(.*)", token)
@@ -167,6 +171,7 @@ def _variables(parts: list[str], content: str, start: int, end: int) -> list[Spe
 
 _PAIR_IN = r"[A-Za-z_][\w.-]*\s*:\s*[^{},:]+"
 _OBJECT_LITERAL = re.compile(r"\{\s*(" + _PAIR_IN + r"(?:,\s*" + _PAIR_IN + r")*)\s*\}")
+_PLACEHOLDER_HOST = re.compile(r"(?:<[\w -]+>|\{[\w -]+\}|\$\{?[\w]+\}?)\.([a-z][\w-]*(?:\.[a-z][\w-]*)+)")
 _STATUS = re.compile(r"([1-5]\d\d)\s+[A-Z][A-Za-z' -]{1,40}")
 # a reference variable: ${{Postgres.DATABASE_URL}}, ${{ shared.API_KEY }}, ${{RAILWAY_PUBLIC_DOMAIN}}
 _REFERENCE = re.compile(r"\$\{\{\s*(?:[\w-]+\.)?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\s*\}\}")

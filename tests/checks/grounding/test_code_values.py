@@ -318,3 +318,16 @@ def test_an_object_literal_in_inline_code_is_read_as_its_pairs():
     assert [(s.kind, s.key) for s in code_specifics(content, 0, len(content))] \
         == [("identifier", "retries: 3"), ("identifier", "timeout: 30")]
     assert code_specifics("{id}", 0, 4) == []  # a placeholder
+
+
+def test_a_placeholder_host_on_the_products_domain_is_checked_by_its_domain():
+    def found(body: str) -> list[str]:
+        source = "# Networking\n\nReach it at `postgres.railway.internal:5432`.\n"
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None,
+                                   file_passages("sources/x/net.md", source))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+
+    assert found("Services find each other at `<service-name>.railway.internal`.") == []
+    assert found("Services find each other at `<service-name>.railway.local`.") \
+        == ['URL "<service-name>.railway.local" is not in the sources']
