@@ -82,20 +82,16 @@ def check_described_code(grounding) -> list:
     from kurt.checks.finding import Finding
 
     findings = []
-    read: dict[tuple, dict] = {}
     for unit in grounding.prose.units:
         if unit.kind != "sentence" or not unit.code:
             continue
         spans = [(s, e, c.strip()) for s, e, c in unit.code if _IDENTIFIER.fullmatch(c.strip())]
         if len(spans) != 1:
             continue  # several operations in one sentence: no telling which is described
-        passages = [p for group in grounding.scoped(unit) for p in group
-                    if p.scope in ("section", "draft")]
-        key = tuple((p.path, p.line_start, p.line_end) for p in passages)
-        if key not in read:
-            read[key] = code_descriptions(passages)
+        descriptions = grounding.read_once(grounding.scoped(unit), "code descriptions",
+                                           code_descriptions)
         start, end, name = spans[0]
-        found = described_sibling(name, unit.text, read[key])
+        found = described_sibling(name, unit.text, descriptions)
         if found is None:
             continue
         sibling, description = found

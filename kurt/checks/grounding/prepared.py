@@ -68,6 +68,16 @@ class Grounding:
             found = self._by_section[where] = passages_for_line(self.sections, unit.line)
         return found
 
+    def read_once(self, groups: list[list[Passage]], name: str, read):
+        """``read(passages)`` of the section's and draft's passages among ``groups`` (a
+        unit's scopes), once per draft and set of passages: what a rule reads from the
+        sources a section relies on (option tables, descriptions...)."""
+        passages = [p for group in groups for p in group if p.scope in ("section", "draft")]
+        key = (name, tuple(map(_PASSAGE_KEY, passages)))
+        if key not in self.memo:
+            self.memo[key] = read(passages)
+        return self.memo[key]
+
     def scoped(self, unit: Unit) -> list[list[Passage]]:
         """The unit's passages by scope, narrowest first (empty scopes left out)."""
         passages = self.passages_for(unit)

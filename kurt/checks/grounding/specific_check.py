@@ -247,26 +247,19 @@ class _Scopes:
 
     def option_tables(self) -> tuple[dict, str]:
         """The CLI reference's options per command in the section's and draft's sources
-        (``command_options.option_tables``) and their code, read once per set of passages."""
-        passages = [p for group in self.groups for p in group if p.scope in ("section", "draft")]
-        key = tuple((p.path, p.line_start, p.line_end) for p in passages)
-        cache = self.grounding.memo.setdefault("option tables", {})
-        if key not in cache:
+        (``command_options.option_tables``) and their code."""
+        def read(passages):
             tables = option_tables(passages)
             code = " \n ".join(self.grounding.facts.passage(p).code for p in passages) \
                 if tables else ""
-            cache[key] = (tables, code)
-        return cache[key]
+            return tables, code
+        return self.grounding.read_once(self.groups, "option tables", read)
 
     def subcommand_tables(self) -> dict:
         """The subcommand tables of the section's and draft's sources
-        (``command_options.subcommand_descriptions``), read once per set of passages."""
-        passages = [p for group in self.groups for p in group if p.scope in ("section", "draft")]
-        key = tuple((p.path, p.line_start, p.line_end) for p in passages)
-        cache = self.grounding.memo.setdefault("subcommand tables", {})
-        if key not in cache:
-            cache[key] = subcommand_descriptions(passages)
-        return cache[key]
+        (``command_options.subcommand_descriptions``)."""
+        return self.grounding.read_once(self.groups, "subcommand tables",
+                                        subcommand_descriptions)
 
     def cumulative(self):
         """The facts of each scope together with every narrower one."""

@@ -30,3 +30,19 @@ def specifics_of(vocabulary):
         return out
 
     return run
+
+
+@pytest.fixture
+def check_against():
+    """``check_against(body, source, path)`` -> the grounding/specific messages of a draft
+    whose one section is ``body`` and cites the source ``source`` stored at ``path``."""
+    from kurt.checks.grounding import check_specifics
+    from kurt.checks.passages import SectionSources, file_passages
+
+    def run(body: str, source: str, path: str = "sources/docs.example.com/source.md",
+            vocabulary=None) -> list[str]:
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(path, source))]
+        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
+                                                   vocabulary=vocabulary)]
+    return run

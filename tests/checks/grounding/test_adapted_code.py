@@ -278,12 +278,9 @@ ALLOWED_ORIGINS=${{Frontend.RAILWAY_PUBLIC_DOMAIN}}
 """
 
 
-def test_a_value_changed_on_a_copied_line_of_a_block_with_no_language_is_reported():
+def test_a_value_changed_on_a_copied_line_of_a_block_with_no_language_is_reported(check_against):
     def found(body: str) -> list[str]:
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None,
-                                   file_passages("sources/x/spa.md", CADDY))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+        return check_against(body, CADDY, "sources/x/spa.md")
 
     assert found("```\ntrusted_proxies static private_ranges 100.0.0.0/8\n```") == []
     assert found("```\ntrusted_proxies static private_ranges 10.0.0.0/8\n```") \
@@ -348,14 +345,12 @@ def test_a_word_changed_in_a_near_copy_of_a_source_line_is_reported():
     assert settings_messages(create.format("payments")) == []
 
 
-def test_a_number_changed_on_any_long_copied_line_is_reported():
+def test_a_number_changed_on_any_long_copied_line_is_reported(check_against):
+    source = ("# Tracing\n\n```env\nOTEL_EXPORTER_OTLP_ENDPOINT=http://"
+              "${{Collector.RAILWAY_PRIVATE_DOMAIN}}:4318\n```\n")
+
     def found(body: str) -> list[str]:
-        source = ("# Tracing\n\n```env\nOTEL_EXPORTER_OTLP_ENDPOINT=http://"
-                  "${{Collector.RAILWAY_PRIVATE_DOMAIN}}:4318\n```\n")
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None,
-                                   file_passages("sources/x/otel.md", source))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+        return check_against(body, source, "sources/x/otel.md")
 
     line = "```env\nOTEL_EXPORTER_OTLP_ENDPOINT=http://${{{{Collector.RAILWAY_PRIVATE_DOMAIN}}}}:{}\n```"
     assert found(line.format(4318)) == []

@@ -296,12 +296,9 @@ res.status(401).send("Unauthorized");
 """
 
 
-def test_a_capitalised_command_and_an_http_status_are_read_as_the_code_writes_them():
+def test_a_capitalised_command_and_an_http_status_are_read_as_the_code_writes_them(check_against):
     def found(body: str) -> list[str]:
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None,
-                                   file_passages("sources/x/queues.md", REDIS))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+        return check_against(body, REDIS, "sources/x/queues.md")
 
     assert found("The orchestrator `LPUSH`es a task and returns `401 Unauthorized` to "
                  "strangers.") == []
@@ -320,13 +317,11 @@ def test_an_object_literal_in_inline_code_is_read_as_its_pairs():
     assert code_specifics("{id}", 0, 4) == []  # a placeholder
 
 
-def test_a_placeholder_host_on_the_products_domain_is_checked_by_its_domain():
+def test_a_placeholder_host_on_the_products_domain_is_checked_by_its_domain(check_against):
+    source = "# Networking\n\nReach it at `postgres.railway.internal:5432`.\n"
+
     def found(body: str) -> list[str]:
-        source = "# Networking\n\nReach it at `postgres.railway.internal:5432`.\n"
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None,
-                                   file_passages("sources/x/net.md", source))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+        return check_against(body, source, "sources/x/net.md")
 
     assert found("Services find each other at `<service-name>.railway.internal`.") == []
     assert found("Services find each other at `<service-name>.railway.local`.") \

@@ -1,12 +1,11 @@
 """Options a CLI reference lists per command (kurt.checks.grounding.command_options)."""
 
-from kurt.checks.grounding import check_specifics
 from kurt.checks.grounding.command_options import (
     misplaced_flag,
     option_tables,
     subcommand_descriptions,
 )
-from kurt.checks.passages import SectionSources, file_passages
+from kurt.checks.passages import file_passages
 
 SOURCE = """# railway service
 
@@ -80,11 +79,9 @@ def test_a_flag_only_a_sibling_command_lists_is_misplaced():
     assert misplaced_flag(attach, "--service", tables, code) is None  # the sources' example
 
 
-def test_a_flag_of_a_sibling_command_is_reported_in_a_draft():
+def test_a_flag_of_a_sibling_command_is_reported_in_a_draft(check_against):
     def found(body: str) -> list[str]:
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(PATH, SOURCE))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+        return check_against(body, SOURCE, PATH)
 
     assert found("```bash\nrailway service files upload ./a.db /app/a.db --overwrite\n```") == []
     assert found("```bash\nrailway service files upload ./a.db /app/a.db --override\n```") \
@@ -122,12 +119,9 @@ def test_subcommand_descriptions_are_read_from_the_pages_table():
                                            "clean": "Stop services and remove volumes/data"}}
 
 
-def test_a_subcommand_the_sentence_describes_as_another_is_reported():
+def test_a_subcommand_the_sentence_describes_as_another_is_reported(check_against):
     def found(body: str) -> list[str]:
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None,
-                                   file_passages("sources/x/cli/dev.md", DEV))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+        return check_against(body, DEV, "sources/x/cli/dev.md")
 
     assert found("To stop the services and remove their volumes and data, run "
                  "`railway dev clean`.") == []

@@ -1,8 +1,7 @@
 """Operations a reference describes one by one (kurt.checks.grounding.described_code)."""
 
-from kurt.checks.grounding import check_specifics
 from kurt.checks.grounding.described_code import code_descriptions, described_sibling
-from kurt.checks.passages import SectionSources, file_passages
+from kurt.checks.passages import file_passages
 
 SOURCE = """# Manage deployments
 
@@ -38,11 +37,9 @@ def test_each_identifier_is_described_by_the_sections_that_write_it():
     assert described_sibling("deploymentRestart", sentence, found) is None
 
 
-def test_an_identifier_named_for_its_siblings_description_is_reported():
+def test_an_identifier_named_for_its_siblings_description_is_reported(check_against):
     def messages(body: str) -> list[str]:
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None, file_passages(PATH, SOURCE))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
+        return check_against(body, SOURCE, PATH)
 
     assert messages("- `deploymentRestart`: restarts a running deployment without a "
                     "rebuild.") == []

@@ -246,13 +246,9 @@ Additional workspaces require the Pro tier. The Admin role can invite members.
 """
 
 
-def test_a_name_given_as_a_plan_or_role_must_be_one_the_sources_name_so(vocabulary):
+def test_a_name_given_as_a_plan_or_role_must_be_one_the_sources_name_so(vocabulary, check_against):
     def found(body: str) -> list[str]:
-        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
-        sections = [SectionSources(1, text.count("\n") + 1, None,
-                                   file_passages("sources/x/workspaces.md", PLANS))]
-        return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
-                                                   vocabulary=vocabulary)]
+        return check_against(body, PLANS, "sources/x/workspaces.md", vocabulary)
 
     # "plan" and "tier" are one noun; a role is named with "role"
     assert found("More workspaces need the Pro plan; the Admin role invites people.") == []
