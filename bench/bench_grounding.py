@@ -18,9 +18,9 @@ drafts (26-28, third round), the fourth-round drafts (29-31), the fifth-round dr
 written blind to the checker), the sixth-round drafts (36-43, two more writers, blind too), the
 seventh-round drafts (44-51, two more blind writers, run once at the end), the eighth-round drafts (52-59,
 two more blind writers), the ninth-round drafts (60-67, never read, run once at the end), the
-tenth to thirteenth sets (68-99, four blind writers per pair of sets: the first read while
-tuning, the second never read; --verbose lists the thirteenth's misses only with --split
-thirteenth), the held-out sets together, and all drafts:
+tenth to fifteenth sets (68-115, four blind writers per pair of sets: the first read while
+tuning, the second never read; --verbose lists the fifteenth's misses only with --split
+fifteenth), the held-out sets together, and all drafts:
 
 - grounding/specific: recall of planted wrong specifics, per kind; precision;
   false alarms (findings on no planted error) per 1,000 words of correct prose;
@@ -74,8 +74,13 @@ ELEVENTH_FROM = 76  # drafts 76-83: the same four writers' second pair, committe
 TWELFTH_FROM = 84  # drafts 84-91: four more blind writers (ninth round of changes, on pages no
 #                    earlier draft used: comparisons, framework and operations guides, AI guides);
 #                    read while making that round's changes
-THIRTEENTH_FROM = 92  # drafts 92-99: the same writers' second pair, never read: --verbose leaves
-#                       their misses out unless --split thirteenth is asked for
+THIRTEENTH_FROM = 92  # drafts 92-99: the same writers' second pair, never read during the ninth
+#                       round of changes; listed once at its end
+FOURTEENTH_FROM = 100  # drafts 100-107: four more blind writers (tenth round of changes, on pages
+#                        no earlier draft used: frontend, Go/Rust/JVM/JS backends, AI app
+#                        guides, platform overviews); read while making that round's changes
+FIFTEENTH_FROM = 108  # drafts 108-115: the same writers' second pair, never read: --verbose
+#                       leaves their misses out unless --split fifteenth is asked for
 MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
@@ -106,7 +111,8 @@ class Draft:
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
     number = int(path.name.split("-")[0])
-    split = "thirteenth" if number >= THIRTEENTH_FROM else "twelfth" if number >= TWELFTH_FROM \
+    split = "fifteenth" if number >= FIFTEENTH_FROM else "fourteenth" if number >= \
+        FOURTEENTH_FROM else "thirteenth" if number >= THIRTEENTH_FROM else "twelfth" if number >= TWELFTH_FROM \
         else "eleventh" if number >= ELEVENTH_FROM else "tenth" if number >= TENTH_FROM else \
         "ninth" if number >= NINTH_FROM else "eighth" if number >= EIGHTH_FROM else \
         "seventh" if number >= SEVENTH_FROM else "sixth" if number >= SIXTH_FROM else "fifth" if number >= FIFTH_FROM else "fourth" if number >= FOURTH_FROM else "new" if number >= NEW_FROM else "unseen" if number >= UNSEEN_FROM else \
@@ -298,9 +304,9 @@ def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
 
 
 def _shown(line: str, split: str | None) -> bool:
-    """A miss or false alarm is listed unless it is in the never-read thirteenth set (which only
-    ``--split thirteenth`` lists, once, at the end of its round)."""
-    return split == "thirteenth" or int(line.split("-", 1)[0]) < THIRTEENTH_FROM
+    """A miss or false alarm is listed unless it is in the never-read fifteenth set (which only
+    ``--split fifteenth`` lists, once, at the end of its round)."""
+    return split == "fifteenth" or int(line.split("-", 1)[0]) < FIFTEENTH_FROM
 
 
 def main() -> None:
@@ -311,6 +317,7 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test", "fresh", "unseen", "new", "fourth",
                                             "fifth", "sixth", "seventh", "eighth", "ninth",
                                             "tenth", "eleventh", "twelfth", "thirteenth",
+                                            "fourteenth", "fifteenth",
                                             "held-out", "all"),
                         default=None,
                         help="only print this half")
@@ -373,10 +380,14 @@ def main() -> None:
                                         "during the eighth round)"),
                            ("twelfth", "twelfth-round drafts (four more blind writers, read while "
                                        "making the ninth round's changes)"),
-                           ("thirteenth", "thirteenth-round drafts (the same writers, never read, "
-                                          "run once at the end)"),
+                           ("thirteenth", "thirteenth-round drafts (the same writers, never read "
+                                          "during the ninth round)"),
+                           ("fourteenth", "fourteenth-round drafts (four more blind writers, read "
+                                          "while making the tenth round's changes)"),
+                           ("fifteenth", "fifteenth-round drafts (the same writers, never read, "
+                                         "run once at the end)"),
                            ("held-out", "held out: test half, fresh, unseen, new, fourth- to "
-                                        "thirteenth-round drafts"),
+                                        "fifteenth-round drafts"),
                            ("all", "all drafts")):
             if args.split in (None, key):
                 report(title, scores[key])
