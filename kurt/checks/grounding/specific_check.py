@@ -48,6 +48,7 @@ from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.prepared import Grounding, evidence_of
 from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
+from kurt.checks.grounding.subjects import OtherSubject, other_subject, site_name
 
 RULE = "grounding/specific"
 
@@ -81,6 +82,7 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
         names = [s for s in specifics if s.kind == "name"]
         lists = enumerations(unit.text, [(s.start, s.end, s.text.lower()) for s in names])
         for specific in specifics:
+            reported = len(out)
             if specific.kind in NUMERIC and _in_link(unit, specific):
                 continue
             if specific.kind == "name" and (_shown_in_code(grounding, specific)
@@ -153,6 +155,15 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 other = competing_name(backing, specific,
                                        attribution(unit.text, specific.start, specific.end),
                                        siblings) if siblings else None
+                if other is not None:
+                    out.append((unit, specific, other))
+            if backing is not None and len(out) == reported:
+                # in the sources, but only in pages about something else than the sentence
+                other = other_subject(
+                    grounding, unit, specific, names, scopes.groups,
+                    label=KIND_LABELS.get(specific.kind, specific.kind),
+                    supports=lambda facts, s: supports(facts, s, grounding.vocabulary),
+                    is_product=lambda name: _product_name(grounding, name))
                 if other is not None:
                     out.append((unit, specific, other))
         if scopes is None:
@@ -410,12 +421,13 @@ def _in_link(unit, specific: Specific) -> bool:
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
-        if isinstance(other, (SiblingFlag, PairedName, SiblingCommand)):
+        if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
             findings.append(Finding(RULE, "error", grounding.path, line, column,
                                     other.message(specific), end_line=end_line,
-                                    end_column=end_column, suggestion=other.suggestion()))
+                                    end_column=end_column, suggestion=other.suggestion(),
+                                    evidence=getattr(other, "evidence", None)))
         elif other is not None:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
@@ -619,22 +631,6 @@ def _product_name(grounding: Grounding, specific: Specific) -> bool:
             site_name(p.path) for section in grounding.sections for p in section.passages} - {""}
     name = re.sub(r"['’]s$", "", specific.text).lower()
     return name in products
-
-
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu"})
-
-
-def site_name(path: str) -> str:
-    """The name of the site a stored source comes from: ``railway`` for
-    ``sources/docs.railway.com/...``, ``example`` for ``sources/www.example.co.uk/...``;
-    "" for a path that is not a site's."""
-    parts = path.split("/")
-    if len(parts) < 3 or parts[0] != "sources" or "." not in parts[1]:
-        return ""
-    labels = parts[1].lower().split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL:
-        return labels[-3]
-    return labels[-2]
 
 
 _PAREN_HEAD = re.compile(r"([A-Z][\w.+-]*(?: [A-Z][\w.+-]*)?)\s*\((?:backed by |using |via |on )?"
