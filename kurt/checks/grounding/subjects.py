@@ -17,6 +17,7 @@ subject ("Rust" for the Axum and Actix guides) are its pages together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -76,7 +77,7 @@ def subject_of(text: str, start: int, end: int, mentions: list[tuple[int, int, s
         return None
     between = text[chosen[1]:start] if chosen[1] <= start else text[end:chosen[0]]
     if _LISTED.fullmatch(between) or any(_LISTED.fullmatch(text[a[1]:b[0]])
-                                         for a, b in zip(mentions, mentions[1:])
+                                         for a, b in itertools.pairwise(mentions)
                                          if chosen in (a, b)):
         return None
     return chosen[2]
