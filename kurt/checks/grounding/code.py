@@ -28,6 +28,16 @@ WRAPPERS = frozenset({"npx", "bunx", "pnpx", "uvx", "sudo", "env", "time", "exec
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
 PROGRAM = re.compile(r"^[a-z][a-z0-9._-]*$")
 _SUBCOMMAND = re.compile(r"^[a-z][a-z0-9:-]*$")
+# package managers' commands that install the packages named after them: which packages a
+# guide installs (a driver, a plugin) is what it states
+INSTALLS = frozenset({
+    ("go", "get"), ("go", "install"), ("npm", "install"), ("npm", "i"), ("npm", "add"),
+    ("yarn", "add"), ("pnpm", "add"), ("pnpm", "install"), ("bun", "add"), ("deno", "add"),
+    ("pip", "install"), ("pip3", "install"), ("uv", "add"), ("poetry", "add"),
+    ("cargo", "add"), ("cargo", "install"), ("gem", "install"), ("bundle", "add"),
+    ("composer", "require"), ("mix", "archive.install")})
+# a package as written, its version or extras aside: name@1.2, name==1.2, name[extra]
+_PACKAGE = re.compile(r"(@?[A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)(?:\[[\w,]+\])?(?:@[\w.^~*-]+|[=<>~!]=?[\w.*]+)?")
 
 def normalise_url(url: str) -> str:
     """``https://www.Railway.com/pricing/`` -> ``railway.com/pricing``."""
@@ -151,9 +161,38 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         if len(words) >= 2:
             add("command", " ".join(words))
         out += _flags(flags, content, start, end)
+        out += [Specific("identifier", name, start, end, key=name)
+                for _, _, name in installed_packages(content)]
     if not out and len(parts) > 1 and not PLACEHOLDER.search(content):
         add("identifier", " ".join(parts))  # a UI label, a key chord, a message: verbatim
     return out + _variables(parts, content, start, end)
+
+
+def installed_packages(content: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) in ``content`` of each package a package manager's install command
+    names (``go get github.com/lib/pq``, ``npm install express@4 cors``), not its version."""
+    found = list(re.finditer(r"\S+", content))
+    words = [m.group(0) for m in found]
+    index = next((i for i in range(len(words) - 1) if (words[i], words[i + 1]) in INSTALLS), None)
+    if index is None:
+        return []
+    out = []
+    previous = ""
+    for match in found[index + 2:]:
+        word, quote = match.group(0), 0
+        if word in ("&&", "||", ";", "|") or word.endswith(";"):
+            break
+        if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 2:
+            word, quote = word[1:-1], 1
+        package = _PACKAGE.fullmatch(word)
+        after_option = previous.startswith("--") and "=" not in previous
+        previous = word
+        if word.startswith("-") or after_option or package is None \
+                or PLACEHOLDER.search(word) or not re.search(r"[A-Za-z]", package.group(1)):
+            continue  # an option, its value (`--features full`), or a placeholder
+        first = match.start() + quote
+        out.append((first, first + len(package.group(1)), package.group(1)))
+    return out
 
 
 def _variables(parts: list[str], content: str, start: int, end: int) -> list[Specific]:

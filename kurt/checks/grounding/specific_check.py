@@ -20,6 +20,7 @@ from kurt.checks.grounding.code import (
     DOMAIN,
     PROGRAM,
     code_specifics,
+    installed_packages,
     names_domain,
     normalise_url,
     url_domain,
@@ -211,9 +212,13 @@ def command_specifics(content: str, scopes: _Scopes) -> list[Specific]:
             specific = replace(specific, start=where[0], end=where[1],
                                text=content[where[0]:where[1]])
         out.append(specific)
+    packages = installed_packages(content)
+    out += [Specific("identifier", name, first, last, key=name)  # `go get github.com/lib/pq`
+            for first, last, name in packages]
     urls = list(_COMMAND_URL.finditer(content))
     urls += [bare for bare in DOMAIN.finditer(content)  # `curl -fsSL cli.example.com | sh`
-             if not any(u.start() <= bare.start() < u.end() for u in urls)]
+             if not any(u.start() <= bare.start() < u.end() for u in urls)
+             and not any(first <= bare.start() < last for first, last, _ in packages)]
     for url in urls:
         key = normalise_url(url.group(0))
         domain = url_domain(key)

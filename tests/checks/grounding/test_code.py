@@ -2,7 +2,7 @@
 
 import pytest
 
-from kurt.checks.grounding.code import code_specifics, normalise_url
+from kurt.checks.grounding.code import code_specifics, installed_packages, normalise_url
 
 
 @pytest.mark.parametrize("content, kinds", [
@@ -21,6 +21,7 @@ from kurt.checks.grounding.code import code_specifics, normalise_url
     ("@duration:>=1000", [("identifier", "@duration:>=1000")]),  # ">=" is no placeholder
     ("TRACE", [("http-method", "TRACE")]),
     ("42", [("number", "")]), ("2x", []), ("<API_TOKEN>", []), ("YOUR_API_KEY", []), ("-x", [("flag", "-x")]),
+    ("go get github.com/lib/pq", [("command", "go get"), ("identifier", "github.com/lib/pq")]),
 ])
 def test_code_specifics(content, kinds):
     found = code_specifics(content, 0, len(content))
@@ -30,3 +31,17 @@ def test_code_specifics(content, kinds):
 
 def test_normalise_url():
     assert normalise_url("https://www.Railway.com/pricing/") == "railway.com/pricing"
+
+
+@pytest.mark.parametrize("content, names", [
+    ("go get github.com/jackc/pgx", ["github.com/jackc/pgx"]),
+    ("npm install express@4 cors --save", ["express", "cors"]),
+    ("npm i -D @types/node && npm run build", ["@types/node"]),
+    ("cargo add tokio --features full", ["tokio"]),  # an option's value is no package
+    ("pip install 'gunicorn==22.0'", ["gunicorn"]),
+    ("npm install", []), ("npm install <package>", []), ("npm run build", []),
+])
+def test_installed_packages(content, names):
+    found = installed_packages(content)
+    assert [name for _, _, name in found] == names
+    assert all(content[start:end] == name for start, end, name in found)

@@ -222,3 +222,13 @@ def test_what_a_setting_applies_to_and_what_a_price_counts_by_are_checked():
                                                          "limits apply to your whole workspace; "
                                                          "set memory per service too.\n"))]
     assert check(draft("Your plan sets workspace-wide memory limits."), limits) == []
+
+
+def test_a_package_the_sources_do_not_install_is_reported(check_against):
+    source = "# Beego\n\nRun `go get github.com/lib/pq` to install the Postgres driver.\n"
+    assert check_against("Install the driver with `go get github.com/jackc/pgx`.", source) == [
+        'Identifier "github.com/jackc/pgx" is not in the sources']
+    assert check_against("Install the driver with `go get github.com/lib/pq`.", source) == []
+    block = "Install the driver:\n\n```bash\ngo get github.com/jackc/pgx\n```"
+    assert check_against(block, source) == ['Identifier "github.com/jackc/pgx" is not in the '
+                                            'sources']
