@@ -62,7 +62,8 @@ ROWS = [
     ("The Railway log explorer shows logs.", "Run `railway log` to see them.", False),  # not code
     ("```\nrailway volume browse\nrailway volume files\n```", "Use `railway volume files`.", True),
     ("```\nrailway volume browse\nrailway volume files\n```", "Use `railway volume ls`.", False),
-    ("```\nnpm install pg\n```", "Run `npm install express` first.", True),  # an argument
+    ("```\nnpm install pg\n```", "Run `npm install express` first.", False),  # a package
+    ("```\nnpm install pg\nnpm install express\n```", "Run `npm install express` first.", True),
     ("Run `npm run build`, then `npm run start:backend`.", "Start with `npm run start:backend`.",
      True),
     ("Run `npm run build`, then `npm run start:backend`.", "Start with `npm run start:api`.",
@@ -104,7 +105,7 @@ ROWS = [
     ("```bash\nrailway waf under-attack enable --service web\n```", "Run `railway waf enable`.", False),
     ("```bash\nrailway waf under-attack enable --service web\n```",
      "Run `railway waf under-attack enable`.", True),
-    ("```bash\nnpm install react react-dom\n```", "Run `npm install express`.", True),  # arguments
+    ("```bash\nnpm install react react-dom\n```", "Run `npm install express`.", False),  # packages
     ("Expire it after 1, 3, 12, or 24 hours.", "It can expire after 12 hours.", True),  # a list's unit
     ("If you stored 10 GBs for 15 days, you pay for 5 GB.", "Store 10 GB for 10 days.", False),
     ("If you stored 10 GBs for 15 days, you pay for 5 GB.", "Store 10 GB for 15 days.", True),
