@@ -21,6 +21,7 @@ source's own word as the suggestion.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -188,13 +189,16 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                 out.append(CodeName(offset + found.start(), offset + found.end(), name,
                                     "env-var", _closest(name, theirs)))
         for index, (token, start) in enumerate(tokens):
-            if _VERSIONISH.fullmatch(token):
+            versionish = _VERSIONISH.fullmatch(token)
+            if versionish or _TAG.fullmatch(token):
                 instead = _version_instead(tokens, index, source.every_by_shape)
                 if instead is not None and not source.says(token):
                     kind = "identifier" if _ADDRESS.fullmatch(token) else "version"
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         kind, instead))
-                continue
+                    continue
+                if versionish:
+                    continue  # a tag with no source tag in its place is a word (`europe-west1`)
             if _DIGITS.fullmatch(token):
                 instead = _number_instead(tokens, index, source.by_shape) if not quoted[index] \
                     else None
@@ -552,6 +556,7 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _COMPOUND = re.compile(r"\w[_-]\w|[a-z][A-Z]")  # max_events, maxEvents: a key of the sources'
 _ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")  # an IP address, not a version
 _VERSIONISH = re.compile(r"v?\d+(?:[.-][\w]+)+")
+_TAG = re.compile(r"(?=[\w.-]*\d)[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)+")  # latest-rust-1.75
 _ENV_NAME = re.compile(r"(?<![\w$])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![\w$])")
 PREFIX_NAMES = 3  # variables sharing a first word that make it the product's namespace
 
@@ -566,14 +571,29 @@ def _product_prefixes(names: set[str]) -> set[str]:
 
 
 def _version_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str | None:
-    """The source's version where a source line is the draft's but for it (``FROM
-    node:22-slim`` for ``FROM node:20-slim``)."""
+    """The source's version or tag where a source line is the draft's but for it (``FROM
+    node:22-slim`` for ``FROM node:20-slim``, ``node:lts-alpine`` for ``node:20-alpine``,
+    ``latest-rust-1`` for ``latest-rust-1.75``)."""
     words = [t for t, _ in tokens]
     for source in by_shape.get(len(words), ()):
-        if source[index] != words[index] and _VERSIONISH.fullmatch(source[index]) and all(
+        theirs = source[index]
+        if theirs != words[index] and (_VERSIONISH.fullmatch(theirs)
+                                       or _tag_variant(words[index], theirs)) and all(
                 a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
-            return source[index]
+            return theirs
     return None
+
+
+def _tag_variant(ours: str, theirs: str) -> bool:
+    """Whether two tags differ only by the version one of them gives (``20-alpine`` and
+    ``lts-alpine``, ``latest-rust-1.75`` and ``latest-rust-1``): the same words around it."""
+    prefix = len(os.path.commonprefix([ours, theirs]))
+    suffix = len(os.path.commonprefix([ours[prefix:][::-1], theirs[prefix:][::-1]]))
+    middle = ours[prefix:len(ours) - suffix]
+    kept = ours[:prefix] + ours[len(ours) - suffix:]
+    return bool(re.search(r"\d", middle)) and len(re.sub(r"[\W\d_]", "", kept)) >= 3 and (
+        ours[:prefix].endswith(("-", ".", ":")) or middle[:1] in "-.:"
+        or ours[len(ours) - suffix:].startswith(("-", ".", ":")))
 
 
 def _closest(word: str, candidates, prefix: str = "") -> str | None:

@@ -153,6 +153,22 @@ def test_a_version_changed_on_a_copied_line_is_reported():
     assert docker_messages(block.format("20-slim")) == ['Version "20-slim" is not in the sources']
 
 
+def test_a_tag_given_a_version_on_a_copied_line_is_reported():
+    from kurt.checks.grounding.adapted_code import _tag_variant
+
+    source = "# Chef\n\n```dockerfile\nFROM node:lts-alpine AS build\n" \
+             "FROM lukemathwalker/cargo-chef:latest-rust-1 AS chef\n```\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```dockerfile\nFROM node:20-alpine AS build\n" \
+           "FROM lukemathwalker/cargo-chef:latest-rust-1.75 AS chef\n```\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/chef.md", source))]
+    assert [f.message for f in check_specifics(text, "d.md", sections)] == [
+        'Version "20-alpine" is not in the sources',
+        'Version "latest-rust-1.75" is not in the sources']
+    assert _tag_variant("3.12-slim", "3.11-slim") and not _tag_variant("pr-2", "pr-1")
+    assert not _tag_variant("europe-west1", "us-west2")
+
+
 def test_a_variable_in_the_products_namespace_must_be_one_of_its_own():
     assert docker_messages("```dockerfile\nARG RAILWAY_ENV\nARG MY_APP_TOKEN\n```") \
         == ['Environment variable "RAILWAY_ENV" is not in the sources']
