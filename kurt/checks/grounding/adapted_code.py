@@ -159,8 +159,11 @@ class SourceCode:
 
     @cached_property
     def every_by_shape(self) -> dict[int, list[list[str]]]:
-        """Every line by its number of tokens (a call passes values without ``=``)."""
-        return _lines_by_shape(self.lines)
+        """Every line by its number of tokens (a call passes values without ``=``), and each
+        inline code span of a line of prose or a table (`` (use `openssl rand -hex 32`) ``)."""
+        lines = set(self.lines)
+        spans = {s.strip() for s in self.code.split("\n")} - lines - {""}
+        return _lines_by_shape(self.lines + sorted(spans))
 
 
 def adapted_names(block: list[tuple[int, str]], language: str,
@@ -351,7 +354,12 @@ def copied_command_values(block: list[tuple[int, str]], source: SourceCode) -> l
             flag = index >= 1 and tokens[index - 1][0] == "-" and _WORD.fullmatch(token)
             if not flag and not _DIGITS.fullmatch(token):
                 continue
-            instead = _line_but(tokens, index, source.every_by_shape, _WORD if flag else _DIGITS)
+            if flag and len(tokens) >= COPY_FLAG_TOKENS:  # `openssl rand -base64 32`
+                instead = _source_instead([t for t, _ in tokens], index, source.every_by_shape,
+                                          _WORD)
+            else:
+                instead = _line_but(tokens, index, source.every_by_shape,
+                                    _WORD if flag else _DIGITS)
             if instead is None:
                 continue
             if flag:  # the flag with its dashes
@@ -359,6 +367,8 @@ def copied_command_values(block: list[tuple[int, str]], source: SourceCode) -> l
                 while first > 0 and tokens[first - 1][0] == "-":
                     first -= 1
                 dashes = "-" * (index - first)
+                if source.says(dashes + token):
+                    continue  # a flag the sources document elsewhere (an options table)
                 out.append(CodeName(offset + tokens[first][1], offset + start + len(token),
                                     dashes + token, "flag", dashes + instead))
             else:
@@ -368,6 +378,7 @@ def copied_command_values(block: list[tuple[int, str]], source: SourceCode) -> l
 
 
 MIN_FLAGS = 4  # flags a command needs to be read as a copy by its flags alone
+COPY_FLAG_TOKENS = 5  # a command this long that is a source line but for one flag is a copy
 
 
 def copied_command_flags(block: list[tuple[int, str]], source: SourceCode) -> list[CodeName]:

@@ -326,6 +326,22 @@ def test_a_flag_or_number_changed_on_a_copied_command_is_reported():
     assert settings_messages("```bash\nnode --import ./tracing.js server.js\n```") == []
 
 
+def test_a_flag_changed_on_a_short_command_an_inline_span_gives_is_reported():
+    source = "# Secrets\n\n| Variable | Value |\n|---|---|\n" \
+             "| `SECRET_KEY` | A random string (use `openssl rand -hex 32`) |\n\n" \
+             "Options: `-hex`, `-base64`.\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```bash\nopenssl rand {} 32\n```\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/s.md", source))]
+
+    def found(flag):
+        return [f.message for f in check_specifics(text.format(flag), "d.md", sections)]
+
+    assert found("-hex") == []
+    assert found("-rand") == ['Flag "-rand" is not in the sources']
+    assert found("-base64") == []  # a flag the sources document elsewhere
+
+
 def test_a_word_changed_on_a_long_copied_line_is_reported_unless_the_draft_renames_it():
     line = "CREATE INDEX ON items USING hnsw (embedding {});"
     assert settings_messages(f"```sql\n{line.format('vector_cosine_ops')}\n```") == []
