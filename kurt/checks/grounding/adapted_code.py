@@ -414,6 +414,8 @@ def copied_command_flags(block: list[tuple[int, str]], source: SourceCode) -> li
 
 def _uncommented(line: str) -> str:
     stripped = line.lstrip()
+    if stripped.startswith("#["):
+        return line  # a Rust attribute (`#[get("/")]`), not a comment
     return "" if stripped.startswith(_COMMENT) else line
 
 

@@ -388,3 +388,14 @@ def test_a_number_changed_on_any_long_copied_line_is_reported(check_against):
     assert found(line.format(4318)) == []
     assert found(line.format(4317)) == ["Number \"4317\" is not what the sources' code gives on "
                                         "this line"]
+
+
+def test_a_rust_attribute_is_code_not_a_comment():
+    source = "# Rocket\n\n```rust\n#[get(\"/\")]\nfn index() -> &'static str {\n    \"Hello\"\n}\n```\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```rust\n#[{}(\"/\")]\nfn index() -> " \
+           "&'static str {{\n    \"Hello\"\n}}\n```\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/r.md", source))]
+    assert [f.message for f in check_specifics(text.format("get"), "d.md", sections)] == []
+    assert [f.message for f in check_specifics(text.format("post"), "d.md", sections)] == [
+        'Identifier "post" is not in the sources']
