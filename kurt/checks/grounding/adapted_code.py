@@ -96,6 +96,12 @@ class SourceCode:
         return re.search(r"(?<![\w$-])" + re.escape(word.lower()) + r"(?![\w$-])",
                          self.lower) is not None
 
+    def says_as(self, word: str) -> bool:
+        """Whether the sources write ``word`` as spelled (``database_url`` is not
+        ``DATABASE_URL``)."""
+        return re.search(r"(?<![\w$-])" + re.escape(word) + r"(?![\w$-])", self.text) \
+            is not None
+
     @cached_property
     def lines(self) -> list[str]:
         return [line.strip() for line in self.text.split("\n") if line.strip()]
@@ -244,7 +250,10 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                 continue
             if quoted[index] and _ENUM_VALUE.fullmatch(token):
                 instead = _value_instead(tokens, index, source.by_shape)
-                if instead is not None and not source.says(token):
+                compound = _COMPOUND.search(token)  # a key's name: `database_url` is not
+                #                                     `DATABASE_URL`
+                if instead is not None and not (source.says_as(token) if compound
+                                                else source.says(token)):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier", instead))
                 continue

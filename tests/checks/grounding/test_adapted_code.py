@@ -399,3 +399,14 @@ def test_a_rust_attribute_is_code_not_a_comment():
     assert [f.message for f in check_specifics(text.format("get"), "d.md", sections)] == []
     assert [f.message for f in check_specifics(text.format("post"), "d.md", sections)] == [
         'Identifier "post" is not in the sources']
+
+
+def test_a_quoted_key_changed_on_a_copied_line_is_read_as_spelled():
+    source = "# Beego\n\nSet `DATABASE_URL`.\n\n```go\ndbURL, err := beego.AppConfig.String(\"db_url\")\n```\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```go\ndbURL, err := beego.AppConfig.String(\"{}\")\n```\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/b.md", source))]
+    assert [f.message for f in check_specifics(text.format("db_url"), "d.md", sections)] == []
+    # the sources' `DATABASE_URL` is another name than the key `database_url`
+    assert [f.message for f in check_specifics(text.format("database_url"), "d.md", sections)] \
+        == ['Identifier "database_url" is not in the sources']
