@@ -36,6 +36,10 @@ INSTALLS = frozenset({
     ("pip", "install"), ("pip3", "install"), ("uv", "add"), ("poetry", "add"),
     ("cargo", "add"), ("cargo", "install"), ("gem", "install"), ("bundle", "add"),
     ("composer", "require"), ("mix", "archive.install")})
+# ... and the commands that run one package's tool, or a starter: the package they run
+RUNNERS = frozenset({"npx", "bunx", "pnpx", "uvx"})
+STARTERS = frozenset({("npm", "create"), ("npm", "init"), ("yarn", "create"), ("pnpm", "create"),
+                      ("bun", "create"), ("pnpm", "dlx"), ("yarn", "dlx")})
 # a package as written, its version or extras aside: name@1.2, name==1.2, name[extra]
 _PACKAGE = re.compile(r"(@?[A-Za-z0-9][\w.-]*(?:/[\w.-]+)*)(?:\[[\w,]+\])?(?:@[\w.^~*-]+|[=<>~!]=?[\w.*]+)?")
 
@@ -161,37 +165,48 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         if len(words) >= 2:
             add("command", " ".join(words))
         out += _flags(flags, content, start, end)
-        out += [Specific("identifier", name, start, end, key=name)
+    packages = [Specific("identifier", name, start, end, key=name)
                 for _, _, name in installed_packages(content)]
     if not out and len(parts) > 1 and not PLACEHOLDER.search(content):
         add("identifier", " ".join(parts))  # a UI label, a key chord, a message: verbatim
-    return out + _variables(parts, content, start, end)
+    return out + packages + _variables(parts, content, start, end)
 
 
 def installed_packages(content: str) -> list[tuple[int, int, str]]:
     """(start, end, name) in ``content`` of each package a package manager's install command
-    names (``go get github.com/lib/pq``, ``npm install express@4 cors``), not its version."""
+    names (``go get github.com/lib/pq``, ``npm install express@4 cors``), or the one package
+    a runner or a starter runs (``npx create-remix@latest``, ``npm create vite@latest app``),
+    not its version."""
     found = list(re.finditer(r"\S+", content))
     words = [m.group(0) for m in found]
-    index = next((i for i in range(len(words) - 1) if (words[i], words[i + 1]) in INSTALLS), None)
-    if index is None:
+    pairs = [(i + 2, False) for i in range(len(words) - 1) if (words[i], words[i + 1]) in INSTALLS]
+    pairs += [(i + 2, True) for i in range(len(words) - 1) if (words[i], words[i + 1]) in STARTERS]
+    pairs += [(i + 1, True) for i, word in enumerate(words) if word in RUNNERS]
+    if not pairs:
         return []
+    first_word, one = min(pairs)
     out = []
     previous = ""
-    for match in found[index + 2:]:
+    for match in found[first_word:]:
         word, quote = match.group(0), 0
         if word in ("&&", "||", ";", "|") or word.endswith(";"):
             break
         if word[:1] in "\"'" and word[-1:] == word[:1] and len(word) > 2:
             word, quote = word[1:-1], 1
         package = _PACKAGE.fullmatch(word)
-        after_option = previous.startswith("--") and "=" not in previous
+        after_option = previous.startswith("--") and "=" not in previous and not one
         previous = word
-        if word.startswith("-") or after_option or package is None \
-                or PLACEHOLDER.search(word) or not re.search(r"[A-Za-z]", package.group(1)):
-            continue  # an option, its value (`--features full`), or a placeholder
-        first = match.start() + quote
-        out.append((first, first + len(package.group(1)), package.group(1)))
+        if word.startswith("-") or after_option:
+            continue  # an option, or its value (`--features full`)
+        if package is None or PLACEHOLDER.search(word) \
+                or not re.search(r"[A-Za-z]", package.group(1)):
+            if one:
+                break
+            continue  # a placeholder
+        start = match.start() + quote
+        out.append((start, start + len(package.group(1)), package.group(1)))
+        if one:
+            break
     return out
 
 

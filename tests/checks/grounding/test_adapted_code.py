@@ -275,7 +275,10 @@ def test_a_package_runners_tool_is_checked_like_a_documented_program():
     assert settings_messages("```bash\nnpx express-generator --view=pug\n```") == []
     assert settings_messages("```bash\nnpx express-generator --view=ejs\n```") \
         == ['Value "ejs" of "--view" is not in the sources']
-    assert settings_messages("```bash\nnpx some-other-tool --view=ejs\n```") == []
+    # a tool the sources never run: the tool is reported (a package the sources must name),
+    # its flags are not read
+    assert settings_messages("```bash\nnpx some-other-tool --view=ejs\n```") \
+        == ['Identifier "some-other-tool" is not in the sources']
 
 
 CADDY = """# SPA routing

@@ -8,7 +8,7 @@ from kurt.checks.grounding.code import code_specifics, installed_packages, norma
 @pytest.mark.parametrize("content, kinds", [
     ("npx -y @railway/cli@latest redeploy --service api --yes",
      [("command", "@railway/cli@latest redeploy"), ("flag", "-y"), ("flag", "--service"),
-      ("flag", "--yes")]),
+      ("flag", "--yes"), ("identifier", "@railway/cli")]),
     ("railway volume files", [("command", "railway volume files")]),
     ("FOO=bar npm run build", [("command", "npm run build")]),
     ("DATABASE_URL=$DATABASE_UNPOOLED_URL npx prisma migrate deploy",
@@ -40,6 +40,10 @@ def test_normalise_url():
     ("cargo add tokio --features full", ["tokio"]),  # an option's value is no package
     ("pip install 'gunicorn==22.0'", ["gunicorn"]),
     ("npm install", []), ("npm install <package>", []), ("npm run build", []),
+    ("npx create-remix@latest", ["create-remix"]),  # a runner's package, its version aside
+    ("npx -y @railway/cli@latest redeploy", ["@railway/cli"]),
+    ("npm create vite@latest my-app", ["vite"]), ("npm init gatsby site", ["gatsby"]),
+    ("npm init -y", []), ("npx <tool>", []),
 ])
 def test_installed_packages(content, names):
     found = installed_packages(content)

@@ -232,3 +232,10 @@ def test_a_package_the_sources_do_not_install_is_reported(check_against):
     block = "Install the driver:\n\n```bash\ngo get github.com/jackc/pgx\n```"
     assert check_against(block, source) == ['Identifier "github.com/jackc/pgx" is not in the '
                                             'sources']
+
+
+def test_a_package_a_runner_runs_must_be_the_sources(check_against):
+    source = "# Remix\n\nCreate the app with `npx create-remix@latest`.\n"
+    assert check_against("Scaffold it with `npx create-remix@latest`.", source) == []
+    assert check_against("Scaffold it with `npx create-remix-app@latest`.", source) == [
+        'Identifier "create-remix-app" is not in the sources']
