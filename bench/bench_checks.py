@@ -242,6 +242,10 @@ def main() -> None:
               f"{report.infos} info")
         for (rule, severity), n in sorted(counts.items()):
             print(f"  {rule:<32} {severity:<8} {n}")
+        for finding in report.findings:  # the drafts hold source sentences: none is expected
+            if finding.severity == "error":
+                print(f"  error {finding.path}:{finding.line}:{finding.column} {finding.rule} "
+                      f"{finding.message}")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kurt.checks.finding import Evidence
 
@@ -101,69 +102,121 @@ class OtherSubject:
                f"{self.other} do{where}"
 
 
+class _Pages:
+    """The documents of a unit's section and draft scopes, read once per scope: their
+    subjects, the pattern that finds a mention of one, and each document's facts."""
+
+    def __init__(self, grounding, groups: list):
+        passages = [p for group in groups for p in group if p.scope in ("section", "draft")]
+        self.by_path: dict[str, list] = {}
+        for passage in passages:
+            self.by_path.setdefault(passage.path, []).append(passage)
+        self.subjects = document_subjects(passages, grounding.vocabulary)
+        self.about = {s for found in self.subjects.values() for s in found}
+        parallel = len(set(self.subjects.values()) - {frozenset()}) >= 2
+        self.forms = _forms(self.about, [p.text for p in passages]) if parallel else {}
+        self.titles = [t.lower() for t in map(document_title, self.by_path.values()) if t]
+        self._facts: dict[str, object] = {}
+        self._grounding = grounding
+
+    def facts(self, path: str):
+        if path not in self._facts:
+            self._facts[path] = self._grounding.facts.group(self.by_path[path])
+        return self._facts[path]
+
+
 def other_subject(grounding, unit, specific, names: list, groups: list, *, label: str,
                   supports, is_product) -> OtherSubject | None:
     """An ``OtherSubject`` when ``specific`` (stated by the unit's sources) is given for a
-    subject whose pages do not state it and only pages about other subjects do.
-    ``names``: the unit's name specifics; ``groups``: its passages by scope;
-    ``supports(facts, specific)``: whether facts state it; ``is_product(name)``: whether a
-    name is the product's own."""
-    passages = [p for group in groups for p in group if p.scope in ("section", "draft")]
-    subjects = grounding.read_once(groups, "subjects",
-                                   lambda ps: document_subjects(ps, grounding.vocabulary))
-    about = {s for path in {p.path for p in passages} for s in subjects.get(path, ())}
-    if len({subjects.get(p.path) for p in passages} - {frozenset()}) < 2:
+    subject whose pages do not state it and only pages about other subjects do (and none of
+    their passages that state it names the subject: the Rails guide's sentence about
+    PostgreSQL is about PostgreSQL too). ``names``: the unit's name specifics; ``groups``:
+    its passages by scope; ``supports(facts, specific)``: whether facts state it;
+    ``is_product(name)``: whether a name is the product's own."""
+    key = ("subjects", id(groups))
+    pages = grounding.memo.get(key)
+    if pages is None:  # a section's units share their groups (``Grounding.scoped``)
+        pages = grounding.memo[key] = (_Pages(grounding, groups), groups)
+    pages = pages[0]
+    if not pages.forms:
         return None  # no parallel pages
-    mentions = _mentions(unit.text, about)
+    mentions = grounding.memo.get(("mentions", id(unit)))
+    if mentions is None:
+        mentions = grounding.memo[("mentions", id(unit))] = (_mentions(unit.text, pages.forms),
+                                                             unit)
+    mentions = mentions[0]
     if not mentions or any(m[0] < specific.end and specific.start < m[1] for m in mentions):
         return None
+    if specific.kind == "name" and (specific.key in pages.about or _QUALIFIES.match(
+            unit.text, specific.end) or any(specific.text.lower() in t for t in pages.titles)):
+        return None  # a subject itself, however written ("Solid" for SolidJS)
     # the product's own name is a subject every page is about
     mentions = sorted(mentions + [(n.start, n.end, "") for n in names if is_product(n)])
-    if specific.kind == "name" and (specific.key in about or _QUALIFIES.match(
-            unit.text, specific.end) or any(
-            specific.text.lower() in t.lower() for t in _titles(grounding, groups))):
-        return None  # a subject itself, however written ("Solid" for SolidJS)
     subject = subject_of(unit.text, specific.start, specific.end, mentions)
     if not subject:
         return None
-    by_path: dict[str, list] = {}
-    for passage in passages:
-        by_path.setdefault(passage.path, []).append(passage)
     stating = []
-    for path, own in by_path.items():
-        theirs = subjects.get(path, frozenset())
+    for path, theirs in pages.subjects.items():
         if subject in theirs or not theirs:
-            if supports(grounding.facts.group(own), specific):
+            if supports(pages.facts(path), specific):
                 return None  # its own page, or a general one, states it
-            continue
-        if supports(grounding.facts.group(own), specific):
+        elif supports(pages.facts(path), specific):
             stating.append((path, theirs))
     if not stating:
         return None
+    named = _named(pages.forms[subject])
+    for path, _ in stating:
+        for passage in pages.by_path[path]:
+            if named.search(passage.text) and supports(grounding.facts.passage(passage), specific):
+                return None  # a page about something else says it of the subject too
     path, theirs = stating[0]
     return OtherSubject(label, subject, " and ".join(sorted(theirs)),
-                        _evidence(by_path[path], specific.text))
+                        _evidence(pages.by_path[path], specific.text))
 
 
-def _mentions(text: str, subjects) -> list[tuple[int, int, str]]:
-    """(start, end, subject) of each subject named in ``text``, possessive or not: as its
-    title writes it, or by a distinctive word of it ("Fiber" for Go Fiber, "Solid" for
-    SolidJS)."""
+def _forms(subjects, texts=()) -> dict[str, frozenset[str]]:
+    """How each subject may be named: as its title writes it, or by the distinctive last word
+    of it ("Fiber" for Go Fiber, "WebUI" for Open WebUI, "Solid" for SolidJS) that no other
+    subject shares and ``texts`` (the sources' passages) never write in lower case between
+    words ("you can open the", not a path's ``gofiber/fiber`` or a tag)."""
     forms: dict[str, set[str]] = {}
+    common: frozenset[str] | None = None
     for subject in subjects:
         forms.setdefault(subject, set()).add(subject)
         words = subject.split()
-        for word in words if len(words) > 1 else [_JS.sub("", subject)]:
-            if len(word) >= 4 and word[0].isupper():
-                forms[subject].add(word)
+        word = words[-1] if len(words) > 1 else _JS.sub("", subject)
+        if len(word) < 4 or not word[0].isupper():
+            continue
+        if common is None:
+            common = frozenset().union(*map(_prose_words, texts))
+        if word.lower() not in common:
+            forms[subject].add(word)
     shared = {w for s, f in forms.items() for w in f
               if sum(w in g for g in forms.values()) > 1}
-    out = []
-    for subject, written in forms.items():
-        for form in written - shared | {subject}:
-            pattern = r"(?<![\w.-])" + re.escape(form) + r"(?:['\u2019]s)?(?![\w-])"
-            out += [(m.start(), m.end(), subject) for m in re.finditer(pattern, text)]
-    return sorted(set(out))
+    return {subject: frozenset(written - shared | {subject}) for subject, written in forms.items()}
+
+
+_PROSE_WORD = re.compile(r"(?<=[a-z] )[a-z]+\b|\b[a-z]+(?= [a-z])")
+
+
+@lru_cache(maxsize=16384)
+def _prose_words(text: str) -> frozenset[str]:
+    """The lower-case words a passage writes between words (read once per run)."""
+    return frozenset(_PROSE_WORD.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def _named(forms: frozenset[str]) -> re.Pattern:
+    """A pattern that finds any of ``forms``, possessive or not."""
+    return re.compile(r"(?<![\w.-])(" + "|".join(
+        re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?:['\u2019]s)?(?![\w-])")
+
+
+def _mentions(text: str, forms: dict[str, frozenset[str]]) -> list[tuple[int, int, str]]:
+    """(start, end, subject) of each subject named in ``text`` (``forms``: ``_forms``)."""
+    subject_of_form = {f: s for s, written in forms.items() for f in written}
+    pattern = _named(frozenset(subject_of_form))
+    return [(m.start(), m.end(), subject_of_form[m.group(1)]) for m in pattern.finditer(text)]
 
 
 _GAP = r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*|/\s*)"
@@ -173,16 +226,6 @@ _LISTED = re.compile(f"(?:{_GAP}[A-Z][\\w.+#-]*(?: [A-Z][\\w.+#-]*)?)*{_GAP}")
 _QUALIFIES = re.compile(r"\s+(?:apps?|sites?|projects?|guides?|templates?|services?|"
                         r"frameworks?|users?)\b")
 _JS = re.compile(r"(?:\.?js|JS)$")
-
-
-def _titles(grounding, groups) -> list[str]:
-    """The titles of the documents of the section's and draft's scopes."""
-    def read(passages):
-        by_path: dict[str, list] = {}
-        for passage in passages:
-            by_path.setdefault(passage.path, []).append(passage)
-        return [t for t in map(document_title, by_path.values()) if t]
-    return grounding.read_once(groups, "titles", read)
 
 
 def _evidence(passages, text: str) -> Evidence | None:

@@ -1,6 +1,12 @@
 """Page subjects (kurt.checks.grounding.subjects): a fact only another page's subject has."""
 
-from kurt.checks.grounding.subjects import _mentions, document_title, site_name, subject_of
+from kurt.checks.grounding.subjects import (
+    _forms,
+    _mentions,
+    document_title,
+    site_name,
+    subject_of,
+)
 
 NUXT = """---
 title: Deploy a Nuxt App
@@ -99,7 +105,7 @@ def test_list_items_are_not_given_for_one_subject():
 
 
 def test_subjects_are_named_by_a_distinctive_word_of_their_title():
-    found = _mentions("Fiber and Solid differ from Gin.", ["Go Fiber", "SolidJS", "Gin"])
+    found = _mentions("Fiber and Solid differ from Gin.", _forms(["Go Fiber", "SolidJS", "Gin"]))
     assert [m[2] for m in found] == ["Go Fiber", "SolidJS", "Gin"]
 
 
