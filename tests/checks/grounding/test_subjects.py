@@ -121,3 +121,11 @@ def test_site_name_is_the_sites_own_name():
     assert site_name("sources/docs.railway.com/docs/x.md") == "railway"
     assert site_name("sources/www.example.co.uk/a.md") == "example"
     assert site_name("notes/a.md") == ""
+
+
+def test_a_page_about_something_else_may_state_it_of_the_subject(vocabulary):
+    hono = "---\ntitle: Deploy a Hono App\n---\n\nHono, like Nuxt apps, runs behind Traefik.\n"
+    pages = (("nuxt", NUXT), ("remix", REMIX), ("hono", hono))
+    assert check("The Nuxt app runs behind Traefik.", vocabulary, pages) == []
+    [finding] = check("The Remix app runs behind Traefik.", vocabulary, pages)
+    assert finding.message == 'Name "Traefik" is what the sources give for Hono, not Remix'
