@@ -632,8 +632,8 @@ def _product_name(grounding: Grounding, specific: Specific) -> bool:
     ``sources/docs.railway.com/...``): stated by every page of the site, whether it says so."""
     products = grounding.memo.get("products")
     if products is None:
-        products = grounding.memo["products"] = {
-            site_name(p.path) for section in grounding.sections for p in section.passages} - {""}
+        products = grounding.memo["products"] = {  # each source once, not once per section
+            site_name(path) for path in {p.path for p in grounding.passages}} - {""}
     name = re.sub(r"['’]s$", "", specific.text).lower()
     return name in products
 
