@@ -925,7 +925,9 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return _command(facts, key)
     if kind == "url":  # a domain ("railway.app") is not stated by one of its hosts ("up.railway.app")
         left = r"(?<![\w.-])" if "/" not in key and key.count(".") == 1 else ""
-        return re.search(left + re.escape(key.lower()), facts.lower) is not None
+        # nor a path by a longer last segment (`template/bun` by `template/bun-starter`)
+        right = r"(?![\w-])" if "/" in key else ""
+        return re.search(left + re.escape(key.lower()) + right, facts.lower) is not None
     if kind == "config-key":
         if key in facts.chunks or _contains_word(facts.lower, key.lower()):
             return True

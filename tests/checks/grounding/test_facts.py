@@ -115,6 +115,9 @@ ROWS = [
     ("It started on January 1st, 2025.", "It started in January 2025.", True),
     ("Press `CMD + K` to search.", "Press `CMD + P` to search.", False),
     ("See railway.com/pricing for plans.", "See https://railway.com/pricing for plans.", True),
+    ("Deploy [it](https://railway.com/new/template/bun-starter).",
+     "Deploy from `https://railway.com/new/template/bun`.", False),  # a longer last segment
+    ("See railway.com/pricing/plans for plans.", "See railway.com/pricing for them.", True),
 ]
 
 
