@@ -740,8 +740,10 @@ def _governed_by(word: str, stated: list, facts: SourceFacts, dimension: str, ke
               and m.quantity.dimension == dimension and _key(m.quantity.value) != key]
     if tagged:  # "2 hours (the default)": the source marks which value that word is
         return tagged[0] if len({_key(m.quantity.value) for m in tagged}) == 1 else None
-    if any(not m.attribution.adjacent for m in stated):
-        return None  # the draft's value is governed by nothing: nothing to compare
+    if any(not m.attribution.adjacent and (not m.attribution.left or word in m.attribution.left)
+           for m in stated):
+        return None  # the draft's value is governed by nothing (not even words before it in
+        #              its clause, "run for up to 15 minutes"): nothing to compare
     found = None
     for value, items in facts.numbers.items():
         if value == key:

@@ -239,3 +239,13 @@ def test_a_package_a_runner_runs_must_be_the_sources(check_against):
     assert check_against("Scaffold it with `npx create-remix@latest`.", source) == []
     assert check_against("Scaffold it with `npx create-remix-app@latest`.", source) == [
         'Identifier "create-remix-app" is not in the sources']
+
+
+def test_a_value_governed_by_a_word_another_value_follows_in_the_same_sentence(check_against):
+    source = "# Limits\n\nRailway lets HTTP requests run for up to 15 minutes with keep-alive " \
+             "heartbeats, and closes them after 5 minutes with no data transferred.\n"
+    body = "Requests run for up to 15 minutes with keep-alive heartbeats and Railway closes " \
+           "them after {} minutes with no data transferred."
+    assert check_against(body.format(5), source) == []
+    assert check_against(body.format(15), source) == [
+        'Duration "15 minutes" is not what the sources give here']
