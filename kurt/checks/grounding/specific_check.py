@@ -50,6 +50,7 @@ from kurt.checks.grounding.prepared import Grounding, evidence_of
 from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
 from kurt.checks.grounding.subjects import OtherSubject, other_subject, site_name
+from kurt.checks.grounding.table_rows import OtherRow, other_row
 
 RULE = "grounding/specific"
 
@@ -165,6 +166,10 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                     label=KIND_LABELS.get(specific.kind, specific.kind),
                     supports=lambda facts, s: supports(facts, s, grounding.vocabulary),
                     is_product=lambda name: _product_name(grounding, name))
+                if other is None:  # a table row's value that another row of the sources' has
+                    other = other_row(grounding, unit, specific, scopes.groups,
+                                      lambda text, s: _row_states(grounding, text, s),
+                                      kind=KIND_LABELS.get(specific.kind, specific.kind))
                 if other is not None:
                     out.append((unit, specific, other))
         if scopes is None:
@@ -419,6 +424,19 @@ def _key_stated(grounding: Grounding, unit, specific: Specific) -> bool:
                for facts in _Scopes(grounding, grounding.scoped(unit)))
 
 
+def _row_states(grounding: Grounding, text: str, specific: Specific) -> bool:
+    """Whether a source table's header and one of its rows (``text``) state the specific."""
+    from kurt.checks.grounding.facts import read_facts
+    from kurt.checks.passages import Passage
+
+    key = ("row facts", text)
+    facts = grounding.memo.get(key)
+    if facts is None:
+        facts = grounding.memo[key] = read_facts(Passage("row", 1, 2, text),
+                                                 grounding.vocabulary)
+    return supports(facts, specific, grounding.vocabulary)
+
+
 def _in_link(unit, specific: Specific) -> bool:
     return any(start <= specific.start and specific.end <= end for start, end in unit.links)
 
@@ -426,7 +444,7 @@ def _in_link(unit, specific: Specific) -> bool:
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
-        if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject)):
+        if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject, OtherRow)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
             findings.append(Finding(RULE, "error", grounding.path, line, column,

@@ -1,0 +1,45 @@
+"""Table rows (kurt.checks.grounding.table_rows): a value another source row gives."""
+
+from kurt.checks.grounding.table_rows import cells, label_of, source_rows
+from kurt.checks.passages import file_passages
+
+SOURCE = """# Prefixes
+
+Each framework exposes variables to the browser by a prefix.
+
+| Framework | Prefix | Example |
+|---|---|---|
+| Vite (React, Vue) | `VITE_` | `VITE_API_URL` |
+| **Astro** | `PUBLIC_` | `PUBLIC_API_URL` |
+| Next.js | `NEXT_PUBLIC_` | `NEXT_PUBLIC_API_URL` |
+
+| Plan | Retention |
+|---|---|
+| Pro | 720 hours |
+| Enterprise | 360 hours |
+"""
+
+
+def test_a_value_another_row_of_the_sources_table_gives_is_reported(check_against):
+    table = "| Framework | Prefix |\n|---|---|\n| Astro | `{}` |\n"
+    assert check_against(table.format("PUBLIC_"), SOURCE) == []
+    assert check_against(table.format("VITE_"), SOURCE) == [
+        'Identifier "VITE_" is what the sources give for "Vite (React, Vue)", '
+        'not "Astro"']
+    plans = "| Plan | Retention |\n|---|---|\n| Pro | {} |\n"
+    assert check_against(plans.format("720 hours"), SOURCE) == []
+    assert check_against(plans.format("360 hours"), SOURCE) == [
+        'Duration "360 hours" is what the sources give for "Enterprise", not "Pro"']
+
+
+def test_a_row_the_sources_do_not_have_is_left_to_the_other_checks(check_against):
+    table = "| Framework | Prefix |\n|---|---|\n| Remix | `VITE_` |\n"
+    assert check_against(table.format("VITE_"), SOURCE) == []
+
+
+def test_rows_are_read_by_their_labels():
+    rows = source_rows(file_passages("sources/x/p.md", SOURCE))
+    assert sorted(rows) == ["astro", "enterprise", "next.js", "pro", "vite (react, vue)"]
+    assert rows["astro"][0].line == 8 and rows["astro"][0].header.startswith("| Framework")
+    assert cells("| `a` | b \\| c |") == ["`a`", "b \\| c"]
+    assert label_of("**[Astro](/guides/astro)**") == "astro"
