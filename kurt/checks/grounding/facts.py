@@ -922,7 +922,8 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.text) is not None \
             and _value_given(facts, key, specific.value) and _spaced_given(facts, key, specific.spaced)
     if kind == "endpoint":
-        return _endpoint(facts, key) and (specific.method is None or specific.method in facts.words)
+        return _endpoint(facts, key) and (specific.method is None or (
+            specific.method in facts.words and _method_of(facts, key, specific.method)))
     if kind == "command":
         return _command(facts, key)
     if kind == "url":  # a domain ("railway.app") is not stated by one of its hosts ("up.railway.app")
@@ -1112,6 +1113,18 @@ def _endpoint(facts: SourceFacts, path: str) -> bool:
             continue
         pattern += r"[^/\s]+" if _PARAM.fullmatch(piece) else re.escape(piece)
     return re.search(pattern + r"/?(?![\w-])", facts.text) is not None
+
+
+_METHODS = "GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS"
+
+
+def _method_of(facts: SourceFacts, path: str, method: str) -> bool:
+    """Whether the sources give ``method`` for ``path`` where they give that path a method
+    at all (`GET /tasks` is not stated by `POST /tasks`, however often they write GET)."""
+    given = {m.group(1) for m in re.finditer(
+        r"\b(" + _METHODS + r")\s+`?" + re.escape(path.rstrip("/") or "/") + r"/?(?![\w/:{<-])",
+        facts.text)}
+    return not given or method in given
 
 
 # -- what the source says instead ------------------------------------------------------------

@@ -72,6 +72,10 @@ ROWS = [
     ("Use the `read:packages` scope.", "Use the `repo:read` scope.", False),
     ("POST https://backboard.railway.com/graphql/v2", "Send GET /graphql/v2 requests.", False),
     ("POST https://backboard.railway.com/graphql/v2", "Send POST /graphql/v2 requests.", True),
+    ("`POST /tasks` creates a task; `GET /tasks/:id` reads it.", "Call `GET /tasks` to create one.",
+     False),  # the method the sources give that very path
+    ("`POST /tasks` creates a task; `GET /tasks/:id` reads it.", "Call `POST /tasks` to create one.",
+     True),
     ("GET /v1/projects/{projectId}", "Call `GET /v1/projects/:id` first.", True),
     ("Set `healthcheckPath` under `deploy`.", "Set `deploy.healthcheckPath`.", True),
     ("Set `healthcheckPath` under `deploy`.", "Set `deploy.healthcheckUrl`.", False),
