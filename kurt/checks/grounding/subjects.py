@@ -8,11 +8,14 @@ sources, just not in the ones about what the sentence is about.
 
 Each source document of a section's and the draft's scopes has a *subject*: the
 vocabulary names its title gives ("Deploy a Nuxt App": Nuxt), the product's own name
-aside. A specific's subject is the subject named last before it in its sentence, else
-the first named after it in its clause. It is reported when the sources in scope state
-it, but only documents about other subjects do: none of the subject's own pages and no
-page without a subject (a general page states general facts). Pages that share a
-subject ("Rust" for the Axum and Actix guides) are its pages together.
+aside. A specific's subject is the one named nearest it in its clause, else last before it
+in its sentence (by the title's name or a distinctive last word of it, "Fiber" for Go
+Fiber). It is reported when the sources in scope state it, but only documents about other
+subjects do: none of the subject's own pages, no page without a subject (a general page
+states general facts), and no passage that names the subject where it states the specific
+(the Rails guide's sentence about PostgreSQL is about PostgreSQL too). Pages that share a
+subject ("Rust" for the Axum and Actix guides) are its pages together. A list of subjects
+("Nuxt and Remix both") and a clause naming the product itself state what they share.
 """
 
 from __future__ import annotations
