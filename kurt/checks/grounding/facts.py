@@ -526,6 +526,8 @@ class FactsCache:
         self.passages: dict[tuple, SourceFacts] = {}  # (path, start, end) -> its facts
         self._groups: dict[tuple, SourceFacts] = {}
         self.defaults: dict[tuple, list] = {}  # (path, start, end) -> the defaults it states
+        self.subjects: dict[str, frozenset[str]] = {}  # path -> what its title is about
+        self.prose_words: dict[str, frozenset[str]] = {}  # path -> its lower-case words
 
     def passage(self, passage: Passage) -> SourceFacts:
         key = (passage.path, passage.line_start, passage.line_end)

@@ -45,21 +45,23 @@ def document_title(passages) -> str | None:
     return None
 
 
-def document_subjects(passages, vocabulary) -> dict[str, frozenset[str]]:
+def document_subjects(passages, vocabulary, known: dict | None = None) -> dict[str, frozenset[str]]:
     """For each document among ``passages``: the vocabulary names (their terms' names) its
-    title gives, the product's own name (its site's, ``site_name``) aside."""
+    title gives, the product's own name (its site's, ``site_name``) aside. ``known``: the
+    subjects read before, by path (``FactsCache.subjects``: read once per run)."""
     from kurt.checks.grounding.specifics import find_names
 
+    known = {} if known is None else known
     by_path: dict[str, list] = {}
     for passage in passages:
-        by_path.setdefault(passage.path, []).append(passage)
-    out = {}
+        if passage.path not in known:
+            by_path.setdefault(passage.path, []).append(passage)
     for path, own in by_path.items():
         title = document_title(own)
         names = find_names(title, vocabulary) if title and vocabulary is not None else []
         product = site_name(path)
-        out[path] = frozenset(n.key for n in names if n.key.lower() != product)
-    return out
+        known[path] = frozenset(n.key for n in names if n.key.lower() != product)
+    return {p.path: known[p.path] for p in passages}
 
 
 def subject_of(text: str, start: int, end: int, mentions: list[tuple[int, int, str]]) -> str | None:
@@ -114,13 +116,23 @@ class _Pages:
         self.by_path: dict[str, list] = {}
         for passage in passages:
             self.by_path.setdefault(passage.path, []).append(passage)
-        self.subjects = document_subjects(passages, grounding.vocabulary)
+        self.subjects = document_subjects(passages, grounding.vocabulary,
+                                          grounding.facts.subjects)
         self.about = {s for found in self.subjects.values() for s in found}
         parallel = len(set(self.subjects.values()) - {frozenset()}) >= 2
-        self.forms = _forms(self.about, [p.text for p in passages]) if parallel else {}
+        self.forms = _forms(self.about, self._prose_words(grounding.facts.prose_words)) \
+            if parallel else {}
         self.titles = [t.lower() for t in map(document_title, self.by_path.values()) if t]
         self._facts: dict[str, object] = {}
         self._grounding = grounding
+
+    def _prose_words(self, known: dict) -> list[frozenset[str]]:
+        """The lower-case words each document writes between words (``known``: read before,
+        by path: ``FactsCache.prose_words``)."""
+        for path, own in self.by_path.items():
+            if path not in known:
+                known[path] = frozenset().union(*(_prose_words(p.text) for p in own))
+        return [known[path] for path in self.by_path]
 
     def facts(self, path: str):
         if path not in self._facts:
@@ -177,22 +189,18 @@ def other_subject(grounding, unit, specific, names: list, groups: list, *, label
                         _evidence(pages.by_path[path], specific.text))
 
 
-def _forms(subjects, texts=()) -> dict[str, frozenset[str]]:
+def _forms(subjects, words=()) -> dict[str, frozenset[str]]:
     """How each subject may be named: as its title writes it, or by the distinctive last word
     of it ("Fiber" for Go Fiber, "WebUI" for Open WebUI, "Solid" for SolidJS) that no other
-    subject shares and ``texts`` (the sources' passages) never write in lower case between
-    words ("you can open the", not a path's ``gofiber/fiber`` or a tag)."""
+    subject shares and no set of ``words`` (the words each source writes in lower case
+    between words: "you can open the", not a path's ``gofiber/fiber`` or a tag) holds."""
     forms: dict[str, set[str]] = {}
-    common: frozenset[str] | None = None
     for subject in subjects:
         forms.setdefault(subject, set()).add(subject)
         words = subject.split()
         word = words[-1] if len(words) > 1 else _JS.sub("", subject)
-        if len(word) < 4 or not word[0].isupper():
-            continue
-        if common is None:
-            common = frozenset().union(*map(_prose_words, texts))
-        if word.lower() not in common:
+        if len(word) >= 4 and word[0].isupper() and not any(
+                word.lower() in found for found in words):
             forms[subject].add(word)
     shared = {w for s, f in forms.items() for w in f
               if sum(w in g for g in forms.values()) > 1}
@@ -202,9 +210,8 @@ def _forms(subjects, texts=()) -> dict[str, frozenset[str]]:
 _PROSE_WORD = re.compile(r"(?<=[a-z] )[a-z]+\b|\b[a-z]+(?= [a-z])")
 
 
-@lru_cache(maxsize=16384)
 def _prose_words(text: str) -> frozenset[str]:
-    """The lower-case words a passage writes between words (read once per run)."""
+    """The lower-case words a passage writes between words."""
     return frozenset(_PROSE_WORD.findall(text))
 
 
