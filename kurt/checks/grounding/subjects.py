@@ -160,14 +160,19 @@ def other_subject(grounding, unit, specific, names: list, groups: list, *, label
         mentions = grounding.memo[("mentions", id(unit))] = (_mentions(unit.text, pages.forms),
                                                              unit)
     mentions = mentions[0]
-    if not mentions or any(m[0] < specific.end and specific.start < m[1] for m in mentions):
+    if any(m[0] < specific.end and specific.start < m[1] for m in mentions):
         return None
     if specific.kind == "name" and (specific.key in pages.about or _QUALIFIES.match(
             unit.text, specific.end) or any(specific.text.lower() in t for t in pages.titles)):
         return None  # a subject itself, however written ("Solid" for SolidJS)
-    # the product's own name is a subject every page is about
-    mentions = sorted(mentions + [(n.start, n.end, "") for n in names if is_product(n)])
-    subject = subject_of(unit.text, specific.start, specific.end, mentions)
+    if mentions:
+        # the product's own name is a subject every page is about
+        mentions = sorted(mentions + [(n.start, n.end, "") for n in names if is_product(n)])
+        subject = subject_of(unit.text, specific.start, specific.end, mentions)
+    elif _GOES_ON.match(unit.text) and not any(map(is_product, names)):
+        subject = _previous_subject(grounding, unit, pages)
+    else:
+        subject = None
     if not subject:
         return None
     stating = []
@@ -187,6 +192,31 @@ def other_subject(grounding, unit, specific, names: list, groups: list, *, label
     path, theirs = stating[0]
     return OtherSubject(label, subject, " and ".join(sorted(theirs)),
                         _evidence(pages.by_path[path], specific.text))
+
+
+# a sentence that goes on about what the one before it named ("Then run ...", "Its ...")
+_GOES_ON = re.compile(r"\W*(?:then|next|after that|afterwards|finally|its|it|this|they|their)\b",
+                      re.IGNORECASE)
+
+
+def _previous_subject(grounding, unit, pages) -> str | None:
+    """The one subject the sentence before ``unit`` in its paragraph names, the product
+    aside (a sentence that goes on about it: "Gatsby has its own initializer. Then run
+    ...")."""
+    units = grounding.prose.units
+    index = next((i for i, u in enumerate(units) if u is unit), 0)
+    if index == 0 or unit.kind != "sentence" or units[index - 1].kind != "sentence":
+        return None
+    previous = units[index - 1]
+    between = grounding.prose.text[previous.offsets[-1] + 1:unit.offsets[0]]
+    if "\n\n" in between.replace("\r", ""):
+        return None
+    named = {m[2] for m in _mentions(previous.text, pages.forms)}
+    products = {site_name(path) for path in pages.by_path} - {""}
+    if len(named) != 1 or any(re.search(r"(?<![\w.-])" + re.escape(p) + r"(?![\w-])",
+                                        previous.text, re.IGNORECASE) for p in products):
+        return None
+    return named.pop()
 
 
 def _forms(subjects, words=()) -> dict[str, frozenset[str]]:

@@ -129,3 +129,16 @@ def test_a_page_about_something_else_may_state_it_of_the_subject(vocabulary):
     assert check("The Nuxt app runs behind Traefik.", vocabulary, pages) == []
     [finding] = check("The Remix app runs behind Traefik.", vocabulary, pages)
     assert finding.message == 'Name "Traefik" is what the sources give for Hono, not Remix'
+
+
+def test_a_sentence_that_goes_on_about_the_subject_before_it_is_given_for_it(vocabulary):
+    body = "The Nuxt guide starts from a fresh project. Then open `{}`."
+    [finding] = check(body.format("http://localhost:5173"), vocabulary)
+    assert finding.message == 'URL "http://localhost:5173" is what the sources give for ' \
+                              'Remix, not Nuxt'
+    assert check(body.format("http://localhost:3000"), vocabulary) == []
+    # a sentence that does not go on about it, or a paragraph after it, is not
+    assert check("The Nuxt guide starts from a fresh project. Open `http://localhost:5173`.",
+                 vocabulary) == []
+    assert check("The Nuxt guide starts from a fresh project.\n\nThen open "
+                 "`http://localhost:5173`.", vocabulary) == []
