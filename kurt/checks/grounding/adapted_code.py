@@ -718,13 +718,8 @@ def block_urls(block: list[tuple[int, str]], facts) -> list[CodeName]:
 
 
 def _evidence(passages, word: str | None):
-    from kurt.checks.finding import Evidence
+    from kurt.checks.grounding.prepared import line_evidence
 
     if not word:
         return None
-    pattern = re.compile(r"(?<![\w$.-])" + re.escape(word) + r"(?![\w$-])")
-    for passage in passages:
-        for number, line in enumerate(passage.text.split("\n"), passage.line_start):
-            if pattern.search(line):
-                return Evidence(passage.path, number, number, " ".join(line.split())[:280])
-    return None
+    return line_evidence(passages, re.compile(r"(?<![\w$.-])" + re.escape(word) + r"(?![\w$-])"))

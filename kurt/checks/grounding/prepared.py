@@ -143,6 +143,15 @@ def evidence_of(match: Match) -> Evidence:
     return Evidence(window.passage.path, window.line_start, window.line_end, quote)
 
 
+def line_evidence(passages, pattern) -> Evidence | None:
+    """The first line of ``passages`` that ``pattern`` (a compiled regex) finds, as evidence."""
+    for passage in passages:
+        for number, line in enumerate(passage.text.split("\n"), passage.line_start):
+            if pattern.search(line):
+                return Evidence(passage.path, number, number, " ".join(line.split())[:QUOTE_CHARS])
+    return None
+
+
 def window_passage(match: Match) -> Passage:
     """The file lines of a window, as a passage (to read what they state)."""
     passage = match.window.passage

@@ -269,12 +269,11 @@ _JS = re.compile(r"(?:\.?js|JS)$")
 
 
 def _evidence(passages, text: str) -> Evidence | None:
-    needle = text.strip("`").lower()
-    for passage in passages:
-        for number, line in enumerate(passage.text.split("\n"), passage.line_start):
-            if needle and needle in line.lower():
-                return Evidence(passage.path, number, number, " ".join(line.split())[:280])
-    return None
+    from kurt.checks.grounding.prepared import line_evidence
+
+    needle = text.strip("`")
+    return line_evidence(passages, re.compile(re.escape(needle), re.IGNORECASE)) if needle \
+        else None
 
 
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu"})
