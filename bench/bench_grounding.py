@@ -18,9 +18,9 @@ drafts (26-28, third round), the fourth-round drafts (29-31), the fifth-round dr
 written blind to the checker), the sixth-round drafts (36-43, two more writers, blind too), the
 seventh-round drafts (44-51, two more blind writers, run once at the end), the eighth-round drafts (52-59,
 two more blind writers), the ninth-round drafts (60-67, never read, run once at the end), the
-tenth to fifteenth sets (68-115, four blind writers per pair of sets: the first read while
-tuning, the second never read; --verbose lists the fifteenth's misses only with --split
-fifteenth), the held-out sets together, and all drafts:
+tenth to seventeenth sets (68-131, four blind writers per pair of sets: the first read while
+tuning, the second never read; --verbose lists the seventeenth's misses only with --split
+seventeenth), the held-out sets together, and all drafts:
 
 - grounding/specific: recall of planted wrong specifics, per kind; precision;
   false alarms (findings on no planted error) per 1,000 words of correct prose;
@@ -80,7 +80,14 @@ FOURTEENTH_FROM = 100  # drafts 100-107: four more blind writers (tenth round of
 #                        no earlier draft used: frontend, Go/Rust/JVM/JS backends, AI app
 #                        guides, platform overviews); read while making that round's changes
 FIFTEENTH_FROM = 108  # drafts 108-115: the same writers' second pair, never read: --verbose
-#                       leaves their misses out unless --split fifteenth is asked for
+#                       leaves their misses out unless --split fifteenth is asked for (it was,
+#                       at the end of the tenth round)
+SIXTEENTH_FROM = 116  # drafts 116-123: four more blind writers (eleventh round of changes, on
+#                       pages no earlier draft used: JS backends and realtime, networking and
+#                       secrets, AI and observability, templates, CMSs and comparisons); read
+#                       while making that round's changes
+SEVENTEENTH_FROM = 124  # drafts 124-131: the same writers' second pair, never read: --verbose
+#                         leaves their misses out unless --split seventeenth is asked for
 MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
@@ -111,7 +118,8 @@ class Draft:
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
     number = int(path.name.split("-")[0])
-    split = "fifteenth" if number >= FIFTEENTH_FROM else "fourteenth" if number >= \
+    split = "seventeenth" if number >= SEVENTEENTH_FROM else "sixteenth" if number >= \
+        SIXTEENTH_FROM else "fifteenth" if number >= FIFTEENTH_FROM else "fourteenth" if number >= \
         FOURTEENTH_FROM else "thirteenth" if number >= THIRTEENTH_FROM else "twelfth" if number >= TWELFTH_FROM \
         else "eleventh" if number >= ELEVENTH_FROM else "tenth" if number >= TENTH_FROM else \
         "ninth" if number >= NINTH_FROM else "eighth" if number >= EIGHTH_FROM else \
@@ -304,9 +312,9 @@ def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
 
 
 def _shown(line: str, split: str | None) -> bool:
-    """A miss or false alarm is listed unless it is in the never-read fifteenth set (which only
-    ``--split fifteenth`` lists, once, at the end of its round)."""
-    return split == "fifteenth" or int(line.split("-", 1)[0]) < FIFTEENTH_FROM
+    """A miss or false alarm is listed unless it is in the never-read seventeenth set (which
+    only ``--split seventeenth`` lists, once, at the end of its round)."""
+    return split == "seventeenth" or int(line.split("-", 1)[0]) < SEVENTEENTH_FROM
 
 
 def main() -> None:
@@ -317,7 +325,7 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test", "fresh", "unseen", "new", "fourth",
                                             "fifth", "sixth", "seventh", "eighth", "ninth",
                                             "tenth", "eleventh", "twelfth", "thirteenth",
-                                            "fourteenth", "fifteenth",
+                                            "fourteenth", "fifteenth", "sixteenth", "seventeenth",
                                             "held-out", "all"),
                         default=None,
                         help="only print this half")
@@ -384,10 +392,14 @@ def main() -> None:
                                           "during the ninth round)"),
                            ("fourteenth", "fourteenth-round drafts (four more blind writers, read "
                                           "while making the tenth round's changes)"),
-                           ("fifteenth", "fifteenth-round drafts (the same writers, never read, "
-                                         "run once at the end)"),
+                           ("fifteenth", "fifteenth-round drafts (the same writers, never read "
+                                         "during the tenth round)"),
+                           ("sixteenth", "sixteenth-round drafts (four more blind writers, read "
+                                         "while making the eleventh round's changes)"),
+                           ("seventeenth", "seventeenth-round drafts (the same writers, never "
+                                           "read, run once at the end)"),
                            ("held-out", "held out: test half, fresh, unseen, new, fourth- to "
-                                        "fifteenth-round drafts"),
+                                        "seventeenth-round drafts"),
                            ("all", "all drafts")):
             if args.split in (None, key):
                 report(title, scores[key])
