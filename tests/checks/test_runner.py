@@ -122,3 +122,116 @@ def test_the_garbage_collector_is_paused_for_a_run_and_restored(checks, monkeypa
         assert seen == [False, False] and not gc.isenabled()
     finally:
         gc.enable()
+
+
+# -- several processes ------------------------------------------------------------------
+
+def _project_of_drafts(checks, count: int) -> None:
+    """``count`` drafts in project p, every third one with errors (a placeholder, a wrong
+    number) and one silenced finding, so the run has findings of several files to merge."""
+    for number in range(count):
+        body = BODY
+        if number % 3 == 0:
+            body += f"\nConnect [Partner] number {number}. TODO\n"
+        if number % 3 == 1:
+            body += "\n<!-- kurt: ignore structure -->\nConnect [Partner].\n"
+        name = f"mini-example-{number}"
+        checks.write(body, replace(FRONTMATTER, "document: mini-example", f"document: {name}"),
+                     path=f"projects/p/drafts/{name}.md")
+
+
+def _shape(report):
+    return ([(f.path, f.line, f.column, f.rule, f.severity, f.message) for f in report.findings],
+            report.files, report.suppressed, report.exit_code)
+
+
+def test_several_processes_report_exactly_what_one_process_does(checks):
+    from kurt.checks.runner import CheckOptions, check
+
+    _project_of_drafts(checks, 7)
+    store = checks.ws.open_store()
+    try:
+        one = check(checks.ws, ["p"], CheckOptions(jobs=1), store=store)
+        two = check(checks.ws, ["p"], CheckOptions(jobs=2), store=store)
+    finally:
+        store.close()
+    assert len(one.files) == 7 and one.errors and one.suppressed
+    assert _shape(two) == _shape(one)
+    assert two.stats["analysis_cache"].hits + two.stats["analysis_cache"].misses >= 7
+
+
+def test_several_processes_are_used_only_for_enough_files(checks, monkeypatch):
+    import kurt.checks.runner as runner
+
+    forked = []
+    original = runner._check_in_parallel
+
+    def spy(ws, files, options, config, store, count):
+        forked.append((len(files), count))
+        return original(ws, files, options, config, store, count)
+
+    monkeypatch.setattr(runner, "_check_in_parallel", spy)
+    _project_of_drafts(checks, 7)
+    checks.run(body=None, targets=["p"])  # the library's default: one process
+    assert forked == []
+    from kurt.checks.runner import CheckOptions, check
+
+    store = checks.ws.open_store()
+    try:
+        check(checks.ws, ["projects/p/drafts/mini-example-0.md"], CheckOptions(jobs=2),
+              store=store)
+        assert forked == []  # one file: no second process
+        check(checks.ws, ["p"], CheckOptions(jobs=2), store=store)
+    finally:
+        store.close()
+    assert forked == [(7, 2)]
+
+
+@pytest.mark.parametrize("jobs,files,cores,expected", [
+    (1, 40, 8, 1),  # asked for one
+    (4, 5, 8, 1),  # too few files to share
+    (4, 6, 8, 2),  # three files a process at least
+    (4, 40, 8, 4),
+    (0, 40, 2, 2),  # one per core
+    (0, 40, 8, 8),
+])
+def test_the_number_of_processes(jobs, files, cores, expected, monkeypatch):
+    import os
+
+    import kurt.checks.runner as runner
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    assert runner.workers(jobs, files) == expected
+
+
+def test_shares_are_balanced_by_size_and_keep_the_run_order(tmp_path):
+    from kurt.checks.runner import _shares
+
+    files = []
+    for number, size in enumerate([900, 100, 100, 100, 500, 400, 100]):
+        path = tmp_path / f"{number}.md"
+        path.write_text("x" * size)
+        files.append(path)
+    shares = _shares(files, 2)
+    assert sorted(p.name for share in shares for p in share) == sorted(p.name for p in files)
+    sizes = [sum(p.stat().st_size for p in share) for share in shares]
+    assert max(sizes) - min(sizes) <= 100
+    assert all(share == sorted(share, key=files.index) for share in shares)
+
+
+def test_merged_reports_sum_their_figures_and_keep_the_run_order():
+    from kurt.checks.finding import Finding
+    from kurt.checks.grounding.analysis_cache import CacheStats
+    from kurt.checks.runner import CheckReport, _merged
+
+    a = CheckReport(findings=[Finding("structure/placeholder", "error", "b.md", 3, 1, "x")],
+                    files=["b.md"], suppressed=1, notices=["n"],
+                    stats={"analysis_cache": CacheStats("on", 2, 3, 3)})
+    b = CheckReport(findings=[Finding("structure/placeholder", "error", "a.md", 1, 1, "x")],
+                    files=["a.md", "c.md"], suppressed=2, notices=["n", "m"],
+                    stats={"analysis_cache": CacheStats("on", 5, 1, 0)})
+    report = _merged([a, b], [[1], [0, 2]])
+    assert report.files == ["a.md", "b.md", "c.md"]
+    assert [f.path for f in report.findings] == ["a.md", "b.md"]
+    assert report.suppressed == 3 and report.notices == ["n", "m"]
+    assert report.stats["analysis_cache"] == CacheStats("on", 7, 4, 3)
