@@ -51,6 +51,7 @@ from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
 from kurt.checks.grounding.subjects import OtherSubject, other_subject, site_name
 from kurt.checks.grounding.table_rows import OtherRow, other_row
+from kurt.checks.grounding.ui_paths import check_ui_paths
 
 RULE = "grounding/specific"
 
@@ -457,6 +458,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
             findings.append(_finding(grounding, unit, specific))
     findings += check_defaults(grounding, findings) + check_adapted_code(grounding)
     return findings + [f for f in check_counts(grounding) + check_described_code(grounding)
+                       + check_ui_paths(grounding)
                        if not any(o.line == f.line and o.column == f.column for o in findings)]
 
 
