@@ -109,7 +109,11 @@ def code_specifics(content: str, start: int, end: int) -> list[Specific]:
         references = [m.group("name") for m in _REFERENCE.finditer(token)]
         if references:  # ${{Postgres.DATABASE_URL}}: another service's variable
             assignment = re.match(r"([A-Z][A-Z0-9_]*)=", token)
-            for name in ([assignment.group(1)] if assignment else []) + references:
+            if assignment:  # DB_NAME=${{Postgres.PGDATABASE}}: set to that variable
+                whole = _REFERENCE.fullmatch(token, assignment.end())
+                add("env-var", assignment.group(1),
+                    value=reference_value(whole.group(0)) if whole else None)
+            for name in references:
                 add("env-var", name)
             return out
         host = _PLACEHOLDER_HOST.fullmatch(token)
@@ -249,6 +253,14 @@ def _flags(parts: list[str], content: str, start: int, end: int) -> list[Specifi
         out.append(Specific("flag", content, start, end, key=flag.group(1), spaced=value,
                             value=_literal(given) if equals else None))
     return out
+
+
+def reference_value(text: str) -> str:
+    """A reference variable as a value is compared by the variable it reads, not by the
+    service the writer named (``${{Postgres.PGUSER}}`` and ``${{DB.PGUSER}}`` read
+    ``PGUSER``)."""
+    found = _REFERENCE.fullmatch(text.strip("\"'"))
+    return "${{" + found.group("name") + "}}" if found else text
 
 
 def _literal(value: str) -> str | None:

@@ -25,6 +25,7 @@ from kurt.checks.grounding.attribution import (
     cell_attribution,
     enumerations,
 )
+from kurt.checks.grounding.code import reference_value
 from kurt.checks.grounding.dates import YEAR, Date, find_dates
 from kurt.checks.grounding.kinds import GRAIN_NOUNS, HTTP_METHODS, RATE_ADVERBS, RATE_UNITS
 from kurt.checks.grounding.lexical import normal_token
@@ -993,6 +994,13 @@ def _value_given(facts: SourceFacts, key: str, value: str | None) -> bool:
     given = re.findall(r"(?<![\w-])" + re.escape(key) + r"=([^\s`'\"]+)", facts.text)
     if not given:
         return True
+    if value.startswith("${{"):
+        # a reference the sources set another variable to, where they set this one to
+        # others (DB_NAME=${{PGUSER}} for DB_NAME=${{PGDATABASE}}, DB_USER=${{PGUSER}});
+        # a reference they never write is the writer's choice of service or variable
+        return value in {reference_value(v) for v in given} or not re.search(
+            r"(?<![\w-])[A-Z][A-Z0-9_]*=\$\{\{\s*(?:[\w-]+\.)?" + re.escape(value[3:-2]) +
+            r"\s*\}\}", facts.text)
     theirs = {part.strip("\"'").lower() for v in given for part in v.split(",")}
     return all(part.strip("\"'").lower() in theirs for part in value.split(",")
                if part and not _PLACEHOLDER_PART.search(part))

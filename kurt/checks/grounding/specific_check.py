@@ -50,6 +50,7 @@ from kurt.checks.grounding.prepared import Grounding, evidence_of
 from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
 from kurt.checks.grounding.subjects import OtherSubject, other_subject, site_name
+from kurt.checks.grounding.swapped_values import check_swapped_values
 from kurt.checks.grounding.table_rows import OtherRow, other_row
 from kurt.checks.grounding.ui_paths import check_ui_paths
 
@@ -458,7 +459,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
             findings.append(_finding(grounding, unit, specific))
     findings += check_defaults(grounding, findings) + check_adapted_code(grounding)
     return findings + [f for f in check_counts(grounding) + check_described_code(grounding)
-                       + check_ui_paths(grounding)
+                       + check_ui_paths(grounding) + check_swapped_values(grounding)
                        if not any(o.line == f.line and o.column == f.column for o in findings)]
 
 
@@ -485,15 +486,19 @@ def _finding(grounding: Grounding, unit, specific: Specific) -> Finding:
     elif specific.value and specific.kind in ("flag", "env-var") \
             and _key_stated(grounding, unit, specific):
         # the variable is right, the value set is not: `PORT=515` where the sources set 514
-        setting = re.compile(re.escape(specific.key) + r"""\s*=\s*["']?(""" +
-                             re.escape(specific.value) + ")")
+        value = re.escape(specific.value)
+        if specific.value.startswith("${{"):  # ${{PGUSER}} as ${{Postgres.PGUSER}}
+            value = r"\$\{\{\s*(?:[\w-]+\.)?" + re.escape(specific.value[3:-2]) + r"\s*\}\}"
+        setting = re.compile(re.escape(specific.key) + r"""\s*=\s*["']?(""" + value + ")")
+        shown_value = specific.value
         for code_start, code_end, content in unit.code:  # the text masks code, same length
             written = setting.search(content) if code_start <= specific.start < code_end \
                 else None
             if written is not None:
                 start, end = code_start + written.start(1), code_start + written.end(1)
+                shown_value = written.group(1)
                 break
-        message = f'Value "{specific.value}" of "{specific.key}" is not in the sources'
+        message = f'Value "{shown_value}" of "{specific.key}" is not in the sources'
     line, column, end_line, end_column = grounding.prose.span(unit, start, end)
     if message is not None:
         evidence, suggestion = _value_set(grounding, unit, specific.key)

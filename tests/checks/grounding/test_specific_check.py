@@ -249,3 +249,27 @@ def test_a_value_governed_by_a_word_another_value_follows_in_the_same_sentence(c
     assert check_against(body.format(5), source) == []
     assert check_against(body.format(15), source) == [
         'Duration "15 minutes" is not what the sources give here']
+
+
+REFERENCES = """# Strapi
+
+Give the Strapi service these variables:
+
+```bash
+DATABASE_HOST=${{Postgres.PGHOST}}
+DATABASE_NAME=${{Postgres.PGDATABASE}}
+DATABASE_USERNAME=${{Postgres.PGUSER}}
+```
+"""
+
+
+def test_a_variable_set_to_a_reference_the_sources_give_another_variable(check_against):
+    block = "```bash\nDATABASE_NAME=${{{{{}}}}}\nDATABASE_USERNAME=${{{{Postgres.PGUSER}}}}\n```"
+    assert check_against(block.format("Postgres.PGDATABASE"), REFERENCES) == []
+    assert check_against(block.format("Postgres.PGUSER"), REFERENCES) == [
+        'Value "${{Postgres.PGUSER}}" of "DATABASE_NAME" is not in the sources']
+    # a reference no source sets a variable to is the writer's own choice
+    assert not any(m.startswith("Value") for m in check_against(block.format("Postgres.PGPORT"),
+                                                                 REFERENCES))
+    assert check_against("Set `DATABASE_NAME=${{Postgres.PGUSER}}`.", REFERENCES) == [
+        'Value "${{Postgres.PGUSER}}" of "DATABASE_NAME" is not in the sources']
