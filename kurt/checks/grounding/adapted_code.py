@@ -309,7 +309,9 @@ def near_copies(block: list[tuple[int, str]], source: SourceCode, once) -> list[
             token, start = tokens[index]
             if any(u.start() <= start < u.end() for u in _URL.finditer(body)):
                 break  # a URL's part: the URL rules read it whole
-            if once(token) and not _declared(tokens, index) and not source.says(token) \
+            said = source.says(token)
+            if (_swapped_in(body, start, token) if said else once(token)) \
+                    and not _declared(tokens, index) \
                     and not _NUMBERED.search(instead) and not _user_named(words, index):
                 out.append(CodeName(offset + start, offset + start + len(token), token,
                                     "identifier", instead))
@@ -345,6 +347,23 @@ def _user_named(words: list[str], index: int) -> bool:
 
 
 _RUN = re.compile(r"[\w$]+")
+
+
+_CHUNK = re.compile(r"[^\s\"'`,()\[\]]+")
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+_INSTRUCTION = re.compile(r"\s*(?:CMD|ENTRYPOINT|RUN|COPY)\b")
+
+
+def _swapped_in(line: str, start: int, token: str) -> bool:
+    """Whether a word the sources use, changed on a line that copies theirs, is a swap rather
+    than the writer's name: a part of a path (``.next/server/server.js``, ``/app/.next``;
+    not ``owner/repo``), a variable (``DISCORD_TOKEN``), or a word of a Dockerfile
+    instruction (``CMD ["npm", "run", "start:dev"]``); a quoted name or an argument
+    (``Sandbox.create("agent-box")``) is the writer's own."""
+    if _ENV_NAME.fullmatch(token) or _INSTRUCTION.match(line):
+        return True
+    chunk = next((m.group(0) for m in _CHUNK.finditer(line) if m.start() <= start < m.end()), "")
+    return chunk.count("/") >= 2 or chunk.startswith(("/", "./", "~/"))
 
 
 def _written_once(text: str, word: str) -> bool:

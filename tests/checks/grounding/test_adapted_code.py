@@ -380,6 +380,27 @@ def test_a_word_changed_in_a_near_copy_of_a_source_line_is_reported():
     assert settings_messages(create.format("payments")) == []
 
 
+def test_a_word_of_the_sources_swapped_into_a_copied_path_is_reported(check_against):
+    source = ("# Next.js\n\nIn standalone mode the build writes `.next/standalone` and "
+              "`.next/server`:\n\n```json\n{\n  \"scripts\": {\n    \"start\": "
+              "\"node .next/standalone/server.js\"\n  }\n}\n```\n\n```dockerfile\nCMD "
+              "[\"npm\", \"run\", \"start:prod\"]\n```\n\nRun `npm run start:dev` locally. "
+              "Create it with `Sandbox.create(\"my-box\", { region: \"us-east\" })`.\n")
+
+    def found(body: str) -> list[str]:
+        return check_against(body, source, "sources/x/next.md")
+
+    script = '```json\n{{\n  "scripts": {{\n    "start": "node .next/{}/server.js"\n  }}\n}}\n```'
+    assert found(script.format("standalone")) == []
+    assert found(script.format("server")) == ['Identifier "server" is not in the sources']
+    docker = '```dockerfile\nCMD ["npm", "run", "{}"]\n```'
+    assert found(docker.format("start:prod")) == []
+    assert found(docker.format("start:dev")) == ['Identifier "dev" is not in the sources']
+    # a quoted name or an argument the sources use elsewhere is the writer's own
+    create = '```js\nconst box = Sandbox.create("{}", {{ region: "us-east" }});\n```'
+    assert found(create.format("standalone")) == []
+
+
 def test_a_number_changed_on_any_long_copied_line_is_reported(check_against):
     source = ("# Tracing\n\n```env\nOTEL_EXPORTER_OTLP_ENDPOINT=http://"
               "${{Collector.RAILWAY_PRIVATE_DOMAIN}}:4318\n```\n")
