@@ -6,7 +6,9 @@ where the source's Astro row gives `PUBLIC_` and `VITE_` is the Vite row's. A dr
 table cell is compared with the sources' table rows whose first cell is the draft row's
 first cell (its label, as written, markup aside): when one of them states the cell's
 specific, it stands; when none does and another row of the same source table does, the
-specific is reported with that row. A label no source row has is left alone.
+specific is reported with that row. A label that joins two of the sources' rows ("Redis /
+Redis HA", "MySQL and MySQL HA") is compared with both. A label no source row has is left
+alone.
 """
 
 from __future__ import annotations
@@ -16,12 +18,19 @@ from dataclasses import dataclass
 
 from kurt.checks.finding import Evidence
 
-_MARKUP = re.compile(r"[*_`]|\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`]")
+_JOINED = re.compile(r"\s*(?:/|,|&|\band\b|\bor\b)\s*")  # "Redis / Redis HA": two rows in one
 
 
 def label_of(cell: str) -> str:
     """A first cell's text as a label: markup aside (``**Astro**``, ``[Astro](/x)``), lower case."""
-    return " ".join(_MARKUP.sub(lambda m: m.group(1) or "", cell).split()).lower()
+    return _shown(cell).lower()  # [**Redis**](/x): its text, then markup
+
+
+def _shown(cell: str) -> str:
+    """A label as a message shows it: its text, without links and markup."""
+    return " ".join(_MARKUP.sub("", _LINK.sub(lambda m: m.group(1), cell)).split())
 
 
 def cells(line: str) -> list[str]:
@@ -99,19 +108,20 @@ def other_row(grounding, unit, specific, groups: list, states, *,
         passages = [p for group in groups for p in group if p.scope in ("section", "draft")]
         rows = grounding.memo[key] = (source_rows(passages), groups)
     rows = rows[0]
-    own = rows.get(label)
-    if not own:
-        return None
+    labels = [label] if label in rows else [p for p in _JOINED.split(label) if p]
+    own = [r for part in labels for r in rows.get(part, ())]
+    if not own or (len(labels) > 1 and len(own) < len(labels)):
+        return None  # a row the sources do not have, or one of a joined label's is missing
     if any(states(f"{r.header}\n{r.text}", specific) for r in own):
         return None
     tables = {(r.passage.path, r.passage.line_start, r.table) for r in own}
     for other_label, others in rows.items():
-        if other_label == label:
+        if other_label in labels:
             continue
         for other in others:
             where = (other.passage.path, other.passage.line_start, other.table)
             if where in tables and states(f"{other.header}\n{other.text}", specific):
                 quote = " ".join(other.text.split())[:280]
-                return OtherRow(kind, row[0].strip("*_ "), cells(other.text)[0].strip("*_` "),
+                return OtherRow(kind, _shown(row[0]), _shown(cells(other.text)[0]),
                                 Evidence(other.passage.path, other.line, other.line, quote))
     return None

@@ -43,3 +43,30 @@ def test_rows_are_read_by_their_labels():
     assert rows["astro"][0].line == 8 and rows["astro"][0].header.startswith("| Framework")
     assert cells("| `a` | b \\| c |") == ["`a`", "b \\| c"]
     assert label_of("**[Astro](/guides/astro)**") == "astro"
+
+
+DATABASES = """# Databases
+
+| Database | Description |
+| --- | --- |
+| [**MySQL**](/databases/mysql) | Popular open source relational database |
+| [**MySQL HA**](/databases/mysql-ha) | High-availability MySQL cluster with Group Replication failover |
+| [**Redis**](/databases/redis) | In-memory data store for caching |
+| [**Redis HA**](/databases/redis-ha) | High-availability Redis cluster with Sentinel failover |
+"""
+
+
+def test_a_label_joining_two_source_rows_is_compared_with_both(check_against):
+    table = "| Database | Description |\n|---|---|\n| {} | the HA variant fails over with {} |\n"
+    assert check_against(table.format("Redis / Redis HA", "Sentinel"), DATABASES) == []
+    assert check_against(table.format("MySQL and MySQL HA", "Group Replication"),
+                         DATABASES) == []
+    assert check_against(table.format("Redis / Redis HA", "Group Replication"), DATABASES) == [
+        'Name "Group Replication" is what the sources give for "MySQL HA", not "Redis / Redis HA"']
+    # one of the joined labels is no row of the sources: left alone
+    assert check_against(table.format("Redis / Valkey", "Group Replication"), DATABASES) == [
+        'Name "Valkey" is not in the sources']
+
+
+def test_a_linked_bold_label_is_read_as_its_text():
+    assert label_of("[**Redis HA**](/databases/redis-ha)") == "redis ha"
