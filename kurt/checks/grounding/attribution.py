@@ -62,6 +62,11 @@ def _terms(text: str) -> list[str]:
     return out
 
 
+def line_terms(text: str) -> frozenset[str]:
+    """The content words of a line, as attributions hold them."""
+    return frozenset(_terms(text))
+
+
 def attribution(text: str, start: int, end: int) -> Attribution:
     """The surroundings of ``text[start:end]`` within its sentence (or table cell row)."""
     before = text[:start]

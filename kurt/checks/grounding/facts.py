@@ -24,6 +24,7 @@ from kurt.checks.grounding.attribution import (
     attribution,
     cell_attribution,
     enumerations,
+    line_terms,
 )
 from kurt.checks.grounding.code import reference_value
 from kurt.checks.grounding.dates import YEAR, Date, find_dates
@@ -725,7 +726,9 @@ def same_governor(draft_attribution, same: list, facts: SourceFacts, dimension: 
     if found is None:
         return None
     own = set().union(*(m.attribution.near | set(m.attribution.left) for m in stated))
-    other = found.attribution.near | set(found.attribution.left)
+    # the words of the other value's line count for it: "HTTP requests" a sentence is about
+    # surround both of its values, whichever eight words around each one hold
+    other = found.attribution.near | set(found.attribution.left) | line_terms(found.quote)
     if (draft_attribution.near & own) - other - {word}:
         return None  # the draft's own value explains a word the other does not ("by default")
     return found

@@ -273,3 +273,17 @@ def test_a_variable_set_to_a_reference_the_sources_give_another_variable(check_a
                                                                  REFERENCES))
     assert check_against("Set `DATABASE_NAME=${{Postgres.PGUSER}}`.", REFERENCES) == [
         'Value "${{Postgres.PGUSER}}" of "DATABASE_NAME" is not in the sources']
+
+
+LIMITS = """# Streaming
+
+Railway lets HTTP requests run for [up to 15 minutes with keep-alive heartbeats](/networking/specs), and closes them after 5 minutes with no data transferred.
+"""
+
+
+def test_a_value_moved_to_the_other_slot_of_the_same_sentence_is_reported(check_against):
+    sentence = ("Railway lets HTTP requests run for up to 15 minutes with keep-alive heartbeats "
+                "and closes them after {} with no data transferred.")
+    assert check_against(sentence.format("5 minutes"), LIMITS) == []
+    assert check_against(sentence.format("15 minutes"), LIMITS) == [
+        'Duration "15 minutes" is not what the sources give here']
