@@ -16,6 +16,8 @@ states general facts), and no passage that names the subject where it states the
 (the Rails guide's sentence about PostgreSQL is about PostgreSQL too). Pages that share a
 subject ("Rust" for the Axum and Actix guides) are its pages together. A list of subjects
 ("Nuxt and Remix both") and a clause naming the product itself state what they share.
+A table cell naming no subject is about the one its column's header names (a comparison
+table's "| | Strapi | Payload |"), else the one its row's label names.
 """
 
 from __future__ import annotations
@@ -171,6 +173,8 @@ def other_subject(grounding, unit, specific, names: list, groups: list, *, label
         subject = subject_of(unit.text, specific.start, specific.end, mentions)
     elif _GOES_ON.match(unit.text) and not any(map(is_product, names)):
         subject = _previous_subject(grounding, unit, pages)
+    elif unit.kind == "cell":
+        subject = _cell_subject(grounding, unit, pages)
     else:
         subject = None
     if not subject:
@@ -217,6 +221,30 @@ def _previous_subject(grounding, unit, pages) -> str | None:
                                         previous.text, re.IGNORECASE) for p in products):
         return None
     return named.pop()
+
+
+def _cell_subject(grounding, unit, pages) -> str | None:
+    """The one subject a table cell's column header names ("| | Strapi | Ghost |"), else
+    its row's label ("| Ghost | MySQL |"): what a comparison table says the cell is about."""
+    from kurt.checks.grounding.table_rows import cells
+
+    prose = grounding.prose
+    lines = prose.text.split("\n")
+    number, column = prose.position(unit.offsets[0])
+    row = lines[number - 1]
+    index = len(re.findall(r"(?<!\\)\|", row[:column - 1])) - (1 if row.lstrip().startswith("|")
+                                                               else 0)
+    top = number - 1
+    while top > 0 and lines[top - 1].lstrip().startswith("|"):
+        top -= 1
+    if top == number - 1 or index < 0:
+        return None  # the header row itself
+    header, own = cells(lines[top]), cells(row)
+    for text in (header[index] if index < len(header) else "", own[0] if index > 0 else ""):
+        named = {m[2] for m in _mentions(text, pages.forms)}
+        if len(named) == 1:
+            return named.pop()
+    return None
 
 
 def _forms(subjects, words=()) -> dict[str, frozenset[str]]:

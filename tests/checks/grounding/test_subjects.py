@@ -142,3 +142,17 @@ def test_a_sentence_that_goes_on_about_the_subject_before_it_is_given_for_it(voc
                  vocabulary) == []
     assert check("The Nuxt guide starts from a fresh project.\n\nThen open "
                  "`http://localhost:5173`.", vocabulary) == []
+
+
+def test_a_table_cell_is_about_its_column_header_or_its_row_label(vocabulary):
+    columns = "| | Nuxt | Remix |\n|---|---|---|\n| Output | `{}` | `build` |\n"
+    assert [f.message for f in check(columns.format(".output"), vocabulary)] == []
+    assert [f.message for f in check(columns.format("build"), vocabulary)] == [
+        'Identifier "build" is what the sources give for Remix, not Nuxt']
+    rows = "| Framework | Dev server |\n|---|---|\n| Nuxt | `{}` |\n"
+    assert [f.message for f in check(rows.format("http://localhost:3000"), vocabulary)] == []
+    assert [f.message for f in check(rows.format("http://localhost:5173"), vocabulary)] == [
+        'URL "http://localhost:5173" is what the sources give for Remix, not Nuxt']
+    # a generic table names no subject: left alone
+    plain = "| Setting | Value |\n|---|---|\n| Dev server | `http://localhost:5173` |\n"
+    assert [f.message for f in check(plain, vocabulary)] == []
