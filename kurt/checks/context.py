@@ -35,6 +35,7 @@ class Shared:
     selection: object | None = None  # kurt.checks.selection.Selection (None: every rule)
     judge: object | None = None  # an LLM judge for grounding/claim (--judge llm)
     analysis_cache: bool = True  # keep source analyses in .kurt/ between runs (grounding)
+    jobs: int = 1  # processes that check the run's files (kurt.checks.runner.workers)
     templates: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # per-family caches (Vale configs, link results)
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import gc
 import importlib
+import sqlite3
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kurt.checks import suppress
@@ -152,14 +153,10 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
     check_links = config.check_links if options.check_links is None else options.check_links
     strict = config.strict if options.strict is None else options.strict
     files = resolve_targets(ws, targets)
-    count = workers(options.jobs, len(files)) if options.judge is None else 1
-    if count > 1:
-        parallel = _check_in_parallel(ws, files, options, config, store, count)
-        if parallel is not None:
-            return parallel
     shared = Shared(ws=ws, corpus=Corpus(ws, store), config=config,
                     check_links=bool(check_links), selection=selection, judge=options.judge,
-                    analysis_cache=options.analysis_cache)
+                    analysis_cache=options.analysis_cache,
+                    jobs=cores(options.jobs) if options.judge is None else 1)
     running = [family for family in families() if selection.family_runs(family)]
     report = CheckReport(strict=bool(strict))
     seen: set[tuple] = set()
@@ -167,12 +164,14 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
         contexts = [build_context(shared, path) for path in files]
         for family in running:
             family.prepare(contexts)
-        _check_files(contexts, running, selection, report, seen, collect=paused)
+        count = workers(shared.jobs, len(contexts))
+        if count < 2 or not _check_forked(contexts, running, selection, report, seen, count):
+            _check_files(contexts, running, selection, report, seen, collect=paused)
         report.findings.sort(key=sort_key)
         for close in shared.cache.get("close", ()):
             close()
         report.stats = dict(shared.cache.get("stats", {}))
-        report.notices = list(dict.fromkeys(shared.cache.get("notices", [])))
+        report.notices = list(dict.fromkeys(shared.cache.get("notices", []) + report.notices))
         shared.cache.clear()  # the run's analyses freed before the collector runs again
         del contexts
     return report
@@ -183,110 +182,110 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
 FILES_PER_WORKER = 3  # fewer files than this per process: one process checks them all
 
 
-def workers(jobs: int, files: int) -> int:
-    """How many processes check ``files`` files: ``jobs`` (0: one per usable core), at most
-    one per ``FILES_PER_WORKER`` files, so a small run is not slowed by starting processes
-    that each read the same sources again."""
+def cores(jobs: int) -> int:
+    """The processes ``jobs`` asks for: itself, or (0) one per usable core."""
     import os
 
+    if jobs > 0:
+        return jobs
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else os.cpu_count() or 1
+
+
+def workers(jobs: int, files: int) -> int:
+    """How many processes check ``files`` files: ``jobs`` (0: one per usable core), at most
+    one per ``FILES_PER_WORKER`` files, so a small run is not slowed by starting processes."""
     if jobs == 1 or files < 2 * FILES_PER_WORKER:
         return 1
-    if jobs <= 0:
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-            else os.cpu_count() or 1
-    return max(1, min(jobs, files // FILES_PER_WORKER))
+    return max(1, min(cores(jobs), files // FILES_PER_WORKER))
 
 
 _RUN: tuple | None = None  # what a forked worker checks: set by the parent before forking
+_INHERITED: list = []  # the parent's connections a worker leaves alone (never closes)
 
 
-def _check_in_parallel(ws, files: list[Path], options: CheckOptions, config, store,
-                       count: int) -> CheckReport | None:
-    """Check ``files`` in ``count`` forked processes, each one ``check()`` over its share
-    (its own store connection and run caches; the analysis cache file is shared), and merge
-    their reports as one run's. None where processes cannot be forked (serial, then)."""
+def _check_forked(contexts, running, selection, report: CheckReport, seen: set,
+                  count: int) -> bool:
+    """Check ``contexts`` in ``count`` forked processes, each one a share of them:
+    the contexts, the run's caches and the sources' analyses (read by ``prepare``) are the
+    parent's, inherited; each worker opens its own store and analysis-cache connections (a
+    connection must not cross a fork). Their findings go into ``report``. False where
+    processes cannot be forked (the caller checks the files itself)."""
     import multiprocessing
 
     global _RUN
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:
-        return None
-    shares = _shares(files, count)
-    for family in families():  # imported once, before the fork, not once per worker
+        return False
+    shares = _shares(contexts, count)
+    for family in running:  # imported once, before the fork, not once per worker
         importlib.import_module(family.module)
-    _RUN = (ws, shares, replace(options, jobs=1), config, store is not None)
+    _RUN = (shares, running, selection)
     try:
         with context.Pool(len(shares)) as pool:
             parts = pool.map(_check_share, range(len(shares)), chunksize=1)
     finally:
         _RUN = None
-    return _merged(parts, [[files.index(path) for path in share] for share in shares])
-
-
-def _shares(files: list[Path], count: int) -> list[list[Path]]:
-    """``files`` split into ``count`` shares of about the same size (largest file first to
-    the lightest share), each in the run's order."""
-    def size(path: Path) -> int:
-        try:
-            return path.stat().st_size
-        except OSError:
-            return 0
-
-    loads = [0] * count
-    shares: list[list[int]] = [[] for _ in range(count)]
-    for index in sorted(range(len(files)), key=lambda i: -size(files[i])):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(index)
-        loads[lightest] += size(files[index]) + 1
-    return [[files[i] for i in sorted(share)] for share in shares if share]
-
-
-def _check_share(number: int) -> CheckReport:
-    """In a forked worker: check one share with a store connection of its own (a connection
-    must not cross a fork)."""
-    ws, shares, options, config, with_store = _RUN
-    store = ws.open_store() if with_store else None
-    try:
-        return check(ws, shares[number], options, store=store, config=config)
-    finally:
-        if store is not None:
-            store.close()
-
-
-def _merged(parts: list[CheckReport], positions: list[list[int]]) -> CheckReport:
-    """The workers' reports as one (``positions``: where each share's files are in the run):
-    files in the run's order, findings sorted, stats summed."""
-    report = CheckReport(strict=parts[0].strict if parts else False)
-    seen: set[tuple] = set()
-    placed: list[tuple[int, str]] = []
-    for part, where in zip(parts, positions, strict=True):
-        placed += zip(where, part.files, strict=True)
+    order = {ctx.rel: i for i, ctx in enumerate(contexts)}
+    for part in parts:
         report.suppressed += part.suppressed
         report.notices += part.notices
-        for key, value in part.stats.items():
-            report.stats[key] = _added(report.stats[key], value) if key in report.stats \
-                else value
         for finding in part.findings:
             key = (finding.path, finding.line, finding.column, finding.rule, finding.message)
             if key not in seen:
                 seen.add(key)
                 report.findings.append(finding)
-    report.files = [rel for _, rel in sorted(placed)]
-    report.findings.sort(key=sort_key)
-    report.notices = list(dict.fromkeys(report.notices))
+    report.files += sorted((rel for part in parts for rel in part.files), key=order.__getitem__)
+    return True
+
+
+def _shares(contexts: list, count: int) -> list[list]:
+    """``contexts`` split into ``count`` shares of about the same size (largest draft first
+    to the lightest share), each in the run's order."""
+    loads = [0] * count
+    shares: list[list[int]] = [[] for _ in range(count)]
+    for index in sorted(range(len(contexts)), key=lambda i: -len(contexts[i].text or "")):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += len(contexts[index].text or "") + 1
+    return [[contexts[i] for i in sorted(share)] for share in shares if share]
+
+
+def _check_share(number: int) -> CheckReport:
+    """In a forked worker: check one share of the contexts, with connections of its own."""
+    shares, running, selection = _RUN
+    shared = shares[number][0].shared
+    _reconnect(shared)
+    notices = shared.cache.setdefault("notices", [])
+    known = len(notices)
+    report = CheckReport()
+    try:
+        _check_files(shares[number], running, selection, report, set(), collect=False)
+        for close in shared.cache.get("close", ()):
+            close()
+    finally:
+        if shared.corpus.store is not None:
+            shared.corpus.store.close()
+    report.notices = notices[known:]
     return report
 
 
-def _added(total, more):
-    """Two workers' figures of one statistic as one: counts summed, the first one's words
-    (an analysis cache's status)."""
-    if isinstance(total, int | float) and isinstance(more, int | float):
-        return total + more
-    if is_dataclass(total) and type(total) is type(more):
-        return replace(total, **{f.name: _added(getattr(total, f.name), getattr(more, f.name))
-                                 for f in fields(total)})
-    return total
+def _reconnect(shared) -> None:
+    """A worker's own store and analysis-cache connections; the parent's are kept (not
+    closed: closing a forked copy of a connection is the parent's business)."""
+    corpus = shared.corpus
+    if corpus.store is not None:
+        _INHERITED.append(corpus.store)
+        corpus.store = shared.ws.open_store()
+    stored = shared.cache.get("analysis")
+    if stored is not None and stored.enabled:
+        _INHERITED.append(stored._conn)
+        stored._conn = None
+        try:
+            stored._connect()
+        except sqlite3.Error:  # unusable here: the worker reads and writes no cache
+            stored._conn = None
 
 
 @contextmanager

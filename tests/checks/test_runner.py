@@ -157,20 +157,19 @@ def test_several_processes_report_exactly_what_one_process_does(checks):
         store.close()
     assert len(one.files) == 7 and one.errors and one.suppressed
     assert _shape(two) == _shape(one)
-    assert two.stats["analysis_cache"].hits + two.stats["analysis_cache"].misses >= 7
 
 
 def test_several_processes_are_used_only_for_enough_files(checks, monkeypatch):
     import kurt.checks.runner as runner
 
     forked = []
-    original = runner._check_in_parallel
+    original = runner._check_forked
 
-    def spy(ws, files, options, config, store, count):
-        forked.append((len(files), count))
-        return original(ws, files, options, config, store, count)
+    def spy(contexts, running, selection, report, seen, count):
+        forked.append((len(contexts), count))
+        return original(contexts, running, selection, report, seen, count)
 
-    monkeypatch.setattr(runner, "_check_in_parallel", spy)
+    monkeypatch.setattr(runner, "_check_forked", spy)
     _project_of_drafts(checks, 7)
     checks.run(body=None, targets=["p"])  # the library's default: one process
     assert forked == []
@@ -204,34 +203,15 @@ def test_the_number_of_processes(jobs, files, cores, expected, monkeypatch):
     assert runner.workers(jobs, files) == expected
 
 
-def test_shares_are_balanced_by_size_and_keep_the_run_order(tmp_path):
+def test_shares_are_balanced_by_size_and_keep_the_run_order():
+    from types import SimpleNamespace
+
     from kurt.checks.runner import _shares
 
-    files = []
-    for number, size in enumerate([900, 100, 100, 100, 500, 400, 100]):
-        path = tmp_path / f"{number}.md"
-        path.write_text("x" * size)
-        files.append(path)
-    shares = _shares(files, 2)
-    assert sorted(p.name for share in shares for p in share) == sorted(p.name for p in files)
-    sizes = [sum(p.stat().st_size for p in share) for share in shares]
+    contexts = [SimpleNamespace(text="x" * size, name=number)
+                for number, size in enumerate([900, 100, 100, 100, 500, 400, 100])]
+    shares = _shares(contexts, 2)
+    assert sorted(c.name for share in shares for c in share) == list(range(7))
+    sizes = [sum(len(c.text) for c in share) for share in shares]
     assert max(sizes) - min(sizes) <= 100
-    assert all(share == sorted(share, key=files.index) for share in shares)
-
-
-def test_merged_reports_sum_their_figures_and_keep_the_run_order():
-    from kurt.checks.finding import Finding
-    from kurt.checks.grounding.analysis_cache import CacheStats
-    from kurt.checks.runner import CheckReport, _merged
-
-    a = CheckReport(findings=[Finding("structure/placeholder", "error", "b.md", 3, 1, "x")],
-                    files=["b.md"], suppressed=1, notices=["n"],
-                    stats={"analysis_cache": CacheStats("on", 2, 3, 3)})
-    b = CheckReport(findings=[Finding("structure/placeholder", "error", "a.md", 1, 1, "x")],
-                    files=["a.md", "c.md"], suppressed=2, notices=["n", "m"],
-                    stats={"analysis_cache": CacheStats("on", 5, 1, 0)})
-    report = _merged([a, b], [[1], [0, 2]])
-    assert report.files == ["a.md", "b.md", "c.md"]
-    assert [f.path for f in report.findings] == ["a.md", "b.md"]
-    assert report.suppressed == 3 and report.notices == ["n", "m"]
-    assert report.stats["analysis_cache"] == CacheStats("on", 7, 4, 3)
+    assert all([c.name for c in share] == sorted(c.name for c in share) for share in shares)

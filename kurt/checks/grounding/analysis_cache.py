@@ -254,6 +254,30 @@ class AnalysisCache:
             self._loaded[key] = _state(value)
         self.stats.written += len(data)
 
+    def missing(self, passages) -> list:
+        """The passages whose windows, or facts (outside the project's scope: those are read
+        only when needed), the file does not hold; all of them when it is disabled. Reads
+        keys only, not the analyses."""
+        if not self.enabled:
+            return list(passages)
+        wanted: dict[str, list] = {}
+        for passage in passages:
+            wanted.setdefault(self.key(passage, "windows"), []).append(passage)
+            if passage.scope != "project":
+                wanted.setdefault(self.key(passage, "facts"), []).append(passage)
+        held: set[str] = set()
+        try:
+            keys = list(wanted)
+            for i in range(0, len(keys), _BATCH):
+                part = keys[i:i + _BATCH]
+                marks = ",".join("?" * len(part))
+                held.update(row[0] for row in self._conn.execute(
+                    f"SELECT key FROM analysis WHERE key IN ({marks})", part))
+        except sqlite3.Error:
+            return list(passages)
+        lacking = {id(p): p for key, found in wanted.items() if key not in held for p in found}
+        return list(lacking.values())
+
     def _select(self, keys: list[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
         try:
@@ -410,3 +434,55 @@ def _can_write(path: Path) -> bool:
     import os
 
     return os.access(path, os.W_OK)
+
+
+# -- reading sources in several processes ----------------------------------------------------
+
+_READ: tuple | None = None  # what a forked reader reads: set by the parent before forking
+
+
+def read_in_processes(passages, vocabulary, count: int, windows: dict, facts: dict) -> bool:
+    """Read the windows and facts of ``passages`` that ``windows`` and ``facts`` (keyed by
+    (path, start, end)) lack, in ``count`` forked processes, and add them, passed back in the
+    cache's own compact form; a passage in the project's scope gets its windows only. False
+    where processes cannot be forked (nothing read: the caller's checks read them as they
+    go)."""
+    import multiprocessing
+
+    global _READ
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return False
+    shares = [passages[i::count] for i in range(count)]
+    _READ = (shares, vocabulary, windows.keys(), facts.keys())
+    try:
+        with context.Pool(count) as pool:
+            parts = pool.map(_read_share, range(count), chunksize=1)
+    finally:
+        _READ = None
+    for share, part in zip(shares, parts, strict=True):
+        for passage, (windows_value, facts_value) in zip(share, part, strict=True):
+            ident = (passage.path, passage.line_start, passage.line_end)
+            if windows_value is not None:
+                windows.setdefault(ident, _windows_from(windows_value, passage))
+            if facts_value is not None:
+                facts.setdefault(ident, _facts_from(facts_value, passage, vocabulary))
+    return True
+
+
+def _read_share(number: int) -> list[tuple]:
+    """In a forked reader: the windows and facts of one share of the passages."""
+    from kurt.checks.grounding.facts import read_facts
+    from kurt.checks.grounding.lexical import windows_of
+
+    shares, vocabulary, have_windows, have_facts = _READ
+    memo: dict = {}
+    out = []
+    for passage in shares[number]:
+        ident = (passage.path, passage.line_start, passage.line_end)
+        out.append((None if ident in have_windows else
+                    _windows_to(windows_of(passage, vocabulary, memo=memo)),
+                    None if ident in have_facts or passage.scope == "project" else
+                    _facts_to(read_facts(passage, vocabulary))))
+    return out

@@ -71,6 +71,58 @@ def _analysis_cache(shared, vocabulary):
     return shared.cache["analysis"]
 
 
+def _facts(shared, vocabulary):
+    if "facts" not in shared.cache:
+        from kurt.checks.grounding.facts import FactsCache
+
+        shared.cache["facts"] = FactsCache(vocabulary)
+    return shared.cache["facts"]
+
+
+def _runs(shared) -> bool:
+    selection = shared.selection
+    return selection is None or selection.runs(SPECIFIC_RULE) or selection.runs(CLAIM_RULE)
+
+
+PASSAGES_PER_WORKER = 150  # fewer sources to read than this per process: read them here
+
+
+def prepare(contexts) -> None:
+    """Read what the run's drafts need of their sources before checking them: each draft's
+    sections (kept for ``check``), and the analyses of their passages that the analysis cache
+    does not hold (a first run), in ``shared.jobs`` forked processes when there are many,
+    then kept in the cache at once. The drafts' checks (here or in forked workers) find them
+    read."""
+    drafts = [ctx for ctx in contexts if ctx.is_draft]
+    if not drafts or not _runs(drafts[0].shared) or drafts[0].corpus.document_count() == 0:
+        return
+    shared = drafts[0].shared
+    kept = shared.cache.setdefault("sections", {})
+    passages: dict[tuple, object] = {}
+    for ctx in drafts:
+        sections = kept[ctx.path] = section_sources(ctx)
+        for passage in unique_passages(sections):
+            passages.setdefault((passage.path, passage.line_start, passage.line_end), passage)
+    if shared.jobs < 2:
+        return  # the drafts' checks read them as they need them
+    vocabulary = _vocabulary(shared)
+    facts = _facts(shared, vocabulary)
+    windows = shared.cache.setdefault("windows", {})
+    stored = _analysis_cache(shared, vocabulary)
+    wanted = list(passages.values())
+    # every passage's windows (the lexical index holds them all); the facts of the section's
+    # and the draft's sources (the project's are read only when a specific gets that far)
+    missing = stored.missing(wanted)
+    count = min(shared.jobs, len(missing) // PASSAGES_PER_WORKER)
+    if count < 2:
+        return  # a few: the drafts' checks read them, and the cached ones, as they go
+    from kurt.checks.grounding.analysis_cache import read_in_processes
+
+    stored.load(wanted, windows, facts.passages, vocabulary)
+    if read_in_processes(missing, vocabulary, count, windows, facts.passages):
+        stored.save(wanted, windows, facts.passages)
+
+
 def check(ctx):
     if not ctx.is_draft or ctx.corpus.document_count() == 0:
         return []  # an empty store is sources/empty-store's one finding
@@ -79,15 +131,14 @@ def check(ctx):
     claim = selection is None or selection.runs(CLAIM_RULE)
     if not (specific or claim):
         return []
-    sections = section_sources(ctx)
+    sections = ctx.shared.cache.get("sections", {}).pop(ctx.path, None)
+    if sections is None:
+        sections = section_sources(ctx)
     if not any(section.passages for section in sections):
         return []
     vocabulary = _vocabulary(ctx.shared)
     cache = ctx.shared.cache
-    if "facts" not in cache:
-        from kurt.checks.grounding.facts import FactsCache
-
-        cache["facts"] = FactsCache(vocabulary)
+    _facts(ctx.shared, vocabulary)
     windows = cache.setdefault("windows", {})
     stored = _analysis_cache(ctx.shared, vocabulary)
     passages = unique_passages(sections)

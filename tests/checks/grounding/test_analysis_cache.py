@@ -259,3 +259,52 @@ def test_entries_of_another_analyser_or_vocabulary_are_dropped(ws):
     assert rows() == stats.written > 0
     AnalysisCache.open(ws, vocabulary=None).close()  # the run's vocabulary is not None
     assert rows() == 0
+
+
+def test_a_first_run_reads_the_sources_in_two_processes_with_the_same_findings(ws, monkeypatch):
+    import kurt.checks.grounding.analysis_cache as analysis_cache
+    import kurt.checks.grounding.family as family
+
+    monkeypatch.setattr(family, "PASSAGES_PER_WORKER", 10)  # the draft's few sources: shared
+    calls = []
+    original = analysis_cache.read_in_processes
+
+    def spy(passages, vocabulary, count, windows, facts):
+        calls.append((len(passages), count))
+        return original(passages, vocabulary, count, windows, facts)
+
+    monkeypatch.setattr(analysis_cache, "read_in_processes", spy)
+    store = ws.open_store()
+    try:
+        one = check(ws, [DRAFT], CheckOptions(rules=("grounding",), jobs=1), store=store)
+        (ws.state_dir / FILE_NAME).unlink()
+        two = check(ws, [DRAFT], CheckOptions(rules=("grounding",), jobs=2), store=store)
+        again = check(ws, [DRAFT], CheckOptions(rules=("grounding",), jobs=2), store=store)
+    finally:
+        store.close()
+    assert two.findings == one.findings == again.findings
+    assert len(calls) == 1 and calls[0][0] >= 20 and calls[0][1] == 2  # the first run only
+    assert two.stats["analysis_cache"].written > 0  # what the two processes read, kept at once
+    assert again.stats["analysis_cache"].written == 0
+
+
+def test_missing_names_the_passages_the_file_lacks(ws):
+    from kurt.checks.grounding.analysis_cache import read_in_processes
+
+    passages = [Passage(f"sources/x/{n}.md", 1, 2, f"Deploy {n} replicas with the CLI.\n",
+                        scope)
+                for n, scope in ((1, "section"), (2, "draft"), (3, "project"), (4, "section"))]
+    cache = AnalysisCache.open(ws)
+    try:
+        assert cache.missing(passages) == passages
+        windows, facts = {}, {}
+        assert read_in_processes(passages, None, 2, windows, facts)
+        assert len(windows) == 4 and len(facts) == 3  # the project's facts are read on demand
+        assert facts[("sources/x/4.md", 1, 2)].numbers
+        cache.save(passages, windows, facts)
+        assert cache.missing(passages) == []
+        edited = Passage("sources/x/1.md", 1, 2, "Deploy 5 replicas.\n", "section")
+        assert cache.missing([edited, *passages[1:]]) == [edited]
+    finally:
+        cache.close()
+    assert AnalysisCache.disabled().missing(passages) == passages
