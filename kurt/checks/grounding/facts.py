@@ -997,6 +997,9 @@ def _value_given(facts: SourceFacts, key: str, value: str | None) -> bool:
     given = re.findall(r"(?<![\w-])" + re.escape(key) + r"=([^\s`'\"]+)", facts.text)
     if not given:
         return True
+    # a table of variables gives values too: "| `CLICKHOUSE_DB` | `default` |"
+    given += re.findall(r"^\s*\|\s*`?" + re.escape(key) + r"`?\s*\|\s*`?([^|`\s]+)`?\s*\|",
+                        facts.text, re.MULTILINE)
     if value.startswith("${{"):
         # a reference the sources set another variable to, where they set this one to
         # others (DB_NAME=${{PGUSER}} for DB_NAME=${{PGDATABASE}}, DB_USER=${{PGUSER}});

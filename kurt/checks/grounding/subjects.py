@@ -275,9 +275,11 @@ def _prose_words(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _named(forms: frozenset[str]) -> re.Pattern:
-    """A pattern that finds any of ``forms``, possessive or not."""
-    return re.compile(r"(?<![\w.-])(" + "|".join(
-        re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?:['\u2019]s)?(?![\w-])")
+    """A pattern that finds any of ``forms``, possessive or not, alone or joined by a hyphen
+    to a lower-case word ("a Phoenix-with-Distillery template", "React-based")."""
+    return re.compile(r"(?<![\w.])(?<![^a-z]-)(" + "|".join(
+        re.escape(f) for f in sorted(forms, key=len, reverse=True)) +
+        r")(?:['\u2019]s)?(?!\w)(?!-(?![a-z]))")
 
 
 def _mentions(text: str, forms: dict[str, frozenset[str]]) -> list[tuple[int, int, str]]:

@@ -287,3 +287,27 @@ def test_a_value_moved_to_the_other_slot_of_the_same_sentence_is_reported(check_
     assert check_against(sentence.format("5 minutes"), LIMITS) == []
     assert check_against(sentence.format("15 minutes"), LIMITS) == [
         'Duration "15 minutes" is not what the sources give here']
+
+
+CLICKHOUSE = """# ClickHouse
+
+Set these variables on the service:
+
+| Variable | Value |
+|---|---|
+| `CLICKHOUSE_DB` | `default` |
+| `CLICKHOUSE_USER` | `clickhouse` |
+
+Another guide creates its own database:
+
+```bash
+CLICKHOUSE_DB=analytics
+```
+"""
+
+
+def test_a_value_a_table_of_variables_gives_is_stated(check_against):
+    assert check_against("Run it with `CLICKHOUSE_DB=default`.", CLICKHOUSE) == []
+    assert check_against("Run it with `CLICKHOUSE_DB=analytics`.", CLICKHOUSE) == []
+    assert check_against("Run it with `CLICKHOUSE_DB=metrics`.", CLICKHOUSE) == [
+        'Value "metrics" of "CLICKHOUSE_DB" is not in the sources']

@@ -156,3 +156,10 @@ def test_a_table_cell_is_about_its_column_header_or_its_row_label(vocabulary):
     # a generic table names no subject: left alone
     plain = "| Setting | Value |\n|---|---|\n| Dev server | `http://localhost:5173` |\n"
     assert [f.message for f in check(plain, vocabulary)] == []
+
+
+def test_a_subject_joined_to_a_lower_case_word_is_named():
+    forms = _forms(["Phoenix", "Distillery", "React"])
+    found = _mentions("A Phoenix-with-Distillery template and React-based apps.", forms)
+    assert [subject for _, _, subject in found] == ["Phoenix", "Distillery", "React"]
+    assert _mentions("The React-DOM module.", forms) == []  # joined to a name: another name
