@@ -211,12 +211,11 @@ def _check_forked(contexts, running, selection, report: CheckReport, seen: set,
     parent's, inherited; each worker opens its own store and analysis-cache connections (a
     connection must not cross a fork). Their findings go into ``report``. False where
     processes cannot be forked (the caller checks the files itself)."""
-    import multiprocessing
+    from kurt.checks.forking import fork_context
 
     global _RUN
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
+    context = fork_context()
+    if context is None:
         return False
     shares = _shares(contexts, count)
     for family in running:  # imported once, before the fork, not once per worker

@@ -447,12 +447,11 @@ def read_in_processes(passages, vocabulary, count: int, windows: dict, facts: di
     cache's own compact form; a passage in the project's scope gets its windows only. False
     where processes cannot be forked (nothing read: the caller's checks read them as they
     go)."""
-    import multiprocessing
+    from kurt.checks.forking import fork_context
 
     global _READ
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
+    context = fork_context()
+    if context is None:
         return False
     shares = [passages[i::count] for i in range(count)]
     _READ = (shares, vocabulary, windows.keys(), facts.keys())
