@@ -88,14 +88,15 @@ PASSAGES_PER_WORKER = 150  # fewer sources to read than this per process: read t
 
 
 def prepare(contexts) -> None:
-    """Read what the run's drafts need of their sources before checking them: each draft's
-    sections (kept for ``check``), and the analyses of their passages that the analysis cache
-    does not hold (a first run), in ``shared.jobs`` forked processes when there are many,
-    then kept in the cache at once. The drafts' checks (here or in forked workers) find them
-    read."""
+    """With several processes (``shared.jobs``), read what the run's drafts need of their
+    sources before checking them: each draft's sections (kept for ``check``), and the
+    analyses of their passages that the analysis cache does not hold (a first run), in forked
+    processes when there are many, then kept in the cache at once. The drafts' checks (here
+    or in forked workers) find them read."""
     drafts = [ctx for ctx in contexts if ctx.is_draft]
-    if not drafts or not _runs(drafts[0].shared) or drafts[0].corpus.document_count() == 0:
-        return
+    if not drafts or drafts[0].shared.jobs < 2 or not _runs(drafts[0].shared) \
+            or drafts[0].corpus.document_count() == 0:
+        return  # one process: the drafts' checks read their sources as they go
     shared = drafts[0].shared
     kept = shared.cache.setdefault("sections", {})
     passages: dict[tuple, object] = {}
@@ -103,8 +104,6 @@ def prepare(contexts) -> None:
         sections = kept[ctx.path] = section_sources(ctx)
         for passage in unique_passages(sections):
             passages.setdefault((passage.path, passage.line_start, passage.line_end), passage)
-    if shared.jobs < 2:
-        return  # the drafts' checks read them as they need them
     vocabulary = _vocabulary(shared)
     facts = _facts(shared, vocabulary)
     windows = shared.cache.setdefault("windows", {})
