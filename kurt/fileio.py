@@ -68,10 +68,10 @@ def write_atomic(path: Path, text: str | bytes) -> None:
 def sweep_temporary_files(folder: Path, now: float | None = None) -> int:
     """Remove the ``.NAME.PID.tmp`` files that killed writers left under ``folder``; how many.
 
-    A temporary file is stale when no process with its PID is alive here, or
-    when it is older than ``STALE_TMP_SECONDS`` whatever its PID (PIDs are
-    reused, and a write takes milliseconds); one a live writer is filling is
-    left alone. One walk of the folder, stat-ing only the names that match.
+    A temporary file is stale when no process with its PID is alive here (a zombie,
+    killed and never reaped, is not), or when it is older than ``STALE_TMP_SECONDS``
+    whatever its PID (PIDs are reused, and a write takes milliseconds); one a live
+    writer is filling is left alone. One walk of the folder, stat-ing only the names that match.
     """
     now = time.time() if now is None else now
     removed = 0
@@ -104,4 +104,17 @@ def _process_alive(pid: int) -> bool:
         return False
     except OSError:  # alive but not ours (EPERM), or cannot tell: keep its file
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Linux: whether ``pid`` is a zombie: dead, not yet reaped by its parent. A killed run's
+    forked workers stay zombies where nothing reaps them (a container whose init does not),
+    and ``os.kill(pid, 0)`` still finds them."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return False
+    end = stat.rfind(b")")  # the state follows the command name, which may hold ") "
+    return end != -1 and stat[end + 2:end + 3] == b"Z"

@@ -118,6 +118,31 @@ def test_sweep_removes_what_dead_writers_left(tmp_path: Path):
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in (live, *kept))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_writer_left_a_zombie_its_temporary_file_is_swept(tmp_path: Path):
+    # a killed run's forked worker stays a zombie where nothing reaps it (a container whose
+    # init does not): os.kill(pid, 0) still finds it, but it writes nothing any more
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = time.time() + 10
+        while time.time() < deadline:  # until the child has exited (a zombie, not reaped)
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                if handle.read().rsplit(b")", 1)[1][1:2] == b"Z":
+                    break
+            time.sleep(0.01)
+        tmp = tmp_path / "sources" / f".page.md.{pid}.tmp"
+        tmp.parent.mkdir()
+        tmp.write_text("half")
+        live = tmp_path / "sources" / f".other.md.{os.getpid()}.tmp"
+        live.write_text("being written")
+        assert sweep_temporary_files(tmp_path / "sources") == 1
+        assert not tmp.exists() and live.exists()
+    finally:
+        os.waitpid(pid, 0)
+
+
 def test_a_refused_write_names_the_file_not_its_temporary_name(tmp_path: Path):
     from kurt.errors import WriteError
     from kurt.fileio import write_atomic
