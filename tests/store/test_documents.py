@@ -55,6 +55,19 @@ def test_get_by_id_prefix_url_and_path(store, workspace):
     assert get_document(store, "sources/a.com/guide.md").id == doc_id
 
 
+def test_a_lookup_by_path_reads_indexes_not_the_whole_table(store):
+    # get_document by a stored file or a source file: every source a draft cites, each
+    # check; a scan of every document per lookup grows with the workspace
+    if store.dialect != "sqlite":  # PostgreSQL plans by table size: the index must exist
+        assert store.query("SELECT indexname FROM pg_indexes"
+                           " WHERE indexname = 'documents_source_path'")
+        return
+    plan = store.query("EXPLAIN QUERY PLAN SELECT * FROM documents"
+                       " WHERE content_path = ? OR source_path = ?", ("a", "b"))
+    steps = " / ".join(row["detail"] for row in plan)
+    assert "SCAN documents" not in steps and "documents_source_path" in steps, steps
+
+
 @pytest.mark.parametrize("ident, error", [("nope", NotFound), ("", UsageError)])
 def test_get_unknown_is_a_clear_error(store, ident, error):
     with pytest.raises(error):

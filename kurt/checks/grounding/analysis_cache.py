@@ -234,10 +234,19 @@ class AnalysisCache:
             return
         data = []
         for key, value in rows:
-            try:
-                data.append((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
-            except (pickle.PicklingError, TypeError, AttributeError):
-                continue
+            blob = _pickled(value)
+            if blob is not None:
+                data.append((key, blob))
+        if self._write(data):
+            for key, value in rows:
+                self._loaded[key] = _state(value)
+            self.stats.written += len(data)
+
+    def _write(self, data: list[tuple[str, bytes]]) -> bool:
+        """Store (key, pickled analysis) rows in one transaction; False when the file would
+        not take them (busy, full, read-only after all: the next run tries again)."""
+        if not data:
+            return True
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -249,10 +258,15 @@ class AnalysisCache:
                 self._conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error:
-            return  # busy, full or read-only after all: the next run tries again
-        for key, value in rows:
+            return False
+        return True
+
+    def taken(self, key: str, value, written: bool) -> None:
+        """Note an analysis that another process read (and, ``written``, stored under ``key``):
+        ``save`` does not write it again."""
+        if written:
             self._loaded[key] = _state(value)
-        self.stats.written += len(data)
+            self.stats.written += 1
 
     def missing(self, passages) -> list:
         """The passages whose windows, or facts (outside the project's scope: those are read
@@ -402,6 +416,13 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of an analysis")
 
 
+def _pickled(value) -> bytes | None:
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+
+
 def _unpickle(data: bytes):
     try:
         value = _Unpickler(io.BytesIO(data)).load()
@@ -441,10 +462,13 @@ def _can_write(path: Path) -> bool:
 _READ: tuple | None = None  # what a forked reader reads: set by the parent before forking
 
 
-def read_in_processes(passages, vocabulary, count: int, windows: dict, facts: dict) -> bool:
+def read_in_processes(passages, vocabulary, count: int, windows: dict, facts: dict,
+                      stored: AnalysisCache | None = None) -> bool:
     """Read the windows and facts of ``passages`` that ``windows`` and ``facts`` (keyed by
-    (path, start, end)) lack, in ``count`` forked processes, and add them, passed back in the
-    cache's own compact form; a passage in the project's scope gets its windows only. False
+    (path, start, end)) lack, in ``count`` forked processes, and add them; a passage in the
+    project's scope gets its windows only. Each process keeps what it read in the cache
+    ``stored`` itself (its own connection, one transaction) and passes it back pickled in
+    the cache's compact form, so the parent neither pickles nor writes it again. False
     where processes cannot be forked (nothing read: the caller's checks read them as they
     go)."""
     from kurt.checks.forking import fork_context
@@ -454,34 +478,56 @@ def read_in_processes(passages, vocabulary, count: int, windows: dict, facts: di
     if context is None:
         return False
     shares = [passages[i::count] for i in range(count)]
-    _READ = (shares, vocabulary, windows.keys(), facts.keys())
+    writing = stored is not None and stored.enabled and stored.writable
+    _READ = (shares, vocabulary, windows.keys(), facts.keys(), stored if writing else None)
     try:
         with context.Pool(count) as pool:
             parts = pool.map(_read_share, range(count), chunksize=1)
     finally:
         _READ = None
-    for share, part in zip(shares, parts, strict=True):
-        for passage, (windows_value, facts_value) in zip(share, part, strict=True):
+    for share, (part, written) in zip(shares, parts, strict=True):
+        for passage, blobs in zip(share, part, strict=True):
             ident = (passage.path, passage.line_start, passage.line_end)
-            if windows_value is not None:
-                windows.setdefault(ident, _windows_from(windows_value, passage))
-            if facts_value is not None:
-                facts.setdefault(ident, _facts_from(facts_value, passage, vocabulary))
+            for kind, blob in zip(("windows", "facts"), blobs, strict=True):
+                value = None if blob is None else _unpickle(blob)
+                if value is None:
+                    continue
+                if kind == "windows":
+                    windows.setdefault(ident, _windows_from(value, passage))
+                else:
+                    facts.setdefault(ident, _facts_from(value, passage, vocabulary))
+                if writing:
+                    stored.taken(stored.key(passage, kind), value, written)
     return True
 
 
-def _read_share(number: int) -> list[tuple]:
-    """In a forked reader: the windows and facts of one share of the passages."""
+def _read_share(number: int) -> tuple[list[tuple], bool]:
+    """In a forked reader: the windows and facts of one share of the passages, pickled, and
+    whether they were kept in the cache (by a connection of its own)."""
     from kurt.checks.grounding.facts import read_facts
     from kurt.checks.grounding.lexical import windows_of
 
-    shares, vocabulary, have_windows, have_facts = _READ
+    shares, vocabulary, have_windows, have_facts, stored = _READ
     memo: dict = {}
     out = []
+    rows = []
     for passage in shares[number]:
         ident = (passage.path, passage.line_start, passage.line_end)
-        out.append((None if ident in have_windows else
-                    _windows_to(windows_of(passage, vocabulary, memo=memo)),
-                    None if ident in have_facts or passage.scope == "project" else
-                    _facts_to(read_facts(passage, vocabulary))))
-    return out
+        blobs = (None if ident in have_windows else
+                 _pickled(_windows_to(windows_of(passage, vocabulary, memo=memo))),
+                 None if ident in have_facts or passage.scope == "project" else
+                 _pickled(_facts_to(read_facts(passage, vocabulary))))
+        out.append(blobs)
+        if stored is not None:
+            rows += [(stored.key(passage, kind), blob)
+                     for kind, blob in zip(("windows", "facts"), blobs, strict=True) if blob]
+    written = False
+    if stored is not None:
+        stored._conn = None  # the parent's connection must not cross the fork: one of its own
+        try:
+            stored._connect()
+            written = stored._write(rows)
+            stored._close()
+        except sqlite3.Error:
+            written = False
+    return out, written

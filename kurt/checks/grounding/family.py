@@ -118,8 +118,8 @@ def prepare(contexts) -> None:
     from kurt.checks.grounding.analysis_cache import read_in_processes
 
     stored.load(wanted, windows, facts.passages, vocabulary)
-    if read_in_processes(missing, vocabulary, count, windows, facts.passages):
-        stored.save(wanted, windows, facts.passages)
+    if read_in_processes(missing, vocabulary, count, windows, facts.passages, stored):
+        stored.save(wanted, windows, facts.passages)  # what the readers could not keep
 
 
 def check(ctx):

@@ -126,7 +126,7 @@ class _Pages:
             if parallel else {}
         self.titles = [t.lower() for t in map(document_title, self.by_path.values()) if t]
         self._facts: dict[str, object] = {}
-        self._grounding = grounding
+        self._cache = grounding.facts  # not the grounding: it keeps this (no cycle to collect)
 
     def _prose_words(self, known: dict) -> list[frozenset[str]]:
         """The lower-case words each document writes between words (``known``: read before,
@@ -138,7 +138,7 @@ class _Pages:
 
     def facts(self, path: str):
         if path not in self._facts:
-            self._facts[path] = self._grounding.facts.group(self.by_path[path])
+            self._facts[path] = self._cache.group(self.by_path[path])
         return self._facts[path]
 
 

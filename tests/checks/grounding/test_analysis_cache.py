@@ -269,9 +269,9 @@ def test_a_first_run_reads_the_sources_in_two_processes_with_the_same_findings(w
     calls = []
     original = analysis_cache.read_in_processes
 
-    def spy(passages, vocabulary, count, windows, facts):
+    def spy(passages, vocabulary, count, windows, facts, stored=None):
         calls.append((len(passages), count))
-        return original(passages, vocabulary, count, windows, facts)
+        return original(passages, vocabulary, count, windows, facts, stored)
 
     monkeypatch.setattr(analysis_cache, "read_in_processes", spy)
     store = ws.open_store()
@@ -308,3 +308,30 @@ def test_missing_names_the_passages_the_file_lacks(ws):
     finally:
         cache.close()
     assert AnalysisCache.disabled().missing(passages) == passages
+
+
+def test_the_reading_processes_keep_what_they_read_in_the_cache(ws):
+    from kurt.checks.grounding.analysis_cache import read_in_processes
+
+    passages = [Passage(f"sources/x/{n}.md", 1, 2, f"Deploy {n} replicas on port 80{n}.\n",
+                        "project" if n == 3 else "section") for n in range(1, 7)]
+    cache = AnalysisCache.open(ws)
+    try:
+        windows, facts = {}, {}
+        assert read_in_processes(passages, None, 2, windows, facts, cache)
+        assert cache.missing(passages) == []  # written by the two readers, not by the parent
+        assert cache.stats.written == 6 + 5
+        cache.save(passages, windows, facts)  # nothing left to write
+        assert cache.stats.written == 11
+        assert facts[("sources/x/2.md", 1, 2)].numbers
+    finally:
+        cache.close()
+    again = AnalysisCache.open(ws)
+    try:
+        windows2, facts2 = {}, {}
+        again.load(passages, windows2, facts2)
+        assert again.stats.hits == 11 and set(windows2) == set(windows)
+        assert [w.terms for w in windows2[("sources/x/5.md", 1, 2)]] == \
+            [w.terms for w in windows[("sources/x/5.md", 1, 2)]]
+    finally:
+        again.close()
