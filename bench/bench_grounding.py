@@ -19,8 +19,9 @@ written blind to the checker), the sixth-round drafts (36-43, two more writers, 
 seventh-round drafts (44-51, two more blind writers, run once at the end), the eighth-round drafts (52-59,
 two more blind writers), the ninth-round drafts (60-67, never read, run once at the end), the
 tenth to seventeenth sets (68-131, four blind writers per pair of sets: the first read while
-tuning, the second never read; --verbose lists the seventeenth's misses only with --split
-seventeenth), the held-out sets together, and all drafts:
+tuning, the second never read), the eighteenth set (132-137, three blind writers on the last
+pages no draft used, never read: --verbose lists its misses only with --split eighteenth), the
+held-out sets together, and all drafts:
 
 - grounding/specific: recall of planted wrong specifics, per kind; precision;
   false alarms (findings on no planted error) per 1,000 words of correct prose;
@@ -86,8 +87,12 @@ SIXTEENTH_FROM = 116  # drafts 116-123: four more blind writers (eleventh round 
 #                       pages no earlier draft used: JS backends and realtime, networking and
 #                       secrets, AI and observability, templates, CMSs and comparisons); read
 #                       while making that round's changes
-SEVENTEENTH_FROM = 124  # drafts 124-131: the same writers' second pair, never read: --verbose
-#                         leaves their misses out unless --split seventeenth is asked for
+SEVENTEENTH_FROM = 124  # drafts 124-131: the same writers' second pair, never read while
+#                         making the eleventh round's changes (listed once at its end)
+EIGHTEENTH_FROM = 132  # drafts 132-137: three more blind writers (twelfth round) on the last
+#                        pages no draft used (CLI commands, AI plugins and access, builds and
+#                        templates), never read: --verbose leaves their misses out unless
+#                        --split eighteenth is asked for
 MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
@@ -118,7 +123,8 @@ class Draft:
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
     number = int(path.name.split("-")[0])
-    split = "seventeenth" if number >= SEVENTEENTH_FROM else "sixteenth" if number >= \
+    split = "eighteenth" if number >= EIGHTEENTH_FROM else \
+        "seventeenth" if number >= SEVENTEENTH_FROM else "sixteenth" if number >= \
         SIXTEENTH_FROM else "fifteenth" if number >= FIFTEENTH_FROM else "fourteenth" if number >= \
         FOURTEENTH_FROM else "thirteenth" if number >= THIRTEENTH_FROM else "twelfth" if number >= TWELFTH_FROM \
         else "eleventh" if number >= ELEVENTH_FROM else "tenth" if number >= TENTH_FROM else \
@@ -312,9 +318,9 @@ def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
 
 
 def _shown(line: str, split: str | None) -> bool:
-    """A miss or false alarm is listed unless it is in the never-read seventeenth set (which
-    only ``--split seventeenth`` lists, once, at the end of its round)."""
-    return split == "seventeenth" or int(line.split("-", 1)[0]) < SEVENTEENTH_FROM
+    """A miss or false alarm is listed unless it is in the never-read eighteenth set (which
+    only ``--split eighteenth`` lists, once, at the end of its round)."""
+    return split == "eighteenth" or int(line.split("-", 1)[0]) < EIGHTEENTH_FROM
 
 
 def main() -> None:
@@ -326,6 +332,7 @@ def main() -> None:
                                             "fifth", "sixth", "seventh", "eighth", "ninth",
                                             "tenth", "eleventh", "twelfth", "thirteenth",
                                             "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                                            "eighteenth",
                                             "held-out", "all"),
                         default=None,
                         help="only print this half")
@@ -397,9 +404,11 @@ def main() -> None:
                            ("sixteenth", "sixteenth-round drafts (four more blind writers, read "
                                          "while making the eleventh round's changes)"),
                            ("seventeenth", "seventeenth-round drafts (the same writers, never "
-                                           "read, run once at the end)"),
+                                           "read during the eleventh round)"),
+                           ("eighteenth", "eighteenth-round drafts (three more blind writers on "
+                                          "the last unused pages, never read)"),
                            ("held-out", "held out: test half, fresh, unseen, new, fourth- to "
-                                        "seventeenth-round drafts"),
+                                        "eighteenth-round drafts"),
                            ("all", "all drafts")):
             if args.split in (None, key):
                 report(title, scores[key])
