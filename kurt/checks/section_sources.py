@@ -64,10 +64,14 @@ def document_passages(ctx, doc, scope: str) -> list[Passage]:
     """The passages of one document in ``scope`` (cut once per run)."""
     cache = ctx.shared.cache.setdefault("passages", {})
     if doc.id not in cache:
-        cache[doc.id] = [Passage(doc.content_path, int(s["line_start"]), int(s["line_end"]),
-                                 str(s["body"]), "section", s.get("heading_path") or None)
-                         for s in ctx.corpus.sections(doc) if str(s["body"]).strip()]
         text = ctx.corpus.text(doc.content_path)
+        lines = text.split("\n") if text else []
+        cache[doc.id] = [Passage(doc.content_path,
+                                 body_start(lines, int(s["line_start"]), int(s["line_end"]),
+                                            str(s["body"])),
+                                 int(s["line_end"]), str(s["body"]), "section",
+                                 s.get("heading_path") or None)
+                         for s in ctx.corpus.sections(doc) if str(s["body"]).strip()]
         about = about_passage(doc.content_path, text, title=getattr(doc, "title", None),
                               description=getattr(doc, "description", None)) if text else None
         if about is not None:  # the page's title and meta description state facts too
@@ -76,6 +80,18 @@ def document_passages(ctx, doc, scope: str) -> list[Passage]:
     if key not in cache:  # the same Passage objects for every draft of the run
         cache[key] = [p if p.scope == scope else p.with_scope(scope) for p in cache[doc.id]]
     return cache[key]
+
+
+def body_start(lines: list[str], line_start: int, line_end: int, body: str) -> int:
+    """The file line of a stored passage's first line of text. A section's range starts at
+    its heading (``kurt.index.sections``), its text after the heading and the blank lines
+    below it: the checks count a fact's line from the text's first line, so a citation
+    names the line that says it."""
+    first = body.split("\n", 1)[0]
+    for number in range(line_start, min(line_end, len(lines)) + 1):
+        if lines[number - 1] == first:
+            return number
+    return line_start  # the file changed since it was indexed: the stored range as it is
 
 
 def _cited_lines(ctx, citation) -> list[Passage]:

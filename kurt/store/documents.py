@@ -184,7 +184,10 @@ def get_document(store: Store, ident: str, workspace_root: Path | None = None) -
 
 
 def _by_path(store: Store, ident: str, root: Path | None) -> sqlite3.Row | None:
-    candidates = {ident, ident.lstrip("/")}
+    row = _with_path(store, ident)  # most often the stored path itself: no file system call
+    if row is not None:
+        return row
+    candidates = {ident.lstrip("/")}
     path = Path(ident)
     if root is not None:
         try:
@@ -196,14 +199,16 @@ def _by_path(store: Store, ident: str, root: Path | None) -> sqlite3.Row | None:
             candidates.add(str((Path.cwd() / path).resolve()))
         except (ValueError, OSError):  # a NUL byte, a symlink loop: not a path of a document
             pass
-    for candidate in candidates:
-        row = store.query_one(
-            "SELECT * FROM documents WHERE content_path = ? OR source_path = ?",
-            (candidate, candidate),
-        )
+    for candidate in candidates - {ident}:
+        row = _with_path(store, candidate)
         if row is not None:
             return row
     return None
+
+
+def _with_path(store: Store, path: str) -> sqlite3.Row | None:
+    return store.query_one(
+        "SELECT * FROM documents WHERE content_path = ? OR source_path = ?", (path, path))
 
 
 def count_by_status(store: Store) -> dict[str, int]:

@@ -51,6 +51,7 @@ class CodeName:
     text: str
     kind: str  # a specific's kind: "config-key", "identifier", "number", "version", ...
     instead: str | None  # the closest word the sources' code uses there
+    renamed: bool = False  # a name the section's source gives this line's value otherwise
 
 
 def draft_code_blocks(text: str, *, output: bool = False, shell: bool = False):
@@ -594,6 +595,7 @@ def _source_instead(words: list[str], index: int, by_shape, shape) -> str | None
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_REFERENCE = re.compile(r"\$\{\{[^}]+\}\}")  # ${{Postgres.DATABASE_URL}}: a value of the product's
 _COMPOUND = re.compile(r"\w[_-]\w|[a-z][A-Z]")  # max_events, maxEvents: a key of the sources'
 _ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")  # an IP address, not a version
 _VERSIONISH = re.compile(r"v?\d+(?:[.-][\w]+)+")
@@ -619,10 +621,19 @@ def _version_instead(tokens: list[tuple[str, int]], index: int, by_shape) -> str
     for source in by_shape.get(len(words), ()):
         theirs = source[index]
         if theirs != words[index] and (_VERSIONISH.fullmatch(theirs)
-                                       or _tag_variant(words[index], theirs)) and all(
+                                       or _tag_variant(words[index], theirs)
+                                       or _major_for(words, index, theirs)) and all(
                 a == b for i, (a, b) in enumerate(zip(words, source, strict=True)) if i != index):
             return theirs
     return None
+
+
+def _major_for(words: list[str], index: int, theirs: str) -> bool:
+    """Whether the source gives a bare major version where the draft gives a version
+    (``FROM python:3`` for ``FROM python:3.11``, ``node@18`` for ``node@18.2``): after a
+    ``:`` or ``@`` that follows a name."""
+    return bool(_DIGITS.fullmatch(theirs)) and _VERSIONISH.fullmatch(words[index]) is not None \
+        and index >= 2 and words[index - 1] in (":", "@") and _WORD.fullmatch(words[index - 2])
 
 
 def _tag_variant(ours: str, theirs: str) -> bool:
@@ -680,9 +691,10 @@ def check_adapted_code(grounding) -> list:
         facts = grounding.facts.group(passages)
         if not facts.code:
             continue
-        source = getattr(facts, "_source_code", None)
-        if source is None:
-            source = facts._source_code = SourceCode(facts.code, facts.text)
+        source = _source_code(facts)
+        section = [p for p in passages if p.scope == "section"]
+        own = _source_code(grounding.facts.group(section)) \
+            if section and len(section) < len(passages) else None
         once = written_once
         if language in SHELL_TAGS:
             names = copied_command_values(block, source)
@@ -692,6 +704,9 @@ def check_adapted_code(grounding) -> list:
             names = block_urls(block, facts)
             names += adapted_names(block, language, source, copied_only=language in NOT_CODE,
                                    once=once)
+        if own is not None:
+            names += [n for n in renamed_keys(block, own)
+                      if not any(o.start <= n.start < o.end for o in names)]
         names += [n for n in near_copies(block, source, once)
                   if not any(o.start <= n.start < o.end for o in names)]
         for name in names:
@@ -703,12 +718,46 @@ def check_adapted_code(grounding) -> list:
                 whose = "source" if name.kind == "url" else "source's code"
                 suggestion = f'the {whose} has "{name.instead}" ({evidence.citation})'
             said = "is not what the sources' code gives on this line" if name.kind == "number" \
+                else "is not the name the section's source gives this value" if name.renamed \
                 else "is not in the sources"
             findings.append(Finding(
                 "grounding/specific", "error", grounding.path, first_line, column,
                 f'{LABELS[name.kind]} "{name.text}" {said}', end_line=end_line,
                 end_column=end_column, evidence=evidence, suggestion=suggestion))
     return findings
+
+
+def renamed_keys(block: list[tuple[int, str]], own: SourceCode) -> list[CodeName]:
+    """The name a line gives a value of the product's (``${{Postgres.DATABASE_URL}}``) where
+    the section's own sources (``own``) set that value, on a line the same but for it, under
+    another name they use instead: ``DATABASE_URL=${{Postgres.DATABASE_URL}}`` where the
+    app's page sets ``DATABASE_URI``. The draft's other pages may use the draft's name for
+    another app; the section's page is the one that says what this app reads."""
+    out: list[CodeName] = []
+    for offset, line in block:
+        body = _uncommented(line).strip()
+        tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(body)]
+        if len(tokens) < 3 or tokens[1][0] not in (":", "=") or not _REFERENCE.search(body) \
+                or not _KEY_WORD.fullmatch(tokens[0][0]):
+            continue
+        token = tokens[0][0]
+        instead = _line_but(tokens, 0, own.every_by_shape, _KEY_WORD)
+        if instead is None or re.search(r"(?<![\w$-])" + re.escape(token.lower()) + r"(?![\w$-])",
+                                        _REFERENCE.sub(" ", own.lower)):
+            continue  # the page names it too (a reference's own name aside)
+        shift = len(_uncommented(line)) - len(_uncommented(line).lstrip())
+        kind = "env-var" if _ENV_NAME.fullmatch(token) else "config-key"
+        out.append(CodeName(offset + shift, offset + shift + len(token), token, kind, instead,
+                            renamed=True))
+    return out
+
+
+def _source_code(facts) -> SourceCode:
+    """The ``SourceCode`` of a group's facts, read once."""
+    source = getattr(facts, "_source_code", None)
+    if source is None:
+        source = facts._source_code = SourceCode(facts.code, facts.text)
+    return source
 
 
 _URL = re.compile(r"https?://[^\s'\"`<>)\]]+")

@@ -45,13 +45,14 @@ from kurt.checks.grounding.facts import (
     pair_key,
     supports,
 )
+from kurt.checks.grounding.flag_pairs import PairedFlag, paired_flag
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.prepared import Grounding, evidence_of
 from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
 from kurt.checks.grounding.subjects import OtherSubject, other_subject, site_name
 from kurt.checks.grounding.swapped_values import check_swapped_values
-from kurt.checks.grounding.table_rows import OtherRow, other_row
+from kurt.checks.grounding.table_rows import OtherRow, label_row, other_row
 from kurt.checks.grounding.ui_paths import check_ui_paths
 
 RULE = "grounding/specific"
@@ -145,6 +146,10 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                     out.append((unit, specific, other))
                 elif specific.kind == "flag":
                     sibling = _sibling_flag(unit, specific, specifics, scopes)
+                    if sibling is None:  # `-p, --service` where the sources pair -s with it
+                        sibling = paired_flag(unit.code[0][2] if unit.kind == "command"
+                                              else unit.text, specific.start, specific.end,
+                                              (facts.text for facts in scopes))
                     if sibling is not None:
                         out.append((unit, specific, sibling))
             elif specific.kind == "name" and (kind := _kind_not_named(grounding, unit, specific,
@@ -171,6 +176,9 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 if other is None:  # a table row's value that another row of the sources' has
                     other = other_row(grounding, unit, specific, scopes.groups,
                                       lambda text, s: _row_states(grounding, text, s),
+                                      kind=KIND_LABELS.get(specific.kind, specific.kind))
+                if other is None:  # a row of the sources' under another label
+                    other = label_row(grounding, unit, specific, scopes.groups,
                                       kind=KIND_LABELS.get(specific.kind, specific.kind))
                 if other is not None:
                     out.append((unit, specific, other))
@@ -446,7 +454,8 @@ def _in_link(unit, specific: Specific) -> bool:
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
-        if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject, OtherRow)):
+        if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject, OtherRow,
+                              PairedFlag)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
             findings.append(Finding(RULE, "error", grounding.path, line, column,

@@ -7,8 +7,12 @@ table cell is compared with the sources' table rows whose first cell is the draf
 first cell (its label, as written, markup aside): when one of them states the cell's
 specific, it stands; when none does and another row of the same source table does, the
 specific is reported with that row. A label that joins two of the sources' rows ("Redis /
-Redis HA", "MySQL and MySQL HA") is compared with both. A label no source row has is left
-alone.
+Redis HA", "MySQL and MySQL HA") is compared with both.
+
+A label no source row has is compared the other way (``label_row``): when the rest of the
+draft row is a source row as it is ("| `REDIS_URL` | `${{Redis.REDIS_URL}}` |" where the
+source's row is "| `REDIS_CONNECTION_STRING` | `${{Redis.REDIS_URL}}` |"), the label is the
+one that row gives. Rows whose other cells say little ("Yes", "-") prove nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from kurt.checks.finding import Evidence
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`]")
+_MARKUP = re.compile(r"[*`]|(?<![^\W_])_+|_+(?![^\W_])")  # emphasis, not REDIS_URL's
 _JOINED = re.compile(r"\s*(?:/|,|&|\band\b|\bor\b)\s*")  # "Redis / Redis HA": two rows in one
 
 
@@ -80,13 +84,76 @@ class OtherRow:
     label: str  # the draft row's label, as written
     other: str  # the source row's label that states it
     evidence: Evidence
+    relabelled: bool = False  # the specific is the draft row's label: its values are another's
 
     def message(self, specific) -> str:
+        if self.relabelled:
+            return f'{self.kind} "{specific.text}" labels a row the sources give as ' \
+                   f'"{self.other}"'
         return f'{self.kind} "{specific.text}" is what the sources give for "{self.other}", ' \
                f'not "{self.label}"'
 
     def suggestion(self) -> str:
+        if self.relabelled:
+            return f'the sources\' row with these values is "{self.other}" ' \
+                   f'({self.evidence.citation})'
         return f'the sources\' "{self.label}" row does not state it ({self.evidence.citation})'
+
+
+def _rows(grounding, groups: list) -> dict[str, list[SourceRow]]:
+    """The section's and draft's source rows by label, read once per scope."""
+    key = ("table rows", id(groups))
+    rows = grounding.memo.get(key)
+    if rows is None:
+        passages = [p for group in groups for p in group if p.scope in ("section", "draft")]
+        rows = grounding.memo[key] = (source_rows(passages), groups)
+    return rows[0]
+
+
+def _cell_key(cell: str) -> str:
+    return " ".join(_shown(cell).lower().split())
+
+
+_TELLING = re.compile(r"[\d_$/.:{}@-]")  # a cell with a value in it, not a word ("Yes")
+
+
+def _cell_index(text: str, unit) -> int:
+    """Which cell of its table row a cell unit is (0: the label), by its place in the line."""
+    start = unit.offsets[0]
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    pipes = len(re.findall(r"(?<!\\)\|", before))
+    return pipes - 1 if before.lstrip().startswith("|") else pipes
+
+
+def label_row(grounding, unit, specific, groups: list, *, kind: str) -> OtherRow | None:
+    """An ``OtherRow`` for the label of a draft table row (``unit``: its first cell) that no
+    source row has, when the rest of the row is a row of the sources as it is, with another
+    label; None otherwise."""
+    if unit.kind != "cell":
+        return None
+    lines = grounding.prose.text.split("\n")
+    row = cells(lines[unit.line - 1]) if unit.line <= len(lines) else []
+    if len(row) < 2 or not unit.offsets or _cell_index(grounding.prose.text, unit) != 0:
+        return None  # not a table row's label cell
+    rows = _rows(grounding, groups)
+    label = label_of(row[0])
+    if label in rows or any(part in rows for part in _JOINED.split(label) if part):
+        return None  # a row of the sources: its cells are compared with theirs
+    rest = [_cell_key(c) for c in row[1:]]
+    if not any(len(c) >= 4 and _TELLING.search(c) for c in rest):
+        return None
+    found = [r for others in rows.values() for r in others
+             if [_cell_key(c) for c in cells(r.text)[1:]] == rest]
+    if len({label_of(cells(r.text)[0]) for r in found}) != 1:
+        return None  # no such row, or several rows with another label each
+    other = found[0]
+    if specific.text.lower() in _cell_key(cells(other.text)[0]):
+        return None  # the source's label holds it (`--port` in "`-p, --port`")
+    quote = " ".join(other.text.split())[:280]
+    return OtherRow(kind, _shown(row[0]), _shown(cells(other.text)[0]),
+                    Evidence(other.passage.path, other.line, other.line, quote),
+                    relabelled=True)
 
 
 def other_row(grounding, unit, specific, groups: list, states, *,
@@ -102,12 +169,7 @@ def other_row(grounding, unit, specific, groups: list, states, *,
     if len(row) < 2 or label_of(row[0]) == label_of(unit.text):
         return None  # not a table row, or the label cell itself
     label = label_of(row[0])
-    key = ("table rows", id(groups))
-    rows = grounding.memo.get(key)
-    if rows is None:
-        passages = [p for group in groups for p in group if p.scope in ("section", "draft")]
-        rows = grounding.memo[key] = (source_rows(passages), groups)
-    rows = rows[0]
+    rows = _rows(grounding, groups)
     labels = [label] if label in rows else [p for p in _JOINED.split(label) if p]
     own = [r for part in labels for r in rows.get(part, ())]
     if not own or (len(labels) > 1 and len(own) < len(labels)):

@@ -1,0 +1,58 @@
+"""Flag pairs: a short flag written with a long one that the sources pair with another.
+
+CLI references list each option as a pair, ``-s, --service <SERVICE>``, and a writer who
+copies the pairs can join the wrong ones: ``-p, --service`` where the sources give
+``-s, --service`` (and ``-p, --project``). Each flag is in the sources, so only the pair
+tells. A short flag is reported when the sources pair its long flag with another short
+one and never with it; a long flag only when the sources never pair it at all and pair
+its short flag with another long one (else the short flag is the one to report).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PAIR = re.compile(r"(?<![\w-])(-[A-Za-z0-9])`?\s*,\s*`?(--[A-Za-z][\w-]*)(?![\w-])")
+
+
+def pairs(text: str) -> set[tuple[str, str]]:
+    """The (short, long) flag pairs ``text`` writes (``-s, --service``)."""
+    return {(m.group(1), m.group(2)) for m in _PAIR.finditer(text)}
+
+
+@dataclass(frozen=True)
+class PairedFlag:
+    """A flag written with a partner the sources do not give it."""
+    flag: str
+    partner: str  # the flag the draft writes it with
+    theirs: str  # the sources' pair, as they write it
+
+    def message(self, specific) -> str:
+        return f'Flag "{self.flag}" is not paired with "{self.partner}" in the sources'
+
+    def suggestion(self) -> str:
+        return f'the sources give "{self.theirs}"'
+
+
+def paired_flag(text: str, start: int, end: int, source_texts) -> PairedFlag | None:
+    """A ``PairedFlag`` for the flag at ``text[start:end]`` when it is half of a written pair
+    (``-p, --service``) that the sources (``source_texts``, narrowest scope first) pair
+    otherwise; None when they give this pair, or give neither flag as a pair."""
+    pair = next((m for m in _PAIR.finditer(text)
+                 if m.start(1) <= start < m.end(1) or m.start(2) <= start < m.end(2)), None)
+    if pair is None:
+        return None
+    short, long = pair.group(1), pair.group(2)
+    theirs: set[tuple[str, str]] = set()
+    for source in source_texts:
+        theirs |= pairs(source)
+        if (short, long) in theirs:
+            return None
+    by_long = sorted(s for s, lg in theirs if lg == long)
+    by_short = sorted(lg for s, lg in theirs if s == short)
+    if pair.start(1) <= start < pair.end(1) and by_long:
+        return PairedFlag(short, long, f"{by_long[0]}, {long}")
+    if pair.start(2) <= start < pair.end(2) and not by_long and by_short:
+        return PairedFlag(long, short, f"{short}, {by_short[0]}")
+    return None
