@@ -60,6 +60,19 @@ def test_passages_keep_the_stored_files_line_numbers(checks):
     assert "60 requests" in "\n".join(text[passage.line_start - 1:passage.line_end])
 
 
+def test_each_line_of_a_stored_passage_is_the_files_line_of_that_number(checks):
+    # a stored section's range starts at its heading and its text after it: a fact's line
+    # is counted from the text's first line, so evidence cites the line that says it
+    text = (checks.ws.root / LIMITS).read_text().split("\n")
+    for section in sections_of(checks):
+        for passage in section.passages:
+            if passage.heading is None and passage.line_start == 1:
+                continue  # the page's title and description, read from its frontmatter
+            for offset, line in enumerate(passage.text.split("\n")):
+                if passage.path == LIMITS:
+                    assert text[passage.line_start - 1 + offset] == line, (passage, offset)
+
+
 def test_a_citation_with_lines_gives_exactly_those_lines(checks):
     frontmatter = FRONTMATTER.replace(f"      - {LIMITS}\n", "      - \n")
     limits = sections_of(checks, frontmatter=frontmatter)[2]

@@ -3,9 +3,9 @@
 CLI references list each option as a pair, ``-s, --service <SERVICE>``, and a writer who
 copies the pairs can join the wrong ones: ``-p, --service`` where the sources give
 ``-s, --service`` (and ``-p, --project``). Each flag is in the sources, so only the pair
-tells. A short flag is reported when the sources pair its long flag with another short
-one and never with it; a long flag only when the sources never pair it at all and pair
-its short flag with another long one (else the short flag is the one to report).
+tells. The short flag is reported when the sources pair the long one with another short
+one and never with it; the long flag when the sources never pair it at all and pair the
+short one with another long one.
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ class PairedFlag:
         return f'the sources give "{self.theirs}"'
 
 
-def paired_flag(text: str, start: int, end: int, source_texts) -> PairedFlag | None:
-    """A ``PairedFlag`` for the flag at ``text[start:end]`` when it is half of a written pair
-    (``-p, --service``) that the sources (``source_texts``, narrowest scope first) pair
-    otherwise; None when they give this pair, or give neither flag as a pair."""
-    pair = next((m for m in _PAIR.finditer(text)
-                 if m.start(1) <= start < m.end(1) or m.start(2) <= start < m.end(2)), None)
+def paired_flag(text: str, source_texts) -> PairedFlag | None:
+    """A ``PairedFlag`` for a written pair of flags (``text``: a flag specific as written,
+    ``-p, --service``) that the sources (``source_texts``, narrowest scope first) pair
+    otherwise; None when they give this pair, give neither flag as a pair, or ``text`` is
+    no pair."""
+    pair = _PAIR.search(text)
     if pair is None:
         return None
     short, long = pair.group(1), pair.group(2)
@@ -51,8 +51,8 @@ def paired_flag(text: str, start: int, end: int, source_texts) -> PairedFlag | N
             return None
     by_long = sorted(s for s, lg in theirs if lg == long)
     by_short = sorted(lg for s, lg in theirs if s == short)
-    if pair.start(1) <= start < pair.end(1) and by_long:
+    if by_long:
         return PairedFlag(short, long, f"{by_long[0]}, {long}")
-    if pair.start(2) <= start < pair.end(2) and not by_long and by_short:
+    if by_short:
         return PairedFlag(long, short, f"{short}, {by_short[0]}")
     return None

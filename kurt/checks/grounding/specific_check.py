@@ -147,9 +147,7 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 elif specific.kind == "flag":
                     sibling = _sibling_flag(unit, specific, specifics, scopes)
                     if sibling is None:  # `-p, --service` where the sources pair -s with it
-                        sibling = paired_flag(unit.code[0][2] if unit.kind == "command"
-                                              else unit.text, specific.start, specific.end,
-                                              (facts.text for facts in scopes))
+                        sibling = paired_flag(specific.text, (facts.text for facts in scopes))
                     if sibling is not None:
                         out.append((unit, specific, sibling))
             elif specific.kind == "name" and (kind := _kind_not_named(grounding, unit, specific,

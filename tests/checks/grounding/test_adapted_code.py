@@ -434,3 +434,35 @@ def test_a_quoted_key_changed_on_a_copied_line_is_read_as_spelled():
     # the sources' `DATABASE_URL` is another name than the key `database_url`
     assert [f.message for f in check_specifics(text.format("database_url"), "d.md", sections)] \
         == ['Identifier "database_url" is not in the sources']
+
+
+def test_a_bare_major_version_refined_on_a_copied_line_is_reported():
+    source = "# Docker\n\n```dockerfile\nFROM python:3\nWORKDIR /app\n```\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```dockerfile\nFROM python:{}\nWORKDIR /app\n```\n"
+    sections = [SectionSources(1, text.count("\n") + 1, None,
+                               file_passages("sources/x/py.md", source))]
+    assert [f.message for f in check_specifics(text.format("3"), "d.md", sections)] == []
+    assert [f.message for f in check_specifics(text.format("3.11"), "d.md", sections)] == [
+        'Version "3.11" is not in the sources']
+
+
+def test_a_value_of_the_products_set_under_another_name_than_the_sections_is_reported():
+    # the app's page sets the reference under DATABASE_URI; the draft's other page sets it
+    # under DATABASE_URL for another app: the section's page says what this app reads
+    own = "# Payload\n\n```\nDATABASE_URI=${{Postgres.DATABASE_URL}}\nPAYLOAD_SECRET=x\n```\n"
+    other = "# Ghost\n\n```\nDATABASE_URL=${{Postgres.DATABASE_URL}}\n```\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```bash\n{}=${{{{Postgres.DATABASE_URL}}}}\n" \
+           "PAYLOAD_SECRET=x\n```\n"
+
+    def run(name, page=own):
+        passages = file_passages("sources/x/payload.md", page) + \
+            file_passages("sources/x/ghost.md", other, scope="draft")
+        sections = [SectionSources(1, text.count("\n") + 1, None, passages)]
+        return [(f.message, f.suggestion) for f in check_specifics(text.format(name), "d.md",
+                                                                   sections)]
+    assert run("DATABASE_URI") == []
+    assert run("DATABASE_URL") == [(
+        'Environment variable "DATABASE_URL" is not the name the section\'s source gives this '
+        'value', 'the source\'s code has "DATABASE_URI" (sources/x/payload.md:4-4)')]
+    mentioned = own + "\nPayload also reads `DATABASE_URL`.\n"
+    assert run("DATABASE_URL", mentioned) == []  # the app's page names it too

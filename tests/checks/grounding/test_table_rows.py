@@ -70,3 +70,33 @@ def test_a_label_joining_two_source_rows_is_compared_with_both(check_against):
 
 def test_a_linked_bold_label_is_read_as_its_text():
     assert label_of("[**Redis HA**](/databases/redis-ha)") == "redis ha"
+
+
+VARIABLES = """# Variables
+
+| Variable | Value |
+| --- | --- |
+| `DATABASE_URL` | `${{Postgres.DATABASE_URL}}` |
+| `REDIS_CONNECTION_STRING` | `${{Redis.REDIS_URL}}` |
+| `CLICKHOUSE_CLUSTER_ENABLED` | `false` |
+
+Set `REDIS_URL` on the worker too.
+"""
+
+
+def test_a_row_of_the_sources_under_another_label_is_reported(check_against):
+    table = "| Variable | Value |\n|---|---|\n| `{}` | `{}` |\n"
+    assert check_against(table.format("REDIS_CONNECTION_STRING", "${{Redis.REDIS_URL}}"),
+                         VARIABLES) == []
+    assert check_against(table.format("REDIS_URL", "${{Redis.REDIS_URL}}"), VARIABLES) == [
+        'Environment variable "REDIS_URL" labels a row the sources give as '
+        '"REDIS_CONNECTION_STRING"']
+    # a value that says little ("false") proves nothing; a label of the sources' rows is
+    # compared by its own row
+    assert check_against(table.format("REDIS_URL", "false"), VARIABLES) == []
+
+
+def test_emphasis_is_markup_and_an_underscore_inside_a_name_is_not():
+    from kurt.checks.grounding.table_rows import _shown
+
+    assert _shown("`REDIS_URL`") == "REDIS_URL" and _shown("_emphasis_ here") == "emphasis here"
