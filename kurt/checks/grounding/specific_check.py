@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.adapted_code import check_adapted_code
+from kurt.checks.grounding.anchored_values import AnchoredValue, anchored_value
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.code import (
     DOMAIN,
@@ -178,6 +179,11 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 if other is None:  # a row of the sources' under another label
                     other = label_row(grounding, unit, specific, scopes.groups,
                                       kind=KIND_LABELS.get(specific.kind, specific.kind))
+                if other is None and specific.quantity is not None:
+                    # "at least every 15 minutes" where the source says "at least every 5"
+                    other = anchored_value(unit.text, specific, [
+                        p for group in scopes.groups for p in group
+                        if p.scope in ("section", "draft")])
                 if other is not None:
                     out.append((unit, specific, other))
         if scopes is None:
@@ -453,7 +459,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
         if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject, OtherRow,
-                              PairedFlag)):
+                              PairedFlag, AnchoredValue)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
             findings.append(Finding(RULE, "error", grounding.path, line, column,

@@ -1,0 +1,93 @@
+"""Anchored values: a value written after the very words the sources write another after.
+
+A writer who paraphrases a source sentence keeps its phrasing and can take the wrong one
+of its values: "send a heartbeat at least every 15 minutes" where the source says "Send a
+heartbeat event at least every 5 minutes" and 15 minutes is the request cap of the same
+sentence. The value is stated, and the words around both values are the sentence's, so
+attribution by nearby words cannot tell them apart; the words right before the draft's
+value can. A quantity is reported when the three words before it in the draft are, in a
+source line of the section's or the draft's sources that shares the draft sentence's other
+content words, followed by one other value of the same dimension, and no source writes
+the draft's value after them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kurt.checks.finding import Evidence
+
+PHRASE_WORDS = 3  # the words right before a value that anchor it
+MIN_PHRASE_CHARS = 8  # "is set to" anchors little; "at least every" does
+MIN_SHARED = 2  # content words the source line shares with the draft sentence, phrase aside
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
+_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+# words that join a phrase to its value and may differ between draft and source
+_JOIN = r"[\s(\[*_`~:,-]*(?:an?\s+|the\s+|about\s+|roughly\s+|approximately\s+)?\$?"
+
+
+@dataclass(frozen=True)
+class AnchoredValue:
+    """Another value the sources write after the words the draft's value follows."""
+    phrase: str
+    other: str  # the source's value as written
+    evidence: Evidence
+
+    def message(self, specific) -> str:
+        return f'"{self.phrase} {specific.text}" is not what the sources say: they say ' \
+               f'"{self.phrase} {self.other}"'
+
+    def suggestion(self) -> str:
+        return f'the source has "{self.evidence.quote}" ({self.evidence.citation})'
+
+
+def anchored_value(text: str, specific, passages) -> AnchoredValue | None:
+    """An ``AnchoredValue`` for a quantity ``specific`` of the draft sentence ``text`` (see
+    the module docstring); ``passages``: the section's and the draft's sources."""
+    from kurt.checks.grounding.quantities import find_numbers
+
+    quantity = specific.quantity
+    if quantity is None:
+        return None
+    before = _WORD.findall(_MARKUP.sub(lambda m: m.group(1) or " ", text[:specific.start]))
+    phrase = [w.lower() for w in before[-PHRASE_WORDS:]]
+    if len(phrase) < PHRASE_WORDS or len(" ".join(phrase)) < MIN_PHRASE_CHARS \
+            or any(w.isdigit() for w in phrase):
+        return None
+    pattern = re.compile(r"(?<![\w-])" + r"[\s*_`]+".join(map(re.escape, phrase)) + _JOIN,
+                         re.IGNORECASE)
+    sentence = {w.lower() for w in _CONTENT.findall(text)} - set(phrase)
+    found: dict[float, tuple] = {}
+    for passage in passages:
+        for number, line in enumerate(passage.text.split("\n"), passage.line_start):
+            plain = _MARKUP.sub(lambda m: m.group(1) or " ", line)
+            for match in pattern.finditer(plain):
+                mentions = find_numbers(plain[match.end():match.end() + 40], draft=False)
+                if not mentions or mentions[0].start != 0:
+                    continue
+                value = mentions[0].quantity
+                if value.dimension != quantity.dimension:
+                    continue
+                if round(value.value, 9) == round(quantity.value, 9):
+                    return None  # the sources write the draft's value after it too
+                shared = sentence & {w.lower() for w in _CONTENT.findall(plain)}
+                if len(shared) >= MIN_SHARED:
+                    written = plain[match.end():match.end() + mentions[0].end].strip()
+                    found.setdefault(round(value.value, 9),
+                                     (passage, number, _sentence(plain, match.start()), written))
+    if len(found) != 1:
+        return None  # none, or several values after it: nothing tells which
+    passage, number, sentence_text, written = next(iter(found.values()))
+    quote = " ".join(sentence_text.split())[:280]
+    return AnchoredValue(" ".join(before[-PHRASE_WORDS:]), written,
+                         Evidence(passage.path, number, number, quote))
+
+
+def _sentence(line: str, at: int) -> str:
+    """The sentence of ``line`` around offset ``at``."""
+    start = max(line.rfind(". ", 0, at), line.rfind("? ", 0, at), line.rfind("! ", 0, at))
+    start = start + 2 if start >= 0 else 0
+    ends = [i for i in (line.find(". ", at), line.find("? ", at), line.find("! ", at)) if i >= 0]
+    return line[start:min(ends) + 1] if ends else line[start:]
