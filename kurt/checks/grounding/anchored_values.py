@@ -60,23 +60,23 @@ def anchored_value(text: str, specific, passages) -> AnchoredValue | None:
                          re.IGNORECASE)
     sentence = {w.lower() for w in _CONTENT.findall(text)} - set(phrase)
     found: dict[float, tuple] = {}
-    for passage in passages:
-        for number, line in enumerate(passage.text.split("\n"), passage.line_start):
-            plain = _MARKUP.sub(lambda m: m.group(1) or " ", line)
-            for match in pattern.finditer(plain):
-                mentions = find_numbers(plain[match.end():match.end() + 40], draft=False)
-                if not mentions or mentions[0].start != 0:
-                    continue
-                value = mentions[0].quantity
-                if value.dimension != quantity.dimension:
-                    continue
-                if round(value.value, 9) == round(quantity.value, 9):
-                    return None  # the sources write the draft's value after it too
-                shared = sentence & {w.lower() for w in _CONTENT.findall(plain)}
-                if len(shared) >= MIN_SHARED:
-                    written = plain[match.end():match.end() + mentions[0].end].strip()
-                    found.setdefault(round(value.value, 9),
-                                     (passage, number, _sentence(plain, match.start()), written))
+    for passage in passages:  # a paragraph may be wrapped: read a passage as one text
+        plain = _MARKUP.sub(lambda m: m.group(1) or " ", passage.text)
+        flat = plain.replace("\n", " ")
+        for match in pattern.finditer(flat):
+            mentions = find_numbers(flat[match.end():match.end() + 40], draft=False)
+            if not mentions or mentions[0].start != 0:
+                continue
+            value = mentions[0].quantity
+            if value.dimension != quantity.dimension:
+                continue
+            if round(value.value, 9) == round(quantity.value, 9):
+                return None  # the sources write the draft's value after it too
+            around = _sentence(flat, match.start())
+            if len(sentence & {w.lower() for w in _CONTENT.findall(around)}) >= MIN_SHARED:
+                written = flat[match.end():match.end() + mentions[0].end].strip()
+                number = passage.line_start + plain.count("\n", 0, match.start())
+                found.setdefault(round(value.value, 9), (passage, number, around, written))
     if len(found) != 1:
         return None  # none, or several values after it: nothing tells which
     passage, number, sentence_text, written = next(iter(found.values()))
