@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.adapted_code import check_adapted_code
-from kurt.checks.grounding.anchored_values import AnchoredValue, anchored_value, anchored_word
+from kurt.checks.grounding.anchored_values import AnchoredValue, anchored_value
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.code import (
     DOMAIN,
@@ -179,16 +179,11 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                 if other is None:  # a row of the sources' under another label
                     other = label_row(grounding, unit, specific, scopes.groups,
                                       kind=KIND_LABELS.get(specific.kind, specific.kind))
-                if other is None:
+                if other is None and specific.quantity is not None:
                     # "at least every 15 minutes" where the source says "at least every 5"
-                    near = [p for group in scopes.groups for p in group
-                            if p.scope in ("section", "draft")]
-                    other = anchored_value(unit.text, specific, near) \
-                        if specific.quantity is not None \
-                        else anchored_word(unit.prose(), specific.text,
-                                           _prose_offset(unit, specific.start), near) \
-                        if specific.kind in ANCHORED_KINDS and not _in_code(unit, specific) \
-                        else None
+                    other = anchored_value(unit.text, specific, [
+                        p for group in scopes.groups for p in group
+                        if p.scope in ("section", "draft")])
                 if other is not None:
                     out.append((unit, specific, other))
         if scopes is None:
@@ -454,24 +449,6 @@ def _row_states(grounding: Grounding, text: str, specific: Specific) -> bool:
         facts = grounding.memo[key] = read_facts(Passage("row", 1, 2, text),
                                                  grounding.vocabulary)
     return supports(facts, specific, grounding.vocabulary)
-
-
-# kinds of words of the prose compared with the word the sources write after the same words
-ANCHORED_KINDS = frozenset({"scope", "name"})
-
-
-def _in_code(unit, specific: Specific) -> bool:
-    return any(first < specific.end and specific.start < end for first, end, _ in unit.code)
-
-
-def _prose_offset(unit, start: int) -> int:
-    """Where ``unit.text[start]`` is in ``unit.prose()`` (code spans and URLs written out)."""
-    shift = 0
-    for first, end, content in sorted(unit.code + unit.urls):
-        if first >= start:
-            break
-        shift += len(f" {content} ") - (end - first)
-    return start + shift
 
 
 def _in_link(unit, specific: Specific) -> bool:
