@@ -51,7 +51,7 @@ class CodeName:
     text: str
     kind: str  # a specific's kind: "config-key", "identifier", "number", "version", ...
     instead: str | None  # the closest word the sources' code uses there
-    renamed: bool = False  # a name the section's source gives this line's value otherwise
+    said: str = ""  # what the message says of it, when not "is not in the sources"
 
 
 def draft_code_blocks(text: str, *, output: bool = False, shell: bool = False):
@@ -137,11 +137,15 @@ class SourceCode:
         return out
 
     @cached_property
-    def _token_lines(self) -> tuple[list[list[str]], dict[str, set[int]]]:
+    def _code_lines(self) -> list[str]:
         # code lines: the sources' code, and lines of their text that are not sentences
         # (code an MDX component wraps); a copy is compared with code, not with prose
         pieces = {piece.strip() for piece in self.code.split(" \n ") if piece.strip()}
-        candidates = sorted(pieces | {line for line in self.lines if not _PROSE_END.search(line)})
+        return sorted(pieces | {line for line in self.lines if not _PROSE_END.search(line)})
+
+    @cached_property
+    def _token_lines(self) -> tuple[list[list[str]], dict[str, set[int]]]:
+        candidates = self._code_lines
         lines = [list(_tokens(line.rstrip().rstrip(",;\\"))) for line in candidates]
         index: dict[str, set[int]] = {}
         for number, line in enumerate(candidates):
@@ -163,6 +167,23 @@ class SourceCode:
         need = share * len(distinct)
         found = sorted((n for n, c in counts.items() if c >= need), key=lambda n: -counts[n])
         return [lines[n] for n in found[:5]]
+
+    @cached_property
+    def chunk_lines(self) -> dict[tuple[int, str], list[list[str]]]:
+        """The code lines of the sources as chunks (``changed_paths``), by their number of
+        chunks and first chunk."""
+        out: dict[tuple[int, str], list[list[str]]] = {}
+        for line in self._code_lines:
+            words = _SPLIT.findall(_uncommented(line))
+            if len(words) >= 2:
+                out.setdefault((len(words), words[0]), []).append(words)
+        return out
+
+    def says_path(self, path: str) -> bool:
+        """Whether the sources write ``path`` as a path of their own (not inside a longer
+        one)."""
+        return re.search(r"(?<![\w./-])" + re.escape(path) + r"(?![\w/-])", self.text) \
+            is not None
 
     @cached_property
     def every_by_shape(self) -> dict[int, list[list[str]]]:
@@ -709,6 +730,8 @@ def check_adapted_code(grounding) -> list:
                       if not any(o.start <= n.start < o.end for o in names)]
         names += [n for n in near_copies(block, source, once)
                   if not any(o.start <= n.start < o.end for o in names)]
+        names += [n for n in changed_paths(block, source)
+                  if not any(o.start <= n.start < o.end for o in names)]
         for name in names:
             first_line, column = grounding.prose.position(name.start)
             end_line, end_column = grounding.prose.position(name.end - 1)
@@ -717,14 +740,54 @@ def check_adapted_code(grounding) -> list:
             if name.instead and evidence is not None:
                 whose = "source" if name.kind == "url" else "source's code"
                 suggestion = f'the {whose} has "{name.instead}" ({evidence.citation})'
-            said = "is not what the sources' code gives on this line" if name.kind == "number" \
-                else "is not the name the section's source gives this value" if name.renamed \
-                else "is not in the sources"
+            said = name.said or ("is not what the sources' code gives on this line"
+                                 if name.kind == "number" else "is not in the sources")
             findings.append(Finding(
                 "grounding/specific", "error", grounding.path, first_line, column,
                 f'{LABELS[name.kind]} "{name.text}" {said}', end_line=end_line,
                 end_column=end_column, evidence=evidence, suggestion=suggestion))
     return findings
+
+
+_SPLIT = re.compile(r"[^\s\"',\[\]]+")  # a line's chunks: words, quoted strings' contents
+_PATH = re.compile(r"(?:\.{0,2}/)?[\w.@-]+(?:/[\w.@-]*)+|\.{0,2}/[\w.@-]*")
+_SETTING = re.compile(r"^(--?[\w.-]+=|[\w.-]+=)")  # `--ServerApp.root_dir=`: a flag's value
+
+
+def changed_paths(block: list[tuple[int, str]], source: SourceCode) -> list[CodeName]:
+    """A path the draft writes where a source line that is the draft's line but for it has
+    another path (``root ./public`` for the source's ``root ./www``,
+    ``--ServerApp.root_dir=/app/data`` for ``/data``), when the draft's path is one the
+    sources write elsewhere: a path of another page swapped in. A path no source writes is
+    the writer's own (a project's folder)."""
+    out: list[CodeName] = []
+    lines = source.chunk_lines
+    for offset, line in block:
+        body = _uncommented(line)
+        chunks = [(m.group(0), m.start()) for m in _SPLIT.finditer(body)]
+        if len(chunks) < 2:
+            continue
+        words = [c for c, _ in chunks]
+        for theirs in lines.get((len(words), words[0]), ()):
+            differ = [i for i, (a, b) in enumerate(zip(words, theirs, strict=True)) if a != b]
+            if len(differ) != 1 or differ[0] == 0:
+                continue
+            index = differ[0]
+            mine, other = words[index], theirs[index]
+            setting = _SETTING.match(mine)
+            if setting is not None:
+                if not other.startswith(setting.group(1)):
+                    continue
+                mine, other = mine[setting.end():], other[setting.end():]
+            if not (_PATH.fullmatch(mine) and _PATH.fullmatch(other)) or mine == other:
+                continue
+            if not source.says_path(mine):
+                continue
+            start = offset + chunks[index][1] + (setting.end() if setting else 0)
+            out.append(CodeName(start, start + len(mine), mine, "identifier", other,
+                                said="is not the path the sources' code gives on this line"))
+            break
+    return out
 
 
 def renamed_keys(block: list[tuple[int, str]], own: SourceCode) -> list[CodeName]:
@@ -748,7 +811,7 @@ def renamed_keys(block: list[tuple[int, str]], own: SourceCode) -> list[CodeName
         shift = len(_uncommented(line)) - len(_uncommented(line).lstrip())
         kind = "env-var" if _ENV_NAME.fullmatch(token) else "config-key"
         out.append(CodeName(offset + shift, offset + shift + len(token), token, kind, instead,
-                            renamed=True))
+                            said="is not the name the section's source gives this value"))
     return out
 
 

@@ -466,3 +466,26 @@ def test_a_value_of_the_products_set_under_another_name_than_the_sections_is_rep
         'value', 'the source\'s code has "DATABASE_URI" (sources/x/payload.md:4-4)')]
     mentioned = own + "\nPayload also reads `DATABASE_URL`.\n"
     assert run("DATABASE_URL", mentioned) == []  # the app's page names it too
+
+
+def test_a_path_of_another_page_swapped_into_a_copied_line_is_reported():
+    own = "# Jupyter\n\n```json\n\"startCommand\": \"jupyter lab --port=$PORT " \
+          "--ServerApp.root_dir=/data --no-browser\"\n```\n\n```caddyfile\nroot ./www\n" \
+          "file_server\n```\n"
+    other = "# Kuma\n\nKuma keeps its data in `/app/data`; Caddy serves `./dist`.\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```json\n\"startCommand\": \"jupyter lab " \
+           "--port=$PORT --ServerApp.root_dir={} --no-browser\"\n```\n\n```caddyfile\n" \
+           "root {}\nfile_server\n```\n"
+    sections = [SectionSources(1, 40, None, file_passages("sources/x/jupyter.md", own)
+                               + file_passages("sources/x/kuma.md", other, scope="draft"))]
+
+    def run(data, root):
+        return [(f.message, f.suggestion) for f in check_specifics(text.format(data, root),
+                                                                   "d.md", sections)]
+    assert run("/data", "./www") == []
+    assert run("/app/data", "./dist") == [
+        ('Identifier "/app/data" is not the path the sources\' code gives on this line',
+         'the source\'s code has "/data" (sources/x/jupyter.md:4-4)'),
+        ('Identifier "./dist" is not the path the sources\' code gives on this line',
+         'the source\'s code has "./www" (sources/x/jupyter.md:8-8)')]
+    assert run("/srv/notebooks", "./site") == []  # the writer's own folders: no page has them
