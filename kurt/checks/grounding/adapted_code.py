@@ -768,7 +768,11 @@ def changed_paths(block: list[tuple[int, str]], source: SourceCode) -> list[Code
         if len(chunks) < 2:
             continue
         words = [c for c, _ in chunks]
-        for theirs in lines.get((len(words), words[0]), ()):
+        same = lines.get((len(words), words[0]), ())
+        if words in same or (len(words) == 2 and len(same) != 1):
+            continue  # a source line as it is; a directive the sources give several values
+        found: dict[int, tuple[str, str, int]] = {}
+        for theirs in same:
             differ = [i for i, (a, b) in enumerate(zip(words, theirs, strict=True)) if a != b]
             if len(differ) != 1 or differ[0] == 0:
                 continue
@@ -779,14 +783,15 @@ def changed_paths(block: list[tuple[int, str]], source: SourceCode) -> list[Code
                 if not other.startswith(setting.group(1)):
                     continue
                 mine, other = mine[setting.end():], other[setting.end():]
-            if not (_PATH.fullmatch(mine) and _PATH.fullmatch(other)) or mine == other:
-                continue
-            if not source.says_path(mine):
-                continue
-            start = offset + chunks[index][1] + (setting.end() if setting else 0)
+            if _PATH.fullmatch(mine) and _PATH.fullmatch(other) and mine != other:
+                found.setdefault(index, (mine, other, setting.end() if setting else 0))
+        if len(found) != 1:
+            continue  # none, or source lines that differ from it at different places
+        index, (mine, other, shift) = next(iter(found.items()))
+        if source.says_path(mine):
+            start = offset + chunks[index][1] + shift
             out.append(CodeName(start, start + len(mine), mine, "identifier", other,
                                 said="is not the path the sources' code gives on this line"))
-            break
     return out
 
 
