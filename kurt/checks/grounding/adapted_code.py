@@ -169,6 +169,17 @@ class SourceCode:
         return [lines[n] for n in found[:5]]
 
     @cached_property
+    def blocks(self) -> list[list[str]]:
+        """The sources' fenced code blocks, each as its non-blank lines (comments aside)."""
+        out = []
+        for found in _FENCED.finditer(self.text):
+            lines = [_uncommented(line).strip() for line in found.group(1).split("\n")]
+            lines = [line for line in lines if line]
+            if len(lines) >= COPIED_LINES:
+                out.append(lines)
+        return out
+
+    @cached_property
     def chunk_lines(self) -> dict[tuple[int, str], list[list[str]]]:
         """The code lines of the sources as chunks (``changed_paths``), by their number of
         chunks and first chunk."""
@@ -732,6 +743,8 @@ def check_adapted_code(grounding) -> list:
                   if not any(o.start <= n.start < o.end for o in names)]
         names += [n for n in changed_paths(block, source)
                   if not any(o.start <= n.start < o.end for o in names)]
+        names += [n for n in copied_block_changes(block, source, once)
+                  if not any(o.start <= n.start < o.end for o in names)]
         for name in names:
             first_line, column = grounding.prose.position(name.start)
             end_line, end_column = grounding.prose.position(name.end - 1)
@@ -749,6 +762,7 @@ def check_adapted_code(grounding) -> list:
     return findings
 
 
+_FENCED = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n(.*?)\n[ \t]*(?:```|~~~)", re.DOTALL | re.MULTILINE)
 _SPLIT = re.compile(r"[^\s\"',\[\]]+")  # a line's chunks: words, quoted strings' contents
 _PATH = re.compile(r"(?:\.{0,2}/)?[\w.@-]+(?:/[\w.@-]*)+|\.{0,2}/[\w.@-]*")
 _SETTING = re.compile(r"^(--?[\w.-]+=|[\w.-]+=)")  # `--ServerApp.root_dir=`: a flag's value
@@ -793,6 +807,69 @@ def changed_paths(block: list[tuple[int, str]], source: SourceCode) -> list[Code
             out.append(CodeName(start, start + len(mine), mine, "identifier", other,
                                 said="is not the path the sources' code gives on this line"))
     return out
+
+
+COPIED_LINES = 3  # lines of a draft block a source block must give as they are
+COPIED_SHARE = 0.5  # ... and this share of the block's lines at least
+
+
+def copied_block_changes(block: list[tuple[int, str]], source: SourceCode,
+                         once) -> list[CodeName]:
+    """The one word a line changes in a block copied from a source block: the draft block
+    and the source block it copies most (``COPIED_LINES`` lines as they are, half the
+    block's lines at least) aligned line by line, a line standing where a source line
+    stands and differing from it by one word (``RUN go mod tidy`` where the source's
+    Dockerfile has ``RUN go mod download``). Short lines too: the block tells that the line
+    is a copy. Not a word the draft writes again (a renamed name), declares, or gives a
+    setting the user names; a word of the sources only where it is a swap (``_swapped_in``:
+    a path's part, a variable, a Dockerfile instruction's word)."""
+    lines = [(offset, _uncommented(line).strip()) for offset, line in block]
+    lines = [(offset, line) for offset, line in lines if line]
+    mine = [line for _, line in lines]
+    if len(mine) < COPIED_LINES:
+        return []
+    best, best_equal = None, 0
+    for theirs in source.blocks:
+        matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+        equal = sum(size for _, _, size in matcher.get_matching_blocks())
+        if equal > best_equal:
+            best, best_equal = (matcher, theirs), equal
+    if best is None or best_equal < COPIED_LINES or best_equal < COPIED_SHARE * len(mine):
+        return []
+    matcher, theirs = best
+    out: list[CodeName] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            continue
+        for k in range(i2 - i1):
+            offset, line = lines[i1 + k]
+            tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(line)]
+            other = _tokens(theirs[j1 + k])
+            if len(tokens) != len(other) or len(tokens) < 2:
+                continue
+            differ = [i for i, ((a, _), b) in enumerate(zip(tokens, other, strict=True))
+                      if a != b]
+            if len(differ) != 1:
+                continue
+            index = differ[0]
+            token, start = tokens[index]
+            words = [t for t, _ in tokens]
+            if not (_WORD.fullmatch(token) and _WORD.fullmatch(other[index])) \
+                    or _declared(tokens, index) or _user_named(words, index) \
+                    or _NUMBERED.search(other[index]) \
+                    or not (_swapped_in(line, start, token) if source.says(token)
+                            else once(token)):
+                continue
+            shift = len(block_line(block, offset)) - len(block_line(block, offset).lstrip())
+            out.append(CodeName(offset + shift + start, offset + shift + start + len(token),
+                                token, "identifier", other[index],
+                                said="is not what the source's copied block has on this "
+                                     "line"))
+    return out
+
+
+def block_line(block: list[tuple[int, str]], offset: int) -> str:
+    return next(line for at, line in block if at == offset)
 
 
 def renamed_keys(block: list[tuple[int, str]], own: SourceCode) -> list[CodeName]:
