@@ -743,7 +743,7 @@ def check_adapted_code(grounding) -> list:
                   if not any(o.start <= n.start < o.end for o in names)]
         names += [n for n in changed_paths(block, source)
                   if not any(o.start <= n.start < o.end for o in names)]
-        names += [n for n in copied_block_changes(block, source, once)
+        names += [n for n in copied_block_changes(block, source, once, own)
                   if not any(o.start <= n.start < o.end for o in names)]
         for name in names:
             first_line, column = grounding.prose.position(name.start)
@@ -813,8 +813,8 @@ COPIED_LINES = 3  # lines of a draft block a source block must give as they are
 COPIED_SHARE = 0.5  # ... and this share of the block's lines at least
 
 
-def copied_block_changes(block: list[tuple[int, str]], source: SourceCode,
-                         once) -> list[CodeName]:
+def copied_block_changes(block: list[tuple[int, str]], source: SourceCode, once,
+                         own: SourceCode | None = None) -> list[CodeName]:
     """The one word a line changes in a block copied from a source block: the draft block
     and the source block it copies most (``COPIED_LINES`` lines as they are, half the
     block's lines at least) aligned line by line, a line standing where a source line
@@ -822,14 +822,16 @@ def copied_block_changes(block: list[tuple[int, str]], source: SourceCode,
     Dockerfile has ``RUN go mod download``). Short lines too: the block tells that the line
     is a copy. Not a word the draft writes again (a renamed name), declares, or gives a
     setting the user names; a word of the sources only where it is a swap (``_swapped_in``:
-    a path's part, a variable, a Dockerfile instruction's word)."""
+    a path's part, a variable, a Dockerfile instruction's word). ``own``: the section's
+    own sources, whose blocks the draft's block is compared with when they have any (a
+    block mixing two pages' lines is compared with the page its section is about)."""
     lines = [(offset, _uncommented(line).strip()) for offset, line in block]
     lines = [(offset, line) for offset, line in lines if line]
     mine = [line for _, line in lines]
     if len(mine) < COPIED_LINES:
         return []
     best, best_equal = None, 0
-    for theirs in source.blocks:
+    for theirs in (own.blocks if own is not None and own.blocks else source.blocks):
         matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
         equal = sum(size for _, _, size in matcher.get_matching_blocks())
         if equal > best_equal:
