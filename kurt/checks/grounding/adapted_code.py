@@ -856,6 +856,8 @@ def copied_block_changes(block: list[tuple[int, str]], source: SourceCode, once,
             index = differ[0]
             token, start = tokens[index]
             words = [t for t, _ in tokens]
+            if _changed_elsewhere(words, index, source.every_by_shape):
+                continue  # another source line is the draft's but for another word
             if not (_WORD.fullmatch(token) and _WORD.fullmatch(other[index])) \
                     or _declared(tokens, index) or _user_named(words, index) \
                     or _NUMBERED.search(other[index]) \
@@ -868,6 +870,17 @@ def copied_block_changes(block: list[tuple[int, str]], source: SourceCode, once,
                                 said="is not what the source's copied block has on this "
                                      "line"))
     return out
+
+
+def _changed_elsewhere(words: list[str], index: int, by_shape) -> bool:
+    """Whether a source line is ``words`` but for one word at another place than
+    ``index`` (``COPY --from=build /app/dist ./public`` is React's line with ``./public``
+    and Gatsby's with ``/app/dist``: which word is changed, nothing tells)."""
+    for theirs in by_shape.get(len(words), ()):
+        differ = [i for i, (a, b) in enumerate(zip(words, theirs, strict=True)) if a != b]
+        if len(differ) == 1 and differ[0] != index:
+            return True
+    return False
 
 
 def block_line(block: list[tuple[int, str]], offset: int) -> str:
