@@ -489,3 +489,49 @@ def test_a_path_of_another_page_swapped_into_a_copied_line_is_reported():
         ('Identifier "./dist" is not the path the sources\' code gives on this line',
          'the source\'s code has "./www" (sources/x/jupyter.md:8-8)')]
     assert run("/srv/notebooks", "./site") == []  # the writer's own folders: no page has them
+
+
+GIN = """# Gin
+
+```dockerfile
+FROM golang:1.23-alpine
+WORKDIR /app
+COPY go.mod go.sum ./
+COPY . ./
+RUN go mod download
+RUN go build -o app
+ENTRYPOINT ["./app"]
+```
+"""
+BEEGO = "# Beego\n\n```bash\nbee new helloworld\ncd helloworld\ngo mod tidy\n```\n"
+
+
+def test_a_word_changed_on_a_short_line_of_a_copied_block_is_reported():
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```dockerfile\nFROM golang:1.23-alpine\n" \
+           "WORKDIR /app\nCOPY go.mod go.sum ./\nCOPY . ./\nRUN go mod {}\n" \
+           "RUN go build -o {}\nENTRYPOINT [\"./{}\"]\n```\n"
+    sections = [SectionSources(1, 40, None, file_passages("sources/x/gin.md", GIN)
+                               + file_passages("sources/x/beego.md", BEEGO, scope="draft"))]
+
+    def run(*words):
+        return [(f.message, f.suggestion) for f in check_specifics(text.format(*words), "d.md",
+                                                                   sections)]
+    assert run("download", "app", "app") == []
+    assert run("tidy", "app", "app") == [
+        ('Identifier "tidy" is not what the source\'s copied block has on this line',
+         'the source\'s code has "download" (sources/x/gin.md:8-8)')]
+    assert run("download", "server", "server") == []  # the writer's own name, used twice
+
+
+def test_a_line_two_source_lines_differ_from_at_two_places_is_left_alone():
+    react = "# React\n\n```dockerfile\nFROM node:lts AS build\nWORKDIR /app\nCOPY . .\n" \
+            "RUN npm run build\nFROM caddy\nCOPY --from=build /app/dist ./dist\n```\n"
+    gatsby = react.replace("# React", "# Gatsby").replace("/app/dist ./dist",
+                                                          "/app/public ./public")
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```dockerfile\nFROM node:lts AS build\n" \
+           "WORKDIR /app\nCOPY . .\nRUN npm run build\nFROM caddy\n" \
+           "COPY --from=build /app/dist ./public\n```\n"
+    sections = [SectionSources(1, 40, None, file_passages("sources/x/react.md", react)
+                               + file_passages("sources/x/gatsby.md", gatsby))]
+    assert not [f.message for f in check_specifics(text, "d.md", sections)
+                if "copied block" in f.message]
