@@ -47,6 +47,7 @@ from kurt.checks.grounding.facts import (
     supports,
 )
 from kurt.checks.grounding.flag_pairs import PairedFlag, paired_flag
+from kurt.checks.grounding.flag_relations import RelatedFlag, related_flag, source_relations
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.prepared import Grounding, evidence_of
 from kurt.checks.grounding.prose import is_metadata
@@ -149,6 +150,10 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                     sibling = _sibling_flag(unit, specific, specifics, scopes)
                     if sibling is None:  # `-p, --service` where the sources pair -s with it
                         sibling = paired_flag(specific.text, (facts.text for facts in scopes))
+                    if sibling is None and unit.kind != "command":
+                        # "`--all` conflicts with `--watch`": the sources' options rows
+                        sibling = related_flag(unit.text, unit.code, specific,
+                                               _relations(grounding, scopes.groups))
                     if sibling is not None:
                         out.append((unit, specific, sibling))
             elif specific.kind == "name" and (kind := _kind_not_named(grounding, unit, specific,
@@ -451,6 +456,17 @@ def _row_states(grounding: Grounding, text: str, specific: Specific) -> bool:
     return supports(facts, specific, grounding.vocabulary)
 
 
+def _relations(grounding: Grounding, groups: list):
+    """The options rows' relations of the section's and the draft's sources, read once per
+    scope."""
+    key = ("flag relations", id(groups))
+    found = grounding.memo.get(key)
+    if found is None:
+        found = grounding.memo[key] = (source_relations(
+            [p for group in groups for p in group if p.scope in ("section", "draft")]), groups)
+    return found[0]
+
+
 def _in_link(unit, specific: Specific) -> bool:
     return any(start <= specific.start and specific.end <= end for start, end in unit.links)
 
@@ -459,7 +475,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
         if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject, OtherRow,
-                              PairedFlag, AnchoredValue)):
+                              PairedFlag, AnchoredValue, RelatedFlag)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
             findings.append(Finding(RULE, "error", grounding.path, line, column,
