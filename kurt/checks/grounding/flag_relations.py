@@ -22,6 +22,8 @@ _KINDS = {"conflict with": "conflicts with", "conflicts with": "conflicts with",
           "implies": "implies", "requires": "requires"}
 _ROW_FLAGS = re.compile(r"^\s*(?:\||[-*]\s)\s*`?((?:--?[A-Za-z][\w-]*)(?:,\s*--?[A-Za-z][\w-]*)?)")
 _CODE = re.compile(r"`([^`]+)`")
+_LIST_GOES_ON = re.compile(r"\s*(?:[.;,:)!?]|$|(?:and|or|nor)\b)", re.IGNORECASE)
+_JOINING = re.compile(r"[\s,]*(?:(?:and|or|nor)\b[\s,]*)?(?:with\b\s*)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def source_relations(passages) -> Relations:
     for passage in passages:
         for number, line in enumerate(passage.text.split("\n"), passage.line_start):
             head = _ROW_FLAGS.match(line)
-            if head is None or not _RELATION.search(line):
+            if head is None:
                 continue
             names = _FLAG.findall(head.group(1))
             for name in names:
@@ -92,8 +94,17 @@ def related_flag(text: str, code: list[tuple[int, int, str]], specific,
     phrase = None
     for found in _RELATION.finditer(text, 0, mine[0]):
         phrase = found
-    if phrase is None or re.search(r"[.;!?]\s", text[phrase.end():mine[0]]):
-        return None  # no relation before it in its clause
+    if phrase is None:
+        return None
+    gaps, last = [], phrase.end()  # the words between the relation and the flag
+    for start, end, _ in flags:
+        if phrase.end() <= start < mine[0]:
+            gaps.append(text[last:start])
+            last = end
+    gaps.append(text[last:mine[0]])
+    if not all(_JOINING.fullmatch(gap) for gap in gaps) \
+            or not _LIST_GOES_ON.match(text, mine[1]):
+        return None  # not one of the flags the relation names ("..., and `-w` refreshes")
     subjects = [f for f in flags if f[1] <= phrase.start()]
     if not subjects or re.search(r"[.;!?]\s", text[subjects[-1][1]:phrase.start()]):
         return None
