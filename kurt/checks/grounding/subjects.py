@@ -17,7 +17,8 @@ states general facts), and no passage that names the subject where it states the
 subject ("Rust" for the Axum and Actix guides) are its pages together. A list of subjects
 ("Nuxt and Remix both") and a clause naming the product itself state what they share.
 A table cell naming no subject is about the one its column's header names (a comparison
-table's "| | Strapi | Payload |"), else the one its row's label names.
+table's "| | Strapi | Payload |"), else the one its row's label names; a sentence naming
+none, about the one its section's heading names ("## Deploying NestJS").
 """
 
 from __future__ import annotations
@@ -175,6 +176,8 @@ def other_subject(grounding, unit, specific, names: list, groups: list, *, label
         subject = _previous_subject(grounding, unit, pages)
     elif unit.kind == "cell":
         subject = _cell_subject(grounding, unit, pages)
+    elif unit.kind == "sentence" and not any(map(is_product, names)):
+        subject = _heading_subject(grounding, unit, pages)
     else:
         subject = None
     if not subject:
@@ -221,6 +224,18 @@ def _previous_subject(grounding, unit, pages) -> str | None:
                                         previous.text, re.IGNORECASE) for p in products):
         return None
     return named.pop()
+
+
+def _heading_subject(grounding, unit, pages) -> str | None:
+    """The one subject the heading above ``unit`` names ("## Deploying NestJS"): what a
+    sentence of that section naming none is about."""
+    units = grounding.prose.units
+    index = next((i for i, u in enumerate(units) if u is unit), 0)
+    heading = next((u for u in reversed(units[:index]) if u.kind == "heading"), None)
+    if heading is None:
+        return None
+    named = {m[2] for m in _mentions(heading.text, pages.forms)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _cell_subject(grounding, unit, pages) -> str | None:
