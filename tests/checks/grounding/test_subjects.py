@@ -163,3 +163,14 @@ def test_a_subject_joined_to_a_lower_case_word_is_named():
     found = _mentions("A Phoenix-with-Distillery template and React-based apps.", forms)
     assert [subject for _, _, subject in found] == ["Phoenix", "Distillery", "React"]
     assert _mentions("The React-DOM module.", forms) == []  # joined to a name: another name
+
+
+def test_a_sentence_naming_no_subject_is_about_its_sections_heading(vocabulary):
+    body = "## Deploying Nuxt\n\nStart the dev server and open `http://localhost:{}`."
+    assert check(body.format("3000"), vocabulary) == []
+    [finding] = check(body.format("5173"), vocabulary)
+    assert finding.message == 'URL "http://localhost:5173" is what the sources give for ' \
+                              'Remix, not Nuxt'
+    # a heading naming two subjects, or none, says nothing of the sentence
+    assert check("## Nuxt and Remix\n\nOpen `http://localhost:5173`.", vocabulary) == []
+    assert check("## Local servers\n\nOpen `http://localhost:5173`.", vocabulary) == []
