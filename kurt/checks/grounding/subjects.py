@@ -234,7 +234,10 @@ def _heading_subject(grounding, unit, pages) -> str | None:
     heading = next((u for u in reversed(units[:index]) if u.kind == "heading"), None)
     if heading is None:
         return None
-    named = {m[2] for m in _mentions(heading.text, pages.forms)}
+    # the subject's full name only: a heading's title case makes short forms words ("Next
+    # Steps" is not Next.js)
+    named = {m[2] for m in _mentions(heading.text, pages.forms)
+             if heading.text[m[0]:m[1]].startswith(m[2])}
     return named.pop() if len(named) == 1 else None
 
 

@@ -174,3 +174,9 @@ def test_a_sentence_naming_no_subject_is_about_its_sections_heading(vocabulary):
     # a heading naming two subjects, or none, says nothing of the sentence
     assert check("## Nuxt and Remix\n\nOpen `http://localhost:5173`.", vocabulary) == []
     assert check("## Local servers\n\nOpen `http://localhost:5173`.", vocabulary) == []
+    # a short form in a heading's title case is a word ("Next Steps" names no Next.js)
+    from kurt.checks.grounding.subjects import _forms
+    assert "Next" in _forms({"Next.js", "Remix"})["Next.js"]
+    next_js = NUXT.replace("Nuxt", "Next.js")
+    assert check("## Next Steps\n\nOpen `http://localhost:5173`.", vocabulary,
+                 pages=(("next", next_js), ("remix", REMIX))) == []
