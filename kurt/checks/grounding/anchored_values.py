@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kurt.checks.finding import Evidence
 
@@ -60,9 +61,11 @@ def anchored_value(text: str, specific, passages) -> AnchoredValue | None:
                          re.IGNORECASE)
     sentence = {w.lower() for w in _CONTENT.findall(text)} - set(phrase)
     found: dict[float, tuple] = {}
+    last = phrase[-1]
     for passage in passages:  # a paragraph may be wrapped: read a passage as one text
-        plain = _MARKUP.sub(lambda m: m.group(1) or " ", passage.text)
-        flat = plain.replace("\n", " ")
+        plain, flat, lower = _flat(passage.text)
+        if last not in lower:
+            continue  # most passages: the phrase's last word is not there at all
         for match in pattern.finditer(flat):
             mentions = find_numbers(flat[match.end():match.end() + 40], draft=False)
             if not mentions or mentions[0].start != 0:
@@ -83,6 +86,15 @@ def anchored_value(text: str, specific, passages) -> AnchoredValue | None:
     quote = " ".join(sentence_text.split())[:280]
     return AnchoredValue(" ".join(before[-PHRASE_WORDS:]), written,
                          Evidence(passage.path, number, number, quote))
+
+
+@lru_cache(maxsize=16384)
+def _flat(text: str) -> tuple[str, str, str]:
+    """A passage's text with markup aside, that text on one line, and in lower case (read
+    once per run: every quantity of a draft is compared with the same passages)."""
+    plain = _MARKUP.sub(lambda m: m.group(1) or " ", text)
+    flat = plain.replace("\n", " ")
+    return plain, flat, flat.lower()
 
 
 def _sentence(line: str, at: int) -> str:
