@@ -470,35 +470,82 @@ def read_in_processes(passages, vocabulary, count: int, windows: dict, facts: di
     ``stored`` itself (its own connection, one transaction) and passes it back pickled in
     the cache's compact form, so the parent neither pickles nor writes it again. False
     where processes cannot be forked (nothing read: the caller's checks read them as they
-    go)."""
+    go). ``start_reading`` and ``Reading.finish``: the same, the parent doing other work
+    meanwhile."""
+    reading = start_reading(passages, vocabulary, count, windows, facts, stored)
+    if reading is None:
+        return False
+    reading.finish()
+    return True
+
+
+@dataclass
+class Reading:
+    """Sources being read in forked processes (``start_reading``): ``finish`` waits for
+    them and adds what they read."""
+    pool: object
+    result: object  # the pool's AsyncResult
+    shares: list
+    vocabulary: object
+    windows: dict
+    facts: dict
+    stored: AnalysisCache | None
+    done: bool = False
+
+    def finish(self) -> None:
+        """Wait for the readers and add their windows and facts (once; then the pool is
+        gone)."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            parts = self.result.get()
+        finally:
+            self.pool.close()
+            self.pool.join()
+        stored, windows, facts = self.stored, self.windows, self.facts
+        for share, (part, written) in zip(self.shares, parts, strict=True):
+            for passage, blobs in zip(share, part, strict=True):
+                ident = (passage.path, passage.line_start, passage.line_end)
+                for kind, blob in zip(("windows", "facts"), blobs, strict=True):
+                    value = None if blob is None else _unpickle(blob)
+                    if value is None:
+                        continue
+                    if kind == "windows":
+                        windows.setdefault(ident, _windows_from(value, passage))
+                    else:
+                        facts.setdefault(ident, _facts_from(value, passage, self.vocabulary))
+                    if stored is not None:
+                        stored.taken(stored.key(passage, kind), value, written)
+
+    def cancel(self) -> None:
+        """Stop the readers (a run that ends before it needs them)."""
+        if not self.done:
+            self.done = True
+            self.pool.terminate()
+            self.pool.join()
+
+
+def start_reading(passages, vocabulary, count: int, windows: dict, facts: dict,
+                  stored: AnalysisCache | None = None) -> Reading | None:
+    """Start reading ``passages`` in ``count`` forked processes (``read_in_processes``) and
+    return at once; None where processes cannot be forked."""
     from kurt.checks.forking import fork_context
 
     global _READ
     context = fork_context()
     if context is None:
-        return False
+        return None
     shares = [passages[i::count] for i in range(count)]
     writing = stored is not None and stored.enabled and stored.writable
-    _READ = (shares, vocabulary, windows.keys(), facts.keys(), stored if writing else None)
+    _READ = (shares, vocabulary, set(windows), set(facts), stored if writing else None)
     try:
-        with context.Pool(count) as pool:
-            parts = pool.map(_read_share, range(count), chunksize=1)
+        pool = context.Pool(count)  # the readers fork here: they hold what _READ names
     finally:
         _READ = None
-    for share, (part, written) in zip(shares, parts, strict=True):
-        for passage, blobs in zip(share, part, strict=True):
-            ident = (passage.path, passage.line_start, passage.line_end)
-            for kind, blob in zip(("windows", "facts"), blobs, strict=True):
-                value = None if blob is None else _unpickle(blob)
-                if value is None:
-                    continue
-                if kind == "windows":
-                    windows.setdefault(ident, _windows_from(value, passage))
-                else:
-                    facts.setdefault(ident, _facts_from(value, passage, vocabulary))
-                if writing:
-                    stored.taken(stored.key(passage, kind), value, written)
-    return True
+    result = pool.map_async(_read_share, range(count), chunksize=1)
+    return Reading(pool, result, shares, vocabulary, windows, facts,
+                   stored if writing else None)
 
 
 def _read_share(number: int) -> tuple[list[tuple], bool]:

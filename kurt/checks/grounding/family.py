@@ -92,7 +92,8 @@ def prepare(contexts) -> None:
     sources before checking them: each draft's sections (kept for ``check``), and the
     analyses of their passages that the analysis cache does not hold (a first run), in forked
     processes when there are many, then kept in the cache at once. The drafts' checks (here
-    or in forked workers) find them read."""
+    or in forked workers) find them read. When the drafts are checked in this process, the
+    readers work while the other families check the first draft."""
     drafts = [ctx for ctx in contexts if ctx.is_draft]
     if not drafts or drafts[0].shared.jobs < 2 or not _runs(drafts[0].shared) \
             or drafts[0].corpus.document_count() == 0:
@@ -115,16 +116,38 @@ def prepare(contexts) -> None:
     count = min(shared.jobs, len(missing) // PASSAGES_PER_WORKER)
     if count < 2:
         return  # a few: the drafts' checks read them, and the cached ones, as they go
-    from kurt.checks.grounding.analysis_cache import read_in_processes
+    from kurt.checks.grounding.analysis_cache import read_in_processes, start_reading
+    from kurt.checks.runner import workers
 
     stored.load(wanted, windows, facts.passages, vocabulary)
+    if workers(shared.jobs, len(contexts)) < 2:
+        # the drafts are checked here: the other families' checks run while the sources
+        # are read, and the first draft's grounding check waits for them (``_settle``)
+        reading = start_reading(missing, vocabulary, count, windows, facts.passages, stored)
+        if reading is not None:
+            shared.cache["reading"] = (reading, wanted)
+            shared.cache.setdefault("close", []).insert(0, reading.cancel)
+        return
     if read_in_processes(missing, vocabulary, count, windows, facts.passages, stored):
         stored.save(wanted, windows, facts.passages)  # what the readers could not keep
+
+
+def _settle(shared) -> None:
+    """Add what the forked readers ``prepare`` started have read (waiting for them)."""
+    pending = shared.cache.pop("reading", None)
+    if pending is None:
+        return
+    reading, wanted = pending
+    reading.finish()
+    vocabulary = _vocabulary(shared)
+    _analysis_cache(shared, vocabulary).save(wanted, shared.cache.setdefault("windows", {}),
+                                             _facts(shared, vocabulary).passages)
 
 
 def check(ctx):
     if not ctx.is_draft or ctx.corpus.document_count() == 0:
         return []  # an empty store is sources/empty-store's one finding
+    _settle(ctx.shared)
     selection = ctx.shared.selection
     specific = selection is None or selection.runs(SPECIFIC_RULE)
     claim = selection is None or selection.runs(CLAIM_RULE)

@@ -267,13 +267,15 @@ def test_a_first_run_reads_the_sources_in_two_processes_with_the_same_findings(w
 
     monkeypatch.setattr(family, "PASSAGES_PER_WORKER", 10)  # the draft's few sources: shared
     calls = []
-    original = analysis_cache.read_in_processes
+    original = analysis_cache.start_reading
 
     def spy(passages, vocabulary, count, windows, facts, stored=None):
         calls.append((len(passages), count))
         return original(passages, vocabulary, count, windows, facts, stored)
 
-    monkeypatch.setattr(analysis_cache, "read_in_processes", spy)
+    # one draft is checked in this process: the readers start in prepare, the other
+    # families check the draft meanwhile, and the grounding check waits for them
+    monkeypatch.setattr(analysis_cache, "start_reading", spy)
     store = ws.open_store()
     try:
         one = check(ws, [DRAFT], CheckOptions(rules=("grounding",), jobs=1), store=store)
