@@ -47,6 +47,9 @@ class Family:
     module: str  # dotted path of the module holding check(ctx)
     drafts_only: bool
     rules: tuple[RuleInfo, ...]
+    # its prepare starts work in other processes: it prepares first and checks last, so
+    # the other families' work overlaps with it
+    background: bool = False
 
     def run(self, ctx):
         return importlib.import_module(self.module).check(ctx)
@@ -133,7 +136,7 @@ FAMILIES: tuple[Family, ...] = (
                               "the draft's sources."),
         ("claim", "warning", "Every factual sentence is supported by a passage of the draft's "
                              "sources."),
-    )),
+    ), background=True),
     Family("style", "kurt.checks.style", False, _rules(
         "style",
         ("banned-phrase", "warning", "No empty phrase (Kurt's list, kurt.toml banned_phrases)."),

@@ -158,12 +158,13 @@ def check(ws, targets=(), options: CheckOptions | None = None, *, store=None, co
                     analysis_cache=options.analysis_cache,
                     jobs=cores(options.jobs) if options.judge is None else 1)
     running = [family for family in families() if selection.family_runs(family)]
+    running.sort(key=lambda family: family.background)  # checked last: see Family
     report = CheckReport(strict=bool(strict))
     seen: set[tuple] = set()
     with _collector_paused() as paused:
         contexts = [build_context(shared, path) for path in files]
-        for family in running:
-            family.prepare(contexts)
+        for family in sorted(running, key=lambda family: not family.background):
+            family.prepare(contexts)  # the background work first
         count = workers(shared.jobs, len(contexts))
         if count < 2 or not _check_forked(contexts, running, selection, report, seen, count):
             _check_files(contexts, running, selection, report, seen, collect=paused)
