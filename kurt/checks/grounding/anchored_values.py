@@ -25,6 +25,8 @@ MIN_SHARED = 2  # content words the source line shares with the draft sentence, 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
 _MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`]")
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z-]{3,}")
+# a value right after a word: spaces, an opening bracket or quote, emphasis, a currency sign
+_RIGHT_AFTER = re.compile(r"[A-Za-z0-9][\s(\[\"'*_~$]{1,4}(?:(?:an?|the|about)\s+)?$")
 # words that join a phrase to its value and may differ between draft and source
 _JOIN = r"[\s(\[*_`~:,-]*(?:an?\s+|the\s+|about\s+|roughly\s+|approximately\s+)?\$?"
 
@@ -50,8 +52,8 @@ def anchored_value(text: str, specific, passages) -> AnchoredValue | None:
     from kurt.checks.grounding.quantities import find_numbers
 
     quantity = specific.quantity
-    if quantity is None:
-        return None
+    if quantity is None or not _RIGHT_AFTER.search(text[:specific.start]):
+        return None  # not right after words ("tags (`8.4`, `9.4`": a list's item)
     before = _WORD.findall(_MARKUP.sub(lambda m: m.group(1) or " ", text[:specific.start]))
     phrase = [w.lower() for w in before[-PHRASE_WORDS:]]
     if len(phrase) < PHRASE_WORDS or len(" ".join(phrase)) < MIN_PHRASE_CHARS \
