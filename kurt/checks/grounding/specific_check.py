@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.adapted_code import check_adapted_code
+from kurt.checks.grounding.aligned_support import Elsewhere, elsewhere
 from kurt.checks.grounding.anchored_values import AnchoredValue, anchored_value
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.code import (
@@ -189,6 +190,10 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                     other = anchored_value(unit.text, specific, [
                         p for group in scopes.groups for p in group
                         if p.scope in ("section", "draft")])
+                if other is None and unit.kind == "sentence":
+                    other = elsewhere(grounding, unit, specific,
+                                      lambda facts, s: supports(facts, s, grounding.vocabulary),
+                                      label=KIND_LABELS.get(specific.kind, specific.kind))
                 if other is not None:
                     out.append((unit, specific, other))
         if scopes is None:
@@ -475,7 +480,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
         if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject, OtherRow,
-                              PairedFlag, AnchoredValue, RelatedFlag)):
+                              PairedFlag, AnchoredValue, RelatedFlag, Elsewhere)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
             findings.append(Finding(RULE, "error", grounding.path, line, column,
