@@ -84,6 +84,11 @@ class SourceCode:
         return {part for w in _WORD.findall(self.code) for part in (w, *w.split("."))}
 
     @cached_property
+    def keys(self) -> set[str]:
+        """The names the sources' code gives a value (``key:``, ``key =``, ``"key":``)."""
+        return set(_KEY_AT.findall(self.code))
+
+    @cached_property
     def code_words(self) -> set[str]:
         return {w.lower() for w in self.spelled}
 
@@ -264,6 +269,15 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "config-key", spelled))
                 continue
+            if not adapted and not copied_only and _is_key(tokens, index, quoted, assigns) \
+                    and token.lower() not in source.code_words:
+                # a documented key with a part added or changed (`memoryLimitMb = 512` for
+                # the sources' `memoryLimit = 512`): the writer's own keys are not near them
+                near = _near_key(token, source.keys)
+                if near is not None:
+                    out.append(CodeName(offset + start, offset + start + len(token), token,
+                                        "config-key", near))
+                    continue
             if not adapted and index == 0 and len(tokens) > 1 and tokens[1][0] in (":", "="):
                 # the name a copied line sets (`ALLOWED_HOSTS=${{Frontend.X}}` for the
                 # source's `ALLOWED_ORIGINS=...`): the rest of the line is the source's
@@ -525,6 +539,20 @@ ASSIGNING = frozenset({"toml", "ini", "cfg", "conf", "env", "dotenv", "propertie
                        "tf", "editorconfig"})
 
 
+def _near_key(word: str, keys) -> str | None:
+    """The one key of ``keys`` that ``word`` spells with a part added, dropped or changed at
+    its end (``memoryLimitMb``, ``memory_limit`` for ``memoryLimit``...): a compound of
+    eight letters or more, the same start for all but its last part."""
+    if len(word) < 8 or not _COMPOUND.search(word):
+        return None
+    lower = word.lower().replace("_", "").replace("-", "")
+    found = {key for key in keys if len(key) >= 8 and _COMPOUND.search(key) and (
+        (flat := key.lower().replace("_", "").replace("-", "")) != lower
+        and (lower.startswith(flat) or flat.startswith(lower))
+        and abs(len(flat) - len(lower)) <= 5)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _open_bracket(tokens: list[tuple[str, int]], index: int) -> str:
     stack: list[str] = []
     pairs = {")": "(", "]": "[", "}": "{"}
@@ -627,6 +655,7 @@ def _source_instead(words: list[str], index: int, by_shape, shape) -> str | None
 
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_KEY_AT = re.compile(r"[\"']?([A-Za-z_][\w-]*)[\"']?\s*[:=](?![:=])")
 _REFERENCE = re.compile(r"\$\{\{[^}]+\}\}")  # ${{Postgres.DATABASE_URL}}: a value of the product's
 _COMPOUND = re.compile(r"\w[_-]\w|[a-z][A-Z]")  # max_events, maxEvents: a key of the sources'
 _ADDRESS = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")  # an IP address, not a version

@@ -535,3 +535,19 @@ def test_a_line_two_source_lines_differ_from_at_two_places_is_left_alone():
                                + file_passages("sources/x/gatsby.md", gatsby))]
     assert not [f.message for f in check_specifics(text, "d.md", sections)
                 if "copied block" in f.message]
+
+
+def test_a_documented_key_with_a_part_added_is_reported_in_a_short_block():
+    source = "# Scaling\n\n```toml\n[deploy]\nmemoryLimit = 512  # in MB\n" \
+             "numReplicas = 2\n```\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```toml\n{} = 512\n```\n"
+    sections = [SectionSources(1, 20, None, file_passages("sources/x/scale.md", source))]
+
+    def run(key):
+        return [(f.message, f.suggestion) for f in check_specifics(text.format(key), "d.md",
+                                                                   sections)]
+    assert run("memoryLimit") == []
+    assert run("memoryLimitMb") == [('Configuration key "memoryLimitMb" is not in the sources',
+                                     'the source\'s code has "memoryLimit" '
+                                     '(sources/x/scale.md:5-5)')]
+    assert run("cacheSizeMb") == []  # the writer's own key: no documented key is near it
