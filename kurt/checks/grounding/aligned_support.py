@@ -17,6 +17,7 @@ from kurt.checks.finding import Evidence
 
 MIN_SCORE = 0.9  # the share of the sentence's term weight its closest window must hold
 TOP = 3  # the windows whose passages may state the specific
+MIN_TERMS = 8  # distinct terms a sentence needs for its closest window to say where it is from
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,13 @@ def elsewhere(grounding, unit, specific, supports, *, label: str) -> Elsewhere |
     it."""
     from kurt.checks.grounding.prepared import evidence_of
 
+    if len(set(grounding.terms(unit))) < MIN_TERMS:
+        return None  # a short sentence ("Click **Add to group**.") fits many windows
     matches = grounding.nearest(unit, limit=TOP)
     if not matches or matches[0].score < MIN_SCORE \
             or matches[0].window.passage.scope not in ("section", "draft"):
         return None
-    for match in matches:
-        if supports(grounding.facts.passage(match.window.passage), specific):
-            return None
+    near = list({id(m.window.passage): m.window.passage for m in matches}.values())
+    if supports(grounding.facts.group(near), specific):  # read as the scopes are read
+        return None
     return Elsewhere(label, evidence_of(matches[0]))
