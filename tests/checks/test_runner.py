@@ -124,6 +124,31 @@ def test_the_garbage_collector_is_paused_for_a_run_and_restored(checks, monkeypa
         gc.enable()
 
 
+def test_a_family_working_in_the_background_prepares_first_and_checks_last(checks, monkeypatch):
+    from kurt.checks.registry import Family, families
+
+    order = []
+    original_run, original_prepare = Family.run, Family.prepare
+
+    def run(self, ctx):
+        order.append(("check", self.name))
+        return original_run(self, ctx)
+
+    def prepare(self, contexts):
+        order.append(("prepare", self.name))
+        return original_prepare(self, contexts)
+
+    monkeypatch.setattr(Family, "run", run)
+    monkeypatch.setattr(Family, "prepare", prepare)
+    checks.run(BODY)
+    background = {f.name for f in families() if f.background}
+    assert background == {"grounding"}
+    prepared = [name for step, name in order if step == "prepare"]
+    checked = [name for step, name in order if step == "check"]
+    assert prepared[0] == "grounding" and checked[-1] == "grounding"
+    assert sorted(prepared) == sorted(checked) == sorted(f.name for f in families())
+
+
 # -- several processes ------------------------------------------------------------------
 
 def _project_of_drafts(checks, count: int) -> None:

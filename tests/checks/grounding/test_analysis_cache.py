@@ -337,3 +337,20 @@ def test_the_reading_processes_keep_what_they_read_in_the_cache(ws):
             [w.terms for w in windows[("sources/x/5.md", 1, 2)]]
     finally:
         again.close()
+
+
+def test_readers_a_run_no_longer_needs_are_stopped(ws):
+    import multiprocessing
+
+    from kurt.checks.grounding.analysis_cache import start_reading
+
+    passages = [Passage(f"sources/x/{n}.md", 1, 2, f"Deploy {n} replicas.\n", "section")
+                for n in range(8)]
+    windows, facts = {}, {}
+    reading = start_reading(passages, None, 2, windows, facts)
+    assert reading is not None
+    reading.cancel()
+    reading.cancel()  # once is enough; twice is harmless
+    reading.finish()  # a cancelled reading adds nothing
+    assert windows == {} and facts == {}
+    assert not [p for p in multiprocessing.active_children() if p.is_alive()]
