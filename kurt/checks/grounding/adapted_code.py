@@ -442,14 +442,36 @@ def copied_command_values(block: list[tuple[int, str]], source: SourceCode) -> l
                 while first > 0 and tokens[first - 1][0] == "-":
                     first -= 1
                 dashes = "-" * (index - first)
+                said = ""
                 if source.says(dashes + token):
-                    continue  # a flag the sources document elsewhere (an options table)
+                    if not _value_of_another(tokens, index, dashes + token, dashes + instead,
+                                             source):
+                        continue  # a flag the sources document elsewhere (an options table)
+                    said = "is not the flag the source's command gives this value"
                 out.append(CodeName(offset + tokens[first][1], offset + start + len(token),
-                                    dashes + token, "flag", dashes + instead))
+                                    dashes + token, "flag", dashes + instead, said=said))
             else:
                 out.append(CodeName(offset + start, offset + start + len(token), token,
                                     "number", instead))
     return out
+
+
+def _value_of_another(tokens: list[tuple[str, int]], index: int, flag: str, theirs: str,
+                      source: SourceCode) -> bool:
+    """Whether a documented flag, written where a source command has another flag, is given
+    that flag's value (``railway add --repo nginx:latest`` where the source's example is
+    ``railway add --image nginx:latest``): a value belongs to its flag, when the sources
+    document it with one (``--image <IMAGE>``). Not a flag that takes no value there
+    (``--detach`` for ``--ci``: another mode), nor the other flag's other name (``-i`` for
+    ``--image``)."""
+    from kurt.checks.grounding.flag_pairs import pairs
+
+    following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+    if not following or following == "-" or following in ("|", "&", ";", ">", "\\"):
+        return False
+    if not re.search(re.escape(theirs) + r"(?:=| \[?)<", source.text):
+        return False  # the sources give their flag no value (`-hex 32`: 32 is the command's)
+    return not any({flag, theirs} == {short, long} for short, long in pairs(source.text))
 
 
 MIN_FLAGS = 4  # flags a command needs to be read as a copy by its flags alone

@@ -551,3 +551,18 @@ def test_a_documented_key_with_a_part_added_is_reported_in_a_short_block():
                                      'the source\'s code has "memoryLimit" '
                                      '(sources/x/scale.md:5-5)')]
     assert run("cacheSizeMb") == []  # the writer's own key: no documented key is near it
+
+
+def test_a_documented_flag_given_another_flags_value_on_a_copied_command_is_reported():
+    source = "# railway add\n\n| Flag | Description |\n|---|---|\n| `-r, --repo <REPO>` | " \
+             "From a repo |\n| `-i, --image <IMAGE>` | From an image |\n\n```bash\n" \
+             "railway add --image nginx:latest\nrailway up --detach\n```\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\n```bash\n{}\n```\n"
+    sections = [SectionSources(1, 20, None, file_passages("sources/x/add.md", source))]
+
+    def run(line):
+        return [f.message for f in check_specifics(text.format(line), "d.md", sections)]
+    assert run("railway add --image nginx:latest") == []
+    assert run("railway add -i nginx:latest") == []  # the same flag's other name
+    assert run("railway add --repo nginx:latest") == [
+        'Flag "--repo" is not the flag the source\'s command gives this value']
