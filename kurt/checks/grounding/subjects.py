@@ -67,6 +67,35 @@ def document_subjects(passages, vocabulary, known: dict | None = None) -> dict[s
     return {p.path: known[p.path] for p in passages}
 
 
+_CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-Z][\w.+#-]*(?:\s+[A-Z][\w.+#-]*)*")
+
+
+def _template_subjects(titles: dict[str, str | None]) -> dict[str, frozenset[str]]:
+    """Subjects that parallel titles give by the one name they differ in ("Codex plugin",
+    "Cursor plugin", "Grok Build plugin": Codex, Cursor, Grok Build), for names the
+    vocabulary does not know: a capitalised run of words whose title, with that run taken
+    out, is another title's with another run taken out. The product's own name is none."""
+    by_template: dict[str, dict[str, str]] = {}
+    for path, title in titles.items():
+        if not title:
+            continue
+        product = site_name(path)
+        for run in _CAPITALISED_RUN.finditer(title):
+            name = run.group(0)
+            if name.lower() == product or len(name) < 3:
+                continue
+            template = (title[:run.start()] + "\0" + title[run.end():]).lower().strip()
+            if template == "\0":
+                continue  # a title that is one name: nothing says it is one of a set
+            by_template.setdefault(template, {})[path] = name
+    out: dict[str, set[str]] = {}
+    for found in by_template.values():
+        if len(set(found.values())) >= 2:  # parallel: the same title with other names
+            for path, name in found.items():
+                out.setdefault(path, set()).add(name)
+    return {path: frozenset(names) for path, names in out.items()}
+
+
 def subject_of(text: str, start: int, end: int, mentions: list[tuple[int, int, str]]) -> str | None:
     """The subject a specific at ``text[start:end]`` is given for, of ``mentions`` (start,
     end, subject) in its sentence: the nearest in its clause, else the last before it; None
@@ -121,6 +150,10 @@ class _Pages:
             self.by_path.setdefault(passage.path, []).append(passage)
         self.subjects = document_subjects(passages, grounding.vocabulary,
                                           grounding.facts.subjects)
+        parallel = _template_subjects({path: document_title(own)
+                                       for path, own in self.by_path.items()})
+        self.subjects = {path: found or parallel.get(path, frozenset())
+                         for path, found in self.subjects.items()}
         self.about = {s for found in self.subjects.values() for s in found}
         parallel = len(set(self.subjects.values()) - {frozenset()}) >= 2
         self.forms = _forms(self.about, self._prose_words(grounding.facts.prose_words)) \

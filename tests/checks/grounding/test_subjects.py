@@ -180,3 +180,34 @@ def test_a_sentence_naming_no_subject_is_about_its_sections_heading(vocabulary):
     next_js = NUXT.replace("Nuxt", "Next.js")
     assert check("## Next Steps\n\nOpen `http://localhost:5173`.", vocabulary,
                  pages=(("next", next_js), ("remix", REMIX))) == []
+
+
+def test_parallel_titles_name_subjects_the_vocabulary_does_not_know():
+    from kurt.checks.grounding.subjects import _template_subjects
+
+    titles = {"sources/docs.example.com/codex.md": "Codex plugin",
+              "sources/docs.example.com/cursor.md": "Cursor plugin",
+              "sources/docs.example.com/grok.md": "Grok Build plugin",
+              "sources/docs.example.com/all.md": "Plugins and connectors",
+              "sources/docs.example.com/deploy.md": "Deploy a Bun App",
+              "sources/docs.example.com/own.md": "Example plugin"}
+    found = _template_subjects(titles)
+    assert found["sources/docs.example.com/codex.md"] == {"Codex"}
+    assert found["sources/docs.example.com/grok.md"] == {"Grok Build"}
+    # a title no other title parallels, and the product's own name, give none
+    assert "sources/docs.example.com/all.md" not in found
+    assert "sources/docs.example.com/deploy.md" not in found
+    assert "sources/docs.example.com/own.md" not in found
+
+
+def test_a_fact_of_another_parallel_page_is_reported_without_the_vocabulary():
+    codex = "---\ntitle: Codex plugin\n---\n\n# Codex plugin\n\nIn Codex, enter `/plugins` " \
+            "to open the plugin browser.\n"
+    cursor = "---\ntitle: Cursor plugin\n---\n\n# Cursor plugin\n\nIn Cursor, open the " \
+             "Marketplace and search for Railway.\n"
+    pages = (("codex", codex), ("cursor", cursor))
+    assert check("## Codex\n\nEnter `/plugins` to open the plugin browser.", None,
+                 pages=pages) == []
+    [finding] = check("## Cursor\n\nEnter `/plugins` to open the plugin browser.", None,
+                      pages=pages)
+    assert finding.message.endswith("is what the sources give for Codex, not Cursor")
