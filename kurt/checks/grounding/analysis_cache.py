@@ -482,7 +482,8 @@ def read_in_processes(passages, vocabulary, count: int, windows: dict, facts: di
 @dataclass
 class Reading:
     """Sources being read in forked processes (``start_reading``): ``finish`` waits for
-    them and adds what they read."""
+    them and adds what they read; when a reader fails, nothing (the drafts' checks then read
+    the sources themselves, as with one process)."""
     pool: object
     result: object  # the pool's AsyncResult
     shares: list
@@ -500,9 +501,12 @@ class Reading:
         self.done = True
         try:
             parts = self.result.get()
-        finally:
-            self.pool.close()
+        except Exception:  # noqa: BLE001 - a reader failed: the checks read as they go
+            self.pool.terminate()
             self.pool.join()
+            return
+        self.pool.close()
+        self.pool.join()
         stored, windows, facts = self.stored, self.windows, self.facts
         for share, (part, written) in zip(self.shares, parts, strict=True):
             for passage, blobs in zip(share, part, strict=True):

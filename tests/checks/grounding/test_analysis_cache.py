@@ -354,3 +354,23 @@ def test_readers_a_run_no_longer_needs_are_stopped(ws):
     reading.finish()  # a cancelled reading adds nothing
     assert windows == {} and facts == {}
     assert not [p for p in multiprocessing.active_children() if p.is_alive()]
+
+
+def test_a_reader_that_fails_leaves_the_checks_to_read_the_sources_themselves(ws, monkeypatch):
+    import kurt.checks.grounding.analysis_cache as analysis_cache
+    import kurt.checks.grounding.family as family
+
+    monkeypatch.setattr(family, "PASSAGES_PER_WORKER", 10)
+    store = ws.open_store()
+    try:
+        one = check(ws, [DRAFT], CheckOptions(rules=("grounding",), jobs=1), store=store)
+        (ws.state_dir / FILE_NAME).unlink()
+
+        def broken(number):
+            raise RuntimeError("a reader died")
+
+        monkeypatch.setattr(analysis_cache, "_read_share", broken)
+        two = check(ws, [DRAFT], CheckOptions(rules=("grounding",), jobs=2), store=store)
+    finally:
+        store.close()
+    assert two.findings == one.findings
