@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import importlib
-import sqlite3
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -280,12 +279,7 @@ def _reconnect(shared) -> None:
         corpus.store = shared.ws.open_store()
     stored = shared.cache.get("analysis")
     if stored is not None and stored.enabled:
-        _INHERITED.append(stored._conn)
-        stored._conn = None
-        try:
-            stored._connect()
-        except sqlite3.Error:  # unusable here: the worker reads and writes no cache
-            stored._conn = None
+        _INHERITED.append(stored.reopen())  # a file it cannot open: no cache in this worker
 
 
 @contextmanager

@@ -838,7 +838,7 @@ def changed_paths(block: list[tuple[int, str]], source: SourceCode) -> list[Code
             continue  # a source line as it is; a directive the sources give several values
         found: dict[int, tuple[str, str, int]] = {}
         for theirs in same:
-            differ = [i for i, (a, b) in enumerate(zip(words, theirs, strict=True)) if a != b]
+            differ = _differ(words, theirs)
             if len(differ) != 1 or differ[0] == 0:
                 continue
             index = differ[0]
@@ -876,9 +876,9 @@ def copied_block_changes(block: list[tuple[int, str]], source: SourceCode, once,
     a path's part, a variable, a Dockerfile instruction's word). ``own``: the section's
     own sources, whose blocks the draft's block is compared with when they have any (a
     block mixing two pages' lines is compared with the page its section is about)."""
-    lines = [(offset, _uncommented(line).strip()) for offset, line in block]
-    lines = [(offset, line) for offset, line in lines if line]
-    mine = [line for _, line in lines]
+    lines = [(offset, _uncommented(raw), _uncommented(raw).strip()) for offset, raw in block]
+    lines = [(offset, body, line) for offset, body, line in lines if line]
+    mine = [line for _, _, line in lines]
     if len(mine) < COPIED_LINES:
         return []
     best, best_equal = None, 0
@@ -895,13 +895,12 @@ def copied_block_changes(block: list[tuple[int, str]], source: SourceCode, once,
         if tag != "replace" or i2 - i1 != j2 - j1:
             continue
         for k in range(i2 - i1):
-            offset, line = lines[i1 + k]
+            offset, body, line = lines[i1 + k]
             tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(line)]
             other = _tokens(theirs[j1 + k])
             if len(tokens) != len(other) or len(tokens) < 2:
                 continue
-            differ = [i for i, ((a, _), b) in enumerate(zip(tokens, other, strict=True))
-                      if a != b]
+            differ = _differ([t for t, _ in tokens], other)
             if len(differ) != 1:
                 continue
             index = differ[0]
@@ -915,7 +914,7 @@ def copied_block_changes(block: list[tuple[int, str]], source: SourceCode, once,
                     or not (_swapped_in(line, start, token) if source.says(token)
                             else once(token)):
                 continue
-            shift = len(block_line(block, offset)) - len(block_line(block, offset).lstrip())
+            shift = len(body) - len(body.lstrip())
             out.append(CodeName(offset + shift + start, offset + shift + start + len(token),
                                 token, "identifier", other[index],
                                 said="is not what the source's copied block has on this "
@@ -928,14 +927,15 @@ def _changed_elsewhere(words: list[str], index: int, by_shape) -> bool:
     ``index`` (``COPY --from=build /app/dist ./public`` is React's line with ``./public``
     and Gatsby's with ``/app/dist``: which word is changed, nothing tells)."""
     for theirs in by_shape.get(len(words), ()):
-        differ = [i for i, (a, b) in enumerate(zip(words, theirs, strict=True)) if a != b]
+        differ = _differ(words, theirs)
         if len(differ) == 1 and differ[0] != index:
             return True
     return False
 
 
-def block_line(block: list[tuple[int, str]], offset: int) -> str:
-    return next(line for at, line in block if at == offset)
+def _differ(words, theirs) -> list[int]:
+    """Where two token lists of one length differ."""
+    return [i for i, (a, b) in enumerate(zip(words, theirs, strict=True)) if a != b]
 
 
 def renamed_keys(block: list[tuple[int, str]], own: SourceCode) -> list[CodeName]:

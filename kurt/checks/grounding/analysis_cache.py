@@ -148,6 +148,17 @@ class AnalysisCache:
             conn.executescript(SCHEMA)
         conn.execute("SELECT COUNT(*) FROM analysis WHERE key = ''").fetchone()  # proves the file
 
+    def reopen(self):
+        """In a forked process: a connection of its own, the parent's left open (closing a
+        forked copy of it is the parent's business, not this process's); returns the
+        parent's. The cache is disabled here when the file cannot be opened."""
+        inherited, self._conn = self._conn, None
+        try:
+            self._connect()
+        except sqlite3.Error:
+            self._conn = None
+        return inherited
+
     def _close(self) -> None:
         if self._conn is not None:
             try:
@@ -502,8 +513,7 @@ class Reading:
         try:
             parts = self.result.get()
         except Exception:  # noqa: BLE001 - a reader failed: the checks read as they go
-            self.pool.terminate()
-            self.pool.join()
+            self._stop()
             return
         self.pool.close()
         self.pool.join()
@@ -526,8 +536,11 @@ class Reading:
         """Stop the readers (a run that ends before it needs them)."""
         if not self.done:
             self.done = True
-            self.pool.terminate()
-            self.pool.join()
+            self._stop()
+
+    def _stop(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
 
 
 def start_reading(passages, vocabulary, count: int, windows: dict, facts: dict,
@@ -574,11 +587,7 @@ def _read_share(number: int) -> tuple[list[tuple], bool]:
                      for kind, blob in zip(("windows", "facts"), blobs, strict=True) if blob]
     written = False
     if stored is not None:
-        stored._conn = None  # the parent's connection must not cross the fork: one of its own
-        try:
-            stored._connect()
-            written = stored._write(rows)
-            stored._close()
-        except sqlite3.Error:
-            written = False
+        stored.reopen()  # the parent's connection must not cross the fork: one of its own
+        written = stored.enabled and stored._write(rows)
+        stored._close()
     return out, written

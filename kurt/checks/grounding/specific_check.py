@@ -154,7 +154,8 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                     if sibling is None and unit.kind != "command":
                         # "`--all` conflicts with `--watch`": the sources' options rows
                         sibling = related_flag(unit.text, unit.code, specific,
-                                               _relations(grounding, scopes.groups))
+                                               grounding.read_once(scopes.groups, "relations",
+                                                                   source_relations))
                     if sibling is not None:
                         out.append((unit, specific, sibling))
             elif specific.kind == "name" and (kind := _kind_not_named(grounding, unit, specific,
@@ -459,17 +460,6 @@ def _row_states(grounding: Grounding, text: str, specific: Specific) -> bool:
         facts = grounding.memo[key] = read_facts(Passage("row", 1, 2, text),
                                                  grounding.vocabulary)
     return supports(facts, specific, grounding.vocabulary)
-
-
-def _relations(grounding: Grounding, groups: list):
-    """The options rows' relations of the section's and the draft's sources, read once per
-    scope."""
-    key = ("flag relations", id(groups))
-    found = grounding.memo.get(key)
-    if found is None:
-        found = grounding.memo[key] = (source_relations(
-            [p for group in groups for p in group if p.scope in ("section", "draft")]), groups)
-    return found[0]
 
 
 def _in_link(unit, specific: Specific) -> bool:

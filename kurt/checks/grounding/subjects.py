@@ -277,14 +277,13 @@ def _heading_subject(grounding, unit, pages) -> str | None:
 def _cell_subject(grounding, unit, pages) -> str | None:
     """The one subject a table cell's column header names ("| | Strapi | Ghost |"), else
     its row's label ("| Ghost | MySQL |"): what a comparison table says the cell is about."""
-    from kurt.checks.grounding.table_rows import cells
+    from kurt.checks.grounding.table_rows import cell_index, cells
 
     prose = grounding.prose
     lines = prose.text.split("\n")
-    number, column = prose.position(unit.offsets[0])
+    number, _ = prose.position(unit.offsets[0])
     row = lines[number - 1]
-    index = len(re.findall(r"(?<!\\)\|", row[:column - 1])) - (1 if row.lstrip().startswith("|")
-                                                               else 0)
+    index = cell_index(prose.text, unit)
     top = number - 1
     while top > 0 and lines[top - 1].lstrip().startswith("|"):
         top -= 1

@@ -102,12 +102,7 @@ class OtherRow:
 
 def _rows(grounding, groups: list) -> dict[str, list[SourceRow]]:
     """The section's and draft's source rows by label, read once per scope."""
-    key = ("table rows", id(groups))
-    rows = grounding.memo.get(key)
-    if rows is None:
-        passages = [p for group in groups for p in group if p.scope in ("section", "draft")]
-        rows = grounding.memo[key] = (source_rows(passages), groups)
-    return rows[0]
+    return grounding.read_once(groups, "table rows", source_rows)
 
 
 def _cell_key(cell: str) -> str:
@@ -117,8 +112,9 @@ def _cell_key(cell: str) -> str:
 _TELLING = re.compile(r"[\d_$/.:{}@-]")  # a cell with a value in it, not a word ("Yes")
 
 
-def _cell_index(text: str, unit) -> int:
-    """Which cell of its table row a cell unit is (0: the label), by its place in the line."""
+def cell_index(text: str, unit) -> int:
+    """Which cell of its table row a cell unit of the draft ``text`` is (0: the label), by
+    its place in the line."""
     start = unit.offsets[0]
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start]
@@ -134,7 +130,7 @@ def label_row(grounding, unit, specific, groups: list, *, kind: str) -> OtherRow
         return None
     lines = grounding.prose.text.split("\n")
     row = cells(lines[unit.line - 1]) if unit.line <= len(lines) else []
-    if len(row) < 2 or not unit.offsets or _cell_index(grounding.prose.text, unit) != 0:
+    if len(row) < 2 or not unit.offsets or cell_index(grounding.prose.text, unit) != 0:
         return None  # not a table row's label cell
     rows = _rows(grounding, groups)
     label = label_of(row[0])

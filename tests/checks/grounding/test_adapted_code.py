@@ -147,6 +147,11 @@ def docker_messages(body: str) -> list[str]:
     return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections)]
 
 
+def _said(text: str, sections) -> list[tuple[str, str | None]]:
+    """Each finding's message and suggestion for the draft ``text``."""
+    return [(f.message, f.suggestion) for f in check_specifics(text, "d.md", sections)]
+
+
 def test_a_version_changed_on_a_copied_line_is_reported():
     block = "```dockerfile\nFROM node:{} AS build\nARG RAILWAY_ENVIRONMENT\n```"
     assert docker_messages(block.format("22-slim")) == []
@@ -458,8 +463,7 @@ def test_a_value_of_the_products_set_under_another_name_than_the_sections_is_rep
         passages = file_passages("sources/x/payload.md", page) + \
             file_passages("sources/x/ghost.md", other, scope="draft")
         sections = [SectionSources(1, text.count("\n") + 1, None, passages)]
-        return [(f.message, f.suggestion) for f in check_specifics(text.format(name), "d.md",
-                                                                   sections)]
+        return _said(text.format(name), sections)
     assert run("DATABASE_URI") == []
     assert run("DATABASE_URL") == [(
         'Environment variable "DATABASE_URL" is not the name the section\'s source gives this '
@@ -480,8 +484,7 @@ def test_a_path_of_another_page_swapped_into_a_copied_line_is_reported():
                                + file_passages("sources/x/kuma.md", other, scope="draft"))]
 
     def run(data, root):
-        return [(f.message, f.suggestion) for f in check_specifics(text.format(data, root),
-                                                                   "d.md", sections)]
+        return _said(text.format(data, root), sections)
     assert run("/data", "./www") == []
     assert run("/app/data", "./dist") == [
         ('Identifier "/app/data" is not the path the sources\' code gives on this line',
@@ -514,8 +517,7 @@ def test_a_word_changed_on_a_short_line_of_a_copied_block_is_reported():
                                + file_passages("sources/x/beego.md", BEEGO, scope="draft"))]
 
     def run(*words):
-        return [(f.message, f.suggestion) for f in check_specifics(text.format(*words), "d.md",
-                                                                   sections)]
+        return _said(text.format(*words), sections)
     assert run("download", "app", "app") == []
     assert run("tidy", "app", "app") == [
         ('Identifier "tidy" is not what the source\'s copied block has on this line',
@@ -544,8 +546,7 @@ def test_a_documented_key_with_a_part_added_is_reported_in_a_short_block():
     sections = [SectionSources(1, 20, None, file_passages("sources/x/scale.md", source))]
 
     def run(key):
-        return [(f.message, f.suggestion) for f in check_specifics(text.format(key), "d.md",
-                                                                   sections)]
+        return _said(text.format(key), sections)
     assert run("memoryLimit") == []
     assert run("memoryLimitMb") == [('Configuration key "memoryLimitMb" is not in the sources',
                                      'the source\'s code has "memoryLimit" '
