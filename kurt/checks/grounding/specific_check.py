@@ -55,6 +55,7 @@ from kurt.checks.grounding.prose import is_metadata
 from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifics
 from kurt.checks.grounding.subjects import OtherSubject, other_subject, site_name
 from kurt.checks.grounding.swapped_values import check_swapped_values
+from kurt.checks.grounding.swapped_words import check_swapped_words
 from kurt.checks.grounding.table_rows import OtherRow, label_row, other_row
 from kurt.checks.grounding.ui_paths import check_ui_paths
 
@@ -482,9 +483,19 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
         else:
             findings.append(_finding(grounding, unit, specific))
     findings += check_defaults(grounding, findings) + check_adapted_code(grounding)
-    return findings + [f for f in check_counts(grounding) + check_described_code(grounding)
-                       + check_ui_paths(grounding) + check_swapped_values(grounding)
-                       if not any(o.line == f.line and o.column == f.column for o in findings)]
+    findings += [f for f in check_counts(grounding) + check_described_code(grounding)
+                 + check_ui_paths(grounding) + check_swapped_values(grounding)
+                 if not any(o.line == f.line and o.column == f.column for o in findings)]
+    return findings + [f for f in check_swapped_words(grounding)
+                       if not any(_overlap(o, f) for o in findings)]
+
+
+def _overlap(one: Finding, other: Finding) -> bool:
+    """Whether two findings underline some of the same text."""
+    first = (one.line, one.column), (one.end_line or one.line, one.end_column or one.column)
+    second = (other.line, other.column), \
+        (other.end_line or other.line, other.end_column or other.column)
+    return first[0] <= second[1] and second[0] <= first[1]
 
 
 def _misattributed(grounding: Grounding, unit, specific: Specific, other) -> Finding:

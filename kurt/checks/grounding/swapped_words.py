@@ -1,0 +1,257 @@
+"""Swapped words: a sentence that retells a source sentence with one of its names changed.
+
+"The threads of the current project" where the source says "the current environment";
+"jobs wait in Redis" where it says "jobs wait in Postgres". The writer's word is one the
+sources use (projects and Redis are all over them), so no word is missing: the sentence is
+the source's with one slot changed. Each draft sentence of six words or more is aligned
+word by word (stemmed, synonyms folded, without case) with the source sentences of its
+section's and draft's sources that share three content words with it; the closest, when
+it holds three fifths of the draft sentence's words, is the sentence retold. Where the two
+differ by one content word on each side, with matching words before and after, the
+draft's word is reported when the two are things of one kind: the draft's sources list
+them together ("projects, environments and services", "Redis or Postgres"), or both are
+names (a capital inside the sentence, code, a dot or a digit in the word).
+
+Left alone: numbers (the value rules read them), a draft word the retold sentence holds
+elsewhere (the writer reordered it), one word the start of the other ("horizontal",
+"horizontally"), and a word that another source sentence nearly as close holds (a writer
+merging two sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import combinations
+
+from kurt.checks.finding import Evidence, Finding
+from kurt.checks.grounding.lexical import _FENCE, _SENTENCE_END, _TOKEN, STOPWORDS, normal_token
+
+MIN_WORDS = 6  # a shorter sentence fits too many source sentences
+MIN_SHARED = 3  # content words a source sentence must share to be aligned at all
+MIN_CONTEXT = 3  # matching words either side of the changed one
+MIN_SCORE = 0.6  # the share of the draft sentence's words the retold sentence holds
+NEAR = 0.1  # another source sentence this close to the best may be the one retold
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[*#>|]|(?<!\w)_+|_+(?!\w)")
+_ITEM = r"[A-Za-z][\w.+-]*[\w+]"
+_LIST = re.compile(rf"(?<![\w.-]){_ITEM}(?:, {_ITEM})*,? (?:and|or) {_ITEM}(?![\w-])"
+                   rf"|(?<![\w./-]){_ITEM}/{_ITEM}(?![\w/-])")
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/")
+_BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#{1,6}\s|>)")
+_NUMBER = re.compile(r"^\$?\d")
+_NOT_A_NAME = frozenset({"ones", "others", "thing", "things", "way", "ways", "kind", "kinds"})
+_DETERMINED = r"(?i)\b(?:the|a|an|your|each|every|this|its|their|any|per|single)\s+(?:[\w-]+\s+)?"
+_NAMED = re.compile(r"[A-Z]|[\d._/+#-]")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    words: tuple[str, ...]  # terms (stemmed, folded), stop words kept
+    raw: tuple[str, ...]  # the words as written
+    code: frozenset[int]  # indexes of the words written as code
+    path: str
+    line: int
+    quote: str
+
+
+def _terms(words) -> tuple[str, ...]:
+    return tuple(normal_token(w) or w.lower() for w in words)
+
+
+def source_sentences(passages) -> tuple[list[_Sentence], dict[str, list[int]]]:
+    """The prose sentences (and table rows) of ``passages``, and the sentences each content
+    term is in."""
+    found: list[_Sentence] = []
+    index: dict[str, list[int]] = {}
+    for passage in passages:
+        for number, block in _blocks(passage):
+            for piece in _SENTENCE_END.split(block):
+                raw, code = _words_of(piece)
+                if len(raw) < 4:
+                    continue
+                words = _terms(raw)
+                sentence = _Sentence(words, raw, code, passage.path, number,
+                                     " ".join(piece.split())[:280])
+                for term in {w for w, r in zip(words, raw, strict=True)
+                             if r.lower() not in STOPWORDS}:
+                    index.setdefault(term, []).append(len(found))
+                found.append(sentence)
+    return found, index
+
+
+def _blocks(passage):
+    """(first line, text) of each paragraph, list item, table row and heading of a passage,
+    outside code blocks (a paragraph's wrapped lines joined)."""
+    fenced = False
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(passage.text.split("\n"), passage.line_start):
+        if _FENCE.match(line):
+            fenced = not fenced
+        new_block = fenced or _FENCE.match(line) or not line.strip() or _BLOCK_START.match(line)
+        if current and (new_block or current[-1].lstrip().startswith("|")):
+            yield start, " ".join(current)
+            current = []
+        if fenced or _FENCE.match(line) or not line.strip():
+            continue
+        if not current:
+            start = number
+        current.append(line.strip())
+    if current:
+        yield start, " ".join(current)
+
+
+def _words_of(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
+    """The words of a line of markdown, and which of them are inside code spans."""
+    text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
+    raw, code = [], set()
+    for k, part in enumerate(text.split("`")):
+        for word in _TOKEN.findall(part):
+            if k % 2:
+                code.add(len(raw))
+            raw.append(word)
+    return tuple(raw), frozenset(code)
+
+
+def listed_together(passages) -> frozenset[frozenset[str]]:
+    """Pairs of terms the passages list together ("A, B and C", "A or B", "A/B")."""
+    pairs: set[frozenset[str]] = set()
+    for passage in passages:
+        for found in _LIST.finditer(passage.text):
+            items = {normal_token(i) for i in _ITEM_SPLIT.split(found.group(0)) if i}
+            pairs.update(frozenset(p) for p in combinations(items, 2))
+    return frozenset(pairs)
+
+
+def _named(word: str, index: int, code: frozenset[int]) -> bool:
+    return index in code or (index > 0 and _NAMED.search(word) is not None) \
+        or re.search(r"[\d._/+#-]", word) is not None
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """"JS-based" and "JavaScript", "K8s" aside: a word and the capitals of the other."""
+    head = short.split("-")[0]
+    capitals = "".join(c for c in long if c.isupper())
+    return len(head) >= 2 and head.lower() == capitals.lower()
+
+
+def _reworded(mine: str, theirs: str) -> bool:
+    """One word the start or the short form of the other ("time", "timestamp"), or a word
+    that names nothing ("ones")."""
+    low_mine, low_theirs = mine.lower(), theirs.lower()
+    return low_mine.startswith(low_theirs) or low_theirs.startswith(low_mine) \
+        or _abbreviates(mine, theirs) or _abbreviates(theirs, mine) or low_mine in _NOT_A_NAME
+
+
+def _a_thing(word: str, passages) -> bool:
+    """Whether the passages write ``word`` as a thing ("the workspace", "a single
+    environment"): a swap of two things of one kind matters, of two verbs it is rewording."""
+    base = word[:-1] if word.lower().endswith("s") and len(word) > 3 else word
+    pattern = re.compile(_DETERMINED + re.escape(base) + r"s?\b")
+    return any(pattern.search(p.text) for p in passages)
+
+
+@dataclass(frozen=True)
+class _Swap:
+    index: int  # of the draft's word
+    theirs: _Sentence
+    their_index: int
+
+
+def swap_in(words, raw, code, sentences, index) -> _Swap | None:
+    """The one word the sentence ``words`` changes in the source sentence it retells."""
+    content = {w for w, r in zip(words, raw, strict=True) if r.lower() not in STOPWORDS}
+    shared: dict[int, int] = {}
+    for term in content:
+        for k in index.get(term, ()):
+            shared[k] = shared.get(k, 0) + 1
+    scored = []
+    for k, count in shared.items():
+        if count < MIN_SHARED:
+            continue
+        matcher = SequenceMatcher(None, words, sentences[k].words, autojunk=False)
+        if matcher.quick_ratio() * (len(words) + len(sentences[k].words)) / 2 \
+                < MIN_SCORE * len(words):
+            continue  # too few words in common, in any order
+        size = sum(block.size for block in matcher.get_matching_blocks())
+        scored.append((size / len(words), k, matcher))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: -s[0])
+    score, best, matcher = scored[0]
+    if score < MIN_SCORE:
+        return None
+    theirs = sentences[best]
+    ops = matcher.get_opcodes()
+    swaps = []
+    for position, (tag, a1, a2, b1, b2) in enumerate(ops):
+        if tag != "replace":
+            continue
+        before = ops[position - 1] if position > 0 else None
+        after = ops[position + 1] if position + 1 < len(ops) else None
+        context = sum(op[2] - op[1] for op in (before, after) if op and op[0] == "equal")
+        if context < MIN_CONTEXT:
+            continue
+        mine = [i for i in range(a1, a2) if raw[i].lower() not in STOPWORDS]
+        their = [j for j in range(b1, b2) if theirs.raw[j].lower() not in STOPWORDS]
+        if a2 - a1 > 2 or b2 - b1 > 2 or len(mine) != 1 or len(their) != 1:
+            continue
+        if not _reworded(raw[mine[0]], theirs.raw[their[0]]):
+            swaps.append((mine[0], their[0]))
+    if len(swaps) != 1:
+        return None  # more than one change: a rewording, not a swap
+    i, j = swaps[0]
+    word = words[i]
+    if word in theirs.words:
+        return None
+    near = [sentences[k] for s, k, _ in scored[1:] if s >= score - NEAR]
+    if any(word in other.words for other in near):
+        return None
+    return _Swap(i, theirs, j)
+
+
+def check_swapped_words(grounding) -> list[Finding]:
+    """``grounding/specific`` findings for words changed in a sentence the draft retells."""
+    prose = grounding.prose
+    pairs = grounding.memo.get("listed together")
+    findings = []
+    for unit in prose.units:
+        if unit.kind != "sentence" or not unit.offsets:
+            continue
+        text = list(unit.text)
+        for start, end, content in unit.code + unit.urls:  # the text masks them, same length
+            text[start:end] = content[:end - start].ljust(end - start)
+        tokens = list(_TOKEN.finditer("".join(text)))
+        if len(tokens) < MIN_WORDS:
+            continue
+        raw = tuple(t.group(0) for t in tokens)
+        code = frozenset(k for k, t in enumerate(tokens)
+                         if any(s <= t.start() < e for s, e, _ in unit.code))
+        sentences, index = grounding.read_once(grounding.scoped(unit), "source sentences",
+                                               source_sentences)
+        if not sentences:
+            continue
+        swap = swap_in(_terms(raw), raw, code, sentences, index)
+        if swap is None:
+            continue
+        mine, theirs = raw[swap.index], swap.theirs.raw[swap.their_index]
+        if _NUMBER.match(mine) or _NUMBER.match(theirs):
+            continue
+        if pairs is None:
+            pairs = grounding.memo["listed together"] = listed_together(grounding.passages)
+        kin = frozenset((normal_token(mine), normal_token(theirs))) in pairs \
+            and _a_thing(mine, grounding.passages) and _a_thing(theirs, grounding.passages)
+        if not kin and not (_named(mine, swap.index, code)
+                            and _named(theirs, swap.their_index, swap.theirs.code)):
+            continue
+        token = tokens[swap.index]
+        line, column, end_line, end_column = prose.span(unit, token.start(), token.end())
+        source = swap.theirs
+        evidence = Evidence(source.path, source.line, source.line, source.quote)
+        findings.append(Finding(
+            "grounding/specific", "error", grounding.path, line, column,
+            f'"{mine}" is not what the source sentence this retells says', end_line=end_line,
+            end_column=end_column, evidence=evidence,
+            suggestion=f'the source says "{theirs}" there ({evidence.citation})'))
+    return findings

@@ -1,0 +1,75 @@
+"""Swapped words (kurt.checks.grounding.swapped_words): a sentence that retells a source
+sentence with one of its names changed."""
+
+from kurt.checks.grounding.swapped_words import listed_together, source_sentences
+from kurt.checks.passages import Passage
+
+SOURCE = """# Agent
+
+Every workspace holds projects, environments and services; a project has its own canvas.
+
+The `--list` flag returns the agent threads tied to the current environment, with their
+thread IDs, titles and last-updated timestamps.
+
+Dify stores provider credentials encrypted in Postgres.
+
+Redis holds the task queue of Dify.
+
+You can start, stop or restart a service from the menu.
+
+The worker stops the service when the deployment is removed from the canvas.
+"""
+
+
+def test_a_thing_swapped_for_another_of_its_kind_is_reported(check_against):
+    sentence = "`--list` shows the threads tied to the current {}, with their IDs, titles " \
+               "and last-updated times."
+    assert check_against(sentence.format("environment"), SOURCE) == []
+    assert check_against(sentence.format("project"), SOURCE) == [
+        '"project" is not what the source sentence this retells says']
+
+
+def test_a_name_swapped_for_another_name_is_reported(check_against):
+    assert check_against("Dify stores provider credentials encrypted in Postgres.", SOURCE) == []
+    assert check_against("Dify stores provider credentials encrypted in Redis.", SOURCE) == [
+        '"Redis" is not what the source sentence this retells says']
+
+
+def test_a_verb_the_sources_list_with_another_is_rewording(check_against):
+    # "start, stop or restart" are listed together, but they are actions, not things
+    assert check_against("The worker restarts the service when the deployment is removed "
+                         "from the canvas.", SOURCE) == []
+
+
+def test_a_word_of_another_close_source_sentence_is_a_merge(check_against):
+    source = SOURCE + "\nThe worker stops the project when the deployment is removed from the " \
+                      "dashboard.\n"
+    assert check_against("The worker stops the project when the deployment is removed from "
+                         "the canvas.", source) == []
+
+
+def test_two_changes_are_a_rewording_not_a_swap(check_against):
+    assert check_against("`--list` shows the threads tied to the current project, with their "
+                         "IDs, names and last-updated times.", SOURCE) == []
+
+
+def test_a_short_form_or_a_longer_form_is_the_same_word(check_against):
+    source = "The `--list` flag returns the agent threads tied to JavaScript services only.\n"
+    assert check_against("The `--list` flag returns the agent threads tied to JS-based "
+                         "services only.", source) == []
+
+
+def test_source_sentences_are_read_outside_code_blocks():
+    text = "Deploys run in order.\n\n```\nrailway up --detach now please\n```\nLogs stay " \
+           "for seven days. Metrics stay for thirty days.\n"
+    sentences, index = source_sentences([Passage("s.md", 10, 16, text)])
+    assert [(s.line, s.raw[0]) for s in sentences] == [
+        (10, "Deploys"), (15, "Logs"), (15, "Metrics")]
+    assert index["metric"] == [2]
+
+
+def test_lists_of_names_pair_their_items():
+    pairs = listed_together([Passage("s.md", 1, 1, "Use projects, environments or services; "
+                                     "and Redis/Valkey.")])
+    assert frozenset(("project", "env")) in pairs  # stemmed, synonyms folded
+    assert frozenset(("redi", "valkei")) in pairs
