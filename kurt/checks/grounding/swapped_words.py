@@ -6,7 +6,7 @@ sources use (projects and Redis are all over them), so no word is missing: the s
 the source's with one slot changed. Each draft sentence of six words or more is aligned
 word by word (stemmed, synonyms folded, without case) with the source sentences of its
 section's and draft's sources that share three content words with it; the closest, when
-it holds three fifths of the draft sentence's words, is the sentence retold. Where the two
+it holds two fifths of the draft sentence's words, is the sentence retold. Where the two
 differ by one content word on each side, with matching words before and after, the
 draft's word is reported when the two are things of one kind: the draft's sources list
 them together ("projects, environments and services", "Redis or Postgres"), or both are
@@ -31,7 +31,7 @@ from kurt.checks.grounding.lexical import _FENCE, _SENTENCE_END, _TOKEN, STOPWOR
 MIN_WORDS = 6  # a shorter sentence fits too many source sentences
 MIN_SHARED = 3  # content words a source sentence must share to be aligned at all
 MIN_CONTEXT = 3  # matching words either side of the changed one
-MIN_SCORE = 0.6  # the share of the draft sentence's words the retold sentence holds
+MIN_SCORE = 0.4  # the share of the draft sentence's words the retold sentence holds
 NEAR = 0.1  # another source sentence this close to the best may be the one retold
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[*#>|]|(?<!\w)_+|_+(?!\w)")
 _ITEM = r"[A-Za-z][\w.+-]*[\w+]"
@@ -137,10 +137,12 @@ def _abbreviates(short: str, long: str) -> bool:
 
 
 def _reworded(mine: str, theirs: str) -> bool:
-    """One word the start or the short form of the other ("time", "timestamp"), or a word
+    """One word the start, the end or the short form of the other ("time", "timestamp";
+    "ID", "thread_id"), or a word
     that names nothing ("ones")."""
     low_mine, low_theirs = mine.lower(), theirs.lower()
     return low_mine.startswith(low_theirs) or low_theirs.startswith(low_mine) \
+        or low_mine.endswith(low_theirs) or low_theirs.endswith(low_mine) \
         or _abbreviates(mine, theirs) or _abbreviates(theirs, mine) or low_mine in _NOT_A_NAME
 
 

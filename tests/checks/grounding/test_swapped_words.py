@@ -59,6 +59,12 @@ def test_a_short_form_or_a_longer_form_is_the_same_word(check_against):
                          "services only.", source) == []
 
 
+def test_a_word_that_ends_the_other_is_the_same_thing(check_against):
+    source = "Every request to the chat route carries a `thread_id` for the conversation.\n"
+    assert check_against("Every request to the chat route carries an ID for the "
+                         "conversation.", source) == []
+
+
 def test_source_sentences_are_read_outside_code_blocks():
     text = "Deploys run in order.\n\n```\nrailway up --detach now please\n```\nLogs stay " \
            "for seven days. Metrics stay for thirty days.\n"
