@@ -9,8 +9,10 @@ section's and draft's sources that share three content words with it; the closes
 it holds two fifths of the draft sentence's words, is the sentence retold. Where the two
 differ by one content word on each side, with matching words before and after, the
 draft's word is reported when the two are things of one kind: the draft's sources list
-them together ("projects, environments and services", "Redis or Postgres"), or both are
-names (a capital inside the sentence, code, a dot or a digit in the word).
+them together ("projects, environments and services", "Redis or Postgres") or write both
+before the word that follows ("a project token" for "a workspace token"), and write both as
+things of their own; or both are names (a capital inside the sentence, code, a dot or a
+digit in the word).
 
 Left alone: numbers (the value rules read them), a draft word the retold sentence holds
 elsewhere (the writer reordered it), one word the start of the other ("horizontal",
@@ -40,6 +42,8 @@ _LIST = re.compile(rf"(?<![\w.-]){_ITEM}(?:, {_ITEM})*,? (?:and|or) {_ITEM}(?![\
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/")
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#{1,6}\s|>)")
 _NUMBER = re.compile(r"^\$?\d")
+_ALONE = (r"(?i)\b(?:the|a|an|your|each|every|this|its|their|that)\s+{}s?(?:[.,;:)]|\s+(?:"
+          + "|".join(sorted(STOPWORDS, key=len, reverse=True)) + r")\b)")
 _NOT_A_NAME = frozenset({"ones", "others", "thing", "things", "way", "ways", "kind", "kinds"})
 _DETERMINED = r"(?i)\b(?:the|a|an|your|each|every|this|its|their|any|per|single)\s+(?:[\w-]+\s+)?"
 _NAMED = re.compile(r"[A-Z]|[\d._/+#-]")
@@ -154,6 +158,29 @@ def _a_thing(word: str, passages) -> bool:
     return any(pattern.search(p.text) for p in passages)
 
 
+def _head(raw, swap) -> str | None:
+    """The content word after the swapped one, when the source sentence has it there too."""
+    after, their_after = swap.index + 1, swap.their_index + 1
+    if after >= len(raw) or their_after >= len(swap.theirs.raw) \
+            or raw[after].lower() in STOPWORDS:
+        return None
+    same = normal_token(raw[after]) == normal_token(swap.theirs.raw[their_after])
+    return raw[after] if same else None
+
+
+def _named_before(word: str, head: str, passages) -> bool:
+    """Whether the passages write ``word`` before ``head`` ("workspace token")."""
+    pattern = re.compile(r"(?i)(?<![\w-])" + re.escape(word) + r"s?\s+" + re.escape(head))
+    return any(pattern.search(p.text) for p in passages)
+
+
+def _said_alone(word: str, passages) -> bool:
+    """Whether the passages write ``word`` as a thing of its own ("the project.", "a
+    workspace and"), not only as a modifier ("a single environment", "the live view")."""
+    pattern = re.compile(_ALONE.format(re.escape(word)))
+    return any(pattern.search(p.text) for p in passages)
+
+
 @dataclass(frozen=True)
 class _Swap:
     index: int  # of the draft's word
@@ -244,6 +271,10 @@ def check_swapped_words(grounding) -> list[Finding]:
             pairs = grounding.memo["listed together"] = listed_together(grounding.passages)
         kin = frozenset((normal_token(mine), normal_token(theirs))) in pairs \
             and _a_thing(mine, grounding.passages) and _a_thing(theirs, grounding.passages)
+        head = _head(raw, swap)
+        if not kin and head is not None:  # "project token" for "workspace token"
+            kin = all(_named_before(word, head, grounding.passages)
+                      and _said_alone(word, grounding.passages) for word in (mine, theirs))
         if not kin and not (_named(mine, swap.index, code)
                             and _named(theirs, swap.their_index, swap.theirs.code)):
             continue

@@ -35,6 +35,19 @@ def test_a_name_swapped_for_another_name_is_reported(check_against):
         '"Redis" is not what the source sentence this retells says']
 
 
+def test_a_thing_named_before_the_same_word_is_one_of_a_kind(check_against):
+    source = "Prefer a workspace token over an account token: it is scoped to the " \
+             "workspace.\n\nA project token acts on one environment of the project.\n"
+    assert check_against("Prefer a project token over an account token: it is scoped to the "
+                         "workspace.", source) == [
+        '"project" is not what the source sentence this retells says']
+    # "live" is written before "view" as "interactive" is, but never as a thing of its own
+    source = "The metrics command opens an interactive view of the service by default.\n\n" \
+             "Logs stream in a live view.\n"
+    assert check_against("The metrics command opens a live view of the service by default.",
+                         source) == []
+
+
 def test_a_verb_the_sources_list_with_another_is_rewording(check_against):
     # "start, stop or restart" are listed together, but they are actions, not things
     assert check_against("The worker restarts the service when the deployment is removed "
