@@ -3,21 +3,22 @@
 "The threads of the current project" where the source says "the current environment";
 "jobs wait in Redis" where it says "jobs wait in Postgres". The writer's word is one the
 sources use (projects and Redis are all over them), so no word is missing: the sentence is
-the source's with one slot changed. Each draft sentence of six words or more is aligned
-word by word (stemmed, synonyms folded, without case) with the source sentences of its
-section's and draft's sources that share three content words with it; the closest, when
-it holds two fifths of the draft sentence's words, is the sentence retold. Where the two
-differ by one content word on each side, with matching words before and after, the
-draft's word is reported when the two are things of one kind: the draft's sources list
-them together ("projects, environments and services", "Redis or Postgres") or write both
-before the word that follows ("a project token" for "a workspace token"), and write both as
-things of their own; or both are names (a capital inside the sentence, code, a dot or a
-digit in the word).
+the source's with one slot changed. Each draft sentence (or table row, its cells in order)
+of six words or more is aligned word by word (stemmed, synonyms folded, without case) with
+the source sentences of its section's and draft's sources that share three content words
+with it; the closest, when it holds two fifths of the draft sentence's words, is the
+sentence retold. Where the two differ by one content word on each side, with three
+matching words around it, the draft's word is reported when the two are things of one
+kind: the draft's sources list them together ("projects, environments and services",
+"Redis or Postgres") or write both before the word that follows ("a project token" for "a
+workspace token"), and write both as things of their own; or both are names (code, a dot
+or a digit in the word, or a capital that does not start the sentence or a table cell).
 
-Left alone: numbers (the value rules read them), a draft word the retold sentence holds
-elsewhere (the writer reordered it), one word the start of the other ("horizontal",
-"horizontally"), and a word that another source sentence nearly as close holds (a writer
-merging two sentences).
+Left alone: numbers (the value rules read them), two changes or more (a rewording), a
+draft word the retold sentence holds elsewhere (the writer reordered it), one word the
+start, end or short form of the other ("horizontal", "horizontally"; "ID", "thread_id";
+"JS", "JavaScript"), and a word that another source sentence nearly as close holds (a
+writer merging two sentences).
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ _ALONE = (r"(?i)\b(?:the|a|an|your|each|every|this|its|their|that)\s+{}s?(?:[.,;
           + "|".join(sorted(STOPWORDS, key=len, reverse=True)) + r")\b)")
 _NOT_A_NAME = frozenset({"ones", "others", "thing", "things", "way", "ways", "kind", "kinds"})
 _DETERMINED = r"(?i)\b(?:the|a|an|your|each|every|this|its|their|any|per|single)\s+(?:[\w-]+\s+)?"
-_NAMED = re.compile(r"[A-Z]|[\d._/+#-]")
+_CAPITAL = re.compile(r"[A-Z]")
+_MARKED = re.compile(r"[\d._/+#-]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class _Sentence:
     words: tuple[str, ...]  # terms (stemmed, folded), stop words kept
     raw: tuple[str, ...]  # the words as written
     code: frozenset[int]  # indexes of the words written as code
+    starts: frozenset[int]  # indexes of the words that start the sentence or a table cell
     path: str
     line: int
     quote: str
@@ -71,11 +74,11 @@ def source_sentences(passages) -> tuple[list[_Sentence], dict[str, list[int]]]:
     for passage in passages:
         for number, block in _blocks(passage):
             for piece in _SENTENCE_END.split(block):
-                raw, code = _words_of(piece)
+                raw, code, starts = _words_of(piece)
                 if len(raw) < 4:
                     continue
                 words = _terms(raw)
-                sentence = _Sentence(words, raw, code, passage.path, number,
+                sentence = _Sentence(words, raw, code, starts, passage.path, number,
                                      " ".join(piece.split())[:280])
                 for term in {w for w, r in zip(words, raw, strict=True)
                              if r.lower() not in STOPWORDS}:
@@ -106,16 +109,19 @@ def _blocks(passage):
         yield start, " ".join(current)
 
 
-def _words_of(text: str) -> tuple[tuple[str, ...], frozenset[int]]:
-    """The words of a line of markdown, and which of them are inside code spans."""
-    text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
-    raw, code = [], set()
-    for k, part in enumerate(text.split("`")):
-        for word in _TOKEN.findall(part):
-            if k % 2:
-                code.add(len(raw))
-            raw.append(word)
-    return tuple(raw), frozenset(code)
+def _words_of(text: str) -> tuple[tuple[str, ...], frozenset[int], frozenset[int]]:
+    """The words of a line of markdown, which of them are inside code spans, and which
+    start a table cell (or the line), where a capital tells nothing."""
+    raw, code, starts = [], set(), set()
+    for cell in text.split("|"):
+        starts.add(len(raw))
+        cell = _MARKUP.sub(lambda m: m.group(1) or " ", cell)
+        for k, part in enumerate(cell.split("`")):
+            for word in _TOKEN.findall(part):
+                if k % 2:
+                    code.add(len(raw))
+                raw.append(word)
+    return tuple(raw), frozenset(code), frozenset(starts)
 
 
 def listed_together(passages) -> frozenset[frozenset[str]]:
@@ -128,9 +134,10 @@ def listed_together(passages) -> frozenset[frozenset[str]]:
     return frozenset(pairs)
 
 
-def _named(word: str, index: int, code: frozenset[int]) -> bool:
-    return index in code or (index > 0 and _NAMED.search(word) is not None) \
-        or re.search(r"[\d._/+#-]", word) is not None
+def _named(word: str, index: int, code: frozenset[int], starts: frozenset[int]) -> bool:
+    """A name: code, a word with a capital inside its sentence or cell, a dot or a digit."""
+    return index in code or _MARKED.search(word) is not None \
+        or (index not in starts and _CAPITAL.search(word) is not None)
 
 
 def _abbreviates(short: str, long: str) -> bool:
@@ -245,20 +252,13 @@ def check_swapped_words(grounding) -> list[Finding]:
     prose = grounding.prose
     pairs = grounding.memo.get("listed together")
     findings = []
-    for unit in prose.units:
-        if unit.kind != "sentence" or not unit.offsets:
+    for words in _draft_texts(prose.units):
+        if len(words) < MIN_WORDS:
             continue
-        text = list(unit.text)
-        for start, end, content in unit.code + unit.urls:  # the text masks them, same length
-            text[start:end] = content[:end - start].ljust(end - start)
-        tokens = list(_TOKEN.finditer("".join(text)))
-        if len(tokens) < MIN_WORDS:
-            continue
-        raw = tuple(t.group(0) for t in tokens)
-        code = frozenset(k for k, t in enumerate(tokens)
-                         if any(s <= t.start() < e for s, e, _ in unit.code))
-        sentences, index = grounding.read_once(grounding.scoped(unit), "source sentences",
-                                               source_sentences)
+        raw = tuple(w.text for w in words)
+        code = frozenset(k for k, w in enumerate(words) if w.code)
+        sentences, index = grounding.read_once(grounding.scoped(words[0].unit),
+                                               "source sentences", source_sentences)
         if not sentences:
             continue
         swap = swap_in(_terms(raw), raw, code, sentences, index)
@@ -275,11 +275,14 @@ def check_swapped_words(grounding) -> list[Finding]:
         if not kin and head is not None:  # "project token" for "workspace token"
             kin = all(_named_before(word, head, grounding.passages)
                       and _said_alone(word, grounding.passages) for word in (mine, theirs))
-        if not kin and not (_named(mine, swap.index, code)
-                            and _named(theirs, swap.their_index, swap.theirs.code)):
+        starts = frozenset(k for k, w in enumerate(words)
+                           if k == 0 or w.unit is not words[k - 1].unit)
+        if not kin and not (_named(mine, swap.index, code, starts)
+                            and _named(theirs, swap.their_index, swap.theirs.code,
+                                       swap.theirs.starts)):
             continue
-        token = tokens[swap.index]
-        line, column, end_line, end_column = prose.span(unit, token.start(), token.end())
+        word = words[swap.index]
+        line, column, end_line, end_column = prose.span(word.unit, word.start, word.end)
         source = swap.theirs
         evidence = Evidence(source.path, source.line, source.line, source.quote)
         findings.append(Finding(
@@ -288,3 +291,34 @@ def check_swapped_words(grounding) -> list[Finding]:
             end_column=end_column, evidence=evidence,
             suggestion=f'the source says "{theirs}" there ({evidence.citation})'))
     return findings
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    unit: object  # the prose unit it is in
+    start: int  # in the unit's text
+    end: int
+    code: bool
+
+
+def _draft_texts(units) -> list[list[_Word]]:
+    """The words of each sentence of the draft, and of each table row (its cells in order):
+    code and URLs written out."""
+    texts: list[list[_Word]] = []
+    row_line = None
+    for unit in units:
+        if unit.kind not in ("sentence", "cell") or not unit.offsets:
+            continue
+        text = list(unit.text)
+        for start, end, content in unit.code + unit.urls:  # the text masks them, same length
+            text[start:end] = content[:end - start].ljust(end - start)
+        words = [_Word(t.group(0), unit, t.start(), t.end(),
+                       any(s <= t.start() < e for s, e, _ in unit.code))
+                 for t in _TOKEN.finditer("".join(text))]
+        if unit.kind == "cell" and row_line == unit.line and texts:
+            texts[-1].extend(words)
+        else:
+            texts.append(words)
+        row_line = unit.line if unit.kind == "cell" else None
+    return texts

@@ -78,6 +78,25 @@ def test_a_word_that_ends_the_other_is_the_same_thing(check_against):
                          "conversation.", source) == []
 
 
+def test_a_table_row_is_read_as_one_sentence(check_against):
+    source = "| Setting | Value | Default |\n| --- | --- | --- |\n" \
+             "| `maxmemory-policy` | `allkeys-lru` for plain caches | `noeviction` |\n\n" \
+             "Queues that keep expiring keys may use `volatile-lru` instead.\n"
+    row = "| Setting | Value | Default |\n| --- | --- | --- |\n" \
+          "| `maxmemory-policy` | `{}` for plain caches | `noeviction` |"
+    assert check_against(row.format("allkeys-lru"), source) == []
+    assert check_against(row.format("volatile-lru"), source) == [
+        '"volatile-lru" is not what the source sentence this retells says']
+
+
+def test_a_capital_that_starts_a_cell_names_nothing(check_against):
+    source = "| Command | Effect | Notes |\n| --- | --- | --- |\n" \
+             "| `railway redeploy` | Creates a new deployment from the same source | CLI |\n"
+    assert check_against("| Command | Effect | Notes |\n| --- | --- | --- |\n"
+                         "| `railway redeploy` | Yes, a new deployment from the same source | "
+                         "CLI |", source) == []
+
+
 def test_source_sentences_are_read_outside_code_blocks():
     text = "Deploys run in order.\n\n```\nrailway up --detach now please\n```\nLogs stay " \
            "for seven days. Metrics stay for thirty days.\n"
