@@ -20,8 +20,9 @@ seventh-round drafts (44-51, two more blind writers, run once at the end), the e
 two more blind writers), the ninth-round drafts (60-67, never read, run once at the end), the
 tenth to seventeenth sets (68-131, four blind writers per pair of sets: the first read while
 tuning, the second never read), the eighteenth set (132-137, three blind writers on the last
-pages no draft used, never read: --verbose lists its misses only with --split eighteenth), the
-held-out sets together, and all drafts:
+pages no draft used, listed once at the end of its round), the nineteenth set (138-143, three
+blind writers on pages one earlier draft used, never read: --verbose lists its misses only
+with --split nineteenth), the held-out sets together, and all drafts:
 
 - grounding/specific: recall of planted wrong specifics, per kind; precision;
   false alarms (findings on no planted error) per 1,000 words of correct prose;
@@ -92,7 +93,11 @@ SEVENTEENTH_FROM = 124  # drafts 124-131: the same writers' second pair, never r
 EIGHTEENTH_FROM = 132  # drafts 132-137: three more blind writers (twelfth round) on the last
 #                        pages no draft used (CLI commands, AI plugins and access, builds and
 #                        templates), never read: --verbose leaves their misses out unless
-#                        --split eighteenth is asked for
+#                        --split eighteenth is asked for (it was, at the end of the twelfth round)
+NINETEENTH_FROM = 138  # drafts 138-143: three more blind writers (thirteenth round) on pages one
+#                        earlier draft used (CDN and domains, highly available databases and
+#                        backups, plans and enterprise access), never read: --verbose leaves
+#                        their misses out unless --split nineteenth is asked for
 MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
@@ -123,7 +128,8 @@ class Draft:
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
     number = int(path.name.split("-")[0])
-    split = "eighteenth" if number >= EIGHTEENTH_FROM else \
+    split = "nineteenth" if number >= NINETEENTH_FROM else \
+        "eighteenth" if number >= EIGHTEENTH_FROM else \
         "seventeenth" if number >= SEVENTEENTH_FROM else "sixteenth" if number >= \
         SIXTEENTH_FROM else "fifteenth" if number >= FIFTEENTH_FROM else "fourteenth" if number >= \
         FOURTEENTH_FROM else "thirteenth" if number >= THIRTEENTH_FROM else "twelfth" if number >= TWELFTH_FROM \
@@ -318,9 +324,9 @@ def timing(ws, drafts: list[Draft], paths: dict, vocabulary, embedder) -> None:
 
 
 def _shown(line: str, split: str | None) -> bool:
-    """A miss or false alarm is listed unless it is in the never-read eighteenth set (which
-    only ``--split eighteenth`` lists, once, at the end of its round)."""
-    return split == "eighteenth" or int(line.split("-", 1)[0]) < EIGHTEENTH_FROM
+    """A miss or false alarm is listed unless it is in the never-read nineteenth set (which
+    only ``--split nineteenth`` lists, once, at the end of its round)."""
+    return split == "nineteenth" or int(line.split("-", 1)[0]) < NINETEENTH_FROM
 
 
 def main() -> None:
@@ -332,7 +338,7 @@ def main() -> None:
                                             "fifth", "sixth", "seventh", "eighth", "ninth",
                                             "tenth", "eleventh", "twelfth", "thirteenth",
                                             "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-                                            "eighteenth",
+                                            "eighteenth", "nineteenth",
                                             "held-out", "all"),
                         default=None,
                         help="only print this half")
@@ -406,9 +412,11 @@ def main() -> None:
                            ("seventeenth", "seventeenth-round drafts (the same writers, never "
                                            "read during the eleventh round)"),
                            ("eighteenth", "eighteenth-round drafts (three more blind writers on "
-                                          "the last unused pages, never read)"),
+                                          "the last unused pages)"),
+                           ("nineteenth", "nineteenth-round drafts (three more blind writers, "
+                                          "never read)"),
                            ("held-out", "held out: test half, fresh, unseen, new, fourth- to "
-                                        "eighteenth-round drafts"),
+                                        "nineteenth-round drafts"),
                            ("all", "all drafts")):
             if args.split in (None, key):
                 report(title, scores[key])
