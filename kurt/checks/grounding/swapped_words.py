@@ -30,6 +30,7 @@ from itertools import combinations
 
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.lexical import _FENCE, _SENTENCE_END, _TOKEN, STOPWORDS, normal_token
+from kurt.checks.passages import Passage
 
 MIN_WORDS = 6  # a shorter sentence fits too many source sentences
 MIN_SHARED = 3  # content words a source sentence must share to be aligned at all
@@ -58,7 +59,8 @@ class _Sentence:
     code: frozenset[int]  # indexes of the words written as code
     starts: frozenset[int]  # indexes of the words that start the sentence or a table cell
     path: str
-    line: int
+    line: int  # the first line of its paragraph, list item or row
+    last: int  # the last line of it
     quote: str
 
 
@@ -66,47 +68,86 @@ def _terms(words) -> tuple[str, ...]:
     return tuple(normal_token(w) or w.lower() for w in words)
 
 
-def source_sentences(passages) -> tuple[list[_Sentence], dict[str, list[int]]]:
-    """The prose sentences (and table rows) of ``passages``, and the sentences each content
-    term is in."""
+def source_sentences(passage) -> list[_Sentence]:
+    """The prose sentences (and table rows) of a passage."""
     found: list[_Sentence] = []
-    index: dict[str, list[int]] = {}
-    for passage in passages:
-        for number, block in _blocks(passage):
-            for piece in _SENTENCE_END.split(block):
-                raw, code, starts = _words_of(piece)
-                if len(raw) < 4:
-                    continue
-                words = _terms(raw)
-                sentence = _Sentence(words, raw, code, starts, passage.path, number,
-                                     " ".join(piece.split())[:280])
-                for term in {w for w, r in zip(words, raw, strict=True)
-                             if r.lower() not in STOPWORDS}:
-                    index.setdefault(term, []).append(len(found))
-                found.append(sentence)
-    return found, index
+    for number, last, block in _blocks(passage):
+        for piece in _SENTENCE_END.split(block):
+            raw, code, starts = _words_of(piece)
+            if len(raw) >= 4:
+                found.append(_Sentence(_terms(raw), raw, code, starts, passage.path, number,
+                                       last, " ".join(piece.split())[:280]))
+    return found
+
+
+def _retold(grounding, units) -> list[_Sentence]:
+    """The source sentences the units (a sentence, or the cells of a row) may retell: those
+    of their closest windows (the lexical index's, section first) in the section's and the
+    draft's sources, each window's paragraphs read once per draft."""
+    found: list[_Sentence] = []
+    seen: set[int] = set()
+    for unit in units:
+        for match in grounding.nearest_section_first(unit):
+            if match.window.passage.scope not in ("section", "draft"):
+                continue
+            for sentence in _window_sentences(grounding.memo, match.window):
+                if id(sentence) not in seen:
+                    seen.add(id(sentence))
+                    found.append(sentence)
+    return found
+
+
+def _window_sentences(memo: dict, window) -> list[_Sentence]:
+    """The sentences of the paragraphs a window's lines are in (code blocks aside)."""
+    passage = window.passage
+    key = ("passage lines", passage.path, passage.line_start, passage.line_end)
+    read = memo.get(key)
+    if read is None:
+        lines = passage.text.split("\n")
+        fenced, inside = [], False
+        for line in lines:
+            fence = _FENCE.match(line) is not None
+            inside = inside != fence
+            fenced.append(inside or fence)
+        read = memo[key] = (lines, fenced)
+    lines, fenced = read
+    first = max(0, window.line_start - passage.line_start)
+    last = min(len(lines) - 1, window.line_end - passage.line_start)
+    while first > 0 and lines[first - 1].strip() and not fenced[first - 1]:
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].strip() and not fenced[last + 1]:
+        last += 1
+    key = ("window sentences", passage.path, passage.line_start + first, passage.line_start + last)
+    sentences = memo.get(key)
+    if sentences is None:
+        text = "\n".join("" if fenced[i] else lines[i] for i in range(first, last + 1))
+        sentences = memo[key] = source_sentences(
+            Passage(passage.path, passage.line_start + first, passage.line_start + last, text))
+    return sentences
 
 
 def _blocks(passage):
-    """(first line, text) of each paragraph, list item, table row and heading of a passage,
-    outside code blocks (a paragraph's wrapped lines joined)."""
+    """(first line, last line, text) of each paragraph, list item, table row and heading of
+    a passage, outside code blocks (a paragraph's wrapped lines joined)."""
     fenced = False
     current: list[str] = []
-    start = 0
+    start = last = 0
     for number, line in enumerate(passage.text.split("\n"), passage.line_start):
-        if _FENCE.match(line):
+        fence = _FENCE.match(line)
+        if fence:
             fenced = not fenced
-        new_block = fenced or _FENCE.match(line) or not line.strip() or _BLOCK_START.match(line)
-        if current and (new_block or current[-1].lstrip().startswith("|")):
-            yield start, " ".join(current)
+        ends = fenced or fence or not line.strip() or _BLOCK_START.match(line)
+        if current and (ends or current[-1].startswith("|")):
+            yield start, last, " ".join(current)
             current = []
-        if fenced or _FENCE.match(line) or not line.strip():
+        if fenced or fence or not line.strip():
             continue
         if not current:
             start = number
+        last = number
         current.append(line.strip())
     if current:
-        yield start, " ".join(current)
+        yield start, last, " ".join(current)
 
 
 def _words_of(text: str) -> tuple[tuple[str, ...], frozenset[int], frozenset[int]]:
@@ -195,19 +236,16 @@ class _Swap:
     their_index: int
 
 
-def swap_in(words, raw, code, sentences, index) -> _Swap | None:
-    """The one word the sentence ``words`` changes in the source sentence it retells."""
+def swap_in(words, raw, code, sentences) -> _Swap | None:
+    """The one word the sentence ``words`` changes in the source sentence it retells, among
+    ``sentences``."""
     content = {w for w, r in zip(words, raw, strict=True) if r.lower() not in STOPWORDS}
-    shared: dict[int, int] = {}
-    for term in content:
-        for k in index.get(term, ()):
-            shared[k] = shared.get(k, 0) + 1
     scored = []
-    for k, count in shared.items():
-        if count < MIN_SHARED:
+    for k, sentence in enumerate(sentences):
+        if len(content.intersection(sentence.words)) < MIN_SHARED:
             continue
-        matcher = SequenceMatcher(None, words, sentences[k].words, autojunk=False)
-        if matcher.quick_ratio() * (len(words) + len(sentences[k].words)) / 2 \
+        matcher = SequenceMatcher(None, words, sentence.words, autojunk=False)
+        if matcher.quick_ratio() * (len(words) + len(sentence.words)) / 2 \
                 < MIN_SCORE * len(words):
             continue  # too few words in common, in any order
         size = sum(block.size for block in matcher.get_matching_blocks())
@@ -257,11 +295,10 @@ def check_swapped_words(grounding) -> list[Finding]:
             continue
         raw = tuple(w.text for w in words)
         code = frozenset(k for k, w in enumerate(words) if w.code)
-        sentences, index = grounding.read_once(grounding.scoped(words[0].unit),
-                                               "source sentences", source_sentences)
+        sentences = _retold(grounding, list({id(w.unit): w.unit for w in words}.values()))
         if not sentences:
             continue
-        swap = swap_in(_terms(raw), raw, code, sentences, index)
+        swap = swap_in(_terms(raw), raw, code, sentences)
         if swap is None:
             continue
         mine, theirs = raw[swap.index], swap.theirs.raw[swap.their_index]

@@ -99,11 +99,11 @@ def test_a_capital_that_starts_a_cell_names_nothing(check_against):
 
 def test_source_sentences_are_read_outside_code_blocks():
     text = "Deploys run in order.\n\n```\nrailway up --detach now please\n```\nLogs stay " \
-           "for seven days. Metrics stay for thirty days.\n"
-    sentences, index = source_sentences([Passage("s.md", 10, 16, text)])
-    assert [(s.line, s.raw[0]) for s in sentences] == [
-        (10, "Deploys"), (15, "Logs"), (15, "Metrics")]
-    assert index["metric"] == [2]
+           "for seven days. Metrics stay\nfor thirty days.\n"
+    sentences = source_sentences(Passage("s.md", 10, 16, text))
+    assert [(s.line, s.last, s.raw[0]) for s in sentences] == [
+        (10, 10, "Deploys"), (15, 16, "Logs"), (15, 16, "Metrics")]
+    assert sentences[2].words == ("metric", "stai", "for", "thirti", "dai")
 
 
 def test_lists_of_names_pair_their_items():
