@@ -82,19 +82,20 @@ def source_sentences(passage) -> list[_Sentence]:
 
 def _retold(grounding, units) -> list[_Sentence]:
     """The source sentences the units (a sentence, or the cells of a row) may retell: those
-    of their closest windows (the lexical index's, section first) in the section's and the
-    draft's sources, each window's paragraphs read once per draft."""
-    found: list[_Sentence] = []
-    seen: set[int] = set()
-    for unit in units:
-        for match in grounding.nearest_section_first(unit):
-            if match.window.passage.scope not in ("section", "draft"):
-                continue
+    of their closest windows (the lexical index's, section first; for a row, the closest to
+    all its cells' words) in the section's and the draft's sources, each window's
+    paragraphs read once per draft."""
+    if len(units) == 1:
+        matches = grounding.nearest_section_first(units[0])
+    else:
+        terms = [term for unit in units for term in grounding.terms(unit)]
+        matches = grounding.lexical.best(terms, grounding.passages_for(units[0]), limit=8)
+    found: dict[tuple, _Sentence] = {}
+    for match in matches:
+        if match.window.passage.scope in ("section", "draft"):
             for sentence in _window_sentences(grounding.memo, match.window):
-                if id(sentence) not in seen:
-                    seen.add(id(sentence))
-                    found.append(sentence)
-    return found
+                found.setdefault((sentence.path, sentence.line, sentence.quote), sentence)
+    return list(found.values())
 
 
 def _window_sentences(memo: dict, window) -> list[_Sentence]:
