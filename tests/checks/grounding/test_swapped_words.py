@@ -97,6 +97,29 @@ def test_a_capital_that_starts_a_cell_names_nothing(check_against):
                          "CLI |", source) == []
 
 
+def test_a_row_copied_from_one_of_several_alike_is_the_one_it_copies(check_against):
+    # the row is read with all its cells' words, so it is not taken for the row alike
+    source = """The target values are `workspace` for compute usage and `agent` for Railway
+Agent usage.
+
+| Flag | Description |
+|------|-------------|
+| `--target workspace` | Required target for `set` |
+| `--soft <DOLLARS>` | Optional email alert |
+
+```bash
+railway usage limit set --target agent --soft 7.50
+```
+
+| Flag | Description |
+|------|-------------|
+| `--target agent` | Required target for `set` |
+| `--hard <DOLLARS>` | Required hard limit |
+"""
+    assert check_against("| Flag | Description |\n|------|-------------|\n"
+                         "| `--target agent` | Required target for `set` |", source) == []
+
+
 def test_source_sentences_are_read_outside_code_blocks():
     text = "Deploys run in order.\n\n```\nrailway up --detach now please\n```\nLogs stay " \
            "for seven days. Metrics stay\nfor thirty days.\n"
