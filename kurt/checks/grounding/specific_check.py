@@ -56,7 +56,7 @@ from kurt.checks.grounding.specifics import Specific, find_numbers, find_specifi
 from kurt.checks.grounding.subjects import OtherSubject, other_subject, site_name
 from kurt.checks.grounding.swapped_values import check_swapped_values
 from kurt.checks.grounding.swapped_words import check_swapped_words
-from kurt.checks.grounding.table_rows import OtherRow, label_row, other_row
+from kurt.checks.grounding.table_rows import OtherRow, OtherValue, label_row, other_row
 from kurt.checks.grounding.ui_paths import check_ui_paths
 
 RULE = "grounding/specific"
@@ -471,6 +471,7 @@ def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
     for unit, specific, other in unsupported_specifics(grounding):
         if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject, OtherRow,
+                              OtherValue,
                               PairedFlag, AnchoredValue, RelatedFlag, Elsewhere)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)

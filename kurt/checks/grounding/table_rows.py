@@ -13,6 +13,12 @@ A label no source row has is compared the other way (``label_row``): when the re
 draft row is a source row as it is ("| `REDIS_URL` | `${{Redis.REDIS_URL}}` |" where the
 source's row is "| `REDIS_CONNECTION_STRING` | `${{Redis.REDIS_URL}}` |"), the label is the
 one that row gives. Rows whose other cells say little ("Yes", "-") prove nothing.
+
+A cell whose specific neither the sources' row of its label nor another row of their table
+states is compared by its column (``same_column``): when the sources' row gives a value
+(a digit, a unit, code) under a column of the same header, the draft's cell is reported
+with it: "| Hobby | 8 |" under "Replicas" where the source's Hobby row has 6 there, though
+"8" is written elsewhere in the sources. Columns are matched by header, in any order.
 """
 
 from __future__ import annotations
@@ -182,4 +188,50 @@ def other_row(grounding, unit, specific, groups: list, states, *,
                 quote = " ".join(other.text.split())[:280]
                 return OtherRow(kind, _shown(row[0]), _shown(cells(other.text)[0]),
                                 Evidence(other.passage.path, other.line, other.line, quote))
+    return same_column(lines, unit, own, kind=kind, label=_shown(row[0]))
+
+
+@dataclass(frozen=True)
+class OtherValue:
+    """A cell's specific where the sources' row of its label gives another value under the
+    same column."""
+    kind: str
+    label: str  # the row's label
+    column: str  # the column's header
+    value: str  # the source's cell
+    evidence: Evidence
+
+    def message(self, specific) -> str:
+        return f'{self.kind} "{specific.text}" is not what the sources give for ' \
+               f'"{self.label}" under "{self.column}"'
+
+    def suggestion(self) -> str:
+        return f'the source gives "{self.value}" ({self.evidence.citation})'
+
+
+def same_column(lines: list[str], unit, own: list[SourceRow], *, kind: str,
+                label: str) -> OtherValue | None:
+    """An ``OtherValue`` for a draft table cell (``unit``; none of the sources' rows of its
+    label, ``own``, states its specific) when one of those rows gives a value under a column
+    of the same header: "| Hobby | 8 |" under "Replicas" where the source's Hobby row has 6
+    there."""
+    first = unit.line - 1
+    while first > 0 and lines[first - 1].lstrip().startswith("|"):
+        first -= 1
+    header = cells(lines[first])
+    index = cell_index("\n".join(lines), unit)
+    if first == unit.line - 1 or not 0 < index < len(header):
+        return None  # the header itself, or a cell out of its columns
+    column = _cell_key(header[index])
+    for source in own:
+        theirs = [_cell_key(c) for c in cells(source.header)]
+        if not column or theirs.count(column) != 1:
+            continue
+        row = cells(source.text)
+        at = theirs.index(column)
+        value = _cell_key(row[at]) if at < len(row) else ""
+        if value and _TELLING.search(value):
+            quote = " ".join(source.text.split())[:280]
+            return OtherValue(kind, label, _shown(header[index]), _shown(row[at]),
+                              Evidence(source.passage.path, source.line, source.line, quote))
     return None

@@ -100,3 +100,23 @@ def test_emphasis_is_markup_and_an_underscore_inside_a_name_is_not():
     from kurt.checks.grounding.table_rows import _shown
 
     assert _shown("`REDIS_URL`") == "REDIS_URL" and _shown("_emphasis_ here") == "emphasis here"
+
+
+def test_a_value_under_a_column_where_the_sources_row_has_another_is_reported(check_against):
+    # 8 is stated elsewhere (another page's "2, 4, 6 or 8"), but not in the Hobby row
+    source = """| Plan | **Replicas** | **RAM** |
+| --- | --- | --- |
+| **Hobby** | **6** | **48 GB** |
+| **Pro** | **42** | **1 TB** |
+
+Redis replicas come in 2, 4, 6 or 8.
+"""
+    table = "| Plan | Replicas | RAM |\n| --- | --- | --- |\n| Hobby | {} | 48 GB |\n"
+    assert check_against(table.format("6"), source) == []
+    assert check_against(table.format("8"), source) == [
+        'Number "8" is not what the sources give for "Hobby" under "Replicas"']
+    # columns in another order are found by their headers
+    moved = "| Plan | RAM | Replicas |\n| --- | --- | --- |\n| Hobby | 48 GB | {} |\n"
+    assert check_against(moved.format("6"), source) == []
+    assert check_against(moved.format("8"), source) == [
+        'Number "8" is not what the sources give for "Hobby" under "Replicas"']
