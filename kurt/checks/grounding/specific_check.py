@@ -469,21 +469,24 @@ def _in_link(unit, specific: Specific) -> bool:
 
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
     findings = []
+    by_column = []  # a column's value: a default's own finding says more
     for unit, specific, other in unsupported_specifics(grounding):
         if isinstance(other, (SiblingFlag, PairedName, SiblingCommand, OtherSubject, OtherRow,
-                              OtherValue,
-                              PairedFlag, AnchoredValue, RelatedFlag, Elsewhere)):
+                              OtherValue, PairedFlag, AnchoredValue, RelatedFlag, Elsewhere)):
             line, column, end_line, end_column = grounding.prose.span(unit, specific.start,
                                                                       specific.end)
-            findings.append(Finding(RULE, "error", grounding.path, line, column,
-                                    other.message(specific), end_line=end_line,
-                                    end_column=end_column, suggestion=other.suggestion(),
-                                    evidence=getattr(other, "evidence", None)))
+            finding = Finding(RULE, "error", grounding.path, line, column,
+                              other.message(specific), end_line=end_line,
+                              end_column=end_column, suggestion=other.suggestion(),
+                              evidence=getattr(other, "evidence", None))
+            (by_column if isinstance(other, OtherValue) else findings).append(finding)
         elif other is not None:
             findings.append(_misattributed(grounding, unit, specific, other))
         else:
             findings.append(_finding(grounding, unit, specific))
-    findings += check_defaults(grounding, findings) + check_adapted_code(grounding)
+    defaults = check_defaults(grounding, findings)
+    findings += defaults + [f for f in by_column if not any(_overlap(d, f) for d in defaults)]
+    findings += check_adapted_code(grounding)
     findings += [f for f in check_counts(grounding) + check_described_code(grounding)
                  + check_ui_paths(grounding) + check_swapped_values(grounding)
                  if not any(o.line == f.line and o.column == f.column for o in findings)]
