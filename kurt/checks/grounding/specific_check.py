@@ -595,6 +595,10 @@ def _kind_not_named(grounding: Grounding, unit, specific: Specific,
     after = _KIND_AFTER.match(unit.text, specific.end)
     if after is None or specific.label:
         return None
+    vocabulary = grounding.vocabulary
+    if specific.term is not None and vocabulary is not None \
+            and vocabulary.terms[specific.term].type in ("Technology", "Company"):
+        return None  # "a separate etcd tier": a part of a system, not a plan, tier or role
     kind = after.group("kind")
     name = re.compile(r"(?<![\w-])" + re.escape(specific.text) + r"(?![\w-])")
     noun = re.compile(r"\b(?:" + KIND_SYNONYMS.get(kind, kind) + r")s?\b", re.IGNORECASE)

@@ -255,3 +255,7 @@ def test_a_name_given_as_a_plan_or_role_must_be_one_the_sources_name_so(vocabula
     assert found("More workspaces need the Pro or Team plan.") \
         == ['Name "Team plan" is not in the sources']
     assert found("Only the Team members can invite people.") == []  # not given as a plan
+    # a technology named with "tier" is a part of a system, not a plan
+    source = PLANS + "\nPatroni elects the leader through etcd, the consensus store.\n"
+    assert check_against("Patroni keeps its leader in a separate etcd tier.", source,
+                         "sources/x/workspaces.md", vocabulary) == []
