@@ -216,10 +216,13 @@ def _key(value: float) -> float:
     return round(value, 9)
 
 
+_ESCAPED = re.compile(r"\\([*_])")  # markdown's escaped emphasis characters
+
+
 def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     """The facts one passage states."""
     facts = SourceFacts()
-    text = passage.text
+    text = _ESCAPED.sub(r"\1", passage.text)  # `\*.\*.example.com` means `*.*.example.com`
     header: frozenset[str] = frozenset()  # the words of the table the line is in
     header_cells: list[str] = []
     previous = ""

@@ -159,3 +159,10 @@ def test_facts_cache_reads_each_passage_once(vocabulary):
     b = Passage("b.md", 1, 1, "Pro is $20.")
     assert cache.group([a, b]) is cache.group([b, a])
     assert cache.passage(a) is cache.passage(Passage("a.md", 1, 1, "ignored", "draft"))
+
+
+def test_markdown_escapes_in_the_sources_are_the_characters_they_escape(check_against):
+    source = "- Wildcards cannot be nested (e.g., `\\*.\\*.yourdomain.com`).\n"
+    assert check_against("Wildcards can't be nested (`*.*.yourdomain.com`).", source) == []
+    assert check_against("Wildcards can't be nested (`*.*.ourdomain.com`).", source) == [
+        'Identifier "*.*.ourdomain.com" is not in the sources']
