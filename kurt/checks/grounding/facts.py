@@ -222,7 +222,7 @@ _ESCAPED = re.compile(r"\\([*_])")  # markdown's escaped emphasis characters
 def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     """The facts one passage states."""
     facts = SourceFacts()
-    text = _ESCAPED.sub(r"\1", passage.text)  # `\*.\*.example.com` means `*.*.example.com`
+    text = passage.text
     header: frozenset[str] = frozenset()  # the words of the table the line is in
     header_cells: list[str] = []
     previous = ""
@@ -278,6 +278,11 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
             # a bare year, unless part of a fuller date
             if not any(d.start <= match.start() < d.end for d in dates):
                 facts.dates.append(Date(int(match.group(0))))
+    # `\*.\*.example.com` means `*.*.example.com` (and a draft copying it may keep the escapes)
+    if "\\" in text:
+        unescaped = [u for u, line in zip(_ESCAPED.sub(r"\1", text).split("\n"), lines,
+                                          strict=True) if u != line]
+        text = "\n".join([text, *unescaped])
     facts.versions = {m.group(1) for m in _VERSIONISH.finditer(text)}
     facts.words = set(_WORD_CS.findall(text))
     facts.chunks = {c.strip(".:,-") for c in _CHUNK.findall(text)} | set(_CHUNK.findall(text))
