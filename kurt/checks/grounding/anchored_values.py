@@ -8,7 +8,9 @@ attribution by nearby words cannot tell them apart; the words right before the d
 value can. A quantity is reported when the three words before it in the draft are, in a
 source line of the section's or the draft's sources that shares the draft sentence's other
 content words, followed by one other value of the same dimension, and no source writes
-the draft's value after them.
+the draft's value after them, nor after the last two of them ("are closed after 5 minutes"
+where a source has "are closed after 60 seconds" and "are otherwise closed after 5
+minutes").
 """
 
 from __future__ import annotations
@@ -84,10 +86,31 @@ def anchored_value(text: str, specific, passages) -> AnchoredValue | None:
                 found.setdefault(round(value.value, 9), (passage, number, around, written))
     if len(found) != 1:
         return None  # none, or several values after it: nothing tells which
+    if _written_after(phrase[-2:], quantity, passages):
+        return None  # "are otherwise closed after 5 minutes": the value, after fewer words
     passage, number, sentence_text, written = next(iter(found.values()))
     quote = " ".join(sentence_text.split())[:280]
     return AnchoredValue(" ".join(before[-PHRASE_WORDS:]), written,
                          Evidence(passage.path, number, number, quote))
+
+
+def _written_after(words: list[str], quantity, passages) -> bool:
+    """Whether a passage writes ``quantity`` right after ``words``."""
+    from kurt.checks.grounding.quantities import find_numbers
+
+    pattern = re.compile(r"(?<![\w-])" + r"[\s*_`]+".join(map(re.escape, words)) + _JOIN,
+                         re.IGNORECASE)
+    for passage in passages:
+        _, flat, lower = _flat(passage.text)
+        if words[-1] not in lower:
+            continue
+        for match in pattern.finditer(flat):
+            mentions = find_numbers(flat[match.end():match.end() + 40], draft=False)
+            if mentions and mentions[0].start == 0 \
+                    and mentions[0].quantity.dimension == quantity.dimension \
+                    and round(mentions[0].quantity.value, 9) == round(quantity.value, 9):
+                return True
+    return False
 
 
 @lru_cache(maxsize=16384)

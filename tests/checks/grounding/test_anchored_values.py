@@ -43,3 +43,11 @@ def test_an_unrelated_sentence_or_a_short_phrase_anchors_nothing():
     assert _anchored("Send a heartbeat event at least every 15 minutes, then reconnect.",
                      two) is None
     assert _anchored("Run it for 15 minutes with a heartbeat event.", SOURCE) is None
+
+
+def test_a_value_the_sources_write_after_the_last_two_words_stands():
+    source = "Idle connections are closed after 60 seconds between requests; requests are " \
+             "otherwise closed after 5 minutes with no data transferred.\n"
+    sentence = "Requests are closed after {} with nothing transferred between requests."
+    assert _anchored(sentence.format("5 minutes"), source) is None
+    assert _anchored(sentence.format("9 minutes"), source) is not None
