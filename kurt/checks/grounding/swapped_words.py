@@ -17,8 +17,9 @@ or a digit in the word, or a capital that does not start the sentence or a table
 Left alone: numbers (the value rules read them), two changes or more (a rewording), a
 draft word the retold sentence holds elsewhere (the writer reordered it), one word the
 start, end or short form of the other ("horizontal", "horizontally"; "ID", "thread_id";
-"JS", "JavaScript"), and a word that another source sentence nearly as close holds (a
-writer merging two sentences).
+"JS", "JavaScript"), a word that another source sentence nearly as close holds (a writer
+merging two sentences), and a word some source of the draft writes with the same two words
+either side (a sentence copied from another page).
 """
 
 from __future__ import annotations
@@ -166,6 +167,12 @@ def _words_of(text: str) -> tuple[tuple[str, ...], frozenset[int], frozenset[int
     return tuple(raw), frozenset(code), frozenset(starts)
 
 
+def _mentions(text: str, word: str) -> bool:
+    """Whether ``text`` may list ``word`` (a cheap test before reading its lists)."""
+    base = word[:-1] if word.lower().endswith("s") and len(word) > 3 else word
+    return base.lower() in text.lower()
+
+
 def listed_together(passages) -> frozenset[frozenset[str]]:
     """Pairs of terms the passages list together ("A, B and C", "A or B", "A/B")."""
     pairs: set[frozenset[str]] = set()
@@ -230,6 +237,17 @@ def _said_alone(word: str, passages) -> bool:
     return any(pattern.search(p.text) for p in passages)
 
 
+def _written_so(raw, index: int, passages) -> bool:
+    """Whether a source writes the draft's word with the two words either side of it (a
+    sentence copied from a page its closest windows are not on: "Deploy a Solid app" from
+    the Solid page, beside the Next.js page's "Deploy a Next.js app")."""
+    around = raw[max(0, index - 2):index + 3]
+    pattern = re.compile(r"(?<![\w-])" + r"[\W_]+".join(map(re.escape, around)) + r"(?![\w-])",
+                         re.IGNORECASE)
+    return any(raw[index].lower() in p.text.lower() and pattern.search(p.text)
+               for p in passages)
+
+
 @dataclass(frozen=True)
 class _Swap:
     index: int  # of the draft's word
@@ -289,7 +307,6 @@ def swap_in(words, raw, code, sentences) -> _Swap | None:
 def check_swapped_words(grounding) -> list[Finding]:
     """``grounding/specific`` findings for words changed in a sentence the draft retells."""
     prose = grounding.prose
-    pairs = grounding.memo.get("listed together")
     findings = []
     for words in _draft_texts(prose.units):
         if len(words) < MIN_WORDS:
@@ -305,9 +322,9 @@ def check_swapped_words(grounding) -> list[Finding]:
         mine, theirs = raw[swap.index], swap.theirs.raw[swap.their_index]
         if _NUMBER.match(mine) or _NUMBER.match(theirs):
             continue
-        if pairs is None:
-            pairs = grounding.memo["listed together"] = listed_together(grounding.passages)
-        kin = frozenset((normal_token(mine), normal_token(theirs))) in pairs \
+        pair = frozenset((normal_token(mine), normal_token(theirs)))
+        kin = pair in listed_together([p for p in grounding.passages
+                                       if _mentions(p.text, mine) and _mentions(p.text, theirs)]) \
             and _a_thing(mine, grounding.passages) and _a_thing(theirs, grounding.passages)
         head = _head(raw, swap)
         if not kin and head is not None:  # "project token" for "workspace token"
@@ -319,6 +336,8 @@ def check_swapped_words(grounding) -> list[Finding]:
                             and _named(theirs, swap.their_index, swap.theirs.code,
                                        swap.theirs.starts)):
             continue
+        if _written_so(raw, swap.index, grounding.passages):
+            continue  # the words around it are a source's own: copied from another page
         word = words[swap.index]
         line, column, end_line, end_column = prose.span(word.unit, word.start, word.end)
         source = swap.theirs

@@ -135,3 +135,25 @@ def test_lists_of_names_pair_their_items():
                                      "and Redis/Valkey.")])
     assert frozenset(("project", "env")) in pairs  # stemmed, synonyms folded
     assert frozenset(("redi", "valkei")) in pairs
+
+
+def test_a_sentence_copied_from_another_page_of_the_draft_is_no_swap():
+    from kurt.checks.grounding import check_specifics
+    from kurt.checks.passages import SectionSources, file_passages
+
+    nextjs = "# Next.js\n\nDeploy a Next.js app to Railway from a GitHub repository in minutes." \
+             "\n\nNext.js and Solid both build with `npm run build`.\n"
+    solid = "# Solid\n\nDeploy a Solid app to Railway from a GitHub repository in minutes.\n"
+    text = "---\nstatus: draft\n---\n\n# Guide\n\nDeploy a {} app to Railway from a GitHub " \
+           "repository in minutes.\n"
+    section = file_passages("sources/x/nextjs.md", nextjs)
+    project = [p.with_scope("project") for p in file_passages("sources/x/solid.md", solid)]
+
+    def found(name: str, passages) -> list[str]:
+        body = text.format(name)
+        sections = [SectionSources(1, body.count("\n") + 1, None, passages)]
+        return [f.message for f in check_specifics(body, "projects/p/drafts/d.md", sections)]
+
+    assert found("Solid", section) == [
+        '"Solid" is not what the source sentence this retells says']
+    assert found("Solid", section + project) == []  # the Solid page says it, word for word
