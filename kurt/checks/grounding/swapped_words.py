@@ -167,10 +167,14 @@ def _words_of(text: str) -> tuple[tuple[str, ...], frozenset[int], frozenset[int
     return tuple(raw), frozenset(code), frozenset(starts)
 
 
+def _singular(word: str) -> str:
+    """A word without a plural's "s" ("projects": "project")."""
+    return word[:-1] if word.lower().endswith("s") and len(word) > 3 else word
+
+
 def _mentions(text: str, word: str) -> bool:
     """Whether ``text`` may list ``word`` (a cheap test before reading its lists)."""
-    base = word[:-1] if word.lower().endswith("s") and len(word) > 3 else word
-    return base.lower() in text.lower()
+    return _singular(word).lower() in text.lower()
 
 
 def listed_together(passages) -> frozenset[frozenset[str]]:
@@ -198,8 +202,7 @@ def _abbreviates(short: str, long: str) -> bool:
 
 def _reworded(mine: str, theirs: str) -> bool:
     """One word the start, the end or the short form of the other ("time", "timestamp";
-    "ID", "thread_id"), or a word
-    that names nothing ("ones")."""
+    "ID", "thread_id"), or a word that names nothing ("ones")."""
     low_mine, low_theirs = mine.lower(), theirs.lower()
     return low_mine.startswith(low_theirs) or low_theirs.startswith(low_mine) \
         or low_mine.endswith(low_theirs) or low_theirs.endswith(low_mine) \
@@ -209,8 +212,7 @@ def _reworded(mine: str, theirs: str) -> bool:
 def _a_thing(word: str, passages) -> bool:
     """Whether the passages write ``word`` as a thing ("the workspace", "a single
     environment"): a swap of two things of one kind matters, of two verbs it is rewording."""
-    base = word[:-1] if word.lower().endswith("s") and len(word) > 3 else word
-    pattern = re.compile(_DETERMINED + re.escape(base) + r"s?\b")
+    pattern = re.compile(_DETERMINED + re.escape(_singular(word)) + r"s?\b")
     return any(pattern.search(p.text) for p in passages)
 
 
@@ -255,7 +257,7 @@ class _Swap:
     their_index: int
 
 
-def swap_in(words, raw, code, sentences) -> _Swap | None:
+def swap_in(words, raw, sentences) -> _Swap | None:
     """The one word the sentence ``words`` changes in the source sentence it retells, among
     ``sentences``."""
     content = {w for w, r in zip(words, raw, strict=True) if r.lower() not in STOPWORDS}
@@ -316,7 +318,7 @@ def check_swapped_words(grounding) -> list[Finding]:
         sentences = _retold(grounding, list({id(w.unit): w.unit for w in words}.values()))
         if not sentences:
             continue
-        swap = swap_in(_terms(raw), raw, code, sentences)
+        swap = swap_in(_terms(raw), raw, sentences)
         if swap is None:
             continue
         mine, theirs = raw[swap.index], swap.theirs.raw[swap.their_index]

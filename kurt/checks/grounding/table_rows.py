@@ -188,7 +188,8 @@ def other_row(grounding, unit, specific, groups: list, states, *,
                 quote = " ".join(other.text.split())[:280]
                 return OtherRow(kind, _shown(row[0]), _shown(cells(other.text)[0]),
                                 Evidence(other.passage.path, other.line, other.line, quote))
-    return same_column(lines, unit, own, kind=kind, label=_shown(row[0]))
+    return same_column(grounding.prose.text, lines, unit, own, kind=kind,
+                       label=_shown(row[0]))
 
 
 @dataclass(frozen=True)
@@ -209,17 +210,17 @@ class OtherValue:
         return f'the source gives "{self.value}" ({self.evidence.citation})'
 
 
-def same_column(lines: list[str], unit, own: list[SourceRow], *, kind: str,
+def same_column(text: str, lines: list[str], unit, own: list[SourceRow], *, kind: str,
                 label: str) -> OtherValue | None:
-    """An ``OtherValue`` for a draft table cell (``unit``; none of the sources' rows of its
-    label, ``own``, states its specific) when one of those rows gives a value under a column
-    of the same header: "| Hobby | 8 |" under "Replicas" where the source's Hobby row has 6
-    there."""
+    """An ``OtherValue`` for a draft table cell (``unit`` of the draft ``text``, split in
+    ``lines``; none of the sources' rows of its label, ``own``, states its specific) when one
+    of those rows gives a value under a column of the same header: "| Hobby | 8 |" under
+    "Replicas" where the source's Hobby row has 6 there."""
     first = unit.line - 1
     while first > 0 and lines[first - 1].lstrip().startswith("|"):
         first -= 1
     header = cells(lines[first])
-    index = cell_index("\n".join(lines), unit)
+    index = cell_index(text, unit)
     if first == unit.line - 1 or not 0 < index < len(header):
         return None  # the header itself, or a cell out of its columns
     column = _cell_key(header[index])

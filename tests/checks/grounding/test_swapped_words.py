@@ -99,7 +99,7 @@ def test_a_capital_that_starts_a_cell_names_nothing(check_against):
 
 
 def test_a_row_copied_from_one_of_several_alike_is_the_one_it_copies(check_against):
-    # the row is read with all its cells' words, so it is not taken for the row alike
+    # a row copied as it is from a table whose rows differ by one word: no finding
     source = """The target values are `workspace` for compute usage and `agent` for Railway
 Agent usage.
 
