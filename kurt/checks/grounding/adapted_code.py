@@ -300,7 +300,7 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                 compound = _COMPOUND.search(token)  # a key's name: `database_url` is not
                 #                                     `DATABASE_URL`
                 if instead is not None and not (source.says_as(token) if compound
-                                                else source.says(token)):
+                                                else _says_dashed(source, body, start, token)):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier", instead))
                 continue
@@ -309,11 +309,20 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                 # for `vector_cosine_ops`): a name the writer renames is used again in the
                 # draft, a variable is the writer's to name, `pr-2` is an example's
                 instead = _line_but(tokens, index, source.every_by_shape, _WORD)
-                if instead is not None and not source.says(token) \
+                if instead is not None and not _says_dashed(source, body, start, token) \
                         and not _NUMBERED.search(instead):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
                                         "identifier", instead))
     return out
+
+
+def _says_dashed(source, body: str, start: int, token: str) -> bool:
+    """Whether the sources write ``token`` as the line does: with the dash before it, if
+    it has one (``'-lz'``, an option the tokens read as "-" and "lz")."""
+    if source.says(token):
+        return True
+    dashes = len(body[:start]) - len(body[:start].rstrip("-"))
+    return dashes > 0 and source.says(body[start - dashes:start] + token)
 
 
 _DECLARING = frozenset({"const", "let", "var", "def", "function", "class", "type", "interface",

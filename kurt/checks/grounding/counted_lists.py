@@ -17,7 +17,7 @@ import kurt.checks.grounding.numbers as num
 from kurt.checks.grounding.prose import FENCED_BLOCK
 
 _COUNTED = re.compile(
-    r"\b(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"(?<![\w.,/-])(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
     r"fourteen|fifteen|sixteen|twenty)\s+(?:[\w`*-]+\s+)?(?P<noun>[a-z][\w-]*s)"
     r"(?P<rest>\s+(?:of|in|for|to|on|from)\s+[\w`* -]{1,30})?:[ \t]*(?P<tail>.*)$",
     re.IGNORECASE)
@@ -57,7 +57,7 @@ def miscounts(text: str) -> list[Miscount]:
             continue  # "~50 hours": a quantity, not a count of listed things
         if _MONTH_BEFORE.search(line[:found.start()]):
             continue  # "December 21 invoice includes:": a date
-        tail = found.group("tail").strip()
+        tail = _unwrapped(found.group("tail").strip(), lines, index + 1)
         first = re.split(r"(?<=[.!?])\s", tail, maxsplit=1)[0]
         if re.search(r"\d|\b(?:one|two|three|four|five|six|each|both)\b", first, re.IGNORECASE):
             continue  # "six replicas: two each in ...": a breakdown, not the items
@@ -66,6 +66,20 @@ def miscounts(text: str) -> list[Miscount]:
             at = starts[index] + found.start("n")
             out.append(Miscount(at, at + len(found.group("n")), found.group("n"), listed))
     return out
+
+
+_NEW_BLOCK = re.compile(r"^\s*(?:[|#>]|[-*+]\s|\d{1,2}[.)]\s|<|```|~~~)")
+
+
+def _unwrapped(tail: str, lines: list[str], index: int) -> str:
+    """The text after the colon with the lines its paragraph wraps onto ("four areas: a,
+    b, and" / "c.")."""
+    if not tail:
+        return tail
+    while index < len(lines) and lines[index].strip() and not _NEW_BLOCK.match(lines[index]):
+        tail += " " + lines[index].strip()
+        index += 1
+    return tail
 
 
 def _following_items(lines: list[str], index: int) -> int | None:
@@ -101,6 +115,8 @@ def _inline_items(tail: str) -> int | None:
     parts = [p for p in parts if not _ASIDE.match(p)]  # "..., for instance during backups"
     if any(len(p.split()) > MAX_ITEM_WORDS or _CLAUSE_START.match(p) for p in parts):
         return None  # clauses, not items
+    if any(re.search(r"[a-z]/[a-z]", p, re.IGNORECASE) for p in parts):
+        return None  # "before/after the callback": one item or two
     return len(parts)
 
 

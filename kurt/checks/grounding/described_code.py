@@ -49,6 +49,30 @@ def code_descriptions(passages) -> dict[str, list[tuple[frozenset[str], str]]]:
         description = " ".join([heading, *out_of_code])
         for name in names:
             out.setdefault(name, []).append((names, description))
+        for paragraph in _paragraphs(passage.text):  # what the passage says where it names it
+            for name in {m.group(0) for m in _IDENTIFIER.finditer(paragraph)}:
+                out.setdefault(name, []).append((_MENTION, paragraph))
+    return out
+
+
+_MENTION = frozenset({"\0mention"})  # an entry that is a paragraph naming the identifier
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The paragraphs of a passage outside fenced code, wrapped lines joined."""
+    out, current, fenced = [], [], False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or not line.strip():
+            if current:
+                out.append(" ".join(current))
+            current = []
+            continue
+        current.append(line.strip())
+    if current:
+        out.append(" ".join(current))
     return out
 
 
@@ -59,6 +83,8 @@ def described_sibling(name: str, sentence: str, descriptions) -> tuple[str, str]
         return None
     family = found.group(1)
     words = terms(sentence)
+    # its descriptions, and what the sources say in the paragraphs naming it (a sentence the
+    # sources write about it is its own, whatever a sibling's description shares)
     own = max((len(words & terms(d)) for _, d in descriptions[name]), default=0)
     best, best_shared, said = None, 0, ""
     for other, entries in descriptions.items():
@@ -66,7 +92,7 @@ def described_sibling(name: str, sentence: str, descriptions) -> tuple[str, str]
         if other == name or match is None or match.group(1) != family:
             continue
         for names, description in entries:
-            if name in names:
+            if name in names or names is _MENTION:
                 continue  # a section about both says nothing of which is which
             shared = len(words & terms(description))
             if shared > best_shared:

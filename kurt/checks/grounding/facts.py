@@ -216,6 +216,27 @@ def _key(value: float) -> float:
     return round(value, 9)
 
 
+_POWER_TAG = re.compile(r"</?su[bp]>", re.IGNORECASE)
+
+
+def _power_space(match) -> str:
+    """A superscript or subscript tag as a draft's reader has it: a space between two word
+    characters, else nothing."""
+    text, start, end = match.string, match.start(), match.end()
+    return " " if start and end < len(text) and text[start - 1].isalnum() \
+        and text[end].isalnum() else ""
+
+
+def _with_next(line: str, after: str) -> str:
+    """A line of a wrapped paragraph with the start of the next line's text: the unit of
+    a list of numbers ("one of 4, 6, 8 or" / "16 bytes.") may be written on the next line,
+    and the draft, read as markdown, has the sentence whole."""
+    if not after:
+        return line
+    head = _EDGE_EMPHASIS.sub(lambda m: " " * len(m.group(0)), after[:80])
+    return line + " " + head
+
+
 _ESCAPED = re.compile(r"\\([*_])")  # markdown's escaped emphasis characters
 
 
@@ -248,12 +269,18 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         if marker:  # "2. Find the Networking section": a list number, not a fact
             line = " " * marker.end() + line[marker.end():]
         line = _EDGE_EMPHASIS.sub(lambda m: " " * len(m.group(0)), line)  # "_June 2026_"
+        if "<su" in line or "</su" in line:  # 2<sup>31</sup>-1 reads "2 31-1", as in a draft
+            line = _POWER_TAG.sub(_power_space, line)
         if not (_DIGIT.search(line) or num.WORD_NUMBER.search(line) or ONE_UNIT.search(line)
                 or MULTIPLE_WORD.search(line)):
             continue  # what find_numbers, dates and years look for is not there: most lines
-        context = frozenset(w.lower() for w in _WORD_CS.findall(words)) | header
-        for mention in find_numbers(line, draft=False):
-            snippet = _snippet(line, mention.start, mention.end)
+        read = _with_next(line, contexts[offset][1]) if not fenced and not header else line
+        context = frozenset(w.lower() for w in _WORD_CS.findall(
+            words if read is line else words + read[len(line):])) | header
+        for mention in find_numbers(read, draft=False):
+            if mention.start >= len(line):
+                continue  # the next line's own number: read there
+            snippet = _snippet(read, mention.start, mention.end)
             where = None if fenced else _attribution(line, mention, header_cells,
                                                      contexts[offset])
             item = SourceNumber(mention.quantity, mention.raw, line_no, passage.path, snippet,
@@ -647,6 +674,10 @@ def _count(facts: SourceFacts, specific: Specific) -> bool:
             continue
         if wanted & {normal_token(w) for w in item.context}:
             return True
+        # the noun as the draft's reader takes it from a word with digits ("7.2 TL04": "tl")
+        if wanted & {normal_token(w.rstrip("0123456789")) for w in item.context
+                     if w[-1:].isdigit()}:
+            return True
         # the parts of an identifier count ("500-word chunks" by `chunk_size: int = 500`),
         # not those of a file name or URL a stray digit is read from ("replicas_nt6tz8.mp4")
         if not item.loose and wanted & {normal_token(part) for w in item.context if "_" in w
@@ -941,7 +972,7 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
     if kind == "command":
         return _command(facts, key)
     if kind == "url":  # a domain ("railway.app") is not stated by one of its hosts ("up.railway.app")
-        left = r"(?<![\w.-])" if "/" not in key and key.count(".") == 1 else ""
+        left = r"(?<![\w.-])(?:www\.)?" if "/" not in key and key.count(".") == 1 else ""
         # nor a path by a longer last segment (`template/bun` by `template/bun-starter`)
         right = r"(?![\w-])" if "/" in key else ""
         return re.search(left + re.escape(key.lower()) + right, facts.lower) is not None

@@ -110,8 +110,8 @@ def read_prose(text: str) -> DraftProse:
         if block.kind not in ("sentence", "cell", "heading") or not block.offsets:
             continue
         kind = block.kind
-        unit = Unit(kind, block.text, block.offsets, doc.position(block.offsets[0])[0],
-                    list_item="list" in block.parent)
+        unit = Unit(kind, *_apart(block.text, block.offsets, text),
+                    doc.position(block.offsets[0])[0], list_item="list" in block.parent)
         _masked(unit, text)
         first, last = block.offsets[0], block.offsets[-1]
         for link in link_blocks:
@@ -261,6 +261,30 @@ def _index_of(offsets: list[int], offset: int) -> int | None:
 
     index = bisect.bisect_left(offsets, offset)
     return index if index < len(offsets) and offsets[index] == offset else None
+
+
+_TAG_BETWEEN = re.compile(r"[^\w<]*<[^<>]*>")
+
+
+def _apart(chars: str, offsets: list[int], text: str) -> tuple[str, list[int]]:
+    """The block's text with a space where an inline HTML tag stood between two word
+    characters (``2<sup>30</sup>`` reads "2 30", as the sources' reader has it, not "230"),
+    and where a paragraph wraps onto its next line ("within 10" / "minutes" reads "within 10
+    minutes")."""
+    chars = chars.replace("\n", " ")
+    joins = [i for i in range(len(chars) - 1) if offsets[i + 1] - offsets[i] > 1
+             and chars[i].isalnum() and chars[i + 1].isalnum()
+             and _TAG_BETWEEN.match(text, offsets[i] + 1, offsets[i + 1])]
+    if not joins:
+        return chars, offsets
+    out, where, last = [], list(offsets), 0
+    for count, i in enumerate(joins):
+        out.append(chars[last:i + 1])
+        out.append(" ")
+        where.insert(i + 1 + count, offsets[i] + 1)
+        last = i + 1
+    out.append(chars[last:])
+    return "".join(out), where
 
 
 def _masked(unit: Unit, text: str) -> None:

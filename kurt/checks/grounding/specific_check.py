@@ -708,6 +708,7 @@ def _product_name(grounding: Grounding, specific: Specific) -> bool:
 
 _PAREN_HEAD = re.compile(r"([A-Z][\w.+-]*(?: [A-Z][\w.+-]*)?)\s*\((?:backed by |using |via |on )?"
                          r"[^()]*$")
+_PAREN_LONGEST = 60  # the characters of a parenthesis read as a paired name
 _PAREN_OF = r"(?<![\w-]){}(?:</a>)?\s*\(\s*(?:backed by |using |via |on |with )?([^()\n]{{1,60}})\)"
 
 
@@ -719,12 +720,17 @@ def _paired_otherwise(unit, specific: Specific, scopes: _Scopes):
     if head is None or ")" in unit.text[head.end():specific.start]:
         return None
     owner = head.group(1)
+    opened = unit.text.find("(", head.start())
+    closed = unit.text.find(")", specific.end)
+    if closed < 0 or closed - opened > _PAREN_LONGEST:
+        return None  # an aside, not a name paired with the owner: the sources' are not read so
     pattern = re.compile(_PAREN_OF.format(re.escape(owner)))
     given: list[str] = []
     for group in scopes.groups:
         for passage in group:
             if passage.scope in ("section", "draft") and owner in passage.text:
-                given += [m.group(1) for m in pattern.finditer(passage.text)]
+                text = " ".join(passage.text.split())  # a parenthesis wrapped over two lines
+                given += [m.group(1) for m in pattern.finditer(text)]
     if not given:
         return None
     wanted = specific.text.lower()
