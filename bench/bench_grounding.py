@@ -133,11 +133,8 @@ class Draft:
 
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
-    if path.name.startswith("n"):
-        number, split = 0, "nodejs"
-    else:
-        number, split = int(path.name.split("-")[0]), ""
-    split = split or "nineteenth" if number >= NINETEENTH_FROM else \
+    number = 0 if path.name.startswith("n") else int(path.name.split("-")[0])
+    split = "nodejs" if path.name.startswith("n") else "nineteenth" if number >= NINETEENTH_FROM else \
         "eighteenth" if number >= EIGHTEENTH_FROM else \
         "seventeenth" if number >= SEVENTEENTH_FROM else "sixteenth" if number >= \
         SIXTEENTH_FROM else "fifteenth" if number >= FIFTEENTH_FROM else "fourteenth" if number >= \

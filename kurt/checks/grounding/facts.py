@@ -112,6 +112,10 @@ class SourceFacts:
     _words: dict | None = field(default=None, repr=False, compare=False)
     _loose: str | None = field(default=None, repr=False, compare=False)
 
+    def parts(self) -> list[SourceFacts]:
+        """The facts of each passage these facts merge (itself for one passage)."""
+        return list(self._parts) if self._parts is not None else [self]
+
     def loose(self) -> str:
         """``lower`` without quotes and without spaces around ``:``, ``=`` and ``,`` (read
         once, for identifiers written as key-value pairs)."""
@@ -310,6 +314,9 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
         unescaped = [u for u, line in zip(_ESCAPED.sub(r"\1", text).split("\n"), lines,
                                           strict=True) if u != line]
         text = "\n".join([text, *unescaped])
+    heading = _own_heading(passage)
+    if heading:  # "## `os.platform()`": a reference names its functions in its headings
+        text = text + "\n\n" + heading
     facts.versions = {m.group(1) for m in _VERSIONISH.finditer(text)}
     facts.words = set(_WORD_CS.findall(text))
     facts.chunks = {c.strip(".:,-") for c in _CHUNK.findall(text)} | set(_CHUNK.findall(text))
@@ -323,7 +330,23 @@ def read_facts(passage: Passage, vocabulary=None) -> SourceFacts:
     if passage.heading:  # "#### Abort" heads the passage without being a line of it
         facts.lower += " \n " + " \n ".join(_plain(h).lower() for h in passage.heading.split(" > "))
     facts.code = _code_text(text)
+    if heading:
+        named = " ".join(m.group(0) for m in _HEADING_CODE.finditer(heading))
+        if named:
+            facts.code += " \n " + named
     return facts
+
+
+_HEADING_CODE = re.compile(r"[\w$.]+\([^()]*\)|[A-Za-z_$][\w$]*(?:\.[\w$]+)+|'[^'\s]+'|"
+                           r"\b[a-z]+(?:[A-Z][a-z0-9]+)+\b")
+
+
+def _own_heading(passage) -> str:
+    """The passage's own heading when its text starts below it (a stored section's text
+    starts after its heading line): what the heading says, the passage states."""
+    if not passage.heading or passage.text.lstrip().startswith("#"):
+        return ""
+    return passage.heading.split(" > ")[-1]
 
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -986,11 +1009,13 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
         return len(parts) > 1 and all(_key_part(facts, p) for p in parts)
     if kind == "scope":
         return _contains_word(facts.lower, key.lower())
-    call = _CALL.fullmatch(specific.text) if kind == "identifier" else None
+    call = _CALL.fullmatch(_NEW.sub("", specific.text)) if kind == "identifier" else None
     if call:
         stated = _signature(facts, call.group(1), call.group(2))
         if stated is not None:
             return stated
+    if kind == "identifier" and _code_forms(facts, specific.text):
+        return True
     if specific.code_word:  # `profile` alone in code: a literal the sources write as code
         return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", facts.code,
                          re.IGNORECASE) is not None or re.search(  # or quoted: name: "filter"
@@ -1008,7 +1033,49 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
 
 
 _CALL = re.compile(r"([A-Za-z_$][\w$.]*)\(([^()]*)\)")
+_NEW = re.compile(r"^new\s+")  # `new Worker(filename)`: the constructor Worker(filename)
 _PARAMETER = re.compile(r"\s*(?:\.\.\.)?\s*([A-Za-z_$][\w$]*)\s*")
+_QUOTED = re.compile(r"(['\"])([^'\"\s]+)\1")
+_PAIR = re.compile(r"([A-Za-z_$][\w$]*)\s*[:=]\s*(true|false|null|-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\")")
+_CHAINED = re.compile(r"([A-Za-z_$][\w$.]*\([^()]*\))\.([A-Za-z_$][\w$]*)")
+_PARAMETERS_ONLY = re.compile(r"\(\s*([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)\s*\)")
+
+
+def _code_forms(facts: SourceFacts, text: str) -> bool:
+    """Whether a reference states an identifier in another form than the draft's (else it
+    is read as written):
+
+    - a quoted literal (`'x86_64'`): its content, written as code;
+    - an option set to a literal (`ttl: true`, `encoding: 'buffer'`): the option written as
+      code in a passage that writes the value too (a reference lists an option with its type
+      and values: "`ttl` {boolean} ... When `true`, ...");
+    - a property of what a call returns (`os.userInfo().homedir`): the call, and the property
+      written as code in a passage that writes the call;
+    - a callback's parameters (`(err, count)`): each written as code in one passage."""
+    quoted = _QUOTED.fullmatch(text)
+    if quoted:
+        return _written_as_code(facts, quoted.group(2))
+    pair = _PAIR.fullmatch(text)
+    if pair:
+        value = pair.group(2).strip("'\"")
+        return any(_written_as_code(part, pair.group(1)) and (
+            re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", part.text) is not None)
+            for part in facts.parts())
+    chained = _CHAINED.fullmatch(text)
+    if chained:
+        call = _CALL.fullmatch(chained.group(1))
+        return bool(_signature(facts, call.group(1), call.group(2))) and any(
+            call.group(1) in part.text and _written_as_code(part, chained.group(2))
+            for part in facts.parts())
+    only = _PARAMETERS_ONLY.fullmatch(text)
+    if only and "," in only.group(1):
+        names = [n.strip() for n in only.group(1).split(",")]
+        return any(all(_written_as_code(part, n) for n in names) for part in facts.parts())
+    return False
+
+
+def _written_as_code(facts: SourceFacts, word: str) -> bool:
+    return re.search(r"(?<![\w$-])" + re.escape(word) + r"(?![\w$-])", facts.code) is not None
 
 
 def _signature(facts: SourceFacts, name: str, arguments: str) -> bool | None:
@@ -1021,8 +1088,14 @@ def _signature(facts: SourceFacts, name: str, arguments: str) -> bool | None:
     if len(wanted) != len([a for a in arguments.split(",") if a.strip()]):
         return None
     for found in re.finditer(r"(?<![\w$])" + re.escape(name) + r"\(([^()]*)\)", facts.text):
-        given = [p.group(1) for p in map(_PARAMETER.match, found.group(1).split(",")) if p]
-        if not wanted or given == wanted:
+        listed = found.group(1)
+        given = [p.group(1) for p in map(_PARAMETER.match, listed.replace("[", "").replace(
+            "]", "").split(",")) if p]
+        required = len([a for a in listed.split("[", 1)[0].split(",") if a.strip()])
+        # the reference's optional parameters in brackets (`setTimeout([delay[, value]])`)
+        # may be left out; a parameter named otherwise is another signature
+        if not wanted or given == wanted or (
+                required <= len(wanted) <= len(given) and given[:len(wanted)] == wanted):
             return True
     return False
 
