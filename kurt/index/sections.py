@@ -41,6 +41,7 @@ _HTML_LONG = re.compile(r"^ {0,3}<(?:!|\?|(?i:script|pre|style|textarea)(?:[ \t>
 _BLOCK_START = re.compile(r"^ {0,3}(?:#|`{3}|~{3})")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_CODE_SPAN = re.compile(r"`+([^`]+)`+")  # split: the code's text at odd positions
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _SPACES = re.compile(r"\s+")
 
@@ -72,10 +73,12 @@ def frontmatter_end(lines: list[str]) -> int:
 def clean_heading(raw: str) -> str:
     """Heading text without markdown decoration: links, emphasis, code ticks, tags, closing #s."""
     text = _CLOSING_HASHES.sub("", raw.strip())
-    text = _INLINE_LINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    # a code span is kept as written: `timeout[Symbol.toPrimitive]()` is not a link
+    pieces = _CODE_SPAN.split(text)
+    for i in range(0, len(pieces), 2):
+        piece = _INLINE_LINK.sub(r"\1", pieces[i])
+        pieces[i] = _EMPHASIS.sub("", _TAG.sub("", piece))
+    return _SPACES.sub(" ", "".join(pieces)).strip()
 
 
 def split_sections(text: str, *, title: str | None = None) -> list[Section]:

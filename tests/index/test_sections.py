@@ -54,6 +54,8 @@ def test_an_unclosed_fence_runs_to_the_end():
     ("C# basics", "C# basics"),
     ("  spaced   out  ", "spaced out"),
     ("<Badge>New</Badge> API", "New API"),
+    ("`timeout[Symbol.toPrimitive]()`", "timeout[Symbol.toPrimitive]()"),  # code, not a link
+    ("Class: `net.Server` and [docs](https://x.test)", "Class: net.Server and docs"),
 ])
 def test_clean_heading(raw, expected):
     assert clean_heading(raw) == expected

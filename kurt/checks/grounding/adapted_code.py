@@ -288,7 +288,8 @@ def adapted_names(block: list[tuple[int, str]], language: str,
                                         kind, instead))
                 continue
             member = _MEMBER.fullmatch(token)
-            if member and not quoted[index] and not copied_only:
+            if member and not quoted[index] and not copied_only \
+                    and member.group(1) not in LANGUAGE_GLOBALS:
                 shown = source.members.get(member.group(1), set())
                 if len(shown) >= 2 and member.group(2) not in shown and not source.says(token):
                     out.append(CodeName(offset + start, offset + start + len(token), token,
@@ -324,6 +325,13 @@ def _says_dashed(source, body: str, start: int, token: str) -> bool:
     dashes = len(body[:start]) - len(body[:start].rstrip("-"))
     return dashes > 0 and source.says(body[start - dashes:start] + token)
 
+
+# objects every program of a language has (`console.warn`, `process.exit`, `sys.argv`): the
+# sources' examples show a few of their members, a writer's code may use any other
+LANGUAGE_GLOBALS = frozenset({
+    "console", "process", "Math", "JSON", "Object", "Array", "Promise", "Number", "String",
+    "Date", "Reflect", "Symbol", "Intl", "globalThis", "window", "document", "navigator",
+    "performance", "sys", "json", "math", "logging"})
 
 _DECLARING = frozenset({"const", "let", "var", "def", "function", "class", "type", "interface",
                         "fn", "func", "val"})

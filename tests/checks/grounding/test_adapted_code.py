@@ -93,6 +93,20 @@ def test_a_member_the_sources_never_use_is_reported_with_theirs():
     assert finding.suggestion.startswith('the source\'s code has "ctx.environment"')
 
 
+def test_a_member_of_a_languages_own_objects_is_the_writers_to_use():
+    # the sources' code logs with console.log and console.error; console.warn is JavaScript's
+    errors = "# Errors\n\n```ts\ntry { run(); } catch (e) { console.error(e); }\n```\n"
+    passages = file_passages(PATH, SOURCE) + file_passages("sources/docs.example.com/e.md", errors)
+    text = ("---\nstatus: draft\n---\n\n# Guide\n\n```ts\nconsole.log(ctx.environment);\n"
+            "console.warn(ctx.projectId);\nconsole.log(ctx.command);\n```\n")
+    sections = [SectionSources(1, text.count("\n") + 1, None, passages)]
+    assert check_specifics(text, "projects/p/drafts/d.md", sections) == []
+    # the product's own objects are held to the members the sources show
+    [finding] = check_specifics(text.replace("ctx.projectId", "ctx.project"),
+                                "projects/p/drafts/d.md", sections)
+    assert finding.message == 'Identifier "ctx.project" is not in the sources'
+
+
 def test_a_documented_value_changed_on_a_source_line_is_reported():
     found = messages('```toml\n[build]\nbuilder = "nixpacks"\nbuildCommand = "echo building!"\n```')
     assert found == ['Identifier "nixpacks" is not in the sources']
