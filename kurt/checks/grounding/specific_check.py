@@ -16,6 +16,13 @@ import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.adapted_code import check_adapted_code
 from kurt.checks.grounding.aligned_support import Elsewhere, elsewhere
+from kurt.checks.grounding.version_history import (
+    VERSION,
+    competing_version,
+    prose_attribution,
+    version_mentions,
+    versioned_elsewhere,
+)
 from kurt.checks.grounding.anchored_values import AnchoredValue, anchored_value
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.code import (
@@ -132,6 +139,17 @@ def unsupported_specifics(grounding: Grounding) -> list[tuple]:
                                        attribution(unit.text, specific.start, specific.end),
                                        [s.date for s in specifics
                                         if s is not specific and s.date is not None])
+                if other is not None:
+                    out.append((unit, specific, other))
+            elif specific.kind == "version" and VERSION.fullmatch(specific.text):
+                # "available since v20.0.0" where the API's own history gives v22.1.0 (a
+                # release version as the sources' histories write it, "v" and its dots)
+                other = competing_version(_version_mentions(grounding, backing), specific.key,
+                                          prose_attribution(unit, specific.start, specific.end))
+                if other is None:
+                    other = versioned_elsewhere(unit, specific.start, [
+                        p for group in scopes.groups for p in group
+                        if p.scope in ("section", "draft")], specific.key)
                 if other is not None:
                     out.append((unit, specific, other))
             elif specific.kind == "identifier" and PAIR.fullmatch(specific.text.strip()):
@@ -465,6 +483,21 @@ def _row_states(grounding: Grounding, text: str, specific: Specific) -> bool:
 
 def _in_link(unit, specific: Specific) -> bool:
     return any(start <= specific.start and specific.end <= end for start, end in unit.links)
+
+
+def _version_mentions(grounding: Grounding, facts) -> list:
+    """The versions the passages of ``facts`` write, each read once per run."""
+    out = []
+    for part in facts.parts():
+        if part._source is None:
+            continue
+        passage = part._source[0]
+        key = ("versions", passage.path, passage.line_start, passage.line_end)
+        found = grounding.memo.get(key)
+        if found is None:
+            found = grounding.memo[key] = version_mentions(passage)
+        out += found
+    return out
 
 
 def check_specifics_in(grounding: Grounding) -> list[Finding]:
