@@ -11,7 +11,12 @@ states, in the forms documentation writes them:
   its unit, or a word);
 - a table with a "Default" column: the row's first cell names the setting;
 - a table row whose description says "Defaults to X" (a flag's reference row);
-- a field list of MDX docs: ``{ name: "input.numReplicas", ..., apiDefault: "1" }``.
+- a field list of MDX docs: ``{ name: "input.numReplicas", ..., apiDefault: "1" }``;
+- a list item documenting one setting (an API reference's options): its first code span
+  names it, "**Default:** `0`" or "The default is `4`" anywhere in the item gives the
+  default (a nested item's default is its own).
+
+A paragraph's wrapped lines are read as one ("which defaults to" / "`3`.").
 
 A setting is named by its last dotted part or its flags (``input.numReplicas`` is
 ``numreplicas``; ``-S, --since <TIME>`` is ``-s`` and ``--since``). Values compare
@@ -92,7 +97,7 @@ def defaults_in(text: str) -> list[Default]:
     header: list[str] = []
     column = None
     offset = 0
-    for line in text.split("\n"):
+    for line in _unwrapped(text).split("\n"):
         if line.lstrip().startswith("|"):
             cells = line.strip().strip("|").split("|")
             if header and re.fullmatch(r"[\s|:-]+", line):
@@ -115,7 +120,51 @@ def defaults_in(text: str) -> list[Default]:
                 found.append(Default(keys, match.group("value"), offset + match.start("value"),
                                      offset + match.end("value")))
         offset += len(line) + 1
-    return found
+    seen = {(d.start, d.end) for d in found}
+    return found + [d for d in _item_defaults(text) if (d.start, d.end) not in seen]
+
+
+_NEW_BLOCK = re.compile(r"^\s*(?:[|#>]|[*+-]\s|\d{1,2}[.)]\s|```|~~~|<)")
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` with each paragraph's wrapped lines joined by a space (the same length, so
+    offsets hold): "which defaults to" / "`3`." is one sentence."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i + 1 < len(lines):
+            following = lines[i + 1]
+            joined = line.strip() and following.strip() and not line.lstrip().startswith(
+                ("|", "#", "```", "~~~", "<")) and not _NEW_BLOCK.match(following)
+            out.append(" " if joined else "\n")
+    return "".join(out)
+
+
+# a list item that documents one setting: "* `family` {integer} The record family. Must be
+# `4`, `6`, or `0`." / "  **Default:** `0`." (its lines indented below it, a nested list aside)
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)[*+-][ \t]+`(?P<key>[^`\n]+)`(?P<body>[^\n]*"
+                   r"(?:\n(?P=indent)[ \t]+(?![*+-][ \t])\S[^\n]*)*)", re.MULTILINE)
+_ITEM_DEFAULT = re.compile(r"\bdefault(?:(?:s\s+to|\s+is|\s+value\s+is)\s+|"
+                           r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)" + _VALUE, re.IGNORECASE)
+
+
+def _item_defaults(text: str) -> list[Default]:
+    """The defaults list items give the setting they document (its first code span), said
+    anywhere in the item: "**Default:** `0`", "The default is `4`"."""
+    out = []
+    for item in _ITEM.finditer(text):
+        keys = setting_keys(item.group("key"))
+        if not keys:
+            continue
+        for match in _ITEM_DEFAULT.finditer(item.group("body")):
+            got = _value(match)
+            if got:
+                base = item.start("body")
+                out.append(Default(keys, got[0], base + got[1], base + got[2]))
+                break
+    return out
 
 
 def _row_defaults(line: str, offset: int, column: int | None) -> list[Default]:

@@ -75,3 +75,40 @@ def test_a_default_number_ends_before_the_word_after_it(vocabulary):
     assert {d.value for d in found} == {"20", "30 seconds", "1"}
     assert messages("`healthcheckTimeout` defaults to 300 seconds or less, and `numReplicas` "
                     "defaults to 1 and can be raised.", vocabulary) == []
+
+
+REFERENCE = """# Resolver
+
+## `new Resolver([options])`
+
+* `options` {Object}
+  * `timeout` {integer} Query timeout in milliseconds, or `-1` to use the
+    default timeout.
+  * `tries` {integer} The number of tries the resolver makes for each name
+    server before giving up. **Default:** `4`
+* `family` {integer} The record family. Must be `4`, `6`, or `0`. The value
+  `0` returns either kind of address. **Default:** `0`.
+"""
+
+
+def test_a_reference_lists_each_settings_default_in_its_item():
+    found = {(min(d.keys), d.value) for d in defaults_in(REFERENCE)}
+    assert found == {("tries", "`4`"), ("family", "`0`")}  # not `options`: a nested item's
+
+
+def test_a_default_a_reference_item_gives_otherwise_is_reported(vocabulary):
+    def check(body):
+        text = "---\nstatus: draft\n---\n\n# Guide\n\n" + body + "\n"
+        sections = [SectionSources(1, text.count("\n") + 1, None,
+                                   file_passages("sources/docs.example.com/dns.md", REFERENCE))]
+        return [f.message for f in check_specifics(text, "d.md", sections, vocabulary=vocabulary)]
+
+    # a wrapped sentence, and a list item of the draft's own
+    [found] = check("The resolver takes `tries`, the attempts per name server, which defaults "
+                    "to\n`0`.")
+    assert found == 'Default "0" of "tries" is not what the sources give'
+    [found] = check("- `family`: `4`, `6` or `0`, where `0` accepts either kind of address. "
+                    "The\n  default is `4`.")
+    assert found == 'Default "4" of "family" is not what the sources give'
+    assert check("The resolver takes `tries`, the attempts per name server, which defaults to\n"
+                 "`4`.") == []
