@@ -164,7 +164,10 @@ def windows_of(passage: Passage, vocabulary=None, *, memo: dict | None = None) -
 
     segments: list[tuple[int, str, str]] = []  # (absolute line, sentence, heading above it)
     in_fence = False
-    heading = ""
+    # a stored section's text starts below its heading: the heading's words count as they
+    # do for a heading line inside the passage
+    heading = passage.heading.split(" > ")[-1] if passage.heading \
+        and not passage.text.lstrip().startswith("#") else ""
     for offset, line in enumerate(passage.text.split("\n")):
         if _FENCE.match(line):
             in_fence = not in_fence

@@ -78,3 +78,18 @@ def test_terms_outside_the_wanted_ones_are_still_answered(vocabulary, corpus):
         assert found(narrow.best(terms, corpus)) == found(full.best(terms, corpus))
         assert narrow.scope_coverage(terms, corpus[:50]) == full.scope_coverage(terms,
                                                                                 corpus[:50])
+
+
+def test_a_stored_sections_heading_counts_in_its_windows():
+    """A workspace's stored section starts below its heading; the heading still names what
+    the section is about, as a heading line inside a passage does."""
+    from kurt.checks.grounding.lexical import terms_of, windows_of
+    from kurt.checks.passages import Passage
+
+    text = "Sets the start time to now. It reuses the same object."
+    stored = Passage("sources/x/timers.md", 12, 12, text, "section", "Timers > timeout.refresh()")
+    inline = Passage("sources/x/timers.md", 11, 12, "## `timeout.refresh()`\n" + text, "section",
+                     "Timers > timeout.refresh()")
+    heading = set(terms_of("timeout.refresh()"))
+    assert heading and heading <= set(windows_of(stored)[0].terms)
+    assert set(windows_of(stored)[0].terms) == set(windows_of(inline)[0].terms)
