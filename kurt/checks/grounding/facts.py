@@ -1035,6 +1035,7 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
 _CALL = re.compile(r"([A-Za-z_$][\w$.]*)\(([^()]*)\)")
 _NEW = re.compile(r"^new\s+")  # `new Worker(filename)`: the constructor Worker(filename)
 _PARAMETER = re.compile(r"\s*(?:\.\.\.)?\s*([A-Za-z_$][\w$]*)\s*")
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}")
 _QUOTED = re.compile(r"(['\"])([^'\"\s]+)\1")
 _PAIR = re.compile(r"([A-Za-z_$][\w$]*)\s*[:=]\s*(true|false|null|-?\d+(?:\.\d+)?|'[^']*'|\"[^\"]*\")")
 _CHAINED = re.compile(r"([A-Za-z_$][\w$.]*\([^()]*\))\.([A-Za-z_$][\w$]*)")
@@ -1046,6 +1047,7 @@ def _code_forms(facts: SourceFacts, text: str) -> bool:
     is read as written):
 
     - a quoted literal (`'x86_64'`): its content, written as code;
+    - a file extension (`.gz`): a file name written with it (`input.txt.gz`);
     - an option set to a literal (`ttl: true`, `encoding: 'buffer'`): the option written as
       code in a passage that writes the value too (a reference lists an option with its type
       and values: "`ttl` {boolean} ... When `true`, ...");
@@ -1055,6 +1057,8 @@ def _code_forms(facts: SourceFacts, text: str) -> bool:
     quoted = _QUOTED.fullmatch(text)
     if quoted:
         return _written_as_code(facts, quoted.group(2))
+    if _EXTENSION.fullmatch(text):  # `.gz`: stated by a file name the sources write with it
+        return re.search(r"[\w-]" + re.escape(text) + r"(?![\w.-])", facts.text) is not None
     pair = _PAIR.fullmatch(text)
     if pair:
         value = pair.group(2).strip("'\"")

@@ -69,3 +69,14 @@ def test_a_quoted_literal_a_returned_property_and_callback_parameters():
     assert check("It answers through an `(err, count)` callback.") == []
     assert check("It answers through an `(err, total)` callback.") == [
         'Identifier "(err, total)" is not in the sources']
+
+
+def test_a_file_extension_is_stated_by_a_file_name_written_with_it():
+    global PASSAGES
+    saved = PASSAGES
+    PASSAGES = saved + [stored("frames.save(path)", "```js\nframes.save('out.txt.gz');\n```", 70)]
+    try:
+        assert check("Save it as a `.gz` file.") == []
+        assert check("Save it as a `.zst` file.") == ['Identifier ".zst" is not in the sources']
+    finally:
+        PASSAGES = saved
