@@ -57,6 +57,8 @@ CORPUS = REPO / "tests" / "fixtures" / "corpora" / "railway-docs"
 DRAFTS = REPO / "bench" / "checks_corpus" / "drafts"
 NODE_CORPUS = REPO / "bench" / "checks_corpus" / "nodejs-api"  # stored as sources/nodejs.org/
 NODE_DRAFTS = REPO / "bench" / "checks_corpus" / "drafts-nodejs"
+NODE2_FROM = 7  # n07 and up: a third blind writer (fourteenth round), never read: --verbose
+#                lists their misses only with --split nodejs2
 FRESH_FROM = 20  # drafts 20 and up were written after the tuning was done: never tuned on
 UNSEEN_FROM = 24  # drafts 24 and up were written before the value-attribution work (issue 9,
 #                   second round) and never looked at while doing it: the honest held-out set
@@ -133,8 +135,9 @@ class Draft:
 
 def read_draft(path: Path) -> Draft:
     """Strip the marks of one corpus draft and record its labels."""
-    number = 0 if path.name.startswith("n") else int(path.name.split("-")[0])
-    split = "nodejs" if path.name.startswith("n") else "nineteenth" if number >= NINETEENTH_FROM else \
+    node = int(path.name[1:].split("-")[0]) if path.name.startswith("n") else 0
+    number = 0 if node else int(path.name.split("-")[0])
+    split = ("nodejs2" if node >= NODE2_FROM else "nodejs") if node else "nineteenth" if number >= NINETEENTH_FROM else \
         "eighteenth" if number >= EIGHTEENTH_FROM else \
         "seventeenth" if number >= SEVENTEENTH_FROM else "sixteenth" if number >= \
         SIXTEENTH_FROM else "fifteenth" if number >= FIFTEENTH_FROM else "fourteenth" if number >= \
@@ -336,7 +339,7 @@ def _shown(line: str, split: str | None) -> bool:
     set (only ``--split nodejs``)."""
     head = line.split("-", 1)[0]
     if head.startswith("n"):
-        return split == "nodejs"
+        return split == ("nodejs2" if int(head[1:]) >= NODE2_FROM else "nodejs")
     return split == "nineteenth" or int(head) < NINETEENTH_FROM
 
 
@@ -350,7 +353,8 @@ def main() -> None:
                                             "tenth", "eleventh", "twelfth", "thirteenth",
                                             "fourteenth", "fifteenth", "sixteenth", "seventeenth",
                                             "eighteenth", "nineteenth",
-                                            "held-out", "all", "nodejs"),
+                                            "held-out", "all", "nodejs", "nodejs2",
+                                            "nodejs-all"),
                         default=None,
                         help="only print this half")
     parser.add_argument("--no-timing", action="store_true")
@@ -378,7 +382,7 @@ def main() -> None:
             sections = draft_sections(ws, path, store)
             findings = check_grounding(draft.text, str(path.relative_to(ws.root)), sections,
                                        vocabulary=vocabulary, embedder=embedder)
-            keys = [draft.split] if draft.split == "nodejs" else \
+            keys = [draft.split, "nodejs-all"] if draft.split.startswith("nodejs") else \
                 [draft.split, "all"] + (["held-out"] if draft.split != "dev" else [])
             for key in keys:
                 score(draft, findings, scores[key])
@@ -386,7 +390,7 @@ def main() -> None:
         if args.timing_only:
             timing(ws, drafts, paths, vocabulary, embedder)
             return
-        railway = [d for d in drafts if d.split != "nodejs"]
+        railway = [d for d in drafts if not d.split.startswith("nodejs")]
         labels = sum(len(d.labels) for d in railway)
         print(f"corpus: {len(railway)} drafts, {labels} planted errors "
               f"({sum(1 for d in railway for lb in d.labels if lb.kind != 'claim')} specifics, "
@@ -434,7 +438,10 @@ def main() -> None:
                                         "nineteenth-round drafts"),
                            ("all", "all drafts"),
                            ("nodejs", "Node.js API drafts (another corpus, two more blind "
-                                      "writers, no rule written for it)")):
+                                      "writers, read while making the fourteenth round)"),
+                           ("nodejs2", "Node.js API drafts, second set (a third blind writer, "
+                                       "never read)"),
+                           ("nodejs-all", "all Node.js API drafts")):
             if args.split in (None, key):
                 report(title, scores[key])
                 if args.verbose:
