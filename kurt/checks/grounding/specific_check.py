@@ -16,13 +16,6 @@ import kurt.checks.grounding.numbers as num
 from kurt.checks.finding import Evidence, Finding
 from kurt.checks.grounding.adapted_code import check_adapted_code
 from kurt.checks.grounding.aligned_support import Elsewhere, elsewhere
-from kurt.checks.grounding.version_history import (
-    VERSION,
-    competing_version,
-    prose_attribution,
-    version_mentions,
-    versioned_elsewhere,
-)
 from kurt.checks.grounding.anchored_values import AnchoredValue, anchored_value
 from kurt.checks.grounding.attribution import MIN_SHARED_WORDS, attribution, enumerations
 from kurt.checks.grounding.code import (
@@ -65,6 +58,13 @@ from kurt.checks.grounding.swapped_values import check_swapped_values
 from kurt.checks.grounding.swapped_words import check_swapped_words
 from kurt.checks.grounding.table_rows import OtherRow, OtherValue, label_row, other_row
 from kurt.checks.grounding.ui_paths import check_ui_paths
+from kurt.checks.grounding.version_history import (
+    VERSION,
+    competing_version,
+    prose_attribution,
+    version_mentions,
+    versioned_elsewhere,
+)
 
 RULE = "grounding/specific"
 

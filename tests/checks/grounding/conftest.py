@@ -46,3 +46,23 @@ def check_against():
         return [f.message for f in check_specifics(text, "projects/p/drafts/d.md", sections,
                                                    vocabulary=vocabulary)]
     return run
+
+
+@pytest.fixture
+def against_themselves(vocabulary):
+    """``against_themselves(pages)`` -> the grounding/specific findings of each markdown file
+    checked against its own passages ("page:line: message"): what the draft reader reads, the
+    source reader must read in the same file."""
+    from kurt.checks.grounding import check_specifics
+    from kurt.checks.passages import SectionSources, file_passages
+
+    def run(pages) -> list[str]:
+        found = []
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            sections = [SectionSources(1, 10**6, None, file_passages(page.name, text))]
+            found += [f"{page.name}:{f.line}: {f.message}"
+                      for f in check_specifics(text, page.name, sections, vocabulary=vocabulary)]
+        return found
+
+    return run
