@@ -106,7 +106,7 @@ NINETEENTH_FROM = 138  # drafts 138-143: three more blind writers (thirteenth ro
 #                        earlier draft used (CDN and domains, highly available databases and
 #                        backups, plans and enterprise access), never read: --verbose leaves
 #                        their misses out unless --split nineteenth is asked for
-MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}")
+MARK = re.compile(r"⟦(.*?)⟧\{([a-z-]+)\}", re.DOTALL)  # a mark may wrap over lines
 SPECIFIC_KINDS = ("number", "limit", "price", "duration", "size", "percent", "version", "date",
                   "endpoint", "http-method", "command", "flag", "scope", "env-var", "config-key",
                   "identifier", "url", "technology", "company", "name")
@@ -147,21 +147,24 @@ def read_draft(path: Path) -> Draft:
         "seventh" if number >= SEVENTH_FROM else "sixth" if number >= SIXTH_FROM else "fifth" if number >= FIFTH_FROM else "fourth" if number >= FOURTH_FROM else "new" if number >= NEW_FROM else "unseen" if number >= UNSEEN_FROM else \
         "fresh" if number >= FRESH_FROM else ("dev" if number % 2 else "test")
     draft = Draft(path.stem, split, "")
-    lines = []
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-        out, last = [], 0
-        for match in MARK.finditer(line):
-            out.append(line[last:match.start()])
-            column = sum(len(p) for p in out) + 1
-            text, kind = match.group(1), match.group(2)
-            if kind not in SPECIFIC_KINDS and kind != "claim":
-                raise SystemExit(f"{path.name}:{line_no}: unknown label kind '{kind}'")
-            out.append(text)
-            draft.labels.append(Label(line_no, column, column + len(text) - 1, kind, text))
-            last = match.end()
-        out.append(line[last:])
-        lines.append("".join(out))
-    draft.text = "\n".join(lines)
+    raw = path.read_text(encoding="utf-8")
+    out, last = [], 0
+    for match in MARK.finditer(raw):
+        out.append(raw[last:match.start()])
+        text, kind = match.group(1), match.group(2)
+        if kind not in SPECIFIC_KINDS and kind != "claim":
+            line_no = raw.count("\n", 0, match.start()) + 1
+            raise SystemExit(f"{path.name}:{line_no}: unknown label kind '{kind}'")
+        before = "".join(out)
+        line_no = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        first = text.split("\n", 1)[0]  # a wrapped mark is labelled on its first line
+        draft.labels.append(Label(line_no, column, column + len(first) - 1, kind,
+                                  " ".join(text.split())))
+        out.append(text)
+        last = match.end()
+    out.append(raw[last:])
+    draft.text = "".join(out)
     return draft
 
 

@@ -150,6 +150,12 @@ _ITEM_DEFAULT = re.compile(r"\bdefault(?:(?:s\s+to|\s+is|\s+value\s+is)\s+|"
                            r"\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)" + _VALUE, re.IGNORECASE)
 
 
+def setting_items(text: str) -> list[tuple[str, str]]:
+    """(name, text) of each list item documenting one setting (``* `ttl` {boolean} ...``),
+    its wrapped lines included, a nested list aside."""
+    return [(item.group("key"), item.group("body")) for item in _ITEM.finditer(text)]
+
+
 def _item_defaults(text: str) -> list[Default]:
     """The defaults list items give the setting they document (its first code span), said
     anywhere in the item: "**Default:** `0`", "The default is `4`"."""

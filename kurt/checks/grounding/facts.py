@@ -1048,9 +1048,9 @@ def _code_forms(facts: SourceFacts, text: str) -> bool:
 
     - a quoted literal (`'x86_64'`): its content, written as code;
     - a file extension (`.gz`): a file name written with it (`input.txt.gz`);
-    - an option set to a literal (`ttl: true`, `encoding: 'buffer'`): the option written as
-      code in a passage that writes the value too (a reference lists an option with its type
-      and values: "`ttl` {boolean} ... When `true`, ...");
+    - an option set to a literal (`ttl: true`, `encoding: 'buffer'`): the option's own list
+      item writes the value (a reference lists an option with its type and values: "* `ttl`
+      {boolean} ... When `true`, ...");
     - a property of what a call returns (`os.userInfo().homedir`): the call, and the property
       written as code in a passage that writes the call;
     - a callback's parameters (`(err, count)`): each written as code in one passage."""
@@ -1061,10 +1061,12 @@ def _code_forms(facts: SourceFacts, text: str) -> bool:
         return re.search(r"[\w-]" + re.escape(text) + r"(?![\w.-])", facts.text) is not None
     pair = _PAIR.fullmatch(text)
     if pair:
-        value = pair.group(2).strip("'\"")
-        return any(_written_as_code(part, pair.group(1)) and (
-            re.search(r"(?<![\w-])" + re.escape(value) + r"(?![\w-])", part.text) is not None)
-            for part in facts.parts())
+        from kurt.checks.grounding.defaults import setting_items
+
+        value = re.compile(r"(?<![\w-])" + re.escape(pair.group(2).strip("'\"")) + r"(?![\w-])")
+        return any(name == pair.group(1) and value.search(body)
+                   for part in facts.parts() if "`" + pair.group(1) + "`" in part.text
+                   for name, body in setting_items(part.text))
     chained = _CHAINED.fullmatch(text)
     if chained:
         call = _CALL.fullmatch(chained.group(1))

@@ -59,6 +59,9 @@ def test_options_set_to_a_value_the_reference_lists_for_them():
         'Identifier "compress: true" is not in the sources']
     assert check("Pass `encoding: 'latin1'` for raw bytes.") == [
         'Identifier "encoding: \'latin1\'" is not in the sources']
+    # the value must be one the option's own entry gives, not another option's
+    assert check("Pass `filename: 'buffer'` for raw bytes.") == [
+        'Identifier "filename: \'buffer\'" is not in the sources']
 
 
 def test_a_quoted_literal_a_returned_property_and_callback_parameters():
