@@ -19,7 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kurt.checks.grounding.attribution import Attribution, attribution, line_terms, misattributed
+from kurt.checks.grounding.attribution import (
+    Attribution,
+    attribution,
+    common_words,
+    line_terms,
+    misattributed,
+)
 
 VERSION = re.compile(r"(?<![\w.])v(\d+(?:\.\d+){1,3})(?![\w.]*\d)")
 MIN_SHARED = 3  # words the other version's surroundings must share with the draft's sentence
@@ -74,8 +80,6 @@ def version_mentions(passage) -> list[SourceVersion]:
 def competing_version(mentions: list[SourceVersion], key: str, draft: Attribution):
     """The source version that belongs where the draft wrote version ``key`` (which some
     mention states), when one fits the draft's sentence clearly better; else None."""
-    from kurt.checks.grounding.attribution import common_words
-
     same = [m for m in mentions if _same(m.key, key)]
     if not same:
         return None
@@ -106,10 +110,11 @@ def _names_same(one: str, other: str) -> bool:
 
 
 def versioned_elsewhere(unit, start: int, passages, key: str) -> SourceVersion | None:
-    """The first version of the section on the API the draft's sentence names in inline code
-    nearest before the version it writes (else nearest after it), when the history of that section (every version
-    its passage writes) does not hold the draft's: "`URL.parse()`, available since
-    v20.0.0" where the section ``URL.parse(input[, base])`` gives "added: v22.1.0"."""
+    """The first version of the section on the API that the draft's sentence names in inline
+    code nearest before the version it writes (else nearest after it), when the history of
+    that section (every version its passage writes) does not hold the draft's: "`URL.parse()`,
+    available since v20.0.0" where the section ``URL.parse(input[, base])`` gives "added:
+    v22.1.0"."""
     before = [(start - e, content) for s, e, content in unit.code if e <= start]
     after = [(s - start, content) for s, e, content in unit.code if s > start]
     if not before and not after:
