@@ -1033,7 +1033,7 @@ def _code(facts: SourceFacts, specific: Specific) -> bool:
 
 
 _CALL = re.compile(r"([A-Za-z_$][\w$.]*)\(([^()]*)\)")
-_NEW = re.compile(r"^new\s+")  # `new Worker(filename)`: the constructor Worker(filename)
+_NEW = re.compile(r"^(?:new|await)\s+")  # `new Worker(filename)`, `await once()`: the call
 _PARAMETER = re.compile(r"\s*(?:\.\.\.)?\s*([A-Za-z_$][\w$]*)\s*")
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}")
 _QUOTED = re.compile(r"(['\"])([^'\"\s]+)\1")

@@ -48,6 +48,7 @@ def test_optional_parameters_may_be_left_out():
         'Identifier "frames.setTimeout(ms)" is not in the sources']
     assert check("Its `setTimeout(delay, value, options)` resolves later.") == []
     assert check("Create one with `new Frame(filename, options)` or `new Frame()`.") == []
+    assert check("Then `await frames.count()` resolves.") == []
     # more parameters than the reference gives is another function
     assert check("`frames.setTimeout(ms, callback, extra)` sets the idle timeout.") != []
 
