@@ -146,4 +146,12 @@ def test_fetch_workers_in_three_workspaces_keep_the_host_pace_together(site, pg_
     assert sum(1 for run in runs if run["new"]) >= 2, "the work was shared"
     times = sorted(r.at for r in site.site.requests.filter(method="GET") if r.path in pages)
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) == len(pages) and min(gaps) > 0.8 * interval, gaps
+    assert len(times) == len(pages), gaps
+    # The site notes a request when its handler thread runs, in this test's process, beside
+    # three fetch processes and PostgreSQL on a small machine: a stall there (seen once: a
+    # 2.05 s gap, then 0.14 s) notes a request late, and the next one close behind it. Not
+    # sharing the budget would give a short gap at most every other request; a stall gives
+    # one short gap right after a long one, and the pace over the two holds.
+    short = [i for i, gap in enumerate(gaps) if gap <= 0.8 * interval]
+    assert len(short) <= 1, gaps
+    assert all(i > 0 and gaps[i - 1] + gaps[i] > 2 * 0.8 * interval for i in short), gaps
