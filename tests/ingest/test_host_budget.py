@@ -159,6 +159,18 @@ async def held_up(server: LoopbackServer, fillers: list[socket.socket], request)
     return task
 
 
+def run_held_up(server: LoopbackServer, fillers: list[socket.socket], run) -> None:
+    """Run the coroutine function ``run`` (which uses ``held_up``), then close the queue's
+    fillers and stop the server, whatever happened; the server must have raised nothing."""
+    try:
+        asyncio.run(run())
+    finally:
+        for filler in fillers:
+            filler.close()
+        server.stop()
+    assert not server.errors
+
+
 def syn_dropped_when_queue_full() -> bool:
     """Linux drops a SYN to a listening socket whose accept queue is full (the client sends
     it again a second later), unless tcp_abort_on_overflow makes it refuse the connection."""
@@ -194,13 +206,7 @@ def test_a_request_held_up_by_a_slow_connect_takes_a_new_start(store):
             on_time = await second.get(server.base + "/on-time")  # the next start
             assert (await late).ok and on_time.ok
 
-    try:
-        asyncio.run(run())
-    finally:
-        for filler in fillers:
-            filler.close()
-        server.stop()
-    assert not server.errors
+    run_held_up(server, fillers, run)
     gap = arrivals["/late"] - arrivals["/on-time"]
     assert gap > 0.8 * interval, gap  # ~1.1 s; written once connected, ~0.03 s
 
@@ -232,13 +238,7 @@ def test_a_wait_for_a_new_start_does_not_count_against_the_deadline():
                 results = await asyncio.gather(late, *others)
                 assert [r.error for r in results] == [None] * 4
 
-        try:
-            asyncio.run(run())
-        finally:
-            for filler in fillers:
-                filler.close()
-            server.stop()
-        assert not server.errors
+        run_held_up(server, fillers, run)
         return arrivals, arrivals["/late"] - sent[0]
 
     # The drop counter is the machine's: another connection's dropped SYN can be taken for

@@ -28,6 +28,7 @@ from kurt.checks.grounding.attribution import (
 )
 from kurt.checks.grounding.code import reference_value
 from kurt.checks.grounding.dates import YEAR, Date, find_dates
+from kurt.checks.grounding.defaults import setting_items
 from kurt.checks.grounding.kinds import GRAIN_NOUNS, HTTP_METHODS, RATE_ADVERBS, RATE_UNITS
 from kurt.checks.grounding.lexical import normal_token
 from kurt.checks.grounding.quantities import MULTIPLE_WORD, ONE_UNIT
@@ -1061,8 +1062,6 @@ def _code_forms(facts: SourceFacts, text: str) -> bool:
         return re.search(r"[\w-]" + re.escape(text) + r"(?![\w.-])", facts.text) is not None
     pair = _PAIR.fullmatch(text)
     if pair:
-        from kurt.checks.grounding.defaults import setting_items
-
         value = re.compile(r"(?<![\w-])" + re.escape(pair.group(2).strip("'\"")) + r"(?![\w-])")
         return any(name == pair.group(1) and value.search(body)
                    for part in facts.parts() if "`" + pair.group(1) + "`" in part.text
